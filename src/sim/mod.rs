@@ -1,0 +1,1 @@
+//! The pure, deterministic cluster model (design.md §2).
