@@ -1,1 +1,9 @@
 //! The pure, deterministic cluster model (design.md §2).
+//!
+//! Nothing in here touches a web crate, the wall clock or I/O: the same seed and the same
+//! inputs give the same bytes (a test in `tests/purity.rs` keeps it that way).
+
+pub mod errors;
+pub mod resources;
+pub mod rng;
+pub mod time;
