@@ -1,0 +1,35 @@
+# kubesim: the two commands a newcomer needs are `make serve` and `make test`.
+# Both first run scripts/setup.sh, which installs whatever is missing (pinned versions,
+# package registries only) and skips what is already there.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+# trunk must never reach the network (it would try to download tools or check for updates).
+export TRUNK_OFFLINE := true
+export TRUNK_SKIP_VERSION_CHECK := true
+
+.PHONY: setup serve build test size clean
+
+## setup: install the pinned toolchain pieces that are missing
+setup:
+	@scripts/setup.sh
+
+## serve: build and serve the page on http://127.0.0.1:8080, rebuilding on change
+serve: setup
+	trunk serve
+
+## build: the release page in dist/ (works from any static file server, offline)
+build: setup
+	trunk build --release
+
+## test: every check, native and browser; ends with `summary: N passed, N failed`
+test: setup
+	@scripts/test.sh
+
+## size: what a browser downloads for the release page, raw / gzip / brotli
+size: build
+	@node scripts/size-report.mjs dist
+
+clean:
+	cargo clean
+	rm -rf dist
