@@ -4,6 +4,11 @@
 //! inputs give the same bytes (a test in `tests/purity.rs` keeps it that way).
 
 pub mod errors;
+pub mod labels;
+pub mod messages;
+pub mod object;
+pub mod queue;
 pub mod resources;
 pub mod rng;
+pub mod store;
 pub mod time;

@@ -1,0 +1,108 @@
+//! Small accessors over objects stored as JSON values: the metadata fields every part of
+//! the simulation reads (name, namespace, uid, labels, owners) without repeating pointer
+//! paths everywhere.
+
+use serde_json::{Map, Value};
+
+pub fn str_at<'a>(obj: &'a Value, pointer: &str) -> &'a str {
+    obj.pointer(pointer).and_then(Value::as_str).unwrap_or_default()
+}
+
+pub fn name(obj: &Value) -> &str {
+    str_at(obj, "/metadata/name")
+}
+
+pub fn namespace(obj: &Value) -> &str {
+    str_at(obj, "/metadata/namespace")
+}
+
+pub fn uid(obj: &Value) -> &str {
+    str_at(obj, "/metadata/uid")
+}
+
+pub fn kind(obj: &Value) -> &str {
+    str_at(obj, "/kind")
+}
+
+pub fn api_version(obj: &Value) -> &str {
+    str_at(obj, "/apiVersion")
+}
+
+pub fn is_deleting(obj: &Value) -> bool {
+    obj.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null())
+}
+
+/// `metadata` as a mutable map, created if missing or not an object.
+pub fn meta_mut(obj: &mut Value) -> &mut Map<String, Value> {
+    if !obj.is_object() {
+        *obj = Value::Object(Map::new());
+    }
+    let root = obj.as_object_mut().expect("just made an object");
+    let meta = root.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+    if !meta.is_object() {
+        *meta = Value::Object(Map::new());
+    }
+    meta.as_object_mut().expect("just made an object")
+}
+
+/// A string map inside metadata (`labels`, `annotations`), created if missing.
+pub fn meta_map_mut<'a>(obj: &'a mut Value, field: &str) -> &'a mut Map<String, Value> {
+    let meta = meta_mut(obj);
+    let m = meta.entry(field).or_insert_with(|| Value::Object(Map::new()));
+    if !m.is_object() {
+        *m = Value::Object(Map::new());
+    }
+    m.as_object_mut().expect("just made an object")
+}
+
+pub fn annotation<'a>(obj: &'a Value, key: &str) -> Option<&'a str> {
+    obj.pointer("/metadata/annotations").and_then(|a| a.get(key)).and_then(Value::as_str)
+}
+
+pub fn set_annotation(obj: &mut Value, key: &str, value: &str) {
+    meta_map_mut(obj, "annotations").insert(key.to_string(), Value::String(value.to_string()));
+}
+
+/// One entry of `metadata.ownerReferences`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnerRef {
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    pub uid: String,
+    pub controller: bool,
+}
+
+pub fn owner_refs(obj: &Value) -> Vec<OwnerRef> {
+    obj.pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .map(|refs| {
+            refs.iter()
+                .map(|r| OwnerRef {
+                    api_version: str_at(r, "/apiVersion").to_string(),
+                    kind: str_at(r, "/kind").to_string(),
+                    name: str_at(r, "/name").to_string(),
+                    uid: str_at(r, "/uid").to_string(),
+                    controller: r.get("controller").and_then(Value::as_bool).unwrap_or(false),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The controller owner (`controller: true`), if any.
+pub fn controller_of(obj: &Value) -> Option<OwnerRef> {
+    owner_refs(obj).into_iter().find(|r| r.controller)
+}
+
+/// An ownerReference value pointing at `owner` as its controller.
+pub fn controller_ref(owner: &Value) -> Value {
+    serde_json::json!({
+        "apiVersion": api_version(owner),
+        "kind": kind(owner),
+        "name": name(owner),
+        "uid": uid(owner),
+        "controller": true,
+        "blockOwnerDeletion": true,
+    })
+}
