@@ -3,6 +3,7 @@
 //! Nothing in here touches a web crate, the wall clock or I/O: the same seed and the same
 //! inputs give the same bytes (a test in `tests/purity.rs` keeps it that way).
 
+pub mod admission;
 pub mod errors;
 pub mod labels;
 pub mod messages;
