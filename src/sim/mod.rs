@@ -4,12 +4,23 @@
 //! inputs give the same bytes (a test in `tests/purity.rs` keeps it that way).
 
 pub mod admission;
+pub mod apiserver;
+pub mod bootstrap;
+pub mod cluster;
+pub mod controllers;
+pub mod crd;
 pub mod errors;
+pub mod gc;
+pub mod hash;
+pub mod ipam;
 pub mod labels;
 pub mod messages;
 pub mod object;
+pub mod pods;
 pub mod queue;
 pub mod resources;
 pub mod rng;
 pub mod store;
 pub mod time;
+
+pub use cluster::{Cluster, ClusterOptions};

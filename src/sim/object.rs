@@ -106,3 +106,8 @@ pub fn controller_ref(owner: &Value) -> Value {
         "blockOwnerDeletion": true,
     })
 }
+
+/// `metadata.labels` as a JSON object (empty object when missing).
+pub fn labels_value(obj: &Value) -> Value {
+    obj.pointer("/metadata/labels").filter(|v| v.is_object()).cloned().unwrap_or_else(|| Value::Object(Map::new()))
+}

@@ -1,0 +1,560 @@
+//! The simulated kube-apiserver: create, update, delete, get and list with the real
+//! request pipeline — namespace checks, strict decoding, defaulting, validation, service
+//! address allocation, metadata stamping (uid, resourceVersion, generation,
+//! creationTimestamp) — and the etcd write behind each change.
+//!
+//! Every client call records control-plane messages (caller → apiserver → etcd).
+
+use super::admission::{self, AdmissionContext, FieldValidation};
+use super::cluster::{Cluster, SimEvent};
+use super::errors::{ApiError, FieldError};
+use super::messages::Component;
+use super::object;
+use super::resources::ResourceType;
+use super::store::{GroupResource, ObjectKey, WatchEventType};
+use super::time::{rfc3339, SECOND};
+use serde_json::{json, Map, Value};
+
+/// Options of a write request (the query parameters kubectl sends).
+#[derive(Debug, Clone)]
+pub struct WriteOptions {
+    pub validation: FieldValidation,
+    /// `dryRun=All`: everything runs, nothing is stored.
+    pub dry_run: bool,
+    /// Who sends the request (for the message log).
+    pub actor: Component,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions { validation: FieldValidation::Strict, dry_run: false, actor: Component::Kubectl }
+    }
+}
+
+/// `propagationPolicy` of a delete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Propagation {
+    Background,
+    Foreground,
+    Orphan,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeleteOptions {
+    pub propagation: Propagation,
+    /// `gracePeriodSeconds`; `None` uses the object's own (pods: 30 s).
+    pub grace_period_seconds: Option<i64>,
+    pub dry_run: bool,
+    pub actor: Component,
+}
+
+impl Default for DeleteOptions {
+    fn default() -> Self {
+        DeleteOptions { propagation: Propagation::Background, grace_period_seconds: None, dry_run: false, actor: Component::Kubectl }
+    }
+}
+
+/// Kinds whose `metadata.generation` the apiserver maintains.
+fn tracks_generation(rt: &ResourceType) -> bool {
+    matches!(rt.group.as_str(), "apps" | "batch" | "apiextensions.k8s.io" | "policy" | "autoscaling")
+        || matches!(rt.plural.as_str(), "pods" | "ingresses" | "networkpolicies")
+        || !rt_is_builtin(rt)
+}
+
+fn rt_is_builtin(rt: &ResourceType) -> bool {
+    super::resources::Registry::builtin().all().iter().any(|t| t.group == rt.group && t.plural == rt.plural)
+}
+
+pub(crate) fn key_for(rt: &ResourceType, namespace: &str, name: &str) -> ObjectKey {
+    ObjectKey {
+        resource: GroupResource::new(&rt.group, &rt.plural),
+        namespace: if rt.namespaced { namespace.to_string() } else { String::new() },
+        name: name.to_string(),
+    }
+}
+
+/// `deployment.apps/web` — how messages and kubectl name an object.
+pub fn display_ref(rt: &ResourceType, name: &str) -> String {
+    format!("{}/{}", rt.kind_prefix(), name)
+}
+
+impl Cluster {
+    /// The resource type an object's apiVersion/kind maps to, if served.
+    pub fn resource_for(&self, api_version: &str, kind: &str) -> Option<ResourceType> {
+        self.registry.for_kind(api_version, kind).cloned()
+    }
+
+    pub fn get(&self, rt: &ResourceType, namespace: &str, name: &str) -> Result<&Value, ApiError> {
+        self.store
+            .get(&key_for(rt, namespace, name))
+            .ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))
+    }
+
+    /// Objects of a type; `namespace: None` lists across all namespaces.
+    pub fn list(&self, rt: &ResourceType, namespace: Option<&str>) -> Vec<&Value> {
+        let ns = if rt.namespaced { namespace } else { None };
+        self.store.list(&GroupResource::new(&rt.group, &rt.plural), ns)
+    }
+
+    /// Checks that the namespace of a request exists and accepts new objects.
+    fn check_namespace(&self, rt: &ResourceType, namespace: &str) -> Result<(), ApiError> {
+        if !rt.namespaced {
+            return Ok(());
+        }
+        let ns_type = self.registry.resolve("namespaces").expect("namespaces are built in").clone();
+        let ns = self.get(&ns_type, "", namespace)?;
+        if object::is_deleting(ns) {
+            return Err(ApiError::forbidden(format!(
+                "{} {} is forbidden: unable to create new content in namespace {namespace} because it is being terminated",
+                rt.group_resource(),
+                super::errors::go_quote(object::name(ns)),
+            )));
+        }
+        Ok(())
+    }
+
+    /// POST: creates an object. `namespace` is the request's namespace, used when the
+    /// object names none.
+    pub fn create(&mut self, rt: &ResourceType, obj: Value, namespace: &str, opts: &WriteOptions) -> Result<Value, ApiError> {
+        let version = super::resources::split_api_version(object::api_version(&obj)).1.to_string();
+        let decoded = admission::decode(rt, &version, obj, opts.validation)?;
+        let mut obj = decoded.object;
+        let ns = if rt.namespaced {
+            match object::namespace(&obj) {
+                "" => namespace.to_string(),
+                own => own.to_string(),
+            }
+        } else {
+            String::new()
+        };
+        if obj.pointer("/metadata/resourceVersion").and_then(Value::as_str).is_some_and(|rv| !rv.is_empty()) {
+            return Err(ApiError::bad_request("resourceVersion should not be set on objects to be created"));
+        }
+        self.check_namespace(rt, &ns)?;
+        self.assign_name(rt, &mut obj)?;
+        let name = object::name(&obj).to_string();
+        if self.store.get(&key_for(rt, &ns, &name)).is_some() {
+            return Err(ApiError::already_exists(&rt.group_resource(), &name));
+        }
+        self.stamp_new_metadata(rt, &mut obj, &ns);
+        let mut ctx = AdmissionContext { rng: &mut self.rng, now: self.now };
+        admission::apply_defaults(rt, &mut obj, &mut ctx);
+        let errors = admission::validate(rt, &obj, None);
+        if !errors.is_empty() {
+            return Err(ApiError::invalid(&rt.kind, &rt.group_kind(), &name, errors));
+        }
+        if rt.group.is_empty() && rt.plural == "services" {
+            self.allocate_service(&mut obj, None, opts.dry_run)?;
+        }
+        initial_status(rt, &mut obj);
+        if opts.dry_run {
+            return Ok(obj);
+        }
+        self.write(rt, WatchEventType::Added, obj.clone(), &opts.actor, "create");
+        self.after_create(rt, &obj);
+        Ok(obj)
+    }
+
+    /// PUT: replaces an object's spec and metadata (status is kept, as with the status
+    /// subresource). A write that changes nothing is not stored again.
+    pub fn update(&mut self, rt: &ResourceType, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+        let version = super::resources::split_api_version(object::api_version(&obj)).1.to_string();
+        let decoded = admission::decode(rt, &version, obj, opts.validation)?;
+        let mut obj = decoded.object;
+        let ns = if rt.namespaced { object::namespace(&obj).to_string() } else { String::new() };
+        let name = object::name(&obj).to_string();
+        let key = key_for(rt, &ns, &name);
+        let old = self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(&rt.group_resource(), &name))?;
+        let sent_rv = obj.pointer("/metadata/resourceVersion").and_then(Value::as_str).unwrap_or_default();
+        if !sent_rv.is_empty() && sent_rv != object::str_at(&old, "/metadata/resourceVersion") {
+            return Err(conflict(rt, &name));
+        }
+        carry_server_fields(&old, &mut obj);
+        let mut ctx = AdmissionContext { rng: &mut self.rng, now: self.now };
+        admission::apply_defaults(rt, &mut obj, &mut ctx);
+        let errors = admission::validate(rt, &obj, Some(&old));
+        if !errors.is_empty() {
+            return Err(ApiError::invalid(&rt.kind, &rt.group_kind(), &name, errors));
+        }
+        if rt.group.is_empty() && rt.plural == "services" {
+            self.allocate_service(&mut obj, Some(&old), opts.dry_run)?;
+        }
+        if let Some(status) = old.get("status") {
+            obj["status"] = status.clone();
+        }
+        if tracks_generation(rt) && spec_changed(rt, &old, &obj) {
+            let generation = old.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
+            object::meta_mut(&mut obj).insert("generation".into(), json!(generation + 1));
+        }
+        if same_ignoring_version(&old, &obj) || opts.dry_run {
+            return Ok(if opts.dry_run { obj } else { old });
+        }
+        self.write(rt, WatchEventType::Modified, obj.clone(), &opts.actor, "update");
+        Ok(obj)
+    }
+
+    /// PUT on the status subresource: only `status` changes (controllers and kubelets).
+    pub fn update_status(&mut self, rt: &ResourceType, namespace: &str, name: &str, status: Value, actor: Component) -> Result<Value, ApiError> {
+        let key = key_for(rt, namespace, name);
+        let mut obj = self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))?;
+        if obj.get("status") == Some(&status) {
+            return Ok(obj);
+        }
+        obj["status"] = status;
+        self.write(rt, WatchEventType::Modified, obj.clone(), &actor, "update status");
+        Ok(obj)
+    }
+
+    /// Writes an object the caller already holds in full (controllers' metadata edits:
+    /// owner references, finalizers, labels). No admission, but the write is recorded.
+    pub(crate) fn write_through(&mut self, rt: &ResourceType, obj: Value, actor: Component) -> Value {
+        self.write(rt, WatchEventType::Modified, obj.clone(), &actor, "update");
+        obj
+    }
+
+    /// DELETE: graceful for pods on nodes, finalizer-aware, with the requested
+    /// propagation to dependents (the garbage collector does the rest).
+    pub fn delete(&mut self, rt: &ResourceType, namespace: &str, name: &str, opts: &DeleteOptions) -> Result<Value, ApiError> {
+        let key = key_for(rt, namespace, name);
+        let mut obj = self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))?;
+        if opts.dry_run {
+            return Ok(obj);
+        }
+        let uid = object::uid(&obj).to_string();
+        match opts.propagation {
+            Propagation::Orphan => self.orphan_dependents(&uid),
+            Propagation::Foreground => {
+                add_finalizer(&mut obj, "foregroundDeletion");
+            }
+            Propagation::Background => {}
+        }
+        let is_pod = rt.group.is_empty() && rt.plural == "pods";
+        let is_namespace = rt.group.is_empty() && rt.plural == "namespaces";
+        if is_namespace {
+            return Ok(self.start_namespace_deletion(rt, obj, &opts.actor));
+        }
+        let grace = if is_pod && !object::str_at(&obj, "/spec/nodeName").is_empty() && !pod_is_terminal(&obj) {
+            opts.grace_period_seconds
+                .or_else(|| obj.pointer("/spec/terminationGracePeriodSeconds").and_then(Value::as_i64))
+                .unwrap_or(30)
+                .max(0)
+        } else {
+            0
+        };
+        let has_finalizers = obj.pointer("/metadata/finalizers").and_then(Value::as_array).is_some_and(|f| !f.is_empty());
+        if grace > 0 || has_finalizers {
+            if !object::is_deleting(&obj) {
+                let meta = object::meta_mut(&mut obj);
+                meta.insert("deletionTimestamp".into(), json!(rfc3339(self.now + grace as u64 * SECOND)));
+                meta.insert("deletionGracePeriodSeconds".into(), json!(grace));
+                self.write(rt, WatchEventType::Modified, obj.clone(), &opts.actor, "delete");
+                if is_pod && grace > 0 {
+                    // Until the kubelet models each container's stop, a pod stops ~1 s after SIGTERM.
+                    let at = self.now + (grace as u64 * SECOND).min(SECOND);
+                    self.schedule(at, SimEvent::PodTerminated { namespace: namespace.into(), name: name.into(), uid });
+                }
+            }
+            if has_finalizers {
+                self.schedule(self.now, SimEvent::GarbageCollect);
+            }
+            return Ok(obj);
+        }
+        self.remove(rt, &obj, &opts.actor);
+        Ok(obj)
+    }
+
+    /// Removes an object from storage for good and lets the garbage collector look at its
+    /// dependents.
+    pub(crate) fn remove(&mut self, rt: &ResourceType, obj: &Value, actor: &Component) {
+        if rt.group.is_empty() && rt.plural == "services" {
+            self.release_service(obj);
+        }
+        if rt.group == "apiextensions.k8s.io" && rt.plural == "customresourcedefinitions" {
+            self.remove_custom_type(obj);
+        }
+        self.write(rt, WatchEventType::Deleted, obj.clone(), actor, "delete");
+        self.schedule(self.now, SimEvent::GarbageCollect);
+    }
+
+    fn write(&mut self, rt: &ResourceType, event_type: WatchEventType, mut obj: Value, actor: &Component, verb: &str) {
+        let rv = self.store.next_revision();
+        if event_type != WatchEventType::Deleted {
+            object::meta_mut(&mut obj).insert("resourceVersion".into(), json!(rv.to_string()));
+        }
+        let ns = object::namespace(&obj).to_string();
+        let name = object::name(&obj).to_string();
+        let what = display_ref(rt, &name);
+        let in_ns = if ns.is_empty() || ns == "default" { String::new() } else { format!(" in {ns}") };
+        self.record(actor.clone(), Component::ApiServer, verb, what.clone(), format!("{verb} {what}{in_ns}"));
+        let etcd_verb = if event_type == WatchEventType::Deleted { "delete" } else { "write" };
+        self.record(Component::ApiServer, Component::Etcd, etcd_verb, what.clone(), format!("{etcd_verb} {what} (revision {rv})"));
+        let key = key_for(rt, &ns, &name);
+        self.store.apply(event_type, key, obj);
+    }
+
+    fn assign_name(&mut self, rt: &ResourceType, obj: &mut Value) -> Result<(), ApiError> {
+        if !object::name(obj).is_empty() {
+            return Ok(());
+        }
+        let generate = object::str_at(obj, "/metadata/generateName").to_string();
+        if generate.is_empty() {
+            let err = FieldError::required("metadata.name", "name or generateName is required");
+            return Err(ApiError::invalid(&rt.kind, &rt.group_kind(), "", vec![err]));
+        }
+        let base: String = generate.chars().take(58).collect();
+        let name = format!("{base}{}", self.rng.name_suffix(5));
+        object::meta_mut(obj).insert("name".into(), json!(name));
+        Ok(())
+    }
+
+    fn stamp_new_metadata(&mut self, rt: &ResourceType, obj: &mut Value, ns: &str) {
+        let uid = self.rng.uuid();
+        let now = rfc3339(self.now);
+        let track = tracks_generation(rt);
+        let meta = object::meta_mut(obj);
+        for server_owned in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields", "selfLink"] {
+            meta.remove(server_owned);
+        }
+        if rt.namespaced {
+            meta.insert("namespace".into(), json!(ns));
+        } else {
+            meta.remove("namespace");
+        }
+        meta.insert("uid".into(), json!(uid));
+        meta.insert("creationTimestamp".into(), json!(now));
+        if track {
+            meta.insert("generation".into(), json!(1));
+        }
+    }
+
+    fn orphan_dependents(&mut self, owner_uid: &str) {
+        let dependents: Vec<(ResourceType, Value)> = self.all_objects_owned_by(owner_uid);
+        for (rt, mut dep) in dependents {
+            if let Some(refs) = dep.pointer_mut("/metadata/ownerReferences").and_then(Value::as_array_mut) {
+                refs.retain(|r| r.get("uid").and_then(Value::as_str) != Some(owner_uid));
+                if refs.is_empty() {
+                    object::meta_mut(&mut dep).remove("ownerReferences");
+                }
+            }
+            self.write_through(&rt, dep, Component::ControllerManager("garbage-collector".into()));
+        }
+    }
+
+    /// Every stored object with an ownerReference to `owner_uid`, with its type.
+    pub(crate) fn all_objects_owned_by(&self, owner_uid: &str) -> Vec<(ResourceType, Value)> {
+        let mut out = vec![];
+        for rt in self.registry.all().iter().filter(|t| t.listable) {
+            for obj in self.list(rt, None) {
+                if object::owner_refs(obj).iter().any(|r| r.uid == owner_uid) {
+                    out.push((rt.clone(), obj.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    fn start_namespace_deletion(&mut self, rt: &ResourceType, mut obj: Value, actor: &Component) -> Value {
+        if !object::is_deleting(&obj) {
+            object::meta_mut(&mut obj).insert("deletionTimestamp".into(), json!(rfc3339(self.now)));
+            obj["status"] = json!({"phase": "Terminating"});
+            self.write(rt, WatchEventType::Modified, obj.clone(), actor, "delete");
+        }
+        let name = object::name(&obj).to_string();
+        self.schedule(self.now, SimEvent::FinalizeNamespace(name));
+        obj
+    }
+
+    fn allocate_service(&mut self, obj: &mut Value, old: Option<&Value>, dry_run: bool) -> Result<(), ApiError> {
+        let name = object::name(obj).to_string();
+        let invalid = |field: String, value: Value, detail: String| {
+            ApiError::invalid("Service", "Service", &name, vec![FieldError::invalid(field, value, detail)])
+        };
+        let svc_type = object::str_at(obj, "/spec/type").to_string();
+        let old_ip = old.map(|o| object::str_at(o, "/spec/clusterIP").to_string()).unwrap_or_default();
+        let mut allocated_ip: Option<String> = None;
+        if svc_type != "ExternalName" {
+            let wanted = object::str_at(obj, "/spec/clusterIP").to_string();
+            let ip = if !old_ip.is_empty() {
+                old_ip.clone()
+            } else if wanted == "None" {
+                "None".to_string()
+            } else if wanted.is_empty() {
+                let ip = self.services.allocate_next_ip(&mut self.rng).map_err(|e| ApiError::internal(e))?;
+                allocated_ip = Some(ip.clone());
+                ip
+            } else {
+                self.services.allocate_ip(&wanted).map_err(|e| invalid("spec.clusterIPs".into(), json!([wanted]), e))?;
+                allocated_ip = Some(wanted.clone());
+                wanted
+            };
+            obj["spec"]["clusterIP"] = json!(ip);
+            obj["spec"]["clusterIPs"] = json!([ip]);
+        }
+        let needs_node_ports = svc_type == "NodePort"
+            || (svc_type == "LoadBalancer" && obj.pointer("/spec/allocateLoadBalancerNodePorts").and_then(Value::as_bool).unwrap_or(true));
+        let old_ports: Vec<i64> = old
+            .and_then(|o| o.pointer("/spec/ports").and_then(Value::as_array))
+            .map(|ps| ps.iter().filter_map(|p| p.get("nodePort").and_then(Value::as_i64)).collect())
+            .unwrap_or_default();
+        let mut taken: Vec<i64> = vec![];
+        let mut result = Ok(());
+        if let Some(ports) = obj.pointer_mut("/spec/ports").and_then(Value::as_array_mut) {
+            for (i, port) in ports.iter_mut().enumerate() {
+                let wanted = port.get("nodePort").and_then(Value::as_i64);
+                if !needs_node_ports {
+                    continue;
+                }
+                let chosen = match wanted {
+                    Some(p) if old_ports.contains(&p) => Ok(p),
+                    Some(p) => self.services.allocate_port(p).map(|_| p).map_err(|e| invalid(format!("spec.ports[{i}].nodePort"), json!(p), e)),
+                    None => self.services.allocate_next_port(&mut self.rng).map_err(ApiError::internal),
+                };
+                match chosen {
+                    Ok(p) => {
+                        port["nodePort"] = json!(p);
+                        if !old_ports.contains(&p) {
+                            taken.push(p);
+                        }
+                    }
+                    Err(e) => {
+                        result = Err(e);
+                        break;
+                    }
+                }
+            }
+        }
+        if result.is_err() || dry_run {
+            for p in taken {
+                self.services.release_port(p);
+            }
+            if let Some(ip) = allocated_ip {
+                self.services.release_ip(&ip);
+            }
+            return result;
+        }
+        if let Some(old) = old {
+            let now_ports: Vec<i64> = obj
+                .pointer("/spec/ports")
+                .and_then(Value::as_array)
+                .map(|ps| ps.iter().filter_map(|p| p.get("nodePort").and_then(Value::as_i64)).collect())
+                .unwrap_or_default();
+            for p in old_ports.into_iter().filter(|p| !now_ports.contains(p)) {
+                self.services.release_port(p);
+            }
+            let _ = old;
+        }
+        Ok(())
+    }
+
+    fn release_service(&mut self, obj: &Value) {
+        let ip = object::str_at(obj, "/spec/clusterIP").to_string();
+        if ip != "None" {
+            self.services.release_ip(&ip);
+        }
+        for p in obj.pointer("/spec/ports").and_then(Value::as_array).into_iter().flatten() {
+            if let Some(np) = p.get("nodePort").and_then(Value::as_i64) {
+                self.services.release_port(np);
+            }
+        }
+    }
+
+    fn after_create(&mut self, rt: &ResourceType, obj: &Value) {
+        if rt.group == "apiextensions.k8s.io" && rt.plural == "customresourcedefinitions" {
+            self.register_custom_type(obj);
+        }
+    }
+}
+
+fn conflict(rt: &ResourceType, name: &str) -> ApiError {
+    ApiError::conflict(format!(
+        "Operation cannot be fulfilled on {} {}: the object has been modified; please apply your changes to the latest version and try again",
+        rt.group_resource(),
+        super::errors::go_quote(name)
+    ))
+}
+
+fn pod_is_terminal(pod: &Value) -> bool {
+    matches!(object::str_at(pod, "/status/phase"), "Succeeded" | "Failed")
+}
+
+fn add_finalizer(obj: &mut Value, finalizer: &str) {
+    let meta = object::meta_mut(obj);
+    let list = meta.entry("finalizers").or_insert_with(|| json!([]));
+    if let Some(arr) = list.as_array_mut() {
+        if !arr.iter().any(|f| f == finalizer) {
+            arr.push(json!(finalizer));
+        }
+    }
+}
+
+/// Keeps the fields a client cannot change on update: uid, creation time, deletion
+/// state, generation.
+fn carry_server_fields(old: &Value, new: &mut Value) {
+    let old_meta = old.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
+    let meta = object::meta_mut(new);
+    for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace"] {
+        match old_meta.get(field) {
+            Some(v) => {
+                meta.insert(field.into(), v.clone());
+            }
+            None => {
+                meta.remove(field);
+            }
+        }
+    }
+    meta.remove("managedFields");
+}
+
+/// Did anything besides metadata and status change? (Deployments also count their
+/// annotations, as the deployment strategy's PrepareForUpdate does.)
+fn spec_changed(rt: &ResourceType, old: &Value, new: &Value) -> bool {
+    let strip = |v: &Value| -> Map<String, Value> {
+        let mut m = v.as_object().cloned().unwrap_or_default();
+        m.remove("metadata");
+        m.remove("status");
+        m
+    };
+    if strip(old) != strip(new) {
+        return true;
+    }
+    rt.plural == "deployments" && old.pointer("/metadata/annotations") != new.pointer("/metadata/annotations")
+}
+
+fn same_ignoring_version(old: &Value, new: &Value) -> bool {
+    let mut a = old.clone();
+    let mut b = new.clone();
+    object::meta_mut(&mut a).remove("resourceVersion");
+    object::meta_mut(&mut b).remove("resourceVersion");
+    a == b
+}
+
+/// The status a freshly created object starts with (the registry strategies'
+/// PrepareForCreate).
+fn initial_status(rt: &ResourceType, obj: &mut Value) {
+    let status = match (rt.group.as_str(), rt.plural.as_str()) {
+        ("", "pods") => {
+            let qos = super::pods::qos_class(obj);
+            json!({"phase": "Pending", "qosClass": qos})
+        }
+        ("", "namespaces") => json!({"phase": "Active"}),
+        ("", "persistentvolumeclaims") => json!({"phase": "Pending"}),
+        ("", "persistentvolumes") => json!({"phase": "Pending"}),
+        ("", "services") => json!({"loadBalancer": {}}),
+        ("apps", _) | ("batch", "cronjobs") => json!({}),
+        ("batch", "jobs") => json!({}),
+        _ => return,
+    };
+    obj["status"] = status;
+}
+
+/// The kubelet has stopped the pod's containers: the apiserver removes it for good.
+pub(crate) fn finish_pod_termination(cluster: &mut Cluster, namespace: &str, name: &str, uid: &str) {
+    let rt = cluster.registry.resolve("pods").expect("pods are built in").clone();
+    let Ok(pod) = cluster.get(&rt, namespace, name) else { return };
+    if object::uid(pod) != uid {
+        return;
+    }
+    let pod = pod.clone();
+    let node = object::str_at(&pod, "/spec/nodeName").to_string();
+    cluster.remove(&rt, &pod, &Component::Kubelet(node));
+}

@@ -1,0 +1,155 @@
+//! The cluster: virtual clock, event queue, RNG, the apiserver's storage and the
+//! control-plane message log, owned together so that one seed and one input sequence
+//! always produce the same bytes.
+//!
+//! Time only moves through [`Cluster::advance`] / [`Cluster::run_until`]; every due event
+//! runs in (time, sequence) order, and after each one the controllers get to react to
+//! what changed.
+
+use super::ipam::ServiceAllocator;
+use super::messages::{Component, Message};
+use super::queue::EventQueue;
+use super::resources::Registry;
+use super::rng::Rng;
+use super::store::Store;
+use super::time::Millis;
+
+/// How to build a cluster.
+#[derive(Debug, Clone)]
+pub struct ClusterOptions {
+    pub seed: u64,
+    /// Worker nodes besides `control-plane` (default 3: worker-1 … worker-3).
+    pub workers: usize,
+}
+
+impl Default for ClusterOptions {
+    fn default() -> Self {
+        ClusterOptions { seed: 1, workers: 3 }
+    }
+}
+
+/// Something scheduled to happen at a later virtual time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SimEvent {
+    /// The garbage collector looks for dependents whose owners are gone.
+    GarbageCollect,
+    /// The namespace controller empties and finalizes a terminating namespace.
+    FinalizeNamespace(String),
+    /// A pod that was deleted gracefully finishes terminating and is removed.
+    PodTerminated { namespace: String, name: String, uid: String },
+}
+
+pub struct Cluster {
+    pub(crate) now: Millis,
+    pub(crate) rng: Rng,
+    pub(crate) queue: EventQueue<SimEvent>,
+    pub(crate) registry: Registry,
+    pub(crate) store: Store,
+    pub(crate) messages: Vec<Message>,
+    pub(crate) services: ServiceAllocator,
+    pub(crate) pod_ipam: super::ipam::PodIpam,
+    pub(crate) options: ClusterOptions,
+    pub(crate) controllers: super::controllers::Controllers,
+}
+
+impl Cluster {
+    /// A fresh default cluster (design.md §3), everything Running at t = 0.
+    pub fn new(options: ClusterOptions) -> Cluster {
+        let mut cluster = Cluster {
+            now: 0,
+            rng: Rng::new(options.seed),
+            queue: EventQueue::default(),
+            registry: Registry::builtin(),
+            store: Store::default(),
+            messages: vec![],
+            services: ServiceAllocator::default(),
+            pod_ipam: Default::default(),
+            options,
+            controllers: Default::default(),
+        };
+        super::bootstrap::bootstrap(&mut cluster);
+        cluster.settle();
+        // Bootstrapping is not part of the story the page tells.
+        cluster.messages.clear();
+        cluster
+    }
+
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    pub fn options(&self) -> &ClusterOptions {
+        &self.options
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    /// When the next scheduled event is due, if any: what "step" jumps to.
+    pub fn next_event_at(&self) -> Option<Millis> {
+        self.queue.next_due()
+    }
+
+    /// Moves virtual time forward by `by`, running everything due on the way.
+    pub fn advance(&mut self, by: Millis) {
+        self.run_until(self.now.saturating_add(by));
+    }
+
+    /// Runs every event due at or before `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: Millis) {
+        self.settle();
+        while let Some(due) = self.queue.next_due() {
+            if due > t {
+                break;
+            }
+            self.now = self.now.max(due);
+            self.settle();
+        }
+        self.now = self.now.max(t);
+        self.settle();
+    }
+
+    /// Runs the events due now and lets controllers react until nothing changes.
+    pub fn settle(&mut self) {
+        // Bounded: a controller that kept writing forever would otherwise hang the page.
+        for _ in 0..10_000 {
+            let mut progressed = false;
+            while let Some((_, event)) = self.queue.pop_due(self.now) {
+                self.handle(event);
+                progressed = true;
+            }
+            progressed |= super::controllers::run(self);
+            if !progressed {
+                return;
+            }
+        }
+    }
+
+    fn handle(&mut self, event: SimEvent) {
+        match event {
+            SimEvent::GarbageCollect => super::gc::collect(self),
+            SimEvent::FinalizeNamespace(ns) => super::controllers::namespace::finalize(self, &ns),
+            SimEvent::PodTerminated { namespace, name, uid } => {
+                super::apiserver::finish_pod_termination(self, &namespace, &name, &uid)
+            }
+        }
+    }
+
+    pub(crate) fn schedule(&mut self, at: Millis, event: SimEvent) {
+        self.queue.schedule(at, event);
+    }
+
+    /// Records one control-plane message (design.md §2).
+    pub(crate) fn record(&mut self, from: Component, to: Component, verb: &str, object: String, summary: String) {
+        self.messages.push(Message { at: self.now, from, to, verb: verb.to_string(), object, summary });
+    }
+}
