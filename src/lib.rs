@@ -4,7 +4,8 @@
 //! - [`sim`]: the pure, deterministic cluster model (no web crates, no I/O, no wall clock);
 //! - [`console`]: the kubectl-like command language and kubectl's printers, shared by the
 //!   page and the native CLI so both print the same bytes;
-//! - `ui` (wasm only): the Leptos page;
+//! - [`ui`]: the Leptos page (wasm only), plus its pure geometry, compiled natively too
+//!   so `cargo test` covers it;
 //! - `cli` (native only): `kubesim run` and the interactive prompt.
 
 pub mod console;
@@ -13,5 +14,4 @@ pub mod sim;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
-#[cfg(target_arch = "wasm32")]
 pub mod ui;

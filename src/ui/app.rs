@@ -1,0 +1,164 @@
+//! The page shell: app bar, the workspace (editor | cluster view over console |
+//! inspector, with draggable dividers) and the transport bar. Panel sizes and which
+//! panels are open are presentation state owned here.
+
+use leptos::prelude::*;
+
+use super::cluster_view::ClusterView;
+use super::console_panel::{ConsolePanel, Session};
+use super::editor::Editor;
+use super::inspector::{Inspector, Selection};
+use super::splitter::{Grows, Splitter};
+use super::theme::ThemeToggle;
+use super::transport::{Transport, TransportBar};
+
+/// Which panels are open and how big they are, in CSS pixels.
+#[derive(Clone, Copy)]
+struct PanelLayout {
+    editor_open: RwSignal<bool>,
+    inspector_open: RwSignal<bool>,
+    console_open: RwSignal<bool>,
+    editor_width: RwSignal<f64>,
+    inspector_width: RwSignal<f64>,
+    console_height: RwSignal<f64>,
+}
+
+impl PanelLayout {
+    /// Defaults for the window the page opens in: on a 1280×720 projector the editor
+    /// starts closed so the cluster view gets the room; from 1600 px wide it starts open.
+    fn for_window() -> PanelLayout {
+        let window = window();
+        let width = window
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .unwrap_or(1280.0);
+        let height = window
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(720.0);
+        PanelLayout {
+            editor_open: RwSignal::new(width >= 1600.0),
+            inspector_open: RwSignal::new(true),
+            console_open: RwSignal::new(true),
+            editor_width: RwSignal::new((width * 0.22).clamp(300.0, 460.0)),
+            inspector_width: RwSignal::new((width * 0.22).clamp(280.0, 420.0)),
+            console_height: RwSignal::new((height * 0.3).clamp(150.0, 340.0)),
+        }
+    }
+
+    /// The workspace grid's columns: editor, divider, centre, divider, inspector.
+    fn columns(&self) -> String {
+        let side = |open: bool, width: f64| {
+            if open {
+                format!("{width}px 6px")
+            } else {
+                "0 0".to_string()
+            }
+        };
+        let editor = side(self.editor_open.get(), self.editor_width.get());
+        let inspector = side(self.inspector_open.get(), self.inspector_width.get());
+        let inspector: String = inspector.split(' ').rev().collect::<Vec<_>>().join(" ");
+        format!("grid-template-columns: {editor} minmax(0, 1fr) {inspector};")
+    }
+
+    /// The centre column's rows: cluster view, divider, console.
+    fn rows(&self) -> String {
+        if self.console_open.get() {
+            format!(
+                "grid-template-rows: minmax(0, 1fr) 6px {}px;",
+                self.console_height.get()
+            )
+        } else {
+            "grid-template-rows: minmax(0, 1fr) 0 auto;".to_string()
+        }
+    }
+}
+
+/// An app-bar button that opens and closes a panel.
+#[component]
+fn PanelToggle(label: &'static str, testid: &'static str, open: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <button
+            class="bar-button"
+            class:active=move || open.get()
+            type="button"
+            data-testid=testid
+            aria-pressed=move || open.get().to_string()
+            aria-label=format!("Show the {}", label.to_lowercase())
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            {label}
+        </button>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let panels = PanelLayout::for_window();
+    let session = Session::new();
+    let selection = RwSignal::new(Selection::Nothing);
+    let transport = Transport::new();
+
+    view! {
+        <div class="app" id="app" data-testid="app">
+            <header class="app-bar" id="app-bar" data-testid="app-bar" role="banner">
+                <div class="brand">
+                    <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
+                        <path d="M16 2l12.1 7v14L16 30 3.9 23V9z" class="logo-shape" />
+                        <circle cx="16" cy="16" r="4.2" class="logo-core" />
+                        <path d="M16 6.5v5M16 20.5v5M7.8 11.2l4.3 2.5M19.9 18.3l4.3 2.5M7.8 20.8l4.3-2.5M19.9 13.7l4.3-2.5" class="logo-spokes" />
+                    </svg>
+                    <h1 class="brand-name">"kubesim"</h1>
+                    <span class="brand-tagline">"a Kubernetes cluster, simulated in your browser"</span>
+                </div>
+                <nav class="bar-actions" aria-label="Panels and theme">
+                    <PanelToggle label="Editor" testid="toggle-editor" open=panels.editor_open />
+                    <PanelToggle label="Console" testid="toggle-console" open=panels.console_open />
+                    <PanelToggle label="Inspector" testid="toggle-inspector" open=panels.inspector_open />
+                    <ThemeToggle />
+                </nav>
+            </header>
+            <main class="workspace" id="workspace" data-testid="workspace" style=move || panels.columns()>
+                <Editor session=session open=panels.editor_open />
+                <Show when=move || panels.editor_open.get() fallback=|| view! { <div></div> }>
+                    <Splitter
+                        id="split-editor"
+                        label="Resize the editor"
+                        size=panels.editor_width
+                        min=240.0
+                        max=720.0
+                        grows=Grows::Right
+                    />
+                </Show>
+                <div class="centre" style=move || panels.rows()>
+                    <ClusterView selection=selection />
+                    <Show when=move || panels.console_open.get() fallback=|| view! { <div></div> }>
+                        <Splitter
+                            id="split-console"
+                            label="Resize the console"
+                            size=panels.console_height
+                            min=110.0
+                            max=720.0
+                            grows=Grows::Up
+                        />
+                    </Show>
+                    <ConsolePanel session=session open=panels.console_open />
+                </div>
+                <Show when=move || panels.inspector_open.get() fallback=|| view! { <div></div> }>
+                    <Splitter
+                        id="split-inspector"
+                        label="Resize the inspector"
+                        size=panels.inspector_width
+                        min=220.0
+                        max=640.0
+                        grows=Grows::Left
+                    />
+                </Show>
+                <Inspector selection=selection open=panels.inspector_open />
+            </main>
+            <TransportBar transport=transport />
+        </div>
+    }
+}

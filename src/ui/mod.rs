@@ -1,0 +1,72 @@
+//! The page (design.md §5): a Leptos 0.8 client-side app mounted into `index.html`.
+//!
+//! Layout of this module:
+//! - [`geometry`] and [`default_cluster`]: pure helpers (no web crates), compiled natively
+//!   too so `cargo test` covers them;
+//! - everything else is wasm32-only: `app` (the page shell and panel layout), one module
+//!   per region (`cluster_view`, `editor`, `console_panel`, `transport`, `inspector`), and
+//!   the page-level services `theme`, `splitter` and `panic_banner`.
+//!
+//! The UI owns presentation state only; it changes the cluster through
+//! [`crate::console::Console`].
+
+pub mod default_cluster;
+pub mod geometry;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod cluster_view;
+#[cfg(target_arch = "wasm32")]
+mod console_panel;
+#[cfg(target_arch = "wasm32")]
+mod editor;
+#[cfg(target_arch = "wasm32")]
+mod inspector;
+#[cfg(target_arch = "wasm32")]
+mod panic_banner;
+#[cfg(target_arch = "wasm32")]
+mod splitter;
+#[cfg(target_arch = "wasm32")]
+mod theme;
+#[cfg(target_arch = "wasm32")]
+mod transport;
+
+/// Mounts the page: installs the panic banner, mounts the app into `<body>` and removes
+/// the loading indicator that `index.html` shows until now.
+///
+/// `?panic-test=1` in the URL panics right after mounting, so the browser tests can prove
+/// that a bug shows the error banner instead of a silently dead page.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    panic_banner::install();
+    leptos::mount::mount_to_body(app::App);
+    remove_loading_indicator();
+    if query_flag("panic-test") {
+        // Deferred so the page is fully up first, as for a bug hit while in use.
+        gloo_timers::callback::Timeout::new(100, || {
+            panic!("panic-test: a deliberate panic requested by ?panic-test=1")
+        })
+        .forget();
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn remove_loading_indicator() {
+    if let Some(loading) = leptos::prelude::document().get_element_by_id("app-loading") {
+        loading.remove();
+    }
+}
+
+/// Whether the page URL has `?NAME=1` (or `NAME=true`).
+#[cfg(target_arch = "wasm32")]
+fn query_flag(name: &str) -> bool {
+    let search = leptos::prelude::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()
+        .and_then(|params| params.get(name))
+        .is_some_and(|value| value == "1" || value == "true")
+}

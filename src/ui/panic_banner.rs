@@ -1,0 +1,67 @@
+//! The panic hook: a panic is a bug (design.md §6), and the page must say so instead of
+//! going silently dead. The hook logs to the browser console (with
+//! `console_error_panic_hook`) and fills in the `#error-banner` that `index.html` ships,
+//! using plain DOM calls — the reactive runtime may be in any state after a panic.
+
+use std::panic::PanicHookInfo;
+
+use wasm_bindgen::JsCast;
+
+pub fn install() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show(info);
+    }));
+}
+
+fn show(info: &PanicHookInfo<'_>) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let banner = document
+        .get_element_by_id("error-banner")
+        .or_else(|| create_banner(&document));
+    let Some(banner) = banner else {
+        return;
+    };
+    let _ = banner.set_attribute("data-kind", "panic");
+    if let Some(title) = document.get_element_by_id("error-banner-title") {
+        title.set_text_content(Some("kubesim hit a bug and stopped."));
+    }
+    if let Some(detail) = document.get_element_by_id("error-banner-detail") {
+        detail.set_text_content(Some(&describe(info)));
+    }
+    if let Ok(banner) = banner.dyn_into::<web_sys::HtmlElement>() {
+        banner.set_hidden(false);
+    }
+}
+
+/// The panic message and where it happened, e.g. "index out of bounds (src/ui/app.rs:12)".
+fn describe(info: &PanicHookInfo<'_>) -> String {
+    let message = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    match info.location() {
+        Some(at) => format!("{message} ({}:{})", at.file(), at.line()),
+        None => message,
+    }
+}
+
+/// A bare banner for pages that embed kubesim without our `index.html`.
+fn create_banner(document: &web_sys::Document) -> Option<web_sys::Element> {
+    let banner = document.create_element("div").ok()?;
+    banner.set_id("error-banner");
+    let _ = banner.set_attribute("role", "alert");
+    let _ = banner.set_attribute("data-testid", "error-banner");
+    let title = document.create_element("strong").ok()?;
+    title.set_id("error-banner-title");
+    let detail = document.create_element("p").ok()?;
+    detail.set_id("error-banner-detail");
+    banner.append_child(&title).ok()?;
+    banner.append_child(&detail).ok()?;
+    document.body()?.prepend_with_node_1(&banner).ok()?;
+    Some(banner)
+}
