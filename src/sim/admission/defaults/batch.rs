@@ -15,17 +15,17 @@ pub fn job(obj: &mut Value) {
         .cloned();
     if let Some(labels) = template_labels {
         let metadata = child(obj, "metadata");
-        if !metadata
+        if metadata
             .get("labels")
             .and_then(Value::as_object)
-            .is_some_and(|m| !m.is_empty())
+            .is_none_or(|m| m.is_empty())
         {
             metadata["labels"] = labels;
         }
     }
 }
 
-/// The spec part of `SetDefaults_Job` (shared with CronJob's jobTemplate).
+/// The spec part of `SetDefaults_Job`.
 fn job_spec(spec: &mut Value) {
     if spec.get("completions").is_none() && spec.get("parallelism").is_none() {
         fill(spec, "completions", json!(1));
