@@ -4,6 +4,8 @@
 //! PLACEHOLDER: the real implementation is being written; the public surface below
 //! (`Console::new`, `Console::execute`, `Console::run_script`) is the contract.
 
+pub mod printers;
+
 /// One console session: a simulated cluster plus the shell state around it.
 pub struct Console {
     seed: u64,
