@@ -4,7 +4,7 @@
 //!
 //! Entry points:
 //! - [`table::print_table`] / [`table::print_tables`] for `kubectl get` tables;
-//! - [`json::to_json`], [`json::list_of`] for `-o json`;
+//! - [`json::to_json`], [`yaml::to_yaml`], [`json::list_of`] for `-o json|yaml`;
 //! - [`jsonpath::jsonpath`], [`jsonpath::custom_columns`] for `-o jsonpath=`/`custom-columns=`;
 //! - [`age::human_duration`], [`age::age`] for durations.
 
@@ -18,8 +18,10 @@ pub mod pod;
 pub mod table;
 pub mod tabwriter;
 pub mod workloads;
+pub mod yaml;
 
 pub use age::{age, human_duration, short_human_duration};
 pub use json::{list_of, to_json};
 pub use jsonpath::{custom_columns, jsonpath};
 pub use table::{print_table, print_tables, PrinterColumn, TableOptions};
+pub use yaml::to_yaml;
