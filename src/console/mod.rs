@@ -1,35 +1,279 @@
 //! The console language (design.md §4): kubectl verbs, shell conveniences and `sim`
-//! controls, shared by the browser console and the native CLI.
+//! controls, shared by the browser console and the native CLI so that the same input
+//! prints the same bytes in both.
 //!
-//! PLACEHOLDER: the real implementation is being written; the public surface below
-//! (`Console::new`, `Console::execute`, `Console::run_script`) is the contract.
+//! A [`Console`] owns one simulated cluster plus the shell state around it (variables,
+//! the workspace `-f` reads from). [`Console::execute`] runs one command unit (a line,
+//! with its heredoc body if any); [`Console::run_script`] runs a whole script in the
+//! `kubesim run` transcript format.
 
+pub mod explain;
+pub mod files;
+pub mod kubectl;
+pub mod manifest;
+pub mod merge;
+pub mod output;
 pub mod printers;
+pub mod shell;
+pub mod simctl;
+
+use crate::sim::{Cluster, ClusterOptions};
+use files::{Files, MemoryFiles};
+use output::Output;
+use shell::{Connector, ShellHost};
+use std::collections::BTreeMap;
+
+/// How deep `$(…)` may nest before we refuse (a runaway substitution would hang the page).
+const MAX_SUBSTITUTION_DEPTH: usize = 8;
 
 /// One console session: a simulated cluster plus the shell state around it.
 pub struct Console {
-    seed: u64,
+    pub(crate) cluster: Cluster,
+    vars: BTreeMap<String, String>,
+    pub(crate) files: Box<dyn Files>,
+    /// The context's namespace (`kubectl config set-context --current --namespace`).
+    pub(crate) namespace: String,
+    depth: usize,
 }
 
 impl Console {
     /// A fresh default cluster (design.md §3) with the given RNG seed.
     pub fn new(seed: u64) -> Console {
-        Console { seed }
+        Console::with_options(ClusterOptions { seed, ..Default::default() }, Box::new(MemoryFiles::default()))
     }
 
-    /// Runs one command (which may carry heredoc lines after its first line) and returns
-    /// what it printed, stdout and stderr interleaved as a terminal shows them.
-    pub fn execute(&mut self, command: &str) -> String {
-        let _ = self.seed;
-        format!("kubesim: {command}: not implemented yet\n")
+    pub fn with_options(options: ClusterOptions, files: Box<dyn Files>) -> Console {
+        Console { cluster: Cluster::new(options), vars: BTreeMap::new(), files, namespace: "default".to_string(), depth: 0 }
     }
 
-    /// Runs a whole script in the `kubesim run` transcript format.
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    pub fn cluster_mut(&mut self) -> &mut Cluster {
+        &mut self.cluster
+    }
+
+    /// Replaces the workspace `-f` reads from (the page's editor buffers).
+    pub fn set_files(&mut self, files: Box<dyn Files>) {
+        self.files = files;
+    }
+
+    /// Runs one command unit and returns what it printed, stdout and stderr
+    /// interleaved as a terminal shows them.
+    pub fn execute(&mut self, unit: &str) -> String {
+        self.run_unit(unit).text()
+    }
+
+    /// Runs a whole script in the `kubesim run` transcript format: blank lines and
+    /// comments skipped, each command echoed as `$ <command>` and followed by its output.
     pub fn run_script(&mut self, script: &str) -> String {
-        script
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-            .map(|l| format!("$ {l}\n{}", self.execute(l)))
-            .collect()
+        let mut out = String::new();
+        for unit in shell::split_units(script) {
+            out.push_str("$ ");
+            out.push_str(&unit.display);
+            if !unit.display.ends_with('\n') {
+                out.push('\n');
+            }
+            for w in &unit.warnings {
+                out.push_str(w);
+                out.push('\n');
+            }
+            out.push_str(&self.execute(&unit.text));
+        }
+        out
+    }
+
+    fn run_unit(&mut self, unit: &str) -> Output {
+        let parsed = match shell::parse(unit, self) {
+            Ok(p) => p,
+            Err(e) => return Output::fail(e),
+        };
+        let mut out = Output::default();
+        let mut skip = false;
+        for (pipeline, connector) in parsed {
+            if !skip {
+                let result = self.run_pipeline(&pipeline);
+                let failed = result.status != 0;
+                out.chunks.extend(result.chunks);
+                out.status = result.status;
+                skip = match connector {
+                    Connector::And => failed,
+                    Connector::Or => !failed,
+                    _ => false,
+                };
+            } else {
+                // A skipped pipeline passes its connector's verdict on.
+                skip = match connector {
+                    Connector::And => true,
+                    Connector::Or => false,
+                    _ => false,
+                };
+            }
+        }
+        out
+    }
+
+    /// Runs a pipeline: the first command's stdout feeds the next command's stdin;
+    /// stderr goes straight to the terminal.
+    fn run_pipeline(&mut self, pipeline: &shell::Pipeline) -> Output {
+        let mut result = Output::default();
+        let mut piped: Option<String> = None;
+        for (i, cmd) in pipeline.commands.iter().enumerate() {
+            let stdin = cmd.stdin.clone().or_else(|| piped.take());
+            let step = if i == 0 || self.is_console_command(&cmd.argv) {
+                self.run_command(cmd, stdin.as_deref())
+            } else {
+                match shell::run_filter(&cmd.argv, stdin.as_deref().unwrap_or_default()) {
+                    Ok(text) => Output::ok(text),
+                    Err(e) => {
+                        let mut o = Output::fail(e);
+                        o.status = 127;
+                        o
+                    }
+                }
+            };
+            let last = i + 1 == pipeline.commands.len();
+            for (stream, text) in step.chunks {
+                if stream == output::Stream::Err || last {
+                    result.chunks.push((stream, text));
+                } else {
+                    piped.get_or_insert_with(String::new).push_str(&text);
+                }
+            }
+            if !last && piped.is_none() {
+                piped = Some(String::new());
+            }
+            result.status = step.status;
+        }
+        result
+    }
+
+    fn is_console_command(&self, argv: &[String]) -> bool {
+        matches!(argv.first().map(String::as_str), Some("kubectl" | "k" | "sim" | "echo" | "sleep" | "export" | "cat"))
+    }
+
+    fn run_command(&mut self, cmd: &shell::SimpleCommand, stdin: Option<&str>) -> Output {
+        if shell::is_assignment_only(cmd) {
+            for (k, v) in &cmd.assignments {
+                self.vars.insert(k.clone(), v.clone());
+            }
+            return Output::default();
+        }
+        let argv = &cmd.argv;
+        let Some(program) = argv.first() else { return Output::default() };
+        let args = &argv[1..];
+        match program.as_str() {
+            "kubectl" | "k" => kubectl::run(self, args, stdin),
+            "sim" => simctl::run(self, args),
+            "sleep" => self.sleep(args),
+            "export" => self.export(args),
+            "echo" => echo(args),
+            "cat" => self.cat(args, stdin),
+            "unset" => {
+                for a in args {
+                    self.vars.remove(a);
+                }
+                Output::default()
+            }
+            "clear" | "true" | ":" => Output::default(),
+            "false" => Output { status: 1, ..Default::default() },
+            "help" => Output::ok(HELP),
+            "curl" | "wget" | "nslookup" | "dig" | "host" | "ping" => Output::fail(format!(
+                "kubesim: {program}: traffic from outside the cluster is not simulated yet (see `help`)"
+            )),
+            other => {
+                let mut o = Output::fail(format!("bash: {other}: command not found"));
+                o.status = 127;
+                o
+            }
+        }
+    }
+
+    fn sleep(&mut self, args: &[String]) -> Output {
+        let Some(arg) = args.first() else {
+            return Output::fail("sleep: missing operand\nTry 'sleep --help' for more information.");
+        };
+        match crate::sim::time::parse_duration(arg) {
+            Some(ms) if ms <= 365 * 24 * crate::sim::time::HOUR => {
+                self.cluster.advance(ms);
+                Output::default()
+            }
+            Some(_) => Output::fail(format!("kubesim: sleep {arg}: at most a year of virtual time at once")),
+            None => Output::fail(format!("sleep: invalid time interval ‘{arg}’\nTry 'sleep --help' for more information.")),
+        }
+    }
+
+    fn export(&mut self, args: &[String]) -> Output {
+        for a in args {
+            match a.split_once('=') {
+                Some((k, v)) if valid_var_name(k) => {
+                    self.vars.insert(k.to_string(), v.to_string());
+                }
+                Some(_) | None if !valid_var_name(a.split('=').next().unwrap_or_default()) => {
+                    return Output::fail(format!("bash: export: `{a}': not a valid identifier"));
+                }
+                _ => {}
+            }
+        }
+        Output::default()
+    }
+
+    fn cat(&mut self, args: &[String], stdin: Option<&str>) -> Output {
+        if args.is_empty() || args == ["-"] {
+            return Output::ok(stdin.unwrap_or_default());
+        }
+        let mut out = Output::default();
+        for a in args {
+            match self.files.read(a) {
+                Ok(text) => out.out(text),
+                Err(_) => out.error(format!("cat: {a}: No such file or directory")),
+            }
+        }
+        out
     }
 }
+
+impl ShellHost for Console {
+    fn var(&self, name: &str) -> Option<String> {
+        self.vars.get(name).cloned()
+    }
+
+    fn substitute(&mut self, command: &str) -> String {
+        if self.depth >= MAX_SUBSTITUTION_DEPTH {
+            return String::new();
+        }
+        self.depth += 1;
+        let out = self.run_unit(command);
+        self.depth -= 1;
+        out.stdout()
+    }
+}
+
+fn valid_var_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn echo(args: &[String]) -> Output {
+    let (newline, words) = match args.first().map(String::as_str) {
+        Some("-n") => (false, &args[1..]),
+        _ => (true, args),
+    };
+    let mut text = words.join(" ");
+    if newline {
+        text.push('\n');
+    }
+    Output::ok(text)
+}
+
+const HELP: &str = "kubesim console — a simulated Kubernetes cluster.
+
+  kubectl …            get, describe, apply, create, delete, run, expose, scale, label,
+                       annotate, set image, api-resources, version, cluster-info, explain
+  sim time             the virtual time now
+  sim messages [N]     the last N control-plane messages (kubectl → apiserver → etcd …)
+  sleep 30s            let 30 seconds of virtual time pass
+  export NAME=VALUE    set a variable; $NAME, ${NAME} and $(command) work as in bash
+  … | grep X | head    filter output (grep, head, tail, wc -l, sort, uniq, cut, awk, base64 -d)
+";

@@ -70,3 +70,8 @@ pub fn apply_defaults(rt: &ResourceType, obj: &mut Value, ctx: &mut AdmissionCon
 pub fn validate(rt: &ResourceType, obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
     validation::validate(rt, obj, old)
 }
+
+/// Standard base64 (what Secret `data` holds), for the console's `create secret`.
+pub fn encode_base64(data: &[u8]) -> String {
+    base64::encode(data)
+}

@@ -1,0 +1,604 @@
+//! The imperative verbs: `run`, `expose`, `scale`, `label`, `annotate`, `set image` and
+//! the `create` generators. Each builds or edits an object exactly as kubectl's
+//! generators do and sends it through the same apiserver path as a manifest.
+
+use super::flags::{self, switch, value, Flag, Parsed};
+use super::resources::parse_requests;
+use super::{check_err, namespace_of, Errors};
+use crate::console::output::Output;
+use crate::console::printers;
+use crate::console::Console;
+use crate::sim::apiserver::WriteOptions;
+use crate::sim::labels::Selector;
+use crate::sim::object;
+use crate::sim::resources::ResourceType;
+use serde_json::{json, Map, Value};
+
+fn parse_or_fail(command: &str, args: &[String], flags: &[Flag]) -> Result<Parsed, Output> {
+    flags::parse(command, args, flags).map_err(Output::fail)
+}
+
+/// Creates a generated object (honouring `--dry-run` and `-o`) and prints
+/// `<kind>/<name> <verb>`.
+fn create_generated(console: &mut Console, parsed: &Parsed, obj: Value, verb: &str) -> Output {
+    let Some(rt) = console.cluster.resource_for(object::api_version(&obj), object::kind(&obj)) else {
+        return Output::fail("error: generated object has no served type");
+    };
+    let ns = namespace_of(console, parsed);
+    let dry = parsed.get("dry-run").filter(|d| *d != "none");
+    let result = if dry == Some("client") {
+        Ok(obj)
+    } else {
+        let opts = WriteOptions { dry_run: dry == Some("server"), ..Default::default() };
+        console.cluster.create(&rt, obj, &ns, &opts)
+    };
+    console.cluster.settle();
+    match result {
+        Ok(o) => print_result(parsed, &rt, &o, verb, dry),
+        Err(e) => Output::fail(check_err(&e)),
+    }
+}
+
+fn print_result(parsed: &Parsed, rt: &ResourceType, obj: &Value, verb: &str, dry: Option<&str>) -> Output {
+    match parsed.get("output") {
+        Some("yaml") => Output::ok(printers::yaml::to_yaml(obj)),
+        Some("json") => Output::ok(printers::to_json(obj)),
+        Some("name") => Output::ok(format!("{}/{}\n", rt.kind_prefix(), object::name(obj))),
+        _ => {
+            let suffix = match dry {
+                Some("client") => " (dry run)",
+                Some("server") => " (server dry run)",
+                _ => "",
+            };
+            Output::ok(format!("{}/{} {verb}{suffix}\n", rt.kind_prefix(), object::name(obj)))
+        }
+    }
+}
+
+const RUN_FLAGS: &[Flag] = &[
+    value("image", None),
+    value("port", None),
+    value("labels", Some('l')),
+    value("env", None),
+    value("restart", None),
+    switch("command", None),
+    value("dry-run", None),
+    value("output", Some('o')),
+    switch("rm", None),
+    switch("stdin", Some('i')),
+    switch("tty", Some('t')),
+    switch("expose", None),
+    value("image-pull-policy", None),
+    value("annotations", None),
+    value("overrides", None),
+    switch("attach", None),
+    switch("quiet", Some('q')),
+];
+
+/// `kubectl run NAME --image=IMAGE [-- args…]`.
+pub fn run_pod(console: &mut Console, args: &[String]) -> Output {
+    let parsed = match parse_or_fail("run", args, RUN_FLAGS) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let Some(name) = parsed.positional.first().cloned() else {
+        return Output::fail("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
+    };
+    let Some(image) = parsed.get("image") else {
+        return Output::fail("error: required flag(s) \"image\" not set");
+    };
+    if parsed.bool("stdin") || parsed.bool("tty") || parsed.bool("rm") {
+        return Output::fail("kubesim: interactive pods (-i, -t, --rm) are not simulated yet; run the pod and use `kubectl get`/`describe`");
+    }
+    let mut labels = Map::new();
+    match parsed.get("labels") {
+        Some(l) => {
+            for pair in l.split(',') {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                labels.insert(k.to_string(), json!(v));
+            }
+        }
+        None => {
+            labels.insert("run".into(), json!(name));
+        }
+    }
+    let mut container = json!({"image": image, "name": name, "resources": {}});
+    if let Some(port) = parsed.get("port") {
+        match port.parse::<i64>() {
+            Ok(p) => container["ports"] = json!([{"containerPort": p}]),
+            Err(_) => return Output::fail(format!("error: invalid argument \"{port}\" for \"--port\" flag: strconv.ParseInt: parsing \"{port}\": invalid syntax")),
+        }
+    }
+    let env: Vec<Value> = parsed.all("env").iter().map(|e| {
+        let (k, v) = e.split_once('=').unwrap_or((e, ""));
+        json!({"name": k, "value": v})
+    }).collect();
+    if !env.is_empty() {
+        container["env"] = json!(env);
+    }
+    if let Some(p) = parsed.get("image-pull-policy") {
+        container["imagePullPolicy"] = json!(p);
+    }
+    if !parsed.after_dashdash.is_empty() {
+        let field = if parsed.bool("command") { "command" } else { "args" };
+        container[field] = json!(parsed.after_dashdash);
+    }
+    let restart = parsed.get("restart").unwrap_or("Always");
+    if !["Always", "OnFailure", "Never"].contains(&restart) {
+        return Output::fail(format!("error: invalid restart policy: {restart}"));
+    }
+    let pod = json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"labels": labels, "name": name},
+        "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+        "status": {}});
+    create_generated(console, &parsed, pod, "created")
+}
+
+const EXPOSE_FLAGS: &[Flag] = &[
+    value("port", None),
+    value("target-port", None),
+    value("type", None),
+    value("name", None),
+    value("protocol", None),
+    value("selector", None),
+    value("labels", Some('l')),
+    value("external-ip", None),
+    value("cluster-ip", None),
+    value("dry-run", None),
+    value("output", Some('o')),
+    value("filename", Some('f')),
+    value("session-affinity", None),
+];
+
+/// `kubectl expose (deployment|rs|rc|pod|service) NAME --port=…`.
+pub fn expose(console: &mut Console, args: &[String]) -> Output {
+    let parsed = match parse_or_fail("expose", args, EXPOSE_FLAGS) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let requests = match parse_requests(console.cluster.registry(), &parsed.positional) {
+        Ok(r) if !r.is_empty() && r[0].names.is_some() => r,
+        Ok(_) => return Output::fail("error: You must provide the name of a resource to expose\nSee 'kubectl expose -h' for help and examples"),
+        Err(e) => return Output::fail(e),
+    };
+    let req = &requests[0];
+    let ns = namespace_of(console, &parsed);
+    let name = req.names.as_ref().and_then(|n| n.first()).cloned().unwrap_or_default();
+    let source = match console.cluster.get(&req.rt, &ns, &name) {
+        Ok(o) => o.clone(),
+        Err(e) => return Output::fail(super::standard_message(&e)),
+    };
+    let selector: Value = match parsed.get("selector") {
+        Some(s) => Value::Object(s.split(',').filter_map(|p| p.split_once('=')).map(|(k, v)| (k.to_string(), json!(v))).collect()),
+        None => match selector_for_expose(&req.rt, &source) {
+            Ok(s) => s,
+            Err(e) => return Output::fail(e),
+        },
+    };
+    let container_ports = template_ports(&req.rt, &source);
+    let ports: Vec<Value> = match parsed.get("port") {
+        Some(p) => match p.parse::<i64>() {
+            Ok(port) => vec![json!({"port": port, "protocol": parsed.get("protocol").unwrap_or("TCP")})],
+            Err(_) => return Output::fail(format!("error: invalid argument \"{p}\" for \"--port\" flag")),
+        },
+        None if req.rt.plural == "services" => source.pointer("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default()
+            .into_iter().map(|p| json!({"name": p.get("name"), "port": p.get("port"), "protocol": p.get("protocol"), "targetPort": p.get("targetPort")})).collect(),
+        None if !container_ports.is_empty() => container_ports.iter().enumerate().map(|(i, p)| {
+            let mut port = json!({"port": p.get("containerPort"), "protocol": p.get("protocol").cloned().unwrap_or(json!("TCP")), "targetPort": p.get("containerPort")});
+            if container_ports.len() > 1 {
+                port["name"] = json!(format!("port-{}", i + 1));
+            }
+            port
+        }).collect(),
+        None => return Output::fail("error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples"),
+    };
+    let mut ports = ports;
+    if let Some(tp) = parsed.get("target-port") {
+        let target = tp.parse::<i64>().map(|n| json!(n)).unwrap_or(json!(tp));
+        for p in &mut ports {
+            p["targetPort"] = target.clone();
+        }
+    }
+    let svc_name = parsed.get("name").map(String::from).unwrap_or_else(|| name.clone());
+    let labels = source.pointer("/metadata/labels").cloned().unwrap_or(json!({}));
+    let mut spec = json!({"ports": ports, "selector": selector});
+    if let Some(t) = parsed.get("type") {
+        spec["type"] = json!(t);
+    }
+    if let Some(ip) = parsed.get("cluster-ip") {
+        spec["clusterIP"] = json!(ip);
+    }
+    let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"labels": labels, "name": svc_name}, "spec": spec, "status": {"loadBalancer": {}}});
+    create_generated(console, &parsed, svc, "exposed")
+}
+
+fn selector_for_expose(rt: &ResourceType, source: &Value) -> Result<Value, String> {
+    let name = object::name(source);
+    match rt.plural.as_str() {
+        "pods" => Ok(object::labels_value(source)),
+        "services" | "replicationcontrollers" => Ok(source.pointer("/spec/selector").cloned().unwrap_or(json!({}))),
+        "deployments" | "replicasets" | "statefulsets" | "daemonsets" => {
+            let sel = source.pointer("/spec/selector").cloned().unwrap_or_default();
+            if sel.get("matchExpressions").is_some_and(|e| e.as_array().is_some_and(|a| !a.is_empty())) {
+                return Err(format!("error: couldn't convert expressions - \"{}\" to map-based selector format", Selector::from_label_selector(&sel)));
+            }
+            Ok(sel.get("matchLabels").cloned().unwrap_or(json!({})))
+        }
+        _ => Err(format!("error: cannot expose a {}\nSee 'kubectl expose -h' for help and examples", rt.kind)),
+    }
+    .map(|s| {
+        let _ = name;
+        s
+    })
+}
+
+fn template_ports(rt: &ResourceType, source: &Value) -> Vec<Value> {
+    let spec = if rt.plural == "pods" { source.get("spec") } else { source.pointer("/spec/template/spec") };
+    spec.and_then(|s| s.get("containers")).and_then(Value::as_array).into_iter().flatten()
+        .flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default())
+        .collect()
+}
+
+const SCALE_FLAGS: &[Flag] = &[
+    value("replicas", None),
+    value("current-replicas", None),
+    value("selector", Some('l')),
+    switch("all", None),
+    value("filename", Some('f')),
+    value("timeout", None),
+    value("output", Some('o')),
+    value("dry-run", None),
+];
+
+/// `kubectl scale deployment/web --replicas=3`.
+pub fn scale(console: &mut Console, args: &[String]) -> Output {
+    let parsed = match parse_or_fail("scale", args, SCALE_FLAGS) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let replicas = match parsed.get("replicas").map(str::parse::<i64>) {
+        Some(Ok(r)) if r >= 0 => r,
+        Some(Ok(_)) => return Output::fail("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"),
+        Some(Err(_)) => return Output::fail(format!("error: invalid argument \"{}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{}\": invalid syntax", parsed.get("replicas").unwrap_or_default(), parsed.get("replicas").unwrap_or_default())),
+        None => return Output::fail("error: required flag(s) \"replicas\" not set"),
+    };
+    let requests = match parse_requests(console.cluster.registry(), &parsed.positional) {
+        Ok(r) if !r.is_empty() => r,
+        Ok(_) => return Output::fail("error: resource(s) were provided, but no name was specified"),
+        Err(e) => return Output::fail(e),
+    };
+    let ns = namespace_of(console, &parsed);
+    let mut out = Output::default();
+    let mut errors = Errors::default();
+    for req in requests {
+        if !["deployments", "replicasets", "statefulsets", "replicationcontrollers"].contains(&req.rt.plural.as_str()) {
+            errors.client(format!("cannot scale a {}", req.rt.kind));
+            continue;
+        }
+        for name in req.names.clone().unwrap_or_default() {
+            let live = match console.cluster.get(&req.rt, &ns, &name) {
+                Ok(o) => o.clone(),
+                Err(e) => {
+                    errors.api(e);
+                    continue;
+                }
+            };
+            if let Some(Ok(cur)) = parsed.get("current-replicas").map(str::parse::<i64>) {
+                let actual = live.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+                if cur != actual {
+                    errors.client(format!("Expected replicas to be {cur}, was {actual}"));
+                    continue;
+                }
+            }
+            let mut updated = live;
+            updated["spec"]["replicas"] = json!(replicas);
+            match console.cluster.update(&req.rt, updated, &WriteOptions::default()) {
+                Ok(_) => out.out(format!("{}/{name} scaled\n", req.rt.kind_prefix())),
+                Err(e) => errors.api(e),
+            }
+        }
+    }
+    console.cluster.settle();
+    errors.write_to(&mut out);
+    out
+}
+
+const LABEL_FLAGS: &[Flag] = &[
+    switch("overwrite", None),
+    switch("all", None),
+    switch("all-namespaces", Some('A')),
+    value("selector", Some('l')),
+    value("resource-version", None),
+    switch("list", None),
+    value("output", Some('o')),
+    value("dry-run", None),
+    value("filename", Some('f')),
+];
+
+/// `kubectl label|annotate TYPE NAME k=v k2- [--overwrite]`.
+pub fn label(console: &mut Console, verb: &str, args: &[String]) -> Output {
+    let parsed = match parse_or_fail(verb, args, LABEL_FLAGS) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let field = if verb == "label" { "labels" } else { "annotations" };
+    let (changes, resources): (Vec<&String>, Vec<String>) = {
+        let changes: Vec<&String> = parsed.positional.iter().filter(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/'))).collect();
+        let resources = parsed.positional.iter().filter(|a| !changes.contains(a)).cloned().collect();
+        (changes, resources)
+    };
+    if changes.is_empty() {
+        return Output::fail(format!("error: at least one {} update is required\nSee 'kubectl {verb} -h' for help and examples", &field[..field.len() - 1]));
+    }
+    let requests = match parse_requests(console.cluster.registry(), &resources) {
+        Ok(r) if !r.is_empty() => r,
+        Ok(_) => return Output::fail("error: one or more resources must be specified as <resource> <name> or <resource>/<name>"),
+        Err(e) => return Output::fail(e),
+    };
+    let ns = namespace_of(console, &parsed);
+    let selector = parsed.get("selector").and_then(|s| Selector::parse(s).ok());
+    let mut out = Output::default();
+    let mut errors = Errors::default();
+    for req in requests {
+        let names: Vec<String> = match &req.names {
+            Some(n) => n.clone(),
+            None if parsed.bool("all") || selector.is_some() => console.cluster.list(&req.rt, Some(&ns)).into_iter()
+                .filter(|o| selector.as_ref().is_none_or(|s| s.matches_object(o)))
+                .map(|o| object::name(o).to_string()).collect(),
+            None => {
+                errors.client("resource(s) were provided, but no name was specified");
+                continue;
+            }
+        };
+        for name in names {
+            let mut obj = match console.cluster.get(&req.rt, &ns, &name) {
+                Ok(o) => o.clone(),
+                Err(e) => {
+                    errors.api(e);
+                    continue;
+                }
+            };
+            let before = obj.pointer(&format!("/metadata/{field}")).cloned();
+            let map = object::meta_map_mut(&mut obj, field);
+            let mut removed_only = true;
+            let mut problem = None;
+            for change in &changes {
+                if let Some(key) = change.strip_suffix('-').filter(|_| !change.contains('=')) {
+                    map.remove(key);
+                    continue;
+                }
+                removed_only = false;
+                let (k, v) = change.split_once('=').expect("filtered on '='");
+                if let Some(existing) = map.get(k).and_then(Value::as_str) {
+                    if existing != v && !parsed.bool("overwrite") {
+                        problem = Some(format!("'{k}' already has a value ({existing}), and --overwrite is false"));
+                        break;
+                    }
+                }
+                map.insert(k.to_string(), json!(v));
+            }
+            if let Some(p) = problem {
+                errors.client(p);
+                continue;
+            }
+            let unchanged = obj.pointer(&format!("/metadata/{field}")).cloned() == before
+                || (before.is_none() && obj.pointer(&format!("/metadata/{field}")).and_then(Value::as_object).is_some_and(Map::is_empty));
+            let message = match (verb, unchanged, removed_only) {
+                ("label", true, _) => "not labeled",
+                ("label", false, true) => "unlabeled",
+                ("label", false, false) => "labeled",
+                (_, _, _) => "annotated",
+            };
+            if !unchanged {
+                if let Err(e) = console.cluster.update(&req.rt, obj, &WriteOptions::default()) {
+                    errors.api(e);
+                    continue;
+                }
+            }
+            out.out(format!("{}/{name} {message}\n", req.rt.kind_prefix()));
+        }
+    }
+    console.cluster.settle();
+    errors.write_to(&mut out);
+    out
+}
+
+/// `kubectl set image (TYPE NAME | TYPE/NAME) CONTAINER=IMAGE …`.
+pub fn set(console: &mut Console, args: &[String]) -> Output {
+    match args.first().map(String::as_str) {
+        Some("image") => set_image(console, &args[1..]),
+        Some(other) if !other.starts_with('-') => Output::fail(format!("kubesim: \"kubectl set {other}\" is not simulated yet")),
+        _ => Output::fail("error: Required resource not specified.\nSee 'kubectl set -h' for help and examples"),
+    }
+}
+
+const SET_IMAGE_FLAGS: &[Flag] = &[
+    switch("all", None),
+    value("selector", Some('l')),
+    value("filename", Some('f')),
+    switch("local", None),
+    value("output", Some('o')),
+    value("dry-run", None),
+    switch("record", None),
+];
+
+fn set_image(console: &mut Console, args: &[String]) -> Output {
+    let parsed = match parse_or_fail("set image", args, SET_IMAGE_FLAGS) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let (images, resources): (Vec<String>, Vec<String>) = parsed.positional.iter().cloned().partition(|a| a.contains('='));
+    if images.is_empty() {
+        return Output::fail("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples");
+    }
+    let requests = match parse_requests(console.cluster.registry(), &resources) {
+        Ok(r) if !r.is_empty() => r,
+        Ok(_) => return Output::fail("error: one or more resources must be specified as <resource> <name> or <resource>/<name>"),
+        Err(e) => return Output::fail(e),
+    };
+    let ns = namespace_of(console, &parsed);
+    let mut out = Output::default();
+    let mut errors = Errors::default();
+    for req in requests {
+        for name in req.names.clone().unwrap_or_default() {
+            let mut obj = match console.cluster.get(&req.rt, &ns, &name) {
+                Ok(o) => o.clone(),
+                Err(e) => {
+                    errors.api(e);
+                    continue;
+                }
+            };
+            let spec_path = if req.rt.plural == "pods" { "/spec" } else if req.rt.plural == "cronjobs" { "/spec/jobTemplate/spec/template/spec" } else { "/spec/template/spec" };
+            let mut missing = vec![];
+            let mut changed = false;
+            for assignment in &images {
+                let (container, image) = assignment.split_once('=').expect("partitioned on '='");
+                let mut found = false;
+                for list in ["containers", "initContainers"] {
+                    if let Some(cs) = obj.pointer_mut(&format!("{spec_path}/{list}")).and_then(Value::as_array_mut) {
+                        for c in cs.iter_mut().filter(|c| container == "*" || c.get("name").and_then(Value::as_str) == Some(container)) {
+                            found = true;
+                            if c.get("image").and_then(Value::as_str) != Some(image) {
+                                c["image"] = json!(image);
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+                if !found {
+                    missing.push(container.to_string());
+                }
+            }
+            if let Some(m) = missing.first() {
+                errors.client(format!("unable to find container named \"{m}\""));
+                continue;
+            }
+            if changed {
+                if let Err(e) = console.cluster.update(&req.rt, obj, &WriteOptions::default()) {
+                    errors.api(e);
+                    continue;
+                }
+            }
+            out.out(format!("{}/{name} image updated\n", req.rt.kind_prefix()));
+        }
+    }
+    console.cluster.settle();
+    errors.write_to(&mut out);
+    out
+}
+
+const CREATE_FLAGS: &[Flag] = &[
+    value("image", None),
+    value("replicas", Some('r')),
+    value("port", None),
+    value("from-literal", None),
+    value("from-file", None),
+    value("type", None),
+    value("tcp", None),
+    value("node-port", None),
+    value("dry-run", None),
+    value("output", Some('o')),
+    value("schedule", None),
+    switch("save-config", None),
+    value("validate", None),
+];
+
+/// `kubectl create deployment|namespace|configmap|secret|service|serviceaccount|job`.
+pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> Output {
+    let sub_args: Vec<String> = if what == "secret" || what == "service" || what == "svc" {
+        args.iter().skip(1).cloned().collect()
+    } else {
+        args.to_vec()
+    };
+    let command = format!("create {what}");
+    let parsed = match parse_or_fail(&command, &sub_args, CREATE_FLAGS) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
+    let Some(name) = parsed.positional.first().cloned() else {
+        return Output::fail(format!("error: exactly one NAME is required, got 0\nSee 'kubectl {command} -h' for help and examples"));
+    };
+    let obj = match what {
+        "deployment" | "deploy" => {
+            let Some(image) = parsed.get("image") else { return Output::fail("error: required flag(s) \"image\" not set") };
+            let replicas = parsed.get("replicas").and_then(|r| r.parse::<i64>().ok()).unwrap_or(1);
+            let mut container = json!({"image": image, "name": container_name(image), "resources": {}});
+            if let Some(p) = parsed.get("port").and_then(|p| p.parse::<i64>().ok()) {
+                container["ports"] = json!([{"containerPort": p}]);
+            }
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"labels": {"app": name}, "name": name},
+                "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}}, "strategy": {},
+                    "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [container]}}}, "status": {}})
+        }
+        "namespace" | "ns" => json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}, "spec": {}, "status": {}}),
+        "serviceaccount" | "sa" => json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name}}),
+        "configmap" | "cm" => json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": literals(&parsed, false)}),
+        "secret" => {
+            let kind = args.first().map(String::as_str).unwrap_or_default();
+            if kind != "generic" {
+                return Output::fail(format!("kubesim: \"kubectl create secret {kind}\" is not simulated yet (use generic)"));
+            }
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "type": parsed.get("type").unwrap_or("Opaque"), "data": literals(&parsed, true)})
+        }
+        "service" | "svc" => {
+            let svc_type = match args.first().map(String::as_str) {
+                Some("clusterip") => "ClusterIP",
+                Some("nodeport") => "NodePort",
+                Some("loadbalancer") => "LoadBalancer",
+                Some("externalname") => "ExternalName",
+                _ => return Output::fail("error: create service requires a type: clusterip, nodeport, loadbalancer or externalname"),
+            };
+            let ports: Vec<Value> = parsed.all("tcp").iter().flat_map(|t| t.split(',')).map(|t| {
+                let (port, target) = t.split_once(':').unwrap_or((t, t));
+                let port_n = port.parse::<i64>().unwrap_or(0);
+                let target_v = target.parse::<i64>().map(|n| json!(n)).unwrap_or(json!(target));
+                let mut p = json!({"name": format!("{port}-{target}"), "port": port_n, "protocol": "TCP", "targetPort": target_v});
+                if let Some(np) = parsed.get("node-port").and_then(|n| n.parse::<i64>().ok()) {
+                    p["nodePort"] = json!(np);
+                }
+                p
+            }).collect();
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"labels": {"app": name}, "name": name},
+                "spec": {"ports": ports, "selector": {"app": name}, "type": svc_type}, "status": {"loadBalancer": {}}})
+        }
+        "job" => {
+            let Some(image) = parsed.get("image") else { return Output::fail("error: required flag(s) \"image\" not set") };
+            let mut container = json!({"image": image, "name": name, "resources": {}});
+            if !parsed.after_dashdash.is_empty() {
+                container["command"] = json!(parsed.after_dashdash);
+            }
+            json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name},
+                "spec": {"template": {"metadata": {}, "spec": {"containers": [container], "restartPolicy": "Never"}}}, "status": {}})
+        }
+        other => return Output::fail(format!("kubesim: \"kubectl create {other}\" is not simulated yet")),
+    };
+    create_generated(console, &parsed, obj, "created")
+}
+
+/// `registry.k8s.io/nginx:1.25` → `nginx` (kubectl's container name for an image).
+fn container_name(image: &str) -> String {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let base = last.split(['@', ':']).next().unwrap_or(last);
+    base.to_string()
+}
+
+/// `--from-literal k=v` pairs (base64-encoded for Secrets).
+fn literals(parsed: &Parsed, encode: bool) -> Value {
+    let mut m = Map::new();
+    for l in parsed.all("from-literal") {
+        let (k, v) = l.split_once('=').unwrap_or((l, ""));
+        let v = if encode { crate::sim::admission::encode_base64(v.as_bytes()) } else { v.to_string() };
+        m.insert(k.to_string(), json!(v));
+    }
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn container_names_follow_kubectl() {
+        assert_eq!(super::container_name("nginx"), "nginx");
+        assert_eq!(super::container_name("registry.k8s.io/nginx:1.25"), "nginx");
+        assert_eq!(super::container_name("busybox@sha256:abc"), "busybox");
+    }
+}

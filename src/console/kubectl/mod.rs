@@ -1,0 +1,194 @@
+//! `kubectl`: the verbs a learner uses, with real flags, real output and kubectl's own
+//! error wording (k8s-behaviour.md §10). Each verb lives in its own module; this one
+//! dispatches and renders API errors the way kubectl's `CheckErr` does.
+
+pub mod apply;
+pub mod delete;
+pub mod flags;
+pub mod get;
+pub mod imperative;
+pub mod info;
+pub mod resources;
+
+use super::output::Output;
+use super::Console;
+use crate::sim::errors::{ApiError, StatusReason};
+
+/// Verbs kubesim knows belong to kubectl but does not simulate yet.
+const NOT_YET: &[&str] = &[
+    "rollout", "logs", "exec", "cordon", "uncordon", "drain", "wait", "port-forward", "top", "edit", "patch",
+    "replace", "diff", "auth", "taint", "autoscale", "cp", "attach", "proxy", "debug", "certificate", "kustomize",
+    "plugin", "completion", "alpha", "events",
+];
+
+const VERBS: &[&str] = &[
+    "get", "describe", "apply", "create", "delete", "run", "expose", "scale", "label", "annotate", "set",
+    "api-resources", "api-versions", "version", "cluster-info", "explain", "config",
+];
+
+pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {
+    let Some(verb) = args.first() else { return Output::ok(USAGE) };
+    let rest = &args[1..];
+    match verb.as_str() {
+        "get" => get::get(console, rest),
+        "describe" => get::describe(console, rest),
+        "apply" => apply::apply(console, rest, stdin),
+        "create" => apply::create(console, rest, stdin),
+        "delete" => delete::delete(console, rest, stdin),
+        "run" => imperative::run_pod(console, rest),
+        "expose" => imperative::expose(console, rest),
+        "scale" => imperative::scale(console, rest),
+        "label" => imperative::label(console, "label", rest),
+        "annotate" => imperative::label(console, "annotate", rest),
+        "set" => imperative::set(console, rest),
+        "api-resources" => info::api_resources(console, rest),
+        "api-versions" => info::api_versions(console, rest),
+        "version" => info::version(console, rest),
+        "cluster-info" => info::cluster_info(console, rest),
+        "explain" => info::explain(console, rest),
+        "config" => info::config(console, rest),
+        "--help" | "-h" | "help" => Output::ok(USAGE),
+        v if NOT_YET.contains(&v) => Output::fail(format!("kubesim: \"kubectl {v}\" is not simulated yet")),
+        other => unknown_command(other),
+    }
+}
+
+fn unknown_command(other: &str) -> Output {
+    let mut msg = format!("error: unknown command \"{other}\" for \"kubectl\"");
+    let suggestions: Vec<&&str> =
+        VERBS.iter().chain(NOT_YET).filter(|v| levenshtein(v, other) <= 2 || v.starts_with(other)).collect();
+    if !suggestions.is_empty() {
+        msg.push_str("\n\nDid you mean this?\n");
+        for s in suggestions {
+            msg.push_str(&format!("\t{s}\n"));
+        }
+    }
+    Output::fail(msg)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for j in 0..b.len() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != b[j])).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// kubectl's `StandardErrorMessage`: `Error from server (Reason): message`.
+pub fn standard_message(err: &ApiError) -> String {
+    format!("Error from server ({}): {}", err.reason.as_str(), err.message)
+}
+
+/// kubectl's `CheckErr` for one error: Invalid errors print from their details
+/// (`The Deployment "web" is invalid: …`), everything else via `standard_message`.
+pub fn check_err(err: &ApiError) -> String {
+    if err.reason != StatusReason::Invalid || err.kind.is_empty() {
+        return standard_message(err);
+    }
+    let prefix = format!("The {} \"{}\" is invalid: ", err.kind, err.name);
+    match err.causes.len() {
+        0 => format!("The {} \"{}\" is invalid", err.kind, err.name),
+        1 => format!("{prefix}{}", err.causes[0]),
+        _ => {
+            let mut s = format!("{prefix}\n");
+            for c in &err.causes {
+                s.push_str(&format!("* {c}\n"));
+            }
+            s.trim_end().to_string()
+        }
+    }
+}
+
+/// The errors a multi-object command collected, printed as kubectl does at its end:
+/// one error through `CheckErr`, several each through `StandardErrorMessage`.
+#[derive(Debug, Default)]
+pub struct Errors {
+    items: Vec<ErrorItem>,
+}
+
+#[derive(Debug)]
+enum ErrorItem {
+    Api(ApiError),
+    /// A client-side error; `prefixed` is how CheckErr shows it alone (`error: …`).
+    Client(String),
+}
+
+impl Errors {
+    pub fn api(&mut self, e: ApiError) {
+        self.items.push(ErrorItem::Api(e));
+    }
+    pub fn client(&mut self, e: impl Into<String>) {
+        self.items.push(ErrorItem::Client(e.into()));
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    pub fn write_to(&self, out: &mut Output) {
+        match self.items.as_slice() {
+            [] => {}
+            [ErrorItem::Api(e)] => out.error(check_err(e)),
+            [ErrorItem::Client(e)] => out.error(format!("error: {e}")),
+            many => {
+                for item in many {
+                    match item {
+                        ErrorItem::Api(e) => out.error(standard_message(e)),
+                        ErrorItem::Client(e) => out.error(e.clone()),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The namespace a command works in: `-n`, else the context's (`default` unless set).
+pub fn namespace_of(console: &Console, parsed: &flags::Parsed) -> String {
+    parsed.get("namespace").unwrap_or(&console.namespace).to_string()
+}
+
+const USAGE: &str = "kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+  run             Run a particular image on the cluster
+  set             Set specific features on objects
+
+Basic Commands (Intermediate):
+  explain         Get documentation for a resource
+  get             Display one or many resources
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  scale           Set a new size for a deployment, replica set, or replication controller
+
+Cluster Management Commands:
+  cluster-info    Display cluster information
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+
+Advanced Commands:
+  apply           Apply a configuration to a resource by file name or stdin
+
+Settings Commands:
+  label           Update the labels on a resource
+  annotate        Update the annotations on a resource
+
+Other Commands:
+  api-resources   Print the supported API resources on the server
+  api-versions    Print the supported API versions on the server, in the form of \"group/version\"
+  config          Modify kubeconfig files
+  version         Print the client and server version information
+
+Usage:
+  kubectl [flags] [options]
+";
