@@ -6,10 +6,13 @@
 //! - [`table::print_table`] / [`table::print_tables`] for `kubectl get` tables;
 //! - [`json::to_json`], [`yaml::to_yaml`], [`json::list_of`] for `-o json|yaml`;
 //! - [`jsonpath::jsonpath`], [`jsonpath::custom_columns`] for `-o jsonpath=`/`custom-columns=`;
+//! - [`describe::describe`] with an [`describe::ObjectSource`] for `kubectl describe`;
 //! - [`age::human_duration`], [`age::age`] for durations.
 
 pub mod age;
 pub mod cluster;
+pub mod describe;
+pub mod describe_kinds;
 pub mod fields;
 pub mod json;
 pub mod jsonpath;
@@ -21,6 +24,7 @@ pub mod workloads;
 pub mod yaml;
 
 pub use age::{age, human_duration, short_human_duration};
+pub use describe::{describe, ObjectSource};
 pub use json::{list_of, to_json};
 pub use jsonpath::{custom_columns, jsonpath};
 pub use table::{print_table, print_tables, PrinterColumn, TableOptions};
