@@ -57,7 +57,13 @@
 //!    stdin (or `""`), which implements `cat` (passes stdin along), `echo`, `grep`, … and
 //!    answers `bash: NAME: command not found` (status 127) for the rest.
 //! 5. Every command's stderr is printed as it happens; only stdout flows down the pipe.
-//!    The last command's stdout is printed; its status is the pipeline's status.
+//!    The last command's stdout is printed; its status is the pipeline's status (no
+//!    `pipefail`): use [`run_tool`]'s status, so `… | grep x && echo found` works
+//!    (grep finding nothing is status 1 with no error; [`run_filter`] hides that).
+//! 6. A pipeline marked [`Pipeline::background`] (`… &`) may run like a foreground one
+//!    (or be refused); it connects to the next like `;`.
+//!
+//! An interactive prompt asks [`needs_more_input`] whether to show `> ` and keep reading.
 
 mod expand;
 pub mod filters;
@@ -208,6 +214,27 @@ pub fn parse_lazy(unit: &str) -> Result<Vec<(RawPipeline, Connector)>, String> {
 /// execution-order-faithful variant). Heredoc warnings are in [`Unit::warnings`].
 pub fn parse(unit: &str, host: &mut dyn ShellHost) -> Result<Vec<(Pipeline, Connector)>, String> {
     Ok(parse_lazy(unit)?.into_iter().map(|(p, c)| (p.expand(host), c)).collect())
+}
+
+/// For an interactive prompt: does this text need more lines before it can run? True
+/// while a quote, `$(…)`, backtick or `${` is open, a heredoc is unterminated, or the
+/// text ends in `|`, `&&`, `||` or a `\` line continuation — where bash shows `> `.
+pub fn needs_more_input(text: &str) -> bool {
+    let text = text.replace("\r\n", "\n");
+    let trailing_backslashes = text.strip_suffix('\n').unwrap_or(&text).chars().rev().take_while(|&c| c == '\\').count();
+    if trailing_backslashes % 2 == 1 {
+        return true;
+    }
+    let mut lexer = lex::Lexer::new(&text, 1);
+    let mut continues = false;
+    loop {
+        match lexer.next_token() {
+            Err(e) => return e.starts_with("bash: unexpected EOF while looking for matching"),
+            Ok(None) => return continues || !lexer.warnings.is_empty(),
+            Ok(Some(lex::Tok::Newline)) => {}
+            Ok(Some(tok)) => continues = matches!(tok, lex::Tok::Op("|" | "&&" | "||")),
+        }
+    }
 }
 
 /// `NAME=value` alone (no command): sets shell variables.

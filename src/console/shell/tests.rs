@@ -273,6 +273,50 @@ fn lazy_parse_expands_on_demand() {
     assert_eq!(list[1].0.expand(&mut host).commands[0].argv, s(&["echo", "1"]));
 }
 
+#[test]
+fn needs_more_input_cases() {
+    let cases: &[(&str, bool)] = &[
+        ("kubectl get pods\n", false),
+        ("", false),
+        ("# comment\n", false),
+        ("echo 'open\n", true),
+        ("echo \"open\n", true),
+        ("echo $(kubectl get\n", true),
+        ("echo `x\n", true),
+        ("cat <<EOF\nbody\n", true),
+        ("cat <<EOF\nbody\nEOF\n", false),
+        ("kubectl get pods |\n", true),
+        ("a &&\n", true),
+        ("a ||", true),
+        ("kubectl run x \\\n", true),
+        ("echo a\\\\\n", false),
+        ("echo $((1+2))\n", false),
+        ("echo a | | b\n", false),
+    ];
+    for (text, want) in cases {
+        assert_eq!(needs_more_input(text), *want, "{text:?}");
+    }
+}
+
+#[test]
+fn tutorial_go_templates() {
+    let mut host = Host::new();
+    let line = "export POD_NAME=\"$(kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{\"\\n\"}}{{end}}')\"";
+    let list = parse(line, &mut host).unwrap();
+    assert_eq!(
+        host.asked,
+        s(&["kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{\"\\n\"}}{{end}}'"])
+    );
+    assert_eq!(list[0].0.commands[0].argv[0], "export");
+    let mut host = Host::new();
+    parse("export NODE_PORT=\"$(kubectl get services/web -o go-template='{{(index .spec.ports 0).nodePort}}')\"", &mut host).unwrap();
+    assert_eq!(host.asked, s(&["kubectl get services/web -o go-template='{{(index .spec.ports 0).nodePort}}'"]));
+    assert_eq!(
+        argv("kubectl get secret db -o jsonpath=\"{.data.password}\""),
+        s(&["kubectl", "get", "secret", "db", "-o", "jsonpath={.data.password}"])
+    );
+}
+
 fn unit(text: &str, display: &str, warnings: &[&str]) -> Unit {
     Unit { text: text.into(), display: display.into(), warnings: s(warnings) }
 }
