@@ -44,7 +44,7 @@ impl PanelLayout {
             console_open: RwSignal::new(true),
             editor_width: RwSignal::new((width * 0.22).clamp(300.0, 460.0)),
             inspector_width: RwSignal::new((width * 0.22).clamp(280.0, 420.0)),
-            console_height: RwSignal::new((height * 0.3).clamp(150.0, 340.0)),
+            console_height: RwSignal::new((height * 0.26).clamp(150.0, 340.0)),
         }
     }
 
@@ -122,7 +122,7 @@ pub fn App() -> impl IntoView {
             </header>
             <main class="workspace" id="workspace" data-testid="workspace" style=move || panels.columns()>
                 <Editor session=session open=panels.editor_open />
-                <Show when=move || panels.editor_open.get() fallback=|| view! { <div></div> }>
+                <Show when=move || panels.editor_open.get()>
                     <Splitter
                         id="split-editor"
                         label="Resize the editor"
@@ -134,7 +134,7 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <div class="centre" style=move || panels.rows()>
                     <ClusterView selection=selection />
-                    <Show when=move || panels.console_open.get() fallback=|| view! { <div></div> }>
+                    <Show when=move || panels.console_open.get()>
                         <Splitter
                             id="split-console"
                             label="Resize the console"
@@ -146,7 +146,7 @@ pub fn App() -> impl IntoView {
                     </Show>
                     <ConsolePanel session=session open=panels.console_open />
                 </div>
-                <Show when=move || panels.inspector_open.get() fallback=|| view! { <div></div> }>
+                <Show when=move || panels.inspector_open.get()>
                     <Splitter
                         id="split-inspector"
                         label="Resize the inspector"

@@ -136,8 +136,8 @@ fn control_plane_layer(layout: &ClusterLayout, selection: RwSignal<Selection>) -
                     on:keydown=on_key
                 >
                     <rect class="box" x=rect.x y=rect.y width=rect.width height=rect.height rx="8" />
-                    <text class="box-name" x=rect.x + 14.0 y=rect.y + 23.0>{component.name}</text>
-                    <text class="box-caption" x=rect.x + 14.0 y=rect.y + 42.0>{component.caption}</text>
+                    <text class="box-name" x=rect.x + 14.0 y=rect.y + 21.0>{component.name}</text>
+                    <text class="box-caption" x=rect.x + 14.0 y=rect.y + 39.0>{component.caption}</text>
                 </g>
             }
         })
@@ -211,7 +211,7 @@ fn nodes_layer(layout: &ClusterLayout, selection: RwSignal<Selection>) -> impl I
                 .map(|(a, (chip, (name, _)))| agent_chip(*chip, name, node.name, selection, Selection::Agent(i, a)))
                 .collect_view();
             let pods = card.pods;
-            let pods_note = if node.taint.is_some() { "taint NoSchedule: system pods only" } else { "no workload pods yet" };
+            let pods_note = if node.taint.is_some() { "NoSchedule: system pods only" } else { "no workload pods yet" };
             view! {
                 <g class="layer-node" data-testid=format!("node-{}", node.name)>
                     <g

@@ -55,23 +55,25 @@ impl Rect {
 
 /// Outer margin and the gap between boxes.
 pub const PADDING: f64 = 16.0;
-pub const GAP: f64 = 14.0;
+pub const GAP: f64 = 12.0;
 /// Height of a section's title line ("CONTROL PLANE · …").
-pub const TITLE_HEIGHT: f64 = 30.0;
+pub const TITLE_HEIGHT: f64 = 28.0;
 /// Control-plane component boxes: wide enough for "kube-controller-manager" in bold.
 pub const COMPONENT_MIN_WIDTH: f64 = 220.0;
-pub const COMPONENT_HEIGHT: f64 = 54.0;
+pub const COMPONENT_HEIGHT: f64 = 50.0;
 /// The Services row: a label on the left, then one pill per Service.
 pub const SERVICE_LABEL_WIDTH: f64 = 96.0;
 pub const SERVICE_MIN_WIDTH: f64 = 300.0;
-pub const SERVICE_HEIGHT: f64 = 34.0;
+pub const SERVICE_HEIGHT: f64 = 32.0;
 /// Node cards: header (name, address, status), agent chips, then the pod area.
 pub const NODE_MIN_WIDTH: f64 = 210.0;
-pub const NODE_HEADER_HEIGHT: f64 = 58.0;
+pub const NODE_HEADER_HEIGHT: f64 = 56.0;
 pub const AGENT_HEIGHT: f64 = 28.0;
 /// kubelet, kube-proxy chip widths.
 pub const AGENT_WIDTHS: [f64; 2] = [78.0, 98.0];
-pub const POD_AREA_MIN_HEIGHT: f64 = 56.0;
+pub const POD_AREA_MIN_HEIGHT: f64 = 44.0;
+/// Node cards grow to fill a tall panel, up to this height (room for pods later).
+pub const NODE_MAX_HEIGHT: f64 = 360.0;
 /// The cluster view shrinks its drawing down to this scale to fit the panel's height
 /// before it starts to scroll.
 pub const MIN_FIT_SCALE: f64 = 0.8;
@@ -154,8 +156,9 @@ fn grid_bottom(y: f64, cell_height: f64, count: usize, columns: usize) -> f64 {
     y + rows * cell_height + (rows - 1.0) * GAP
 }
 
-/// Lays the cluster out for a drawing `width` pixels wide.
-pub fn layout_cluster(width: f64, counts: Counts) -> ClusterLayout {
+/// Lays the cluster out for a drawing `width` pixels wide. Node cards grow (up to
+/// [`NODE_MAX_HEIGHT`]) so that the drawing fills `fill_height` when it can.
+pub fn layout_cluster(width: f64, fill_height: f64, counts: Counts) -> ClusterLayout {
     let width = width.max(MIN_WIDTH);
     let inner_width = width - 2.0 * PADDING;
 
@@ -209,7 +212,10 @@ pub fn layout_cluster(width: f64, counts: Counts) -> ClusterLayout {
     // Nodes: cards in a grid.
     let nodes_top = services_band.bottom() + GAP;
     let node_columns = columns_for(inner_width, NODE_MIN_WIDTH, GAP, counts.nodes);
-    let card_height = NODE_HEADER_HEIGHT + AGENT_HEIGHT + GAP + POD_AREA_MIN_HEIGHT + PADDING;
+    let node_rows = counts.nodes.div_ceil(node_columns).max(1) as f64;
+    let min_card_height = NODE_HEADER_HEIGHT + AGENT_HEIGHT + GAP + POD_AREA_MIN_HEIGHT + PADDING;
+    let room = (fill_height - nodes_top - PADDING - (node_rows - 1.0) * GAP) / node_rows;
+    let card_height = room.clamp(min_card_height, NODE_MAX_HEIGHT.max(min_card_height));
     let nodes = grid(
         PADDING,
         nodes_top,
@@ -264,7 +270,8 @@ fn node_card(card: Rect) -> NodeCard {
 pub fn fit_layout(width: f64, height: f64, counts: Counts) -> (ClusterLayout, f64) {
     let mut scale = 1.0;
     loop {
-        let layout = layout_cluster(width / scale, counts);
+        // One pixel short of the panel, so rounding never adds a scrollbar.
+        let layout = layout_cluster(width / scale, height / scale - 1.0, counts);
         if layout.height * scale <= height || scale <= MIN_FIT_SCALE + 1e-9 {
             return (layout, scale);
         }
@@ -341,7 +348,7 @@ mod tests {
 
     #[test]
     fn wide_view_puts_each_group_on_one_row() {
-        let layout = layout_cluster(1600.0, DEFAULT);
+        let layout = layout_cluster(1600.0, 0.0, DEFAULT);
         assert_well_formed(&layout);
         let tops = |rects: &[Rect]| rects.iter().all(|r| r.y == rects[0].y);
         assert!(tops(&layout.components));
@@ -353,7 +360,7 @@ mod tests {
     #[test]
     fn projector_width_wraps_components_but_keeps_nodes_on_one_row() {
         // The cluster view's width on a 1280x720 page with the inspector open.
-        let layout = layout_cluster(940.0, DEFAULT);
+        let layout = layout_cluster(940.0, 0.0, DEFAULT);
         assert_well_formed(&layout);
         let rows = |rects: Vec<f64>| {
             let mut ys = rects;
@@ -370,10 +377,10 @@ mod tests {
         assert_eq!(scale, 1.0);
         assert_eq!(roomy.width, 1200.0);
 
-        let (tight, scale) = fit_layout(940.0, 400.0, DEFAULT);
+        let (tight, scale) = fit_layout(940.0, 320.0, DEFAULT);
         assert!(scale < 1.0 && scale >= MIN_FIT_SCALE, "{scale}");
         assert!((tight.width * scale - 940.0).abs() < 1e-6);
-        assert!(tight.height * scale <= 400.0 || scale == MIN_FIT_SCALE);
+        assert!(tight.height * scale <= 320.0 || scale == MIN_FIT_SCALE);
 
         let (_, scale) = fit_layout(940.0, 50.0, DEFAULT);
         assert_eq!(scale, MIN_FIT_SCALE);
@@ -382,7 +389,7 @@ mod tests {
     #[test]
     fn boxes_never_get_narrower_than_their_minimum_unless_the_view_is() {
         for width in [300.0, 480.0, 640.0, 900.0, 1280.0, 1920.0, 2560.0] {
-            let layout = layout_cluster(width, DEFAULT);
+            let layout = layout_cluster(width, 0.0, DEFAULT);
             assert_well_formed(&layout);
             for component in &layout.components {
                 assert!(component.width >= COMPONENT_MIN_WIDTH.min(width - 4.0 * PADDING));
@@ -394,8 +401,22 @@ mod tests {
     }
 
     #[test]
+    fn node_cards_grow_to_fill_a_tall_panel_up_to_a_limit() {
+        let short = layout_cluster(1200.0, 0.0, DEFAULT);
+        let tall = layout_cluster(1200.0, short.height + 100.0, DEFAULT);
+        assert_well_formed(&tall);
+        assert_eq!(tall.height, short.height + 100.0);
+        assert_eq!(
+            tall.nodes[0].pods.height,
+            short.nodes[0].pods.height + 100.0
+        );
+        let huge = layout_cluster(1200.0, 10_000.0, DEFAULT);
+        assert_eq!(huge.nodes[0].card.height, NODE_MAX_HEIGHT);
+    }
+
+    #[test]
     fn tiny_widths_are_clamped() {
-        let layout = layout_cluster(10.0, DEFAULT);
+        let layout = layout_cluster(10.0, 0.0, DEFAULT);
         assert_eq!(layout.width, MIN_WIDTH);
         assert_well_formed(&layout);
     }
