@@ -191,12 +191,9 @@ fn interactive() -> i32 {
     0
 }
 
-/// Complete when no heredoc is left open and the last line does not continue.
+/// Complete when no heredoc, quote or `$(` is left open and the line does not continue.
 fn is_complete(text: &str) -> bool {
-    if text.trim_end_matches('\n').ends_with('\\') {
-        return false;
-    }
-    shell::split_units(text).iter().all(|u| u.warnings.is_empty())
+    !shell::needs_more_input(text)
 }
 
 #[cfg(test)]

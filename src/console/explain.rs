@@ -4,8 +4,11 @@
 
 use crate::sim::resources::ResourceType;
 
-/// (kind, description, [(field, type, description)]) of the spec-level fields we document.
-const DOCS: &[(&str, &str, &[(&str, &str, &str)])] = &[
+/// A documented field: name, type, description.
+type Field = (&'static str, &'static str, &'static str);
+
+/// (kind, description, fields) of the kinds we document.
+const DOCS: &[(&str, &str, &[Field])] = &[
     ("Pod", "Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.", &[
         ("spec", "PodSpec", "Specification of the desired behavior of the pod."),
         ("status", "PodStatus", "Most recently observed status of the pod. This data may not be up to date."),
@@ -59,7 +62,7 @@ const DOCS: &[(&str, &str, &[(&str, &str, &str)])] = &[
     ]),
 ];
 
-const COMMON: &[(&str, &str, &str)] = &[
+const COMMON: &[Field] = &[
     ("apiVersion", "string", "APIVersion defines the versioned schema of this representation of an object."),
     ("kind", "string", "Kind is a string value representing the REST resource this object represents."),
     ("metadata", "ObjectMeta", "Standard object's metadata."),
@@ -72,7 +75,7 @@ pub fn explain(rt: &ResourceType, field_path: &[&str]) -> Result<String, String>
     if let Some(first) = field_path.first() {
         return Err(format!("kubesim: field documentation (\"{}.{first}\") is not bundled yet", rt.plural));
     }
-    let mut all: Vec<&(&str, &str, &str)> = COMMON.iter().chain(fields.iter()).collect();
+    let mut all: Vec<&Field> = COMMON.iter().chain(fields.iter()).collect();
     all.sort_by_key(|f| f.0);
     let mut out = format!("GROUP:      {}\nKIND:       {}\nVERSION:    {}\n\nDESCRIPTION:\n", rt.group, rt.kind, rt.versions[0]);
     if rt.group.is_empty() {

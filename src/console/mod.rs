@@ -16,6 +16,7 @@ pub mod output;
 pub mod printers;
 pub mod shell;
 pub mod simctl;
+mod sources;
 
 use crate::sim::{Cluster, ClusterOptions};
 use files::{Files, MemoryFiles};
@@ -85,14 +86,16 @@ impl Console {
     }
 
     fn run_unit(&mut self, unit: &str) -> Output {
-        let parsed = match shell::parse(unit, self) {
+        // Each pipeline is expanded just before it runs, so `export X=1; echo $X` works.
+        let parsed = match shell::parse_lazy(unit) {
             Ok(p) => p,
             Err(e) => return Output::fail(e),
         };
         let mut out = Output::default();
         let mut skip = false;
-        for (pipeline, connector) in parsed {
+        for (raw, connector) in parsed {
             if !skip {
+                let pipeline = raw.expand(self);
                 let result = self.run_pipeline(&pipeline);
                 let failed = result.status != 0;
                 out.chunks.extend(result.chunks);
@@ -121,17 +124,15 @@ impl Console {
         let mut piped: Option<String> = None;
         for (i, cmd) in pipeline.commands.iter().enumerate() {
             let stdin = cmd.stdin.clone().or_else(|| piped.take());
-            let step = if i == 0 || self.is_console_command(&cmd.argv) {
+            let step = if self.is_console_command(&cmd.argv) || shell::is_assignment_only(cmd) {
                 self.run_command(cmd, stdin.as_deref())
             } else {
-                match shell::run_filter(&cmd.argv, stdin.as_deref().unwrap_or_default()) {
-                    Ok(text) => Output::ok(text),
-                    Err(e) => {
-                        let mut o = Output::fail(e);
-                        o.status = 127;
-                        o
-                    }
-                }
+                let tool = shell::run_tool(&cmd.argv, stdin.as_deref().unwrap_or_default());
+                let mut o = Output::default();
+                o.out(tool.stdout);
+                o.err(tool.stderr);
+                o.status = tool.status;
+                o
             };
             let last = i + 1 == pipeline.commands.len();
             for (stream, text) in step.chunks {
@@ -150,7 +151,12 @@ impl Console {
     }
 
     fn is_console_command(&self, argv: &[String]) -> bool {
-        matches!(argv.first().map(String::as_str), Some("kubectl" | "k" | "sim" | "echo" | "sleep" | "export" | "cat"))
+        match argv.first().map(String::as_str) {
+            // `cat FILE` reads the workspace; plain `cat` is the shell's filter.
+            Some("cat") => argv.len() > 1 && argv[1] != "-",
+            Some(program) => !TEXT_TOOLS.contains(&program),
+            None => true,
+        }
     }
 
     fn run_command(&mut self, cmd: &shell::SimpleCommand, stdin: Option<&str>) -> Output {
@@ -167,17 +173,15 @@ impl Console {
             "kubectl" | "k" => kubectl::run(self, args, stdin),
             "sim" => simctl::run(self, args),
             "sleep" => self.sleep(args),
+            "cat" => self.cat(args),
             "export" => self.export(args),
-            "echo" => echo(args),
-            "cat" => self.cat(args, stdin),
             "unset" => {
                 for a in args {
                     self.vars.remove(a);
                 }
                 Output::default()
             }
-            "clear" | "true" | ":" => Output::default(),
-            "false" => Output { status: 1, ..Default::default() },
+            "clear" | ":" => Output::default(),
             "help" => Output::ok(HELP),
             "curl" | "wget" | "nslookup" | "dig" | "host" | "ping" => Output::fail(format!(
                 "kubesim: {program}: traffic from outside the cluster is not simulated yet (see `help`)"
@@ -218,11 +222,11 @@ impl Console {
         }
         Output::default()
     }
+}
 
-    fn cat(&mut self, args: &[String], stdin: Option<&str>) -> Output {
-        if args.is_empty() || args == ["-"] {
-            return Output::ok(stdin.unwrap_or_default());
-        }
+impl Console {
+    /// `cat FILE…` over the workspace `-f` reads from.
+    fn cat(&mut self, args: &[String]) -> Output {
         let mut out = Output::default();
         for a in args {
             match self.files.read(a) {
@@ -250,21 +254,13 @@ impl ShellHost for Console {
     }
 }
 
+/// Programs the shell layer runs itself (`shell::run_tool`).
+const TEXT_TOOLS: &[&str] =
+    &["cat", "echo", "true", "false", ":", "grep", "egrep", "head", "tail", "wc", "sort", "uniq", "cut", "awk", "tr", "base64"];
+
 fn valid_var_name(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-fn echo(args: &[String]) -> Output {
-    let (newline, words) = match args.first().map(String::as_str) {
-        Some("-n") => (false, &args[1..]),
-        _ => (true, args),
-    };
-    let mut text = words.join(" ");
-    if newline {
-        text.push('\n');
-    }
-    Output::ok(text)
 }
 
 const HELP: &str = "kubesim console — a simulated Kubernetes cluster.

@@ -62,7 +62,7 @@ fn tracks_generation(rt: &ResourceType) -> bool {
 }
 
 fn rt_is_builtin(rt: &ResourceType) -> bool {
-    super::resources::Registry::builtin().all().iter().any(|t| t.group == rt.group && t.plural == rt.plural)
+    super::resources::is_builtin(&rt.group, &rt.plural)
 }
 
 pub(crate) fn key_for(rt: &ResourceType, namespace: &str, name: &str) -> ObjectKey {
@@ -379,7 +379,7 @@ impl Cluster {
             } else if wanted == "None" {
                 "None".to_string()
             } else if wanted.is_empty() {
-                let ip = self.services.allocate_next_ip(&mut self.rng).map_err(|e| ApiError::internal(e))?;
+                let ip = self.services.allocate_next_ip(&mut self.rng).map_err(ApiError::internal)?;
                 allocated_ip = Some(ip.clone());
                 ip
             } else {

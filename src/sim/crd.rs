@@ -30,7 +30,7 @@ pub fn type_of(crd: &Value) -> Option<ResourceType> {
                 .collect()
         })
         .unwrap_or_default();
-    versions.sort_by(|a, b| a.0.cmp(&b.0));
+    versions.sort_by_key(|v| v.0);
     Some(ResourceType {
         group: spec.get("group")?.as_str()?.to_string(),
         versions: versions.into_iter().map(|(_, v)| v).collect(),

@@ -29,6 +29,11 @@ pub fn compute_hash(template: &Value, collision_count: Option<i64>) -> String {
     safe_encode(&fnv32a(&bytes).to_string())
 }
 
+/// FNV-32a of a string (stable pseudo-digests for image IDs and the like).
+pub fn fnv(s: &str) -> u32 {
+    fnv32a(s.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,9 +47,4 @@ mod tests {
         assert_ne!(h, compute_hash(&json!({"spec": {"containers": [{"image": "nginx:1.25"}]}}), None));
         assert_eq!(safe_encode("0123456789"), "456789bcdf");
     }
-}
-
-/// FNV-32a of a string (stable pseudo-digests for image IDs and the like).
-pub fn fnv(s: &str) -> u32 {
-    fnv32a(s.as_bytes())
 }

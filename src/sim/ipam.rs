@@ -132,7 +132,7 @@ mod tests {
         let mut rng = Rng::new(1);
         for _ in 0..100 {
             let ip = parse_ip(&a.allocate_next_ip(&mut rng).unwrap()).unwrap();
-            assert!(ip >= SERVICE_CIDR_BASE + 256 && ip < SERVICE_CIDR_BASE + (1 << 20));
+            assert!((SERVICE_CIDR_BASE + 256..SERVICE_CIDR_BASE + (1 << 20)).contains(&ip));
             let port = a.allocate_next_port(&mut rng).unwrap();
             assert!((30086..=32767).contains(&port));
         }

@@ -151,6 +151,11 @@ const BUILTIN: &[Row] = &[
     ("storage.k8s.io", &["v1"], "VolumeAttributesClass", "volumeattributesclasses", &["vac"], false, &[]),
 ];
 
+/// Whether a type is one the apiserver serves itself (not from a CRD).
+pub fn is_builtin(group: &str, plural: &str) -> bool {
+    BUILTIN.iter().any(|row| row.0 == group && row.3 == plural)
+}
+
 /// Kinds created but never stored: `kubectl get` on them is MethodNotAllowed.
 const VIRTUAL: &[&str] = &[
     "bindings",
@@ -216,13 +221,11 @@ impl Registry {
             let name_ok = t.plural == name
                 || t.singular == name
                 || t.kind.to_lowercase() == name
-                || t.short_names.iter().any(|s| *s == name);
+                || t.short_names.contains(&name);
+            // `deployments.apps`, or with a version: `deployments.v1.apps`
             let group_ok = match &group {
                 None => true,
-                Some(g) => t.group == *g || (g.starts_with(&t.group) && !t.group.is_empty() && {
-                    // `deployments.v1.apps`
-                    g.split_once('.').map(|(_, rest)| rest == t.group).unwrap_or(false)
-                }),
+                Some(g) => t.group == *g || g.split_once('.').is_some_and(|(_, rest)| rest == t.group),
             };
             name_ok && group_ok
         };

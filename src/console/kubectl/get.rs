@@ -135,9 +135,9 @@ fn find(
     let mut found = vec![];
     for req in requests {
         if !req.rt.listable {
-            errors.api(crate::sim::errors::ApiError::method_not_allowed(format!(
-                "the server does not allow this method on the requested resource"
-            )));
+            errors.api(crate::sim::errors::ApiError::method_not_allowed(
+                "the server does not allow this method on the requested resource",
+            ));
             continue;
         }
         let mut objects: Vec<Value> = vec![];
@@ -223,7 +223,7 @@ fn print_found(console: &Console, found: &[Found], format: &Format, parsed: &Par
     let now = console.cluster.now();
     let all: Vec<&Value> = found.iter().flat_map(|f| f.objects.iter()).collect();
     // One named object prints as itself; anything else as a List.
-    let single = named && all.len() == 1 && found.iter().map(|f| f.rt.plural.as_str()).count() == 1;
+    let single = named && all.len() == 1 && found.len() == 1;
     let as_document = || -> Value {
         if single {
             all[0].clone()
@@ -396,7 +396,5 @@ pub fn describe(console: &mut Console, args: &[String]) -> Output {
 }
 
 fn describe_text(rt: &ResourceType, obj: &Value, console: &Console) -> String {
-    // TEMPORARY until printers::describe lands (same session).
-    let _ = (rt, console);
-    printers::yaml::to_yaml(obj)
+    printers::describe::describe(rt, obj, &console.cluster, console.cluster.now())
 }

@@ -213,7 +213,6 @@ pub fn expose(console: &mut Console, args: &[String]) -> Output {
 }
 
 fn selector_for_expose(rt: &ResourceType, source: &Value) -> Result<Value, String> {
-    let name = object::name(source);
     match rt.plural.as_str() {
         "pods" => Ok(object::labels_value(source)),
         "services" | "replicationcontrollers" => Ok(source.pointer("/spec/selector").cloned().unwrap_or(json!({}))),
@@ -226,10 +225,6 @@ fn selector_for_expose(rt: &ResourceType, source: &Value) -> Result<Value, Strin
         }
         _ => Err(format!("error: cannot expose a {}\nSee 'kubectl expose -h' for help and examples", rt.kind)),
     }
-    .map(|s| {
-        let _ = name;
-        s
-    })
 }
 
 fn template_ports(rt: &ResourceType, source: &Value) -> Vec<Value> {

@@ -62,7 +62,7 @@ pub fn parse_requests(registry: &Registry, args: &[String]) -> Result<Vec<Reques
         for a in args {
             let (typed, name) = a.split_once('/').expect("checked above");
             if name.is_empty() {
-                return Err(format!("error: arguments in resource/name form must have a single resource and name"));
+                return Err("error: arguments in resource/name form must have a single resource and name".to_string());
             }
             let rt = registry.resolve(typed).cloned().ok_or_else(|| unknown(typed))?;
             match out.iter_mut().find(|r| r.rt == rt) {

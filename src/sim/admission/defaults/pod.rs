@@ -10,11 +10,15 @@ const SERVICE_ACCOUNT_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/service
 
 /// A bare Pod: spec defaults plus `SetDefaults_Pod` plus the admission plugins.
 pub fn pod(obj: &mut Value, ctx: &mut AdmissionContext) {
+    // The ServiceAccount plugin leaves mirror pods (static pods) alone.
+    let mirror = obj.pointer("/metadata/annotations/kubernetes.io~1config.mirror").is_some();
     let spec = child(obj, "spec");
     pod_spec(spec);
     requests_from_limits(spec);
     fill(spec, "enableServiceLinks", json!(true));
-    service_account_admission(spec, ctx);
+    if !mirror {
+        service_account_admission(spec, ctx);
+    }
     default_toleration_seconds(spec);
     // Priority admission: no priorityClassName and no global default class.
     fill(spec, "priority", json!(0));
