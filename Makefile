@@ -7,6 +7,8 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 # trunk must never reach the network (it would try to download tools or check for updates).
 export TRUNK_OFFLINE := true
 export TRUNK_SKIP_VERSION_CHECK := true
+# trunk reads NO_COLOR as a boolean flag and rejects the common NO_COLOR=1.
+unexport NO_COLOR
 
 .PHONY: setup serve build test size clean
 

@@ -12,7 +12,9 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
-export TRUNK_OFFLINE=true TRUNK_SKIP_VERSION_CHECK=true NO_COLOR=1 CARGO_TERM_COLOR=never
+export TRUNK_OFFLINE=true TRUNK_SKIP_VERSION_CHECK=true TRUNK_COLOR=never CARGO_TERM_COLOR=never
+# trunk reads NO_COLOR as a boolean flag and rejects the common NO_COLOR=1.
+unset NO_COLOR
 
 passed=0
 failed=0

@@ -378,7 +378,7 @@ mod tests {
         assert_eq!(roomy.width, 1200.0);
 
         let (tight, scale) = fit_layout(940.0, 320.0, DEFAULT);
-        assert!(scale < 1.0 && scale >= MIN_FIT_SCALE, "{scale}");
+        assert!((MIN_FIT_SCALE..1.0).contains(&scale), "{scale}");
         assert!((tight.width * scale - 940.0).abs() < 1e-6);
         assert!(tight.height * scale <= 320.0 || scale == MIN_FIT_SCALE);
 

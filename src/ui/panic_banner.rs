@@ -26,7 +26,7 @@ fn show(info: &PanicHookInfo<'_>) {
     };
     let _ = banner.set_attribute("data-kind", "panic");
     if let Some(title) = document.get_element_by_id("error-banner-title") {
-        title.set_text_content(Some("kubesim hit a bug and stopped."));
+        title.set_text_content(Some("kubesim hit a bug and stopped. Reload to start over."));
     }
     if let Some(detail) = document.get_element_by_id("error-banner-detail") {
         detail.set_text_content(Some(&describe(info)));
