@@ -37,6 +37,10 @@ pub enum SimEvent {
     FinalizeNamespace(String),
     /// A pod that was deleted gracefully finishes terminating and is removed.
     PodTerminated { namespace: String, name: String, uid: String },
+    /// A controller asked to look at something again at this time (a resync, a
+    /// back-off expiring, a container becoming ready). `controller` names the
+    /// reconciler (see `controllers::wake`), `key` is what it should look at.
+    Wake { controller: &'static str, key: String },
 }
 
 pub struct Cluster {
@@ -50,6 +54,8 @@ pub struct Cluster {
     pub(crate) pod_ipam: super::ipam::PodIpam,
     pub(crate) options: ClusterOptions,
     pub(crate) controllers: super::controllers::Controllers,
+    /// Tells Events created in the same millisecond apart.
+    pub(crate) event_counter: u64,
 }
 
 impl Cluster {
@@ -66,6 +72,7 @@ impl Cluster {
             pod_ipam: Default::default(),
             options,
             controllers: Default::default(),
+            event_counter: 0,
         };
         super::bootstrap::bootstrap(&mut cluster);
         cluster.settle();
@@ -141,11 +148,18 @@ impl Cluster {
             SimEvent::PodTerminated { namespace, name, uid } => {
                 super::apiserver::finish_pod_termination(self, &namespace, &name, &uid)
             }
+            SimEvent::Wake { controller, key } => super::controllers::wake(self, controller, &key),
         }
     }
 
     pub(crate) fn schedule(&mut self, at: Millis, event: SimEvent) {
         self.queue.schedule(at, event);
+    }
+
+    /// Asks `controller` to look at `key` again after `delay`.
+    pub fn wake_after(&mut self, delay: Millis, controller: &'static str, key: impl Into<String>) {
+        let at = self.now.saturating_add(delay);
+        self.queue.schedule(at, SimEvent::Wake { controller, key: key.into() });
     }
 
     /// Records one control-plane message (design.md §2).

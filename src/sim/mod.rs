@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod controllers;
 pub mod crd;
 pub mod errors;
+pub mod events;
 pub mod gc;
 pub mod hash;
 pub mod ipam;
