@@ -280,51 +280,11 @@ fn summary(a: &Applied) -> String {
     line
 }
 
-/// Files whose outcome on a fresh cluster differs from a real cluster because of a kubesim
-/// bug (reported; reproduced by the `#[ignore]`d `src_bug_*` tests below). The main tests
-/// still check them for panics and one outcome per document, but not for success.
-const KNOWN_SRC_BUGS: &[(&str, &str)] = &[
-    (
-        "gateway.networking.k8s.io_gatewayclasses.yaml",
-        "CRD rejected: `quantities must match the regular expression`",
-    ),
-    (
-        "gateway.networking.k8s.io_gateways.yaml",
-        "CRD rejected: `quantities must match the regular expression`",
-    ),
-    (
-        "gateway.networking.k8s.io_httproutes.yaml",
-        "CRD rejected: `quantities must match the regular expression`",
-    ),
-    (
-        "metrics-server/manifests/base/rbac.yaml",
-        "RBAC names with `:` rejected as invalid subdomains",
-    ),
-    (
-        "minio/minio-distributed-statefulset.yaml",
-        "StatefulSet volumeMounts naming a volumeClaimTemplate: `Not found`",
-    ),
-    (
-        "cassandra/cassandra-statefulset.yaml",
-        "StatefulSet volumeMounts naming a volumeClaimTemplate: `Not found`",
-    ),
-    (
-        "mysql/mysql-statefulset.yaml",
-        "StatefulSet volumeMounts naming a volumeClaimTemplate: `Not found`",
-    ),
-    (
-        "application/web/web.yaml",
-        "StatefulSet volumeMounts naming a volumeClaimTemplate: `Not found`",
-    ),
-    (
-        "zookeeper/zookeeper.yaml",
-        "StatefulSet volumeMounts naming a volumeClaimTemplate: `Not found`",
-    ),
-    (
-        "dual-stack-ipfamilies-ipv6.yaml",
-        "IPv6-only Service accepted on an IPv4-only cluster",
-    ),
-];
+/// Files whose outcome on a fresh cluster differs from a real cluster because of a known
+/// kubesim bug (each with a `src_bug_*` reproducer below). The main tests still check
+/// them for panics and one outcome per document, but not for success. Empty: the bugs
+/// found so far are fixed, and their reproducers below now guard against regressions.
+const KNOWN_SRC_BUGS: &[(&str, &str)] = &[];
 
 fn known_bug(path: &str) -> Option<&'static str> {
     KNOWN_SRC_BUGS
@@ -590,8 +550,7 @@ fn the_whole_corpus_applies_into_one_cluster_in_a_sensible_order() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Known src bugs: what a real cluster does, kept out of the tests above so they stay green.
-// Run with `cargo test --test corpus -- --ignored`.
+// Former src bugs: what a real cluster does, checked directly (regression tests).
 // ---------------------------------------------------------------------------------------
 
 fn apply_alone(path: &str) -> Option<String> {
@@ -603,7 +562,6 @@ fn apply_alone(path: &str) -> Option<String> {
 /// version "v1" cannot be handled as a CustomResourceDefinition: quantities must match the
 /// regular expression …`). A real cluster creates them, after which the examples apply.
 #[test]
-#[ignore = "src bug: Gateway API CRDs fail to decode (quantities must match the regular expression)"]
 fn src_bug_gateway_api_crds_install_and_examples_apply() {
     let Some(dir) = corpus_dir() else { return };
     let mut console = new_console(&dir);
@@ -628,7 +586,6 @@ fn src_bug_gateway_api_crds_install_and_examples_apply() {
 /// `path.IsValidPathSegmentName`), so `system:metrics-server` is valid; kubesim validates
 /// them as DNS subdomains and refuses them.
 #[test]
-#[ignore = "src bug: RBAC names with ':' are refused"]
 fn src_bug_rbac_names_with_colons_are_valid() {
     let Some(out) = apply_alone("kubernetes-sigs__metrics-server/manifests/base/rbac.yaml") else {
         return;
@@ -649,7 +606,6 @@ fn src_bug_rbac_names_with_colons_are_valid() {
 /// SRC BUG: a StatefulSet's container may mount a volume named after one of its
 /// volumeClaimTemplates; kubesim says `volumeMounts[0].name: Not found`.
 #[test]
-#[ignore = "src bug: StatefulSet volumeMounts naming a volumeClaimTemplate are refused"]
 fn src_bug_statefulset_mounts_of_claim_templates_are_valid() {
     let Some(out) = apply_alone("kubernetes__website/content/en/examples/application/web/web.yaml")
     else {
@@ -662,7 +618,6 @@ fn src_bug_statefulset_mounts_of_claim_templates_are_valid() {
 /// (pkg/registry/core/service/storage/alloc.go, `initIPFamilyFields`):
 /// `The Service "my-service" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster`.
 #[test]
-#[ignore = "src bug: IPv6-only Service accepted on an IPv4-only cluster"]
 fn src_bug_ipv6_only_service_is_rejected() {
     let Some(out) =
         apply_alone("kubernetes__website/content/en/examples/service/networking/dual-stack-ipfamilies-ipv6.yaml")

@@ -1102,14 +1102,13 @@ proptest! {
 
 // ---------------------------------------------------------------------------------------
 // Known src bugs: reproducers kept out of the properties above so those stay green.
-// Run with `cargo test --test properties -- --ignored`.
+// (Fixed; kept as a regression test.)
 // ---------------------------------------------------------------------------------------
 
 /// SRC BUG: annotations totalling more than 256 KiB are stored. The apiserver refuses them
 /// (apimachinery `ValidateAnnotationsSize`, `TotalAnnotationSizeLimitB = 256 << 10`):
 /// `The ConfigMap "annotated" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes`.
 #[test]
-#[ignore = "src bug: annotation total size limit (256 KiB) not enforced"]
 fn src_bug_annotations_over_256k_are_accepted() {
     let mut console = Console::new(1);
     let before = fingerprint(&console);

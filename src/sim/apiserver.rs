@@ -248,10 +248,13 @@ impl Cluster {
                 meta.insert("deletionTimestamp".into(), json!(rfc3339(self.now + grace as u64 * SECOND)));
                 meta.insert("deletionGracePeriodSeconds".into(), json!(grace));
                 self.write(rt, WatchEventType::Modified, obj.clone(), &opts.actor, "delete");
-                if is_pod && grace > 0 {
-                    // Until the kubelet models each container's stop, a pod stops ~1 s after SIGTERM.
-                    let at = self.now + (grace as u64 * SECOND).min(SECOND);
-                    self.schedule(at, SimEvent::PodTerminated { namespace: namespace.into(), name: name.into(), uid });
+                // The node's kubelet stops the containers and removes the pod
+                // (src/sim/kubelet); a pod bound to a node that does not exist is removed
+                // by the pod garbage collector instead.
+                let node_type = self.registry.resolve("nodes").expect("nodes are built in").clone();
+                let node = object::str_at(&obj, "/spec/nodeName").to_string();
+                if is_pod && grace > 0 && self.get(&node_type, "", &node).is_err() {
+                    self.schedule(self.now, SimEvent::PodTerminated { namespace: namespace.into(), name: name.into(), uid });
                 }
             }
             if has_finalizers {
@@ -369,6 +372,16 @@ impl Cluster {
         let invalid = |field: String, value: Value, detail: String| {
             ApiError::invalid("Service", "Service", &name, vec![FieldError::invalid(field, value, detail)])
         };
+        // The cluster is IPv4-only (design.md §3), as `initIPFamilyFields` enforces.
+        let families: Vec<String> = obj
+            .pointer("/spec/ipFamilies")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|f| f.as_str().map(String::from)).collect())
+            .unwrap_or_default();
+        if let Some(i) = families.iter().position(|f| f != "IPv4") {
+            let family = families[i].clone();
+            return Err(invalid(format!("spec.ipFamilies[{i}]"), json!(family), "not configured on this cluster".into()));
+        }
         let svc_type = object::str_at(obj, "/spec/type").to_string();
         let old_ip = old.map(|o| object::str_at(o, "/spec/clusterIP").to_string()).unwrap_or_default();
         let mut allocated_ip: Option<String> = None;

@@ -66,7 +66,10 @@ pub fn decode(
         Ok(ok) => ok,
         Err(failure) => return Err(fail(go_type_error(round_trip, &input, &failure))),
     };
-    canonicalize_quantities(&mut object, None).map_err(|e| fail(e.to_string()))?;
+    // A CRD's schema uses keys like `default` and `max` for other things.
+    if rt.group != "apiextensions.k8s.io" {
+        canonicalize_quantities(&mut object, None).map_err(|e| fail(e.to_string()))?;
+    }
     let warnings = match validation {
         FieldValidation::Strict if !unknown.is_empty() => {
             let list: Vec<String> = unknown

@@ -18,6 +18,16 @@ pub enum NameRule {
     Subdomain,
     Label,
     Dns1035,
+    /// `path.IsValidPathSegmentName`: RBAC names such as `system:auth-delegator`.
+    PathSegment,
+}
+
+/// apimachinery `path.IsValidPathSegmentName`.
+pub fn path_segment(name: &str) -> Vec<String> {
+    if name == "." || name == ".." {
+        return vec![format!("may not be '{name}'")];
+    }
+    ["/", "%"].iter().filter(|c| name.contains(**c)).map(|c| format!("may not contain '{c}'")).collect()
 }
 
 fn max_len(len: usize) -> String {
@@ -198,6 +208,7 @@ pub fn object_meta(obj: &Value, rule: NameRule) -> Vec<FieldError> {
             NameRule::Subdomain => dns1123_subdomain(name),
             NameRule::Label => dns1123_label(name),
             NameRule::Dns1035 => dns1035_label(name),
+            NameRule::PathSegment => path_segment(name),
         };
         errs.extend(invalid_all("metadata.name", name, messages));
     }
@@ -218,8 +229,22 @@ pub fn object_meta(obj: &Value, rule: NameRule) -> Vec<FieldError> {
             qualified_name(&key.to_lowercase()),
         ));
     }
+    // apimachinery `ValidateAnnotationsSize`: keys and values together, at most 256 KiB.
+    let total: usize = meta
+        .and_then(|m| m.get("annotations"))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| k.len() + v.as_str().map_or(0, str::len))
+        .sum();
+    if total > TOTAL_ANNOTATION_SIZE_LIMIT {
+        errs.push(FieldError::too_long("metadata.annotations", TOTAL_ANNOTATION_SIZE_LIMIT));
+    }
     errs
 }
+
+/// `TotalAnnotationSizeLimitB`.
+const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
 
 /// `ValidateImmutableField`: `Invalid value: <new>: field is immutable`.
 pub fn immutable(new: Option<&Value>, old: Option<&Value>, field: &str) -> Vec<FieldError> {

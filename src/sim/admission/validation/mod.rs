@@ -41,6 +41,7 @@ fn name_rule(kind: (&str, &str)) -> NameRule {
     match kind {
         ("", "Service") => NameRule::Dns1035,
         ("", "Namespace") => NameRule::Label,
+        ("rbac.authorization.k8s.io", _) => NameRule::PathSegment,
         _ => NameRule::Subdomain,
     }
 }
