@@ -4,8 +4,13 @@
 //! [`run`] gives every controller one turn over what changed since its last turn and says
 //! whether any of them wrote something (the cluster then settles again).
 
+pub mod cronjob;
+pub mod endpoints;
+pub mod job;
 pub mod namespace;
 pub mod serviceaccount;
+pub mod statefulset;
+pub mod volume;
 
 use super::cluster::Cluster;
 
@@ -17,6 +22,13 @@ use super::cluster::Cluster;
 #[derive(Debug, Clone, Default)]
 pub struct Controllers {
     pub(crate) serviceaccount_cursor: usize,
+    pub(crate) statefulset_cursor: usize,
+    pub(crate) job_cursor: usize,
+    /// Job back-off records by Job uid.
+    pub(crate) job_backoff: std::collections::BTreeMap<String, job::BackoffRecord>,
+    pub(crate) cronjob_cursor: usize,
+    pub(crate) endpoints_cursor: usize,
+    pub(crate) volume_cursor: usize,
     /// Nodes whose kubelet is stopped (`sim node down`).
     pub(crate) stopped_kubelets: std::collections::BTreeSet<String>,
 }
@@ -28,6 +40,11 @@ pub struct Controllers {
 pub fn run(cluster: &mut Cluster) -> bool {
     let before = cluster.store.revision();
     serviceaccount::reconcile(cluster);
+    statefulset::reconcile(cluster);
+    job::reconcile(cluster);
+    cronjob::reconcile(cluster);
+    volume::reconcile(cluster);
+    endpoints::reconcile(cluster);
     cluster.store.revision() != before
 }
 
@@ -36,6 +53,9 @@ pub fn run(cluster: &mut Cluster) -> bool {
 #[allow(clippy::match_single_binding)]
 pub fn wake(cluster: &mut Cluster, controller: &str, key: &str) {
     match controller {
+        "statefulset" => statefulset::wake(cluster, key),
+        "job" => job::wake(cluster, key),
+        "cronjob" => cronjob::wake(cluster, key),
         _ => {
             let _ = (cluster, key);
         }

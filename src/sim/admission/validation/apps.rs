@@ -363,7 +363,34 @@ pub fn stateful_set(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
             ));
         }
     }
-    let pod = spec.pointer("/template/spec").unwrap_or(&Value::Null);
+    // Mounts may name a volumeClaimTemplate: the controller adds those volumes to each
+    // pod, so validate the template as if they were there already.
+    let mut pod = spec
+        .pointer("/template/spec")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let claims: Vec<String> = spec
+        .get("volumeClaimTemplates")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.pointer("/metadata/name").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect();
+    if let Some(p) = pod.as_object_mut() {
+        let volumes = p.entry("volumes").or_insert_with(|| json!([]));
+        if let Some(vs) = volumes.as_array_mut() {
+            for c in claims {
+                if !vs
+                    .iter()
+                    .any(|v| v.get("name").and_then(Value::as_str) == Some(&c))
+                {
+                    vs.push(json!({"name": c, "persistentVolumeClaim": {"claimName": c}}));
+                }
+            }
+        }
+    }
+    let pod = &pod;
     errs.extend(pod_spec(pod, "spec.template.spec"));
     errs.extend(restart_always(pod));
     if let Some(old) = old {
