@@ -8,12 +8,22 @@ const USAGE: &str = "Usage: sim COMMAND
 
 Commands:
   time               print the virtual time
-  messages [N]       print the last N control-plane messages (default 20)";
+  messages [N]       print the last N control-plane messages (default 20)
+  registry down|up   make every image pull fail (registry unreachable) or work again
+  registry missing IMAGE  make the registry answer \"not found\" for IMAGE
+  node down NAME     stop the node's kubelet (it stops posting status)
+  node up NAME       start the node's kubelet again
+  node add [NAME]    join a new worker node";
 
 pub fn run(console: &mut Console, args: &[String]) -> Output {
     match args.first().map(String::as_str) {
         Some("time") => Output::ok(format!("{}\n", format_clock(console.cluster.now()))),
         Some("messages") => messages(console, &args[1..]),
+        Some("registry") => match crate::sim::kubelet::registry_command(&mut console.cluster, &args[1..]) {
+            Ok(text) => Output::ok(text),
+            Err(e) => Output::fail(e),
+        },
+        Some("node") => node(console, &args[1..]),
         None | Some("help") | Some("--help") | Some("-h") => Output::ok(format!("{USAGE}\n")),
         Some(other) => Output::fail(format!("sim: unknown command \"{other}\"\n{USAGE}")),
     }
@@ -48,4 +58,21 @@ fn messages(console: &Console, args: &[String]) -> Output {
         return Output::ok("No control-plane messages yet.\n");
     }
     Output::ok(text)
+}
+
+/// `sim node down|up NAME`, `sim node add [NAME]`.
+fn node(console: &mut Console, args: &[String]) -> Output {
+    use crate::sim::controllers::nodelifecycle;
+    let cluster = &mut console.cluster;
+    let result = match (args.first().map(String::as_str), args.get(1)) {
+        (Some("down"), Some(name)) => nodelifecycle::stop_kubelet(cluster, name),
+        (Some("up"), Some(name)) => nodelifecycle::start_kubelet(cluster, name),
+        (Some("add"), name) => nodelifecycle::add_node(cluster, name.map(String::as_str)),
+        _ => Err(format!("sim node: expected `down NAME`, `up NAME` or `add [NAME]`\n{USAGE}")),
+    };
+    cluster.settle();
+    match result {
+        Ok(text) => Output::ok(format!("{text}\n")),
+        Err(e) => Output::fail(format!("sim node: {e}")),
+    }
 }

@@ -8,7 +8,10 @@ pub mod flags;
 pub mod get;
 pub mod imperative;
 pub mod info;
+pub mod node;
+pub mod logs;
 pub mod resources;
+pub mod rollout;
 
 use super::output::Output;
 use super::Console;
@@ -16,14 +19,14 @@ use crate::sim::errors::{ApiError, StatusReason};
 
 /// Verbs kubesim knows belong to kubectl but does not simulate yet.
 const NOT_YET: &[&str] = &[
-    "rollout", "logs", "exec", "cordon", "uncordon", "drain", "wait", "port-forward", "top", "edit", "patch",
+    "exec", "wait", "port-forward", "top", "edit", "patch",
     "replace", "diff", "auth", "taint", "autoscale", "cp", "attach", "proxy", "debug", "certificate", "kustomize",
     "plugin", "completion", "alpha", "events",
 ];
 
 const VERBS: &[&str] = &[
-    "get", "describe", "apply", "create", "delete", "run", "expose", "scale", "label", "annotate", "set",
-    "api-resources", "api-versions", "version", "cluster-info", "explain", "config",
+    "get", "describe", "apply", "create", "delete", "run", "expose", "scale", "label", "annotate", "set", "rollout", "cordon", "uncordon", "drain",
+    "api-resources", "api-versions", "version", "cluster-info", "explain", "config", "logs",
 ];
 
 pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {
@@ -32,6 +35,9 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
     match verb.as_str() {
         "get" => get::get(console, rest),
         "describe" => get::describe(console, rest),
+        "cordon" => node::cordon(console, rest, true),
+        "uncordon" => node::cordon(console, rest, false),
+        "drain" => node::drain(console, rest),
         "apply" => apply::apply(console, rest, stdin),
         "create" => apply::create(console, rest, stdin),
         "delete" => delete::delete(console, rest, stdin),
@@ -41,12 +47,14 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "label" => imperative::label(console, "label", rest),
         "annotate" => imperative::label(console, "annotate", rest),
         "set" => imperative::set(console, rest),
+        "rollout" => rollout::rollout(console, rest),
         "api-resources" => info::api_resources(console, rest),
         "api-versions" => info::api_versions(console, rest),
         "version" => info::version(console, rest),
         "cluster-info" => info::cluster_info(console, rest),
         "explain" => info::explain(console, rest),
         "config" => info::config(console, rest),
+        "logs" => logs::logs(console, rest),
         "--help" | "-h" | "help" => Output::ok(USAGE),
         v if NOT_YET.contains(&v) => Output::fail(format!("kubesim: \"kubectl {v}\" is not simulated yet")),
         other => unknown_command(other),

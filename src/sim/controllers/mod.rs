@@ -5,9 +5,13 @@
 //! whether any of them wrote something (the cluster then settles again).
 
 pub mod cronjob;
+pub mod daemonset;
+pub mod deployment;
 pub mod endpoints;
 pub mod job;
 pub mod namespace;
+pub mod nodelifecycle;
+pub mod replicaset;
 pub mod serviceaccount;
 pub mod statefulset;
 pub mod volume;
@@ -29,6 +33,16 @@ pub struct Controllers {
     pub(crate) cronjob_cursor: usize,
     pub(crate) endpoints_cursor: usize,
     pub(crate) volume_cursor: usize,
+    pub(crate) deployment_cursor: usize,
+    /// Pending progress-deadline wake-ups per Deployment (`ns/name` → when), so one is not queued twice.
+    pub(crate) deployment_wakes: std::collections::BTreeMap<String, crate::sim::time::Millis>,
+    pub(crate) replicaset_cursor: usize,
+    pub(crate) daemonset_cursor: usize,
+    /// kube-scheduler's cursor and retry memory.
+    pub(crate) scheduler: crate::sim::scheduler::SchedulerState,
+    /// The kubelets' runtime state (containers, image caches, back-offs).
+    pub(crate) kubelet: crate::sim::kubelet::KubeletState,
+    pub(crate) nodelifecycle_cursor: usize,
     /// Nodes whose kubelet is stopped (`sim node down`).
     pub(crate) stopped_kubelets: std::collections::BTreeSet<String>,
 }
@@ -40,11 +54,17 @@ pub struct Controllers {
 pub fn run(cluster: &mut Cluster) -> bool {
     let before = cluster.store.revision();
     serviceaccount::reconcile(cluster);
+    nodelifecycle::reconcile(cluster);
+    deployment::reconcile(cluster);
+    replicaset::reconcile(cluster);
+    daemonset::reconcile(cluster);
     statefulset::reconcile(cluster);
     job::reconcile(cluster);
     cronjob::reconcile(cluster);
     volume::reconcile(cluster);
     endpoints::reconcile(cluster);
+    crate::sim::scheduler::reconcile(cluster);
+    crate::sim::kubelet::reconcile(cluster);
     cluster.store.revision() != before
 }
 
@@ -54,8 +74,15 @@ pub fn run(cluster: &mut Cluster) -> bool {
 pub fn wake(cluster: &mut Cluster, controller: &str, key: &str) {
     match controller {
         "statefulset" => statefulset::wake(cluster, key),
+        "deployment" => deployment::wake(cluster, key),
+        "replicaset" => replicaset::wake(cluster, key),
+        "daemonset" => daemonset::wake(cluster, key),
         "job" => job::wake(cluster, key),
         "cronjob" => cronjob::wake(cluster, key),
+        "scheduler" => crate::sim::scheduler::wake(cluster, key),
+        "kubelet" => crate::sim::kubelet::wake(cluster, key),
+        "nodelifecycle" => nodelifecycle::wake(cluster, key),
+        "taint-eviction" => nodelifecycle::evict(cluster, key),
         _ => {
             let _ = (cluster, key);
         }
