@@ -14,6 +14,7 @@ pub mod events;
 pub mod gc;
 pub mod hash;
 pub mod ipam;
+pub mod kubelet;
 pub mod labels;
 pub mod messages;
 pub mod object;
@@ -21,6 +22,7 @@ pub mod pods;
 pub mod queue;
 pub mod resources;
 pub mod rng;
+pub mod scheduler;
 pub mod store;
 pub mod time;
 

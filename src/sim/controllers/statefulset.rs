@@ -652,13 +652,6 @@ mod tests {
         c.update(&rt(&c, "sts"), s2, &WriteOptions::default())
             .expect("scale");
         c.settle();
-        let deleting: Vec<String> = c
-            .list(&pods, Some("default"))
-            .into_iter()
-            .filter(|p| object::is_deleting(p))
-            .map(|p| object::name(p).to_string())
-            .collect();
-        assert_eq!(deleting, vec!["web-2"]);
         finish_terminating(&mut c);
         finish_terminating(&mut c);
         assert_eq!(pod_names(&c), vec!["web-0"]);

@@ -1,0 +1,103 @@
+//! `kubectl logs POD [-c CONTAINER] [--previous] [--tail N]`: what the container printed,
+//! from the kubelet's simulated runtime, with kubectl's and the kubelet's error wording.
+
+use super::flags::{self, switch, value, Flag};
+use super::{namespace_of, standard_message};
+use crate::console::output::Output;
+use crate::console::Console;
+use crate::sim::errors::ApiError;
+use crate::sim::object;
+use serde_json::Value;
+
+const LOGS_FLAGS: &[Flag] = &[
+    value("container", Some('c')),
+    switch("previous", Some('p')),
+    value("tail", None),
+    switch("follow", Some('f')),
+    switch("timestamps", None),
+    switch("all-containers", None),
+    value("since", None),
+    switch("prefix", None),
+];
+
+pub fn logs(console: &mut Console, args: &[String]) -> Output {
+    let parsed = match flags::parse("logs", args, LOGS_FLAGS) {
+        Ok(p) => p,
+        Err(e) => return Output::fail(e),
+    };
+    let ns = namespace_of(console, &parsed);
+    let Some(target) = parsed.positional.first() else {
+        return Output::fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+    };
+    let name = match target.split_once('/') {
+        Some(("pod" | "pods" | "po", n)) => n.to_string(),
+        Some((kind, _)) => {
+            return Output::fail(format!(
+                "kubesim: \"kubectl logs {kind}/…\" is not simulated yet; name a pod"
+            ))
+        }
+        None => target.clone(),
+    };
+    let Some(rt) = console.cluster.registry().resolve("pods").cloned() else {
+        return Output::fail("error: pods are not served");
+    };
+    let pod: Value = match console.cluster.get(&rt, &ns, &name) {
+        Ok(p) => p.clone(),
+        Err(e) => return Output::fail(standard_message(&e)),
+    };
+    let names: Vec<String> = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|c| object::str_at(c, "/name").to_string())
+        .collect();
+    let mut out = Output::default();
+    let container = match parsed.get("container") {
+        Some(c) => c.to_string(),
+        None => {
+            let default = object::annotation(&pod, "kubectl.kubernetes.io/default-container")
+                .map(String::from)
+                .or_else(|| names.first().cloned())
+                .unwrap_or_default();
+            if names.len() > 1
+                && object::annotation(&pod, "kubectl.kubernetes.io/default-container").is_none()
+            {
+                out.err(format!(
+                    "Defaulted container {default:?} out of: {}\n",
+                    names.join(", ")
+                ));
+            }
+            default
+        }
+    };
+    if !names.contains(&container) {
+        let e = ApiError::bad_request(format!("container {container} is not valid for pod {name}"));
+        out.error(standard_message(&e));
+        return out;
+    }
+    let lines = match crate::sim::kubelet::container_logs(
+        &console.cluster,
+        &pod,
+        &container,
+        parsed.bool("previous"),
+    ) {
+        Ok(l) => l,
+        Err(msg) => {
+            out.error(standard_message(&ApiError::bad_request(msg)));
+            return out;
+        }
+    };
+    let tail = parsed
+        .get("tail")
+        .and_then(|t| t.parse::<i64>().ok())
+        .unwrap_or(-1);
+    let start = if tail >= 0 {
+        lines.len().saturating_sub(tail as usize)
+    } else {
+        0
+    };
+    let text: String = lines[start..].iter().map(|l| format!("{l}\n")).collect();
+    out.out(text);
+    out
+}

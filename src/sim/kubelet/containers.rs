@@ -1,0 +1,306 @@
+//! What a container does once started, decided by its image and command: servers (nginx,
+//! httpd, redis, …, and unknown images) keep running; busybox/alpine run their command
+//! (`sleep N`, `echo …`, `false`, `sh -c "…"`, best effort) and exit.
+
+use super::images::ImageRef;
+use crate::sim::time::{rfc3339, Millis, SECOND};
+
+/// How one run of a container goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Behaviour {
+    /// How long it runs before exiting on its own; `None` runs until stopped.
+    pub runs_for: Option<Millis>,
+    pub exit_code: i64,
+    /// What it prints (stdout and stderr interleaved, as `kubectl logs` shows them).
+    pub logs: Vec<String>,
+    /// Whether PID 1 ignores SIGTERM (a shell or `sleep` without a handler): it then runs
+    /// until SIGKILL at the end of the grace period.
+    pub ignores_sigterm: bool,
+}
+
+/// Images whose default process is a shell that exits at once without a terminal.
+fn is_shell_image(short: &str) -> bool {
+    matches!(
+        short,
+        "busybox" | "alpine" | "ubuntu" | "debian" | "python" | "node"
+    )
+}
+
+pub fn behaviour(
+    image: &ImageRef,
+    command: &[String],
+    args: &[String],
+    started: Millis,
+) -> Behaviour {
+    let short = image.short_name();
+    let argv: Vec<String> = command.iter().chain(args.iter()).cloned().collect();
+    if argv.is_empty() || (command.is_empty() && !is_shell_image(short)) {
+        if is_shell_image(short) {
+            return Behaviour {
+                runs_for: Some(100),
+                exit_code: 0,
+                logs: vec![],
+                ignores_sigterm: true,
+            };
+        }
+        return Behaviour {
+            runs_for: None,
+            exit_code: 0,
+            logs: server_logs(image, started),
+            ignores_sigterm: false,
+        };
+    }
+    let program = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
+    if matches!(program.as_str(), "sh" | "bash" | "ash") {
+        if let Some(i) = argv.iter().position(|a| a == "-c") {
+            let script = argv.get(i + 1).cloned().unwrap_or_default();
+            return run_script(&script);
+        }
+        return Behaviour {
+            runs_for: Some(100),
+            exit_code: 0,
+            logs: vec![],
+            ignores_sigterm: true,
+        };
+    }
+    run_script(&argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "))
+}
+
+fn quote(a: &str) -> String {
+    if a.is_empty() || a.contains(|c: char| c.is_whitespace() || c == ';' || c == '&') {
+        format!("'{}'", a.replace('\'', ""))
+    } else {
+        a.to_string()
+    }
+}
+
+/// A best-effort reading of a shell script: `echo`, `sleep`, `exit`, `true`/`false`,
+/// `while true` / `sleep infinity` loops; everything else is taken to succeed quietly.
+fn run_script(script: &str) -> Behaviour {
+    let mut time: Millis = 100;
+    let mut logs = vec![];
+    let forever = script.contains("while true")
+        || script.contains("while :")
+        || script.contains("infinity")
+        || script.contains("tail -f");
+    for stmt in script.split(['\n', ';']).flat_map(|s| s.split("&&")) {
+        let words = split_words(stmt.trim());
+        let Some(first) = words.first() else { continue };
+        match first.as_str() {
+            "echo" => logs.push(words[1..].join(" ")),
+            "printf" => logs.push(
+                words[1..]
+                    .first()
+                    .cloned()
+                    .unwrap_or_default()
+                    .replace("\\n", ""),
+            ),
+            "sleep" => {
+                let n = words
+                    .get(1)
+                    .and_then(|w| crate::sim::time::parse_duration(w))
+                    .unwrap_or(0);
+                if !forever {
+                    time = time.saturating_add(n);
+                }
+            }
+            "date" => logs.push("Thu Jan  1 00:00:00 UTC 2026".to_string()),
+            "exit" => {
+                let code = words.get(1).and_then(|w| w.parse().ok()).unwrap_or(0);
+                return Behaviour {
+                    runs_for: Some(time),
+                    exit_code: code,
+                    logs,
+                    ignores_sigterm: true,
+                };
+            }
+            "false" => {
+                return Behaviour {
+                    runs_for: Some(time),
+                    exit_code: 1,
+                    logs,
+                    ignores_sigterm: true,
+                }
+            }
+            "while" | "do" | "done" | "true" | ":" | "" => {}
+            other if other.contains('=') => {}
+            other if !KNOWN.contains(&other) => {
+                logs.push(format!("sh: {other}: not found"));
+                return Behaviour {
+                    runs_for: Some(time),
+                    exit_code: 127,
+                    logs,
+                    ignores_sigterm: true,
+                };
+            }
+            _ => {}
+        }
+    }
+    if forever {
+        return Behaviour {
+            runs_for: None,
+            exit_code: 0,
+            logs,
+            ignores_sigterm: true,
+        };
+    }
+    Behaviour {
+        runs_for: Some(time),
+        exit_code: 0,
+        logs,
+        ignores_sigterm: true,
+    }
+}
+
+/// Commands busybox has that print nothing worth simulating.
+const KNOWN: &[&str] = &[
+    "cat", "ls", "touch", "mkdir", "rm", "cp", "mv", "env", "wget", "nslookup", "ping", "nc",
+    "hostname", "id", "whoami", "tail", "head", "grep", "trap", "test", "[", "cd", "export", "set",
+    "if", "then", "fi", "else", "for", "in", "done", "sh", "while", "do", "sync", "uname",
+];
+
+fn split_words(s: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut has = false;
+    for c in s.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                has = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if has || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                    has = false;
+                }
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if has || !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The start-up lines long-running images print.
+fn server_logs(image: &ImageRef, started: Millis) -> Vec<String> {
+    let ts = rfc3339(started);
+    let (date, time) = (ts[..10].replace('-', "/"), &ts[11..19]);
+    match image.short_name() {
+        "nginx" => {
+            let version = match image.tag_or_latest() {
+                t if t.starts_with("1.14") => "1.14.2",
+                t if t.starts_with("1.25") => "1.25.5",
+                t if t.starts_with("1.26") => "1.26.3",
+                t if t.starts_with("1.27") => "1.27.5",
+                _ => "1.29.3",
+            };
+            let mut v: Vec<String> = if version == "1.14.2" {
+                vec![]
+            } else {
+                [
+                    "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+                    "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+                    "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+                    "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+                    "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+                    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+                    "/docker-entrypoint.sh: Configuration complete; ready for start up",
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+            };
+            if version != "1.14.2" {
+                for line in [
+                    "using the \"epoll\" event method".to_string(),
+                    format!("nginx/{version}"),
+                    "built by gcc 12.2.0 (Debian 12.2.0-14) ".to_string(),
+                    "OS: Linux 6.8.0-49-generic".to_string(),
+                    "getrlimit(RLIMIT_NOFILE): 1048576:1048576".to_string(),
+                    "start worker processes".to_string(),
+                    "start worker process 29".to_string(),
+                    "start worker process 30".to_string(),
+                ] {
+                    v.push(format!("{date} {time} [notice] 1#1: {line}"));
+                }
+            }
+            v
+        }
+        "redis" => vec![
+            "1:C 01 Jan 2026 00:00:00.000 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo".to_string(),
+            "1:C 01 Jan 2026 00:00:00.000 * Redis version=7.4.1, bits=64, commit=00000000, modified=0, pid=1, just started".to_string(),
+            "1:C 01 Jan 2026 00:00:00.000 # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf".to_string(),
+            "1:M 01 Jan 2026 00:00:00.001 * monotonic clock: POSIX clock_gettime".to_string(),
+            "1:M 01 Jan 2026 00:00:00.001 * Running mode=standalone, port=6379.".to_string(),
+            "1:M 01 Jan 2026 00:00:00.001 * Server initialized".to_string(),
+            "1:M 01 Jan 2026 00:00:00.001 * Ready to accept connections tcp".to_string(),
+        ],
+        "mongo" => vec![
+            format!("{{\"t\":{{\"$date\":\"{}.000+00:00\"}},\"s\":\"I\",  \"c\":\"CONTROL\",  \"id\":23285,   \"ctx\":\"main\",\"msg\":\"Automatically disabling TLS 1.0, to force-enable TLS 1.0 specify --sslDisabledProtocols 'none'\"}}", &ts[..19]),
+            format!("{{\"t\":{{\"$date\":\"{}.001+00:00\"}},\"s\":\"I\",  \"c\":\"NETWORK\",  \"id\":4648601, \"ctx\":\"main\",\"msg\":\"Implicit TCP FastOpen unavailable. If TCP FastOpen is required, set tcpFastOpenServer, tcpFastOpenClient, and tcpFastOpenQueueSize.\"}}", &ts[..19]),
+            format!("{{\"t\":{{\"$date\":\"{}.002+00:00\"}},\"s\":\"I\",  \"c\":\"CONTROL\",  \"id\":4615611, \"ctx\":\"initandlisten\",\"msg\":\"MongoDB starting\",\"attr\":{{\"pid\":1,\"port\":27017,\"dbPath\":\"/data/db\",\"architecture\":\"64-bit\",\"host\":\"mongo\"}}}}", &ts[..19]),
+            format!("{{\"t\":{{\"$date\":\"{}.900+00:00\"}},\"s\":\"I\",  \"c\":\"NETWORK\",  \"id\":23016,   \"ctx\":\"listener\",\"msg\":\"Waiting for connections\",\"attr\":{{\"port\":27017,\"ssl\":\"off\"}}}}", &ts[..19]),
+        ],
+        "httpd" => vec![
+            "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 10.244.1.2. Set the 'ServerName' directive globally to suppress this message".to_string(),
+            format!("[Thu Jan 01 {time}.000000 2026] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations"),
+            format!("[Thu Jan 01 {time}.000000 2026] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'"),
+        ],
+        "postgres" => vec![
+            "Error: Database is uninitialized and superuser password is not specified.".to_string(),
+        ],
+        _ => vec![],
+    }
+}
+
+/// How long a running container takes to exit after SIGTERM (a server handles it at
+/// once; a shell as PID 1 ignores it).
+pub fn stop_time(b: &Behaviour, grace: Millis) -> Millis {
+    if b.ignores_sigterm {
+        grace
+    } else {
+        (SECOND / 5).min(grace)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::kubelet::images::parse;
+
+    fn run(image: &str, cmd: &[&str], args: &[&str]) -> Behaviour {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        behaviour(&parse(image).expect("valid"), &s(cmd), &s(args), 0)
+    }
+
+    #[test]
+    fn behaviours() {
+        assert_eq!(run("nginx", &[], &[]).runs_for, None);
+        assert_eq!(run("busybox", &[], &[]).runs_for, Some(100));
+        let b = run("busybox", &["sleep", "3600"], &[]);
+        assert_eq!((b.runs_for, b.exit_code), (Some(3_600_100), 0));
+        let b = run("busybox", &["sh", "-c"], &["echo hello; sleep 5; exit 3"]);
+        assert_eq!(
+            (b.runs_for, b.exit_code, b.logs.clone()),
+            (Some(5_100), 3, vec!["hello".to_string()])
+        );
+        assert_eq!(run("busybox", &["false"], &[]).exit_code, 1);
+        assert_eq!(
+            run(
+                "busybox",
+                &["sh", "-c", "while true; do echo hi; sleep 1; done"],
+                &[]
+            )
+            .runs_for,
+            None
+        );
+    }
+}

@@ -1,0 +1,633 @@
+//! kube-scheduler: binds pods without a node to one that fits, the way the default
+//! profile does — filter (NodeUnschedulable, TaintToleration, NodeAffinity,
+//! NodeResourcesFit), score (least allocated plus spreading of a controller's pods), bind
+//! — and explains a pod that fits nowhere with the real `FailedScheduling` message.
+//!
+//! Pods are looked at again when they change, when a node changes or a pod goes away
+//! (resources freed), and every 5 minutes while unschedulable (the real scheduler
+//! flushes its unschedulable queue after `podMaxInUnschedulablePodsDuration` = 5 min).
+
+use super::cluster::Cluster;
+use super::events::EventSource;
+use super::labels::Selector;
+use super::messages::Component;
+use super::object;
+use super::store::WatchEventType;
+use super::time::{rfc3339, MINUTE};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The scheduler's private state: its watch cursor and the spec it last tried per pod.
+#[derive(Debug, Clone, Default)]
+pub struct SchedulerState {
+    cursor: usize,
+    /// uid → the pod spec of the last attempt, so its own status writes don't retrigger.
+    tried: BTreeMap<String, Value>,
+}
+
+/// Default requests the scheduler assumes for scoring when a container sets none
+/// (`DefaultMilliCPURequest`, `DefaultMemoryRequest`).
+const DEFAULT_MILLI_CPU: i64 = 100;
+const DEFAULT_MEMORY: i64 = 200 * 1024 * 1024;
+
+pub fn reconcile(cluster: &mut Cluster) {
+    let cursor = cluster.controllers.scheduler.cursor;
+    let mut everything = false;
+    let mut candidates: BTreeSet<(String, String)> = BTreeSet::new();
+    for e in cluster.store.events_since(cursor) {
+        match (
+            e.key.resource.group.as_str(),
+            e.key.resource.resource.as_str(),
+        ) {
+            ("", "nodes") => everything = true,
+            ("", "pods") if e.event_type == WatchEventType::Deleted => everything = true,
+            ("", "pods") => {
+                candidates.insert((e.key.namespace.clone(), e.key.name.clone()));
+            }
+            _ => {}
+        }
+    }
+    cluster.controllers.scheduler.cursor = cluster.store.log_len();
+    if candidates.is_empty() && !everything {
+        return;
+    }
+    let rt = cluster
+        .registry
+        .resolve("pods")
+        .expect("pods are built in")
+        .clone();
+    let mut pending: Vec<Value> = cluster
+        .list(&rt, None)
+        .into_iter()
+        .filter(|p| needs_scheduling(p))
+        .cloned()
+        .collect();
+    let live: BTreeSet<String> = cluster
+        .list(&rt, None)
+        .iter()
+        .map(|p| object::uid(p).to_string())
+        .collect();
+    cluster
+        .controllers
+        .scheduler
+        .tried
+        .retain(|uid, _| live.contains(uid));
+    if !everything {
+        pending.retain(|p| {
+            candidates.contains(&(
+                object::namespace(p).to_string(),
+                object::name(p).to_string(),
+            )) && cluster.controllers.scheduler.tried.get(object::uid(p)) != p.get("spec")
+        });
+    }
+    // The scheduling queue orders by priority, then by arrival.
+    pending.sort_by_key(|p| {
+        (
+            -p.pointer("/spec/priority")
+                .and_then(Value::as_i64)
+                .unwrap_or(0),
+            object::str_at(p, "/metadata/creationTimestamp").to_string(),
+            object::namespace(p).to_string(),
+            object::name(p).to_string(),
+        )
+    });
+    for pod in pending {
+        schedule_one(cluster, &pod);
+    }
+}
+
+/// A periodic retry of unschedulable pods.
+pub fn wake(cluster: &mut Cluster, _key: &str) {
+    let rt = cluster
+        .registry
+        .resolve("pods")
+        .expect("pods are built in")
+        .clone();
+    let pending: Vec<Value> = cluster
+        .list(&rt, None)
+        .into_iter()
+        .filter(|p| needs_scheduling(p))
+        .cloned()
+        .collect();
+    for pod in pending {
+        schedule_one(cluster, &pod);
+    }
+}
+
+fn needs_scheduling(pod: &Value) -> bool {
+    object::str_at(pod, "/spec/nodeName").is_empty()
+        && !object::is_deleting(pod)
+        && matches!(
+            object::str_at(pod, "/spec/schedulerName"),
+            "" | "default-scheduler"
+        )
+        && !matches!(object::str_at(pod, "/status/phase"), "Succeeded" | "Failed")
+        && pod
+            .pointer("/spec/schedulingGates")
+            .and_then(Value::as_array)
+            .is_none_or(|g| g.is_empty())
+}
+
+/// What a node offers and what is already bound to it.
+struct NodeInfo {
+    name: String,
+    node: Value,
+    alloc_cpu: i64,
+    alloc_mem: i64,
+    alloc_pods: i64,
+    req_cpu: i64,
+    req_mem: i64,
+    /// Requests with the scheduler's non-zero defaults, for scoring.
+    score_cpu: i64,
+    score_mem: i64,
+    pods: i64,
+    owners: BTreeMap<String, i64>,
+}
+
+fn node_infos(cluster: &Cluster) -> Vec<NodeInfo> {
+    let nodes_rt = cluster.registry.resolve("nodes").expect("built in").clone();
+    let pods_rt = cluster.registry.resolve("pods").expect("built in").clone();
+    let mut infos: Vec<NodeInfo> = cluster
+        .list(&nodes_rt, None)
+        .into_iter()
+        .map(|n| NodeInfo {
+            name: object::name(n).to_string(),
+            node: n.clone(),
+            alloc_cpu: parse_milli(object::str_at(n, "/status/allocatable/cpu")).unwrap_or(0),
+            alloc_mem: parse_milli(object::str_at(n, "/status/allocatable/memory")).unwrap_or(0)
+                / 1000,
+            alloc_pods: parse_milli(object::str_at(n, "/status/allocatable/pods")).unwrap_or(0)
+                / 1000,
+            req_cpu: 0,
+            req_mem: 0,
+            score_cpu: 0,
+            score_mem: 0,
+            pods: 0,
+            owners: BTreeMap::new(),
+        })
+        .collect();
+    for p in cluster.list(&pods_rt, None) {
+        let node = object::str_at(p, "/spec/nodeName");
+        if node.is_empty() || matches!(object::str_at(p, "/status/phase"), "Succeeded" | "Failed") {
+            continue;
+        }
+        if let Some(info) = infos.iter_mut().find(|i| i.name == node) {
+            let (cpu, mem) = pod_requests(p, false);
+            let (scpu, smem) = pod_requests(p, true);
+            info.req_cpu += cpu;
+            info.req_mem += mem;
+            info.score_cpu += scpu;
+            info.score_mem += smem;
+            info.pods += 1;
+            if let Some(owner) = object::controller_of(p) {
+                *info.owners.entry(owner.uid.clone()).or_default() += 1;
+            }
+        }
+    }
+    infos
+}
+
+/// The pod's (milli-cpu, bytes) requests: the larger of the sum over containers and the
+/// largest init container. `non_zero` substitutes the scoring defaults for unset ones.
+pub fn pod_requests(pod: &Value, non_zero: bool) -> (i64, i64) {
+    let sum = |path: &str| -> (i64, i64) {
+        let mut total = (0, 0);
+        let mut max = (0, 0);
+        for c in pod
+            .pointer(path)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let mut cpu = c
+                .pointer("/resources/requests/cpu")
+                .and_then(Value::as_str)
+                .and_then(parse_milli);
+            let mut mem = c
+                .pointer("/resources/requests/memory")
+                .and_then(Value::as_str)
+                .and_then(parse_milli)
+                .map(|m| m / 1000);
+            if non_zero {
+                cpu = cpu.or(Some(DEFAULT_MILLI_CPU));
+                mem = mem.or(Some(DEFAULT_MEMORY));
+            }
+            let (cpu, mem) = (cpu.unwrap_or(0), mem.unwrap_or(0));
+            total = (total.0 + cpu, total.1 + mem);
+            max = (max.0.max(cpu), max.1.max(mem));
+        }
+        if path.contains("init") {
+            max
+        } else {
+            total
+        }
+    };
+    let (c, i) = (sum("/spec/containers"), sum("/spec/initContainers"));
+    (c.0.max(i.0), c.1.max(i.1))
+}
+
+/// A resource.Quantity in thousandths (`100m` → 100, `1` → 1000, `1Ki` → 1 024 000).
+pub fn parse_milli(q: &str) -> Option<i64> {
+    let q = q.trim();
+    let split = q
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
+        .unwrap_or(q.len());
+    let (num, suffix) = q.split_at(split);
+    let value: f64 = num.parse().ok()?;
+    let mult: f64 = match suffix {
+        "" => 1.0,
+        "m" => 0.001,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "Ki" => 1024.0,
+        "Mi" => 1024.0 * 1024.0,
+        "Gi" => 1024.0 * 1024.0 * 1024.0,
+        "Ti" => 1024f64.powi(4),
+        s if s.starts_with('e') || s.starts_with('E') => 10f64.powi(s[1..].parse().ok()?),
+        _ => return None,
+    };
+    Some((value * mult * 1000.0).round() as i64)
+}
+
+/// Why a node was filtered out, and whether preemption could ever help there.
+struct Rejection {
+    reasons: Vec<String>,
+    resolvable: bool,
+}
+
+fn filter(pod: &Value, info: &NodeInfo) -> Result<(), Rejection> {
+    let node = &info.node;
+    let hard = |r: &str| {
+        Err(Rejection {
+            reasons: vec![r.to_string()],
+            resolvable: false,
+        })
+    };
+    let tolerations: Vec<&Value> = pod
+        .pointer("/spec/tolerations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .collect();
+    // NodeUnschedulable.
+    if node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
+        let taint = json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"});
+        if !tolerations.iter().any(|t| tolerates(t, &taint)) {
+            return hard("node(s) were unschedulable");
+        }
+    }
+    // TaintToleration: the first untolerated NoSchedule/NoExecute taint.
+    for taint in node
+        .pointer("/spec/taints")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let effect = object::str_at(taint, "/effect");
+        if effect != "NoSchedule" && effect != "NoExecute" {
+            continue;
+        }
+        if !tolerations.iter().any(|t| tolerates(t, taint)) {
+            return hard(&format!(
+                "node(s) had untolerated taint {{{}: {}}}",
+                object::str_at(taint, "/key"),
+                object::str_at(taint, "/value")
+            ));
+        }
+    }
+    // NodeAffinity (nodeSelector and required node affinity).
+    if !matches_node_selector(pod, node) {
+        return hard("node(s) didn't match Pod's node affinity/selector");
+    }
+    // NodeResourcesFit.
+    let (cpu, mem) = pod_requests(pod, false);
+    let mut reasons = vec![];
+    if info.pods + 1 > info.alloc_pods {
+        reasons.push("Too many pods".to_string());
+    }
+    if cpu > 0 && info.req_cpu + cpu > info.alloc_cpu {
+        reasons.push("Insufficient cpu".to_string());
+    }
+    if mem > 0 && info.req_mem + mem > info.alloc_mem {
+        reasons.push("Insufficient memory".to_string());
+    }
+    if !reasons.is_empty() {
+        return Err(Rejection {
+            reasons,
+            resolvable: true,
+        });
+    }
+    Ok(())
+}
+
+/// `Toleration.ToleratesTaint`.
+pub fn tolerates(t: &Value, taint: &Value) -> bool {
+    let effect = object::str_at(t, "/effect");
+    if !effect.is_empty() && effect != object::str_at(taint, "/effect") {
+        return false;
+    }
+    let key = object::str_at(t, "/key");
+    if !key.is_empty() && key != object::str_at(taint, "/key") {
+        return false;
+    }
+    match object::str_at(t, "/operator") {
+        "Exists" => true,
+        "" | "Equal" => object::str_at(t, "/value") == object::str_at(taint, "/value"),
+        _ => false,
+    }
+}
+
+fn matches_node_selector(pod: &Value, node: &Value) -> bool {
+    if let Some(sel) = pod
+        .pointer("/spec/nodeSelector")
+        .filter(|s| s.as_object().is_some_and(|m| !m.is_empty()))
+    {
+        if !Selector::from_map(sel).matches_object(node) {
+            return false;
+        }
+    }
+    let Some(terms) = pod
+        .pointer("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
+        .and_then(Value::as_array)
+    else {
+        return true;
+    };
+    // Terms are ORed; a term's expressions and fields are ANDed; an empty term matches nothing.
+    terms.iter().any(|term| {
+        let exprs: Vec<&Value> = term
+            .get("matchExpressions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect();
+        let fields: Vec<&Value> = term
+            .get("matchFields")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect();
+        if exprs.is_empty() && fields.is_empty() {
+            return false;
+        }
+        let labels = super::labels::labels_of(node);
+        exprs
+            .iter()
+            .all(|e| node_requirement(e, labels.get(object::str_at(e, "/key")).map(String::as_str)))
+            && fields.iter().all(|e| {
+                let value =
+                    (object::str_at(e, "/key") == "metadata.name").then(|| object::name(node));
+                node_requirement(e, value)
+            })
+    })
+}
+
+fn node_requirement(expr: &Value, value: Option<&str>) -> bool {
+    let values: Vec<&str> = expr
+        .get("values")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let num = |s: &str| s.parse::<i64>().ok();
+    match object::str_at(expr, "/operator") {
+        "In" => value.is_some_and(|v| values.contains(&v)),
+        "NotIn" => value.is_none_or(|v| !values.contains(&v)),
+        "Exists" => value.is_some(),
+        "DoesNotExist" => value.is_none(),
+        "Gt" => {
+            matches!((value.and_then(num), values.first().and_then(|v| num(v))), (Some(a), Some(b)) if a > b)
+        }
+        "Lt" => {
+            matches!((value.and_then(num), values.first().and_then(|v| num(v))), (Some(a), Some(b)) if a < b)
+        }
+        _ => false,
+    }
+}
+
+/// `NodeResourcesFit` with the LeastAllocated strategy: the mean free share of cpu and
+/// memory after placing the pod, 0–100.
+fn least_allocated(pod: &Value, info: &NodeInfo) -> i64 {
+    let (cpu, mem) = pod_requests(pod, true);
+    let free = |used: i64, alloc: i64| {
+        if alloc <= 0 || used > alloc {
+            0
+        } else {
+            (alloc - used) * 100 / alloc
+        }
+    };
+    (free(info.score_cpu + cpu, info.alloc_cpu) + free(info.score_mem + mem, info.alloc_mem)) / 2
+}
+
+fn schedule_one(cluster: &mut Cluster, pod: &Value) {
+    let uid = object::uid(pod).to_string();
+    cluster
+        .controllers
+        .scheduler
+        .tried
+        .insert(uid.clone(), pod.get("spec").cloned().unwrap_or(Value::Null));
+    let infos = node_infos(cluster);
+    let mut fits: Vec<&NodeInfo> = vec![];
+    let mut histogram: BTreeMap<String, usize> = BTreeMap::new();
+    let mut preemption: BTreeMap<String, usize> = BTreeMap::new();
+    for info in &infos {
+        // A node that is not Ready is kept off by the not-ready/unreachable taints the node
+        // lifecycle controller puts on it, as in the real scheduler.
+        match filter(pod, info) {
+            Ok(()) => fits.push(info),
+            Err(rej) => {
+                for r in rej.reasons {
+                    *histogram.entry(r).or_default() += 1;
+                }
+                let p = if rej.resolvable {
+                    "No preemption victims found for incoming pod"
+                } else {
+                    "Preemption is not helpful for scheduling"
+                };
+                *preemption.entry(p.to_string()).or_default() += 1;
+            }
+        }
+    }
+    let rt = cluster.registry.resolve("pods").expect("built in").clone();
+    let (ns, name) = (
+        object::namespace(pod).to_string(),
+        object::name(pod).to_string(),
+    );
+    if fits.is_empty() {
+        let total = infos.len();
+        let mut reasons: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        reasons.sort();
+        let mut pre: Vec<String> = preemption.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        pre.sort();
+        let message = if total == 0 {
+            "no nodes available to schedule pods".to_string()
+        } else {
+            format!(
+                "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
+                reasons.join(", "),
+                pre.join(", ")
+            )
+        };
+        cluster.emit_event(
+            pod,
+            "Warning",
+            "FailedScheduling",
+            &message,
+            &EventSource::component("default-scheduler"),
+            Component::Scheduler,
+        );
+        let mut status = pod.get("status").cloned().unwrap_or(json!({}));
+        set_condition(
+            &mut status,
+            json!({"lastProbeTime": null, "lastTransitionTime": rfc3339(cluster.now), "message": message, "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}),
+        );
+        let _ = cluster.update_status(&rt, &ns, &name, status, Component::Scheduler);
+        cluster.record(
+            Component::Scheduler,
+            Component::ApiServer,
+            "unschedulable",
+            format!("pod/{name}"),
+            format!("{name} fits no node: {message}"),
+        );
+        cluster.wake_after(5 * MINUTE, "scheduler", uid);
+        return;
+    }
+    // Score: least allocated, plus spreading of the same controller's pods (weight 2).
+    let owner = object::controller_of(pod).map(|o| o.uid);
+    let max_same = fits
+        .iter()
+        .map(|i| {
+            owner
+                .as_ref()
+                .and_then(|o| i.owners.get(o))
+                .copied()
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0);
+    let mut best: Vec<(&NodeInfo, i64)> = vec![];
+    for info in &fits {
+        let same = owner
+            .as_ref()
+            .and_then(|o| info.owners.get(o))
+            .copied()
+            .unwrap_or(0);
+        let spread = if max_same == 0 {
+            100
+        } else {
+            (max_same - same) * 100 / max_same
+        };
+        let score = least_allocated(pod, info) + 2 * spread;
+        match best.first() {
+            Some((_, s)) if *s > score => {}
+            Some((_, s)) if *s == score => best.push((info, score)),
+            _ => best = vec![(info, score)],
+        }
+    }
+    let pick = if best.len() > 1 {
+        cluster.rng.below(best.len() as u64) as usize
+    } else {
+        0
+    };
+    let node = best[pick].0.name.clone();
+    let why = if fits.len() == 1 {
+        "the only one".to_string()
+    } else if owner.is_some() && max_same > 0 {
+        format!("{node} least allocated, fewest pods of the same owner")
+    } else {
+        format!("{node} least allocated")
+    };
+    let fit_count = fits.len();
+    let summary = format!(
+        "bound {name} to {node} ({fit_count} node{} fit; {why})",
+        if fit_count == 1 { "" } else { "s" }
+    );
+    cluster.record(
+        Component::Scheduler,
+        Component::ApiServer,
+        "bind",
+        format!("pods/{name}"),
+        summary,
+    );
+    let mut bound = pod.clone();
+    bound["spec"]["nodeName"] = json!(node);
+    let bound = cluster.write_through(&rt, bound, Component::Scheduler);
+    let mut status = bound.get("status").cloned().unwrap_or(json!({}));
+    set_condition(
+        &mut status,
+        json!({"lastProbeTime": null, "lastTransitionTime": rfc3339(cluster.now), "status": "True", "type": "PodScheduled"}),
+    );
+    let _ = cluster.update_status(&rt, &ns, &name, status, Component::Scheduler);
+    cluster.emit_event(
+        &bound,
+        "Normal",
+        "Scheduled",
+        &format!("Successfully assigned {ns}/{name} to {node}"),
+        &EventSource::component("default-scheduler"),
+        Component::Scheduler,
+    );
+}
+
+/// Sets (or replaces) a condition of that type, keeping lastTransitionTime when the
+/// status did not change.
+pub fn set_condition(status: &mut Value, cond: Value) {
+    if !status.is_object() {
+        *status = json!({});
+    }
+    let conds = status
+        .as_object_mut()
+        .expect("made an object")
+        .entry("conditions")
+        .or_insert_with(|| json!([]));
+    if !conds.is_array() {
+        *conds = json!([]);
+    }
+    let list = conds.as_array_mut().expect("made an array");
+    let t = object::str_at(&cond, "/type").to_string();
+    if let Some(existing) = list.iter_mut().find(|c| object::str_at(c, "/type") == t) {
+        let mut cond = cond;
+        if object::str_at(existing, "/status") == object::str_at(&cond, "/status") {
+            cond["lastTransitionTime"] = existing
+                .get("lastTransitionTime")
+                .cloned()
+                .unwrap_or(Value::Null);
+        }
+        *existing = cond;
+    } else {
+        list.push(cond);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities() {
+        assert_eq!(parse_milli("100m"), Some(100));
+        assert_eq!(parse_milli("4"), Some(4000));
+        assert_eq!(parse_milli("0.5"), Some(500));
+        assert_eq!(parse_milli("1Ki"), Some(1_024_000));
+        assert_eq!(parse_milli("x"), None);
+    }
+
+    #[test]
+    fn tolerations() {
+        let taint = json!({"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"});
+        assert!(tolerates(&json!({"operator": "Exists"}), &taint));
+        assert!(tolerates(
+            &json!({"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoSchedule"}),
+            &taint
+        ));
+        assert!(!tolerates(
+            &json!({"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"}),
+            &taint
+        ));
+        assert!(!tolerates(
+            &json!({"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoExecute"}),
+            &taint
+        ));
+    }
+}
