@@ -25,9 +25,10 @@ const TYPES = {
 
 /** Serves `dir` on 127.0.0.1 at a free port, like any plain static host. */
 export async function serveStatic(dir = DIST) {
-  if (!existsSync(join(dir, "index.html"))) {
+  if (!existsSync(join(DIST, "index.html"))) {
     throw new Error(`no ${dir}/index.html: build the page first (trunk build --release)`);
   }
+  dir = resolve(dir);
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
     let file = normalize(join(dir, path));

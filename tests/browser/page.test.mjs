@@ -4,7 +4,8 @@
 // screenshots to target/screenshots/ for a person to look at.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, openPage, screenshot, serveStatic, waitForApp } from "./harness.mjs";
+import { basename, dirname } from "node:path";
+import { DIST, launchBrowser, openPage, screenshot, serveStatic, waitForApp } from "./harness.mjs";
 
 let server;
 let browser;
@@ -37,6 +38,19 @@ describe("page", () => {
     assert.deepEqual(errors, [], "console errors");
     assert.equal(await page.locator('[data-testid="error-banner"]').isVisible(), false);
     await context.close();
+  });
+
+  test("works from a sub-path of a static host", async () => {
+    const parent = await serveStatic(dirname(DIST));
+    try {
+      const { context, page, errors, outside } = await openPage(browser, parent.url, { path: `${basename(DIST)}/` });
+      await waitForApp(page);
+      assert.deepEqual(outside, []);
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      await parent.close();
+    }
   });
 
   test("shows every region, with ARIA labels", async () => {
