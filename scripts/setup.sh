@@ -43,19 +43,35 @@ trunk_tool_pin() {
     ' Trunk.toml
 }
 
-# --- Rust: toolchain (rust-toolchain.toml) and the wasm32 target -----------------------
-command -v cargo >/dev/null || { echo "setup: cargo not found: install rustup first (https://rustup.rs)" >&2; exit 1; }
-toolchain="$(rustup show active-toolchain | cut -d' ' -f1)"
-if rustup target list --installed --toolchain "$toolchain" | grep -qx wasm32-unknown-unknown; then
-    say "wasm32 target" "present ($toolchain)"
+# --- Rust: the toolchain pinned in rust-toolchain.toml, and the wasm32 target ------------
+command -v rustup >/dev/null || { echo "setup: rustup not found: install rustup first (https://rustup.rs)" >&2; exit 1; }
+channel="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
+if rustup toolchain list | grep -q "^$channel-"; then
+    say "rust $channel" "present"
+elif [ "$(rustup run stable rustc --version 2>/dev/null | cut -d' ' -f2)" = "$channel" ]; then
+    # The machine's stable toolchain is the pinned version: name it instead of downloading it.
+    # (`rustup toolchain link` refuses names like "1.95.0", so the link is made directly.)
+    host="$(rustup run stable rustc -vV | sed -n 's/^host: //p')"
+    say "rust $channel" "naming the installed stable toolchain $channel-$host (same version)"
+    ln -s "$(realpath "$(rustup run stable rustc --print sysroot)")" \
+        "${RUSTUP_HOME:-$HOME/.rustup}/toolchains/$channel-$host"
 else
-    say "wasm32 target" "installing for $toolchain"
-    rustup target add wasm32-unknown-unknown --toolchain "$toolchain"
+    say "rust $channel" "installing"
+    rustup toolchain install "$channel" --profile minimal --component rustfmt,clippy
+fi
+# A linked toolchain cannot take targets or components itself; its source (stable) can.
+owner="$channel"
+if [ "$(realpath "$(rustc --print sysroot)")" = "$(realpath "$(rustup run stable rustc --print sysroot 2>/dev/null)" 2>/dev/null)" ]; then owner=stable; fi
+if [ -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown" ]; then
+    say "wasm32 target" "present"
+else
+    say "wasm32 target" "installing"
+    rustup target add wasm32-unknown-unknown --toolchain "$owner"
 fi
 for component in rustfmt clippy; do
-    if ! rustup component list --installed --toolchain "$toolchain" | grep -q "^$component"; then
+    if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
         say "$component" "installing"
-        rustup component add "$component" --toolchain "$toolchain"
+        rustup component add "$component" --toolchain "$owner"
     fi
 done
 
