@@ -10,3 +10,9 @@ kubectl set image pod/c c=nginx:latest
 kubectl get pod c -o jsonpath='{.spec.containers[0].image} {.spec.containers[0].imagePullPolicy}{"\n"}'
 sleep 10
 kubectl get pods
+# The kubelet restarts a container whose image changed; nginx:1.26 is not on the node
+# yet, so it is pulled first.
+kubectl set image pod/c c=nginx:1.26
+sleep 5
+kubectl get pod c
+kubectl describe pod c | tail -9

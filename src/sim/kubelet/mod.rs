@@ -111,6 +111,8 @@ pub(crate) struct ContainerRuntime {
     pub(crate) container_id: String,
     pub(crate) image_full: String,
     pub(crate) image_id: String,
+    /// The image the spec named when this container was started.
+    pub(crate) spec_image: String,
     pub(crate) started_at: Millis,
     pub(crate) ready_at: Option<Millis>,
     behaviour: Option<Behaviour>,
@@ -131,6 +133,7 @@ impl ContainerRuntime {
             container_id: String::new(),
             image_full: String::new(),
             image_id: String::new(),
+            spec_image: String::new(),
             started_at: 0,
             ready_at: None,
             behaviour: None,
@@ -163,6 +166,7 @@ pub fn reconcile(cluster: &mut Cluster) {
     let first = cursor == 0;
     let mut todo: BTreeSet<(String, String)> = BTreeSet::new();
     let mut config_ns: BTreeSet<String> = BTreeSet::new();
+    let mut nodes_changed: BTreeSet<String> = BTreeSet::new();
     for e in cluster.store.events_since(cursor) {
         match (
             e.key.resource.group.as_str(),
@@ -170,6 +174,9 @@ pub fn reconcile(cluster: &mut Cluster) {
         ) {
             ("", "pods") => {
                 todo.insert((e.key.namespace.clone(), e.key.name.clone()));
+            }
+            ("", "nodes") if e.event_type != WatchEventType::Deleted => {
+                nodes_changed.insert(e.key.name.clone());
             }
             ("", "secrets") | ("", "configmaps") if e.event_type != WatchEventType::Deleted => {
                 config_ns.insert(e.key.namespace.clone());
@@ -252,8 +259,52 @@ pub fn reconcile(cluster: &mut Cluster) {
                     .iter()
                     .any(|c| c.waiting_reason() == Some("CreateContainerConfigError"))
             });
-        if !known || deleting_unhandled || config_retry {
+        let spec_changed = known
+            && cluster.controllers.kubelet.pods.get(&uid).is_some_and(|p| {
+                p.containers.iter().any(|c| {
+                    c.ever_started()
+                        && container_spec(&pod, &c.name)
+                            .is_some_and(|s| object::str_at(s, "/image") != c.spec_image)
+                })
+            });
+        if !known || deleting_unhandled || config_retry || spec_changed {
             sync_pod(cluster, &pod);
+        }
+    }
+    // A kubelet that comes back (`sim node up`) catches up with its pods.
+    for node in nodes_changed {
+        if first || !kubelet_running(cluster, &node) {
+            continue;
+        }
+        let pods: Vec<Value> = cluster
+            .list(&rt, None)
+            .into_iter()
+            .filter(|p| object::str_at(p, "/spec/nodeName") == node)
+            .cloned()
+            .collect();
+        for pod in pods {
+            let uid = object::uid(&pod).to_string();
+            let now = cluster.now;
+            let due = match cluster.controllers.kubelet.pods.get(&uid) {
+                None => !matches!(
+                    object::str_at(&pod, "/status/phase"),
+                    "Succeeded" | "Failed"
+                ),
+                Some(p) => {
+                    p.next_wake.is_some_and(|t| t < now)
+                        || (object::is_deleting(&pod) && p.stopping_until.is_none_or(|t| t < now))
+                }
+            };
+            if due {
+                if let Some(p) = cluster.controllers.kubelet.pods.get_mut(&uid) {
+                    p.next_wake = None;
+                }
+                if !cluster.controllers.kubelet.pods.contains_key(&uid) && adoptable(&pod) {
+                    adopt(cluster, &pod);
+                    continue;
+                }
+                sync_pod(cluster, &pod);
+            }
         }
     }
 }
@@ -352,6 +403,9 @@ fn adopt(cluster: &mut Cluster, pod: &Value) {
         c.image_id = object::str_at(cs, "/imageID").to_string();
         c.restart_count = cs.get("restartCount").and_then(Value::as_i64).unwrap_or(0);
         c.ready_at = Some(0);
+        c.spec_image = container_spec(pod, name)
+            .map(|s| object::str_at(s, "/image").to_string())
+            .unwrap_or_default();
         if let Ok(r) = images::parse(image) {
             let spec = container_spec(pod, name).cloned().unwrap_or_default();
             let b =
@@ -607,6 +661,39 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
         if just_pulled == Some(idx) && c.state != State::Running {
             continue;
         }
+        // A changed image: the kubelet kills the container and starts the new one,
+        // whatever the restart policy.
+        let wanted_image = object::str_at(&spec, "/image");
+        if c.state == State::Running && !c.spec_image.is_empty() && wanted_image != c.spec_image {
+            let message = format!("Container {} definition changed, will be restarted", c.name);
+            container_event(cluster, pod, &c.name, "Normal", "Killing", &message);
+            let cr = &mut cluster
+                .controllers
+                .kubelet
+                .pods
+                .get_mut(&uid)
+                .expect("inserted")
+                .containers[idx];
+            cr.state = State::Terminated {
+                reason: "Completed".into(),
+                exit_code: 0,
+                finished: now,
+            };
+            cr.ready_at = None;
+            move_to_last_state(cluster, &uid, idx);
+            let cr = &mut cluster
+                .controllers
+                .kubelet
+                .pods
+                .get_mut(&uid)
+                .expect("inserted")
+                .containers[idx];
+            cr.state = State::Waiting {
+                reason: "ContainerCreating".into(),
+                message: String::new(),
+            };
+        }
+        let c = cluster.controllers.kubelet.pods[&uid].containers[idx].clone();
         // A running container that has reached its exit.
         if c.state == State::Running {
             if let Some(run) = c.behaviour.as_ref().and_then(|b| b.runs_for) {
@@ -1077,6 +1164,7 @@ fn start_container(
     }
     cr.container_id = id;
     cr.image_full = r.full();
+    cr.spec_image = object::str_at(&spec, "/image").to_string();
     cr.image_id = images::image_id(r);
     cr.started_at = now;
     cr.ready_at = Some(now + ready_delay.unwrap_or(0));
