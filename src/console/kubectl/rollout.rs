@@ -404,13 +404,8 @@ fn history(console: &mut Console, args: &[String]) -> Output {
         if wanted > 0 {
             match revs.iter().find(|(r, _)| *r == wanted) {
                 Some((_, rs)) => {
-                    let mut template = rs.pointer("/spec/template").cloned().unwrap_or_default();
-                    if let Some(l) = template
-                        .pointer_mut("/metadata/labels")
-                        .and_then(Value::as_object_mut)
-                    {
-                        l.remove(HASH_LABEL);
-                    }
+                    // historyInfo holds the ReplicaSet's template as is, hash label included.
+                    let template = rs.pointer("/spec/template").cloned().unwrap_or_default();
                     out.out(format!(
                         "{}/{name} with revision #{wanted}\n{}\n",
                         rt.kind_prefix(),
