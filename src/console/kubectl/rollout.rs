@@ -771,3 +771,49 @@ fn pause_resume(console: &mut Console, args: &[String], pause: bool) -> Output {
     errors.write_to(&mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::resources::Registry;
+
+    #[test]
+    fn deployment_status_lines_follow_the_rollout() {
+        let registry = Registry::builtin();
+        let rt = registry.resolve("deployments").expect("built in").clone();
+        let d = |generation: i64, observed: i64, updated: i64, replicas: i64, available: i64| {
+            json!({"metadata": {"name": "web", "generation": generation}, "spec": {"replicas": 3},
+                "status": {"observedGeneration": observed, "updatedReplicas": updated, "replicas": replicas, "availableReplicas": available}})
+        };
+        let line = |obj: Value| status_line(&rt, &obj).expect("no error");
+        assert_eq!(
+            line(d(2, 1, 0, 3, 3)).0,
+            "Waiting for deployment spec update to be observed..."
+        );
+        assert_eq!(line(d(2, 2, 1, 4, 3)).0, "Waiting for deployment \"web\" rollout to finish: 1 out of 3 new replicas have been updated...");
+        assert_eq!(line(d(2, 2, 3, 4, 3)).0, "Waiting for deployment \"web\" rollout to finish: 1 old replicas are pending termination...");
+        assert_eq!(line(d(2, 2, 3, 3, 2)).0, "Waiting for deployment \"web\" rollout to finish: 2 of 3 updated replicas are available...");
+        assert_eq!(
+            line(d(2, 2, 3, 3, 3)),
+            (
+                "deployment \"web\" successfully rolled out".to_string(),
+                true
+            )
+        );
+        let mut stuck = d(2, 2, 1, 4, 3);
+        stuck["status"]["conditions"] = json!([{"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"}]);
+        assert_eq!(
+            status_line(&rt, &stuck),
+            Err("deployment \"web\" exceeded its progress deadline".to_string())
+        );
+    }
+
+    #[test]
+    fn history_table_is_tabwriter_padded() {
+        let rows = vec![
+            ("REVISION".to_string(), "CHANGE-CAUSE".to_string()),
+            ("1".to_string(), "<none>".to_string()),
+        ];
+        assert_eq!(tabbed(&rows), "REVISION  CHANGE-CAUSE\n1         <none>\n");
+    }
+}

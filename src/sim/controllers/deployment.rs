@@ -1527,6 +1527,37 @@ mod tests {
     }
 
     #[test]
+    fn scaling_mid_rollout_is_proportional() {
+        let mut c = Cluster::new(ClusterOptions::default());
+        let rt = c.registry.resolve("deployments").expect("deploy").clone();
+        c.create(
+            &rt,
+            deployment("web", 10, "nginx:1.24"),
+            "default",
+            &WriteOptions::default(),
+        )
+        .expect("created");
+        c.settle();
+        make_ready(&mut c);
+        c.settle();
+        let mut live = c.get(&rt, "default", "web").expect("web").clone();
+        live["spec"]["template"]["spec"]["containers"][0]["image"] = json!("nginx:1.25");
+        c.update(&rt, live, &WriteOptions::default())
+            .expect("updated");
+        c.settle();
+        // Mid-rollout: old 8, new 5 (max-replicas 13). Scale to 20 → allowed 20 + 5 = 25,
+        // 12 to add: old gets round(8 × 25 / 13) − 8 = 7, new round(5 × 25 / 13) − 5 = 5.
+        let mut live = c.get(&rt, "default", "web").expect("web").clone();
+        live["spec"]["replicas"] = json!(20);
+        c.update(&rt, live, &WriteOptions::default())
+            .expect("scaled");
+        c.settle();
+        let mut sizes: Vec<i64> = rs_list(&c).iter().map(|(_, r)| *r).collect();
+        sizes.sort();
+        assert_eq!(sizes, [10, 15]);
+    }
+
+    #[test]
     fn recreate_waits_for_old_pods() {
         let mut c = Cluster::new(ClusterOptions::default());
         let rt = c.registry.resolve("deployments").expect("deploy").clone();

@@ -713,6 +713,25 @@ mod tests {
     }
 
     #[test]
+    fn replication_controllers_use_the_same_logic() {
+        let mut c = Cluster::new(ClusterOptions::default());
+        let rt = c
+            .registry
+            .resolve("replicationcontrollers")
+            .expect("rc")
+            .clone();
+        let rc = json!({"apiVersion": "v1", "kind": "ReplicationController", "metadata": {"name": "legacy"},
+            "spec": {"replicas": 2, "selector": {"app": "legacy"},
+                "template": {"metadata": {"labels": {"app": "legacy"}}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}});
+        c.create(&rt, rc, "default", &WriteOptions::default())
+            .expect("created");
+        c.settle();
+        assert_eq!(pods_of(&c, "legacy").len(), 2);
+        let rc = c.get(&rt, "default", "legacy").expect("rc");
+        assert_eq!(rc.pointer("/status/replicas"), Some(&json!(2)));
+    }
+
+    #[test]
     fn scale_down_prefers_unscheduled_then_not_ready_then_newest() {
         let pod = |name: &str, node: &str, phase: &str, ready: bool, created: &str| {
             json!({"metadata": {"name": name, "creationTimestamp": created}, "spec": {"nodeName": node},
