@@ -71,7 +71,14 @@ pub fn logs(console: &mut Console, args: &[String]) -> Output {
             default
         }
     };
-    if !names.contains(&container) {
+    let init_names: Vec<String> = pod
+        .pointer("/spec/initContainers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|c| object::str_at(c, "/name").to_string())
+        .collect();
+    if !names.contains(&container) && !init_names.contains(&container) {
         let e = ApiError::bad_request(format!("container {container} is not valid for pod {name}"));
         out.error(standard_message(&e));
         return out;

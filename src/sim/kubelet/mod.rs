@@ -111,6 +111,8 @@ pub(crate) struct ContainerRuntime {
     pub(crate) container_id: String,
     pub(crate) image_full: String,
     pub(crate) image_id: String,
+    /// An init container (runs to completion, in order, before the others).
+    pub(crate) init: bool,
     /// The image the spec named when this container was started.
     pub(crate) spec_image: String,
     pub(crate) started_at: Millis,
@@ -134,6 +136,7 @@ impl ContainerRuntime {
             image_full: String::new(),
             image_id: String::new(),
             spec_image: String::new(),
+            init: false,
             started_at: 0,
             ready_at: None,
             behaviour: None,
@@ -444,10 +447,22 @@ fn strings(spec: &Value, field: &str) -> Vec<String> {
 }
 
 fn container_spec<'a>(pod: &'a Value, name: &str) -> Option<&'a Value> {
-    pod.pointer("/spec/containers")
-        .and_then(Value::as_array)?
+    ["/spec/containers", "/spec/initContainers"]
         .iter()
+        .filter_map(|p| pod.pointer(p).and_then(Value::as_array))
+        .flatten()
         .find(|c| object::str_at(c, "/name") == name)
+}
+
+fn is_init(pod: &Value, name: &str) -> bool {
+    pod.pointer("/spec/initContainers")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| cs.iter().any(|c| object::str_at(c, "/name") == name))
+}
+
+/// An init container that ran to completion.
+fn init_done(c: &ContainerRuntime) -> bool {
+    matches!(c.state, State::Terminated { exit_code: 0, .. })
 }
 
 fn node_ip_and_index(cluster: &Cluster, node: &str) -> (String, Option<u32>) {
@@ -485,7 +500,11 @@ fn container_event(
         return;
     };
     let ns = object::namespace(pod).to_string();
-    let field_path = format!("spec.containers{{{container}}}");
+    let field_path = if is_init(pod, container) {
+        format!("spec.initContainers{{{container}}}")
+    } else {
+        format!("spec.containers{{{container}}}")
+    };
     let uid = object::uid(pod).to_string();
     let now = rfc3339(cluster.now);
     let existing = cluster
@@ -565,13 +584,38 @@ fn sync_pod(cluster: &mut Cluster, pod: &Value) {
     let node = object::str_at(pod, "/spec/nodeName").to_string();
     let now = cluster.now;
     if !cluster.controllers.kubelet.pods.contains_key(&uid) {
-        let containers = pod
+        let inits: Vec<&Value> = pod
+            .pointer("/spec/initContainers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut containers: Vec<ContainerRuntime> = inits
+            .iter()
+            .map(|c| ContainerRuntime {
+                init: true,
+                state: State::Waiting {
+                    reason: "PodInitializing".into(),
+                    message: String::new(),
+                },
+                ..ContainerRuntime::new(object::str_at(c, "/name"))
+            })
+            .collect();
+        for c in pod
             .pointer("/spec/containers")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .map(|c| ContainerRuntime::new(object::str_at(c, "/name")))
-            .collect();
+        {
+            let mut cr = ContainerRuntime::new(object::str_at(c, "/name"));
+            if !inits.is_empty() {
+                cr.state = State::Waiting {
+                    reason: "PodInitializing".into(),
+                    message: String::new(),
+                };
+            }
+            containers.push(cr);
+        }
         let p = PodRuntime {
             namespace: object::namespace(pod).to_string(),
             name: object::name(pod).to_string(),
@@ -654,6 +698,13 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
     let count = cluster.controllers.kubelet.pods[&uid].containers.len();
     let policy = restart_policy(pod).to_string();
     for idx in 0..count {
+        // Init containers run one at a time, in order; the others wait for all of them.
+        if cluster.controllers.kubelet.pods[&uid].containers[..idx]
+            .iter()
+            .any(|c| c.init && !init_done(c))
+        {
+            break;
+        }
         let c = cluster.controllers.kubelet.pods[&uid].containers[idx].clone();
         let Some(spec) = container_spec(pod, &c.name).cloned() else {
             continue;
@@ -725,6 +776,7 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
         let c = cluster.controllers.kubelet.pods[&uid].containers[idx].clone();
         let needs_start = match &c.state {
             State::Running => false,
+            State::Terminated { exit_code, .. } if c.init => *exit_code != 0 && policy != "Never",
             State::Terminated { exit_code, .. } => {
                 policy == "Always" || (policy == "OnFailure" && *exit_code != 0)
             }

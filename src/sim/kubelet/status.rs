@@ -10,8 +10,19 @@ use serde_json::{json, Value};
 
 /// `getPhase` for a pod without init containers.
 pub(crate) fn phase(p: &PodRuntime, restart_policy: &str) -> &'static str {
+    let inits: Vec<&super::ContainerRuntime> = p.containers.iter().filter(|c| c.init).collect();
+    if inits.iter().any(|c| !super::init_done(c)) {
+        let failed = inits
+            .iter()
+            .any(|c| matches!(c.state, State::Terminated { exit_code, .. } if exit_code != 0));
+        return if failed && restart_policy == "Never" {
+            "Failed"
+        } else {
+            "Pending"
+        };
+    }
     let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
-    for c in &p.containers {
+    for c in p.containers.iter().filter(|c| !c.init) {
         match &c.state {
             State::Running => running += 1,
             State::Terminated { exit_code, .. } => {
@@ -75,6 +86,7 @@ pub(crate) fn pod_status(pod: &Value, p: &PodRuntime, node_ip: &str, now: Millis
     let unready: Vec<&str> = p
         .containers
         .iter()
+        .filter(|c| !c.init)
         .filter(|c| !ready_of(c))
         .map(|c| c.name.as_str())
         .collect();
@@ -117,7 +129,29 @@ pub(crate) fn pod_status(pod: &Value, p: &PodRuntime, node_ip: &str, now: Millis
             None,
         ),
     );
-    set_condition(&mut fresh, cond("Initialized", true, None, None));
+    let incomplete: Vec<&str> = p
+        .containers
+        .iter()
+        .filter(|c| c.init && !super::init_done(c))
+        .map(|c| c.name.as_str())
+        .collect();
+    if incomplete.is_empty() {
+        set_condition(&mut fresh, cond("Initialized", true, None, None));
+    } else {
+        let message = format!(
+            "containers with incomplete status: [{}]",
+            incomplete.join(" ")
+        );
+        set_condition(
+            &mut fresh,
+            cond(
+                "Initialized",
+                false,
+                Some("ContainersNotInitialized"),
+                Some(message),
+            ),
+        );
+    }
     set_condition(
         &mut fresh,
         cond("Ready", all_ready, reason, message.clone()),
@@ -150,36 +184,52 @@ pub(crate) fn pod_status(pod: &Value, p: &PodRuntime, node_ip: &str, now: Millis
         }
     }
     status["conditions"] = json!(conds);
+    let to_status = |c: &super::ContainerRuntime| {
+        let spec_image = super::container_spec(pod, &c.name)
+            .map(|s| object::str_at(s, "/image").to_string())
+            .unwrap_or_default();
+        let state = match &c.state {
+            State::Running => json!({"running": {"startedAt": rfc3339(c.started_at)}}),
+            State::Terminated {
+                reason,
+                exit_code,
+                finished,
+            } => json!({"terminated": {
+                    "containerID": c.container_id, "exitCode": exit_code, "finishedAt": rfc3339(*finished),
+                    "reason": reason, "startedAt": rfc3339(c.started_at)}}),
+            State::Waiting { reason, message } if message.is_empty() => {
+                json!({"waiting": {"reason": reason}})
+            }
+            State::Waiting { reason, message } => {
+                json!({"waiting": {"message": message, "reason": reason}})
+            }
+        };
+        let mut s = json!({
+            "image": if c.image_full.is_empty() { spec_image } else { c.image_full.clone() },
+            "imageID": c.image_id, "lastState": c.last_terminated.clone().unwrap_or(json!({})), "name": c.name,
+            "ready": ready_of(c), "restartCount": c.restart_count, "started": c.state == State::Running, "state": state,
+        });
+        if !c.container_id.is_empty() {
+            s["containerID"] = json!(c.container_id);
+        }
+        s
+    };
     let statuses: Vec<Value> = p
         .containers
         .iter()
-        .map(|c| {
-            let spec_image = pod
-                .pointer("/spec/containers")
-                .and_then(Value::as_array)
-                .and_then(|cs| cs.iter().find(|s| object::str_at(s, "/name") == c.name))
-                .map(|s| object::str_at(s, "/image").to_string())
-                .unwrap_or_default();
-            let state = match &c.state {
-                State::Running => json!({"running": {"startedAt": rfc3339(c.started_at)}}),
-                State::Terminated { reason, exit_code, finished } => json!({"terminated": {
-                    "containerID": c.container_id, "exitCode": exit_code, "finishedAt": rfc3339(*finished),
-                    "reason": reason, "startedAt": rfc3339(c.started_at)}}),
-                State::Waiting { reason, message } if message.is_empty() => json!({"waiting": {"reason": reason}}),
-                State::Waiting { reason, message } => json!({"waiting": {"message": message, "reason": reason}}),
-            };
-            let mut s = json!({
-                "image": if c.image_full.is_empty() { spec_image } else { c.image_full.clone() },
-                "imageID": c.image_id, "lastState": c.last_terminated.clone().unwrap_or(json!({})), "name": c.name,
-                "ready": ready_of(c), "restartCount": c.restart_count, "started": c.state == State::Running, "state": state,
-            });
-            if !c.container_id.is_empty() {
-                s["containerID"] = json!(c.container_id);
-            }
-            s
-        })
+        .filter(|c| !c.init)
+        .map(to_status)
+        .collect();
+    let init_statuses: Vec<Value> = p
+        .containers
+        .iter()
+        .filter(|c| c.init)
+        .map(to_status)
         .collect();
     status["containerStatuses"] = json!(statuses);
+    if !init_statuses.is_empty() {
+        status["initContainerStatuses"] = json!(init_statuses);
+    }
     status["phase"] = json!(phase);
     if !node_ip.is_empty() {
         status["hostIP"] = json!(node_ip);
