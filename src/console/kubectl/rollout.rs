@@ -86,7 +86,8 @@ const WAIT_LIMIT: Millis = 15 * MINUTE;
 
 pub fn rollout(console: &mut Console, args: &[String]) -> Output {
     let Some(sub) = args.first() else {
-        return Output::ok(USAGE);
+        // DefaultSubCommandRun: help on stderr, then exit 1.
+        return Output::fail(USAGE);
     };
     let rest = &args[1..];
     match sub.as_str() {
@@ -97,7 +98,10 @@ pub fn rollout(console: &mut Console, args: &[String]) -> Output {
         "pause" => pause_resume(console, rest, true),
         "resume" => pause_resume(console, rest, false),
         "--help" | "-h" => Output::ok(USAGE),
-        other => Output::fail(format!("error: unknown command \"{other}\" for \"kubectl rollout\"\n\nDid you mean this?\n\tstatus\n\thistory\n\tundo\n\trestart\n\tpause\n\tresume\nRun 'kubectl rollout --help' for usage.")),
+        // DefaultSubCommandRun: RequireNoArguments → a usage error.
+        other => Output::fail(format!(
+            "error: unknown command \"{other}\"\nSee 'kubectl rollout -h' for help and examples"
+        )),
     }
 }
 

@@ -462,6 +462,16 @@ fn manage(
     for p in &to_delete {
         delete_pod(cluster, pods_rt, ds, p);
     }
+    for node in &to_create {
+        let name = object::name(ds);
+        cluster.record(
+            actor(),
+            Component::ApiServer,
+            "create",
+            format!("daemonsets/{name}"),
+            format!("{node} should run {name} and has no pod of it: create one pinned to {node}"),
+        );
+    }
     // slowStartBatch: 1, 2, 4, … creations; a failure stops the rest.
     let mut batch = 1usize;
     let mut queue = to_create.into_iter();

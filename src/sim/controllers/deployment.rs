@@ -719,6 +719,7 @@ fn scale_replica_set(
     d: &Value,
     rs: &Value,
     new_scale: i64,
+    why: &str,
 ) -> (bool, Value) {
     let old_scale = spec_replicas(rs);
     let size_needs_update = old_scale != new_scale;
@@ -729,6 +730,16 @@ fn scale_replica_set(
         return (false, rs.clone());
     }
     copy["spec"]["replicas"] = json!(new_scale);
+    if size_needs_update {
+        let name = object::name(rs);
+        cluster.record(
+            actor(),
+            Component::ApiServer,
+            "scale",
+            format!("replicasets/{name}"),
+            format!("scale {name} from {old_scale} to {new_scale}: {why}"),
+        );
+    }
     let opts = WriteOptions {
         actor: actor(),
         ..Default::default()
@@ -753,11 +764,12 @@ fn scale_and_record(
     d: &Value,
     rs: &Value,
     new_scale: i64,
+    why: &str,
 ) -> (bool, Value) {
     if spec_replicas(rs) == new_scale {
         return (false, rs.clone());
     }
-    scale_replica_set(cluster, ctx, d, rs, new_scale)
+    scale_replica_set(cluster, ctx, d, rs, new_scale, why)
 }
 
 /// Re-reads ReplicaSets after writes so later steps see their current spec and status.
@@ -808,11 +820,24 @@ fn reconcile_new_replica_set(
         return false;
     }
     if spec_replicas(new_rs) > want {
-        return scale_and_record(cluster, ctx, d, new_rs, want).0;
+        return scale_and_record(
+            cluster,
+            ctx,
+            d,
+            new_rs,
+            want,
+            &format!("the Deployment wants {want} replicas"),
+        )
+        .0;
     }
     let current: i64 = all.iter().map(spec_replicas).sum();
     let count = new_rs_new_replicas_rolling(want, max_surge(d), current, spec_replicas(new_rs));
-    scale_and_record(cluster, ctx, d, new_rs, count).0
+    let why = format!(
+        "rolling update: at most {} pods ({want} replicas + maxSurge {})",
+        want + max_surge(d),
+        max_surge(d)
+    );
+    scale_and_record(cluster, ctx, d, new_rs, count, &why).0
 }
 
 fn reconcile_old_replica_sets(
@@ -866,7 +891,14 @@ fn cleanup_unhealthy_replicas(
             continue;
         }
         let down = (max_cleanup - total).min(spec - available);
-        let (_, written) = scale_and_record(cluster, ctx, d, rs, spec - down);
+        let (_, written) = scale_and_record(
+            cluster,
+            ctx,
+            d,
+            rs,
+            spec - down,
+            "old pods that are not available go first",
+        );
         *rs = written;
         total += down;
     }
@@ -900,7 +932,8 @@ fn scale_down_old_for_rolling_update(
             continue;
         }
         let down = spec_replicas(rs).min(total_down - done);
-        scale_and_record(cluster, ctx, d, rs, spec_replicas(rs) - down);
+        let why = format!("rolling update: {available} pods available, {min_available} must stay ({} replicas − maxUnavailable {})", replicas(d), max_unavailable(d));
+        scale_and_record(cluster, ctx, d, rs, spec_replicas(rs) - down, &why);
         done += down;
     }
     done
@@ -915,7 +948,15 @@ fn rollout_recreate(cluster: &mut Cluster, ctx: &Ctx, d: &mut Value, rs_list: &[
         get_all_replica_sets_and_sync_revision(cluster, ctx, d, rs_list, false);
     let mut scaled_down = false;
     for rs in old.iter().filter(|r| is_active(r)) {
-        scaled_down |= scale_and_record(cluster, ctx, d, rs, 0).0;
+        scaled_down |= scale_and_record(
+            cluster,
+            ctx,
+            d,
+            rs,
+            0,
+            "Recreate: every old pod goes before a new one starts",
+        )
+        .0;
     }
     if scaled_down {
         let old = refresh(cluster, ctx, &old);
@@ -932,7 +973,14 @@ fn rollout_recreate(cluster: &mut Cluster, ctx: &Ctx, d: &mut Value, rs_list: &[
         old = o;
     }
     if let Some(rs) = &new_rs {
-        let (_, written) = scale_and_record(cluster, ctx, d, rs, replicas(d));
+        let (_, written) = scale_and_record(
+            cluster,
+            ctx,
+            d,
+            rs,
+            replicas(d),
+            "Recreate: no old pods are left",
+        );
         new_rs = Some(written);
     }
     if deployment_complete(d, d.get("status").unwrap_or(&Value::Null)) {
@@ -1038,7 +1086,14 @@ fn scale(cluster: &mut Cluster, ctx: &Ctx, d: &Value, new_rs: Option<&Value>, ol
     };
     if let Some(rs) = target {
         if spec_replicas(&rs) != want {
-            scale_and_record(cluster, ctx, d, &rs, want);
+            scale_and_record(
+                cluster,
+                ctx,
+                d,
+                &rs,
+                want,
+                &format!("the Deployment was scaled to {want}"),
+            );
         }
         return;
     }
@@ -1050,7 +1105,14 @@ fn scale(cluster: &mut Cluster, ctx: &Ctx, d: &Value, new_rs: Option<&Value>, ol
             && status_i64(n, "availableReplicas") == want;
         if saturated {
             for rs in old.iter().filter(|r| is_active(r)) {
-                scale_and_record(cluster, ctx, d, rs, 0);
+                scale_and_record(
+                    cluster,
+                    ctx,
+                    d,
+                    rs,
+                    0,
+                    "the new ReplicaSet is fully available",
+                );
             }
             return;
         }
@@ -1107,7 +1169,10 @@ fn scale(cluster: &mut Cluster, ctx: &Ctx, d: &Value, new_rs: Option<&Value>, ol
         if i == 0 && to_add != 0 {
             size = (size + to_add - added).max(0);
         }
-        scale_replica_set(cluster, ctx, d, rs, size);
+        let why = format!(
+            "scaled to {want} during a rollout: shared in proportion to each ReplicaSet's size"
+        );
+        scale_replica_set(cluster, ctx, d, rs, size, &why);
     }
 }
 

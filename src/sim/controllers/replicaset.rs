@@ -295,6 +295,33 @@ fn manage_replicas(
     owned: &[Value],
 ) {
     let diff = owned.len() as i64 - replicas_of(rs);
+    if diff != 0 {
+        let name = object::name(rs);
+        let (verb, summary) = if diff < 0 {
+            (
+                "create",
+                format!(
+                    "{name} has {} of {} pods: create {}",
+                    owned.len(),
+                    replicas_of(rs),
+                    -diff
+                ),
+            )
+        } else {
+            ("delete", format!(
+                "{name} has {} pods but wants {}: delete {diff} (unscheduled, then not ready, then newest first)",
+                owned.len(),
+                replicas_of(rs)
+            ))
+        };
+        cluster.record(
+            kind.actor(),
+            Component::ApiServer,
+            verb,
+            format!("{}/{name}", kind.plural()),
+            summary,
+        );
+    }
     if diff < 0 {
         let want = ((-diff) as usize).min(BURST_REPLICAS);
         // slowStartBatch: 1, 2, 4, … creations per batch; the first failure stops the rest
