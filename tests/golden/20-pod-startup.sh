@@ -29,3 +29,11 @@ kubectl describe pod web2 | tail -8
 kubectl delete pod web2
 kubectl get pods
 sim messages 30
+# Deleting a static pod's mirror pod: the kubelet posts it again at once.
+kubectl delete pod -n kube-system kube-scheduler-control-plane
+kubectl get pods -n kube-system
+# CoreDNS pods are replaced by their ReplicaSet and started by the kubelets.
+kubectl delete pod -n kube-system -l k8s-app=kube-dns
+kubectl get pods -n kube-system -o wide -l k8s-app=kube-dns
+sleep 3
+kubectl get pods -n kube-system -o wide -l k8s-app=kube-dns

@@ -8,6 +8,7 @@ sleep 20
 kubectl get pods
 sleep 120
 kubectl describe pod bad
+kubectl get pod bad -o jsonpath='{.status.containerStatuses[0].state.waiting.message}{"\n"}'
 kubectl logs bad
 # A typo of an official image: the repository does not exist.
 kubectl run typo --image=ngnix

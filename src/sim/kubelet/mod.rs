@@ -46,6 +46,8 @@ pub struct KubeletState {
     node_images: BTreeMap<String, BTreeSet<String>>,
     pods: BTreeMap<String, PodRuntime>,
     image_backoff: BTreeMap<String, Backoff>,
+    /// The last pull error per pod+image, which the back-off message repeats.
+    last_pull_error: BTreeMap<String, String>,
     crash_backoff: BTreeMap<String, Backoff>,
 }
 
@@ -366,6 +368,11 @@ fn forget(cluster: &mut Cluster, uid: &str) {
         .controllers
         .kubelet
         .crash_backoff
+        .retain(|k, _| !k.starts_with(&prefix));
+    cluster
+        .controllers
+        .kubelet
+        .last_pull_error
         .retain(|k, _| !k.starts_with(&prefix));
 }
 
@@ -887,7 +894,11 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
                 {
                     let message = format!("Back-off pulling image {image:?}");
                     container_event(cluster, pod, &c.name, "Normal", "BackOff", &message);
-                    set_waiting(cluster, pod, idx, "ImagePullBackOff", &message, None);
+                    let detail = match cluster.controllers.kubelet.last_pull_error.get(&key) {
+                        Some(err) => format!("{message}: ErrImagePull: {err}"),
+                        None => message.clone(),
+                    };
+                    set_waiting(cluster, pod, idx, "ImagePullBackOff", &detail, None);
                     container_event(
                         cluster,
                         pod,
@@ -1067,7 +1078,16 @@ fn finish_pull(
                 cluster.controllers.kubelet.image_backoff.get(&key),
                 cluster.now,
             );
-            cluster.controllers.kubelet.image_backoff.insert(key, next);
+            cluster
+                .controllers
+                .kubelet
+                .image_backoff
+                .insert(key.clone(), next);
+            cluster
+                .controllers
+                .kubelet
+                .last_pull_error
+                .insert(key, images::pull_error_message(&r, &err));
             let cr = &mut cluster
                 .controllers
                 .kubelet
@@ -1257,11 +1277,55 @@ fn start_container(
     );
 }
 
+/// Deleting the mirror pod of a static pod does not stop it: the kubelet removes the
+/// API object and posts a fresh mirror pod for the same running containers.
+fn recreate_mirror_pod(cluster: &mut Cluster, pod: &Value) {
+    let uid = object::uid(pod).to_string();
+    let node = object::str_at(pod, "/spec/nodeName").to_string();
+    let rt = pods_rt(cluster);
+    cluster.remove(&rt, pod, &Component::Kubelet(node.clone()));
+    forget(cluster, &uid);
+    let mut fresh = pod.clone();
+    let meta = object::meta_mut(&mut fresh);
+    for field in [
+        "uid",
+        "resourceVersion",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "generation",
+        "managedFields",
+    ] {
+        meta.remove(field);
+    }
+    let status = fresh.as_object_mut().and_then(|m| m.remove("status"));
+    let opts = super::apiserver::WriteOptions {
+        actor: Component::Kubelet(node.clone()),
+        ..Default::default()
+    };
+    let ns = object::namespace(pod).to_string();
+    if cluster.create(&rt, fresh, &ns, &opts).is_ok() {
+        if let Some(status) = status {
+            let _ = cluster.update_status(
+                &rt,
+                &ns,
+                object::name(pod),
+                status,
+                Component::Kubelet(node),
+            );
+        }
+    }
+}
+
 /// Graceful termination: SIGTERM to every container, then removal once all have stopped.
 fn terminate(cluster: &mut Cluster, pod: &Value) {
     let uid = object::uid(pod).to_string();
     let node = object::str_at(pod, "/spec/nodeName").to_string();
     let now = cluster.now;
+    if object::annotation(pod, "kubernetes.io/config.mirror").is_some() {
+        recreate_mirror_pod(cluster, pod);
+        return;
+    }
     let grace = pod
         .pointer("/metadata/deletionGracePeriodSeconds")
         .and_then(Value::as_u64)
