@@ -241,8 +241,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
         let past_backoff = failed + restarts > backoff_limit;
         let deadline = int_at(&job, "/spec/activeDeadlineSeconds").and_then(|d| {
             let start = crate::sim::time::parse_rfc3339(object::str_at(&status, "/startTime"))?;
-            let start_ms = (start - crate::sim::time::EPOCH_UNIX_SECONDS) * 1000;
-            Some(start_ms.max(0) as u64 + d.max(0) as u64 * SECOND)
+            Some(start.max(0) as u64 + d.max(0) as u64 * SECOND)
         });
         let past_deadline = deadline.is_some_and(|d| cluster.now >= d);
         if complete {
