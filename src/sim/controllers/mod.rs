@@ -35,13 +35,6 @@ pub struct Controllers {
     pub(crate) cronjob_wakes: std::collections::BTreeMap<String, crate::sim::time::Millis>,
     pub(crate) endpoints_cursor: usize,
     pub(crate) volume_cursor: usize,
-    pub(crate) statefulset_cursor: usize,
-    pub(crate) job_cursor: usize,
-    /// Job back-off records by Job uid.
-    pub(crate) job_backoff: std::collections::BTreeMap<String, job::BackoffRecord>,
-    pub(crate) cronjob_cursor: usize,
-    pub(crate) endpoints_cursor: usize,
-    pub(crate) volume_cursor: usize,
     pub(crate) deployment_cursor: usize,
     /// Pending progress-deadline wake-ups per Deployment (`ns/name` → when), so one is not queued twice.
     pub(crate) deployment_wakes: std::collections::BTreeMap<String, crate::sim::time::Millis>,
@@ -82,9 +75,6 @@ pub fn run(cluster: &mut Cluster) -> bool {
 #[allow(clippy::match_single_binding)]
 pub fn wake(cluster: &mut Cluster, controller: &str, key: &str) {
     match controller {
-        "statefulset" => statefulset::wake(cluster, key),
-        "job" => job::wake(cluster, key),
-        "cronjob" => cronjob::wake(cluster, key),
         "statefulset" => statefulset::wake(cluster, key),
         "deployment" => deployment::wake(cluster, key),
         "replicaset" => replicaset::wake(cluster, key),
