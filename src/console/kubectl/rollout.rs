@@ -343,26 +343,51 @@ fn status(console: &mut Console, args: &[String]) -> Output {
     out
 }
 
-/// ReplicaSets a Deployment controls, with their revision numbers.
-fn revisions(console: &Console, deploy: &Value) -> Vec<(i64, Value)> {
-    let Some(rs_rt) = console.cluster.registry().resolve("replicasets") else {
+/// The revisions of a Deployment (its ReplicaSets), StatefulSet or DaemonSet (their
+/// ControllerRevisions), oldest first: (number, the object holding it, its pod template).
+fn revisions(console: &Console, rt: &ResourceType, owner: &Value) -> Vec<(i64, Value, Value)> {
+    let uid = object::uid(owner);
+    let deployment = rt.plural == "deployments";
+    let holder = if deployment {
+        "replicasets"
+    } else {
+        "controllerrevisions"
+    };
+    let Some(holder_rt) = console.cluster.registry().resolve(holder) else {
         return vec![];
     };
-    let uid = object::uid(deploy);
-    let mut list: Vec<(i64, Value)> = console
+    let mut list: Vec<(i64, Value, Value)> = console
         .cluster
-        .list(rs_rt, Some(object::namespace(deploy)))
+        .list(holder_rt, Some(object::namespace(owner)))
         .into_iter()
-        .filter(|rs| object::controller_of(rs).is_some_and(|r| r.uid == uid))
-        .filter_map(|rs| {
-            Some((
-                object::annotation(rs, REVISION)?.parse::<i64>().ok()?,
-                rs.clone(),
-            ))
+        .filter(|h| object::controller_of(h).is_some_and(|r| r.uid == uid))
+        .filter_map(|h| {
+            if deployment {
+                let number = object::annotation(h, REVISION)?.parse::<i64>().ok()?;
+                let template = h.pointer("/spec/template").cloned().unwrap_or_default();
+                return Some((number, h.clone(), template));
+            }
+            let number = h.get("revision").and_then(Value::as_i64)?;
+            let mut template = h
+                .pointer("/data/spec/template")
+                .cloned()
+                .unwrap_or_default();
+            if let Some(m) = template.as_object_mut() {
+                m.remove("$patch");
+            }
+            Some((number, h.clone(), template))
         })
         .collect();
-    list.sort_by_key(|(r, _)| *r);
+    list.sort_by_key(|(r, _, _)| *r);
     list
+}
+
+fn has_history(rt: &ResourceType) -> bool {
+    rt.group == "apps"
+        && matches!(
+            rt.plural.as_str(),
+            "deployments" | "statefulsets" | "daemonsets"
+        )
 }
 
 /// text/tabwriter with padding 2, as `tabbedString` uses.
@@ -393,27 +418,26 @@ fn history(console: &mut Console, args: &[String]) -> Output {
                 continue;
             }
         };
-        if rt.plural != "deployments" {
+        if !has_history(&rt) {
             errors.client(format!(
-                "kubesim: rollout history of {} is not simulated yet (only Deployments)",
+                "no history viewer has been implemented for \"{}\"",
                 rt.kind
             ));
             continue;
         }
-        let revs = revisions(console, &obj);
+        let revs = revisions(console, &rt, &obj);
         let wanted = parsed
             .get("revision")
             .and_then(|r| r.parse::<i64>().ok())
             .unwrap_or(0);
         if wanted > 0 {
-            match revs.iter().find(|(r, _)| *r == wanted) {
-                Some((_, rs)) => {
+            match revs.iter().find(|(r, _, _)| *r == wanted) {
+                Some((_, _, template)) => {
                     // historyInfo holds the ReplicaSet's template as is, hash label included.
-                    let template = rs.pointer("/spec/template").cloned().unwrap_or_default();
                     out.out(format!(
                         "{}/{name} with revision #{wanted}\n{}\n",
                         rt.kind_prefix(),
-                        pod_template_text(&template)
+                        pod_template_text(template)
                     ));
                 }
                 None => errors.client("unable to find the specified revision"),
@@ -428,8 +452,8 @@ fn history(console: &mut Console, args: &[String]) -> Output {
             continue;
         }
         let mut rows = vec![("REVISION".to_string(), "CHANGE-CAUSE".to_string())];
-        for (r, rs) in &revs {
-            let cause = object::annotation(rs, "kubernetes.io/change-cause")
+        for (r, holder, _) in &revs {
+            let cause = object::annotation(holder, "kubernetes.io/change-cause")
                 .filter(|c| !c.is_empty())
                 .unwrap_or("<none>");
             rows.push((r.to_string(), cause.to_string()));
@@ -549,17 +573,47 @@ fn undo(console: &mut Console, args: &[String]) -> Output {
                 continue;
             }
         };
-        if rt.plural != "deployments" {
+        if !has_history(&rt) {
             errors.client(format!(
-                "kubesim: rollout undo of {} is not simulated yet (only Deployments)",
+                "no rollbacker has been implemented for \"{}\"",
                 rt.kind
             ));
             continue;
         }
-        let revs = revisions(console, &deploy);
+        let revs = revisions(console, &rt, &deploy);
+        if rt.plural != "deployments" {
+            // StatefulSet / DaemonSet: the ControllerRevision's template goes back in.
+            let found = if to_revision > 0 {
+                revs.iter().find(|(r, _, _)| *r == to_revision)
+            } else {
+                revs.iter().rev().nth(1)
+            };
+            let Some((_, _, template)) = found else {
+                errors.client(if to_revision > 0 {
+                    format!("unable to find specified revision {to_revision} in history")
+                } else {
+                    "no last revision to roll back to".to_string()
+                });
+                continue;
+            };
+            if deploy.pointer("/spec/template") == Some(template) {
+                out.out(format!("{}/{name} skipped rollback (current template already matches revision {to_revision})\n", rt.kind_prefix()));
+                continue;
+            }
+            let mut updated = deploy.clone();
+            updated["spec"]["template"] = template.clone();
+            match console
+                .cluster
+                .update(&rt, updated, &WriteOptions::default())
+            {
+                Ok(_) => out.out(format!("{}/{name} rolled back\n", rt.kind_prefix())),
+                Err(e) => errors.api(e),
+            }
+            continue;
+        }
         let target = if to_revision > 0 {
-            match revs.iter().find(|(r, _)| *r == to_revision) {
-                Some((_, rs)) => rs.clone(),
+            match revs.iter().find(|(r, _, _)| *r == to_revision) {
+                Some((_, rs, _)) => rs.clone(),
                 None => {
                     errors.client(format!(
                         "unable to find specified revision {to_revision} in history"
@@ -570,7 +624,7 @@ fn undo(console: &mut Console, args: &[String]) -> Output {
         } else {
             // The second-highest revision: the one before the current.
             match revs.iter().rev().nth(1) {
-                Some((_, rs)) => rs.clone(),
+                Some((_, rs, _)) => rs.clone(),
                 None => {
                     errors.client(format!(
                         "no rollout history found for deployment \"{name}\""
