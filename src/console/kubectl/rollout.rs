@@ -331,7 +331,7 @@ fn status(console: &mut Console, args: &[String]) -> Output {
                         out.error("error: timed out waiting for the condition");
                     } else {
                         out.error(format!(
-                            "kubesim: stopped watching after {} of simulated time with nothing left to happen; the rollout is not finishing (check `kubectl get pods` and `kubectl describe`)",
+                            "kubesim: stopped watching after {} of simulated time: the rollout is not finishing (a real kubectl would keep waiting; check `kubectl get pods` and `kubectl describe`)",
                             crate::sim::time::go_duration(console.cluster.now().saturating_sub(start).max(SECOND))
                         ));
                     }
