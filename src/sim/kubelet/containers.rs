@@ -16,6 +16,9 @@ pub struct Behaviour {
     /// Whether PID 1 ignores SIGTERM (a shell or `sleep` without a handler): it then runs
     /// until SIGKILL at the end of the grace period.
     pub ignores_sigterm: bool,
+    /// Files the command creates or removes: (path, created at, removed at), as offsets
+    /// from the start (what exec probes like `cat /tmp/healthy` see).
+    pub files: Vec<(String, Millis, Option<Millis>)>,
 }
 
 /// Images whose default process is a shell that exits at once without a terminal.
@@ -41,6 +44,7 @@ pub fn behaviour(
                 exit_code: 0,
                 logs: vec![],
                 ignores_sigterm: true,
+                files: vec![],
             };
         }
         return Behaviour {
@@ -48,6 +52,7 @@ pub fn behaviour(
             exit_code: 0,
             logs: server_logs(image, started),
             ignores_sigterm: false,
+            files: vec![],
         };
     }
     let program = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
@@ -61,6 +66,7 @@ pub fn behaviour(
             exit_code: 0,
             logs: vec![],
             ignores_sigterm: true,
+            files: vec![],
         };
     }
     run_script(&argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "))
@@ -79,6 +85,7 @@ fn quote(a: &str) -> String {
 fn run_script(script: &str) -> Behaviour {
     let mut time: Millis = 100;
     let mut logs = vec![];
+    let mut files: Vec<(String, Millis, Option<Millis>)> = vec![];
     let forever = script.contains("while true")
         || script.contains("while :")
         || script.contains("infinity")
@@ -104,6 +111,22 @@ fn run_script(script: &str) -> Behaviour {
                     time = time.saturating_add(n);
                 }
             }
+            "touch" => {
+                for f in &words[1..] {
+                    files.push((f.clone(), time, None));
+                }
+            }
+            "rm" => {
+                for f in words[1..].iter().filter(|w| !w.starts_with('-')) {
+                    if let Some(e) = files
+                        .iter_mut()
+                        .rev()
+                        .find(|(p, _, r)| p == f && r.is_none())
+                    {
+                        e.2 = Some(time);
+                    }
+                }
+            }
             "date" => logs.push("Thu Jan  1 00:00:00 UTC 2026".to_string()),
             "exit" => {
                 let code = words.get(1).and_then(|w| w.parse().ok()).unwrap_or(0);
@@ -112,6 +135,7 @@ fn run_script(script: &str) -> Behaviour {
                     exit_code: code,
                     logs,
                     ignores_sigterm: true,
+                    files,
                 };
             }
             "false" => {
@@ -120,6 +144,7 @@ fn run_script(script: &str) -> Behaviour {
                     exit_code: 1,
                     logs,
                     ignores_sigterm: true,
+                    files,
                 }
             }
             "while" | "do" | "done" | "true" | ":" | "" => {}
@@ -131,17 +156,19 @@ fn run_script(script: &str) -> Behaviour {
                     exit_code: 127,
                     logs,
                     ignores_sigterm: true,
+                    files,
                 };
             }
             _ => {}
         }
     }
-    if forever {
+    if forever || script.trim_end().ends_with("infinity") {
         return Behaviour {
             runs_for: None,
             exit_code: 0,
             logs,
             ignores_sigterm: true,
+            files,
         };
     }
     Behaviour {
@@ -149,6 +176,7 @@ fn run_script(script: &str) -> Behaviour {
         exit_code: 0,
         logs,
         ignores_sigterm: true,
+        files,
     }
 }
 
@@ -271,6 +299,105 @@ pub fn stop_time(b: &Behaviour, grace: Millis) -> Millis {
     }
 }
 
+/// Ports the image's server listens on (`None`: unknown image, assume its declared ports).
+fn listening_ports(image: &ImageRef) -> Option<&'static [i64]> {
+    Some(match image.short_name() {
+        "nginx" | "httpd" | "whoami" | "echoserver" => &[80],
+        "redis" => &[6379],
+        "mongo" => &[27017],
+        "postgres" => &[5432],
+        "mysql" => &[3306, 33060],
+        "coredns" => &[53, 8080, 8181, 9153],
+        "busybox" | "alpine" | "ubuntu" | "debian" => &[],
+        _ => return None,
+    })
+}
+
+/// When a liveness/readiness probe starts failing (offset from the container's start),
+/// and the failure text the kubelet reports; `None` when it never fails.
+pub fn probe_failure(
+    probe: &serde_json::Value,
+    image: &ImageRef,
+    b: &Behaviour,
+    spec: &serde_json::Value,
+    ip: &str,
+) -> Option<(Millis, String)> {
+    use serde_json::Value;
+    if let Some(cmd) = probe.pointer("/exec/command").and_then(Value::as_array) {
+        let argv: Vec<&str> = cmd.iter().filter_map(Value::as_str).collect();
+        let (prog, file) = match argv.as_slice() {
+            ["cat" | "ls" | "stat", f] => (argv[0], *f),
+            ["test", "-e" | "-f", f] => ("test", *f),
+            _ => return None,
+        };
+        let message = match prog {
+            "cat" => format!("cat: can't open '{file}': No such file or directory"),
+            "ls" => format!("ls: {file}: No such file or directory"),
+            "stat" => format!("stat: can't stat '{file}': No such file or directory"),
+            _ => String::new(),
+        };
+        return match b.files.iter().rev().find(|(p, _, _)| p == file) {
+            None => Some((0, message)),
+            Some((_, _, Some(removed))) => Some((*removed, message)),
+            Some((_, _, None)) => None,
+        };
+    }
+    let declared: Vec<(String, i64)> = spec
+        .get("ports")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p.get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                p.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
+            )
+        })
+        .collect();
+    let port_of = |v: Option<&Value>| -> Option<i64> {
+        match v? {
+            Value::Number(n) => n.as_i64(),
+            Value::String(name) => declared
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, p)| *p)
+                .or_else(|| name.parse().ok()),
+            _ => None,
+        }
+    };
+    let listens = |port: i64| match listening_ports(image) {
+        Some(ports) => ports.contains(&port),
+        None => declared.iter().any(|(_, p)| *p == port) || declared.is_empty(),
+    };
+    if let Some(http) = probe.get("httpGet") {
+        let port = port_of(http.get("port"))?;
+        if listens(port) {
+            return None;
+        }
+        let path = http.get("path").and_then(Value::as_str).unwrap_or("/");
+        let scheme = http
+            .get("scheme")
+            .and_then(Value::as_str)
+            .unwrap_or("HTTP")
+            .to_lowercase();
+        return Some((0, format!("Get \"{scheme}://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused")));
+    }
+    if let Some(tcp) = probe.get("tcpSocket") {
+        let port = port_of(tcp.get("port"))?;
+        if listens(port) {
+            return None;
+        }
+        return Some((
+            0,
+            format!("dial tcp {ip}:{port}: connect: connection refused"),
+        ));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +406,28 @@ mod tests {
     fn run(image: &str, cmd: &[&str], args: &[&str]) -> Behaviour {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         behaviour(&parse(image).expect("valid"), &s(cmd), &s(args), 0)
+    }
+
+    #[test]
+    fn probes() {
+        let img = parse("busybox").expect("valid");
+        let b = run(
+            "busybox",
+            &["sh", "-c"],
+            &["touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"],
+        );
+        let probe = serde_json::json!({"exec": {"command": ["cat", "/tmp/healthy"]}});
+        let fail = probe_failure(&probe, &img, &b, &serde_json::json!({}), "10.244.1.2");
+        assert_eq!(fail.map(|f| f.0), Some(30_100));
+        let nginx = parse("nginx").expect("valid");
+        let b = run("nginx", &[], &[]);
+        let ok = serde_json::json!({"httpGet": {"path": "/", "port": 80}});
+        assert_eq!(
+            probe_failure(&ok, &nginx, &b, &serde_json::json!({}), "10.244.1.2"),
+            None
+        );
+        let bad = serde_json::json!({"tcpSocket": {"port": 8080}});
+        assert!(probe_failure(&bad, &nginx, &b, &serde_json::json!({}), "10.244.1.2").is_some());
     }
 
     #[test]

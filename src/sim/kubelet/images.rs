@@ -263,6 +263,11 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
         &["latest", "v1.10", "v1.10.1", "v1.11"],
         3_540_000,
     ),
+    (
+        "registry.k8s.io/busybox",
+        &["latest", "1.27.2", "1.24"],
+        1_144_000,
+    ),
     ("registry.k8s.io/pause", &["3.9", "3.10"], 320_000),
     (
         "registry.k8s.io/coredns/coredns",

@@ -113,6 +113,9 @@ pub(crate) struct ContainerRuntime {
     pub(crate) container_id: String,
     pub(crate) image_full: String,
     pub(crate) image_id: String,
+    /// A failing liveness probe: (next failing probe at, period, failureThreshold,
+    /// failures so far, the failure text).
+    liveness: Option<(Millis, Millis, u32, u32, String)>,
     /// An init container (runs to completion, in order, before the others).
     pub(crate) init: bool,
     /// The image the spec named when this container was started.
@@ -139,6 +142,7 @@ impl ContainerRuntime {
             image_id: String::new(),
             spec_image: String::new(),
             init: false,
+            liveness: None,
             started_at: 0,
             ready_at: None,
             behaviour: None,
@@ -752,6 +756,55 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
             };
         }
         let c = cluster.controllers.kubelet.pods[&uid].containers[idx].clone();
+        // A failing liveness probe: Unhealthy each period, restart at the threshold.
+        if let (State::Running, Some((at, period, threshold, failures, msg))) =
+            (&c.state, c.liveness.clone())
+        {
+            let exit_at = c
+                .behaviour
+                .as_ref()
+                .and_then(|b| b.runs_for)
+                .map(|r| c.started_at + r);
+            if at > now || exit_at.is_some_and(|e| e <= at) {
+                if exit_at.is_none_or(|e| e > at) {
+                    wakes.push(at);
+                }
+            } else {
+                container_event(
+                    cluster,
+                    pod,
+                    &c.name,
+                    "Warning",
+                    "Unhealthy",
+                    &format!("Liveness probe failed: {msg}"),
+                );
+                let cr = &mut cluster
+                    .controllers
+                    .kubelet
+                    .pods
+                    .get_mut(&uid)
+                    .expect("inserted")
+                    .containers[idx];
+                if failures + 1 >= threshold {
+                    cr.liveness = None;
+                    cr.ready_at = None;
+                    cr.state = State::Terminated {
+                        reason: "Error".into(),
+                        exit_code: 137,
+                        finished: now,
+                    };
+                    let m = format!(
+                        "Container {} failed liveness probe, will be restarted",
+                        c.name
+                    );
+                    container_event(cluster, pod, &c.name, "Normal", "Killing", &m);
+                } else {
+                    cr.liveness = Some((at + period, period, threshold, failures + 1, msg));
+                    wakes.push(at + period);
+                }
+            }
+        }
+        let c = cluster.controllers.kubelet.pods[&uid].containers[idx].clone();
         // A running container that has reached its exit.
         if c.state == State::Running {
             if let Some(run) = c.behaviour.as_ref().and_then(|b| b.runs_for) {
@@ -1224,6 +1277,26 @@ fn start_container(
             * SECOND;
         delay.div_ceil(period) * period
     });
+    let ip = cluster.controllers.kubelet.pods[&uid].ip.clone();
+    let probe_timing = |probe: &Value| {
+        let secs = |f: &str, d: u64| probe.get(f).and_then(Value::as_u64).unwrap_or(d);
+        let period = secs("periodSeconds", 10).max(1) * SECOND;
+        let first = (secs("initialDelaySeconds", 0) * SECOND).div_ceil(period) * period;
+        (first, period, secs("failureThreshold", 3).max(1) as u32)
+    };
+    let liveness = spec.get("livenessProbe").and_then(|probe| {
+        let (off, msg) = containers::probe_failure(probe, r, &b, &spec, &ip)?;
+        let (first, period, threshold) = probe_timing(probe);
+        let k = off.saturating_sub(first).div_ceil(period);
+        Some((now + first + k * period, period, threshold, 0, msg))
+    });
+    let readiness_fails = spec
+        .get("readinessProbe")
+        .and_then(|probe| containers::probe_failure(probe, r, &b, &spec, &ip))
+        .is_some_and(|(off, _)| off == 0);
+    if let Some((at, ..)) = &liveness {
+        wakes.push(*at);
+    }
     let cr = &mut cluster
         .controllers
         .kubelet
@@ -1231,6 +1304,7 @@ fn start_container(
         .get_mut(&uid)
         .expect("inserted")
         .containers[idx];
+    cr.liveness = liveness;
     if cr.ever_started() {
         cr.restart_count += 1;
     }
@@ -1239,7 +1313,11 @@ fn start_container(
     cr.spec_image = object::str_at(&spec, "/image").to_string();
     cr.image_id = images::image_id(r);
     cr.started_at = now;
-    cr.ready_at = Some(now + ready_delay.unwrap_or(0));
+    cr.ready_at = if readiness_fails {
+        None
+    } else {
+        Some(now + ready_delay.unwrap_or(0))
+    };
     cr.logs = b.logs.clone();
     cr.state = State::Running;
     if let Some(run) = b.runs_for {
