@@ -43,3 +43,7 @@ kubectl get job fail
 kubectl get pods -l job-name=fail
 kubectl describe job fail | tail -8
 kubectl get job fail -o jsonpath='{range .status.conditions[*]}{.type}: {.reason}: {.message}{"\n"}{end}'
+# Deleting a Job deletes its pods (their job-tracking finalizer is released).
+kubectl delete job hello
+sleep 2
+kubectl get jobs,pods

@@ -59,8 +59,39 @@ pub fn reconcile(cluster: &mut Cluster) {
         }
     }
     cluster.controllers.job_cursor = cluster.store.log_len();
+    let any = !dirty.is_empty();
     for (ns, name) in dirty {
         sync(cluster, &ns, &name);
+    }
+    if any {
+        release_orphans(cluster);
+    }
+}
+
+/// Pods still carrying the tracking finalizer whose Job is gone lose it, so they can go.
+fn release_orphans(cluster: &mut Cluster) {
+    let pods_rt = rt(cluster, "pods");
+    let job_rt = rt(cluster, "jobs");
+    let orphans: Vec<Value> = cluster
+        .list(&pods_rt, None)
+        .into_iter()
+        .filter(|p| {
+            p.pointer("/metadata/finalizers")
+                .and_then(Value::as_array)
+                .is_some_and(|f| f.iter().any(|x| x == TRACKING_FINALIZER))
+        })
+        .filter(
+            |p| match object::controller_of(p).filter(|o| o.kind == "Job") {
+                Some(o) => cluster
+                    .get(&job_rt, object::namespace(p), &o.name)
+                    .map_or(true, |j| object::uid(j) != o.uid),
+                None => true,
+            },
+        )
+        .cloned()
+        .collect();
+    for p in orphans {
+        remove_finalizer(cluster, &p);
     }
 }
 
