@@ -37,3 +37,8 @@ kubectl delete pod -n kube-system -l k8s-app=kube-dns
 kubectl get pods -n kube-system -o wide -l k8s-app=kube-dns
 sleep 3
 kubectl get pods -n kube-system -o wide -l k8s-app=kube-dns
+# kubectl logs on a workload picks one of its pods.
+kubectl create deployment web --image=nginx:1.25 --replicas=2
+sleep 5
+kubectl logs deploy/web --tail 1
+kubectl logs deployment/nope

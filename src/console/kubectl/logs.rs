@@ -29,13 +29,18 @@ pub fn logs(console: &mut Console, args: &[String]) -> Output {
     let Some(target) = parsed.positional.first() else {
         return Output::fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
     };
+    let mut out = Output::default();
     let name = match target.split_once('/') {
         Some(("pod" | "pods" | "po", n)) => n.to_string(),
-        Some((kind, _)) => {
-            return Output::fail(format!(
-                "kubesim: \"kubectl logs {kind}/…\" is not simulated yet; name a pod"
-            ))
-        }
+        Some((kind, owner)) => match first_pod(console, &ns, kind, owner) {
+            Ok((pod, count)) => {
+                if count > 1 {
+                    out.err(format!("Found {count} pods, using pod/{pod}\n"));
+                }
+                pod
+            }
+            Err(e) => return Output::fail(e),
+        },
         None => target.clone(),
     };
     let Some(rt) = console.cluster.registry().resolve("pods").cloned() else {
@@ -52,7 +57,6 @@ pub fn logs(console: &mut Console, args: &[String]) -> Output {
         .flatten()
         .map(|c| object::str_at(c, "/name").to_string())
         .collect();
-    let mut out = Output::default();
     let container = match parsed.get("container") {
         Some(c) => c.to_string(),
         None => {
@@ -107,4 +111,64 @@ pub fn logs(console: &mut Console, args: &[String]) -> Output {
     let text: String = lines[start..].iter().map(|l| format!("{l}\n")).collect();
     out.out(text);
     out
+}
+
+/// `kubectl logs deploy/web`: the controller's selector picks its pods; kubectl logs the
+/// first by `podutils.ByLogging` (running and ready first, then the oldest).
+fn first_pod(
+    console: &Console,
+    ns: &str,
+    kind: &str,
+    name: &str,
+) -> Result<(String, usize), String> {
+    let resource = match kind {
+        "deployment" | "deployments" | "deploy" | "deployment.apps" => "deployments",
+        "replicaset" | "replicasets" | "rs" => "replicasets",
+        "statefulset" | "statefulsets" | "sts" => "statefulsets",
+        "daemonset" | "daemonsets" | "ds" => "daemonsets",
+        "job" | "jobs" => "jobs",
+        other => return Err(format!("error: cannot get the logs from {other}")),
+    };
+    let cluster = &console.cluster;
+    let rt = cluster
+        .registry()
+        .resolve(resource)
+        .cloned()
+        .ok_or("error: not served")?;
+    let owner = cluster.get(&rt, ns, name).map_err(|e| standard_message(&e))?;
+    let selector = crate::sim::labels::Selector::from_label_selector(
+        owner.pointer("/spec/selector").unwrap_or(&Value::Null),
+    );
+    let pods_rt = cluster
+        .registry()
+        .resolve("pods")
+        .cloned()
+        .ok_or("error: pods are not served")?;
+    let mut pods: Vec<&Value> = cluster
+        .list(&pods_rt, Some(ns))
+        .into_iter()
+        .filter(|p| selector.matches_object(p))
+        .collect();
+    if pods.is_empty() {
+        return Err("error: timed out waiting for the condition".to_string());
+    }
+    let rank = |p: &Value| {
+        let running = object::str_at(p, "/status/phase") == "Running";
+        let ready = p
+            .pointer("/status/conditions")
+            .and_then(Value::as_array)
+            .is_some_and(|cs| {
+                cs.iter().any(|c| {
+                    object::str_at(c, "/type") == "Ready" && object::str_at(c, "/status") == "True"
+                })
+            });
+        (
+            !running,
+            !ready,
+            object::str_at(p, "/metadata/creationTimestamp").to_string(),
+            object::name(p).to_string(),
+        )
+    };
+    pods.sort_by_key(|p| rank(p));
+    Ok((object::name(pods[0]).to_string(), pods.len()))
 }
