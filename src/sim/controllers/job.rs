@@ -185,6 +185,8 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
         .filter(Value::is_object)
         .unwrap_or_else(|| json!({}));
     let mut succeeded = int_at(&status, "/succeeded").unwrap_or(0);
+    let indexed = object::str_at(&job, "/spec/completionMode") == "Indexed";
+    let mut completed = parse_indexes(object::str_at(&status, "/completedIndexes"));
     let mut failed = int_at(&status, "/failed").unwrap_or(0);
 
     // Count pods that finished since the last turn (those still carrying the finalizer).
@@ -205,6 +207,9 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
         if tracked && (phase == "Succeeded" || phase == "Failed") {
             if phase == "Succeeded" {
                 succeeded += 1;
+                if let Some(i) = completion_index(p) {
+                    completed.insert(i);
+                }
                 record.failures_after_last_success = 0;
             } else {
                 failed += 1;
@@ -224,6 +229,9 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
         .job_backoff
         .insert(uid.clone(), record.clone());
 
+    if indexed {
+        succeeded = completed.len() as i64;
+    }
     let finished_before = is_finished(&job);
     let active: Vec<&Value> = owned
         .iter()
@@ -330,13 +338,31 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
                     to_create = 0;
                 }
             }
-            for _ in 0..to_create {
-                create_pod(cluster, &job);
-                active_count += 1;
+            if indexed {
+                // The lowest indexes that neither succeeded nor run.
+                let running: BTreeSet<i64> =
+                    active.iter().filter_map(|p| completion_index(p)).collect();
+                let free: Vec<i64> = (0..completions.unwrap_or(1))
+                    .filter(|i| !completed.contains(i) && !running.contains(i))
+                    .take(to_create.max(0) as usize)
+                    .collect();
+                for i in free {
+                    create_pod(cluster, &job, Some(i));
+                    active_count += 1;
+                }
+            } else {
+                for _ in 0..to_create {
+                    create_pod(cluster, &job, None);
+                    active_count += 1;
+                }
             }
         }
     }
     status["active"] = json!(active_count);
+    if indexed {
+        succeeded = completed.len() as i64;
+        status["completedIndexes"] = json!(format_indexes(&completed));
+    }
     status["succeeded"] = json!(succeeded);
     status["failed"] = json!(failed);
     status["ready"] = json!(ready.min(active_count));
@@ -352,7 +378,52 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
     let _ = cluster.update_status(&job_rt, ns, name, status, actor());
 }
 
-fn create_pod(cluster: &mut Cluster, job: &Value) {
+/// `batch.kubernetes.io/job-completion-index` of an Indexed Job's pod.
+fn completion_index(pod: &Value) -> Option<i64> {
+    object::annotation(pod, INDEX_KEY)?.parse().ok()
+}
+
+/// `0-2,4` → {0, 1, 2, 4}.
+fn parse_indexes(s: &str) -> BTreeSet<i64> {
+    let mut out = BTreeSet::new();
+    for part in s.split(',').filter(|p| !p.is_empty()) {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                if let (Ok(a), Ok(b)) = (a.parse::<i64>(), b.parse::<i64>()) {
+                    out.extend(a..=b);
+                }
+            }
+            None => {
+                if let Ok(v) = part.parse() {
+                    out.insert(v);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// {0, 1, 2, 4} → `0-2,4` (the format of `status.completedIndexes`).
+fn format_indexes(set: &BTreeSet<i64>) -> String {
+    let mut parts: Vec<String> = vec![];
+    let mut iter = set.iter().copied().peekable();
+    while let Some(start) = iter.next() {
+        let mut end = start;
+        while iter.peek() == Some(&(end + 1)) {
+            end = iter.next().unwrap_or(end);
+        }
+        parts.push(if end == start {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+    }
+    parts.join(",")
+}
+
+const INDEX_KEY: &str = "batch.kubernetes.io/job-completion-index";
+
+fn create_pod(cluster: &mut Cluster, job: &Value, index: Option<i64>) {
     let pods = rt(cluster, "pods");
     let ns = object::namespace(job).to_string();
     let template = job
@@ -365,7 +436,25 @@ fn create_pod(cluster: &mut Cluster, job: &Value) {
     if let Some(a) = template.pointer("/metadata/annotations") {
         meta["annotations"] = a.clone();
     }
-    let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": template.get("spec").cloned().unwrap_or_else(|| json!({}))});
+    let mut spec = template.get("spec").cloned().unwrap_or_else(|| json!({}));
+    if let Some(i) = index {
+        // Indexed: `<job>-<index>-xxxxx`, the index as annotation, label, env and hostname.
+        meta["generateName"] = json!(format!("{}-{i}-", object::name(job)));
+        meta["annotations"][INDEX_KEY] = json!(i.to_string());
+        meta["labels"][INDEX_KEY] = json!(i.to_string());
+        spec["hostname"] = json!(format!("{}-{i}", object::name(job)));
+        if let Some(cs) = spec.get_mut("containers").and_then(Value::as_array_mut) {
+            for c in cs {
+                let env = c
+                    .as_object_mut()
+                    .map(|m| m.entry("env").or_insert_with(|| json!([])));
+                if let Some(Value::Array(env)) = env {
+                    env.push(json!({"name": "JOB_COMPLETION_INDEX", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": format!("metadata.annotations['{INDEX_KEY}']")}}}));
+                }
+            }
+        }
+    }
+    let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec});
     match cluster.create(
         &pods,
         pod,
@@ -483,6 +572,43 @@ mod tests {
         assert!(pods_of(&c)
             .iter()
             .all(|p| p.pointer("/metadata/finalizers").is_none()));
+    }
+
+    #[test]
+    fn indexed_jobs_run_each_index_once() {
+        let mut c = quiet_cluster();
+        job(
+            &mut c,
+            json!({"completions": 3, "parallelism": 2, "completionMode": "Indexed"}),
+        );
+        let pods = pods_of(&c);
+        let names: Vec<&str> = pods.iter().map(object::name).collect();
+        assert!(
+            names[0].starts_with("pi-0-") && names[1].starts_with("pi-1-"),
+            "{names:?}"
+        );
+        assert_eq!(object::str_at(&pods[0], "/spec/hostname"), "pi-0");
+        let second = pods
+            .iter()
+            .find(|p| object::name(p).starts_with("pi-1-"))
+            .expect("index 1")
+            .clone();
+        finish(&mut c, &second, "Succeeded");
+        assert!(pods_of(&c)
+            .iter()
+            .any(|p| object::name(p).starts_with("pi-2-")));
+        for p in pods_of(&c) {
+            if object::str_at(&p, "/status/phase") != "Succeeded" {
+                finish(&mut c, &p, "Succeeded");
+            }
+        }
+        let j = c
+            .get(&rt(&c, "jobs"), "default", "pi")
+            .expect("job")
+            .clone();
+        assert_eq!(j.pointer("/status/completedIndexes"), Some(&json!("0-2")));
+        assert_eq!(j.pointer("/status/succeeded"), Some(&json!(3)));
+        assert_eq!(format_indexes(&parse_indexes("0-2,4,6-7")), "0-2,4,6-7");
     }
 
     #[test]
