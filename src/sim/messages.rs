@@ -64,15 +64,13 @@ impl fmt::Display for Message {
         let secs = self.at / 1000;
         write!(
             f,
-            "{:02}:{:02}:{:02}.{:03} {} → {} {} {}: {}",
+            "{:02}:{:02}:{:02}.{:03} {} → {}: {}",
             secs / 3600,
             secs / 60 % 60,
             secs % 60,
             self.at % 1000,
             self.from,
             self.to,
-            self.verb,
-            self.object,
             self.summary
         )
     }

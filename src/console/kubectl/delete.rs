@@ -109,11 +109,14 @@ pub fn delete(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
     }
     let mut out = Output::default();
     let force = grace == Some(0);
+    // (type, namespace, name, uid): kubectl waits for *that* object, not a successor
+    // with the same name (a ReplicaSet its Deployment recreates at once, say).
     let mut deleted = vec![];
     for (rt, ns, name, source) in targets {
         let opts = DeleteOptions { propagation, grace_period_seconds: grace, ..Default::default() };
         match console.cluster.delete(&rt, &ns, &name, &opts) {
-            Ok(_) => {
+            Ok(obj) => {
+                let uid = object::uid(&obj).to_string();
                 let mut op = if force { "force deleted".to_string() } else { "deleted".to_string() };
                 if rt.namespaced {
                     op = format!("{op} from {ns} namespace");
@@ -123,7 +126,7 @@ pub fn delete(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
                 } else {
                     out.out(format!("{} \"{name}\" {op}\n", rt.kind_prefix()));
                 }
-                deleted.push((rt, ns, name));
+                deleted.push((rt, ns, name, uid));
             }
             Err(e) if parsed.bool("ignore-not-found") && e.reason == crate::sim::errors::StatusReason::NotFound => {}
             Err(e) => errors.api(e.with_source("deleting", &source)),
@@ -139,10 +142,14 @@ pub fn delete(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
 
 /// kubectl waits for deleted objects to disappear; here virtual time moves on until
 /// they have (bounded, so a stuck finalizer cannot hang the console).
-fn wait_until_gone(console: &mut Console, deleted: &[(ResourceType, String, String)]) {
+fn wait_until_gone(console: &mut Console, deleted: &[(ResourceType, String, String, String)]) {
     const LIMIT: Millis = 600 * SECOND;
     let start = console.cluster.now();
-    let gone = |c: &Console| deleted.iter().all(|(rt, ns, name)| c.cluster.store().get(&key_for(rt, ns, name)).is_none());
+    let gone = |c: &Console| {
+        deleted.iter().all(|(rt, ns, name, uid)| {
+            c.cluster.store().get(&key_for(rt, ns, name)).is_none_or(|live| object::uid(live) != uid)
+        })
+    };
     while !gone(console) {
         match console.cluster.next_event_at() {
             Some(t) if t <= start + LIMIT => console.cluster.run_until(t),

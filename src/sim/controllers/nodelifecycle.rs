@@ -160,7 +160,7 @@ pub fn wake(cluster: &mut Cluster, node: &str) {
     }
     let _ = cluster.update_status(&nodes, "", node, status, node_controller());
     set_taint(cluster, node, UNREACHABLE, true);
-    let node_obj = cluster.get(&nodes, "", node).map(Clone::clone).unwrap_or_default();
+    let node_obj = cluster.get(&nodes, "", node).cloned().unwrap_or_default();
     cluster.emit_event(&node_obj, "Normal", "NodeNotReady", &format!("Node {node} status is now: NodeNotReady"), &EventSource::component("node-controller"), node_controller());
     let on_node: Vec<Value> = cluster
         .list(&pods, None)
