@@ -548,7 +548,7 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value) {
         Component::Scheduler,
         Component::ApiServer,
         "bind",
-        format!("pods/{name}"),
+        format!("pod/{name}"),
         summary,
     );
     let mut bound = pod.clone();

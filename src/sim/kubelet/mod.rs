@@ -641,7 +641,7 @@ fn sync_pod(cluster: &mut Cluster, pod: &Value) {
             Component::ApiServer,
             Component::Kubelet(node.clone()),
             "watch",
-            format!("pods/{}", object::name(pod)),
+            format!("pod/{}", object::name(pod)),
             format!(
                 "kubelet on {node} sees {} bound to its node",
                 object::name(pod)
@@ -1347,7 +1347,7 @@ fn start_container(
         Component::Kubelet(node.clone()),
         Component::Kubelet(node.clone()),
         "start",
-        format!("pods/{}", object::name(pod)),
+        format!("pod/{}", object::name(pod)),
         format!(
             "containerd on {node} starts container {name} of {}",
             object::name(pod)
