@@ -29,7 +29,10 @@ fn manifest(n: usize) -> String {
 fn time<T>(label: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
-    println!("{label:<44} {:>9.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "{label:<44} {:>9.1} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
     out
 }
 
@@ -41,13 +44,29 @@ fn main() {
         let mut console = time("fresh default cluster", || {
             Console::with_options(ClusterOptions::default(), Box::new(files))
         });
-        let out = time("kubectl apply -f many.yaml", || console.execute("kubectl apply -f many.yaml"));
-        assert_eq!(out.lines().filter(|l| l.ends_with(" created")).count(), n + n / 10, "every object created");
-        let out = time("kubectl get configmaps", || console.execute("kubectl get configmaps"));
+        let out = time("kubectl apply -f many.yaml", || {
+            console.execute("kubectl apply -f many.yaml")
+        });
+        assert_eq!(
+            out.lines().filter(|l| l.ends_with(" created")).count(),
+            n + n / 10,
+            "every object created"
+        );
+        let out = time("kubectl get configmaps", || {
+            console.execute("kubectl get configmaps")
+        });
         assert!(out.lines().count() > n);
-        time("kubectl get cm -l shard=s3", || console.execute("kubectl get cm -l shard=s3"));
-        time("kubectl get svc -o name", || console.execute("kubectl get svc -o name"));
-        time("kubectl get cm settings-42", || console.execute("kubectl get cm settings-42"));
-        time("kubectl apply -f many.yaml (unchanged)", || console.execute("kubectl apply -f many.yaml"));
+        time("kubectl get cm -l shard=s3", || {
+            console.execute("kubectl get cm -l shard=s3")
+        });
+        time("kubectl get svc -o name", || {
+            console.execute("kubectl get svc -o name")
+        });
+        time("kubectl get cm settings-42", || {
+            console.execute("kubectl get cm settings-42")
+        });
+        time("kubectl apply -f many.yaml (unchanged)", || {
+            console.execute("kubectl apply -f many.yaml")
+        });
     }
 }

@@ -57,7 +57,13 @@ impl Files for DiskFiles {
         let mut names: Vec<String> = entries
             .filter_map(|e| e.ok())
             .filter(|e| e.path().is_file())
-            .map(|e| format!("{}/{}", path.trim_end_matches('/'), e.file_name().to_string_lossy()))
+            .map(|e| {
+                format!(
+                    "{}/{}",
+                    path.trim_end_matches('/'),
+                    e.file_name().to_string_lossy()
+                )
+            })
             .collect();
         names.sort();
         Some(names)
@@ -80,24 +86,36 @@ pub fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
         i += 1;
         let seed_value = if a == "--seed" {
             i += 1;
-            Some(args.get(i - 1).cloned().ok_or("kubesim run: --seed needs a number")?)
+            Some(
+                args.get(i - 1)
+                    .cloned()
+                    .ok_or("kubesim run: --seed needs a number")?,
+            )
         } else {
             a.strip_prefix("--seed=").map(String::from)
         };
         if let Some(v) = seed_value {
-            seed = v.parse().map_err(|_| format!("kubesim run: invalid seed \"{v}\": expected a whole number"))?;
+            seed = v.parse().map_err(|_| {
+                format!("kubesim run: invalid seed \"{v}\": expected a whole number")
+            })?;
         } else if a.starts_with("--") {
             return Err(format!("kubesim run: unknown flag {a}"));
         } else if script.replace(a.clone()).is_some() {
             return Err("kubesim run: exactly one SCRIPT (or -) is expected".into());
         }
     }
-    Ok(RunArgs { seed, script: script.ok_or("kubesim run: missing SCRIPT (a file, or - for standard input)")? })
+    Ok(RunArgs {
+        seed,
+        script: script.ok_or("kubesim run: missing SCRIPT (a file, or - for standard input)")?,
+    })
 }
 
 /// Runs a script text against a fresh cluster and returns its transcript.
 pub fn run_script_text(seed: u64, script: &str, base: &Path) -> String {
-    let options = ClusterOptions { seed, ..Default::default() };
+    let options = ClusterOptions {
+        seed,
+        ..Default::default()
+    };
     let mut console = Console::with_options(options, Box::new(DiskFiles::new(base)));
     console.run_script(script)
 }
@@ -158,9 +176,13 @@ fn run_command(run: &RunArgs) -> i32 {
 /// A prompt loop; a heredoc or a trailing `\` keeps reading lines until complete.
 fn interactive() -> i32 {
     let tty = std::io::stdin().is_terminal();
-    let mut console = Console::with_options(ClusterOptions::default(), Box::new(DiskFiles::new(".")));
+    let mut console =
+        Console::with_options(ClusterOptions::default(), Box::new(DiskFiles::new(".")));
     if tty {
-        println!("kubesim {} — a simulated Kubernetes cluster. Type `help`, or Ctrl-D to leave.", env!("CARGO_PKG_VERSION"));
+        println!(
+            "kubesim {} — a simulated Kubernetes cluster. Type `help`, or Ctrl-D to leave.",
+            env!("CARGO_PKG_VERSION")
+        );
     }
     let stdin = std::io::stdin();
     let mut pending = String::new();
@@ -206,8 +228,20 @@ mod tests {
 
     #[test]
     fn run_arguments() {
-        assert_eq!(parse_run_args(&args("--seed 7 s.sh")).unwrap(), RunArgs { seed: 7, script: "s.sh".into() });
-        assert_eq!(parse_run_args(&args("--seed=9 -")).unwrap(), RunArgs { seed: 9, script: "-".into() });
+        assert_eq!(
+            parse_run_args(&args("--seed 7 s.sh")).unwrap(),
+            RunArgs {
+                seed: 7,
+                script: "s.sh".into()
+            }
+        );
+        assert_eq!(
+            parse_run_args(&args("--seed=9 -")).unwrap(),
+            RunArgs {
+                seed: 9,
+                script: "-".into()
+            }
+        );
         assert!(parse_run_args(&args("--seed x s.sh")).is_err());
         assert!(parse_run_args(&args("")).is_err());
         assert!(parse_run_args(&args("a b")).is_err());

@@ -30,7 +30,11 @@ fn seed_of(script: &str) -> u64 {
 
 fn transcript(path: &Path) -> String {
     let script = std::fs::read_to_string(path).expect("script is readable");
-    run_script_text(seed_of(&script), &script, path.parent().expect("in a directory"))
+    run_script_text(
+        seed_of(&script),
+        &script,
+        path.parent().expect("in a directory"),
+    )
 }
 
 #[test]
@@ -46,23 +50,39 @@ fn transcripts_match_their_golden_files() {
         }
         let expected = std::fs::read_to_string(&golden).unwrap_or_default();
         if actual != expected {
-            failures.push(format!("{}\n{}", script.display(), first_difference(&expected, &actual)));
+            failures.push(format!(
+                "{}\n{}",
+                script.display(),
+                first_difference(&expected, &actual)
+            ));
         }
     }
-    assert!(failures.is_empty(), "transcripts differ from their golden files:\n\n{}", failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "transcripts differ from their golden files:\n\n{}",
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn the_same_script_and_seed_give_the_same_bytes() {
     for script in scripts() {
-        assert_eq!(transcript(&script), transcript(&script), "{} is not deterministic", script.display());
+        assert_eq!(
+            transcript(&script),
+            transcript(&script),
+            "{} is not deterministic",
+            script.display()
+        );
     }
 }
 
 fn first_difference(expected: &str, actual: &str) -> String {
     let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
     for i in 0..e.len().max(a.len()) {
-        let (el, al) = (e.get(i).copied().unwrap_or("<end>"), a.get(i).copied().unwrap_or("<end>"));
+        let (el, al) = (
+            e.get(i).copied().unwrap_or("<end>"),
+            a.get(i).copied().unwrap_or("<end>"),
+        );
         if el != al {
             return format!("line {}:\n  expected: {el}\n  actual:   {al}", i + 1);
         }

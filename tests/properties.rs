@@ -82,7 +82,7 @@ thread_local! {
     /// Consoles kept between proptest cases: building a cluster costs ~40 ms in debug, so
     /// properties that leave the store untouched reuse one (see `with_console`).
     static CONSOLES: std::cell::RefCell<BTreeMap<&'static str, (Console, u32)>> =
-        std::cell::RefCell::new(BTreeMap::new());
+        const { std::cell::RefCell::new(BTreeMap::new()) };
 }
 
 /// Runs `f` on a console kept for `key` across cases, building it with `make` the first
@@ -126,7 +126,7 @@ fn with_console_opts(
 fn preview(s: &str) -> String {
     let mut p: String = s.chars().take(400).collect();
     if p.len() < s.len() {
-        p.push_str("…");
+        p.push('…');
     }
     p
 }
@@ -546,7 +546,7 @@ fn fixed_pathological_yaml_is_rejected_without_a_change() {
         "[".repeat(20_000),
         "{".repeat(20_000),
         "- ".repeat(10_000),
-        "a:\n".to_string() + &" b:\n".repeat(1),
+        "a:\n b:\n".to_string(),
         "\0\0\0".to_string(),
         "\t\tkind: Pod".to_string(),
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: n}\nspec:\n  replicas: 99999999999999999999\n".to_string(),

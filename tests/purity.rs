@@ -5,13 +5,31 @@
 use std::path::Path;
 
 const FORBIDDEN: &[&str] = &[
-    "leptos", "web_sys", "js_sys", "wasm_bindgen", "gloo", "std::time::Instant", "std::time::SystemTime",
-    "Instant::now", "SystemTime::now", "std::fs", "std::io", "std::net", "std::env", "std::thread", "rand::", "getrandom",
-    "println!", "eprintln!",
+    "leptos",
+    "web_sys",
+    "js_sys",
+    "wasm_bindgen",
+    "gloo",
+    "std::time::Instant",
+    "std::time::SystemTime",
+    "Instant::now",
+    "SystemTime::now",
+    "std::fs",
+    "std::io",
+    "std::net",
+    "std::env",
+    "std::thread",
+    "rand::",
+    "getrandom",
+    "println!",
+    "eprintln!",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("source dir is readable").flatten() {
+    for entry in std::fs::read_dir(dir)
+        .expect("source dir is readable")
+        .flatten()
+    {
         let p = entry.path();
         if p.is_dir() {
             rust_files(&p, out);
@@ -24,8 +42,15 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 #[test]
 fn the_simulation_imports_no_web_crates_clock_or_io() {
     let mut files = vec![];
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim"), &mut files);
-    assert!(files.len() > 10, "expected the simulation sources, found {}", files.len());
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim"),
+        &mut files,
+    );
+    assert!(
+        files.len() > 10,
+        "expected the simulation sources, found {}",
+        files.len()
+    );
     let mut offences = vec![];
     for f in files {
         let text = std::fs::read_to_string(&f).expect("readable");
@@ -38,5 +63,9 @@ fn the_simulation_imports_no_web_crates_clock_or_io() {
             }
         }
     }
-    assert!(offences.is_empty(), "src/sim must stay pure:\n{}", offences.join("\n"));
+    assert!(
+        offences.is_empty(),
+        "src/sim must stay pure:\n{}",
+        offences.join("\n")
+    );
 }

@@ -63,23 +63,43 @@ const DOCS: &[(&str, &str, &[Field])] = &[
 ];
 
 const COMMON: &[Field] = &[
-    ("apiVersion", "string", "APIVersion defines the versioned schema of this representation of an object."),
-    ("kind", "string", "Kind is a string value representing the REST resource this object represents."),
+    (
+        "apiVersion",
+        "string",
+        "APIVersion defines the versioned schema of this representation of an object.",
+    ),
+    (
+        "kind",
+        "string",
+        "Kind is a string value representing the REST resource this object represents.",
+    ),
     ("metadata", "ObjectMeta", "Standard object's metadata."),
 ];
 
 pub fn explain(rt: &ResourceType, field_path: &[&str]) -> Result<String, String> {
     let Some((_, description, fields)) = DOCS.iter().find(|(k, _, _)| *k == rt.kind) else {
-        return Err(format!("kubesim: no documentation for {} is bundled yet", rt.kind));
+        return Err(format!(
+            "kubesim: no documentation for {} is bundled yet",
+            rt.kind
+        ));
     };
     if let Some(first) = field_path.first() {
-        return Err(format!("kubesim: field documentation (\"{}.{first}\") is not bundled yet", rt.plural));
+        return Err(format!(
+            "kubesim: field documentation (\"{}.{first}\") is not bundled yet",
+            rt.plural
+        ));
     }
     let mut all: Vec<&Field> = COMMON.iter().chain(fields.iter()).collect();
     all.sort_by_key(|f| f.0);
-    let mut out = format!("GROUP:      {}\nKIND:       {}\nVERSION:    {}\n\nDESCRIPTION:\n", rt.group, rt.kind, rt.versions[0]);
+    let mut out = format!(
+        "GROUP:      {}\nKIND:       {}\nVERSION:    {}\n\nDESCRIPTION:\n",
+        rt.group, rt.kind, rt.versions[0]
+    );
     if rt.group.is_empty() {
-        out = format!("KIND:       {}\nVERSION:    {}\n\nDESCRIPTION:\n", rt.kind, rt.versions[0]);
+        out = format!(
+            "KIND:       {}\nVERSION:    {}\n\nDESCRIPTION:\n",
+            rt.kind, rt.versions[0]
+        );
     }
     for line in description.lines() {
         out.push_str(&format!("    {line}\n"));

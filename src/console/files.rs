@@ -23,12 +23,20 @@ pub struct MemoryFiles {
 impl Files for MemoryFiles {
     fn read(&self, path: &str) -> Result<String, String> {
         let key = path.trim_start_matches("./");
-        self.files.get(key).cloned().ok_or_else(|| format!("the path \"{path}\" does not exist"))
+        self.files
+            .get(key)
+            .cloned()
+            .ok_or_else(|| format!("the path \"{path}\" does not exist"))
     }
 
     fn list_dir(&self, path: &str) -> Option<Vec<String>> {
         let prefix = format!("{}/", path.trim_start_matches("./").trim_end_matches('/'));
-        let names: Vec<String> = self.files.keys().filter(|k| k.starts_with(&prefix)).cloned().collect();
+        let names: Vec<String> = self
+            .files
+            .keys()
+            .filter(|k| k.starts_with(&prefix))
+            .cloned()
+            .collect();
         (!names.is_empty()).then_some(names)
     }
 }

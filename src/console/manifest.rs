@@ -23,7 +23,11 @@ pub fn parse_stream(text: &str) -> (Vec<ManifestObject>, Option<String>) {
             Ok(d) => d,
             Err(e) => return (objects, Some(e)),
         };
-        if doc.trim().is_empty() || doc.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        if doc.trim().is_empty()
+            || doc
+                .lines()
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
             continue;
         }
         match yaml_to_json(&doc) {
@@ -36,7 +40,10 @@ pub fn parse_stream(text: &str) -> (Vec<ManifestObject>, Option<String>) {
 }
 
 fn flatten(v: Value, out: &mut Vec<ManifestObject>) {
-    let is_list = v.get("kind").and_then(Value::as_str).is_some_and(|k| k == "List" || k.ends_with("List"))
+    let is_list = v
+        .get("kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| k == "List" || k.ends_with("List"))
         && v.get("items").is_some_and(Value::is_array);
     if is_list {
         if let Some(items) = v.get("items").and_then(Value::as_array) {
@@ -72,7 +79,12 @@ fn split_documents(text: &str) -> Vec<Result<String, String>> {
 
 /// sigs.k8s.io/yaml's YAMLToJSON for one document, with go-yaml's error wording.
 pub fn yaml_to_json(doc: &str) -> Result<Value, String> {
-    serde_yaml::from_str::<Value>(doc).map_err(|e| format!("error converting YAML to JSON: {}", go_yaml_message(&e.to_string())))
+    serde_yaml::from_str::<Value>(doc).map_err(|e| {
+        format!(
+            "error converting YAML to JSON: {}",
+            go_yaml_message(&e.to_string())
+        )
+    })
 }
 
 /// Rewrites a libyaml error as serde_yaml renders it
@@ -92,8 +104,16 @@ fn go_yaml_message(serde_msg: &str) -> String {
     let ctx0 = zero_based(context_line.flatten());
     let prob0 = zero_based(problem_line);
     let mark = if ctx0 != 0 { ctx0 } else { prob0 };
-    let line = if mark == 0 { 0 } else if scanner { mark + 1 } else { mark };
-    if problem.starts_with("invalid type") || problem_line.is_none() && context.is_none() && !scanner {
+    let line = if mark == 0 {
+        0
+    } else if scanner {
+        mark + 1
+    } else {
+        mark
+    };
+    if problem.starts_with("invalid type")
+        || problem_line.is_none() && context.is_none() && !scanner
+    {
         // Not a syntax error from libyaml (e.g. recursion limits): keep serde's words.
         return format!("yaml: {problem}");
     }
@@ -107,7 +127,10 @@ fn go_yaml_message(serde_msg: &str) -> String {
 fn split_location(s: &str) -> (&str, Option<usize>) {
     match s.rfind(" at line ") {
         Some(i) => {
-            let line = s[i + 9..].split_whitespace().next().and_then(|n| n.parse().ok());
+            let line = s[i + 9..]
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse().ok());
             (&s[..i], line)
         }
         None => (s, None),

@@ -25,13 +25,21 @@ impl Merge {
 
 pub fn three_way(original: Option<&Value>, modified: &Value, current: &Value) -> Merge {
     let (result, patch) = merge_value(original, modified, current, "");
-    Merge { result, patch: patch.unwrap_or_else(|| Value::Object(Map::new())) }
+    Merge {
+        result,
+        patch: patch.unwrap_or_else(|| Value::Object(Map::new())),
+    }
 }
 
 /// The strategic-merge key of a list field, if it has one.
 fn merge_key(field: &str, sample: Option<&Value>) -> Option<&'static str> {
     match field {
-        "containers" | "initContainers" | "ephemeralContainers" | "env" | "volumes" | "imagePullSecrets" => Some("name"),
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "env"
+        | "volumes"
+        | "imagePullSecrets" => Some("name"),
         "volumeMounts" | "volumeDevices" => Some("mountPath"),
         "hostAliases" => Some("ip"),
         "conditions" => Some("type"),
@@ -47,9 +55,16 @@ fn merge_key(field: &str, sample: Option<&Value>) -> Option<&'static str> {
     }
 }
 
-fn merge_value(original: Option<&Value>, modified: &Value, current: &Value, field: &str) -> (Value, Option<Value>) {
+fn merge_value(
+    original: Option<&Value>,
+    modified: &Value,
+    current: &Value,
+    field: &str,
+) -> (Value, Option<Value>) {
     match (modified, current) {
-        (Value::Object(m), Value::Object(c)) => merge_maps(original.and_then(Value::as_object), m, c),
+        (Value::Object(m), Value::Object(c)) => {
+            merge_maps(original.and_then(Value::as_object), m, c)
+        }
         (Value::Array(m), Value::Array(c)) => match merge_key(field, m.first().or(c.first())) {
             Some(key) => merge_lists(original.and_then(Value::as_array), m, c, key, field),
             None if m == c => (current.clone(), None),
@@ -60,7 +75,11 @@ fn merge_value(original: Option<&Value>, modified: &Value, current: &Value, fiel
     }
 }
 
-fn merge_maps(original: Option<&Map<String, Value>>, m: &Map<String, Value>, c: &Map<String, Value>) -> (Value, Option<Value>) {
+fn merge_maps(
+    original: Option<&Map<String, Value>>,
+    m: &Map<String, Value>,
+    c: &Map<String, Value>,
+) -> (Value, Option<Value>) {
     let mut result = c.clone();
     let mut patch = Map::new();
     for (k, mv) in m {
@@ -93,9 +112,19 @@ fn merge_maps(original: Option<&Map<String, Value>>, m: &Map<String, Value>, c: 
     (Value::Object(result), patch)
 }
 
-fn merge_lists(original: Option<&Vec<Value>>, m: &[Value], c: &[Value], key: &str, field: &str) -> (Value, Option<Value>) {
+fn merge_lists(
+    original: Option<&Vec<Value>>,
+    m: &[Value],
+    c: &[Value],
+    key: &str,
+    field: &str,
+) -> (Value, Option<Value>) {
     let key_of = |v: &Value| v.get(key).cloned();
-    let find = |list: &[Value], k: &Option<Value>| list.iter().find(|v| k.is_some() && key_of(v) == *k).cloned();
+    let find = |list: &[Value], k: &Option<Value>| {
+        list.iter()
+            .find(|v| k.is_some() && key_of(v) == *k)
+            .cloned()
+    };
     let mut result = vec![];
     let mut changed = false;
     for mv in m {
@@ -125,7 +154,8 @@ fn merge_lists(original: Option<&Vec<Value>>, m: &[Value], c: &[Value], key: &st
             result.push(cv.clone());
         }
     }
-    let order_changed = result.iter().map(key_of).collect::<Vec<_>>() != c.iter().map(key_of).collect::<Vec<_>>();
+    let order_changed =
+        result.iter().map(key_of).collect::<Vec<_>>() != c.iter().map(key_of).collect::<Vec<_>>();
     let patch = (changed || order_changed).then(|| Value::Array(m.to_vec()));
     (Value::Array(result), patch)
 }
@@ -159,7 +189,10 @@ mod tests {
         let live = json!({"spec": {"containers": [{"name": "web", "image": "nginx:1.25", "imagePullPolicy": "IfNotPresent"}]}});
         let m = three_way(Some(&old), &new, &live);
         assert!(!m.is_unchanged());
-        assert_eq!(m.result["spec"]["containers"][0]["imagePullPolicy"], "IfNotPresent");
+        assert_eq!(
+            m.result["spec"]["containers"][0]["imagePullPolicy"],
+            "IfNotPresent"
+        );
         assert_eq!(m.result["spec"]["containers"][0]["image"], "nginx:latest");
     }
 

@@ -40,11 +40,23 @@ pub struct Console {
 impl Console {
     /// A fresh default cluster (design.md §3) with the given RNG seed.
     pub fn new(seed: u64) -> Console {
-        Console::with_options(ClusterOptions { seed, ..Default::default() }, Box::new(MemoryFiles::default()))
+        Console::with_options(
+            ClusterOptions {
+                seed,
+                ..Default::default()
+            },
+            Box::new(MemoryFiles::default()),
+        )
     }
 
     pub fn with_options(options: ClusterOptions, files: Box<dyn Files>) -> Console {
-        Console { cluster: Cluster::new(options), vars: BTreeMap::new(), files, namespace: "default".to_string(), depth: 0 }
+        Console {
+            cluster: Cluster::new(options),
+            vars: BTreeMap::new(),
+            files,
+            namespace: "default".to_string(),
+            depth: 0,
+        }
     }
 
     pub fn cluster(&self) -> &Cluster {
@@ -167,7 +179,9 @@ impl Console {
             return Output::default();
         }
         let argv = &cmd.argv;
-        let Some(program) = argv.first() else { return Output::default() };
+        let Some(program) = argv.first() else {
+            return Output::default();
+        };
         let args = &argv[1..];
         match program.as_str() {
             "kubectl" | "k" => kubectl::run(self, args, stdin),
@@ -196,15 +210,21 @@ impl Console {
 
     fn sleep(&mut self, args: &[String]) -> Output {
         let Some(arg) = args.first() else {
-            return Output::fail("sleep: missing operand\nTry 'sleep --help' for more information.");
+            return Output::fail(
+                "sleep: missing operand\nTry 'sleep --help' for more information.",
+            );
         };
         match crate::sim::time::parse_duration(arg) {
             Some(ms) if ms <= 365 * 24 * crate::sim::time::HOUR => {
                 self.cluster.advance(ms);
                 Output::default()
             }
-            Some(_) => Output::fail(format!("kubesim: sleep {arg}: at most a year of virtual time at once")),
-            None => Output::fail(format!("sleep: invalid time interval ‘{arg}’\nTry 'sleep --help' for more information.")),
+            Some(_) => Output::fail(format!(
+                "kubesim: sleep {arg}: at most a year of virtual time at once"
+            )),
+            None => Output::fail(format!(
+                "sleep: invalid time interval ‘{arg}’\nTry 'sleep --help' for more information."
+            )),
         }
     }
 
@@ -255,12 +275,17 @@ impl ShellHost for Console {
 }
 
 /// Programs the shell layer runs itself (`shell::run_tool`).
-const TEXT_TOOLS: &[&str] =
-    &["cat", "echo", "true", "false", ":", "grep", "egrep", "head", "tail", "wc", "sort", "uniq", "cut", "awk", "tr", "base64"];
+const TEXT_TOOLS: &[&str] = &[
+    "cat", "echo", "true", "false", ":", "grep", "egrep", "head", "tail", "wc", "sort", "uniq",
+    "cut", "awk", "tr", "base64",
+];
 
 fn valid_var_name(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 const HELP: &str = "kubesim console — a simulated Kubernetes cluster.

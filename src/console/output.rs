@@ -61,7 +61,11 @@ impl Output {
     }
 
     pub fn stdout(&self) -> String {
-        self.chunks.iter().filter(|(s, _)| *s == Stream::Out).map(|(_, t)| t.as_str()).collect()
+        self.chunks
+            .iter()
+            .filter(|(s, _)| *s == Stream::Out)
+            .map(|(_, t)| t.as_str())
+            .collect()
     }
 
     /// Everything, as a terminal shows it.

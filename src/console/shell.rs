@@ -150,7 +150,12 @@ impl RawPipeline {
     /// Expands the pipeline's words against the host (calling `substitute` for `$(…)`).
     pub fn expand(&self, host: &mut dyn ShellHost) -> Pipeline {
         Pipeline {
-            commands: self.0.commands.iter().map(|c| expand::expand_command(c, host)).collect(),
+            commands: self
+                .0
+                .commands
+                .iter()
+                .map(|c| expand::expand_command(c, host))
+                .collect(),
             background: self.0.background,
         }
     }
@@ -199,7 +204,11 @@ pub fn split_units(input: &str) -> Vec<Unit> {
 fn make_unit(raw: String, warnings: Vec<String>) -> Unit {
     let text = raw.strip_suffix('\n').unwrap_or(&raw).to_string();
     let display = text.trim_start_matches([' ', '\t']).to_string();
-    Unit { text, display, warnings }
+    Unit {
+        text,
+        display,
+        warnings,
+    }
 }
 
 /// Parses a unit without expanding it: the host expands each pipeline just before
@@ -213,7 +222,10 @@ pub fn parse_lazy(unit: &str) -> Result<Vec<(RawPipeline, Connector)>, String> {
 /// Parses and expands one unit (all pipelines at once; see [`parse_lazy`] for the
 /// execution-order-faithful variant). Heredoc warnings are in [`Unit::warnings`].
 pub fn parse(unit: &str, host: &mut dyn ShellHost) -> Result<Vec<(Pipeline, Connector)>, String> {
-    Ok(parse_lazy(unit)?.into_iter().map(|(p, c)| (p.expand(host), c)).collect())
+    Ok(parse_lazy(unit)?
+        .into_iter()
+        .map(|(p, c)| (p.expand(host), c))
+        .collect())
 }
 
 /// For an interactive prompt: does this text need more lines before it can run? True
@@ -221,7 +233,13 @@ pub fn parse(unit: &str, host: &mut dyn ShellHost) -> Result<Vec<(Pipeline, Conn
 /// text ends in `|`, `&&`, `||` or a `\` line continuation — where bash shows `> `.
 pub fn needs_more_input(text: &str) -> bool {
     let text = text.replace("\r\n", "\n");
-    let trailing_backslashes = text.strip_suffix('\n').unwrap_or(&text).chars().rev().take_while(|&c| c == '\\').count();
+    let trailing_backslashes = text
+        .strip_suffix('\n')
+        .unwrap_or(&text)
+        .chars()
+        .rev()
+        .take_while(|&c| c == '\\')
+        .count();
     if trailing_backslashes % 2 == 1 {
         return true;
     }

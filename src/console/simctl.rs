@@ -19,10 +19,12 @@ pub fn run(console: &mut Console, args: &[String]) -> Output {
     match args.first().map(String::as_str) {
         Some("time") => Output::ok(format!("{}\n", format_clock(console.cluster.now()))),
         Some("messages") => messages(console, &args[1..]),
-        Some("registry") => match crate::sim::kubelet::registry_command(&mut console.cluster, &args[1..]) {
-            Ok(text) => Output::ok(text),
-            Err(e) => Output::fail(e),
-        },
+        Some("registry") => {
+            match crate::sim::kubelet::registry_command(&mut console.cluster, &args[1..]) {
+                Ok(text) => Output::ok(text),
+                Err(e) => Output::fail(e),
+            }
+        }
         Some("node") => node(console, &args[1..]),
         None | Some("help") | Some("--help") | Some("-h") => Output::ok(format!("{USAGE}\n")),
         Some(other) => Output::fail(format!("sim: unknown command \"{other}\"\n{USAGE}")),
@@ -68,7 +70,9 @@ fn node(console: &mut Console, args: &[String]) -> Output {
         (Some("down"), Some(name)) => nodelifecycle::stop_kubelet(cluster, name),
         (Some("up"), Some(name)) => nodelifecycle::start_kubelet(cluster, name),
         (Some("add"), name) => nodelifecycle::add_node(cluster, name.map(String::as_str)),
-        _ => Err(format!("sim node: expected `down NAME`, `up NAME` or `add [NAME]`\n{USAGE}")),
+        _ => Err(format!(
+            "sim node: expected `down NAME`, `up NAME` or `add [NAME]`\n{USAGE}"
+        )),
     };
     cluster.settle();
     match result {

@@ -8,11 +8,16 @@ use serde_json::Value;
 
 impl ObjectSource for Cluster {
     fn get(&self, group: &str, plural: &str, namespace: &str, name: &str) -> Option<&Value> {
-        let key = ObjectKey { resource: GroupResource::new(group, plural), namespace: namespace.to_string(), name: name.to_string() };
+        let key = ObjectKey {
+            resource: GroupResource::new(group, plural),
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        };
         self.store().get(&key)
     }
 
     fn list(&self, group: &str, plural: &str, namespace: Option<&str>) -> Vec<&Value> {
-        self.store().list(&GroupResource::new(group, plural), namespace)
+        self.store()
+            .list(&GroupResource::new(group, plural), namespace)
     }
 }

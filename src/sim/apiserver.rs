@@ -27,7 +27,11 @@ pub struct WriteOptions {
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        WriteOptions { validation: FieldValidation::Strict, dry_run: false, actor: Component::Kubectl }
+        WriteOptions {
+            validation: FieldValidation::Strict,
+            dry_run: false,
+            actor: Component::Kubectl,
+        }
     }
 }
 
@@ -50,14 +54,21 @@ pub struct DeleteOptions {
 
 impl Default for DeleteOptions {
     fn default() -> Self {
-        DeleteOptions { propagation: Propagation::Background, grace_period_seconds: None, dry_run: false, actor: Component::Kubectl }
+        DeleteOptions {
+            propagation: Propagation::Background,
+            grace_period_seconds: None,
+            dry_run: false,
+            actor: Component::Kubectl,
+        }
     }
 }
 
 /// Kinds whose `metadata.generation` the apiserver maintains.
 fn tracks_generation(rt: &ResourceType) -> bool {
-    matches!(rt.group.as_str(), "apps" | "batch" | "apiextensions.k8s.io" | "policy" | "autoscaling")
-        || matches!(rt.plural.as_str(), "pods" | "ingresses" | "networkpolicies")
+    matches!(
+        rt.group.as_str(),
+        "apps" | "batch" | "apiextensions.k8s.io" | "policy" | "autoscaling"
+    ) || matches!(rt.plural.as_str(), "pods" | "ingresses" | "networkpolicies")
         || !rt_is_builtin(rt)
 }
 
@@ -68,7 +79,11 @@ fn rt_is_builtin(rt: &ResourceType) -> bool {
 pub(crate) fn key_for(rt: &ResourceType, namespace: &str, name: &str) -> ObjectKey {
     ObjectKey {
         resource: GroupResource::new(&rt.group, &rt.plural),
-        namespace: if rt.namespaced { namespace.to_string() } else { String::new() },
+        namespace: if rt.namespaced {
+            namespace.to_string()
+        } else {
+            String::new()
+        },
         name: name.to_string(),
     }
 }
@@ -93,7 +108,8 @@ impl Cluster {
     /// Objects of a type; `namespace: None` lists across all namespaces.
     pub fn list(&self, rt: &ResourceType, namespace: Option<&str>) -> Vec<&Value> {
         let ns = if rt.namespaced { namespace } else { None };
-        self.store.list(&GroupResource::new(&rt.group, &rt.plural), ns)
+        self.store
+            .list(&GroupResource::new(&rt.group, &rt.plural), ns)
     }
 
     /// Checks that the namespace of a request exists and accepts new objects.
@@ -101,7 +117,11 @@ impl Cluster {
         if !rt.namespaced {
             return Ok(());
         }
-        let ns_type = self.registry.resolve("namespaces").expect("namespaces are built in").clone();
+        let ns_type = self
+            .registry
+            .resolve("namespaces")
+            .expect("namespaces are built in")
+            .clone();
         let ns = self.get(&ns_type, "", namespace)?;
         if object::is_deleting(ns) {
             return Err(ApiError::forbidden(format!(
@@ -115,8 +135,16 @@ impl Cluster {
 
     /// POST: creates an object. `namespace` is the request's namespace, used when the
     /// object names none.
-    pub fn create(&mut self, rt: &ResourceType, obj: Value, namespace: &str, opts: &WriteOptions) -> Result<Value, ApiError> {
-        let version = super::resources::split_api_version(object::api_version(&obj)).1.to_string();
+    pub fn create(
+        &mut self,
+        rt: &ResourceType,
+        obj: Value,
+        namespace: &str,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        let version = super::resources::split_api_version(object::api_version(&obj))
+            .1
+            .to_string();
         let decoded = admission::decode(rt, &version, obj, opts.validation)?;
         let mut obj = decoded.object;
         let ns = if rt.namespaced {
@@ -127,21 +155,38 @@ impl Cluster {
         } else {
             String::new()
         };
-        if obj.pointer("/metadata/resourceVersion").and_then(Value::as_str).is_some_and(|rv| !rv.is_empty()) {
-            return Err(ApiError::bad_request("resourceVersion should not be set on objects to be created"));
+        if obj
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .is_some_and(|rv| !rv.is_empty())
+        {
+            return Err(ApiError::bad_request(
+                "resourceVersion should not be set on objects to be created",
+            ));
         }
         self.check_namespace(rt, &ns)?;
+        // Admission errors name the object as sent: a generated name is not known yet.
+        let requested_name = match object::name(&obj) {
+            "" => object::str_at(&obj, "/metadata/generateName").to_string(),
+            n => n.to_string(),
+        };
         self.assign_name(rt, &mut obj)?;
         let name = object::name(&obj).to_string();
         if self.store.get(&key_for(rt, &ns, &name)).is_some() {
             return Err(ApiError::already_exists(&rt.group_resource(), &name));
         }
         self.stamp_new_metadata(rt, &mut obj, &ns);
-        let mut ctx = AdmissionContext { rng: &mut self.rng, now: self.now };
+        let mut ctx = AdmissionContext {
+            rng: &mut self.rng,
+            now: self.now,
+        };
         admission::apply_defaults(rt, &mut obj, &mut ctx);
         let errors = admission::validate(rt, &obj, None);
         if !errors.is_empty() {
             return Err(ApiError::invalid(&rt.kind, &rt.group_kind(), &name, errors));
+        }
+        if rt.group.is_empty() && rt.plural == "pods" {
+            self.check_service_account(&obj, &ns, &requested_name)?;
         }
         if rt.group.is_empty() && rt.plural == "services" {
             self.allocate_service(&mut obj, None, opts.dry_run)?;
@@ -150,27 +195,54 @@ impl Cluster {
         if opts.dry_run {
             return Ok(obj);
         }
-        self.write(rt, WatchEventType::Added, obj.clone(), &opts.actor, "create");
+        self.write(
+            rt,
+            WatchEventType::Added,
+            obj.clone(),
+            &opts.actor,
+            "create",
+        );
         self.after_create(rt, &obj);
         Ok(obj)
     }
 
     /// PUT: replaces an object's spec and metadata (status is kept, as with the status
     /// subresource). A write that changes nothing is not stored again.
-    pub fn update(&mut self, rt: &ResourceType, obj: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
-        let version = super::resources::split_api_version(object::api_version(&obj)).1.to_string();
+    pub fn update(
+        &mut self,
+        rt: &ResourceType,
+        obj: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        let version = super::resources::split_api_version(object::api_version(&obj))
+            .1
+            .to_string();
         let decoded = admission::decode(rt, &version, obj, opts.validation)?;
         let mut obj = decoded.object;
-        let ns = if rt.namespaced { object::namespace(&obj).to_string() } else { String::new() };
+        let ns = if rt.namespaced {
+            object::namespace(&obj).to_string()
+        } else {
+            String::new()
+        };
         let name = object::name(&obj).to_string();
         let key = key_for(rt, &ns, &name);
-        let old = self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(&rt.group_resource(), &name))?;
-        let sent_rv = obj.pointer("/metadata/resourceVersion").and_then(Value::as_str).unwrap_or_default();
+        let old = self
+            .store
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(&rt.group_resource(), &name))?;
+        let sent_rv = obj
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if !sent_rv.is_empty() && sent_rv != object::str_at(&old, "/metadata/resourceVersion") {
             return Err(conflict(rt, &name));
         }
         carry_server_fields(&old, &mut obj);
-        let mut ctx = AdmissionContext { rng: &mut self.rng, now: self.now };
+        let mut ctx = AdmissionContext {
+            rng: &mut self.rng,
+            now: self.now,
+        };
         admission::apply_defaults(rt, &mut obj, &mut ctx);
         let errors = admission::validate(rt, &obj, Some(&old));
         if !errors.is_empty() {
@@ -183,40 +255,81 @@ impl Cluster {
             obj["status"] = status.clone();
         }
         if tracks_generation(rt) && spec_changed(rt, &old, &obj) {
-            let generation = old.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
+            let generation = old
+                .pointer("/metadata/generation")
+                .and_then(Value::as_i64)
+                .unwrap_or(1);
             object::meta_mut(&mut obj).insert("generation".into(), json!(generation + 1));
         }
         if same_ignoring_version(&old, &obj) || opts.dry_run {
             return Ok(if opts.dry_run { obj } else { old });
         }
-        self.write(rt, WatchEventType::Modified, obj.clone(), &opts.actor, "update");
+        self.write(
+            rt,
+            WatchEventType::Modified,
+            obj.clone(),
+            &opts.actor,
+            "update",
+        );
         Ok(obj)
     }
 
     /// PUT on the status subresource: only `status` changes (controllers and kubelets).
-    pub fn update_status(&mut self, rt: &ResourceType, namespace: &str, name: &str, status: Value, actor: Component) -> Result<Value, ApiError> {
+    pub fn update_status(
+        &mut self,
+        rt: &ResourceType,
+        namespace: &str,
+        name: &str,
+        status: Value,
+        actor: Component,
+    ) -> Result<Value, ApiError> {
         let key = key_for(rt, namespace, name);
-        let mut obj = self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))?;
+        let mut obj = self
+            .store
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))?;
         if obj.get("status") == Some(&status) {
             return Ok(obj);
         }
         obj["status"] = status;
-        self.write(rt, WatchEventType::Modified, obj.clone(), &actor, "update status");
+        self.write(
+            rt,
+            WatchEventType::Modified,
+            obj.clone(),
+            &actor,
+            "update status",
+        );
         Ok(obj)
     }
 
     /// Writes an object the caller already holds in full (controllers' metadata edits:
     /// owner references, finalizers, labels). No admission, but the write is recorded.
-    pub(crate) fn write_through(&mut self, rt: &ResourceType, obj: Value, actor: Component) -> Value {
+    pub(crate) fn write_through(
+        &mut self,
+        rt: &ResourceType,
+        obj: Value,
+        actor: Component,
+    ) -> Value {
         self.write(rt, WatchEventType::Modified, obj.clone(), &actor, "update");
         obj
     }
 
     /// DELETE: graceful for pods on nodes, finalizer-aware, with the requested
     /// propagation to dependents (the garbage collector does the rest).
-    pub fn delete(&mut self, rt: &ResourceType, namespace: &str, name: &str, opts: &DeleteOptions) -> Result<Value, ApiError> {
+    pub fn delete(
+        &mut self,
+        rt: &ResourceType,
+        namespace: &str,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<Value, ApiError> {
         let key = key_for(rt, namespace, name);
-        let mut obj = self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))?;
+        let mut obj = self
+            .store
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))?;
         if opts.dry_run {
             return Ok(obj);
         }
@@ -233,28 +346,57 @@ impl Cluster {
         if is_namespace {
             return Ok(self.start_namespace_deletion(rt, obj, &opts.actor));
         }
-        let grace = if is_pod && !object::str_at(&obj, "/spec/nodeName").is_empty() && !pod_is_terminal(&obj) {
+        let grace = if is_pod
+            && !object::str_at(&obj, "/spec/nodeName").is_empty()
+            && !pod_is_terminal(&obj)
+        {
             opts.grace_period_seconds
-                .or_else(|| obj.pointer("/spec/terminationGracePeriodSeconds").and_then(Value::as_i64))
+                .or_else(|| {
+                    obj.pointer("/spec/terminationGracePeriodSeconds")
+                        .and_then(Value::as_i64)
+                })
                 .unwrap_or(30)
                 .max(0)
         } else {
             0
         };
-        let has_finalizers = obj.pointer("/metadata/finalizers").and_then(Value::as_array).is_some_and(|f| !f.is_empty());
+        let has_finalizers = obj
+            .pointer("/metadata/finalizers")
+            .and_then(Value::as_array)
+            .is_some_and(|f| !f.is_empty());
         if grace > 0 || has_finalizers {
             if !object::is_deleting(&obj) {
                 let meta = object::meta_mut(&mut obj);
-                meta.insert("deletionTimestamp".into(), json!(rfc3339(self.now + grace as u64 * SECOND)));
+                meta.insert(
+                    "deletionTimestamp".into(),
+                    json!(rfc3339(self.now + grace as u64 * SECOND)),
+                );
                 meta.insert("deletionGracePeriodSeconds".into(), json!(grace));
-                self.write(rt, WatchEventType::Modified, obj.clone(), &opts.actor, "delete");
+                self.write(
+                    rt,
+                    WatchEventType::Modified,
+                    obj.clone(),
+                    &opts.actor,
+                    "delete",
+                );
                 // The node's kubelet stops the containers and removes the pod
                 // (src/sim/kubelet); a pod bound to a node that does not exist is removed
                 // by the pod garbage collector instead.
-                let node_type = self.registry.resolve("nodes").expect("nodes are built in").clone();
+                let node_type = self
+                    .registry
+                    .resolve("nodes")
+                    .expect("nodes are built in")
+                    .clone();
                 let node = object::str_at(&obj, "/spec/nodeName").to_string();
                 if is_pod && grace > 0 && self.get(&node_type, "", &node).is_err() {
-                    self.schedule(self.now, SimEvent::PodTerminated { namespace: namespace.into(), name: name.into(), uid });
+                    self.schedule(
+                        self.now,
+                        SimEvent::PodTerminated {
+                            namespace: namespace.into(),
+                            name: name.into(),
+                            uid,
+                        },
+                    );
                 }
             }
             if has_finalizers {
@@ -279,7 +421,14 @@ impl Cluster {
         self.schedule(self.now, SimEvent::GarbageCollect);
     }
 
-    fn write(&mut self, rt: &ResourceType, event_type: WatchEventType, mut obj: Value, actor: &Component, verb: &str) {
+    fn write(
+        &mut self,
+        rt: &ResourceType,
+        event_type: WatchEventType,
+        mut obj: Value,
+        actor: &Component,
+        verb: &str,
+    ) {
         let rv = self.store.next_revision();
         if event_type != WatchEventType::Deleted {
             object::meta_mut(&mut obj).insert("resourceVersion".into(), json!(rv.to_string()));
@@ -287,12 +436,62 @@ impl Cluster {
         let ns = object::namespace(&obj).to_string();
         let name = object::name(&obj).to_string();
         let what = display_ref(rt, &name);
-        let in_ns = if ns.is_empty() || ns == "default" { String::new() } else { format!(" in {ns}") };
-        self.record(actor.clone(), Component::ApiServer, verb, what.clone(), format!("{verb} {what}{in_ns}"));
-        let etcd_verb = if event_type == WatchEventType::Deleted { "delete" } else { "write" };
-        self.record(Component::ApiServer, Component::Etcd, etcd_verb, what.clone(), format!("{etcd_verb} {what} (revision {rv})"));
+        let in_ns = if ns.is_empty() || ns == "default" {
+            String::new()
+        } else {
+            format!(" in {ns}")
+        };
+        self.record(
+            actor.clone(),
+            Component::ApiServer,
+            verb,
+            what.clone(),
+            format!("{verb} {what}{in_ns}"),
+        );
+        let etcd_verb = if event_type == WatchEventType::Deleted {
+            "delete"
+        } else {
+            "write"
+        };
+        self.record(
+            Component::ApiServer,
+            Component::Etcd,
+            etcd_verb,
+            what.clone(),
+            format!("{etcd_verb} {what} (revision {rv})"),
+        );
         let key = key_for(rt, &ns, &name);
         self.store.apply(event_type, key, obj);
+    }
+
+    /// The ServiceAccount admission plugin refuses pods whose account does not exist
+    /// (mirror pods of static pods are exempt).
+    fn check_service_account(
+        &self,
+        pod: &Value,
+        ns: &str,
+        requested_name: &str,
+    ) -> Result<(), ApiError> {
+        if object::annotation(pod, "kubernetes.io/config.mirror").is_some() {
+            return Ok(());
+        }
+        let account = object::str_at(pod, "/spec/serviceAccountName");
+        if account.is_empty() {
+            return Ok(());
+        }
+        let sa_type = self
+            .registry
+            .resolve("serviceaccounts")
+            .expect("built in")
+            .clone();
+        if self.get(&sa_type, ns, account).is_ok() {
+            return Ok(());
+        }
+        Err(ApiError::forbidden(format!(
+            "pods {} is forbidden: error looking up service account {ns}/{account}: serviceaccount {} not found",
+            super::errors::go_quote(requested_name),
+            super::errors::go_quote(account)
+        )))
     }
 
     fn assign_name(&mut self, rt: &ResourceType, obj: &mut Value) -> Result<(), ApiError> {
@@ -315,7 +514,15 @@ impl Cluster {
         let now = rfc3339(self.now);
         let track = tracks_generation(rt);
         let meta = object::meta_mut(obj);
-        for server_owned in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields", "selfLink"] {
+        for server_owned in [
+            "uid",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "generation",
+            "managedFields",
+            "selfLink",
+        ] {
             meta.remove(server_owned);
         }
         if rt.namespaced {
@@ -333,13 +540,20 @@ impl Cluster {
     fn orphan_dependents(&mut self, owner_uid: &str) {
         let dependents: Vec<(ResourceType, Value)> = self.all_objects_owned_by(owner_uid);
         for (rt, mut dep) in dependents {
-            if let Some(refs) = dep.pointer_mut("/metadata/ownerReferences").and_then(Value::as_array_mut) {
+            if let Some(refs) = dep
+                .pointer_mut("/metadata/ownerReferences")
+                .and_then(Value::as_array_mut)
+            {
                 refs.retain(|r| r.get("uid").and_then(Value::as_str) != Some(owner_uid));
                 if refs.is_empty() {
                     object::meta_mut(&mut dep).remove("ownerReferences");
                 }
             }
-            self.write_through(&rt, dep, Component::ControllerManager("garbage-collector".into()));
+            self.write_through(
+                &rt,
+                dep,
+                Component::ControllerManager("garbage-collector".into()),
+            );
         }
     }
 
@@ -356,7 +570,12 @@ impl Cluster {
         out
     }
 
-    fn start_namespace_deletion(&mut self, rt: &ResourceType, mut obj: Value, actor: &Component) -> Value {
+    fn start_namespace_deletion(
+        &mut self,
+        rt: &ResourceType,
+        mut obj: Value,
+        actor: &Component,
+    ) -> Value {
         if !object::is_deleting(&obj) {
             object::meta_mut(&mut obj).insert("deletionTimestamp".into(), json!(rfc3339(self.now)));
             obj["status"] = json!({"phase": "Terminating"});
@@ -367,23 +586,43 @@ impl Cluster {
         obj
     }
 
-    fn allocate_service(&mut self, obj: &mut Value, old: Option<&Value>, dry_run: bool) -> Result<(), ApiError> {
+    fn allocate_service(
+        &mut self,
+        obj: &mut Value,
+        old: Option<&Value>,
+        dry_run: bool,
+    ) -> Result<(), ApiError> {
         let name = object::name(obj).to_string();
         let invalid = |field: String, value: Value, detail: String| {
-            ApiError::invalid("Service", "Service", &name, vec![FieldError::invalid(field, value, detail)])
+            ApiError::invalid(
+                "Service",
+                "Service",
+                &name,
+                vec![FieldError::invalid(field, value, detail)],
+            )
         };
         // The cluster is IPv4-only (design.md §3), as `initIPFamilyFields` enforces.
         let families: Vec<String> = obj
             .pointer("/spec/ipFamilies")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|f| f.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default();
         if let Some(i) = families.iter().position(|f| f != "IPv4") {
             let family = families[i].clone();
-            return Err(invalid(format!("spec.ipFamilies[{i}]"), json!(family), "not configured on this cluster".into()));
+            return Err(invalid(
+                format!("spec.ipFamilies[{i}]"),
+                json!(family),
+                "not configured on this cluster".into(),
+            ));
         }
         let svc_type = object::str_at(obj, "/spec/type").to_string();
-        let old_ip = old.map(|o| object::str_at(o, "/spec/clusterIP").to_string()).unwrap_or_default();
+        let old_ip = old
+            .map(|o| object::str_at(o, "/spec/clusterIP").to_string())
+            .unwrap_or_default();
         let mut allocated_ip: Option<String> = None;
         if svc_type != "ExternalName" {
             let wanted = object::str_at(obj, "/spec/clusterIP").to_string();
@@ -392,11 +631,16 @@ impl Cluster {
             } else if wanted == "None" {
                 "None".to_string()
             } else if wanted.is_empty() {
-                let ip = self.services.allocate_next_ip(&mut self.rng).map_err(ApiError::internal)?;
+                let ip = self
+                    .services
+                    .allocate_next_ip(&mut self.rng)
+                    .map_err(ApiError::internal)?;
                 allocated_ip = Some(ip.clone());
                 ip
             } else {
-                self.services.allocate_ip(&wanted).map_err(|e| invalid("spec.clusterIPs".into(), json!([wanted]), e))?;
+                self.services
+                    .allocate_ip(&wanted)
+                    .map_err(|e| invalid("spec.clusterIPs".into(), json!([wanted]), e))?;
                 allocated_ip = Some(wanted.clone());
                 wanted
             };
@@ -404,10 +648,18 @@ impl Cluster {
             obj["spec"]["clusterIPs"] = json!([ip]);
         }
         let needs_node_ports = svc_type == "NodePort"
-            || (svc_type == "LoadBalancer" && obj.pointer("/spec/allocateLoadBalancerNodePorts").and_then(Value::as_bool).unwrap_or(true));
+            || (svc_type == "LoadBalancer"
+                && obj
+                    .pointer("/spec/allocateLoadBalancerNodePorts")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true));
         let old_ports: Vec<i64> = old
             .and_then(|o| o.pointer("/spec/ports").and_then(Value::as_array))
-            .map(|ps| ps.iter().filter_map(|p| p.get("nodePort").and_then(Value::as_i64)).collect())
+            .map(|ps| {
+                ps.iter()
+                    .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
+                    .collect()
+            })
             .unwrap_or_default();
         let mut taken: Vec<i64> = vec![];
         let mut result = Ok(());
@@ -419,8 +671,15 @@ impl Cluster {
                 }
                 let chosen = match wanted {
                     Some(p) if old_ports.contains(&p) => Ok(p),
-                    Some(p) => self.services.allocate_port(p).map(|_| p).map_err(|e| invalid(format!("spec.ports[{i}].nodePort"), json!(p), e)),
-                    None => self.services.allocate_next_port(&mut self.rng).map_err(ApiError::internal),
+                    Some(p) => self
+                        .services
+                        .allocate_port(p)
+                        .map(|_| p)
+                        .map_err(|e| invalid(format!("spec.ports[{i}].nodePort"), json!(p), e)),
+                    None => self
+                        .services
+                        .allocate_next_port(&mut self.rng)
+                        .map_err(ApiError::internal),
                 };
                 match chosen {
                     Ok(p) => {
@@ -449,7 +708,11 @@ impl Cluster {
             let now_ports: Vec<i64> = obj
                 .pointer("/spec/ports")
                 .and_then(Value::as_array)
-                .map(|ps| ps.iter().filter_map(|p| p.get("nodePort").and_then(Value::as_i64)).collect())
+                .map(|ps| {
+                    ps.iter()
+                        .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
+                        .collect()
+                })
                 .unwrap_or_default();
             for p in old_ports.into_iter().filter(|p| !now_ports.contains(p)) {
                 self.services.release_port(p);
@@ -464,7 +727,12 @@ impl Cluster {
         if ip != "None" {
             self.services.release_ip(&ip);
         }
-        for p in obj.pointer("/spec/ports").and_then(Value::as_array).into_iter().flatten() {
+        for p in obj
+            .pointer("/spec/ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(np) = p.get("nodePort").and_then(Value::as_i64) {
                 self.services.release_port(np);
             }
@@ -503,9 +771,20 @@ fn add_finalizer(obj: &mut Value, finalizer: &str) {
 /// Keeps the fields a client cannot change on update: uid, creation time, deletion
 /// state, generation.
 fn carry_server_fields(old: &Value, new: &mut Value) {
-    let old_meta = old.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
+    let old_meta = old
+        .get("metadata")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let meta = object::meta_mut(new);
-    for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace"] {
+    for field in [
+        "uid",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "generation",
+        "namespace",
+    ] {
         match old_meta.get(field) {
             Some(v) => {
                 meta.insert(field.into(), v.clone());
@@ -530,7 +809,8 @@ fn spec_changed(rt: &ResourceType, old: &Value, new: &Value) -> bool {
     if strip(old) != strip(new) {
         return true;
     }
-    rt.plural == "deployments" && old.pointer("/metadata/annotations") != new.pointer("/metadata/annotations")
+    rt.plural == "deployments"
+        && old.pointer("/metadata/annotations") != new.pointer("/metadata/annotations")
 }
 
 fn same_ignoring_version(old: &Value, new: &Value) -> bool {
@@ -561,9 +841,20 @@ fn initial_status(rt: &ResourceType, obj: &mut Value) {
 }
 
 /// The kubelet has stopped the pod's containers: the apiserver removes it for good.
-pub(crate) fn finish_pod_termination(cluster: &mut Cluster, namespace: &str, name: &str, uid: &str) {
-    let rt = cluster.registry.resolve("pods").expect("pods are built in").clone();
-    let Ok(pod) = cluster.get(&rt, namespace, name) else { return };
+pub(crate) fn finish_pod_termination(
+    cluster: &mut Cluster,
+    namespace: &str,
+    name: &str,
+    uid: &str,
+) {
+    let rt = cluster
+        .registry
+        .resolve("pods")
+        .expect("pods are built in")
+        .clone();
+    let Ok(pod) = cluster.get(&rt, namespace, name) else {
+        return;
+    };
     if object::uid(pod) != uid {
         return;
     }

@@ -24,7 +24,10 @@ pub struct ClusterOptions {
 
 impl Default for ClusterOptions {
     fn default() -> Self {
-        ClusterOptions { seed: 1, workers: 3 }
+        ClusterOptions {
+            seed: 1,
+            workers: 3,
+        }
     }
 }
 
@@ -36,11 +39,18 @@ pub enum SimEvent {
     /// The namespace controller empties and finalizes a terminating namespace.
     FinalizeNamespace(String),
     /// A pod that was deleted gracefully finishes terminating and is removed.
-    PodTerminated { namespace: String, name: String, uid: String },
+    PodTerminated {
+        namespace: String,
+        name: String,
+        uid: String,
+    },
     /// A controller asked to look at something again at this time (a resync, a
     /// back-off expiring, a container becoming ready). `controller` names the
     /// reconciler (see `controllers::wake`), `key` is what it should look at.
-    Wake { controller: &'static str, key: String },
+    Wake {
+        controller: &'static str,
+        key: String,
+    },
 }
 
 pub struct Cluster {
@@ -145,9 +155,11 @@ impl Cluster {
         match event {
             SimEvent::GarbageCollect => super::gc::collect(self),
             SimEvent::FinalizeNamespace(ns) => super::controllers::namespace::finalize(self, &ns),
-            SimEvent::PodTerminated { namespace, name, uid } => {
-                super::apiserver::finish_pod_termination(self, &namespace, &name, &uid)
-            }
+            SimEvent::PodTerminated {
+                namespace,
+                name,
+                uid,
+            } => super::apiserver::finish_pod_termination(self, &namespace, &name, &uid),
             SimEvent::Wake { controller, key } => super::controllers::wake(self, controller, &key),
         }
     }
@@ -159,11 +171,31 @@ impl Cluster {
     /// Asks `controller` to look at `key` again after `delay`.
     pub fn wake_after(&mut self, delay: Millis, controller: &'static str, key: impl Into<String>) {
         let at = self.now.saturating_add(delay);
-        self.queue.schedule(at, SimEvent::Wake { controller, key: key.into() });
+        self.queue.schedule(
+            at,
+            SimEvent::Wake {
+                controller,
+                key: key.into(),
+            },
+        );
     }
 
     /// Records one control-plane message (design.md §2).
-    pub(crate) fn record(&mut self, from: Component, to: Component, verb: &str, object: String, summary: String) {
-        self.messages.push(Message { at: self.now, from, to, verb: verb.to_string(), object, summary });
+    pub(crate) fn record(
+        &mut self,
+        from: Component,
+        to: Component,
+        verb: &str,
+        object: String,
+        summary: String,
+    ) {
+        self.messages.push(Message {
+            at: self.now,
+            from,
+            to,
+            verb: verb.to_string(),
+            object,
+            summary,
+        });
     }
 }

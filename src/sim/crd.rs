@@ -8,7 +8,13 @@ use super::resources::ResourceType;
 use serde_json::{json, Value};
 
 fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array).map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The type a CRD defines, if its spec names one.
@@ -34,7 +40,11 @@ pub fn type_of(crd: &Value) -> Option<ResourceType> {
     Some(ResourceType {
         group: spec.get("group")?.as_str()?.to_string(),
         versions: versions.into_iter().map(|(_, v)| v).collect(),
-        singular: names.get("singular").and_then(Value::as_str).map(String::from).unwrap_or_else(|| kind.to_lowercase()),
+        singular: names
+            .get("singular")
+            .and_then(Value::as_str)
+            .map(String::from)
+            .unwrap_or_else(|| kind.to_lowercase()),
         short_names: strings(names.get("shortNames")),
         categories: strings(names.get("categories")),
         namespaced: spec.get("scope").and_then(Value::as_str) != Some("Cluster"),
@@ -60,9 +70,19 @@ impl Cluster {
             "storedVersions": [t.versions[0].clone()],
         });
         self.registry.add_custom(t);
-        let crd_type = self.registry.resolve("customresourcedefinitions").expect("built in").clone();
+        let crd_type = self
+            .registry
+            .resolve("customresourcedefinitions")
+            .expect("built in")
+            .clone();
         let name = object::name(crd).to_string();
-        let _ = self.update_status(&crd_type, "", &name, status, Component::ControllerManager("apiextensions".into()));
+        let _ = self.update_status(
+            &crd_type,
+            "",
+            &name,
+            status,
+            Component::ControllerManager("apiextensions".into()),
+        );
     }
 
     pub(crate) fn remove_custom_type(&mut self, crd: &Value) {

@@ -85,7 +85,12 @@ impl FieldError {
         bad_value: Option<Value>,
         detail: impl Into<String>,
     ) -> Self {
-        FieldError { field: field.into(), kind, bad_value, detail: detail.into() }
+        FieldError {
+            field: field.into(),
+            kind,
+            bad_value,
+            detail: detail.into(),
+        }
     }
 
     /// apimachinery's `ErrorBody`: everything after `<field>: `.
@@ -187,20 +192,31 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(reason: StatusReason, message: String) -> Self {
-        ApiError { reason, message, kind: String::new(), name: String::new(), causes: vec![] }
+        ApiError {
+            reason,
+            message,
+            kind: String::new(),
+            name: String::new(),
+            causes: vec![],
+        }
     }
 
     /// `pods "x" not found` (resource is the plural with group: `deployments.apps`).
     pub fn not_found(resource: &str, name: &str) -> Self {
-        let mut e = Self::new(StatusReason::NotFound, format!("{resource} {} not found", go_quote(name)));
+        let mut e = Self::new(
+            StatusReason::NotFound,
+            format!("{resource} {} not found", go_quote(name)),
+        );
         e.name = name.to_string();
         e
     }
 
     /// `deployments.apps "web" already exists`.
     pub fn already_exists(resource: &str, name: &str) -> Self {
-        let mut e =
-            Self::new(StatusReason::AlreadyExists, format!("{resource} {} already exists", go_quote(name)));
+        let mut e = Self::new(
+            StatusReason::AlreadyExists,
+            format!("{resource} {} already exists", go_quote(name)),
+        );
         e.name = name.to_string();
         e
     }
@@ -210,7 +226,14 @@ impl ApiError {
     pub fn invalid(kind: &str, qualified_kind: &str, name: &str, causes: Vec<FieldError>) -> Self {
         let joined = match causes.len() {
             1 => causes[0].to_string(),
-            _ => format!("[{}]", causes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")),
+            _ => format!(
+                "[{}]",
+                causes
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         let message = format!("{qualified_kind} {} is invalid: {joined}", go_quote(name));
         ApiError {
@@ -301,7 +324,10 @@ mod tests {
             "web",
             vec![FieldError::required("spec.selector", "")],
         );
-        assert_eq!(e.message, "Deployment.apps \"web\" is invalid: spec.selector: Required value");
+        assert_eq!(
+            e.message,
+            "Deployment.apps \"web\" is invalid: spec.selector: Required value"
+        );
         assert_eq!(e.reason.code(), 422);
     }
 }

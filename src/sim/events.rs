@@ -18,10 +18,16 @@ pub struct EventSource {
 
 impl EventSource {
     pub fn component(name: &str) -> EventSource {
-        EventSource { component: name.to_string(), host: None }
+        EventSource {
+            component: name.to_string(),
+            host: None,
+        }
     }
     pub fn kubelet(node: &str) -> EventSource {
-        EventSource { component: "kubelet".to_string(), host: Some(node.to_string()) }
+        EventSource {
+            component: "kubelet".to_string(),
+            host: Some(node.to_string()),
+        }
     }
 }
 
@@ -31,8 +37,18 @@ const AGGREGATE_WINDOW: u64 = 60 * MINUTE;
 
 impl Cluster {
     /// Records an event about `involved` (`Normal` or `Warning`).
-    pub fn emit_event(&mut self, involved: &Value, event_type: &str, reason: &str, message: &str, source: &EventSource, actor: Component) {
-        let Some(rt) = self.registry.resolve("events").cloned() else { return };
+    pub fn emit_event(
+        &mut self,
+        involved: &Value,
+        event_type: &str,
+        reason: &str,
+        message: &str,
+        source: &EventSource,
+        actor: Component,
+    ) {
+        let Some(rt) = self.registry.resolve("events").cloned() else {
+            return;
+        };
         let ns = match object::namespace(involved) {
             "" => "default".to_string(),
             ns => ns.to_string(),
@@ -57,7 +73,9 @@ impl Cluster {
             return;
         }
         // Event names are `<object>.<hex of the time in nanoseconds>`, unique per instant.
-        let nanos = (super::time::EPOCH_UNIX_SECONDS as u128 * 1_000_000_000) + self.now as u128 * 1_000_000 + self.event_counter as u128;
+        let nanos = (super::time::EPOCH_UNIX_SECONDS as u128 * 1_000_000_000)
+            + self.now as u128 * 1_000_000
+            + self.event_counter as u128;
         self.event_counter += 1;
         let mut source_json = json!({"component": source.component});
         if let Some(h) = &source.host {
@@ -76,7 +94,10 @@ impl Cluster {
             "reportingComponent": source.component, "reportingInstance": source.host.clone().unwrap_or_default(),
             "eventTime": null,
         });
-        let opts = WriteOptions { actor, ..Default::default() };
+        let opts = WriteOptions {
+            actor,
+            ..Default::default()
+        };
         let _ = self.create(&rt, event, &ns, &opts);
     }
 }

@@ -17,7 +17,13 @@ fn actor() -> Component {
 /// One pass over every object: dependents of vanished owners are deleted; owners in
 /// foreground deletion lose their finalizer once their dependents are gone.
 pub fn collect(cluster: &mut Cluster) {
-    let types: Vec<ResourceType> = cluster.registry.all().iter().filter(|t| t.listable).cloned().collect();
+    let types: Vec<ResourceType> = cluster
+        .registry
+        .all()
+        .iter()
+        .filter(|t| t.listable)
+        .cloned()
+        .collect();
     let mut live_uids = BTreeSet::new();
     let mut all: Vec<(ResourceType, Value)> = vec![];
     for t in &types {
@@ -39,8 +45,16 @@ pub fn collect(cluster: &mut Cluster) {
         let owner_gone = refs.iter().all(|r| !live_uids.contains(&r.uid));
         let owner_in_foreground = refs.iter().any(|r| foreground.contains(&r.uid));
         if (owner_gone || owner_in_foreground) && !object::is_deleting(obj) {
-            let propagation = if owner_in_foreground { Propagation::Foreground } else { Propagation::Background };
-            let opts = DeleteOptions { propagation, actor: actor(), ..Default::default() };
+            let propagation = if owner_in_foreground {
+                Propagation::Foreground
+            } else {
+                Propagation::Background
+            };
+            let opts = DeleteOptions {
+                propagation,
+                actor: actor(),
+                ..Default::default()
+            };
             let _ = cluster.delete(t, object::namespace(obj), object::name(obj), &opts);
         }
     }
@@ -53,16 +67,26 @@ pub fn collect(cluster: &mut Cluster) {
 }
 
 fn has_finalizer(obj: &Value, f: &str) -> bool {
-    obj.pointer("/metadata/finalizers").and_then(Value::as_array).is_some_and(|a| a.iter().any(|x| x == f))
+    obj.pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|x| x == f))
 }
 
 fn finish_foreground(cluster: &mut Cluster, t: &ResourceType, obj: &Value) {
-    let Ok(current) = cluster.get(t, object::namespace(obj), object::name(obj)) else { return };
+    let Ok(current) = cluster.get(t, object::namespace(obj), object::name(obj)) else {
+        return;
+    };
     let mut current = current.clone();
-    if let Some(fs) = current.pointer_mut("/metadata/finalizers").and_then(Value::as_array_mut) {
+    if let Some(fs) = current
+        .pointer_mut("/metadata/finalizers")
+        .and_then(Value::as_array_mut)
+    {
         fs.retain(|f| f != "foregroundDeletion");
     }
-    let empty = current.pointer("/metadata/finalizers").and_then(Value::as_array).is_none_or(|a| a.is_empty());
+    let empty = current
+        .pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .is_none_or(|a| a.is_empty());
     if empty {
         object::meta_mut(&mut current).remove("finalizers");
         cluster.remove(t, &current, &actor());

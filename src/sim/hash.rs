@@ -17,7 +17,9 @@ fn fnv32a(bytes: &[u8]) -> u32 {
 
 /// apimachinery's `rand.SafeEncodeString`.
 pub fn safe_encode(s: &str) -> String {
-    s.chars().map(|c| ALPHANUMS[(c as usize) % ALPHANUMS.len()] as char).collect()
+    s.chars()
+        .map(|c| ALPHANUMS[(c as usize) % ALPHANUMS.len()] as char)
+        .collect()
 }
 
 /// `controller.ComputeHash(template, collisionCount)`.
@@ -42,9 +44,21 @@ mod tests {
     #[test]
     fn hashes_use_the_digit_alphabet_and_are_stable() {
         let h = compute_hash(&json!({"spec": {"containers": [{"image": "nginx"}]}}), None);
-        assert!(h.len() <= 10 && h.chars().all(|c| "456789bcdf".contains(c)), "{h}");
-        assert_eq!(h, compute_hash(&json!({"spec": {"containers": [{"image": "nginx"}]}}), None));
-        assert_ne!(h, compute_hash(&json!({"spec": {"containers": [{"image": "nginx:1.25"}]}}), None));
+        assert!(
+            h.len() <= 10 && h.chars().all(|c| "456789bcdf".contains(c)),
+            "{h}"
+        );
+        assert_eq!(
+            h,
+            compute_hash(&json!({"spec": {"containers": [{"image": "nginx"}]}}), None)
+        );
+        assert_ne!(
+            h,
+            compute_hash(
+                &json!({"spec": {"containers": [{"image": "nginx:1.25"}]}}),
+                None
+            )
+        );
         assert_eq!(safe_encode("0123456789"), "456789bcdf");
     }
 }

@@ -19,7 +19,10 @@ pub fn ip_to_string(ip: u32) -> String {
 }
 
 pub fn parse_ip(s: &str) -> Option<u32> {
-    let parts: Vec<u8> = s.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let parts: Vec<u8> = s
+        .split('.')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     (parts.len() == 4).then(|| u32::from_be_bytes([parts[0], parts[1], parts[2], parts[3]]))
 }
 
@@ -46,7 +49,9 @@ impl ServiceAllocator {
             ));
         }
         if !self.ips.insert(parsed) {
-            return Err(format!("failed to allocate IP {ip}: provided IP is already allocated"));
+            return Err(format!(
+                "failed to allocate IP {ip}: provided IP is already allocated"
+            ));
         }
         Ok(())
     }
@@ -89,7 +94,10 @@ impl ServiceAllocator {
 
     pub fn allocate_next_port(&mut self, rng: &mut Rng) -> Result<i64, String> {
         let offset = (NODE_PORT_SIZE / 32).clamp(16, 128);
-        for (band_lo, band_size) in [(NODE_PORT_BASE + offset, NODE_PORT_SIZE - offset), (NODE_PORT_BASE, offset)] {
+        for (band_lo, band_size) in [
+            (NODE_PORT_BASE + offset, NODE_PORT_SIZE - offset),
+            (NODE_PORT_BASE, offset),
+        ] {
             let start = rng.below(band_size as u64) as u16;
             for i in 0..band_size {
                 let candidate = band_lo + (start + i) % band_size;
@@ -116,10 +124,16 @@ mod tests {
     fn user_chosen_ips_and_ports_are_checked() {
         let mut a = ServiceAllocator::default();
         assert!(a.allocate_ip("10.96.0.10").is_ok());
-        assert_eq!(a.allocate_ip("10.96.0.10").unwrap_err(), "failed to allocate IP 10.96.0.10: provided IP is already allocated");
+        assert_eq!(
+            a.allocate_ip("10.96.0.10").unwrap_err(),
+            "failed to allocate IP 10.96.0.10: provided IP is already allocated"
+        );
         assert!(a.allocate_ip("192.168.0.1").is_err());
         assert!(a.allocate_port(30007).is_ok());
-        assert_eq!(a.allocate_port(30007).unwrap_err(), "provided port is already allocated");
+        assert_eq!(
+            a.allocate_port(30007).unwrap_err(),
+            "provided port is already allocated"
+        );
         assert_eq!(
             a.allocate_port(29999).unwrap_err(),
             "provided port is not in the valid range. The range of valid ports is 30000-32767"
@@ -159,7 +173,9 @@ impl PodIpam {
         let used = self.used.entry(node_index).or_default();
         let host = (2u8..=254).find(|h| !used.contains(h))?;
         used.insert(host);
-        Some(ip_to_string(POD_CIDR_BASE + (node_index << 8) + host as u32))
+        Some(ip_to_string(
+            POD_CIDR_BASE + (node_index << 8) + host as u32,
+        ))
     }
 
     pub fn release(&mut self, ip: &str) {

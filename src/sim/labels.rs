@@ -34,7 +34,11 @@ pub type Labels = BTreeMap<String, String>;
 pub fn labels_of(obj: &Value) -> Labels {
     obj.pointer("/metadata/labels")
         .and_then(Value::as_object)
-        .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -52,7 +56,9 @@ impl Selector {
             let value = labels.get(&r.key);
             match r.operator {
                 Operator::Equals | Operator::In => value.is_some_and(|v| r.values.contains(v)),
-                Operator::NotEquals | Operator::NotIn => value.is_none_or(|v| !r.values.contains(v)),
+                Operator::NotEquals | Operator::NotIn => {
+                    value.is_none_or(|v| !r.values.contains(v))
+                }
                 Operator::Exists => value.is_some(),
                 Operator::DoesNotExist => value.is_none(),
             }
@@ -82,21 +88,45 @@ impl Selector {
 
     /// A metav1.LabelSelector (`matchLabels` + `matchExpressions`).
     pub fn from_label_selector(sel: &Value) -> Selector {
-        let mut s = sel.get("matchLabels").map(Selector::from_map).unwrap_or_default();
-        for e in sel.get("matchExpressions").and_then(Value::as_array).into_iter().flatten() {
-            let key = e.get("key").and_then(Value::as_str).unwrap_or_default().to_string();
+        let mut s = sel
+            .get("matchLabels")
+            .map(Selector::from_map)
+            .unwrap_or_default();
+        for e in sel
+            .get("matchExpressions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let key = e
+                .get("key")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             let values: Vec<String> = e
                 .get("values")
                 .and_then(Value::as_array)
-                .map(|vs| vs.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                .map(|vs| {
+                    vs.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default();
-            let operator = match e.get("operator").and_then(Value::as_str).unwrap_or_default() {
+            let operator = match e
+                .get("operator")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+            {
                 "In" => Operator::In,
                 "NotIn" => Operator::NotIn,
                 "Exists" => Operator::Exists,
                 _ => Operator::DoesNotExist,
             };
-            s.requirements.push(Requirement { key, operator, values });
+            s.requirements.push(Requirement {
+                key,
+                operator,
+                values,
+            });
         }
         s
     }
@@ -158,13 +188,25 @@ fn parse_requirement(part: &str) -> Result<Requirement, String> {
     if let Some(key) = part.strip_prefix('!') {
         let key = key.trim();
         check_key(key).map_err(|_| bad())?;
-        return Ok(Requirement { key: key.into(), operator: Operator::DoesNotExist, values: vec![] });
+        return Ok(Requirement {
+            key: key.into(),
+            operator: Operator::DoesNotExist,
+            values: vec![],
+        });
     }
-    for (op, operator) in [("!=", Operator::NotEquals), ("==", Operator::Equals), ("=", Operator::Equals)] {
+    for (op, operator) in [
+        ("!=", Operator::NotEquals),
+        ("==", Operator::Equals),
+        ("=", Operator::Equals),
+    ] {
         if let Some((k, v)) = part.split_once(op) {
             let (k, v) = (k.trim(), v.trim());
             check_key(k).map_err(|_| bad())?;
-            return Ok(Requirement { key: k.into(), operator, values: vec![v.into()] });
+            return Ok(Requirement {
+                key: k.into(),
+                operator,
+                values: vec![v.into()],
+            });
         }
     }
     let words: Vec<&str> = part.splitn(2, char::is_whitespace).collect();
@@ -183,18 +225,32 @@ fn parse_requirement(part: &str) -> Result<Requirement, String> {
             .strip_prefix('(')
             .and_then(|l| l.strip_suffix(')'))
             .ok_or_else(|| format!("unable to parse requirement: found '{list}', expected: '('"))?;
-        let values = inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+        let values = inner
+            .split(',')
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
         check_key(key).map_err(|_| bad())?;
-        return Ok(Requirement { key: key.into(), operator, values });
+        return Ok(Requirement {
+            key: key.into(),
+            operator,
+            values,
+        });
     }
     check_key(part).map_err(|_| bad())?;
-    Ok(Requirement { key: part.into(), operator: Operator::Exists, values: vec![] })
+    Ok(Requirement {
+        key: part.into(),
+        operator: Operator::Exists,
+        values: vec![],
+    })
 }
 
 fn check_key(key: &str) -> Result<(), ()> {
     let ok = !key.is_empty()
         && key.len() <= 317
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
     if ok {
         Ok(())
     } else {
@@ -208,7 +264,10 @@ mod tests {
     use serde_json::json;
 
     fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -242,7 +301,11 @@ mod tests {
             {"key": "legacy", "operator": "DoesNotExist"}]});
         let s = Selector::from_label_selector(&sel);
         assert!(s.matches(&labels(&[("app", "web"), ("tier", "front")])));
-        assert!(!s.matches(&labels(&[("app", "web"), ("tier", "front"), ("legacy", "1")])));
+        assert!(!s.matches(&labels(&[
+            ("app", "web"),
+            ("tier", "front"),
+            ("legacy", "1")
+        ])));
         assert_eq!(s.to_string(), "app=web,tier in (front),!legacy");
     }
 }

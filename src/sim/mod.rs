@@ -24,6 +24,7 @@ pub mod resources;
 pub mod rng;
 pub mod scheduler;
 pub mod store;
+pub mod text;
 pub mod time;
 
 pub use cluster::{Cluster, ClusterOptions};

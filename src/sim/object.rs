@@ -5,7 +5,9 @@
 use serde_json::{Map, Value};
 
 pub fn str_at<'a>(obj: &'a Value, pointer: &str) -> &'a str {
-    obj.pointer(pointer).and_then(Value::as_str).unwrap_or_default()
+    obj.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 pub fn name(obj: &Value) -> &str {
@@ -29,7 +31,8 @@ pub fn api_version(obj: &Value) -> &str {
 }
 
 pub fn is_deleting(obj: &Value) -> bool {
-    obj.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null())
+    obj.pointer("/metadata/deletionTimestamp")
+        .is_some_and(|v| !v.is_null())
 }
 
 /// `metadata` as a mutable map, created if missing or not an object.
@@ -38,7 +41,9 @@ pub fn meta_mut(obj: &mut Value) -> &mut Map<String, Value> {
         *obj = Value::Object(Map::new());
     }
     let root = obj.as_object_mut().expect("just made an object");
-    let meta = root.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+    let meta = root
+        .entry("metadata")
+        .or_insert_with(|| Value::Object(Map::new()));
     if !meta.is_object() {
         *meta = Value::Object(Map::new());
     }
@@ -48,7 +53,9 @@ pub fn meta_mut(obj: &mut Value) -> &mut Map<String, Value> {
 /// A string map inside metadata (`labels`, `annotations`), created if missing.
 pub fn meta_map_mut<'a>(obj: &'a mut Value, field: &str) -> &'a mut Map<String, Value> {
     let meta = meta_mut(obj);
-    let m = meta.entry(field).or_insert_with(|| Value::Object(Map::new()));
+    let m = meta
+        .entry(field)
+        .or_insert_with(|| Value::Object(Map::new()));
     if !m.is_object() {
         *m = Value::Object(Map::new());
     }
@@ -56,7 +63,9 @@ pub fn meta_map_mut<'a>(obj: &'a mut Value, field: &str) -> &'a mut Map<String, 
 }
 
 pub fn annotation<'a>(obj: &'a Value, key: &str) -> Option<&'a str> {
-    obj.pointer("/metadata/annotations").and_then(|a| a.get(key)).and_then(Value::as_str)
+    obj.pointer("/metadata/annotations")
+        .and_then(|a| a.get(key))
+        .and_then(Value::as_str)
 }
 
 pub fn set_annotation(obj: &mut Value, key: &str, value: &str) {
@@ -83,7 +92,10 @@ pub fn owner_refs(obj: &Value) -> Vec<OwnerRef> {
                     kind: str_at(r, "/kind").to_string(),
                     name: str_at(r, "/name").to_string(),
                     uid: str_at(r, "/uid").to_string(),
-                    controller: r.get("controller").and_then(Value::as_bool).unwrap_or(false),
+                    controller: r
+                        .get("controller")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
                 })
                 .collect()
         })
@@ -109,5 +121,8 @@ pub fn controller_ref(owner: &Value) -> Value {
 
 /// `metadata.labels` as a JSON object (empty object when missing).
 pub fn labels_value(obj: &Value) -> Value {
-    obj.pointer("/metadata/labels").filter(|v| v.is_object()).cloned().unwrap_or_else(|| Value::Object(Map::new()))
+    obj.pointer("/metadata/labels")
+        .filter(|v| v.is_object())
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Map::new()))
 }

@@ -34,7 +34,10 @@ impl<E> Ord for Entry<E> {
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
-        EventQueue { heap: BinaryHeap::new(), sequence: 0 }
+        EventQueue {
+            heap: BinaryHeap::new(),
+            sequence: 0,
+        }
     }
 }
 

@@ -21,7 +21,9 @@ impl Rng {
             z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             z ^ (z >> 31)
         };
-        Rng { s: [next(), next(), next(), next()] }
+        Rng {
+            s: [next(), next(), next(), next()],
+        }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -59,12 +61,24 @@ impl Rng {
     pub fn uuid(&mut self) -> String {
         let a = self.next_u64();
         let b = self.next_u64();
-        let bytes: Vec<u8> = a.to_be_bytes().iter().chain(b.to_be_bytes().iter()).copied().collect();
+        let bytes: Vec<u8> = a
+            .to_be_bytes()
+            .iter()
+            .chain(b.to_be_bytes().iter())
+            .copied()
+            .collect();
         let mut h: Vec<u8> = bytes;
         h[6] = (h[6] & 0x0f) | 0x40;
         h[8] = (h[8] & 0x3f) | 0x80;
         let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
-        format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
     }
 }
 

@@ -17,7 +17,10 @@ pub struct GroupResource {
 
 impl GroupResource {
     pub fn new(group: &str, resource: &str) -> Self {
-        GroupResource { group: group.to_string(), resource: resource.to_string() }
+        GroupResource {
+            group: group.to_string(),
+            resource: resource.to_string(),
+        }
     }
 }
 
@@ -75,12 +78,16 @@ impl Store {
     }
 
     pub fn get(&self, key: &ObjectKey) -> Option<&Value> {
-        self.objects.get(&key.resource)?.get(&(key.namespace.clone(), key.name.clone()))
+        self.objects
+            .get(&key.resource)?
+            .get(&(key.namespace.clone(), key.name.clone()))
     }
 
     /// Objects of one resource, in (namespace, name) order; `None` namespace means all.
     pub fn list(&self, resource: &GroupResource, namespace: Option<&str>) -> Vec<&Value> {
-        let Some(map) = self.objects.get(resource) else { return vec![] };
+        let Some(map) = self.objects.get(resource) else {
+            return vec![];
+        };
         match namespace {
             None => map.values().collect(),
             Some(ns) => map
@@ -101,7 +108,10 @@ impl Store {
         let slot = (key.namespace.clone(), key.name.clone());
         match event_type {
             WatchEventType::Added | WatchEventType::Modified => {
-                self.objects.entry(key.resource.clone()).or_default().insert(slot, object.clone());
+                self.objects
+                    .entry(key.resource.clone())
+                    .or_default()
+                    .insert(slot, object.clone());
             }
             WatchEventType::Deleted => {
                 if let Some(map) = self.objects.get_mut(&key.resource) {
@@ -109,7 +119,12 @@ impl Store {
                 }
             }
         }
-        self.log.push(WatchEvent { revision: self.revision, event_type, key, object });
+        self.log.push(WatchEvent {
+            revision: self.revision,
+            event_type,
+            key,
+            object,
+        });
         self.revision
     }
 
@@ -130,22 +145,50 @@ mod tests {
     use serde_json::json;
 
     fn key(ns: &str, name: &str) -> ObjectKey {
-        ObjectKey { resource: GroupResource::new("", "pods"), namespace: ns.into(), name: name.into() }
+        ObjectKey {
+            resource: GroupResource::new("", "pods"),
+            namespace: ns.into(),
+            name: name.into(),
+        }
     }
 
     #[test]
     fn writes_bump_the_revision_and_feed_the_watch_log() {
         let mut s = Store::default();
-        assert_eq!(s.apply(WatchEventType::Added, key("default", "a"), json!({"n": 1})), 1);
-        assert_eq!(s.apply(WatchEventType::Added, key("kube-system", "b"), json!({"n": 2})), 2);
-        assert_eq!(s.apply(WatchEventType::Modified, key("default", "a"), json!({"n": 3})), 3);
+        assert_eq!(
+            s.apply(WatchEventType::Added, key("default", "a"), json!({"n": 1})),
+            1
+        );
+        assert_eq!(
+            s.apply(
+                WatchEventType::Added,
+                key("kube-system", "b"),
+                json!({"n": 2})
+            ),
+            2
+        );
+        assert_eq!(
+            s.apply(
+                WatchEventType::Modified,
+                key("default", "a"),
+                json!({"n": 3})
+            ),
+            3
+        );
         assert_eq!(s.get(&key("default", "a")), Some(&json!({"n": 3})));
         let pods = GroupResource::new("", "pods");
         assert_eq!(s.list(&pods, Some("default")).len(), 1);
         assert_eq!(s.list(&pods, None).len(), 2);
-        s.apply(WatchEventType::Deleted, key("default", "a"), json!({"n": 3}));
+        s.apply(
+            WatchEventType::Deleted,
+            key("default", "a"),
+            json!({"n": 3}),
+        );
         assert!(s.get(&key("default", "a")).is_none());
         let types: Vec<_> = s.events_since(2).iter().map(|e| e.event_type).collect();
-        assert_eq!(types, vec![WatchEventType::Modified, WatchEventType::Deleted]);
+        assert_eq!(
+            types,
+            vec![WatchEventType::Modified, WatchEventType::Deleted]
+        );
     }
 }

@@ -140,7 +140,10 @@ pub fn parse_duration(s: &str) -> Option<Millis> {
     let mut total: Millis = 0;
     let mut rest = s;
     while !rest.is_empty() {
-        let digits = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
+        let digits = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .count();
         if digits == 0 {
             return None;
         }

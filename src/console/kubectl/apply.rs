@@ -44,17 +44,27 @@ pub(crate) struct Sourced {
 
 /// Reads every `-f` argument. Returns the objects read and the read/parse errors
 /// (kubectl keeps the objects decoded before an error).
-pub(crate) fn read_sources(console: &Console, parsed: &Parsed, stdin: Option<&str>) -> (Vec<Sourced>, Vec<String>) {
+pub(crate) fn read_sources(
+    console: &Console,
+    parsed: &Parsed,
+    stdin: Option<&str>,
+) -> (Vec<Sourced>, Vec<String>) {
     let mut objects = vec![];
     let mut errors = vec![];
     for f in parsed.all("filename") {
         let (name, text) = if f == "-" {
-            ("STDIN".to_string(), Ok(stdin.unwrap_or_default().to_string()))
+            (
+                "STDIN".to_string(),
+                Ok(stdin.unwrap_or_default().to_string()),
+            )
         } else if f.starts_with("http://") || f.starts_with("https://") {
             errors.push(format!("unable to read URL \"{f}\": kubesim has no internet access; paste the manifest with -f - instead"));
             continue;
         } else if let Some(files) = console.files.list_dir(f) {
-            for path in files.into_iter().filter(|p| p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json")) {
+            for path in files
+                .into_iter()
+                .filter(|p| p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json"))
+            {
                 read_one(console, &path, &mut objects, &mut errors);
             }
             continue;
@@ -78,7 +88,10 @@ fn read_one(console: &Console, path: &str, objects: &mut Vec<Sourced>, errors: &
 
 fn push_parsed(source: &str, text: &str, objects: &mut Vec<Sourced>, errors: &mut Vec<String>) {
     let (parsed, err) = parse_stream(text);
-    objects.extend(parsed.into_iter().map(|ManifestObject { object }| Sourced { source: source.to_string(), object }));
+    objects.extend(parsed.into_iter().map(|ManifestObject { object }| Sourced {
+        source: source.to_string(),
+        object,
+    }));
     if let Some(e) = err {
         errors.push(format!("error parsing {source}: {e}"));
     }
@@ -105,7 +118,9 @@ fn dry_run_of(parsed: &Parsed) -> Result<DryRun, String> {
         None | Some("none") => Ok(DryRun::None),
         Some("client") | Some("true") => Ok(DryRun::Client),
         Some("server") => Ok(DryRun::Server),
-        Some(other) => Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".")),
+        Some(other) => Err(format!(
+            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        )),
     }
 }
 
@@ -125,10 +140,17 @@ pub(crate) struct Target {
     pub name: String,
 }
 
-pub(crate) fn target_of(console: &Console, item: &Sourced, parsed: &Parsed) -> Result<Target, String> {
+pub(crate) fn target_of(
+    console: &Console,
+    item: &Sourced,
+    parsed: &Parsed,
+) -> Result<Target, String> {
     let obj = &item.object;
     if !obj.is_object() {
-        return Err(format!("error validating \"{}\": error validating data: invalid object to validate", item.source));
+        return Err(format!(
+            "error validating \"{}\": error validating data: invalid object to validate",
+            item.source
+        ));
     }
     let kind = object::kind(obj);
     let api_version = object::api_version(obj);
@@ -162,7 +184,11 @@ pub(crate) fn target_of(console: &Console, item: &Sourced, parsed: &Parsed) -> R
     } else {
         manifest_ns
     };
-    Ok(Target { rt, namespace, name })
+    Ok(Target {
+        rt,
+        namespace,
+        name,
+    })
 }
 
 /// `kubectl apply` (client-side).
@@ -172,10 +198,14 @@ pub fn apply(console: &mut Console, args: &[String], stdin: Option<&str>) -> Out
         Err(e) => return Output::fail(e),
     };
     if !parsed.has("filename") && !parsed.has("kustomize") {
-        return Output::fail("error: must specify one of -f and -k\n\nerror: no objects passed to apply");
+        return Output::fail(
+            "error: must specify one of -f and -k\n\nerror: no objects passed to apply",
+        );
     }
     if parsed.has("kustomize") {
-        return Output::fail("kubesim: kustomize (-k) is not simulated; apply the rendered manifests with -f");
+        return Output::fail(
+            "kubesim: kustomize (-k) is not simulated; apply the rendered manifests with -f",
+        );
     }
     let (validation, dry) = match (validation_of(&parsed), dry_run_of(&parsed)) {
         (Ok(v), Ok(d)) => (v, d),
@@ -209,12 +239,23 @@ pub fn apply(console: &mut Console, args: &[String], stdin: Option<&str>) -> Out
 }
 
 /// Prints `deployment.apps/web created`, or the object for `-o`.
-fn emit(parsed: &Parsed, target: &Target, (operation, obj): (&str, Value), out: &mut Output, dry: DryRun) {
+fn emit(
+    parsed: &Parsed,
+    target: &Target,
+    (operation, obj): (&str, Value),
+    out: &mut Output,
+    dry: DryRun,
+) {
     match parsed.get("output") {
         Some("yaml") => out.out(printers::yaml::to_yaml(&obj)),
         Some("json") => out.out(printers::to_json(&obj)),
         Some("name") => out.out(format!("{}/{}\n", target.rt.kind_prefix(), target.name)),
-        _ => out.out(format!("{}/{} {operation}{}\n", target.rt.kind_prefix(), object::name(&obj), operation_suffix(dry))),
+        _ => out.out(format!(
+            "{}/{} {operation}{}\n",
+            target.rt.kind_prefix(),
+            object::name(&obj),
+            operation_suffix(dry)
+        )),
     }
 }
 
@@ -232,8 +273,16 @@ fn apply_one(
     }
     let annotation = last_applied_value(&modified);
     object::set_annotation(&mut modified, LAST_APPLIED, &annotation);
-    let opts = WriteOptions { validation, dry_run: dry != DryRun::None, ..Default::default() };
-    let live = console.cluster.get(&target.rt, &target.namespace, &target.name).ok().cloned();
+    let opts = WriteOptions {
+        validation,
+        dry_run: dry != DryRun::None,
+        ..Default::default()
+    };
+    let live = console
+        .cluster
+        .get(&target.rt, &target.namespace, &target.name)
+        .ok()
+        .cloned();
     let Some(live) = live.filter(|_| !target.name.is_empty()) else {
         if dry == DryRun::Client {
             return Ok(Some(("created", modified)));
@@ -245,7 +294,8 @@ fn apply_one(
         console.cluster.settle();
         return Ok(Some(("created", created)));
     };
-    let original: Option<Value> = object::annotation(&live, LAST_APPLIED).and_then(|a| serde_json::from_str(a).ok());
+    let original: Option<Value> =
+        object::annotation(&live, LAST_APPLIED).and_then(|a| serde_json::from_str(a).ok());
     if original.is_none() {
         out.err(format!(
             "Warning: resource {}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
@@ -321,8 +371,15 @@ pub fn create(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
             emit(&parsed, &target, ("created", obj), &mut out, dry);
             continue;
         }
-        let opts = WriteOptions { validation, dry_run: dry == DryRun::Server, ..Default::default() };
-        match console.cluster.create(&target.rt, obj, &target.namespace, &opts) {
+        let opts = WriteOptions {
+            validation,
+            dry_run: dry == DryRun::Server,
+            ..Default::default()
+        };
+        match console
+            .cluster
+            .create(&target.rt, obj, &target.namespace, &opts)
+        {
             Ok(created) => {
                 console.cluster.settle();
                 emit(&parsed, &target, ("created", created), &mut out, dry);

@@ -34,7 +34,11 @@ const DELETE_FLAGS: &[Flag] = &[
 
 pub fn delete(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {
     let mut all_flags = DELETE_FLAGS.to_vec();
-    all_flags.extend(FILE_FLAGS.iter().filter(|f| !DELETE_FLAGS.iter().any(|d| d.long == f.long)));
+    all_flags.extend(
+        FILE_FLAGS
+            .iter()
+            .filter(|f| !DELETE_FLAGS.iter().any(|d| d.long == f.long)),
+    );
     let parsed = match flags::parse("delete", args, &all_flags) {
         Ok(p) => p,
         Err(e) => return Output::fail(e),
@@ -59,7 +63,9 @@ pub fn delete(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
         },
     };
     if parsed.bool("force") && grace != Some(0) {
-        return Output::fail("error: --force and --grace-period greater than 0 cannot be specified together");
+        return Output::fail(
+            "error: --force and --grace-period greater than 0 cannot be specified together",
+        );
     }
     let mut targets: Vec<(ResourceType, String, String, String)> = vec![]; // rt, ns, name, source
     let mut errors = Errors::default();
@@ -89,15 +95,30 @@ pub fn delete(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
         let ns = namespace_of(console, &parsed);
         for req in requests {
             match req.names {
-                Some(names) => targets.extend(names.into_iter().map(|n| (req.rt.clone(), ns.clone(), n, String::new()))),
+                Some(names) => targets.extend(
+                    names
+                        .into_iter()
+                        .map(|n| (req.rt.clone(), ns.clone(), n, String::new())),
+                ),
                 None if selector.is_none() && !parsed.bool("all") => {
-                    return Output::fail("error: resource(s) were provided, but no name was specified");
+                    return Output::fail(
+                        "error: resource(s) were provided, but no name was specified",
+                    );
                 }
                 None => {
-                    let scope = if parsed.bool("all-namespaces") { None } else { Some(ns.as_str()) };
+                    let scope = if parsed.bool("all-namespaces") {
+                        None
+                    } else {
+                        Some(ns.as_str())
+                    };
                     for o in console.cluster.list(&req.rt, scope) {
                         if selector.as_ref().is_none_or(|s| s.matches_object(o)) {
-                            targets.push((req.rt.clone(), object::namespace(o).to_string(), object::name(o).to_string(), String::new()));
+                            targets.push((
+                                req.rt.clone(),
+                                object::namespace(o).to_string(),
+                                object::name(o).to_string(),
+                                String::new(),
+                            ));
                         }
                     }
                 }
@@ -113,11 +134,19 @@ pub fn delete(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
     // with the same name (a ReplicaSet its Deployment recreates at once, say).
     let mut deleted = vec![];
     for (rt, ns, name, source) in targets {
-        let opts = DeleteOptions { propagation, grace_period_seconds: grace, ..Default::default() };
+        let opts = DeleteOptions {
+            propagation,
+            grace_period_seconds: grace,
+            ..Default::default()
+        };
         match console.cluster.delete(&rt, &ns, &name, &opts) {
             Ok(obj) => {
                 let uid = object::uid(&obj).to_string();
-                let mut op = if force { "force deleted".to_string() } else { "deleted".to_string() };
+                let mut op = if force {
+                    "force deleted".to_string()
+                } else {
+                    "deleted".to_string()
+                };
                 if rt.namespaced {
                     op = format!("{op} from {ns} namespace");
                 }
@@ -128,7 +157,9 @@ pub fn delete(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
                 }
                 deleted.push((rt, ns, name, uid));
             }
-            Err(e) if parsed.bool("ignore-not-found") && e.reason == crate::sim::errors::StatusReason::NotFound => {}
+            Err(e)
+                if parsed.bool("ignore-not-found")
+                    && e.reason == crate::sim::errors::StatusReason::NotFound => {}
             Err(e) => errors.api(e.with_source("deleting", &source)),
         }
     }
@@ -147,7 +178,10 @@ fn wait_until_gone(console: &mut Console, deleted: &[(ResourceType, String, Stri
     let start = console.cluster.now();
     let gone = |c: &Console| {
         deleted.iter().all(|(rt, ns, name, uid)| {
-            c.cluster.store().get(&key_for(rt, ns, name)).is_none_or(|live| object::uid(live) != uid)
+            c.cluster
+                .store()
+                .get(&key_for(rt, ns, name))
+                .is_none_or(|live| object::uid(live) != uid)
         })
     };
     while !gone(console) {

@@ -12,11 +12,19 @@ pub struct Flag {
 }
 
 pub const fn value(long: &'static str, short: Option<char>) -> Flag {
-    Flag { long, short, takes_value: true }
+    Flag {
+        long,
+        short,
+        takes_value: true,
+    }
 }
 
 pub const fn switch(long: &'static str, short: Option<char>) -> Flag {
-    Flag { long, short, takes_value: false }
+    Flag {
+        long,
+        short,
+        takes_value: false,
+    }
 }
 
 /// Flags every kubectl command accepts.
@@ -49,12 +57,18 @@ impl Parsed {
 
     /// The last value given for a flag.
     pub fn get(&self, long: &str) -> Option<&str> {
-        self.values.get(long).and_then(|v| v.last()).map(String::as_str)
+        self.values
+            .get(long)
+            .and_then(|v| v.last())
+            .map(String::as_str)
     }
 
     /// Every value of a repeatable flag (`--env A=1 --env B=2`).
     pub fn all(&self, long: &str) -> Vec<&str> {
-        self.values.get(long).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default()
+        self.values
+            .get(long)
+            .map(|v| v.iter().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// A boolean switch: present without value, or `--flag=true|false`.
@@ -70,7 +84,13 @@ fn usage(command: &str) -> String {
 /// Parses `args` against the command's flags plus the global ones.
 pub fn parse(command: &str, args: &[String], flags: &[Flag]) -> Result<Parsed, String> {
     let find_long = |name: &str| flags.iter().chain(GLOBAL).find(|f| f.long == name).copied();
-    let find_short = |c: char| flags.iter().chain(GLOBAL).find(|f| f.short == Some(c)).copied();
+    let find_short = |c: char| {
+        flags
+            .iter()
+            .chain(GLOBAL)
+            .find(|f| f.short == Some(c))
+            .copied()
+    };
     let mut parsed = Parsed::default();
     let mut i = 0;
     while i < args.len() {
@@ -89,7 +109,8 @@ pub fn parse(command: &str, args: &[String], flags: &[Flag]) -> Result<Parsed, S
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (body, None),
             };
-            let flag = find_long(name).ok_or_else(|| format!("error: unknown flag: --{name}\n{}", usage(command)))?;
+            let flag = find_long(name)
+                .ok_or_else(|| format!("error: unknown flag: --{name}\n{}", usage(command)))?;
             let v = if flag.takes_value {
                 match inline {
                     Some(v) => v,
@@ -97,12 +118,21 @@ pub fn parse(command: &str, args: &[String], flags: &[Flag]) -> Result<Parsed, S
                         i += 1;
                         args[i - 1].clone()
                     }
-                    None => return Err(format!("error: flag needs an argument: --{name}\n{}", usage(command))),
+                    None => {
+                        return Err(format!(
+                            "error: flag needs an argument: --{name}\n{}",
+                            usage(command)
+                        ))
+                    }
                 }
             } else {
                 inline.unwrap_or_else(|| "true".to_string())
             };
-            parsed.values.entry(flag.long.to_string()).or_default().push(v);
+            parsed
+                .values
+                .entry(flag.long.to_string())
+                .or_default()
+                .push(v);
             continue;
         }
         if arg.len() > 1 && arg.starts_with('-') && !is_negative_number(arg) {
@@ -110,8 +140,12 @@ pub fn parse(command: &str, args: &[String], flags: &[Flag]) -> Result<Parsed, S
             let mut j = 0;
             while j < chars.len() {
                 let c = chars[j];
-                let flag = find_short(c)
-                    .ok_or_else(|| format!("error: unknown shorthand flag: '{c}' in {arg}\n{}", usage(command)))?;
+                let flag = find_short(c).ok_or_else(|| {
+                    format!(
+                        "error: unknown shorthand flag: '{c}' in {arg}\n{}",
+                        usage(command)
+                    )
+                })?;
                 j += 1;
                 if flag.takes_value {
                     let rest: String = chars[j..].iter().collect();
@@ -123,12 +157,23 @@ pub fn parse(command: &str, args: &[String], flags: &[Flag]) -> Result<Parsed, S
                         i += 1;
                         args[i - 1].clone()
                     } else {
-                        return Err(format!("error: flag needs an argument: '{c}' in {arg}\n{}", usage(command)));
+                        return Err(format!(
+                            "error: flag needs an argument: '{c}' in {arg}\n{}",
+                            usage(command)
+                        ));
                     };
-                    parsed.values.entry(flag.long.to_string()).or_default().push(v);
+                    parsed
+                        .values
+                        .entry(flag.long.to_string())
+                        .or_default()
+                        .push(v);
                     break;
                 }
-                parsed.values.entry(flag.long.to_string()).or_default().push("true".into());
+                parsed
+                    .values
+                    .entry(flag.long.to_string())
+                    .or_default()
+                    .push("true".into());
             }
             continue;
         }
@@ -149,7 +194,11 @@ mod tests {
         s.split_whitespace().map(String::from).collect()
     }
 
-    const GET: &[Flag] = &[value("output", Some('o')), switch("all-namespaces", Some('A')), switch("watch", Some('w'))];
+    const GET: &[Flag] = &[
+        value("output", Some('o')),
+        switch("all-namespaces", Some('A')),
+        switch("watch", Some('w')),
+    ];
 
     #[test]
     fn pflag_forms() {
@@ -159,18 +208,27 @@ mod tests {
         assert_eq!(p.get("output"), Some("yaml"));
         assert!(p.bool("all-namespaces") && p.bool("watch"));
         let p = parse("get", &args("--output=json --namespace=x pods"), GET).unwrap();
-        assert_eq!((p.get("output"), p.get("namespace")), (Some("json"), Some("x")));
+        assert_eq!(
+            (p.get("output"), p.get("namespace")),
+            (Some("json"), Some("x"))
+        );
         let p = parse("exec", &args("pod -- ls -l"), &[]).unwrap();
         assert_eq!(p.after_dashdash, vec!["ls", "-l"]);
     }
 
     #[test]
     fn pflag_errors() {
-        assert_eq!(parse("get", &args("--bogus"), GET).unwrap_err(), "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.");
+        assert_eq!(
+            parse("get", &args("--bogus"), GET).unwrap_err(),
+            "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage."
+        );
         assert_eq!(
             parse("get", &args("-z"), GET).unwrap_err(),
             "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage."
         );
-        assert_eq!(parse("get", &args("pods -n"), GET).unwrap_err(), "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.");
+        assert_eq!(
+            parse("get", &args("pods -n"), GET).unwrap_err(),
+            "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage."
+        );
     }
 }

@@ -53,7 +53,9 @@ enum Format {
 }
 
 fn parse_format(o: Option<&str>) -> Result<Format, String> {
-    let Some(o) = o else { return Ok(Format::Table { wide: false }) };
+    let Some(o) = o else {
+        return Ok(Format::Table { wide: false });
+    };
     let (kind, arg) = match o.split_once('=') {
         Some((k, a)) => (k, Some(a)),
         None => (o, None),
@@ -98,7 +100,15 @@ pub fn get(console: &mut Console, args: &[String]) -> Output {
     let namespace = namespace_of(console, &parsed);
     let all_namespaces = parsed.bool("all-namespaces");
     let mut errors = Errors::default();
-    let found = find(console, &requests, &namespace, all_namespaces, selector.as_ref(), &parsed, &mut errors);
+    let found = find(
+        console,
+        &requests,
+        &namespace,
+        all_namespaces,
+        selector.as_ref(),
+        &parsed,
+        &mut errors,
+    );
     let mut out = Output::default();
     if !parsed.bool("watch-only") {
         let named = requests.iter().any(|r| r.names.is_some());
@@ -109,7 +119,15 @@ pub fn get(console: &mut Console, args: &[String]) -> Output {
     }
     errors.write_to(&mut out);
     if parsed.bool("watch") || parsed.bool("watch-only") {
-        watch(console, &requests, &namespace, all_namespaces, selector.as_ref(), &parsed, &mut out);
+        watch(
+            console,
+            &requests,
+            &namespace,
+            all_namespaces,
+            selector.as_ref(),
+            &parsed,
+            &mut out,
+        );
     }
     out
 }
@@ -152,7 +170,11 @@ fn find(
                 }
             }
             None => {
-                let ns = if all_namespaces { None } else { Some(namespace) };
+                let ns = if all_namespaces {
+                    None
+                } else {
+                    Some(namespace)
+                };
                 objects = cluster
                     .list(&req.rt, ns)
                     .into_iter()
@@ -165,7 +187,10 @@ fn find(
         if let Some(sort) = parsed.get("sort-by") {
             sort_by(&mut objects, sort);
         }
-        found.push(Found { rt: req.rt.clone(), objects });
+        found.push(Found {
+            rt: req.rt.clone(),
+            objects,
+        });
     }
     found
 }
@@ -200,7 +225,10 @@ fn sort_by(objects: &mut [Value], path: &str) {
     let key = |o: &Value| printers::jsonpath::first_result(path, o);
     objects.sort_by(|a, b| {
         let (ka, kb) = (key(a), key(b));
-        match (ka.as_ref().and_then(Value::as_f64), kb.as_ref().and_then(Value::as_f64)) {
+        match (
+            ka.as_ref().and_then(Value::as_f64),
+            kb.as_ref().and_then(Value::as_f64),
+        ) {
             (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
             _ => ka.map(|v| value_text(&v)).cmp(&kb.map(|v| value_text(&v))),
         }
@@ -213,13 +241,25 @@ fn table_options(parsed: &Parsed, wide: bool, show_kind: bool) -> TableOptions {
         show_labels: parsed.bool("show-labels"),
         all_namespaces: parsed.bool("all-namespaces"),
         no_headers: parsed.bool("no-headers"),
-        label_columns: parsed.all("label-columns").iter().flat_map(|l| l.split(',')).map(String::from).collect(),
+        label_columns: parsed
+            .all("label-columns")
+            .iter()
+            .flat_map(|l| l.split(','))
+            .map(String::from)
+            .collect(),
         show_kind: show_kind || parsed.bool("show-kind"),
         custom_columns: None,
     }
 }
 
-fn print_found(console: &Console, found: &[Found], format: &Format, parsed: &Parsed, named: bool, out: &mut Output) {
+fn print_found(
+    console: &Console,
+    found: &[Found],
+    format: &Format,
+    parsed: &Parsed,
+    named: bool,
+    out: &mut Output,
+) {
     let now = console.cluster.now();
     let all: Vec<&Value> = found.iter().flat_map(|f| f.objects.iter()).collect();
     // One named object prints as itself; anything else as a List.
@@ -258,25 +298,43 @@ fn print_found(console: &Console, found: &[Found], format: &Format, parsed: &Par
                 }
             }
         }
-        Format::JsonPath(t) if !all.is_empty() || named => match printers::jsonpath(t, &as_document()) {
-            Ok(text) => out.out(text),
-            Err(e) => out.error(format!("error: {e}")),
-        },
-        Format::CustomColumns(spec) if !all.is_empty() => match printers::custom_columns(spec, &all, parsed.bool("no-headers")) {
-            Ok(text) => out.out(text),
-            Err(e) => out.error(format!("error: {e}")),
-        },
+        Format::JsonPath(t) if !all.is_empty() || named => {
+            match printers::jsonpath(t, &as_document()) {
+                Ok(text) => out.out(text),
+                Err(e) => out.error(format!("error: {e}")),
+            }
+        }
+        Format::CustomColumns(spec) if !all.is_empty() => {
+            match printers::custom_columns(spec, &all, parsed.bool("no-headers")) {
+                Ok(text) => out.out(text),
+                Err(e) => out.error(format!("error: {e}")),
+            }
+        }
         _ => {}
     }
 }
 
 /// A CRD's `additionalPrinterColumns` for the served version, if the type is custom.
-fn custom_printer_columns(console: &Console, rt: &ResourceType) -> Option<Vec<printers::PrinterColumn>> {
-    let crds = console.cluster.registry().resolve("customresourcedefinitions")?.clone();
-    let crd = console.cluster.get(&crds, "", &format!("{}.{}", rt.plural, rt.group)).ok()?;
+fn custom_printer_columns(
+    console: &Console,
+    rt: &ResourceType,
+) -> Option<Vec<printers::PrinterColumn>> {
+    let crds = console
+        .cluster
+        .registry()
+        .resolve("customresourcedefinitions")?
+        .clone();
+    let crd = console
+        .cluster
+        .get(&crds, "", &format!("{}.{}", rt.plural, rt.group))
+        .ok()?;
     let versions = crd.pointer("/spec/versions").and_then(Value::as_array)?;
-    let version = versions.iter().find(|v| v.get("name").and_then(Value::as_str) == rt.versions.first().map(String::as_str))?;
-    let cols = version.get("additionalPrinterColumns").and_then(Value::as_array)?;
+    let version = versions.iter().find(|v| {
+        v.get("name").and_then(Value::as_str) == rt.versions.first().map(String::as_str)
+    })?;
+    let cols = version
+        .get("additionalPrinterColumns")
+        .and_then(Value::as_array)?;
     Some(
         cols.iter()
             .map(|c| printers::PrinterColumn {
@@ -294,21 +352,37 @@ fn custom_printer_columns(console: &Console, rt: &ResourceType) -> Option<Vec<pr
 const WATCH_QUIET: Millis = 30 * SECOND;
 const WATCH_LIMIT: Millis = 10 * MINUTE;
 
-fn watch(console: &mut Console, requests: &[Request], namespace: &str, all_ns: bool, selector: Option<&Selector>, parsed: &Parsed, out: &mut Output) {
+fn watch(
+    console: &mut Console,
+    requests: &[Request],
+    namespace: &str,
+    all_ns: bool,
+    selector: Option<&Selector>,
+    parsed: &Parsed,
+    out: &mut Output,
+) {
     let start = console.cluster.now();
     let mut cursor = console.cluster.store().log_len();
-    let wide = matches!(parse_format(parsed.get("output")), Ok(Format::Table { wide: true }));
+    let wide = matches!(
+        parse_format(parsed.get("output")),
+        Ok(Format::Table { wide: true })
+    );
     loop {
         let now = console.cluster.now();
         let next = console.cluster.next_event_at();
         match next {
-            Some(t) if t <= now + WATCH_QUIET && t <= start + WATCH_LIMIT => console.cluster.run_until(t),
+            Some(t) if t <= now + WATCH_QUIET && t <= start + WATCH_LIMIT => {
+                console.cluster.run_until(t)
+            }
             _ => break,
         }
-        let events: Vec<crate::sim::store::WatchEvent> = console.cluster.store().events_since(cursor).to_vec();
+        let events: Vec<crate::sim::store::WatchEvent> =
+            console.cluster.store().events_since(cursor).to_vec();
         cursor = console.cluster.store().log_len();
         for e in events {
-            let Some(req) = requests.iter().find(|r| r.rt.group == e.key.resource.group && r.rt.plural == e.key.resource.resource) else {
+            let Some(req) = requests.iter().find(|r| {
+                r.rt.group == e.key.resource.group && r.rt.plural == e.key.resource.resource
+            }) else {
                 continue;
             };
             let in_scope = all_ns || !req.rt.namespaced || e.key.namespace == namespace;
@@ -318,7 +392,12 @@ fn watch(console: &mut Console, requests: &[Request], namespace: &str, all_ns: b
             }
             let mut opts = table_options(parsed, wide, false);
             opts.no_headers = true;
-            out.out(printers::print_table(&req.rt, &[&e.object], &opts, console.cluster.now()));
+            out.out(printers::print_table(
+                &req.rt,
+                &[&e.object],
+                &opts,
+                console.cluster.now(),
+            ));
         }
     }
 }

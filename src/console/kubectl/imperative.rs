@@ -21,7 +21,10 @@ fn parse_or_fail(command: &str, args: &[String], flags: &[Flag]) -> Result<Parse
 /// Creates a generated object (honouring `--dry-run` and `-o`) and prints
 /// `<kind>/<name> <verb>`.
 fn create_generated(console: &mut Console, parsed: &Parsed, obj: Value, verb: &str) -> Output {
-    let Some(rt) = console.cluster.resource_for(object::api_version(&obj), object::kind(&obj)) else {
+    let Some(rt) = console
+        .cluster
+        .resource_for(object::api_version(&obj), object::kind(&obj))
+    else {
         return Output::fail("error: generated object has no served type");
     };
     let ns = namespace_of(console, parsed);
@@ -29,7 +32,10 @@ fn create_generated(console: &mut Console, parsed: &Parsed, obj: Value, verb: &s
     let result = if dry == Some("client") {
         Ok(obj)
     } else {
-        let opts = WriteOptions { dry_run: dry == Some("server"), ..Default::default() };
+        let opts = WriteOptions {
+            dry_run: dry == Some("server"),
+            ..Default::default()
+        };
         console.cluster.create(&rt, obj, &ns, &opts)
     };
     console.cluster.settle();
@@ -39,7 +45,13 @@ fn create_generated(console: &mut Console, parsed: &Parsed, obj: Value, verb: &s
     }
 }
 
-fn print_result(parsed: &Parsed, rt: &ResourceType, obj: &Value, verb: &str, dry: Option<&str>) -> Output {
+fn print_result(
+    parsed: &Parsed,
+    rt: &ResourceType,
+    obj: &Value,
+    verb: &str,
+    dry: Option<&str>,
+) -> Output {
     match parsed.get("output") {
         Some("yaml") => Output::ok(printers::yaml::to_yaml(obj)),
         Some("json") => Output::ok(printers::to_json(obj)),
@@ -50,7 +62,11 @@ fn print_result(parsed: &Parsed, rt: &ResourceType, obj: &Value, verb: &str, dry
                 Some("server") => " (server dry run)",
                 _ => "",
             };
-            Output::ok(format!("{}/{} {verb}{suffix}\n", rt.kind_prefix(), object::name(obj)))
+            Output::ok(format!(
+                "{}/{} {verb}{suffix}\n",
+                rt.kind_prefix(),
+                object::name(obj)
+            ))
         }
     }
 }
@@ -82,7 +98,9 @@ pub fn run_pod(console: &mut Console, args: &[String]) -> Output {
         Err(o) => return o,
     };
     let Some(name) = parsed.positional.first().cloned() else {
-        return Output::fail("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
+        return Output::fail(
+            "error: NAME is required for run\nSee 'kubectl run -h' for help and examples",
+        );
     };
     let Some(image) = parsed.get("image") else {
         return Output::fail("error: required flag(s) \"image\" not set");
@@ -109,10 +127,14 @@ pub fn run_pod(console: &mut Console, args: &[String]) -> Output {
             Err(_) => return Output::fail(format!("error: invalid argument \"{port}\" for \"--port\" flag: strconv.ParseInt: parsing \"{port}\": invalid syntax")),
         }
     }
-    let env: Vec<Value> = parsed.all("env").iter().map(|e| {
-        let (k, v) = e.split_once('=').unwrap_or((e, ""));
-        json!({"name": k, "value": v})
-    }).collect();
+    let env: Vec<Value> = parsed
+        .all("env")
+        .iter()
+        .map(|e| {
+            let (k, v) = e.split_once('=').unwrap_or((e, ""));
+            json!({"name": k, "value": v})
+        })
+        .collect();
     if !env.is_empty() {
         container["env"] = json!(env);
     }
@@ -120,7 +142,11 @@ pub fn run_pod(console: &mut Console, args: &[String]) -> Output {
         container["imagePullPolicy"] = json!(p);
     }
     if !parsed.after_dashdash.is_empty() {
-        let field = if parsed.bool("command") { "command" } else { "args" };
+        let field = if parsed.bool("command") {
+            "command"
+        } else {
+            "args"
+        };
         container[field] = json!(parsed.after_dashdash);
     }
     let restart = parsed.get("restart").unwrap_or("Always");
@@ -163,13 +189,23 @@ pub fn expose(console: &mut Console, args: &[String]) -> Output {
     };
     let req = &requests[0];
     let ns = namespace_of(console, &parsed);
-    let name = req.names.as_ref().and_then(|n| n.first()).cloned().unwrap_or_default();
+    let name = req
+        .names
+        .as_ref()
+        .and_then(|n| n.first())
+        .cloned()
+        .unwrap_or_default();
     let source = match console.cluster.get(&req.rt, &ns, &name) {
         Ok(o) => o.clone(),
         Err(e) => return Output::fail(super::standard_message(&e)),
     };
     let selector: Value = match parsed.get("selector") {
-        Some(s) => Value::Object(s.split(',').filter_map(|p| p.split_once('=')).map(|(k, v)| (k.to_string(), json!(v))).collect()),
+        Some(s) => Value::Object(
+            s.split(',')
+                .filter_map(|p| p.split_once('='))
+                .map(|(k, v)| (k.to_string(), json!(v)))
+                .collect(),
+        ),
         None => match selector_for_expose(&req.rt, &source) {
             Ok(s) => s,
             Err(e) => return Output::fail(e),
@@ -199,8 +235,14 @@ pub fn expose(console: &mut Console, args: &[String]) -> Output {
             p["targetPort"] = target.clone();
         }
     }
-    let svc_name = parsed.get("name").map(String::from).unwrap_or_else(|| name.clone());
-    let labels = source.pointer("/metadata/labels").cloned().unwrap_or(json!({}));
+    let svc_name = parsed
+        .get("name")
+        .map(String::from)
+        .unwrap_or_else(|| name.clone());
+    let labels = source
+        .pointer("/metadata/labels")
+        .cloned()
+        .unwrap_or(json!({}));
     let mut spec = json!({"ports": ports, "selector": selector});
     if let Some(t) = parsed.get("type") {
         spec["type"] = json!(t);
@@ -215,22 +257,49 @@ pub fn expose(console: &mut Console, args: &[String]) -> Output {
 fn selector_for_expose(rt: &ResourceType, source: &Value) -> Result<Value, String> {
     match rt.plural.as_str() {
         "pods" => Ok(object::labels_value(source)),
-        "services" | "replicationcontrollers" => Ok(source.pointer("/spec/selector").cloned().unwrap_or(json!({}))),
+        "services" | "replicationcontrollers" => Ok(source
+            .pointer("/spec/selector")
+            .cloned()
+            .unwrap_or(json!({}))),
         "deployments" | "replicasets" | "statefulsets" | "daemonsets" => {
-            let sel = source.pointer("/spec/selector").cloned().unwrap_or_default();
-            if sel.get("matchExpressions").is_some_and(|e| e.as_array().is_some_and(|a| !a.is_empty())) {
-                return Err(format!("error: couldn't convert expressions - \"{}\" to map-based selector format", Selector::from_label_selector(&sel)));
+            let sel = source
+                .pointer("/spec/selector")
+                .cloned()
+                .unwrap_or_default();
+            if sel
+                .get("matchExpressions")
+                .is_some_and(|e| e.as_array().is_some_and(|a| !a.is_empty()))
+            {
+                return Err(format!(
+                    "error: couldn't convert expressions - \"{}\" to map-based selector format",
+                    Selector::from_label_selector(&sel)
+                ));
             }
             Ok(sel.get("matchLabels").cloned().unwrap_or(json!({})))
         }
-        _ => Err(format!("error: cannot expose a {}\nSee 'kubectl expose -h' for help and examples", rt.kind)),
+        _ => Err(format!(
+            "error: cannot expose a {}\nSee 'kubectl expose -h' for help and examples",
+            rt.kind
+        )),
     }
 }
 
 fn template_ports(rt: &ResourceType, source: &Value) -> Vec<Value> {
-    let spec = if rt.plural == "pods" { source.get("spec") } else { source.pointer("/spec/template/spec") };
-    spec.and_then(|s| s.get("containers")).and_then(Value::as_array).into_iter().flatten()
-        .flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default())
+    let spec = if rt.plural == "pods" {
+        source.get("spec")
+    } else {
+        source.pointer("/spec/template/spec")
+    };
+    spec.and_then(|s| s.get("containers"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|c| {
+            c.get("ports")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
         .collect()
 }
 
@@ -259,14 +328,23 @@ pub fn scale(console: &mut Console, args: &[String]) -> Output {
     };
     let requests = match parse_requests(console.cluster.registry(), &parsed.positional) {
         Ok(r) if !r.is_empty() => r,
-        Ok(_) => return Output::fail("error: resource(s) were provided, but no name was specified"),
+        Ok(_) => {
+            return Output::fail("error: resource(s) were provided, but no name was specified")
+        }
         Err(e) => return Output::fail(e),
     };
     let ns = namespace_of(console, &parsed);
     let mut out = Output::default();
     let mut errors = Errors::default();
     for req in requests {
-        if !["deployments", "replicasets", "statefulsets", "replicationcontrollers"].contains(&req.rt.plural.as_str()) {
+        if ![
+            "deployments",
+            "replicasets",
+            "statefulsets",
+            "replicationcontrollers",
+        ]
+        .contains(&req.rt.plural.as_str())
+        {
             errors.client(format!("cannot scale a {}", req.rt.kind));
             continue;
         }
@@ -279,7 +357,10 @@ pub fn scale(console: &mut Console, args: &[String]) -> Output {
                 }
             };
             if let Some(Ok(cur)) = parsed.get("current-replicas").map(str::parse::<i64>) {
-                let actual = live.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+                let actual = live
+                    .pointer("/spec/replicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(1);
                 if cur != actual {
                     errors.client(format!("Expected replicas to be {cur}, was {actual}"));
                     continue;
@@ -287,7 +368,10 @@ pub fn scale(console: &mut Console, args: &[String]) -> Output {
             }
             let mut updated = live;
             updated["spec"]["replicas"] = json!(replicas);
-            match console.cluster.update(&req.rt, updated, &WriteOptions::default()) {
+            match console
+                .cluster
+                .update(&req.rt, updated, &WriteOptions::default())
+            {
                 Ok(_) => out.out(format!("{}/{name} scaled\n", req.rt.kind_prefix())),
                 Err(e) => errors.api(e),
             }
@@ -316,10 +400,23 @@ pub fn label(console: &mut Console, verb: &str, args: &[String]) -> Output {
         Ok(p) => p,
         Err(o) => return o,
     };
-    let field = if verb == "label" { "labels" } else { "annotations" };
+    let field = if verb == "label" {
+        "labels"
+    } else {
+        "annotations"
+    };
     let (changes, resources): (Vec<&String>, Vec<String>) = {
-        let changes: Vec<&String> = parsed.positional.iter().filter(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/'))).collect();
-        let resources = parsed.positional.iter().filter(|a| !changes.contains(a)).cloned().collect();
+        let changes: Vec<&String> = parsed
+            .positional
+            .iter()
+            .filter(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')))
+            .collect();
+        let resources = parsed
+            .positional
+            .iter()
+            .filter(|a| !changes.contains(a))
+            .cloned()
+            .collect();
         (changes, resources)
     };
     if changes.is_empty() {
@@ -337,9 +434,13 @@ pub fn label(console: &mut Console, verb: &str, args: &[String]) -> Output {
     for req in requests {
         let names: Vec<String> = match &req.names {
             Some(n) => n.clone(),
-            None if parsed.bool("all") || selector.is_some() => console.cluster.list(&req.rt, Some(&ns)).into_iter()
+            None if parsed.bool("all") || selector.is_some() => console
+                .cluster
+                .list(&req.rt, Some(&ns))
+                .into_iter()
                 .filter(|o| selector.as_ref().is_none_or(|s| s.matches_object(o)))
-                .map(|o| object::name(o).to_string()).collect(),
+                .map(|o| object::name(o).to_string())
+                .collect(),
             None => {
                 errors.client("resource(s) were provided, but no name was specified");
                 continue;
@@ -366,7 +467,9 @@ pub fn label(console: &mut Console, verb: &str, args: &[String]) -> Output {
                 let (k, v) = change.split_once('=').expect("filtered on '='");
                 if let Some(existing) = map.get(k).and_then(Value::as_str) {
                     if existing != v && !parsed.bool("overwrite") {
-                        problem = Some(format!("'{k}' already has a value ({existing}), and --overwrite is false"));
+                        problem = Some(format!(
+                            "'{k}' already has a value ({existing}), and --overwrite is false"
+                        ));
                         break;
                     }
                 }
@@ -377,7 +480,11 @@ pub fn label(console: &mut Console, verb: &str, args: &[String]) -> Output {
                 continue;
             }
             let unchanged = obj.pointer(&format!("/metadata/{field}")).cloned() == before
-                || (before.is_none() && obj.pointer(&format!("/metadata/{field}")).and_then(Value::as_object).is_some_and(Map::is_empty));
+                || (before.is_none()
+                    && obj
+                        .pointer(&format!("/metadata/{field}"))
+                        .and_then(Value::as_object)
+                        .is_some_and(Map::is_empty));
             let message = match (verb, unchanged, removed_only) {
                 ("label", true, _) => "not labeled",
                 ("label", false, true) => "unlabeled",
@@ -385,7 +492,10 @@ pub fn label(console: &mut Console, verb: &str, args: &[String]) -> Output {
                 (_, _, _) => "annotated",
             };
             if !unchanged {
-                if let Err(e) = console.cluster.update(&req.rt, obj, &WriteOptions::default()) {
+                if let Err(e) = console
+                    .cluster
+                    .update(&req.rt, obj, &WriteOptions::default())
+                {
                     errors.api(e);
                     continue;
                 }
@@ -402,8 +512,12 @@ pub fn label(console: &mut Console, verb: &str, args: &[String]) -> Output {
 pub fn set(console: &mut Console, args: &[String]) -> Output {
     match args.first().map(String::as_str) {
         Some("image") => set_image(console, &args[1..]),
-        Some(other) if !other.starts_with('-') => Output::fail(format!("kubesim: \"kubectl set {other}\" is not simulated yet")),
-        _ => Output::fail("error: Required resource not specified.\nSee 'kubectl set -h' for help and examples"),
+        Some(other) if !other.starts_with('-') => Output::fail(format!(
+            "kubesim: \"kubectl set {other}\" is not simulated yet"
+        )),
+        _ => Output::fail(
+            "error: Required resource not specified.\nSee 'kubectl set -h' for help and examples",
+        ),
     }
 }
 
@@ -422,7 +536,11 @@ fn set_image(console: &mut Console, args: &[String]) -> Output {
         Ok(p) => p,
         Err(o) => return o,
     };
-    let (images, resources): (Vec<String>, Vec<String>) = parsed.positional.iter().cloned().partition(|a| a.contains('='));
+    let (images, resources): (Vec<String>, Vec<String>) = parsed
+        .positional
+        .iter()
+        .cloned()
+        .partition(|a| a.contains('='));
     if images.is_empty() {
         return Output::fail("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples");
     }
@@ -443,15 +561,27 @@ fn set_image(console: &mut Console, args: &[String]) -> Output {
                     continue;
                 }
             };
-            let spec_path = if req.rt.plural == "pods" { "/spec" } else if req.rt.plural == "cronjobs" { "/spec/jobTemplate/spec/template/spec" } else { "/spec/template/spec" };
+            let spec_path = if req.rt.plural == "pods" {
+                "/spec"
+            } else if req.rt.plural == "cronjobs" {
+                "/spec/jobTemplate/spec/template/spec"
+            } else {
+                "/spec/template/spec"
+            };
             let mut missing = vec![];
             let mut changed = false;
             for assignment in &images {
                 let (container, image) = assignment.split_once('=').expect("partitioned on '='");
                 let mut found = false;
                 for list in ["containers", "initContainers"] {
-                    if let Some(cs) = obj.pointer_mut(&format!("{spec_path}/{list}")).and_then(Value::as_array_mut) {
-                        for c in cs.iter_mut().filter(|c| container == "*" || c.get("name").and_then(Value::as_str) == Some(container)) {
+                    if let Some(cs) = obj
+                        .pointer_mut(&format!("{spec_path}/{list}"))
+                        .and_then(Value::as_array_mut)
+                    {
+                        for c in cs.iter_mut().filter(|c| {
+                            container == "*"
+                                || c.get("name").and_then(Value::as_str) == Some(container)
+                        }) {
                             found = true;
                             if c.get("image").and_then(Value::as_str) != Some(image) {
                                 c["image"] = json!(image);
@@ -469,7 +599,10 @@ fn set_image(console: &mut Console, args: &[String]) -> Output {
                 continue;
             }
             if changed {
-                if let Err(e) = console.cluster.update(&req.rt, obj, &WriteOptions::default()) {
+                if let Err(e) = console
+                    .cluster
+                    .update(&req.rt, obj, &WriteOptions::default())
+                {
                     errors.api(e);
                     continue;
                 }
@@ -515,9 +648,15 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
     };
     let obj = match what {
         "deployment" | "deploy" => {
-            let Some(image) = parsed.get("image") else { return Output::fail("error: required flag(s) \"image\" not set") };
-            let replicas = parsed.get("replicas").and_then(|r| r.parse::<i64>().ok()).unwrap_or(1);
-            let mut container = json!({"image": image, "name": container_name(image), "resources": {}});
+            let Some(image) = parsed.get("image") else {
+                return Output::fail("error: required flag(s) \"image\" not set");
+            };
+            let replicas = parsed
+                .get("replicas")
+                .and_then(|r| r.parse::<i64>().ok())
+                .unwrap_or(1);
+            let mut container =
+                json!({"image": image, "name": container_name(image), "resources": {}});
             if let Some(p) = parsed.get("port").and_then(|p| p.parse::<i64>().ok()) {
                 container["ports"] = json!([{"containerPort": p}]);
             }
@@ -525,13 +664,21 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
                 "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}}, "strategy": {},
                     "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [container]}}}, "status": {}})
         }
-        "namespace" | "ns" => json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}, "spec": {}, "status": {}}),
-        "serviceaccount" | "sa" => json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name}}),
-        "configmap" | "cm" => json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": literals(&parsed, false)}),
+        "namespace" | "ns" => {
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}, "spec": {}, "status": {}})
+        }
+        "serviceaccount" | "sa" => {
+            json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name}})
+        }
+        "configmap" | "cm" => {
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": literals(&parsed, false)})
+        }
         "secret" => {
             let kind = args.first().map(String::as_str).unwrap_or_default();
             if kind != "generic" {
-                return Output::fail(format!("kubesim: \"kubectl create secret {kind}\" is not simulated yet (use generic)"));
+                return Output::fail(format!(
+                    "kubesim: \"kubectl create secret {kind}\" is not simulated yet (use generic)"
+                ));
             }
             json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "type": parsed.get("type").unwrap_or("Opaque"), "data": literals(&parsed, true)})
         }
@@ -557,7 +704,9 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
                 "spec": {"ports": ports, "selector": {"app": name}, "type": svc_type}, "status": {"loadBalancer": {}}})
         }
         "job" => {
-            let Some(image) = parsed.get("image") else { return Output::fail("error: required flag(s) \"image\" not set") };
+            let Some(image) = parsed.get("image") else {
+                return Output::fail("error: required flag(s) \"image\" not set");
+            };
             let mut container = json!({"image": image, "name": name, "resources": {}});
             if !parsed.after_dashdash.is_empty() {
                 container["command"] = json!(parsed.after_dashdash);
@@ -565,7 +714,11 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
             json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name},
                 "spec": {"template": {"metadata": {}, "spec": {"containers": [container], "restartPolicy": "Never"}}}, "status": {}})
         }
-        other => return Output::fail(format!("kubesim: \"kubectl create {other}\" is not simulated yet")),
+        other => {
+            return Output::fail(format!(
+                "kubesim: \"kubectl create {other}\" is not simulated yet"
+            ))
+        }
     };
     create_generated(console, &parsed, obj, "created")
 }
@@ -582,7 +735,11 @@ fn literals(parsed: &Parsed, encode: bool) -> Value {
     let mut m = Map::new();
     for l in parsed.all("from-literal") {
         let (k, v) = l.split_once('=').unwrap_or((l, ""));
-        let v = if encode { crate::sim::admission::encode_base64(v.as_bytes()) } else { v.to_string() };
+        let v = if encode {
+            crate::sim::admission::encode_base64(v.as_bytes())
+        } else {
+            v.to_string()
+        };
         m.insert(k.to_string(), json!(v));
     }
     Value::Object(m)

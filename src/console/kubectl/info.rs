@@ -9,7 +9,11 @@ use crate::sim::bootstrap::KUBERNETES_VERSION;
 use crate::sim::resources::ResourceType;
 
 pub fn version(_console: &mut Console, args: &[String]) -> Output {
-    let parsed = match flags::parse("version", args, &[switch("client", None), value("output", Some('o'))]) {
+    let parsed = match flags::parse(
+        "version",
+        args,
+        &[switch("client", None), value("output", Some('o'))],
+    ) {
         Ok(p) => p,
         Err(e) => return Output::fail(e),
     };
@@ -35,34 +39,67 @@ pub fn cluster_info(_console: &mut Console, args: &[String]) -> Output {
 /// kubectl sorts api-resources by group, then by name (core group first).
 fn sorted_types(console: &Console) -> Vec<ResourceType> {
     let mut types: Vec<ResourceType> = console.cluster.registry().all().to_vec();
-    types.sort_by(|a, b| (a.group.as_str(), a.plural.as_str()).cmp(&(b.group.as_str(), b.plural.as_str())));
+    types.sort_by(|a, b| {
+        (a.group.as_str(), a.plural.as_str()).cmp(&(b.group.as_str(), b.plural.as_str()))
+    });
     types
 }
 
 pub fn api_resources(console: &mut Console, args: &[String]) -> Output {
-    let flags: &[Flag] = &[value("namespaced", None), value("api-group", None), value("output", Some('o')), switch("no-headers", None), value("sort-by", None), value("verbs", None), value("categories", None), switch("cached", None)];
+    let flags: &[Flag] = &[
+        value("namespaced", None),
+        value("api-group", None),
+        value("output", Some('o')),
+        switch("no-headers", None),
+        value("sort-by", None),
+        value("verbs", None),
+        value("categories", None),
+        switch("cached", None),
+    ];
     let parsed = match flags::parse("api-resources", args, flags) {
         Ok(p) => p,
         Err(e) => return Output::fail(e),
     };
     let types: Vec<ResourceType> = sorted_types(console)
         .into_iter()
-        .filter(|t| parsed.get("namespaced").is_none_or(|n| (n == "true") == t.namespaced))
+        .filter(|t| {
+            parsed
+                .get("namespaced")
+                .is_none_or(|n| (n == "true") == t.namespaced)
+        })
         .filter(|t| parsed.get("api-group").is_none_or(|g| g == t.group))
         .collect();
     if parsed.get("output") == Some("name") {
         let text: String = types
             .iter()
-            .map(|t| if t.group.is_empty() { format!("{}\n", t.plural) } else { format!("{}.{}\n", t.plural, t.group) })
+            .map(|t| {
+                if t.group.is_empty() {
+                    format!("{}\n", t.plural)
+                } else {
+                    format!("{}.{}\n", t.plural, t.group)
+                }
+            })
             .collect();
         return Output::ok(text);
     }
     let mut rows = vec![];
     if !parsed.bool("no-headers") {
-        rows.push(vec!["NAME".into(), "SHORTNAMES".into(), "APIVERSION".into(), "NAMESPACED".into(), "KIND".into()]);
+        rows.push(vec![
+            "NAME".into(),
+            "SHORTNAMES".into(),
+            "APIVERSION".into(),
+            "NAMESPACED".into(),
+            "KIND".into(),
+        ]);
     }
     for t in &types {
-        rows.push(vec![t.plural.clone(), t.short_names.join(","), t.api_version(), t.namespaced.to_string(), t.kind.clone()]);
+        rows.push(vec![
+            t.plural.clone(),
+            t.short_names.join(","),
+            t.api_version(),
+            t.namespaced.to_string(),
+            t.kind.clone(),
+        ]);
     }
     Output::ok(render(&rows))
 }
@@ -71,15 +108,38 @@ pub fn api_versions(console: &mut Console, args: &[String]) -> Output {
     if let Err(e) = flags::parse("api-versions", args, &[]) {
         return Output::fail(e);
     }
-    let mut versions: Vec<String> =
-        console.cluster.registry().all().iter().flat_map(|t| t.versions.iter().map(|v| t.api_version_for(v)).collect::<Vec<_>>()).collect();
+    let mut versions: Vec<String> = console
+        .cluster
+        .registry()
+        .all()
+        .iter()
+        .flat_map(|t| {
+            t.versions
+                .iter()
+                .map(|v| t.api_version_for(v))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     versions.sort();
     versions.dedup();
-    Output::ok(versions.into_iter().map(|v| format!("{v}\n")).collect::<String>())
+    Output::ok(
+        versions
+            .into_iter()
+            .map(|v| format!("{v}\n"))
+            .collect::<String>(),
+    )
 }
 
 pub fn explain(console: &mut Console, args: &[String]) -> Output {
-    let parsed = match flags::parse("explain", args, &[switch("recursive", None), value("api-version", None), value("output", Some('o'))]) {
+    let parsed = match flags::parse(
+        "explain",
+        args,
+        &[
+            switch("recursive", None),
+            value("api-version", None),
+            value("output", Some('o')),
+        ],
+    ) {
         Ok(p) => p,
         Err(e) => return Output::fail(e),
     };
@@ -89,7 +149,9 @@ pub fn explain(console: &mut Console, args: &[String]) -> Output {
     let mut parts = target.split('.');
     let typed = parts.next().unwrap_or_default();
     let Some(rt) = console.cluster.registry().resolve(typed).cloned() else {
-        return Output::fail(format!("error: the server doesn't have a resource type \"{typed}\""));
+        return Output::fail(format!(
+            "error: the server doesn't have a resource type \"{typed}\""
+        ));
     };
     let field_path: Vec<&str> = parts.collect();
     let text = super::super::explain::explain(&rt, &field_path);
@@ -102,7 +164,16 @@ pub fn explain(console: &mut Console, args: &[String]) -> Output {
 pub fn config(console: &mut Console, args: &[String]) -> Output {
     let sub = args.first().map(String::as_str).unwrap_or_default();
     let rest = if args.is_empty() { &[][..] } else { &args[1..] };
-    let parsed = match flags::parse(&format!("config {sub}"), rest, &[switch("current", None), switch("minify", None), switch("raw", None), value("output", Some('o'))]) {
+    let parsed = match flags::parse(
+        &format!("config {sub}"),
+        rest,
+        &[
+            switch("current", None),
+            switch("minify", None),
+            switch("raw", None),
+            value("output", Some('o')),
+        ],
+    ) {
         Ok(p) => p,
         Err(e) => return Output::fail(e),
     };

@@ -135,7 +135,9 @@ fn first_pod(
         .resolve(resource)
         .cloned()
         .ok_or("error: not served")?;
-    let owner = cluster.get(&rt, ns, name).map_err(|e| standard_message(&e))?;
+    let owner = cluster
+        .get(&rt, ns, name)
+        .map_err(|e| standard_message(&e))?;
     let selector = crate::sim::labels::Selector::from_label_selector(
         owner.pointer("/spec/selector").unwrap_or(&Value::Null),
     );

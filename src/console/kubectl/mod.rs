@@ -8,8 +8,8 @@ pub mod flags;
 pub mod get;
 pub mod imperative;
 pub mod info;
-pub mod node;
 pub mod logs;
+pub mod node;
 pub mod resources;
 pub mod rollout;
 
@@ -19,18 +19,58 @@ use crate::sim::errors::{ApiError, StatusReason};
 
 /// Verbs kubesim knows belong to kubectl but does not simulate yet.
 const NOT_YET: &[&str] = &[
-    "exec", "wait", "port-forward", "top", "edit", "patch",
-    "replace", "diff", "auth", "taint", "autoscale", "cp", "attach", "proxy", "debug", "certificate", "kustomize",
-    "plugin", "completion", "alpha", "events",
+    "exec",
+    "wait",
+    "port-forward",
+    "top",
+    "edit",
+    "patch",
+    "replace",
+    "diff",
+    "auth",
+    "taint",
+    "autoscale",
+    "cp",
+    "attach",
+    "proxy",
+    "debug",
+    "certificate",
+    "kustomize",
+    "plugin",
+    "completion",
+    "alpha",
+    "events",
 ];
 
 const VERBS: &[&str] = &[
-    "get", "describe", "apply", "create", "delete", "run", "expose", "scale", "label", "annotate", "set", "rollout", "cordon", "uncordon", "drain",
-    "api-resources", "api-versions", "version", "cluster-info", "explain", "config", "logs",
+    "get",
+    "describe",
+    "apply",
+    "create",
+    "delete",
+    "run",
+    "expose",
+    "scale",
+    "label",
+    "annotate",
+    "set",
+    "rollout",
+    "cordon",
+    "uncordon",
+    "drain",
+    "api-resources",
+    "api-versions",
+    "version",
+    "cluster-info",
+    "explain",
+    "config",
+    "logs",
 ];
 
 pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {
-    let Some(verb) = args.first() else { return Output::ok(USAGE) };
+    let Some(verb) = args.first() else {
+        return Output::ok(USAGE);
+    };
     let rest = &args[1..];
     match verb.as_str() {
         "get" => get::get(console, rest),
@@ -56,15 +96,20 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "config" => info::config(console, rest),
         "logs" => logs::logs(console, rest),
         "--help" | "-h" | "help" => Output::ok(USAGE),
-        v if NOT_YET.contains(&v) => Output::fail(format!("kubesim: \"kubectl {v}\" is not simulated yet")),
+        v if NOT_YET.contains(&v) => {
+            Output::fail(format!("kubesim: \"kubectl {v}\" is not simulated yet"))
+        }
         other => unknown_command(other),
     }
 }
 
 fn unknown_command(other: &str) -> Output {
     let mut msg = format!("error: unknown command \"{other}\" for \"kubectl\"");
-    let suggestions: Vec<&&str> =
-        VERBS.iter().chain(NOT_YET).filter(|v| levenshtein(v, other) <= 2 || v.starts_with(other)).collect();
+    let suggestions: Vec<&&str> = VERBS
+        .iter()
+        .chain(NOT_YET)
+        .filter(|v| crate::sim::text::edit_distance(v, other) <= 2 || v.starts_with(other))
+        .collect();
     if !suggestions.is_empty() {
         msg.push_str("\n\nDid you mean this?\n");
         for s in suggestions {
@@ -74,24 +119,13 @@ fn unknown_command(other: &str) -> Output {
     Output::fail(msg)
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for j in 0..b.len() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != b[j])).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
 /// kubectl's `StandardErrorMessage`: `Error from server (Reason): message`.
 pub fn standard_message(err: &ApiError) -> String {
-    format!("Error from server ({}): {}", err.reason.as_str(), err.message)
+    format!(
+        "Error from server ({}): {}",
+        err.reason.as_str(),
+        err.message
+    )
 }
 
 /// kubectl's `CheckErr` for one error: Invalid errors print from their details
@@ -157,7 +191,10 @@ impl Errors {
 
 /// The namespace a command works in: `-n`, else the context's (`default` unless set).
 pub fn namespace_of(console: &Console, parsed: &flags::Parsed) -> String {
-    parsed.get("namespace").unwrap_or(&console.namespace).to_string()
+    parsed
+        .get("namespace")
+        .unwrap_or(&console.namespace)
+        .to_string()
 }
 
 const USAGE: &str = "kubectl controls the Kubernetes cluster manager.

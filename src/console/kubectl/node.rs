@@ -19,7 +19,9 @@ pub fn cordon(console: &mut Console, args: &[String], on: bool) -> Output {
         Err(e) => return Output::fail(e),
     };
     let Some(name) = parsed.positional.first() else {
-        return Output::fail(format!("error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples"));
+        return Output::fail(format!(
+            "error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples"
+        ));
     };
     let out = set_unschedulable(console, name, on);
     console.cluster.settle();
@@ -27,12 +29,21 @@ pub fn cordon(console: &mut Console, args: &[String], on: bool) -> Output {
 }
 
 fn set_unschedulable(console: &mut Console, name: &str, on: bool) -> Output {
-    let nodes = console.cluster.registry().resolve("nodes").expect("built in").clone();
+    let nodes = console
+        .cluster
+        .registry()
+        .resolve("nodes")
+        .expect("built in")
+        .clone();
     let node = match console.cluster.get(&nodes, "", name) {
         Ok(n) => n.clone(),
         Err(e) => return Output::fail(super::standard_message(&e)),
     };
-    let already = node.pointer("/spec/unschedulable").and_then(Value::as_bool).unwrap_or(false) == on;
+    let already = node
+        .pointer("/spec/unschedulable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+        == on;
     let word = if on { "cordoned" } else { "uncordoned" };
     if already {
         return Output::ok(format!("node/{name} already {word}\n"));
@@ -43,7 +54,10 @@ fn set_unschedulable(console: &mut Console, name: &str, on: bool) -> Output {
     } else if let Some(spec) = updated.get_mut("spec").and_then(Value::as_object_mut) {
         spec.remove("unschedulable");
     }
-    match console.cluster.update(&nodes, updated, &WriteOptions::default()) {
+    match console
+        .cluster
+        .update(&nodes, updated, &WriteOptions::default())
+    {
         Ok(_) => Output::ok(format!("node/{name} {word}\n")),
         Err(e) => Output::fail(super::check_err(&e)),
     }
@@ -68,13 +82,20 @@ pub fn drain(console: &mut Console, args: &[String]) -> Output {
         Err(e) => return Output::fail(e),
     };
     let Some(name) = parsed.positional.first().cloned() else {
-        return Output::fail("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples");
+        return Output::fail(
+            "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples",
+        );
     };
     let mut out = set_unschedulable(console, &name, true);
     if out.status != 0 {
         return out;
     }
-    let pods = console.cluster.registry().resolve("pods").expect("built in").clone();
+    let pods = console
+        .cluster
+        .registry()
+        .resolve("pods")
+        .expect("built in")
+        .clone();
     let on_node: Vec<Value> = console
         .cluster
         .list(&pods, None)
@@ -100,7 +121,10 @@ pub fn drain(console: &mut Console, args: &[String]) -> Output {
             unmanaged.push(id(p));
             continue;
         }
-        let has_empty_dir = p.pointer("/spec/volumes").and_then(Value::as_array).is_some_and(|vs| vs.iter().any(|v| v.get("emptyDir").is_some()));
+        let has_empty_dir = p
+            .pointer("/spec/volumes")
+            .and_then(Value::as_array)
+            .is_some_and(|vs| vs.iter().any(|v| v.get("emptyDir").is_some()));
         if has_empty_dir && !parsed.bool("delete-emptydir-data") {
             local.push(id(p));
             continue;
@@ -109,29 +133,52 @@ pub fn drain(console: &mut Console, args: &[String]) -> Output {
     }
     let mut problems = vec![];
     if !daemon.is_empty() && !parsed.bool("ignore-daemonsets") {
-        problems.push(format!("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}", daemon.join(", ")));
+        problems.push(format!(
+            "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}",
+            daemon.join(", ")
+        ));
     }
     if !unmanaged.is_empty() {
-        problems.push(format!("cannot delete Pods that declare no controller (use --force to override): {}", unmanaged.join(", ")));
+        problems.push(format!(
+            "cannot delete Pods that declare no controller (use --force to override): {}",
+            unmanaged.join(", ")
+        ));
     }
     if !local.is_empty() {
-        problems.push(format!("cannot delete Pods with local storage (use --delete-emptydir-data to override): {}", local.join(", ")));
+        problems.push(format!(
+            "cannot delete Pods with local storage (use --delete-emptydir-data to override): {}",
+            local.join(", ")
+        ));
     }
     if !problems.is_empty() {
         let joined = problems.join(", ");
-        out.err(format!("error: unable to drain node \"{name}\" due to error: {joined}, continuing command..."));
+        out.err(format!(
+            "error: unable to drain node \"{name}\" due to error: {joined}, continuing command..."
+        ));
         out.err(format!("There are pending nodes to be drained:\n {name}"));
         out.error(problems.join("\n"));
         return out;
     }
     if !daemon.is_empty() {
-        out.err(format!("Warning: ignoring DaemonSet-managed Pods: {}", daemon.join(", ")));
+        out.err(format!(
+            "Warning: ignoring DaemonSet-managed Pods: {}",
+            daemon.join(", ")
+        ));
     }
-    let grace = parsed.get("grace-period").and_then(|g| g.parse::<i64>().ok()).filter(|g| *g >= 0);
+    let grace = parsed
+        .get("grace-period")
+        .and_then(|g| g.parse::<i64>().ok())
+        .filter(|g| *g >= 0);
     for p in &evict {
         out.out(format!("evicting pod {}\n", id(p)));
-        let opts = DeleteOptions { grace_period_seconds: grace, ..Default::default() };
-        if let Err(e) = console.cluster.delete(&pods, object::namespace(p), object::name(p), &opts) {
+        let opts = DeleteOptions {
+            grace_period_seconds: grace,
+            ..Default::default()
+        };
+        if let Err(e) = console
+            .cluster
+            .delete(&pods, object::namespace(p), object::name(p), &opts)
+        {
             out.error(super::standard_message(&e));
         }
     }
@@ -141,7 +188,10 @@ pub fn drain(console: &mut Console, args: &[String]) -> Output {
     let mut pending: Vec<Value> = evict;
     while !pending.is_empty() {
         pending.retain(|p| {
-            let gone = console.cluster.get(&pods, object::namespace(p), object::name(p)).map_or(true, |live| object::uid(live) != object::uid(p));
+            let gone = console
+                .cluster
+                .get(&pods, object::namespace(p), object::name(p))
+                .map_or(true, |live| object::uid(live) != object::uid(p));
             if gone {
                 out.out(format!("pod/{} evicted\n", object::name(p)));
             }

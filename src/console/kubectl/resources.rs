@@ -19,13 +19,22 @@ fn unknown(typed: &str) -> String {
 pub fn resolve_types(registry: &Registry, word: &str) -> Result<Vec<ResourceType>, String> {
     let mut types = vec![];
     for part in word.split(',').filter(|p| !p.is_empty()) {
-        let category: Vec<ResourceType> =
-            registry.all().iter().filter(|t| t.categories.iter().any(|c| c == part)).cloned().collect();
+        let category: Vec<ResourceType> = registry
+            .all()
+            .iter()
+            .filter(|t| t.categories.iter().any(|c| c == part))
+            .cloned()
+            .collect();
         if !category.is_empty() && registry.resolve(part).is_none() {
             types.extend(all_order(category));
             continue;
         }
-        types.push(registry.resolve(part).cloned().ok_or_else(|| unknown(part))?);
+        types.push(
+            registry
+                .resolve(part)
+                .cloned()
+                .ok_or_else(|| unknown(part))?,
+        );
     }
     Ok(types)
 }
@@ -44,7 +53,12 @@ fn all_order(mut types: Vec<ResourceType>) -> Vec<ResourceType> {
         "cronjobs",
         "jobs",
     ];
-    types.sort_by_key(|t| ORDER.iter().position(|p| *p == t.plural).unwrap_or(ORDER.len()));
+    types.sort_by_key(|t| {
+        ORDER
+            .iter()
+            .position(|p| *p == t.plural)
+            .unwrap_or(ORDER.len())
+    });
     types
 }
 
@@ -62,12 +76,21 @@ pub fn parse_requests(registry: &Registry, args: &[String]) -> Result<Vec<Reques
         for a in args {
             let (typed, name) = a.split_once('/').expect("checked above");
             if name.is_empty() {
-                return Err("error: arguments in resource/name form must have a single resource and name".to_string());
+                return Err(
+                    "error: arguments in resource/name form must have a single resource and name"
+                        .to_string(),
+                );
             }
-            let rt = registry.resolve(typed).cloned().ok_or_else(|| unknown(typed))?;
+            let rt = registry
+                .resolve(typed)
+                .cloned()
+                .ok_or_else(|| unknown(typed))?;
             match out.iter_mut().find(|r| r.rt == rt) {
                 Some(r) => r.names.get_or_insert_with(Vec::new).push(name.to_string()),
-                None => out.push(Request { rt, names: Some(vec![name.to_string()]) }),
+                None => out.push(Request {
+                    rt,
+                    names: Some(vec![name.to_string()]),
+                }),
             }
         }
         return Ok(out);
@@ -82,6 +105,13 @@ pub fn parse_requests(registry: &Registry, args: &[String]) -> Result<Vec<Reques
     }
     Ok(types
         .into_iter()
-        .map(|rt| Request { rt, names: if names.is_empty() { None } else { Some(names.clone()) } })
+        .map(|rt| Request {
+            rt,
+            names: if names.is_empty() {
+                None
+            } else {
+                Some(names.clone())
+            },
+        })
         .collect())
 }

@@ -17,7 +17,11 @@ struct Fields {
 
 impl Fields {
     fn new() -> Fields {
-        Fields { done: Vec::new(), current: String::new(), started: false }
+        Fields {
+            done: Vec::new(),
+            current: String::new(),
+            started: false,
+        }
     }
 
     fn push_literal(&mut self, s: &str) {
@@ -116,7 +120,11 @@ pub(super) fn expand_command(raw: &RawCommand, host: &mut dyn ShellHost) -> Simp
     for word in &raw.words {
         let as_assignment = declaration && assignment_name(word).is_some();
         let fields = expand_word(word, host, !as_assignment);
-        if argv.is_empty() && fields.first().is_some_and(|f| DECLARATION_BUILTINS.contains(&f.as_str())) {
+        if argv.is_empty()
+            && fields
+                .first()
+                .is_some_and(|f| DECLARATION_BUILTINS.contains(&f.as_str()))
+        {
             declaration = true;
         }
         argv.extend(fields);
@@ -133,21 +141,40 @@ pub(super) fn expand_command(raw: &RawCommand, host: &mut dyn ShellHost) -> Simp
             }
         }
     }
-    SimpleCommand { argv, stdin, assignments, redirects }
+    SimpleCommand {
+        argv,
+        stdin,
+        assignments,
+        redirects,
+    }
 }
 
 fn file_redirects(fd: Option<u32>, op: RedirTok, target: String) -> Vec<Redirect> {
-    let one = |fd: u32, op| vec![Redirect { fd, op, target: target.clone() }];
+    let one = |fd: u32, op| {
+        vec![Redirect {
+            fd,
+            op,
+            target: target.clone(),
+        }]
+    };
     match op {
         RedirTok::Read => one(fd.unwrap_or(0), RedirectOp::Read),
         RedirTok::Write => one(fd.unwrap_or(1), RedirectOp::Write),
         RedirTok::Append => one(fd.unwrap_or(1), RedirectOp::Append),
         RedirTok::Dup => one(fd.unwrap_or(1), RedirectOp::Dup),
         RedirTok::AllWrite | RedirTok::AllAppend => {
-            let op = if op == RedirTok::AllWrite { RedirectOp::Write } else { RedirectOp::Append };
+            let op = if op == RedirTok::AllWrite {
+                RedirectOp::Write
+            } else {
+                RedirectOp::Append
+            };
             vec![
                 Redirect { fd: 1, op, target },
-                Redirect { fd: 2, op: RedirectOp::Dup, target: "1".into() },
+                Redirect {
+                    fd: 2,
+                    op: RedirectOp::Dup,
+                    target: "1".into(),
+                },
             ]
         }
         RedirTok::HereString => Vec::new(),

@@ -30,24 +30,41 @@ pub struct ToolOutput {
 
 impl ToolOutput {
     fn ok(stdout: String) -> ToolOutput {
-        ToolOutput { stdout, stderr: String::new(), status: 0 }
+        ToolOutput {
+            stdout,
+            stderr: String::new(),
+            status: 0,
+        }
     }
 
     fn err(stderr: String, status: i32) -> ToolOutput {
-        let stderr = if stderr.ends_with('\n') { stderr } else { stderr + "\n" };
-        ToolOutput { stdout: String::new(), stderr, status }
+        let stderr = if stderr.ends_with('\n') {
+            stderr
+        } else {
+            stderr + "\n"
+        };
+        ToolOutput {
+            stdout: String::new(),
+            stderr,
+            status,
+        }
     }
 }
 
 /// Runs a tool on `input` (its stdin). Never panics.
 pub fn run_tool(argv: &[String], input: &str) -> ToolOutput {
-    let Some(name) = argv.first() else { return ToolOutput::ok(input.to_string()) };
+    let Some(name) = argv.first() else {
+        return ToolOutput::ok(input.to_string());
+    };
     let args = &argv[1..];
     match name.as_str() {
         "cat" => cat(args, input),
         "echo" => ToolOutput::ok(echo(args)),
         "true" | ":" => ToolOutput::ok(String::new()),
-        "false" => ToolOutput { status: 1, ..Default::default() },
+        "false" => ToolOutput {
+            status: 1,
+            ..Default::default()
+        },
         "grep" => grep(args, input, false),
         "egrep" => grep(args, input, true),
         "head" => head_tail(args, input, true),
@@ -98,14 +115,19 @@ fn invalid_option(tool: &str, opt: char) -> ToolOutput {
 
 fn no_file(tool: &str, file: &str) -> ToolOutput {
     let msg = match tool {
-        "head" | "tail" => format!("{tool}: cannot open '{file}' for reading: No such file or directory"),
+        "head" | "tail" => {
+            format!("{tool}: cannot open '{file}' for reading: No such file or directory")
+        }
         _ => format!("{tool}: {file}: No such file or directory"),
     };
     ToolOutput::err(msg, if tool == "grep" { 2 } else { 1 })
 }
 
 fn cat(args: &[String], input: &str) -> ToolOutput {
-    match args.iter().find(|a| a.as_str() != "-" && !a.starts_with('-')) {
+    match args
+        .iter()
+        .find(|a| a.as_str() != "-" && !a.starts_with('-'))
+    {
         Some(file) => no_file("cat", file),
         None => ToolOutput::ok(input.to_string()),
     }
@@ -116,7 +138,9 @@ fn echo(args: &[String]) -> String {
     let mut escapes = false;
     let mut i = 0;
     while let Some(a) = args.get(i) {
-        let flags = a.strip_prefix('-').filter(|f| !f.is_empty() && f.chars().all(|c| "neE".contains(c)));
+        let flags = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && f.chars().all(|c| "neE".contains(c)));
         let Some(flags) = flags else { break };
         for f in flags.chars() {
             match f {
@@ -129,7 +153,10 @@ fn echo(args: &[String]) -> String {
     }
     let mut out = args[i..].join(" ");
     if escapes {
-        out = out.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\");
+        out = out
+            .replace("\\n", "\n")
+            .replace("\\t", "\t")
+            .replace("\\\\", "\\");
     }
     if newline {
         out.push('\n');
@@ -153,10 +180,14 @@ struct GrepOpts {
     files: Vec<String>,
 }
 
-const GREP_USAGE: &str = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.";
+const GREP_USAGE: &str =
+    "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.";
 
 fn grep_opts(args: &[String], extended: bool) -> Result<GrepOpts, ToolOutput> {
-    let mut o = GrepOpts { extended, ..Default::default() };
+    let mut o = GrepOpts {
+        extended,
+        ..Default::default()
+    };
     let mut positional = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -224,7 +255,12 @@ fn grep_opts(args: &[String], extended: bool) -> Result<GrepOpts, ToolOutput> {
                     }
                     break;
                 }
-                _ => return Err(ToolOutput::err(format!("grep: invalid option -- '{f}'\n{GREP_USAGE}"), 2)),
+                _ => {
+                    return Err(ToolOutput::err(
+                        format!("grep: invalid option -- '{f}'\n{GREP_USAGE}"),
+                        2,
+                    ))
+                }
             }
         }
     }
@@ -253,11 +289,20 @@ fn grep(args: &[String], input: &str, extended: bool) -> ToolOutput {
         return no_file("grep", f);
     }
     // A pattern argument may hold several patterns, one per line.
-    let patterns: Vec<String> = o.patterns.iter().flat_map(|p| p.split('\n')).map(String::from).collect();
+    let patterns: Vec<String> = o
+        .patterns
+        .iter()
+        .flat_map(|p| p.split('\n'))
+        .map(String::from)
+        .collect();
     let matcher = if o.fixed {
         Matcher::Fixed(patterns)
     } else {
-        match patterns.iter().map(|p| Regex::new(p, o.extended, o.ignore_case)).collect() {
+        match patterns
+            .iter()
+            .map(|p| Regex::new(p, o.extended, o.ignore_case))
+            .collect()
+        {
             Ok(r) => Matcher::Regexes(r),
             Err(e) => return ToolOutput::err(format!("grep: {e}"), 2),
         }
@@ -271,7 +316,11 @@ fn grep(args: &[String], input: &str, extended: bool) -> ToolOutput {
             if o.quiet || o.count {
                 continue;
             }
-            let prefix = if o.number { format!("{}:", n + 1) } else { String::new() };
+            let prefix = if o.number {
+                format!("{}:", n + 1)
+            } else {
+                String::new()
+            };
             if o.only && !o.invert {
                 for (s, e) in found {
                     let text: String = line.chars().skip(s).take(e - s).collect();
@@ -285,7 +334,11 @@ fn grep(args: &[String], input: &str, extended: bool) -> ToolOutput {
     if o.count {
         out = format!("{count}\n");
     }
-    ToolOutput { stdout: out, stderr: String::new(), status: if count > 0 { 0 } else { 1 } }
+    ToolOutput {
+        stdout: out,
+        stderr: String::new(),
+        status: if count > 0 { 0 } else { 1 },
+    }
 }
 
 /// Non-empty matches in a line (as char ranges), honouring `-w` and `-x`.
@@ -312,7 +365,10 @@ fn find_all(matcher: &Matcher, o: &GrepOpts, line: &str) -> Vec<(usize, usize)> 
             accept(&chars, s + from, e + from)
         };
         let hit = match matcher {
-            Matcher::Fixed(ps) => ps.iter().filter_map(|p| find_fixed(&rest, p, o.ignore_case, &shifted)).min(),
+            Matcher::Fixed(ps) => ps
+                .iter()
+                .filter_map(|p| find_fixed(&rest, p, o.ignore_case, &shifted))
+                .min(),
             Matcher::Regexes(rs) => rs.iter().filter_map(|r| r.find(&rest, &shifted)).min(),
         };
         let Some((s, e)) = hit else { break };
@@ -336,7 +392,9 @@ fn find_fixed(
 ) -> Option<(usize, usize)> {
     let fold = |s: &str| -> Vec<char> {
         if ignore_case {
-            s.chars().map(|c| c.to_lowercase().next().unwrap_or(c)).collect()
+            s.chars()
+                .map(|c| c.to_lowercase().next().unwrap_or(c))
+                .collect()
         } else {
             s.chars().collect()
         }
@@ -357,7 +415,11 @@ enum Count {
 
 fn head_tail(args: &[String], input: &str, head: bool) -> ToolOutput {
     let tool = if head { "head" } else { "tail" };
-    let mut count = if head { Count::First(10) } else { Count::AllButLast(10) };
+    let mut count = if head {
+        Count::First(10)
+    } else {
+        Count::AllButLast(10)
+    };
     let mut bytes = false;
     let mut i = 0;
     while i < args.len() {
@@ -377,13 +439,20 @@ fn head_tail(args: &[String], input: &str, head: bool) -> ToolOutput {
                 }
                 None => return ToolOutput::err(format!("{tool}: option requires an argument -- '{}'\nTry '{tool} --help' for more information.", &a[1..]), 1),
             }
-        } else if let Some(v) = a.strip_prefix("-n").or_else(|| a.strip_prefix("-c").inspect(|_| bytes = true)) {
+        } else if let Some(v) = a
+            .strip_prefix("-n")
+            .or_else(|| a.strip_prefix("-c").inspect(|_| bytes = true))
+        {
             v.to_string()
         } else if a == "-f" || a == "-F" || a == "--follow" || a == "-q" || a == "-v" {
             continue;
         } else if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| c.is_ascii_digit()) {
             a[1..].to_string()
-        } else if !head && a.len() > 1 && a.starts_with('+') && a[1..].chars().all(|c| c.is_ascii_digit()) {
+        } else if !head
+            && a.len() > 1
+            && a.starts_with('+')
+            && a[1..].chars().all(|c| c.is_ascii_digit())
+        {
             a.to_string()
         } else if let Some(f) = a.strip_prefix('-').filter(|f| !f.is_empty()) {
             return invalid_option(tool, f.chars().next().unwrap_or('-'));
@@ -455,13 +524,22 @@ fn wc(args: &[String], input: &str) -> ToolOutput {
         counts.push(input.split_whitespace().count());
     }
     if c {
-        let byte_flag = args.iter().any(|a| a == "-c" || a == "--bytes") || !args.iter().any(|a| a.contains('m'));
-        counts.push(if byte_flag { input.len() } else { input.chars().count() });
+        let byte_flag = args.iter().any(|a| a == "-c" || a == "--bytes")
+            || !args.iter().any(|a| a.contains('m'));
+        counts.push(if byte_flag {
+            input.len()
+        } else {
+            input.chars().count()
+        });
     }
     let out = if counts.len() == 1 {
         counts[0].to_string()
     } else {
-        counts.iter().map(|n| format!("{n:>7}")).collect::<Vec<_>>().join(" ")
+        counts
+            .iter()
+            .map(|n| format!("{n:>7}"))
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     ToolOutput::ok(out + "\n")
 }
@@ -494,17 +572,31 @@ fn sort(args: &[String], input: &str) -> ToolOutput {
         };
         if let Some(v) = a.strip_prefix("-k") {
             let v = take_value(v).unwrap_or_default();
-            let field = v.split([',', '.']).next().unwrap_or("").trim_end_matches(|c: char| c.is_alphabetic());
+            let field = v
+                .split([',', '.'])
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(|c: char| c.is_alphabetic());
             match field.parse::<usize>() {
                 Ok(n) if n > 0 => key = Some(n),
-                _ => return ToolOutput::err(format!("sort: invalid number at field start: invalid count at start of ‘{v}’"), 2),
+                _ => {
+                    return ToolOutput::err(
+                        format!(
+                            "sort: invalid number at field start: invalid count at start of ‘{v}’"
+                        ),
+                        2,
+                    )
+                }
             }
             numeric |= v.ends_with('n');
             reverse |= v.ends_with('r');
         } else if let Some(v) = a.strip_prefix("-t") {
             sep = take_value(v).and_then(|s| s.chars().next());
         } else if a == "-" {
-        } else if let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty() && !f.starts_with('-')) {
+        } else if let Some(flags) = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && !f.starts_with('-'))
+        {
             for f in flags.chars() {
                 match f {
                     'r' => reverse = true,
@@ -522,8 +614,16 @@ fn sort(args: &[String], input: &str) -> ToolOutput {
         match key {
             None => line.to_string(),
             Some(k) => match sep {
-                Some(c) => line.split(c).skip(k - 1).collect::<Vec<_>>().join(&c.to_string()),
-                None => line.split_whitespace().skip(k - 1).collect::<Vec<_>>().join(" "),
+                Some(c) => line
+                    .split(c)
+                    .skip(k - 1)
+                    .collect::<Vec<_>>()
+                    .join(&c.to_string()),
+                None => line
+                    .split_whitespace()
+                    .skip(k - 1)
+                    .collect::<Vec<_>>()
+                    .join(" "),
             },
         }
     };
@@ -531,7 +631,9 @@ fn sort(args: &[String], input: &str) -> ToolOutput {
     ls.sort_by(|a, b| {
         let (ka, kb) = (field(a), field(b));
         let ord = if numeric {
-            numeric_key(&ka).partial_cmp(&numeric_key(&kb)).unwrap_or(std::cmp::Ordering::Equal)
+            numeric_key(&ka)
+                .partial_cmp(&numeric_key(&kb))
+                .unwrap_or(std::cmp::Ordering::Equal)
         } else {
             ka.cmp(&kb)
         };
@@ -573,7 +675,13 @@ fn uniq(args: &[String], input: &str) -> ToolOutput {
     let out: Vec<String> = groups
         .into_iter()
         .filter(|(n, _)| (!dups || *n > 1) && (!uniques || *n == 1))
-        .map(|(n, l)| if count { format!("{n:>7} {l}") } else { l.to_string() })
+        .map(|(n, l)| {
+            if count {
+                format!("{n:>7} {l}")
+            } else {
+                l.to_string()
+            }
+        })
         .collect();
     ToolOutput::ok(join_lines(&out))
 }
@@ -582,7 +690,13 @@ fn uniq(args: &[String], input: &str) -> ToolOutput {
 fn parse_list(list: &str) -> Option<Vec<(usize, usize)>> {
     list.split(',')
         .map(|part| {
-            let num = |s: &str, default: usize| if s.is_empty() { Some(default) } else { s.parse().ok() };
+            let num = |s: &str, default: usize| {
+                if s.is_empty() {
+                    Some(default)
+                } else {
+                    s.parse().ok()
+                }
+            };
             let (lo, hi) = match part.split_once('-') {
                 Some((a, b)) => (num(a, 1)?, num(b, usize::MAX)?),
                 None => {
@@ -638,7 +752,10 @@ fn cut(args: &[String], input: &str) -> ToolOutput {
         (None, None) => return ToolOutput::err("cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.".into(), 1),
     };
     let Some(ranges) = parse_list(&list) else {
-        return ToolOutput::err(format!("cut: invalid field value ‘{list}’\nTry 'cut --help' for more information."), 1);
+        return ToolOutput::err(
+            format!("cut: invalid field value ‘{list}’\nTry 'cut --help' for more information."),
+            1,
+        );
     };
     let selected = |n: usize| ranges.iter().any(|&(lo, hi)| lo <= n && n <= hi);
     let mut out = Vec::new();
@@ -650,10 +767,21 @@ fn cut(args: &[String], input: &str) -> ToolOutput {
                 }
                 continue;
             }
-            let picked: Vec<&str> = line.split(delim).enumerate().filter(|(n, _)| selected(n + 1)).map(|(_, f)| f).collect();
+            let picked: Vec<&str> = line
+                .split(delim)
+                .enumerate()
+                .filter(|(n, _)| selected(n + 1))
+                .map(|(_, f)| f)
+                .collect();
             out.push(picked.join(&delim.to_string()));
         } else {
-            out.push(line.chars().enumerate().filter(|(n, _)| selected(n + 1)).map(|(_, c)| c).collect());
+            out.push(
+                line.chars()
+                    .enumerate()
+                    .filter(|(n, _)| selected(n + 1))
+                    .map(|(_, c)| c)
+                    .collect(),
+            );
         }
     }
     ToolOutput::ok(join_lines(&out))
@@ -671,7 +799,13 @@ enum AwkItem {
 /// Parses `{print …}` / `{ print $1, $2 }` / `{print}`; `None` if it is anything else.
 /// Items separated by `,` join with a space; juxtaposed items concatenate.
 fn parse_awk(program: &str) -> Option<Vec<Vec<AwkItem>>> {
-    let body = program.trim().strip_prefix('{')?.strip_suffix('}')?.trim().trim_end_matches(';').trim();
+    let body = program
+        .trim()
+        .strip_prefix('{')?
+        .strip_suffix('}')?
+        .trim()
+        .trim_end_matches(';')
+        .trim();
     let args = body.strip_prefix("print")?;
     if !args.is_empty() && !args.starts_with([' ', '\t']) {
         return None;
@@ -693,14 +827,18 @@ fn parse_awk(program: &str) -> Option<Vec<Vec<AwkItem>>> {
             '"' => {
                 let end = chars[i + 1..].iter().position(|&c| c == '"')? + i + 1;
                 let s: String = chars[i + 1..end].iter().collect();
-                groups.last_mut()?.push(AwkItem::Str(s.replace("\\t", "\t").replace("\\n", "\n")));
+                groups
+                    .last_mut()?
+                    .push(AwkItem::Str(s.replace("\\t", "\t").replace("\\n", "\n")));
                 i = end + 1;
             }
             '$' => {
                 let rest: String = chars[i + 1..].iter().collect();
                 let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
                 if !digits.is_empty() {
-                    groups.last_mut()?.push(AwkItem::Field(digits.parse().ok()?));
+                    groups
+                        .last_mut()?
+                        .push(AwkItem::Field(digits.parse().ok()?));
                     i += 1 + digits.len();
                 } else if rest.starts_with("NF") {
                     groups.last_mut()?.push(AwkItem::LastField);
@@ -742,7 +880,10 @@ fn awk(args: &[String], input: &str) -> ToolOutput {
         } else if program.is_none() {
             program = Some(a.clone());
         } else {
-            return ToolOutput::err(format!("awk: cannot open \"{a}\" (No such file or directory)"), 2);
+            return ToolOutput::err(
+                format!("awk: cannot open \"{a}\" (No such file or directory)"),
+                2,
+            );
         }
     }
     let Some(program) = program else {
@@ -761,7 +902,13 @@ fn awk(args: &[String], input: &str) -> ToolOutput {
             Some(s) if s != " " => line.split(s).collect(),
             _ => line.split_whitespace().collect(),
         };
-        let field = |n: usize| if n == 0 { line.to_string() } else { fields.get(n - 1).unwrap_or(&"").to_string() };
+        let field = |n: usize| {
+            if n == 0 {
+                line.to_string()
+            } else {
+                fields.get(n - 1).unwrap_or(&"").to_string()
+            }
+        };
         let rendered: Vec<String> = groups
             .iter()
             .map(|g| {
@@ -832,13 +979,22 @@ fn tr(args: &[String], input: &str) -> ToolOutput {
                 delete |= flags.contains('d');
                 squeeze |= flags.contains('s');
             }
-            Some(flags) if sets.is_empty() => return invalid_option("tr", flags.chars().next().unwrap_or('-')),
+            Some(flags) if sets.is_empty() => {
+                return invalid_option("tr", flags.chars().next().unwrap_or('-'))
+            }
             _ => sets.push(tr_set(a)),
         }
     }
     let needed = if delete || squeeze { 1 } else { 2 };
     if sets.len() < needed {
-        let msg = if sets.is_empty() { "tr: missing operand".to_string() } else { format!("tr: missing operand after ‘{}’", args.last().map(String::as_str).unwrap_or("")) };
+        let msg = if sets.is_empty() {
+            "tr: missing operand".to_string()
+        } else {
+            format!(
+                "tr: missing operand after ‘{}’",
+                args.last().map(String::as_str).unwrap_or("")
+            )
+        };
         return ToolOutput::err(format!("{msg}\nTry 'tr --help' for more information."), 1);
     }
     let mut out = String::new();
@@ -869,7 +1025,11 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 fn base64_encode(data: &[u8]) -> String {
     let mut out = String::new();
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for i in 0..4 {
             if i <= chunk.len() {
@@ -893,7 +1053,9 @@ fn base64_decode(text: &str) -> Result<Vec<u8>, Vec<u8>> {
             padded = true;
             continue;
         }
-        let Some(v) = B64.iter().position(|&b| b == c).filter(|_| !padded) else { return Err(out) };
+        let Some(v) = B64.iter().position(|&b| b == c).filter(|_| !padded) else {
+            return Err(out);
+        };
         acc = (acc << 6) | v as u32;
         bits += 6;
         if bits >= 8 {

@@ -8,9 +8,19 @@
 /// makes an assignment, quoted text never word-splits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Seg {
-    Lit { text: String, quoted: bool },
-    Param { name: String, op: ParamOp, quoted: bool },
-    Subst { command: String, quoted: bool },
+    Lit {
+        text: String,
+        quoted: bool,
+    },
+    Param {
+        name: String,
+        op: ParamOp,
+        quoted: bool,
+    },
+    Subst {
+        command: String,
+        quoted: bool,
+    },
 }
 
 /// The `${…}` forms supported.
@@ -35,7 +45,10 @@ impl Word {
     /// The word's text if it is entirely unquoted literal text (keywords, fd numbers).
     pub fn plain(&self) -> Option<&str> {
         match self.segs.as_slice() {
-            [Seg::Lit { text, quoted: false }] => Some(text),
+            [Seg::Lit {
+                text,
+                quoted: false,
+            }] => Some(text),
             _ => None,
         }
     }
@@ -66,7 +79,10 @@ pub(super) enum Tok {
     /// `|`, `||`, `&&`, `;`, `;;`, `&`, `(`, `)`
     Op(&'static str),
     Newline,
-    Redir { fd: Option<u32>, op: RedirTok },
+    Redir {
+        fd: Option<u32>,
+        op: RedirTok,
+    },
     /// `<<` / `<<-` with its delimiter already read; index into `Lexer::heredocs`.
     Heredoc(usize),
 }
@@ -92,7 +108,10 @@ fn eof_looking_for(c: char) -> String {
 
 /// Characters that end an unquoted word.
 fn is_meta(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '|' | '&' | ';' | '(' | ')' | '<' | '>')
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '|' | '&' | ';' | '(' | ')' | '<' | '>'
+    )
 }
 
 fn is_name_start(c: char) -> bool {
@@ -111,7 +130,10 @@ fn push_lit(segs: &mut Vec<Seg>, s: &str, quoted: bool) {
             return;
         }
     }
-    segs.push(Seg::Lit { text: s.to_string(), quoted });
+    segs.push(Seg::Lit {
+        text: s.to_string(),
+        quoted,
+    });
 }
 
 fn push_char(segs: &mut Vec<Seg>, c: char, quoted: bool) {
@@ -141,7 +163,9 @@ impl Lexer {
     }
 
     pub fn slice(&self, from: usize, to: usize) -> String {
-        self.chars[from.min(self.chars.len())..to.min(self.chars.len())].iter().collect()
+        self.chars[from.min(self.chars.len())..to.min(self.chars.len())]
+            .iter()
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -159,7 +183,10 @@ impl Lexer {
     /// Consumes `s` if the input continues with it.
     fn eat(&mut self, s: &str) -> bool {
         let n = s.chars().count();
-        let matches = s.chars().enumerate().all(|(i, c)| self.peek_at(i) == Some(c));
+        let matches = s
+            .chars()
+            .enumerate()
+            .all(|(i, c)| self.peek_at(i) == Some(c));
         if matches {
             self.pos += n;
         }
@@ -272,7 +299,11 @@ impl Lexer {
         match self.peek() {
             None => return Err("bash: syntax error near unexpected token `newline'".into()),
             Some(c) if is_meta(c) => {
-                let tok = if c == '\n' { "newline".to_string() } else { c.to_string() };
+                let tok = if c == '\n' {
+                    "newline".to_string()
+                } else {
+                    c.to_string()
+                };
                 return Err(format!("bash: syntax error near unexpected token `{tok}'"));
             }
             _ => {}
@@ -280,7 +311,13 @@ impl Lexer {
         let word = self.read_word()?;
         let quoted = word.raw.contains(['\'', '"', '\\']);
         let delimiter = remove_quotes(&word.raw);
-        self.heredocs.push(Heredoc { delimiter, quoted, strip_tabs, body: String::new(), line });
+        self.heredocs.push(Heredoc {
+            delimiter,
+            quoted,
+            strip_tabs,
+            body: String::new(),
+            line,
+        });
         self.pending.push(self.heredocs.len() - 1);
         Ok(Tok::Heredoc(self.heredocs.len() - 1))
     }
@@ -288,7 +325,10 @@ impl Lexer {
     /// Reads the bodies of the heredocs queued on the line just ended.
     fn read_heredoc_bodies(&mut self) {
         for idx in std::mem::take(&mut self.pending) {
-            let (delim, strip) = (self.heredocs[idx].delimiter.clone(), self.heredocs[idx].strip_tabs);
+            let (delim, strip) = (
+                self.heredocs[idx].delimiter.clone(),
+                self.heredocs[idx].strip_tabs,
+            );
             let mut body = String::new();
             let mut terminated = false;
             while self.pos < self.chars.len() {
@@ -352,7 +392,10 @@ impl Lexer {
                 }
             }
         }
-        Ok(Word { segs, raw: self.slice(start, self.pos) })
+        Ok(Word {
+            segs,
+            raw: self.slice(start, self.pos),
+        })
     }
 
     /// After `'`: everything up to the next `'`.
@@ -440,9 +483,9 @@ impl Lexer {
                 self.pos += 1;
                 self.read_braced_param(segs, quoted)
             }
-            Some('(') if self.peek_at(1) == Some('(') => {
-                Err("bash: $((…)): arithmetic expansion is not supported in the kubesim console".into())
-            }
+            Some('(') if self.peek_at(1) == Some('(') => Err(
+                "bash: $((…)): arithmetic expansion is not supported in the kubesim console".into(),
+            ),
             Some('(') => {
                 self.pos += 1;
                 let command = self.read_paren_body()?;
@@ -455,12 +498,22 @@ impl Lexer {
                     self.pos += 1;
                 }
                 let name = self.slice(start, self.pos);
-                segs.push(Seg::Param { name, op: ParamOp::Plain, quoted });
+                segs.push(Seg::Param {
+                    name,
+                    op: ParamOp::Plain,
+                    quoted,
+                });
                 Ok(())
             }
-            Some(c) if c.is_ascii_digit() || matches!(c, '?' | '$' | '#' | '@' | '*' | '!' | '-') => {
+            Some(c)
+                if c.is_ascii_digit() || matches!(c, '?' | '$' | '#' | '@' | '*' | '!' | '-') =>
+            {
                 self.pos += 1;
-                segs.push(Seg::Param { name: c.to_string(), op: ParamOp::Plain, quoted });
+                segs.push(Seg::Param {
+                    name: c.to_string(),
+                    op: ParamOp::Plain,
+                    quoted,
+                });
                 Ok(())
             }
             Some('\'') if !quoted => {
@@ -496,7 +549,8 @@ impl Lexer {
         let inner = self.slice(start, self.pos - 1);
         let bad = || format!("bash: ${{{inner}}}: bad substitution");
         let name_len = inner.chars().take_while(|&c| is_name_char(c)).count();
-        let valid_name = |n: &str| n.chars().next().is_some_and(is_name_start) && n.chars().all(is_name_char);
+        let valid_name =
+            |n: &str| n.chars().next().is_some_and(is_name_start) && n.chars().all(is_name_char);
         let (name, op) = if let Some(n) = inner.strip_prefix('#').filter(|n| valid_name(n)) {
             (n.to_string(), ParamOp::Length)
         } else if valid_name(&inner) {
@@ -637,9 +691,19 @@ impl Lexer {
 fn unquote_segs(segs: Vec<Seg>) -> Vec<Seg> {
     segs.into_iter()
         .map(|s| match s {
-            Seg::Lit { text, .. } => Seg::Lit { text, quoted: false },
-            Seg::Param { name, op, .. } => Seg::Param { name, op, quoted: false },
-            Seg::Subst { command, .. } => Seg::Subst { command, quoted: false },
+            Seg::Lit { text, .. } => Seg::Lit {
+                text,
+                quoted: false,
+            },
+            Seg::Param { name, op, .. } => Seg::Param {
+                name,
+                op,
+                quoted: false,
+            },
+            Seg::Subst { command, .. } => Seg::Subst {
+                command,
+                quoted: false,
+            },
         })
         .collect()
 }

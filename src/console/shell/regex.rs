@@ -9,7 +9,10 @@
 enum Node {
     Char(char),
     Any,
-    Class { negated: bool, items: Vec<ClassItem> },
+    Class {
+        negated: bool,
+        items: Vec<ClassItem>,
+    },
     Start,
     End,
     WordBoundary,
@@ -61,7 +64,9 @@ fn tokenize(pattern: &str, extended: bool) -> Vec<T> {
         if c == '\\' {
             match chars.next() {
                 None => out.push(T::Lit('\\')),
-                Some(e @ ('(' | ')' | '|' | '{' | '}' | '+' | '?')) if !extended => out.push(T::Op(e)),
+                Some(e @ ('(' | ')' | '|' | '{' | '}' | '+' | '?')) if !extended => {
+                    out.push(T::Op(e))
+                }
                 Some(e @ ('w' | 'W' | 's' | 'S' | 'd' | 'b' | '<' | '>')) => out.push(T::Esc(e)),
                 Some(e) => out.push(T::Lit(e)),
             }
@@ -85,7 +90,11 @@ struct Parser {
 impl Regex {
     /// Compiles a pattern; the error is grep's message.
     pub fn new(pattern: &str, extended: bool, ignore_case: bool) -> Result<Regex, String> {
-        let mut p = Parser { toks: tokenize(pattern, extended), pos: 0, depth: 0 };
+        let mut p = Parser {
+            toks: tokenize(pattern, extended),
+            pos: 0,
+            depth: 0,
+        };
         let root = p.alt()?;
         if p.pos < p.toks.len() {
             return Err("Unmatched ) or \\)".into());
@@ -94,9 +103,17 @@ impl Regex {
     }
 
     /// The first match in `text` as (start, end) char offsets, subject to `accept`.
-    pub fn find(&self, text: &str, accept: &dyn Fn(&[char], usize, usize) -> bool) -> Option<(usize, usize)> {
+    pub fn find(
+        &self,
+        text: &str,
+        accept: &dyn Fn(&[char], usize, usize) -> bool,
+    ) -> Option<(usize, usize)> {
         let chars: Vec<char> = text.chars().collect();
-        let mut m = Matcher { re: self, text: &chars, steps: 0 };
+        let mut m = Matcher {
+            re: self,
+            text: &chars,
+            steps: 0,
+        };
         for start in 0..=chars.len() {
             let mut found = None;
             if m.alt(&self.root, start, &mut |_: &mut Matcher, end| {
@@ -151,7 +168,11 @@ impl Parser {
                     let (min, max) = self.quantifier(c)?;
                     // Wrap so that `a**` and `a{2}*` nest instead of overwriting.
                     let inner = std::mem::replace(&mut last.node, Node::Any);
-                    let wrapped = Piece { node: inner, min: last.min, max: last.max };
+                    let wrapped = Piece {
+                        node: inner,
+                        min: last.min,
+                        max: last.max,
+                    };
                     last.node = Node::Group(Box::new(Alt(vec![vec![wrapped]])));
                     last.min = min;
                     last.max = max;
@@ -193,7 +214,11 @@ impl Parser {
                     escape_node(e)
                 }
             };
-            pieces.push(Piece { node, min: 1, max: Some(1) });
+            pieces.push(Piece {
+                node,
+                min: 1,
+                max: Some(1),
+            });
         }
         Ok(pieces)
     }
@@ -219,7 +244,10 @@ impl Parser {
                         _ => return Err("Unmatched \\{".into()),
                     }
                 }
-                let parse = |s: &str| s.parse::<u32>().map_err(|_| "Invalid content of \\{\\}".to_string());
+                let parse = |s: &str| {
+                    s.parse::<u32>()
+                        .map_err(|_| "Invalid content of \\{\\}".to_string())
+                };
                 let (min, max) = match text.split_once(',') {
                     None => {
                         let n = parse(&text)?;
@@ -258,7 +286,9 @@ impl Parser {
         let mut items = Vec::new();
         let mut first = true;
         loop {
-            let Some(&c) = chars.get(j) else { return Err(UNMATCHED.into()) };
+            let Some(&c) = chars.get(j) else {
+                return Err(UNMATCHED.into());
+            };
             if c == ']' && !first {
                 j += 1;
                 break;
@@ -266,9 +296,13 @@ impl Parser {
             first = false;
             if c == '[' && chars.get(j + 1) == Some(&':') {
                 let rest: String = chars[j + 2..].iter().collect();
-                let Some(end) = rest.find(":]") else { return Err(UNMATCHED.into()) };
+                let Some(end) = rest.find(":]") else {
+                    return Err(UNMATCHED.into());
+                };
                 let name = &rest[..end];
-                items.push(ClassItem::Named(named_class(name).ok_or("Invalid character class name")?));
+                items.push(ClassItem::Named(
+                    named_class(name).ok_or("Invalid character class name")?,
+                ));
                 j += 2 + name.chars().count() + 2;
                 continue;
             }
@@ -295,7 +329,10 @@ impl Parser {
 }
 
 fn escape_node(e: char) -> Node {
-    let class = |negated, f: fn(char) -> bool| Node::Class { negated, items: vec![ClassItem::Named(f)] };
+    let class = |negated, f: fn(char) -> bool| Node::Class {
+        negated,
+        items: vec![ClassItem::Named(f)],
+    };
     match e {
         'w' => class(false, is_word),
         'W' => class(true, is_word),
@@ -345,18 +382,14 @@ impl Matcher<'_> {
     fn seq(&mut self, seq: &[Piece], pos: usize, k: &mut Cont) -> bool {
         match seq.split_first() {
             None => k(self, pos),
-            Some((piece, rest)) => self.repeat(piece, 0, pos, &mut |m: &mut Matcher, q| m.seq(rest, q, k)),
+            Some((piece, rest)) => {
+                self.repeat(piece, 0, pos, &mut |m: &mut Matcher, q| m.seq(rest, q, k))
+            }
         }
     }
 
     /// Greedy repetition: one more if allowed, else hand over to the continuation.
-    fn repeat(
-        &mut self,
-        piece: &Piece,
-        count: u32,
-        pos: usize,
-        k: &mut Cont,
-    ) -> bool {
+    fn repeat(&mut self, piece: &Piece, count: u32, pos: usize, k: &mut Cont) -> bool {
         self.steps += 1;
         if self.steps > STEP_BUDGET {
             return false;
@@ -406,7 +439,6 @@ impl Matcher<'_> {
             })
         };
         test(c)
-            || (self.re.ignore_case
-                && (c.to_lowercase().any(&test) || c.to_uppercase().any(&test)))
+            || (self.re.ignore_case && (c.to_lowercase().any(&test) || c.to_uppercase().any(&test)))
     }
 }

@@ -15,7 +15,11 @@ pub(super) enum RawRedir {
     /// Body segments (a single quoted literal when the delimiter was quoted).
     Heredoc(Vec<Seg>),
     HereString(Word),
-    File { fd: Option<u32>, op: RedirTok, target: Word },
+    File {
+        fd: Option<u32>,
+        op: RedirTok,
+        target: Word,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -32,7 +36,9 @@ pub(super) struct RawPipelineInner {
 }
 
 /// Words that start compound commands, which this console does not run.
-const COMPOUND: &[&str] = &["for", "while", "until", "if", "case", "select", "function", "{", "[["];
+const COMPOUND: &[&str] = &[
+    "for", "while", "until", "if", "case", "select", "function", "{", "[[",
+];
 /// Words that can only follow a compound command's start.
 const CLOSERS: &[&str] = &["then", "else", "elif", "fi", "do", "done", "esac", "}"];
 
@@ -70,10 +76,18 @@ fn tokens(text: &str) -> Result<(Vec<Tok>, Vec<Heredoc>), String> {
 
 /// Is this word `NAME=…` with the name and `=` unquoted?
 pub(super) fn assignment_name(word: &Word) -> Option<String> {
-    let Some(Seg::Lit { text, quoted: false }) = word.segs.first() else { return None };
+    let Some(Seg::Lit {
+        text,
+        quoted: false,
+    }) = word.segs.first()
+    else {
+        return None;
+    };
     let (name, _) = text.split_once('=')?;
     let mut chars = name.chars();
-    let valid = chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+    let valid = chars
+        .next()
+        .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric());
     valid.then(|| name.to_string())
 }
@@ -82,10 +96,16 @@ pub(super) fn assignment_name(word: &Word) -> Option<String> {
 pub(super) fn assignment_value(word: &Word) -> Word {
     let mut segs = word.segs.clone();
     if let Some(Seg::Lit { text, .. }) = segs.first_mut() {
-        let rest = text.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default();
+        let rest = text
+            .split_once('=')
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default();
         *text = rest;
     }
-    Word { segs, raw: String::new() }
+    Word {
+        segs,
+        raw: String::new(),
+    }
 }
 
 struct Parser {
@@ -96,7 +116,11 @@ struct Parser {
 
 pub(super) fn parse_list(text: &str) -> Result<Vec<(RawPipelineInner, Connector)>, String> {
     let (toks, heredocs) = tokens(text)?;
-    let mut p = Parser { toks, pos: 0, heredocs };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        heredocs,
+    };
     p.list()
 }
 
@@ -155,7 +179,10 @@ impl Parser {
             }
             commands.push(self.command()?);
         }
-        Ok(RawPipelineInner { commands, background: false })
+        Ok(RawPipelineInner {
+            commands,
+            background: false,
+        })
     }
 
     fn command(&mut self) -> Result<RawCommand, String> {
@@ -189,7 +216,9 @@ impl Parser {
                     });
                 }
                 Some(Tok::Op("(")) if is_empty(&cmd) => {
-                    return Err("bash: subshells `( … )' are not supported in the kubesim console".into())
+                    return Err(
+                        "bash: subshells `( … )' are not supported in the kubesim console".into(),
+                    )
                 }
                 _ if is_empty(&cmd) => {
                     return Err(match self.peek() {
@@ -205,9 +234,14 @@ impl Parser {
 
     /// The body of heredoc `i`, as segments to expand (or one literal if quoted).
     fn heredoc_body(&self, i: usize) -> Result<Vec<Seg>, String> {
-        let Some(doc) = self.heredocs.get(i) else { return Ok(Vec::new()) };
+        let Some(doc) = self.heredocs.get(i) else {
+            return Ok(Vec::new());
+        };
         if doc.quoted {
-            return Ok(vec![Seg::Lit { text: doc.body.clone(), quoted: true }]);
+            return Ok(vec![Seg::Lit {
+                text: doc.body.clone(),
+                quoted: true,
+            }]);
         }
         Lexer::new(&doc.body, doc.line + 1).read_heredoc_body()
     }
@@ -221,7 +255,9 @@ fn is_empty(cmd: &RawCommand) -> bool {
 fn check_command_word(w: &Word) -> Result<(), String> {
     let Some(word) = w.plain() else { return Ok(()) };
     if COMPOUND.contains(&word) {
-        return Err(format!("bash: {word}: compound commands are not supported in the kubesim console"));
+        return Err(format!(
+            "bash: {word}: compound commands are not supported in the kubesim console"
+        ));
     }
     if CLOSERS.contains(&word) {
         return Err(near(word));

@@ -13,11 +13,20 @@ struct Host {
 impl Host {
     fn new() -> Host {
         let mut h = Host::default();
-        for (k, v) in [("IP", "10.96.1.2"), ("POD", "web-7d4b9c-x2x9z"), ("SPACED", " a  b "), ("EMPTY", "")] {
+        for (k, v) in [
+            ("IP", "10.96.1.2"),
+            ("POD", "web-7d4b9c-x2x9z"),
+            ("SPACED", " a  b "),
+            ("EMPTY", ""),
+        ] {
             h.vars.insert(k.into(), v.into());
         }
-        h.outputs.insert("kubectl get svc web -o jsonpath='{.spec.clusterIP}'".into(), "10.96.1.2".into());
-        h.outputs.insert("kubectl get pods -o name".into(), "pod/a\npod/b\n".into());
+        h.outputs.insert(
+            "kubectl get svc web -o jsonpath='{.spec.clusterIP}'".into(),
+            "10.96.1.2".into(),
+        );
+        h.outputs
+            .insert("kubectl get pods -o name".into(), "pod/a\npod/b\n".into());
         h
     }
 }
@@ -28,7 +37,10 @@ impl ShellHost for Host {
     }
     fn substitute(&mut self, command: &str) -> String {
         self.asked.push(command.to_string());
-        self.outputs.get(command).cloned().unwrap_or_else(|| format!("<{command}>\n"))
+        self.outputs
+            .get(command)
+            .cloned()
+            .unwrap_or_else(|| format!("<{command}>\n"))
     }
 }
 
@@ -57,15 +69,36 @@ fn expansion_and_quoting() {
         ),
         ("export NAME=\"a b\"", &["export", "NAME=a b"]),
         ("export X=$SPACED", &["export", "X= a  b "]),
-        ("export X=$(kubectl get pods -o name)", &["export", "X=pod/a\npod/b"]),
-        ("echo $(kubectl get pods -o name)", &["echo", "pod/a", "pod/b"]),
-        ("echo \"$(kubectl get pods -o name)\"", &["echo", "pod/a\npod/b"]),
+        (
+            "export X=$(kubectl get pods -o name)",
+            &["export", "X=pod/a\npod/b"],
+        ),
+        (
+            "echo $(kubectl get pods -o name)",
+            &["echo", "pod/a", "pod/b"],
+        ),
+        (
+            "echo \"$(kubectl get pods -o name)\"",
+            &["echo", "pod/a\npod/b"],
+        ),
         ("curl http://$IP:80/", &["curl", "http://10.96.1.2:80/"]),
-        ("curl \"http://${IP}/path\"", &["curl", "http://10.96.1.2/path"]),
+        (
+            "curl \"http://${IP}/path\"",
+            &["curl", "http://10.96.1.2/path"],
+        ),
         ("echo \"$POD\"", &["echo", "web-7d4b9c-x2x9z"]),
         (
             "kubectl exec -it $POD -- sh -c 'echo $HOME'",
-            &["kubectl", "exec", "-it", "web-7d4b9c-x2x9z", "--", "sh", "-c", "echo $HOME"],
+            &[
+                "kubectl",
+                "exec",
+                "-it",
+                "web-7d4b9c-x2x9z",
+                "--",
+                "sh",
+                "-c",
+                "echo $HOME",
+            ],
         ),
         ("echo $UNSET foo", &["echo", "foo"]),
         ("echo \"$UNSET\" foo", &["echo", "", "foo"]),
@@ -73,16 +106,37 @@ fn expansion_and_quoting() {
         ("echo x$SPACED", &["echo", "x", "a", "b"]),
         ("echo \"x$SPACED\"", &["echo", "x a  b "]),
         ("echo $EMPTY", &["echo"]),
-        ("echo ${UNSET:-dflt} ${EMPTY:-e} ${EMPTY-e} ${#IP}", &["echo", "dflt", "e", "9"]),
-        ("echo \\$IP \"\\$IP\" \"a\\\"b\" \"a\\b\"", &["echo", "$IP", "$IP", "a\"b", "a\\b"]),
+        (
+            "echo ${UNSET:-dflt} ${EMPTY:-e} ${EMPTY-e} ${#IP}",
+            &["echo", "dflt", "e", "9"],
+        ),
+        (
+            "echo \\$IP \"\\$IP\" \"a\\\"b\" \"a\\b\"",
+            &["echo", "$IP", "$IP", "a\"b", "a\\b"],
+        ),
         ("echo a\\ b", &["echo", "a b"]),
         ("echo $ '$' \"$\" a$", &["echo", "$", "$", "$", "a$"]),
         ("echo $'a\\nb'", &["echo", "a\nb"]),
-        ("kubectl get pods -o jsonpath={.items[*].metadata.name}", &["kubectl", "get", "pods", "-o", "jsonpath={.items[*].metadata.name}"]),
+        (
+            "kubectl get pods -o jsonpath={.items[*].metadata.name}",
+            &[
+                "kubectl",
+                "get",
+                "pods",
+                "-o",
+                "jsonpath={.items[*].metadata.name}",
+            ],
+        ),
         ("echo `echo hi`", &["echo", "<echo", "hi>"]),
-        ("echo \"$(echo \"$(inner)\")\"", &["echo", "<echo \"$(inner)\">"]),
+        (
+            "echo \"$(echo \"$(inner)\")\"",
+            &["echo", "<echo \"$(inner)\">"],
+        ),
         ("echo `echo \\`x\\``", &["echo", "<echo", "`x`>"]),
-        ("kubectl get po \\\n  -o wide", &["kubectl", "get", "po", "-o", "wide"]),
+        (
+            "kubectl get po \\\n  -o wide",
+            &["kubectl", "get", "po", "-o", "wide"],
+        ),
         ("echo 'multi\nline'", &["echo", "multi\nline"]),
         ("echo ${IP}x$IP-y", &["echo", "10.96.1.2x10.96.1.2-y"]),
     ];
@@ -94,8 +148,15 @@ fn expansion_and_quoting() {
 #[test]
 fn substitution_receives_inner_text_verbatim() {
     let mut host = Host::new();
-    parse("export IP=$(kubectl get svc web -o jsonpath='{.spec.clusterIP}')", &mut host).unwrap();
-    assert_eq!(host.asked, s(&["kubectl get svc web -o jsonpath='{.spec.clusterIP}'"]));
+    parse(
+        "export IP=$(kubectl get svc web -o jsonpath='{.spec.clusterIP}')",
+        &mut host,
+    )
+    .unwrap();
+    assert_eq!(
+        host.asked,
+        s(&["kubectl get svc web -o jsonpath='{.spec.clusterIP}'"])
+    );
     let mut host = Host::new();
     parse("echo $(a $(b) \"c)\" 'd)')", &mut host).unwrap();
     assert_eq!(host.asked, s(&["a $(b) \"c)\" 'd)'"]));
@@ -107,19 +168,28 @@ fn assignments() {
     let list = parse("FOO=bar", &mut host).unwrap();
     let cmd = &list[0].0.commands[0];
     assert!(is_assignment_only(cmd));
-    assert_eq!(cmd.assignments, vec![("FOO".to_string(), "bar".to_string())]);
+    assert_eq!(
+        cmd.assignments,
+        vec![("FOO".to_string(), "bar".to_string())]
+    );
 
     let list = parse("A=1 B=\"x y\" kubectl get pods C=3", &mut host).unwrap();
     let cmd = &list[0].0.commands[0];
     assert!(!is_assignment_only(cmd));
-    assert_eq!(cmd.assignments, vec![("A".into(), "1".into()), ("B".into(), "x y".into())]);
+    assert_eq!(
+        cmd.assignments,
+        vec![("A".into(), "1".into()), ("B".into(), "x y".into())]
+    );
     assert_eq!(cmd.argv, s(&["kubectl", "get", "pods", "C=3"]));
 
     // A quoted `=` or an invalid name is not an assignment.
     assert_eq!(argv("\"A=1\""), s(&["A=1"]));
     assert_eq!(argv("1A=1"), s(&["1A=1"]));
     // Word splitting still applies to non-assignment arguments of export.
-    assert_eq!(argv("export A=$SPACED $SPACED"), s(&["export", "A= a  b ", "a", "b"]));
+    assert_eq!(
+        argv("export A=$SPACED $SPACED"),
+        s(&["export", "A= a  b ", "a", "b"])
+    );
 }
 
 #[test]
@@ -129,12 +199,26 @@ fn lists_and_pipelines() {
         parse(line, host)
             .unwrap()
             .into_iter()
-            .map(|(p, c)| (p.commands.into_iter().map(|c| c.argv).collect(), c, p.background))
+            .map(|(p, c)| {
+                (
+                    p.commands.into_iter().map(|c| c.argv).collect(),
+                    c,
+                    p.background,
+                )
+            })
             .collect()
     };
     assert_eq!(
         shape("kubectl get pods | grep nginx | wc -l", &mut host),
-        vec![(vec![s(&["kubectl", "get", "pods"]), s(&["grep", "nginx"]), s(&["wc", "-l"])], Connector::End, false)]
+        vec![(
+            vec![
+                s(&["kubectl", "get", "pods"]),
+                s(&["grep", "nginx"]),
+                s(&["wc", "-l"])
+            ],
+            Connector::End,
+            false
+        )]
     );
     assert_eq!(
         shape("kubectl get pods && kubectl get svc", &mut host),
@@ -161,7 +245,11 @@ fn lists_and_pipelines() {
     assert_eq!(
         shape("kubectl get pods |\n  grep web &&\n  echo ok", &mut host),
         vec![
-            (vec![s(&["kubectl", "get", "pods"]), s(&["grep", "web"])], Connector::And, false),
+            (
+                vec![s(&["kubectl", "get", "pods"]), s(&["grep", "web"])],
+                Connector::And,
+                false
+            ),
             (vec![s(&["echo", "ok"])], Connector::End, false)
         ]
     );
@@ -170,19 +258,35 @@ fn lists_and_pipelines() {
 #[test]
 fn heredocs() {
     let mut host = Host::new();
-    let stdin = |line: &str, host: &mut Host| parse(line, host).unwrap()[0].0.commands[0].stdin.clone();
+    let stdin =
+        |line: &str, host: &mut Host| parse(line, host).unwrap()[0].0.commands[0].stdin.clone();
     let cases: &[(&str, Option<&str>)] = &[
-        ("kubectl apply -f - <<EOF\napiVersion: v1\nip: $IP\nEOF", Some("apiVersion: v1\nip: 10.96.1.2\n")),
-        ("kubectl apply -f - <<'EOF'\nip: $IP\nEOF", Some("ip: $IP\n")),
-        ("kubectl apply -f - <<\"EOF\"\nip: $IP\nEOF", Some("ip: $IP\n")),
-        ("kubectl apply -f - << EOF\na: \"$IP\" '$IP' \\$IP\nEOF", Some("a: \"10.96.1.2\" '10.96.1.2' $IP\n")),
+        (
+            "kubectl apply -f - <<EOF\napiVersion: v1\nip: $IP\nEOF",
+            Some("apiVersion: v1\nip: 10.96.1.2\n"),
+        ),
+        (
+            "kubectl apply -f - <<'EOF'\nip: $IP\nEOF",
+            Some("ip: $IP\n"),
+        ),
+        (
+            "kubectl apply -f - <<\"EOF\"\nip: $IP\nEOF",
+            Some("ip: $IP\n"),
+        ),
+        (
+            "kubectl apply -f - << EOF\na: \"$IP\" '$IP' \\$IP\nEOF",
+            Some("a: \"10.96.1.2\" '10.96.1.2' $IP\n"),
+        ),
         ("cat <<-EOF\n\t\tindented\n\tEOF", Some("indented\n")),
         ("cat <<EOF\n\tkept\nEOF", Some("\tkept\n")),
         ("cat <<EOF\nEOF", Some("")),
         ("cat <<EOF\nnot EOF\n EOF\nEOF", Some("not EOF\n EOF\n")),
         ("cat <<EOF\nunterminated", Some("unterminated\n")),
         ("grep x <<< \"$IP\"", Some("10.96.1.2\n")),
-        ("cat <<EOF\nsub: $(kubectl get pods -o name)\nEOF", Some("sub: pod/a\npod/b\n")),
+        (
+            "cat <<EOF\nsub: $(kubectl get pods -o name)\nEOF",
+            Some("sub: pod/a\npod/b\n"),
+        ),
     ];
     for (line, want) in cases {
         assert_eq!(stdin(line, &mut host).as_deref(), *want, "{line}");
@@ -205,10 +309,18 @@ fn heredocs() {
 #[test]
 fn redirections() {
     let mut host = Host::new();
-    let list = parse("kubectl delete pod x 2>/dev/null >out.txt 2>&1 &>all", &mut host).unwrap();
+    let list = parse(
+        "kubectl delete pod x 2>/dev/null >out.txt 2>&1 &>all",
+        &mut host,
+    )
+    .unwrap();
     let cmd = &list[0].0.commands[0];
     assert_eq!(cmd.argv, s(&["kubectl", "delete", "pod", "x"]));
-    let r = |fd, op, t: &str| Redirect { fd, op, target: t.into() };
+    let r = |fd, op, t: &str| Redirect {
+        fd,
+        op,
+        target: t.into(),
+    };
     assert_eq!(
         cmd.redirects,
         vec![
@@ -220,7 +332,10 @@ fn redirections() {
         ]
     );
     let list = parse("kubectl get deploy web -o yaml > \"$POD.yaml\"", &mut host).unwrap();
-    assert_eq!(list[0].0.commands[0].redirects, vec![r(1, RedirectOp::Write, "web-7d4b9c-x2x9z.yaml")]);
+    assert_eq!(
+        list[0].0.commands[0].redirects,
+        vec![r(1, RedirectOp::Write, "web-7d4b9c-x2x9z.yaml")]
+    );
     // A digit word not directly before `>` is an argument.
     assert_eq!(argv("echo 2 >x").len(), 2);
 }
@@ -228,27 +343,63 @@ fn redirections() {
 #[test]
 fn syntax_errors_use_bash_wording() {
     let cases: &[(&str, &str)] = &[
-        ("echo 'abc", "bash: unexpected EOF while looking for matching `''"),
-        ("echo \"abc", "bash: unexpected EOF while looking for matching `\"'"),
-        ("echo $(abc", "bash: unexpected EOF while looking for matching `)'"),
-        ("echo `abc", "bash: unexpected EOF while looking for matching ``'"),
-        ("echo ${abc", "bash: unexpected EOF while looking for matching `}'"),
+        (
+            "echo 'abc",
+            "bash: unexpected EOF while looking for matching `''",
+        ),
+        (
+            "echo \"abc",
+            "bash: unexpected EOF while looking for matching `\"'",
+        ),
+        (
+            "echo $(abc",
+            "bash: unexpected EOF while looking for matching `)'",
+        ),
+        (
+            "echo `abc",
+            "bash: unexpected EOF while looking for matching ``'",
+        ),
+        (
+            "echo ${abc",
+            "bash: unexpected EOF while looking for matching `}'",
+        ),
         ("echo ${a b}", "bash: ${a b}: bad substitution"),
         ("| grep x", "bash: syntax error near unexpected token `|'"),
-        ("echo a | | b", "bash: syntax error near unexpected token `|'"),
-        ("echo a ;; b", "bash: syntax error near unexpected token `;;'"),
+        (
+            "echo a | | b",
+            "bash: syntax error near unexpected token `|'",
+        ),
+        (
+            "echo a ;; b",
+            "bash: syntax error near unexpected token `;;'",
+        ),
         ("; echo", "bash: syntax error near unexpected token `;'"),
         ("&& echo", "bash: syntax error near unexpected token `&&'"),
         ("echo a &&", "bash: syntax error: unexpected end of file"),
         ("echo a |", "bash: syntax error: unexpected end of file"),
-        ("echo >", "bash: syntax error near unexpected token `newline'"),
+        (
+            "echo >",
+            "bash: syntax error near unexpected token `newline'",
+        ),
         ("echo > | x", "bash: syntax error near unexpected token `|'"),
-        ("cat <<", "bash: syntax error near unexpected token `newline'"),
+        (
+            "cat <<",
+            "bash: syntax error near unexpected token `newline'",
+        ),
         ("echo )", "bash: syntax error near unexpected token `)'"),
         ("done", "bash: syntax error near unexpected token `done'"),
-        ("for i in 1 2; do echo $i; done", "bash: for: compound commands are not supported in the kubesim console"),
-        ("(cd x)", "bash: subshells `( … )' are not supported in the kubesim console"),
-        ("echo $((1+2))", "bash: $((…)): arithmetic expansion is not supported in the kubesim console"),
+        (
+            "for i in 1 2; do echo $i; done",
+            "bash: for: compound commands are not supported in the kubesim console",
+        ),
+        (
+            "(cd x)",
+            "bash: subshells `( … )' are not supported in the kubesim console",
+        ),
+        (
+            "echo $((1+2))",
+            "bash: $((…)): arithmetic expansion is not supported in the kubesim console",
+        ),
     ];
     for (line, want) in cases {
         let mut host = Host::new();
@@ -270,7 +421,10 @@ fn lazy_parse_expands_on_demand() {
     let list = parse_lazy("export X=1; echo $X").unwrap();
     assert!(host.asked.is_empty());
     host.vars.insert("X".into(), "1".into()); // as the host would after running export
-    assert_eq!(list[1].0.expand(&mut host).commands[0].argv, s(&["echo", "1"]));
+    assert_eq!(
+        list[1].0.expand(&mut host).commands[0].argv,
+        s(&["echo", "1"])
+    );
 }
 
 #[test]
@@ -310,15 +464,29 @@ fn tutorial_go_templates() {
     assert_eq!(list[0].0.commands[0].argv[0], "export");
     let mut host = Host::new();
     parse("export NODE_PORT=\"$(kubectl get services/web -o go-template='{{(index .spec.ports 0).nodePort}}')\"", &mut host).unwrap();
-    assert_eq!(host.asked, s(&["kubectl get services/web -o go-template='{{(index .spec.ports 0).nodePort}}'"]));
+    assert_eq!(
+        host.asked,
+        s(&["kubectl get services/web -o go-template='{{(index .spec.ports 0).nodePort}}'"])
+    );
     assert_eq!(
         argv("kubectl get secret db -o jsonpath=\"{.data.password}\""),
-        s(&["kubectl", "get", "secret", "db", "-o", "jsonpath={.data.password}"])
+        s(&[
+            "kubectl",
+            "get",
+            "secret",
+            "db",
+            "-o",
+            "jsonpath={.data.password}"
+        ])
     );
 }
 
 fn unit(text: &str, display: &str, warnings: &[&str]) -> Unit {
-    Unit { text: text.into(), display: display.into(), warnings: s(warnings) }
+    Unit {
+        text: text.into(),
+        display: display.into(),
+        warnings: s(warnings),
+    }
 }
 
 #[test]
@@ -367,11 +535,19 @@ fn tool(line: &[&str], input: &str) -> ToolOutput {
 }
 
 fn out(stdout: &str) -> ToolOutput {
-    ToolOutput { stdout: stdout.into(), stderr: String::new(), status: 0 }
+    ToolOutput {
+        stdout: stdout.into(),
+        stderr: String::new(),
+        status: 0,
+    }
 }
 
 fn fail(stderr: &str, status: i32) -> ToolOutput {
-    ToolOutput { stdout: String::new(), stderr: stderr.into(), status }
+    ToolOutput {
+        stdout: String::new(),
+        stderr: stderr.into(),
+        status,
+    }
 }
 
 const PODS: &str = "NAME        READY   STATUS    RESTARTS   AGE\nnginx-1     1/1     Running   0          5m\nweb-2       0/1     Pending   0          1m\nnginx-3     1/1     Running   2          9m\n";
@@ -459,7 +635,10 @@ fn filters_table() {
 fn run_filter_reduces_to_result() {
     assert_eq!(run_filter(&s(&["grep", "x"]), "y\n"), Ok(String::new()));
     assert_eq!(run_filter(&s(&["head", "-1"]), "a\nb\n"), Ok("a\n".into()));
-    assert_eq!(run_filter(&s(&["jq"]), ""), Err("bash: jq: command not found".into()));
+    assert_eq!(
+        run_filter(&s(&["jq"]), ""),
+        Err("bash: jq: command not found".into())
+    );
 }
 
 /// A host whose substitutions do not recurse, for fuzzing.

@@ -13,21 +13,44 @@ fn actor() -> Component {
 }
 
 pub fn finalize(cluster: &mut Cluster, ns: &str) {
-    let ns_type = cluster.registry.resolve("namespaces").expect("built in").clone();
-    let Ok(namespace) = cluster.get(&ns_type, "", ns) else { return };
+    let ns_type = cluster
+        .registry
+        .resolve("namespaces")
+        .expect("built in")
+        .clone();
+    let Ok(namespace) = cluster.get(&ns_type, "", ns) else {
+        return;
+    };
     if !object::is_deleting(namespace) {
         return;
     }
     let namespace = namespace.clone();
-    let types: Vec<ResourceType> = cluster.registry.all().iter().filter(|t| t.namespaced && t.listable).cloned().collect();
+    let types: Vec<ResourceType> = cluster
+        .registry
+        .all()
+        .iter()
+        .filter(|t| t.namespaced && t.listable)
+        .cloned()
+        .collect();
     let mut remaining = 0;
     for t in &types {
-        let names: Vec<(String, bool)> =
-            cluster.list(t, Some(ns)).iter().map(|o| (object::name(o).to_string(), object::is_deleting(o))).collect();
+        let names: Vec<(String, bool)> = cluster
+            .list(t, Some(ns))
+            .iter()
+            .map(|o| (object::name(o).to_string(), object::is_deleting(o)))
+            .collect();
         for (name, deleting) in names {
             remaining += 1;
             if !deleting {
-                let _ = cluster.delete(t, ns, &name, &DeleteOptions { actor: actor(), ..Default::default() });
+                let _ = cluster.delete(
+                    t,
+                    ns,
+                    &name,
+                    &DeleteOptions {
+                        actor: actor(),
+                        ..Default::default()
+                    },
+                );
             }
         }
     }
@@ -35,6 +58,9 @@ pub fn finalize(cluster: &mut Cluster, ns: &str) {
         cluster.remove(&ns_type, &namespace, &actor());
     } else {
         // The real controller requeues with back-off; look again shortly.
-        cluster.schedule(cluster.now() + SECOND, SimEvent::FinalizeNamespace(ns.to_string()));
+        cluster.schedule(
+            cluster.now() + SECOND,
+            SimEvent::FinalizeNamespace(ns.to_string()),
+        );
     }
 }

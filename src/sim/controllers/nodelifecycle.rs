@@ -43,7 +43,11 @@ fn types(cluster: &Cluster) -> (ResourceType, ResourceType) {
 pub fn stop_kubelet(cluster: &mut Cluster, node: &str) -> Result<String, String> {
     let (nodes, _) = types(cluster);
     cluster.get(&nodes, "", node).map_err(|e| e.message)?;
-    if !cluster.controllers.stopped_kubelets.insert(node.to_string()) {
+    if !cluster
+        .controllers
+        .stopped_kubelets
+        .insert(node.to_string())
+    {
         return Ok(format!("the kubelet on {node} is already stopped"));
     }
     cluster.record(
@@ -63,13 +67,21 @@ pub fn stop_kubelet(cluster: &mut Cluster, node: &str) -> Result<String, String>
 /// `sim node up NAME`: the kubelet posts Ready again; the unreachable taints go.
 pub fn start_kubelet(cluster: &mut Cluster, node: &str) -> Result<String, String> {
     let (nodes, _) = types(cluster);
-    let obj = cluster.get(&nodes, "", node).map_err(|e| e.message)?.clone();
+    let obj = cluster
+        .get(&nodes, "", node)
+        .map_err(|e| e.message)?
+        .clone();
     if !cluster.controllers.stopped_kubelets.remove(node) {
         return Ok(format!("the kubelet on {node} is already running"));
     }
     let now = rfc3339(cluster.now);
     let mut status = obj.get("status").cloned().unwrap_or_default();
-    for c in status.get_mut("conditions").and_then(Value::as_array_mut).into_iter().flatten() {
+    for c in status
+        .get_mut("conditions")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
         let (state, reason, message) = healthy_condition(object::str_at(c, "/type"));
         if object::str_at(c, "/status") != state {
             c["lastTransitionTime"] = json!(now);
@@ -83,22 +95,46 @@ pub fn start_kubelet(cluster: &mut Cluster, node: &str) -> Result<String, String
     let _ = cluster.update_status(&nodes, "", node, status, kubelet.clone());
     set_taint(cluster, node, UNREACHABLE, false);
     renew_lease(cluster, node);
-    let node_obj = cluster.get(&nodes, "", node).map_err(|e| e.message)?.clone();
-    cluster.emit_event(&node_obj, "Normal", "NodeReady", &format!("Node {node} status is now: NodeReady"), &EventSource::kubelet(node), kubelet);
+    let node_obj = cluster
+        .get(&nodes, "", node)
+        .map_err(|e| e.message)?
+        .clone();
+    cluster.emit_event(
+        &node_obj,
+        "Normal",
+        "NodeReady",
+        &format!("Node {node} status is now: NodeReady"),
+        &EventSource::kubelet(node),
+        kubelet,
+    );
     Ok(format!("kubelet on {node} started; the node is Ready"))
 }
 
 fn healthy_condition(type_: &str) -> (&'static str, &'static str, &'static str) {
     match type_ {
-        "MemoryPressure" => ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-        "DiskPressure" => ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-        "PIDPressure" => ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+        "MemoryPressure" => (
+            "False",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
+        "DiskPressure" => (
+            "False",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+        ),
+        "PIDPressure" => (
+            "False",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
         _ => ("True", "KubeletReady", "kubelet is posting ready status"),
     }
 }
 
 fn renew_lease(cluster: &mut Cluster, node: &str) {
-    let Some(leases) = cluster.registry.resolve("leases").cloned() else { return };
+    let Some(leases) = cluster.registry.resolve("leases").cloned() else {
+        return;
+    };
     if let Ok(lease) = cluster.get(&leases, "kube-node-lease", node) {
         let mut lease = lease.clone();
         lease["spec"]["renewTime"] = json!(crate::sim::time::rfc3339_micro(cluster.now));
@@ -112,14 +148,29 @@ pub fn add_node(cluster: &mut Cluster, name: Option<&str>) -> Result<String, Str
     let existing: Vec<Value> = cluster.list(&nodes, None).into_iter().cloned().collect();
     let index = existing
         .iter()
-        .filter_map(|n| object::str_at(n, "/spec/podCIDR").split('.').nth(2).and_then(|x| x.parse::<u32>().ok()))
+        .filter_map(|n| {
+            object::str_at(n, "/spec/podCIDR")
+                .split('.')
+                .nth(2)
+                .and_then(|x| x.parse::<u32>().ok())
+        })
         .max()
         .map_or(0, |m| m + 1);
     let ip_host = existing
         .iter()
         .filter_map(|n| {
-            n.pointer("/status/addresses").and_then(Value::as_array)?.iter().find(|a| object::str_at(a, "/type") == "InternalIP")
-                .and_then(|a| a.get("address")?.as_str()?.rsplit('.').next()?.parse::<u32>().ok())
+            n.pointer("/status/addresses")
+                .and_then(Value::as_array)?
+                .iter()
+                .find(|a| object::str_at(a, "/type") == "InternalIP")
+                .and_then(|a| {
+                    a.get("address")?
+                        .as_str()?
+                        .rsplit('.')
+                        .next()?
+                        .parse::<u32>()
+                        .ok()
+                })
         })
         .max()
         .unwrap_or(1)
@@ -127,13 +178,22 @@ pub fn add_node(cluster: &mut Cluster, name: Option<&str>) -> Result<String, Str
     if index > 255 || ip_host > 254 {
         return Err("the cluster has no room for another node".to_string());
     }
-    let name = name.map(String::from).unwrap_or_else(|| format!("worker-{index}"));
+    let name = name
+        .map(String::from)
+        .unwrap_or_else(|| format!("worker-{index}"));
     if cluster.get(&nodes, "", &name).is_ok() {
         return Err(format!("node \"{name}\" already exists"));
     }
-    let spec = NodeSpec { name: name.clone(), index, ip: format!("172.18.0.{ip_host}") };
+    let spec = NodeSpec {
+        name: name.clone(),
+        index,
+        ip: format!("172.18.0.{ip_host}"),
+    };
     bootstrap::add_node(cluster, &spec);
-    Ok(format!("node {name} joined ({}, pod CIDR 10.244.{index}.0/24)", spec.ip))
+    Ok(format!(
+        "node {name} joined ({}, pod CIDR 10.244.{index}.0/24)",
+        spec.ip
+    ))
 }
 
 /// The node controller's check after the grace period.
@@ -142,17 +202,28 @@ pub fn wake(cluster: &mut Cluster, node: &str) {
         return;
     }
     let (nodes, pods) = types(cluster);
-    let Ok(obj) = cluster.get(&nodes, "", node) else { return };
+    let Ok(obj) = cluster.get(&nodes, "", node) else {
+        return;
+    };
     let mut status = obj.get("status").cloned().unwrap_or_default();
     let already = status
         .get("conditions")
         .and_then(Value::as_array)
-        .is_some_and(|cs| cs.iter().any(|c| object::str_at(c, "/type") == "Ready" && object::str_at(c, "/status") == "Unknown"));
+        .is_some_and(|cs| {
+            cs.iter().any(|c| {
+                object::str_at(c, "/type") == "Ready" && object::str_at(c, "/status") == "Unknown"
+            })
+        });
     if already {
         return;
     }
     let now = rfc3339(cluster.now);
-    for c in status.get_mut("conditions").and_then(Value::as_array_mut).into_iter().flatten() {
+    for c in status
+        .get_mut("conditions")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
         c["status"] = json!("Unknown");
         c["reason"] = json!("NodeStatusUnknown");
         c["message"] = json!("Kubelet stopped posting node status.");
@@ -161,7 +232,14 @@ pub fn wake(cluster: &mut Cluster, node: &str) {
     let _ = cluster.update_status(&nodes, "", node, status, node_controller());
     set_taint(cluster, node, UNREACHABLE, true);
     let node_obj = cluster.get(&nodes, "", node).cloned().unwrap_or_default();
-    cluster.emit_event(&node_obj, "Normal", "NodeNotReady", &format!("Node {node} status is now: NodeNotReady"), &EventSource::component("node-controller"), node_controller());
+    cluster.emit_event(
+        &node_obj,
+        "Normal",
+        "NodeNotReady",
+        &format!("Node {node} status is now: NodeNotReady"),
+        &EventSource::component("node-controller"),
+        node_controller(),
+    );
     let on_node: Vec<Value> = cluster
         .list(&pods, None)
         .into_iter()
@@ -171,8 +249,15 @@ pub fn wake(cluster: &mut Cluster, node: &str) {
     for pod in on_node {
         mark_pod_not_ready(cluster, &pods, &pod);
         match unreachable_toleration(&pod) {
-            Toleration::None => evict(cluster, &format!("{}/{}", object::namespace(&pod), object::name(&pod))),
-            Toleration::For(seconds) => cluster.wake_after(seconds.max(0) as u64 * SECOND, "taint-eviction", format!("{}/{}", object::namespace(&pod), object::name(&pod))),
+            Toleration::None => evict(
+                cluster,
+                &format!("{}/{}", object::namespace(&pod), object::name(&pod)),
+            ),
+            Toleration::For(seconds) => cluster.wake_after(
+                seconds.max(0) as u64 * SECOND,
+                "taint-eviction",
+                format!("{}/{}", object::namespace(&pod), object::name(&pod)),
+            ),
             Toleration::Forever => {}
         }
     }
@@ -183,7 +268,12 @@ fn mark_pod_not_ready(cluster: &mut Cluster, pods: &ResourceType, pod: &Value) {
     let mut status = pod.get("status").cloned().unwrap_or_default();
     let now = rfc3339(cluster.now);
     let mut changed = false;
-    for c in status.get_mut("conditions").and_then(Value::as_array_mut).into_iter().flatten() {
+    for c in status
+        .get_mut("conditions")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
         if object::str_at(c, "/type") == "Ready" && object::str_at(c, "/status") != "False" {
             c["status"] = json!("False");
             c["lastTransitionTime"] = json!(now);
@@ -191,7 +281,13 @@ fn mark_pod_not_ready(cluster: &mut Cluster, pods: &ResourceType, pod: &Value) {
         }
     }
     if changed {
-        let _ = cluster.update_status(pods, object::namespace(pod), object::name(pod), status, node_controller());
+        let _ = cluster.update_status(
+            pods,
+            object::namespace(pod),
+            object::name(pod),
+            status,
+            node_controller(),
+        );
     }
 }
 
@@ -203,7 +299,11 @@ enum Toleration {
 
 /// How long the pod tolerates `unreachable:NoExecute`.
 fn unreachable_toleration(pod: &Value) -> Toleration {
-    let tolerations = pod.pointer("/spec/tolerations").and_then(Value::as_array).cloned().unwrap_or_default();
+    let tolerations = pod
+        .pointer("/spec/tolerations")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let matching = tolerations.iter().find(|t| {
         let effect_ok = matches!(object::str_at(t, "/effect"), "" | "NoExecute");
         let key = object::str_at(t, "/key");
@@ -221,39 +321,73 @@ fn unreachable_toleration(pod: &Value) -> Toleration {
 
 /// The taint-eviction controller deletes a pod whose toleration ran out.
 pub fn evict(cluster: &mut Cluster, key: &str) {
-    let Some((ns, name)) = key.split_once('/') else { return };
+    let Some((ns, name)) = key.split_once('/') else {
+        return;
+    };
     let (nodes, pods) = types(cluster);
-    let Ok(pod) = cluster.get(&pods, ns, name) else { return };
+    let Ok(pod) = cluster.get(&pods, ns, name) else {
+        return;
+    };
     let pod = pod.clone();
     if object::is_deleting(&pod) {
         return;
     }
     let node = object::str_at(&pod, "/spec/nodeName").to_string();
-    let tainted = cluster.get(&nodes, "", &node).is_ok_and(|n| has_taint(n, UNREACHABLE, "NoExecute"));
+    let tainted = cluster
+        .get(&nodes, "", &node)
+        .is_ok_and(|n| has_taint(n, UNREACHABLE, "NoExecute"));
     if !tainted {
         return;
     }
     let actor = Component::ControllerManager("taint-eviction".into());
-    cluster.emit_event(&pod, "Normal", "TaintManagerEviction", &format!("Marking for deletion Pod {ns}/{name}"), &EventSource::component("taint-eviction-controller"), actor.clone());
-    let _ = cluster.delete(&pods, ns, name, &DeleteOptions { actor, ..Default::default() });
+    cluster.emit_event(
+        &pod,
+        "Normal",
+        "TaintManagerEviction",
+        &format!("Marking for deletion Pod {ns}/{name}"),
+        &EventSource::component("taint-eviction-controller"),
+        actor.clone(),
+    );
+    let _ = cluster.delete(
+        &pods,
+        ns,
+        name,
+        &DeleteOptions {
+            actor,
+            ..Default::default()
+        },
+    );
 }
 
 fn has_taint(node: &Value, key: &str, effect: &str) -> bool {
     node.pointer("/spec/taints")
         .and_then(Value::as_array)
-        .is_some_and(|ts| ts.iter().any(|t| object::str_at(t, "/key") == key && object::str_at(t, "/effect") == effect))
+        .is_some_and(|ts| {
+            ts.iter()
+                .any(|t| object::str_at(t, "/key") == key && object::str_at(t, "/effect") == effect)
+        })
 }
 
 /// Adds (NoSchedule + NoExecute for unreachable, NoSchedule for unschedulable) or removes a taint.
 fn set_taint(cluster: &mut Cluster, node: &str, key: &str, present: bool) {
     let (nodes, _) = types(cluster);
-    let Ok(obj) = cluster.get(&nodes, "", node) else { return };
+    let Ok(obj) = cluster.get(&nodes, "", node) else {
+        return;
+    };
     let mut obj = obj.clone();
-    let mut taints: Vec<Value> = obj.pointer("/spec/taints").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut taints: Vec<Value> = obj
+        .pointer("/spec/taints")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let before = taints.clone();
     taints.retain(|t| object::str_at(t, "/key") != key);
     if present {
-        let effects: &[&str] = if key == UNREACHABLE { &["NoSchedule", "NoExecute"] } else { &["NoSchedule"] };
+        let effects: &[&str] = if key == UNREACHABLE {
+            &["NoSchedule", "NoExecute"]
+        } else {
+            &["NoSchedule"]
+        };
         for effect in effects {
             let mut t = json!({"effect": effect, "key": key});
             if *effect == "NoExecute" {
@@ -272,7 +406,10 @@ fn set_taint(cluster: &mut Cluster, node: &str, key: &str, present: bool) {
     } else {
         obj["spec"]["taints"] = json!(taints);
     }
-    let opts = WriteOptions { actor: node_controller(), ..Default::default() };
+    let opts = WriteOptions {
+        actor: node_controller(),
+        ..Default::default()
+    };
     let _ = cluster.update(&nodes, obj, &opts);
 }
 
@@ -286,7 +423,11 @@ pub fn reconcile(cluster: &mut Cluster) {
         .iter()
         .filter(|e| e.key.resource.group.is_empty() && e.key.resource.resource == "nodes")
         .map(|e| {
-            let unschedulable = e.object.pointer("/spec/unschedulable").and_then(Value::as_bool).unwrap_or(false);
+            let unschedulable = e
+                .object
+                .pointer("/spec/unschedulable")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             (e.event_type, e.key.name.clone(), unschedulable)
         })
         .collect();
@@ -302,7 +443,12 @@ pub fn reconcile(cluster: &mut Cluster) {
 /// PodGC `gcOrphaned`: pods bound to a node that no longer exists are force-deleted.
 fn gc_orphaned_pods(cluster: &mut Cluster, node: &str) {
     let (_, pods) = types(cluster);
-    let orphans: Vec<Value> = cluster.list(&pods, None).into_iter().filter(|p| object::str_at(p, "/spec/nodeName") == node).cloned().collect();
+    let orphans: Vec<Value> = cluster
+        .list(&pods, None)
+        .into_iter()
+        .filter(|p| object::str_at(p, "/spec/nodeName") == node)
+        .cloned()
+        .collect();
     let actor = Component::ControllerManager("pod-garbage-collector".into());
     for pod in orphans {
         let mut status = pod.get("status").cloned().unwrap_or_default();
@@ -311,8 +457,18 @@ fn gc_orphaned_pods(cluster: &mut Cluster, node: &str) {
             Some(cs) => cs.push(condition),
             None => status["conditions"] = json!([condition]),
         }
-        let _ = cluster.update_status(&pods, object::namespace(&pod), object::name(&pod), status, actor.clone());
-        let opts = DeleteOptions { grace_period_seconds: Some(0), actor: actor.clone(), ..Default::default() };
+        let _ = cluster.update_status(
+            &pods,
+            object::namespace(&pod),
+            object::name(&pod),
+            status,
+            actor.clone(),
+        );
+        let opts = DeleteOptions {
+            grace_period_seconds: Some(0),
+            actor: actor.clone(),
+            ..Default::default()
+        };
         let _ = cluster.delete(&pods, object::namespace(&pod), object::name(&pod), &opts);
     }
     cluster.controllers.stopped_kubelets.remove(node);

@@ -17,14 +17,23 @@ pub fn reconcile(cluster: &mut Cluster) {
     let mut namespaces = vec![];
     for e in cluster.store.events_since(cursor) {
         let relevant = matches!(
-            (e.key.resource.group.as_str(), e.key.resource.resource.as_str()),
+            (
+                e.key.resource.group.as_str(),
+                e.key.resource.resource.as_str()
+            ),
             ("", "namespaces") | ("", "serviceaccounts") | ("", "configmaps")
         );
         if !relevant {
             continue;
         }
-        let ns = if e.key.resource.resource == "namespaces" { e.key.name.clone() } else { e.key.namespace.clone() };
-        if !namespaces.contains(&ns) && (e.event_type != WatchEventType::Deleted || e.key.resource.resource != "namespaces") {
+        let ns = if e.key.resource.resource == "namespaces" {
+            e.key.name.clone()
+        } else {
+            e.key.namespace.clone()
+        };
+        if !namespaces.contains(&ns)
+            && (e.event_type != WatchEventType::Deleted || e.key.resource.resource != "namespaces")
+        {
             namespaces.push(ns);
         }
     }
@@ -35,20 +44,38 @@ pub fn reconcile(cluster: &mut Cluster) {
 }
 
 fn ensure_defaults(cluster: &mut Cluster, ns: &str) {
-    let ns_type = cluster.registry.resolve("namespaces").expect("built in").clone();
+    let ns_type = cluster
+        .registry
+        .resolve("namespaces")
+        .expect("built in")
+        .clone();
     match cluster.get(&ns_type, "", ns) {
         Ok(n) if !object::is_deleting(n) => {}
         _ => return,
     }
-    let sa = cluster.registry.resolve("serviceaccounts").expect("built in").clone();
+    let sa = cluster
+        .registry
+        .resolve("serviceaccounts")
+        .expect("built in")
+        .clone();
     if cluster.get(&sa, ns, "default").is_err() {
-        let opts = WriteOptions { actor: Component::ControllerManager("serviceaccount".into()), ..Default::default() };
+        let opts = WriteOptions {
+            actor: Component::ControllerManager("serviceaccount".into()),
+            ..Default::default()
+        };
         let obj = json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": ns}});
         let _ = cluster.create(&sa, obj, ns, &opts);
     }
-    let cm = cluster.registry.resolve("configmaps").expect("built in").clone();
+    let cm = cluster
+        .registry
+        .resolve("configmaps")
+        .expect("built in")
+        .clone();
     if cluster.get(&cm, ns, "kube-root-ca.crt").is_err() {
-        let opts = WriteOptions { actor: Component::ControllerManager("root-ca-cert-publisher".into()), ..Default::default() };
+        let opts = WriteOptions {
+            actor: Component::ControllerManager("root-ca-cert-publisher".into()),
+            ..Default::default()
+        };
         let obj = json!({
             "apiVersion": "v1", "kind": "ConfigMap",
             "metadata": {"name": "kube-root-ca.crt", "namespace": ns,

@@ -29,6 +29,36 @@ fn is_shell_image(short: &str) -> bool {
     )
 }
 
+/// Commands the simulated shell scripts understand; anything else on a server image is
+/// that image's own long-running program.
+fn is_shell_utility(program: &str) -> bool {
+    matches!(
+        program,
+        "sh" | "bash"
+            | "ash"
+            | "sleep"
+            | "echo"
+            | "printf"
+            | "true"
+            | "false"
+            | "exit"
+            | "cat"
+            | "date"
+            | "env"
+            | "ls"
+            | "perl"
+            | "python"
+            | "python3"
+            | "tail"
+            | "wget"
+            | "curl"
+            | "nslookup"
+            | "ping"
+            | "touch"
+            | "rm"
+    )
+}
+
 pub fn behaviour(
     image: &ImageRef,
     command: &[String],
@@ -56,6 +86,17 @@ pub fn behaviour(
         };
     }
     let program = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
+    // A server image started with its own binary (`/usr/local/bin/kube-proxy`,
+    // `/bin/kindnetd`, `redis-server`) runs like its default process does.
+    if !is_shell_image(short) && !is_shell_utility(&program) {
+        return Behaviour {
+            runs_for: None,
+            exit_code: 0,
+            logs: server_logs(image, started),
+            ignores_sigterm: false,
+            files: vec![],
+        };
+    }
     if matches!(program.as_str(), "sh" | "bash" | "ash") {
         if let Some(i) = argv.iter().position(|a| a == "-c") {
             let script = argv.get(i + 1).cloned().unwrap_or_default();

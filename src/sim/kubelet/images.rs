@@ -134,6 +134,7 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
             "stable",
             "mainline",
             "alpine",
+            "1.13.2",
             "1.14.2",
             "1.16.1",
             "1.19",
@@ -342,12 +343,25 @@ pub fn lookup(
             *size + (fnv(tag) % 1_000_000) as u64
         });
     }
-    // An official-looking single-word name that Docker Hub does not have (a typo).
-    if r.domain == "docker.io" && r.path.starts_with("library/") {
+    // A typo of an official image (`ngnix`, `busybx`) is refused as Docker Hub refuses
+    // it; any other repository (the seed's `hello-seattle`, your own) exists unless
+    // marked missing with `sim registry missing`.
+    if r.domain == "docker.io" && is_typo_of_official(&r.path) {
         return Err(PullError::Denied);
     }
     // Anything else (someone's own repository) exists unless marked missing.
     Ok(20_000_000 + (fnv(&r.full()) % 80_000_000) as u64)
+}
+
+/// Whether `library/<name>` is a near miss of an official image in the catalogue.
+fn is_typo_of_official(path: &str) -> bool {
+    let Some(name) = path.strip_prefix("library/") else {
+        return false;
+    };
+    CATALOGUE
+        .iter()
+        .filter_map(|(repo, _, _)| repo.strip_prefix("docker.io/library/"))
+        .any(|official| official != name && crate::sim::text::edit_distance(official, name) <= 2)
 }
 
 /// containerd's error text for a failed pull, after `Failed to pull image "<image>": `.

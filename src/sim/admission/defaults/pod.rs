@@ -11,7 +11,9 @@ const SERVICE_ACCOUNT_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/service
 /// A bare Pod: spec defaults plus `SetDefaults_Pod` plus the admission plugins.
 pub fn pod(obj: &mut Value, ctx: &mut AdmissionContext) {
     // The ServiceAccount plugin leaves mirror pods (static pods) alone.
-    let mirror = obj.pointer("/metadata/annotations/kubernetes.io~1config.mirror").is_some();
+    let mirror = obj
+        .pointer("/metadata/annotations/kubernetes.io~1config.mirror")
+        .is_some();
     let spec = child(obj, "spec");
     pod_spec(spec);
     requests_from_limits(spec);
