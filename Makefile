@@ -10,7 +10,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 # trunk reads NO_COLOR as a boolean flag and rejects the common NO_COLOR=1.
 unexport NO_COLOR
 
-.PHONY: setup serve build test size clean
+.PHONY: setup serve build test size bench clean
 
 ## setup: install the pinned toolchain pieces that are missing
 setup:
@@ -31,6 +31,10 @@ test: setup
 ## size: what a browser downloads for the release page, raw / gzip / brotli
 size: build
 	@node scripts/size-report.mjs dist
+
+## bench: time applying and listing thousands of objects (native, optimised)
+bench:
+	cargo bench --bench apply_list
 
 clean:
 	cargo clean
