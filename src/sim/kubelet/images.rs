@@ -163,8 +163,8 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
     (
         "docker.io/library/busybox",
         &[
-            "latest", "1.28", "1.34", "1.35", "1.36", "1.36.1", "1.37", "stable", "glibc", "musl",
-            "uclibc",
+            "latest", "1.28", "1.34", "1.35", "1.36", "1.36.1", "1.37", "1.37.0", "1.38", "1.38.0",
+            "stable", "glibc", "musl", "uclibc",
         ],
         2_160_000,
     ),
@@ -197,6 +197,9 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
             "15",
             "16",
             "17",
+            "13-alpine",
+            "14-alpine",
+            "15-alpine",
             "16-alpine",
             "17-alpine",
         ],
