@@ -1,6 +1,6 @@
 # The seed's rolling restart: 10 replicas, maxSurge 1 / maxUnavailable 0 — never more
 # than 11 pods, never fewer than 10 available (k8s-behaviour.md §3). The seed's image
-# nginx:1.25 does not exist on Docker Hub, so this uses nginx:1.25.
+# `hello-seattle:latest` defaults to imagePullPolicy Always, so each new pod pulls it.
 kubectl apply -f - <<EOF
 apiVersion: apps/v1
 kind: Deployment
@@ -25,7 +25,7 @@ spec:
     spec:
       containers:
         - name: nginx
-          image: nginx:1.25
+          image: hello-seattle:latest
           ports:
             - containerPort: 8080
 EOF
