@@ -39,7 +39,7 @@ pub fn reconcile(cluster: &mut Cluster) {
             e.key.resource.group.as_str(),
             e.key.resource.resource.as_str(),
         ) {
-            ("", "nodes") => everything = true,
+            ("", "nodes") | ("", "persistentvolumeclaims") => everything = true,
             ("", "pods") if e.event_type == WatchEventType::Deleted => everything = true,
             ("", "pods") => {
                 candidates.insert((e.key.namespace.clone(), e.key.name.clone()));
@@ -455,6 +455,12 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value) {
         object::namespace(pod).to_string(),
         object::name(pod).to_string(),
     );
+    // VolumeBinding's PreFilter: a claim that does not exist, or an unbound claim whose
+    // class binds immediately, rules out every node before any node is looked at.
+    let prefilter = volume_prefilter(cluster, pod);
+    if prefilter.is_some() {
+        fits.clear();
+    }
     if fits.is_empty() {
         let total = infos.len();
         let mut reasons: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
@@ -463,6 +469,10 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value) {
         pre.sort();
         let message = if total == 0 {
             "no nodes available to schedule pods".to_string()
+        } else if let Some(reason) = &prefilter {
+            format!(
+                "0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
+            )
         } else {
             format!(
                 "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
@@ -572,6 +582,34 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value) {
 
 /// Sets (or replaces) a condition of that type, keeping lastTransitionTime when the
 /// status did not change.
+/// The VolumeBinding plugin's PreFilter verdict for the pod's PersistentVolumeClaims.
+fn volume_prefilter(cluster: &Cluster, pod: &Value) -> Option<String> {
+    let pvcs = cluster.registry.resolve("persistentvolumeclaims")?;
+    let classes = cluster.registry.resolve("storageclasses")?;
+    let ns = object::namespace(pod);
+    let claims = pod
+        .pointer("/spec/volumes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.pointer("/persistentVolumeClaim/claimName")?.as_str());
+    let mut unbound_immediate = false;
+    for claim in claims {
+        let Ok(pvc) = cluster.get(pvcs, ns, claim) else {
+            return Some(format!("persistentvolumeclaim \"{claim}\" not found"));
+        };
+        if object::str_at(pvc, "/status/phase") == "Bound" {
+            continue;
+        }
+        let class = object::str_at(pvc, "/spec/storageClassName");
+        let waits = cluster
+            .get(classes, "", class)
+            .is_ok_and(|sc| object::str_at(sc, "/volumeBindingMode") == "WaitForFirstConsumer");
+        unbound_immediate |= !waits;
+    }
+    unbound_immediate.then(|| "pod has unbound immediate PersistentVolumeClaims".to_string())
+}
+
 pub fn set_condition(status: &mut Value, cond: Value) {
     if !status.is_object() {
         *status = json!({});
