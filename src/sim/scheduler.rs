@@ -9,8 +9,8 @@
 
 use super::cluster::Cluster;
 use super::events::EventSource;
-use super::labels::Selector;
 use super::messages::Component;
+use super::nodematch::{matches_node_selector, tolerates};
 use super::object;
 use super::store::WatchEventType;
 use super::time::{rfc3339, MINUTE};
@@ -298,7 +298,7 @@ fn filter(pod: &Value, info: &NodeInfo) -> Result<(), Rejection> {
         }
     }
     // NodeAffinity (nodeSelector and required node affinity).
-    if !matches_node_selector(pod, node) {
+    if !matches_node_selector(pod.get("spec").unwrap_or(&Value::Null), node) {
         return hard("node(s) didn't match Pod's node affinity/selector");
     }
     // NodeResourcesFit.
@@ -320,91 +320,6 @@ fn filter(pod: &Value, info: &NodeInfo) -> Result<(), Rejection> {
         });
     }
     Ok(())
-}
-
-/// `Toleration.ToleratesTaint`.
-pub fn tolerates(t: &Value, taint: &Value) -> bool {
-    let effect = object::str_at(t, "/effect");
-    if !effect.is_empty() && effect != object::str_at(taint, "/effect") {
-        return false;
-    }
-    let key = object::str_at(t, "/key");
-    if !key.is_empty() && key != object::str_at(taint, "/key") {
-        return false;
-    }
-    match object::str_at(t, "/operator") {
-        "Exists" => true,
-        "" | "Equal" => object::str_at(t, "/value") == object::str_at(taint, "/value"),
-        _ => false,
-    }
-}
-
-fn matches_node_selector(pod: &Value, node: &Value) -> bool {
-    if let Some(sel) = pod
-        .pointer("/spec/nodeSelector")
-        .filter(|s| s.as_object().is_some_and(|m| !m.is_empty()))
-    {
-        if !Selector::from_map(sel).matches_object(node) {
-            return false;
-        }
-    }
-    let Some(terms) = pod
-        .pointer("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
-        .and_then(Value::as_array)
-    else {
-        return true;
-    };
-    // Terms are ORed; a term's expressions and fields are ANDed; an empty term matches nothing.
-    terms.iter().any(|term| {
-        let exprs: Vec<&Value> = term
-            .get("matchExpressions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .collect();
-        let fields: Vec<&Value> = term
-            .get("matchFields")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .collect();
-        if exprs.is_empty() && fields.is_empty() {
-            return false;
-        }
-        let labels = super::labels::labels_of(node);
-        exprs
-            .iter()
-            .all(|e| node_requirement(e, labels.get(object::str_at(e, "/key")).map(String::as_str)))
-            && fields.iter().all(|e| {
-                let value =
-                    (object::str_at(e, "/key") == "metadata.name").then(|| object::name(node));
-                node_requirement(e, value)
-            })
-    })
-}
-
-fn node_requirement(expr: &Value, value: Option<&str>) -> bool {
-    let values: Vec<&str> = expr
-        .get("values")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    let num = |s: &str| s.parse::<i64>().ok();
-    match object::str_at(expr, "/operator") {
-        "In" => value.is_some_and(|v| values.contains(&v)),
-        "NotIn" => value.is_none_or(|v| !values.contains(&v)),
-        "Exists" => value.is_some(),
-        "DoesNotExist" => value.is_none(),
-        "Gt" => {
-            matches!((value.and_then(num), values.first().and_then(|v| num(v))), (Some(a), Some(b)) if a > b)
-        }
-        "Lt" => {
-            matches!((value.and_then(num), values.first().and_then(|v| num(v))), (Some(a), Some(b)) if a < b)
-        }
-        _ => false,
-    }
 }
 
 /// `NodeResourcesFit` with the LeastAllocated strategy: the mean free share of cpu and

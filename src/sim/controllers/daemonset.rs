@@ -12,6 +12,7 @@ use crate::sim::events::EventSource;
 use crate::sim::hash::compute_hash;
 use crate::sim::labels::{labels_of, Selector};
 use crate::sim::messages::Component;
+use crate::sim::nodematch::{matches_node_selector, tolerates};
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
 use crate::sim::store::WatchEventType;
@@ -86,75 +87,6 @@ pub fn wake(cluster: &mut Cluster, key: &str) {
 // Node eligibility (NodeShouldRunDaemonPod)
 // ---------------------------------------------------------------------------------------
 
-/// Whether a toleration tolerates a taint (`ToleratesTaint`).
-pub fn tolerates(toleration: &Value, taint: &Value) -> bool {
-    let effect = object::str_at(toleration, "/effect");
-    if !effect.is_empty() && effect != object::str_at(taint, "/effect") {
-        return false;
-    }
-    let key = object::str_at(toleration, "/key");
-    if !key.is_empty() && key != object::str_at(taint, "/key") {
-        return false;
-    }
-    match object::str_at(toleration, "/operator") {
-        "Exists" => true,
-        "" | "Equal" => {
-            !key.is_empty()
-                && object::str_at(toleration, "/value") == object::str_at(taint, "/value")
-        }
-        _ => false,
-    }
-}
-
-fn node_selector_term_matches(term: &Value, node: &Value) -> bool {
-    let labels = labels_of(node);
-    let exprs = term
-        .get("matchExpressions")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let fields = term
-        .get("matchFields")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if exprs.is_empty() && fields.is_empty() {
-        return false;
-    }
-    let check = |req: &Value, actual: Option<&str>| -> bool {
-        let values: Vec<&str> = req
-            .get("values")
-            .and_then(Value::as_array)
-            .map(|v| v.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let num = |s: &str| s.parse::<i64>().ok();
-        match object::str_at(req, "/operator") {
-            "In" => actual.is_some_and(|a| values.contains(&a)),
-            "NotIn" => actual.is_none_or(|a| !values.contains(&a)),
-            "Exists" => actual.is_some(),
-            "DoesNotExist" => actual.is_none(),
-            "Gt" => {
-                matches!((actual.and_then(num), values.first().and_then(|v| num(v))), (Some(a), Some(b)) if a > b)
-            }
-            "Lt" => {
-                matches!((actual.and_then(num), values.first().and_then(|v| num(v))), (Some(a), Some(b)) if a < b)
-            }
-            _ => false,
-        }
-    };
-    exprs
-        .iter()
-        .all(|r| check(r, labels.get(object::str_at(r, "/key")).map(String::as_str)))
-        && fields.iter().all(|r| {
-            let actual = if object::str_at(r, "/key") == "metadata.name" {
-                Some(object::name(node))
-            } else {
-                None
-            };
-            check(r, actual)
-        })
-}
-
 /// (shouldRun, shouldContinueRunning) for a pod spec on a node: node name, nodeSelector,
 /// required node affinity, and the NoSchedule / NoExecute taints it does not tolerate.
 pub fn node_should_run(spec: &Value, node: &Value) -> (bool, bool) {
@@ -162,19 +94,8 @@ pub fn node_should_run(spec: &Value, node: &Value) -> (bool, bool) {
     if !wanted.is_empty() && wanted != object::name(node) {
         return (false, false);
     }
-    let labels = labels_of(node);
-    if let Some(sel) = spec.get("nodeSelector").and_then(Value::as_object) {
-        if !sel
-            .iter()
-            .all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str())
-        {
-            return (false, false);
-        }
-    }
-    if let Some(terms) = spec.pointer("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms").and_then(Value::as_array) {
-        if !terms.iter().any(|t| node_selector_term_matches(t, node)) {
-            return (false, false);
-        }
+    if !matches_node_selector(spec, node) {
+        return (false, false);
     }
     let tolerations = spec
         .get("tolerations")

@@ -304,12 +304,10 @@ fn unreachable_toleration(pod: &Value) -> Toleration {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let matching = tolerations.iter().find(|t| {
-        let effect_ok = matches!(object::str_at(t, "/effect"), "" | "NoExecute");
-        let key = object::str_at(t, "/key");
-        let op = object::str_at(t, "/operator");
-        effect_ok && (key == UNREACHABLE || (key.is_empty() && op == "Exists"))
-    });
+    let taint = json!({"key": UNREACHABLE, "effect": "NoExecute"});
+    let matching = tolerations
+        .iter()
+        .find(|t| crate::sim::nodematch::tolerates(t, &taint));
     match matching {
         None => Toleration::None,
         Some(t) => match t.get("tolerationSeconds").and_then(Value::as_i64) {
