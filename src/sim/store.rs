@@ -98,6 +98,11 @@ impl Store {
         }
     }
 
+    /// Every object, in (resource, namespace, name) order.
+    pub fn objects(&self) -> impl Iterator<Item = &Value> {
+        self.objects.values().flat_map(|m| m.values())
+    }
+
     pub fn count(&self, resource: &GroupResource) -> usize {
         self.objects.get(resource).map_or(0, |m| m.len())
     }

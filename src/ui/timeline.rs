@@ -1,0 +1,280 @@
+//! Time in the learner's hands: the page's console plus a recording of every command
+//! typed and the virtual time it was typed at. Because the simulation is deterministic
+//! (same seed, same commands at the same times ⇒ same bytes), rewinding is replay: a
+//! fresh cluster from the same seed runs the recorded commands up to the chosen moment.
+//!
+//! The recording behaves like a tape. After a rewind the commands recorded later are
+//! still there and run again as playback crosses their times, so playing on reproduces
+//! what happened. Typing a new command while rewound starts a new branch: the commands
+//! recorded after that moment are dropped, as an editor drops the redo stack.
+//!
+//! Pure (no web crates) so native tests can check the replay contract.
+
+use crate::console::Console;
+use crate::sim::time::Millis;
+
+/// A command and the virtual time it was typed at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    pub at: Millis,
+    pub line: String,
+}
+
+pub struct Timeline {
+    seed: u64,
+    console: Console,
+    commands: Vec<Recorded>,
+    /// How many of `commands` the current console has run; the rest lie ahead.
+    played: usize,
+    /// The furthest virtual time reached on this branch: the end of the timeline.
+    horizon: Millis,
+}
+
+impl Timeline {
+    pub fn new(seed: u64) -> Timeline {
+        Timeline {
+            seed,
+            console: Console::new(seed),
+            commands: Vec::new(),
+            played: 0,
+            horizon: 0,
+        }
+    }
+
+    pub fn console(&self) -> &Console {
+        &self.console
+    }
+
+    /// Virtual time now.
+    pub fn now(&self) -> Millis {
+        self.console.cluster().now()
+    }
+
+    /// The end of the timeline: the furthest moment reached on this branch.
+    pub fn horizon(&self) -> Millis {
+        self.horizon
+    }
+
+    /// Every command recorded on this branch, including those ahead after a rewind.
+    pub fn commands(&self) -> &[Recorded] {
+        &self.commands
+    }
+
+    /// Runs a command now and records it. Commands recorded after now are dropped: a
+    /// command typed after a rewind starts a new branch.
+    pub fn execute(&mut self, line: &str) -> String {
+        self.commands.truncate(self.played);
+        self.commands.push(Recorded {
+            at: self.now(),
+            line: line.to_string(),
+        });
+        self.played = self.commands.len();
+        let output = self.console.execute(line);
+        // Some commands move time themselves (`sleep`, `rollout status`, `get -w`).
+        self.horizon = self.now();
+        output
+    }
+
+    /// Runs a read-only command (`describe`, `get -o yaml`) for the inspector without
+    /// recording it. Anything that would move time or change the cluster must go
+    /// through [`Timeline::execute`] instead.
+    pub fn peek(&mut self, line: &str) -> String {
+        self.console.execute(line)
+    }
+
+    /// Moves virtual time forward to `t`, running the recorded commands it passes at
+    /// their own times.
+    pub fn advance_to(&mut self, t: Millis) {
+        while let Some(next) = self.commands.get(self.played) {
+            if next.at > t {
+                break;
+            }
+            let (at, line) = (next.at, next.line.clone());
+            self.console.cluster_mut().run_until(at);
+            self.played += 1;
+            self.console.execute(&line);
+        }
+        if t > self.now() {
+            self.console.cluster_mut().run_until(t);
+        }
+        self.horizon = self.horizon.max(self.now());
+    }
+
+    /// When "step" would go next: the next scheduled event or recorded command.
+    pub fn next_step_at(&self) -> Option<Millis> {
+        let event = self.console.cluster().next_event_at();
+        let command = self.commands.get(self.played).map(|c| c.at);
+        match (event, command) {
+            (Some(e), Some(c)) => Some(e.min(c)),
+            (e, c) => e.or(c),
+        }
+    }
+
+    /// Advances to the next event or recorded command, and returns the new time.
+    pub fn step(&mut self) -> Millis {
+        if let Some(t) = self.next_step_at() {
+            self.advance_to(t.max(self.now()));
+        }
+        self.now()
+    }
+
+    /// Goes back (or forward) to virtual time `t` by replaying this branch from a fresh
+    /// cluster: the commands typed before `t` run at their times, and the commands typed
+    /// at or after `t` wait ahead, as they did the first time.
+    pub fn rewind_to(&mut self, t: Millis) {
+        self.console = Console::new(self.seed);
+        self.played = 0;
+        while let Some(next) = self.commands.get(self.played) {
+            if next.at >= t {
+                break;
+            }
+            let (at, line) = (next.at, next.line.clone());
+            self.console.cluster_mut().run_until(at);
+            self.played += 1;
+            self.console.execute(&line);
+        }
+        // A command that moved time itself may already have gone past `t`.
+        if t > self.now() {
+            self.console.cluster_mut().run_until(t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Everything observable about the cluster: the clock and every stored object.
+    fn digest(timeline: &Timeline) -> String {
+        let cluster = timeline.console().cluster();
+        let mut out = format!("now={} rev={}\n", cluster.now(), cluster.store().revision());
+        for object in cluster.store().objects() {
+            out.push_str(&object.to_string());
+            out.push('\n');
+        }
+        out
+    }
+
+    const SCRIPT: [(Millis, &str); 5] = [
+        (0, "kubectl create deployment web --image=nginx:1.27 --replicas=3"),
+        (4_000, "kubectl scale deployment web --replicas=5"),
+        (9_500, "kubectl set image deployment/web nginx=nginx:1.28"),
+        (9_500, "kubectl label node worker-1 disk=ssd"),
+        (20_000, "sim node down worker-2"),
+    ];
+
+    /// Plays SCRIPT forward, taking a digest at each of `probes` (before the commands
+    /// typed at that same moment, as a rewind there shows).
+    fn forward(probes: &[Millis]) -> (Timeline, Vec<String>) {
+        let mut timeline = Timeline::new(7);
+        let mut digests = vec![String::new(); probes.len()];
+        let mut moments: Vec<Millis> = SCRIPT.iter().map(|(t, _)| *t).chain(probes.iter().copied()).collect();
+        moments.sort();
+        moments.dedup();
+        for t in moments {
+            timeline.advance_to(t);
+            for (i, probe) in probes.iter().enumerate() {
+                if *probe == t {
+                    digests[i] = digest(&timeline);
+                }
+            }
+            for (at, line) in SCRIPT {
+                if at == t {
+                    timeline.execute(line);
+                }
+            }
+        }
+        timeline.advance_to(60_000);
+        (timeline, digests)
+    }
+
+    #[test]
+    fn rewinding_shows_exactly_the_earlier_state() {
+        let probes = [0, 1_000, 4_000, 7_321, 9_500, 15_000, 30_000];
+        let (mut timeline, digests) = forward(&probes);
+        for (probe, expected) in probes.iter().zip(&digests) {
+            timeline.rewind_to(*probe);
+            assert_eq!(timeline.now(), *probe);
+            assert!(digest(&timeline) == *expected, "state after rewinding to {probe} differs");
+        }
+    }
+
+    #[test]
+    fn playing_on_after_a_rewind_replays_the_later_commands() {
+        let (mut timeline, _) = forward(&[]);
+        let end = digest(&timeline);
+        assert_eq!(timeline.horizon(), 60_000);
+        timeline.rewind_to(2_000);
+        assert_eq!(timeline.horizon(), 60_000, "rewinding keeps the end of the tape");
+        timeline.advance_to(60_000);
+        assert_eq!(digest(&timeline), end);
+    }
+
+    #[test]
+    fn a_command_typed_after_a_rewind_starts_a_new_branch() {
+        let (mut timeline, _) = forward(&[]);
+        timeline.rewind_to(5_000);
+        let output = timeline.execute("kubectl scale deployment web --replicas=1");
+        assert_eq!(output, "deployment.apps/web scaled\n");
+        let kept: Vec<Millis> = timeline.commands().iter().map(|c| c.at).collect();
+        assert_eq!(kept, vec![0, 4_000, 5_000]);
+        assert_eq!(timeline.horizon(), 5_000);
+        timeline.advance_to(30_000);
+        let pods = timeline.peek("kubectl get pods --no-headers");
+        assert_eq!(pods.lines().count(), 1, "{pods}");
+        assert!(!timeline.peek("kubectl get nodes").contains("NotReady"));
+    }
+
+    #[test]
+    fn step_goes_to_the_next_event_or_command() {
+        let mut timeline = Timeline::new(1);
+        timeline.execute("kubectl create deployment web --image=nginx:1.27");
+        let before = timeline.now();
+        let next = timeline.next_step_at().expect("the kubelet has work scheduled");
+        assert!(next > before);
+        assert_eq!(timeline.step(), next);
+
+        // After a rewind, a recorded command can be the next step.
+        timeline.advance_to(10_000);
+        timeline.execute("kubectl scale deployment web --replicas=2");
+        timeline.rewind_to(9_999);
+        assert!(timeline.next_step_at().unwrap() <= 10_000);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+        /// Any moment of any recorded session can be rewound to and looks the same.
+        #[test]
+        fn rewind_matches_forward_play(
+            gaps in proptest::collection::vec(0u64..6_000, 1..6),
+            replicas in proptest::collection::vec(0u32..6, 1..6),
+            probe_at in 1u64..30_000,
+        ) {
+            let mut timeline = Timeline::new(3);
+            timeline.execute("kubectl create deployment app --image=nginx:1.27 --replicas=2");
+            let mut probe = None;
+            for (gap, n) in gaps.iter().zip(&replicas) {
+                let target = timeline.now() + gap;
+                if probe.is_none() && probe_at <= target {
+                    timeline.advance_to(probe_at);
+                    probe = Some(digest(&timeline));
+                }
+                timeline.advance_to(target);
+                timeline.execute(&format!("kubectl scale deployment app --replicas={n}"));
+            }
+            if probe.is_none() {
+                timeline.advance_to(probe_at.max(timeline.now()));
+                probe = Some(digest(&timeline));
+            }
+            timeline.advance_to(40_000);
+            let end = digest(&timeline);
+            timeline.rewind_to(probe_at);
+            if timeline.now() == probe_at {
+                prop_assert!(Some(digest(&timeline)) == probe);
+            }
+            timeline.advance_to(40_000);
+            prop_assert!(digest(&timeline) == end);
+        }
+    }
+}
