@@ -59,21 +59,31 @@ pub const GAP: f64 = 12.0;
 /// Height of a section's title line ("CONTROL PLANE · …").
 pub const TITLE_HEIGHT: f64 = 28.0;
 /// Control-plane component boxes: wide enough for "kube-controller-manager" in bold.
-pub const COMPONENT_MIN_WIDTH: f64 = 220.0;
-pub const COMPONENT_HEIGHT: f64 = 50.0;
+pub const COMPONENT_MIN_WIDTH: f64 = 196.0;
+pub const COMPONENT_HEIGHT: f64 = 46.0;
 /// The Services row: a label on the left, then one pill per Service.
 pub const SERVICE_LABEL_WIDTH: f64 = 96.0;
 pub const SERVICE_MIN_WIDTH: f64 = 300.0;
 pub const SERVICE_HEIGHT: f64 = 32.0;
 /// Node cards: header (name, address, status), agent chips, then the pod area.
 pub const NODE_MIN_WIDTH: f64 = 210.0;
-pub const NODE_HEADER_HEIGHT: f64 = 56.0;
-pub const AGENT_HEIGHT: f64 = 28.0;
+pub const NODE_HEADER_HEIGHT: f64 = 52.0;
+pub const AGENT_HEIGHT: f64 = 26.0;
 /// kubelet, kube-proxy chip widths.
 pub const AGENT_WIDTHS: [f64; 2] = [78.0, 98.0];
 pub const POD_AREA_MIN_HEIGHT: f64 = 44.0;
-/// Node cards grow to fill a tall panel, up to this height (room for pods later).
-pub const NODE_MAX_HEIGHT: f64 = 360.0;
+/// Node cards grow to fill a tall panel, up to this height.
+pub const NODE_MAX_HEIGHT: f64 = 420.0;
+/// Pods drawn in full: two lines (name; ready, status, address).
+pub const POD_FULL_MIN_WIDTH: f64 = 168.0;
+pub const POD_FULL_HEIGHT: f64 = 38.0;
+/// Pods drawn as tiles: a status icon, the name on hover and in the inspector.
+pub const POD_TILE: f64 = 24.0;
+/// Many pods on a node: one row per owner (ReplicaSet, StatefulSet, …).
+pub const POD_GROUP_HEIGHT: f64 = 26.0;
+pub const POD_GAP: f64 = 6.0;
+/// The band of pods that no node has taken yet (Pending, unschedulable).
+pub const PENDING_HEIGHT: f64 = 30.0;
 /// The cluster view shrinks its drawing down to this scale to fit the panel's height
 /// before it starts to scroll.
 pub const MIN_FIT_SCALE: f64 = 0.8;
@@ -81,11 +91,25 @@ pub const MIN_FIT_SCALE: f64 = 0.8;
 pub const MIN_WIDTH: f64 = 300.0;
 
 /// How many of each thing to place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Counts {
     pub components: usize,
     pub services: usize,
-    pub nodes: usize,
+    /// Per node: (pods, owner groups among them).
+    pub nodes: Vec<(usize, usize)>,
+    /// Pods no node has taken yet.
+    pub unscheduled: usize,
+}
+
+/// How pods are drawn: chosen for the whole view so every node reads the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PodMode {
+    /// Name, READY, STATUS and address on each pod.
+    Full,
+    /// A small tile per pod with a status icon.
+    Tiles,
+    /// One row per owner with its count and a bar of statuses.
+    Grouped,
 }
 
 /// One node card and its parts.
@@ -96,6 +120,8 @@ pub struct NodeCard {
     pub agents: [Rect; 2],
     /// Where the node's pods are drawn.
     pub pods: Rect,
+    /// One slot per pod (Full, Tiles) or per owner group (Grouped), in order.
+    pub slots: Vec<Rect>,
 }
 
 /// Everything the cluster view draws, top to bottom.
@@ -110,6 +136,10 @@ pub struct ClusterLayout {
     /// The Services row (label plus pills).
     pub services_band: Rect,
     pub services: Vec<Rect>,
+    /// Pods waiting for a node: a band under the Services, present only when some are.
+    pub pending_band: Option<Rect>,
+    pub pending: Vec<Rect>,
+    pub pod_mode: PodMode,
     /// The node cards.
     pub nodes: Vec<NodeCard>,
 }
@@ -135,14 +165,26 @@ pub fn grid(
     count: usize,
     columns: usize,
 ) -> Vec<Rect> {
+    grid_with_gap(x, y, width, cell_height, count, columns, GAP)
+}
+
+fn grid_with_gap(
+    x: f64,
+    y: f64,
+    width: f64,
+    cell_height: f64,
+    count: usize,
+    columns: usize,
+    gap: f64,
+) -> Vec<Rect> {
     let columns = columns.max(1);
-    let cell_width = (width - GAP * (columns as f64 - 1.0)) / columns as f64;
+    let cell_width = (width - gap * (columns as f64 - 1.0)) / columns as f64;
     (0..count)
         .map(|i| {
             let (row, column) = (i / columns, i % columns);
             Rect::new(
-                x + column as f64 * (cell_width + GAP),
-                y + row as f64 * (cell_height + GAP),
+                x + column as f64 * (cell_width + gap),
+                y + row as f64 * (cell_height + gap),
                 cell_width,
                 cell_height,
             )
@@ -156,9 +198,53 @@ fn grid_bottom(y: f64, cell_height: f64, count: usize, columns: usize) -> f64 {
     y + rows * cell_height + (rows - 1.0) * GAP
 }
 
+/// Where `count` pods (or groups) go in a pod area `width` wide, for one mode: the
+/// cell size, how many columns, and the height they need.
+fn pod_grid(mode: PodMode, width: f64, count: usize) -> (f64, f64, usize, f64) {
+    let (min_width, height) = match mode {
+        PodMode::Full => (POD_FULL_MIN_WIDTH, POD_FULL_HEIGHT),
+        PodMode::Tiles => (POD_TILE, POD_TILE),
+        PodMode::Grouped => (width, POD_GROUP_HEIGHT),
+    };
+    let columns = ((width + POD_GAP) / (min_width + POD_GAP)).floor().max(1.0) as usize;
+    let cell_width = match mode {
+        PodMode::Tiles => POD_TILE,
+        _ => (width - POD_GAP * (columns as f64 - 1.0)) / columns as f64,
+    };
+    let rows = count.div_ceil(columns) as f64;
+    let needed = (rows * (height + POD_GAP) - POD_GAP).max(0.0);
+    (cell_width, height, columns, needed)
+}
+
+fn pod_slots(mode: PodMode, area: Rect, count: usize) -> Vec<Rect> {
+    let (cell_width, height, columns, _) = pod_grid(mode, area.width, count);
+    (0..count)
+        .map(|i| {
+            let (row, column) = (i / columns, i % columns);
+            Rect::new(
+                area.x + column as f64 * (cell_width + POD_GAP),
+                area.y + row as f64 * (height + POD_GAP),
+                cell_width,
+                height,
+            )
+        })
+        .collect()
+}
+
 /// Lays the cluster out for a drawing `width` pixels wide. Node cards grow (up to
-/// [`NODE_MAX_HEIGHT`]) so that the drawing fills `fill_height` when it can.
-pub fn layout_cluster(width: f64, fill_height: f64, counts: Counts) -> ClusterLayout {
+/// [`NODE_MAX_HEIGHT`], or further when their pods need it) so that the drawing fills
+/// `fill_height` when it can.
+pub fn layout_cluster(width: f64, fill_height: f64, counts: &Counts) -> ClusterLayout {
+    layout_with_mode(width, fill_height, counts, None)
+}
+
+/// [`layout_cluster`], with the pod mode forced or (`None`) chosen to fit.
+fn layout_with_mode(
+    width: f64,
+    fill_height: f64,
+    counts: &Counts,
+    force: Option<PodMode>,
+) -> ClusterLayout {
     let width = width.max(MIN_WIDTH);
     let inner_width = width - 2.0 * PADDING;
 
@@ -209,25 +295,64 @@ pub fn layout_cluster(width: f64, fill_height: f64, counts: Counts) -> ClusterLa
         services_bottom - services_top,
     );
 
-    // Nodes: cards in a grid.
-    let nodes_top = services_band.bottom() + GAP;
-    let node_columns = columns_for(inner_width, NODE_MIN_WIDTH, GAP, counts.nodes);
-    let node_rows = counts.nodes.div_ceil(node_columns).max(1) as f64;
-    let min_card_height = NODE_HEADER_HEIGHT + AGENT_HEIGHT + GAP + POD_AREA_MIN_HEIGHT + PADDING;
+    // Pods without a node: tiles in a band of their own, under the label "PENDING".
+    let mut top = services_band.bottom() + GAP;
+    let (pending_band, pending) = if counts.unscheduled > 0 {
+        let area = Rect::new(pills_x, top + (PENDING_HEIGHT - POD_TILE) / 2.0, pills_width, 0.0);
+        let slots = pod_slots(PodMode::Tiles, area, counts.unscheduled);
+        let (_, _, _, needed) = pod_grid(PodMode::Tiles, pills_width, counts.unscheduled);
+        let band = Rect::new(PADDING, top, inner_width, needed.max(POD_TILE) + (PENDING_HEIGHT - POD_TILE));
+        top = band.bottom() + GAP;
+        (Some(band), slots)
+    } else {
+        (None, Vec::new())
+    };
+
+    // Nodes: cards in a grid, all the same height.
+    let nodes_top = top;
+    let node_count = counts.nodes.len();
+    let node_columns = columns_for(inner_width, NODE_MIN_WIDTH, GAP, node_count);
+    let node_rows = node_count.div_ceil(node_columns).max(1) as f64;
+    let card_width = (inner_width - GAP * (node_columns as f64 - 1.0)) / node_columns as f64;
+    let pod_width = card_width - 2.0 * PADDING;
+    let chrome = NODE_HEADER_HEIGHT + AGENT_HEIGHT + GAP + PADDING;
     let room = (fill_height - nodes_top - PADDING - (node_rows - 1.0) * GAP) / node_rows;
-    let card_height = room.clamp(min_card_height, NODE_MAX_HEIGHT.max(min_card_height));
+    let pod_room = (room.min(NODE_MAX_HEIGHT) - chrome).max(POD_AREA_MIN_HEIGHT);
+    let needed = |mode: PodMode| {
+        counts
+            .nodes
+            .iter()
+            .map(|&(pods, groups)| {
+                let count = if mode == PodMode::Grouped { groups } else { pods };
+                pod_grid(mode, pod_width, count).3
+            })
+            .fold(0.0, f64::max)
+    };
+    // Full pods when every node's pods fit; tiles next; one row per owner last.
+    let pod_mode = force.unwrap_or_else(|| {
+        [PodMode::Full, PodMode::Tiles]
+            .into_iter()
+            .find(|mode| needed(*mode) <= pod_room)
+            .unwrap_or(PodMode::Grouped)
+    });
+    let pod_height = needed(pod_mode).max(POD_AREA_MIN_HEIGHT);
+    let card_height = (room.min(NODE_MAX_HEIGHT)).max(chrome + pod_height);
     let nodes = grid(
         PADDING,
         nodes_top,
         inner_width,
         card_height,
-        counts.nodes,
+        node_count,
         node_columns,
     )
     .into_iter()
-    .map(node_card)
+    .zip(&counts.nodes)
+    .map(|(card, &(pods, groups))| {
+        let count = if pod_mode == PodMode::Grouped { groups } else { pods };
+        node_card(card, pod_mode, count)
+    })
     .collect();
-    let height = grid_bottom(nodes_top, card_height, counts.nodes, node_columns) + PADDING;
+    let height = grid_bottom(nodes_top, card_height, node_count, node_columns) + PADDING;
 
     ClusterLayout {
         width,
@@ -236,12 +361,15 @@ pub fn layout_cluster(width: f64, fill_height: f64, counts: Counts) -> ClusterLa
         components,
         services_band,
         services,
+        pending_band,
+        pending,
+        pod_mode,
         nodes,
     }
 }
 
 /// The parts of one node card.
-fn node_card(card: Rect) -> NodeCard {
+fn node_card(card: Rect, mode: PodMode, count: usize) -> NodeCard {
     let agents_y = card.y + NODE_HEADER_HEIGHT;
     let kubelet = Rect::new(card.x + PADDING, agents_y, AGENT_WIDTHS[0], AGENT_HEIGHT);
     let proxy = Rect::new(
@@ -261,33 +389,69 @@ fn node_card(card: Rect) -> NodeCard {
         card,
         agents: [kubelet, proxy],
         pods,
+        slots: pod_slots(mode, pods, count),
     }
 }
 
-/// The layout for a panel `width` × `height` pixels, and the scale to draw it at: full
-/// size when it fits, else shrunk (not below [`MIN_FIT_SCALE`]) until it fits the height,
-/// laid out for the wider width the smaller scale leaves room for.
-pub fn fit_layout(width: f64, height: f64, counts: Counts) -> (ClusterLayout, f64) {
-    let mut scale = 1.0;
-    loop {
-        // One pixel short of the panel, so rounding never adds a scrollbar.
-        let layout = layout_cluster(width / scale, height / scale - 1.0, counts);
-        if layout.height * scale <= height || scale <= MIN_FIT_SCALE + 1e-9 {
-            return (layout, scale);
+/// The layout for a panel `width` × `height` pixels, and the scale to draw it at. Pods
+/// are drawn in full if that fits at some scale down to [`MIN_FIT_SCALE`], else as tiles,
+/// else one row per owner; what still does not fit scrolls (and can be zoomed).
+pub fn fit_layout(width: f64, height: f64, counts: &Counts) -> (ClusterLayout, f64) {
+    for mode in [PodMode::Full, PodMode::Tiles] {
+        let mut scale = 1.0;
+        while scale >= MIN_FIT_SCALE - 1e-9 {
+            // One pixel short of the panel, so rounding never adds a scrollbar.
+            let layout = layout_with_mode(width / scale, height / scale - 1.0, counts, Some(mode));
+            if layout.height * scale <= height {
+                return (layout, scale);
+            }
+            scale -= 0.05;
         }
-        scale = (scale - 0.05).max(MIN_FIT_SCALE);
     }
+    let layout = layout_with_mode(
+        width / MIN_FIT_SCALE,
+        height / MIN_FIT_SCALE - 1.0,
+        counts,
+        None,
+    );
+    let scale = if layout.height <= height { 1.0 } else { MIN_FIT_SCALE };
+    if scale == 1.0 {
+        return (layout_cluster(width, height - 1.0, counts), 1.0);
+    }
+    (layout, scale)
+}
+
+/// Where a token travelling from `from` to `to` is at `progress` (0 to 1): along a
+/// gentle arc, eased in and out so the eye can follow it.
+pub fn token_position(from: (f64, f64), to: (f64, f64), progress: f64) -> (f64, f64) {
+    let t = progress.clamp(0.0, 1.0);
+    let eased = t * t * (3.0 - 2.0 * t);
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    // The arc bows to one side by a fifth of the distance (less for long hops).
+    let length = (dx * dx + dy * dy).sqrt().max(1.0);
+    let bow = (length * 0.2).min(60.0) * 4.0 * eased * (1.0 - eased);
+    (
+        from.0 + dx * eased + (-dy / length) * bow,
+        from.1 + dy * eased + (dx / length) * bow,
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const DEFAULT: Counts = Counts {
-        components: 6,
-        services: 2,
-        nodes: 4,
-    };
+    fn counts(nodes: usize, pods_per_node: usize, groups: usize) -> Counts {
+        Counts {
+            components: 7,
+            services: 2,
+            nodes: vec![(pods_per_node, groups); nodes],
+            unscheduled: 0,
+        }
+    }
+
+    fn default_counts() -> Counts {
+        counts(4, 0, 0)
+    }
 
     /// Every box inside the drawing and its section, and no two boxes overlapping.
     fn assert_well_formed(layout: &ClusterLayout) {
@@ -308,6 +472,19 @@ mod tests {
             }
             assert!(!node.agents[0].overlaps(&node.agents[1]));
             assert!(node.pods.height >= POD_AREA_MIN_HEIGHT);
+            for slot in &node.slots {
+                assert!(node.pods.contains(slot), "{slot:?} outside {:?}", node.pods);
+            }
+            for (i, a) in node.slots.iter().enumerate() {
+                for b in &node.slots[i + 1..] {
+                    assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+                }
+            }
+        }
+        if let Some(band) = layout.pending_band {
+            for slot in &layout.pending {
+                assert!(band.contains(slot));
+            }
         }
         let boxes: Vec<Rect> = layout
             .components
@@ -348,7 +525,7 @@ mod tests {
 
     #[test]
     fn wide_view_puts_each_group_on_one_row() {
-        let layout = layout_cluster(1600.0, 0.0, DEFAULT);
+        let layout = layout_cluster(1600.0, 0.0, &default_counts());
         assert_well_formed(&layout);
         let tops = |rects: &[Rect]| rects.iter().all(|r| r.y == rects[0].y);
         assert!(tops(&layout.components));
@@ -360,7 +537,7 @@ mod tests {
     #[test]
     fn projector_width_wraps_components_but_keeps_nodes_on_one_row() {
         // The cluster view's width on a 1280x720 page with the inspector open.
-        let layout = layout_cluster(940.0, 0.0, DEFAULT);
+        let layout = layout_cluster(940.0, 0.0, &default_counts());
         assert_well_formed(&layout);
         let rows = |rects: Vec<f64>| {
             let mut ys = rects;
@@ -368,28 +545,29 @@ mod tests {
             ys.len()
         };
         assert_eq!(rows(layout.components.iter().map(|r| r.y).collect()), 2);
+        assert_eq!(layout.pod_mode, PodMode::Full);
         assert_eq!(rows(layout.nodes.iter().map(|n| n.card.y).collect()), 1);
     }
 
     #[test]
     fn fitting_shrinks_only_as_far_as_needed() {
-        let (roomy, scale) = fit_layout(1200.0, 2000.0, DEFAULT);
+        let (roomy, scale) = fit_layout(1200.0, 2000.0, &default_counts());
         assert_eq!(scale, 1.0);
         assert_eq!(roomy.width, 1200.0);
 
-        let (tight, scale) = fit_layout(940.0, 320.0, DEFAULT);
+        let (tight, scale) = fit_layout(940.0, 250.0, &default_counts());
         assert!((MIN_FIT_SCALE..1.0).contains(&scale), "{scale}");
         assert!((tight.width * scale - 940.0).abs() < 1e-6);
-        assert!(tight.height * scale <= 320.0 || scale == MIN_FIT_SCALE);
+        assert!(tight.height * scale <= 250.0 || scale == MIN_FIT_SCALE);
 
-        let (_, scale) = fit_layout(940.0, 50.0, DEFAULT);
+        let (_, scale) = fit_layout(940.0, 50.0, &default_counts());
         assert_eq!(scale, MIN_FIT_SCALE);
     }
 
     #[test]
     fn boxes_never_get_narrower_than_their_minimum_unless_the_view_is() {
         for width in [300.0, 480.0, 640.0, 900.0, 1280.0, 1920.0, 2560.0] {
-            let layout = layout_cluster(width, 0.0, DEFAULT);
+            let layout = layout_cluster(width, 0.0, &default_counts());
             assert_well_formed(&layout);
             for component in &layout.components {
                 assert!(component.width >= COMPONENT_MIN_WIDTH.min(width - 4.0 * PADDING));
@@ -402,22 +580,66 @@ mod tests {
 
     #[test]
     fn node_cards_grow_to_fill_a_tall_panel_up_to_a_limit() {
-        let short = layout_cluster(1200.0, 0.0, DEFAULT);
-        let tall = layout_cluster(1200.0, short.height + 100.0, DEFAULT);
+        let short = layout_cluster(1200.0, 0.0, &default_counts());
+        let tall = layout_cluster(1200.0, short.height + 100.0, &default_counts());
         assert_well_formed(&tall);
         assert_eq!(tall.height, short.height + 100.0);
         assert_eq!(
             tall.nodes[0].pods.height,
             short.nodes[0].pods.height + 100.0
         );
-        let huge = layout_cluster(1200.0, 10_000.0, DEFAULT);
+        let huge = layout_cluster(1200.0, 10_000.0, &default_counts());
         assert_eq!(huge.nodes[0].card.height, NODE_MAX_HEIGHT);
     }
 
     #[test]
     fn tiny_widths_are_clamped() {
-        let layout = layout_cluster(10.0, 0.0, DEFAULT);
+        let layout = layout_cluster(10.0, 0.0, &default_counts());
         assert_eq!(layout.width, MIN_WIDTH);
         assert_well_formed(&layout);
+    }
+
+    #[test]
+    fn crowded_nodes_switch_to_tiles_then_to_one_row_per_owner() {
+        // (nodes, pods per node, groups, width, height) -> mode
+        let cases = [
+            (4, 3, 1, 940.0, 420.0, PodMode::Full),
+            (4, 30, 2, 940.0, 420.0, PodMode::Tiles),
+            (4, 30, 2, 1600.0, 900.0, PodMode::Full),
+            (20, 15, 2, 940.0, 420.0, PodMode::Grouped),
+            (20, 15, 2, 1900.0, 4000.0, PodMode::Full),
+        ];
+        for (nodes, pods, groups, width, height, mode) in cases {
+            let counts = counts(nodes, pods, groups);
+            let (layout, _) = fit_layout(width, height, &counts);
+            assert_well_formed(&layout);
+            assert_eq!(layout.pod_mode, mode, "{nodes}x{pods} in {width}x{height}");
+            let slots = if mode == PodMode::Grouped { groups } else { pods };
+            assert!(layout.nodes.iter().all(|n| n.slots.len() == slots));
+        }
+    }
+
+    #[test]
+    fn pods_waiting_for_a_node_get_a_band_of_their_own() {
+        let mut counts = default_counts();
+        counts.unscheduled = 5;
+        let layout = layout_cluster(940.0, 0.0, &counts);
+        assert_well_formed(&layout);
+        let band = layout.pending_band.expect("a pending band");
+        assert_eq!(layout.pending.len(), 5);
+        assert!(!band.overlaps(&layout.services_band));
+        assert!(layout.nodes.iter().all(|n| !n.card.overlaps(&band)));
+        assert!(layout_cluster(940.0, 0.0, &default_counts()).pending_band.is_none());
+    }
+
+    #[test]
+    fn tokens_start_and_end_at_their_components() {
+        let (from, to) = ((10.0, 20.0), (310.0, 20.0));
+        assert_eq!(token_position(from, to, 0.0), from);
+        assert_eq!(token_position(from, to, 1.0), to);
+        assert_eq!(token_position(from, to, 7.0), to);
+        let middle = token_position(from, to, 0.5);
+        assert!((middle.0 - 160.0).abs() < 1e-9);
+        assert!(middle.1 > 20.0, "the arc bows off the straight line: {middle:?}");
     }
 }

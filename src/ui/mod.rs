@@ -12,6 +12,7 @@
 
 pub mod default_cluster;
 pub mod geometry;
+pub mod scene;
 pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]

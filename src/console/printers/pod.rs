@@ -85,7 +85,7 @@ fn is_restartable_init(pod: &Value, name: &str) -> bool {
         .any(|c| str_at(c, &["name"]) == name && str_at(c, &["restartPolicy"]) == "Always")
 }
 
-fn summarize(pod: &Value) -> PodSummary {
+pub fn summarize(pod: &Value) -> PodSummary {
     let phase = str_at(pod, &["status", "phase"]);
     let conditions = arr_at(pod, &["status", "conditions"]);
     let mut reason = match str_at(pod, &["status", "reason"]) {
