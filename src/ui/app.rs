@@ -8,9 +8,24 @@ use super::cluster_view::ClusterView;
 use super::console_panel::{ConsolePanel, Session};
 use super::editor::Editor;
 use super::inspector::{Inspector, Selection};
+use super::live::Live;
+use super::messages_panel::MessagesPanel;
 use super::splitter::{Grows, Splitter};
 use super::theme::ThemeToggle;
-use super::transport::{Transport, TransportBar};
+use super::transport::{install_shortcuts, TransportBar};
+
+/// The first-look demo: a small Deployment and its Service, created at t = 0 so pods
+/// are being scheduled and started within the first second (`?demo=0` starts empty).
+const DEMO: [&str; 2] = [
+    "kubectl create deployment hello --image=nginx:1.27 --replicas=3",
+    "kubectl expose deployment hello --port=80",
+];
+
+const WELCOME: &str =
+    "Welcome to kubesim: a simulated cluster with a control plane and four nodes.\n\
+    Type kubectl commands (↑/↓ recall, Tab completes, `clear` empties this view).\n";
+
+const HINT: &str = "Try: kubectl scale deployment hello --replicas=6 · kubectl set image deployment/hello nginx=nginx:1.28 · or open the Editor and Apply";
 
 /// Which panels are open and how big they are, in CSS pixels.
 #[derive(Clone, Copy)]
@@ -97,9 +112,16 @@ fn PanelToggle(label: &'static str, testid: &'static str, open: RwSignal<bool>) 
 #[component]
 pub fn App() -> impl IntoView {
     let panels = PanelLayout::for_window();
-    let session = Session::new();
+    let live = Live::new();
+    let demo = super::query_param("demo").is_none_or(|v| v != "0");
+    let session = Session::new(live, WELCOME);
+    if demo {
+        for command in DEMO {
+            session.run(command, command);
+        }
+    }
     let selection = RwSignal::new(Selection::Nothing);
-    let transport = Transport::new();
+    install_shortcuts(live);
 
     view! {
         <div class="app" id="app" data-testid="app">
@@ -133,7 +155,7 @@ pub fn App() -> impl IntoView {
                     />
                 </Show>
                 <div class="centre" style=move || panels.rows()>
-                    <ClusterView selection=selection />
+                    <ClusterView live=live selection=selection />
                     <Show when=move || panels.console_open.get()>
                         <Splitter
                             id="split-console"
@@ -144,7 +166,12 @@ pub fn App() -> impl IntoView {
                             grows=Grows::Up
                         />
                     </Show>
-                    <ConsolePanel session=session open=panels.console_open />
+                    <div class="bottom-row" class:collapsed=move || !panels.console_open.get()>
+                        <ConsolePanel session=session open=panels.console_open />
+                        <Show when=move || panels.console_open.get()>
+                            <MessagesPanel live=live selection=selection />
+                        </Show>
+                    </div>
                 </div>
                 <Show when=move || panels.inspector_open.get()>
                     <Splitter
@@ -156,9 +183,10 @@ pub fn App() -> impl IntoView {
                         grows=Grows::Left
                     />
                 </Show>
-                <Inspector selection=selection open=panels.inspector_open />
+                <Inspector live=live selection=selection open=panels.inspector_open />
             </main>
-            <TransportBar transport=transport />
+            <p class="hint-line" data-testid="hint" hidden=move || !demo>{HINT}</p>
+            <TransportBar live=live />
         </div>
     }
 }

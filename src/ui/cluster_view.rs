@@ -1,26 +1,28 @@
 //! The cluster view (design.md §5), the page's main region: the control plane at the
-//! top, the Services between, the nodes below as cards with their kubelet and
-//! kube-proxy. For now it draws the default cluster as a static picture; a later issue
-//! makes it live (pods, moving messages and packets).
+//! top (with kubectl, the client, first), the Services, pods still waiting for a node,
+//! and the nodes as cards with their kubelet, kube-proxy and pods. Control-plane
+//! messages fly between the boxes as tokens.
 //!
-//! Geometry comes from the pure [`geometry`](super::geometry) module; this component only
-//! measures its panel, asks for a layout, and turns rectangles into SVG, one `<g>` per
-//! layer. Everything drawn is clickable and keyboard-focusable, and selects itself for
-//! the inspector.
+//! Geometry comes from the pure [`geometry`](super::geometry) module and the content from
+//! the pure [`Scene`](super::scene::Scene); this component measures its panel, asks for a
+//! layout, and turns rectangles into SVG, one `<g>` per layer. Everything drawn is
+//! clickable and keyboard-focusable, and selects itself for the inspector.
+
+use std::collections::BTreeMap;
 
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use super::default_cluster::{COMPONENTS, NODES, NODE_AGENTS, SERVICES};
-use super::geometry::{fit_layout, ClusterLayout, Counts, Rect};
+use super::default_cluster::{COMPONENTS, NODE_AGENTS};
+use super::geometry::{fit_layout, token_position, ClusterLayout, Counts, PodMode, Rect};
 use super::inspector::Selection;
+use super::live::{Live, FLIGHT_MS};
+use super::scene::{PodLook, PodView, Scene};
 
-const COUNTS: Counts = Counts {
-    components: COMPONENTS.len(),
-    services: SERVICES.len(),
-    nodes: NODES.len(),
-};
+/// Zoom steps offered by the buttons and Ctrl+wheel.
+const ZOOM_MIN: f64 = 0.4;
+const ZOOM_MAX: f64 = 2.5;
 
 /// Watches `target`'s size and writes it (content box, CSS pixels) to `size`.
 fn observe_size(target: &web_sys::Element, size: RwSignal<(f64, f64)>) {
@@ -42,37 +44,150 @@ fn selectable(
     selection: RwSignal<Selection>,
     item: Selection,
 ) -> (
-    impl Fn(web_sys::MouseEvent) + Copy,
-    impl Fn(web_sys::KeyboardEvent) + Copy,
+    impl Fn(web_sys::MouseEvent) + Clone,
+    impl Fn(web_sys::KeyboardEvent) + Clone,
 ) {
+    let clicked = item.clone();
     let on_click = move |event: web_sys::MouseEvent| {
         event.stop_propagation();
-        selection.set(item);
+        selection.set(clicked.clone());
     };
     let on_key = move |event: web_sys::KeyboardEvent| {
         if matches!(event.key().as_str(), "Enter" | " ") {
             event.prevent_default();
             event.stop_propagation();
-            selection.set(item);
+            selection.set(item.clone());
         }
     };
     (on_click, on_key)
 }
 
+/// A stable colour per workload, so a Deployment's pods share a stripe on every node.
+pub fn workload_hue(key: &str) -> u32 {
+    let hash = key
+        .bytes()
+        .fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));
+    // Skip the greens and reds that mean Running and failing.
+    [205, 265, 295, 325, 185, 230, 35, 50][(hash % 8) as usize]
+}
+
+/// Shortens `text` to about `width` pixels of 12 px text, cutting its end.
+fn fit_text(text: &str, width: f64) -> String {
+    let max = ((width / 6.9).floor() as usize).max(4);
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let kept: String = text.chars().take(max - 1).collect();
+        format!("{kept}…")
+    }
+}
+
+/// Shortens a generated name in its middle, keeping the random suffix that tells pods
+/// apart: `nginx-deployment-5bfcd68959-4q8nc` → `nginx-dep…68959-4q8nc`.
+fn fit_name(name: &str, width: f64) -> String {
+    let max = ((width / 7.3).floor() as usize).max(6);
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() <= max {
+        return name.to_string();
+    }
+    let tail = (max * 3 / 5).min(chars.len());
+    let head = max - 1 - tail;
+    let start: String = chars[..head].iter().collect();
+    let end: String = chars[chars.len() - tail..].iter().collect();
+    format!("{start}…{end}")
+}
+
+/// Pods grouped by nearest owner, in first-seen order: (group, pods).
+fn groups(pods: &[PodView]) -> Vec<(String, Vec<&PodView>)> {
+    let mut order: Vec<String> = Vec::new();
+    let mut by: BTreeMap<String, Vec<&PodView>> = BTreeMap::new();
+    for pod in pods {
+        let key = pod.group();
+        if !by.contains_key(&key) {
+            order.push(key.clone());
+        }
+        by.entry(key).or_default().push(pod);
+    }
+    order
+        .into_iter()
+        .map(|k| {
+            let pods = by.remove(&k).unwrap_or_default();
+            (k, pods)
+        })
+        .collect()
+}
+
+fn counts_of(scene: &Scene) -> Counts {
+    Counts {
+        components: COMPONENTS.len(),
+        services: scene.services.len(),
+        nodes: scene
+            .nodes
+            .iter()
+            .map(|n| (n.pods.len(), groups(&n.pods).len()))
+            .collect(),
+        unscheduled: scene.unscheduled.len(),
+    }
+}
+
+/// Where each box of the drawing is, by the keys tokens use (see `live::anchor_key`).
+fn anchors(layout: &ClusterLayout, scene: &Scene) -> BTreeMap<String, Rect> {
+    let mut anchors = BTreeMap::new();
+    for (rect, component) in layout.components.iter().zip(COMPONENTS.iter()) {
+        anchors.insert(component.name.to_string(), *rect);
+    }
+    for (card, node) in layout.nodes.iter().zip(&scene.nodes) {
+        anchors.insert(format!("kubelet@{}", node.name), card.agents[0]);
+        anchors.insert(format!("kube-proxy@{}", node.name), card.agents[1]);
+    }
+    anchors
+}
+
+/// A one-paragraph text alternative for the drawing.
+fn describe_scene(scene: &Scene) -> String {
+    let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
+    for pod in scene.pods() {
+        *by_status.entry(pod.status.as_str()).or_default() += 1;
+    }
+    let statuses: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    let nodes: Vec<String> = scene
+        .nodes
+        .iter()
+        .map(|n| format!("{} ({}, {} pods)", n.name, n.status, n.pods.len()))
+        .collect();
+    format!(
+        "Cluster: {} nodes: {}. {} workload pods{}{}. {} Services.",
+        scene.nodes.len(),
+        nodes.join(", "),
+        scene.pod_count(),
+        if statuses.is_empty() { "" } else { ": " },
+        statuses.join(", "),
+        scene.services.len()
+    )
+}
+
 #[component]
-pub fn ClusterView(selection: RwSignal<Selection>) -> impl IntoView {
+pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView {
     let canvas = NodeRef::<html::Div>::new();
     let size = RwSignal::new((0.0, 0.0));
+    let zoom = RwSignal::new(1.0_f64);
     canvas.on_load(move |element| observe_size(&element, size));
-    // A Memo: the layout is read by every layer, and recomputed only when the size changes.
+    let counts = Memo::new(move |_| live.scene.with(counts_of));
+    // A Memo: the layout is read by every layer, and recomputed only when the size or
+    // the number of things to place changes.
     let fitted = Memo::new(move |_| {
         let (width, height) = size.get();
-        fit_layout(width, height, COUNTS)
+        counts.with(|counts| fit_layout(width, height, counts))
+    });
+    let anchor_map = Memo::new(move |_| {
+        let (layout, _) = fitted.get();
+        live.scene.with(|scene| anchors(&layout, scene))
     });
 
     let drawing = move || {
         let (layout, scale) = fitted.get();
         let ready = size.with(|(width, _)| *width > 0.0);
+        let scale = scale * zoom.get();
         ready.then(|| {
             view! {
                 <svg
@@ -82,13 +197,72 @@ pub fn ClusterView(selection: RwSignal<Selection>) -> impl IntoView {
                     width=layout.width * scale
                     height=layout.height * scale
                     role="group"
-                    aria-label="The default cluster: control plane, Services and four nodes"
+                    aria-label="The cluster: control plane, Services and nodes with their pods"
                 >
-                    {control_plane_layer(&layout, selection)}
-                    {services_layer(&layout, selection)}
-                    {nodes_layer(&layout, selection)}
+                    {control_plane_layer(&layout, selection, live)}
+                    {move || services_layer(&fitted.get().0, live, selection)}
+                    {move || pending_layer(&fitted.get().0, live, selection)}
+                    {move || nodes_layer(&fitted.get().0, live, selection)}
+                    <TokensLayer live=live anchors=anchor_map />
                 </svg>
             }
+        })
+    };
+
+    // Drag to pan (the canvas scrolls); Ctrl+wheel to zoom.
+    let drag = StoredValue::new_local(None::<(i32, i32, i32, i32)>);
+    let on_pointer_down = move |event: web_sys::PointerEvent| {
+        if event.button() != 0 {
+            return;
+        }
+        if let Some(el) = canvas.get() {
+            drag.set_value(Some((
+                event.client_x(),
+                event.client_y(),
+                el.scroll_left(),
+                el.scroll_top(),
+            )));
+        }
+    };
+    let on_pointer_move = move |event: web_sys::PointerEvent| {
+        if let (Some((x, y, left, top)), Some(el)) = (drag.get_value(), canvas.get()) {
+            if event.buttons() & 1 == 0 {
+                drag.set_value(None);
+                return;
+            }
+            el.set_scroll_left(left - (event.client_x() - x));
+            el.set_scroll_top(top - (event.client_y() - y));
+        }
+    };
+    let on_pointer_up = move |_| drag.set_value(None);
+    let on_wheel = move |event: web_sys::WheelEvent| {
+        if event.ctrl_key() || event.meta_key() {
+            event.prevent_default();
+            let factor = if event.delta_y() < 0.0 {
+                1.1
+            } else {
+                1.0 / 1.1
+            };
+            zoom.update(|z| *z = (*z * factor).clamp(ZOOM_MIN, ZOOM_MAX));
+        }
+    };
+
+    let caption = move || {
+        live.caption.with(|caption| match caption {
+            Some(message) => view! {
+                <span class="caption-text" data-testid="cluster-caption-text">
+                    <strong>{message.from.to_string()}</strong>
+                    {format!(": {}", message.summary)}
+                </span>
+            }
+            .into_any(),
+            None => view! {
+                <span class="caption-text" data-testid="cluster-caption-text">
+                    <strong>"Default cluster"</strong>
+                    " — 1 control-plane node, 3 workers, all Ready"
+                </span>
+            }
+            .into_any(),
         })
     };
 
@@ -99,45 +273,134 @@ pub fn ClusterView(selection: RwSignal<Selection>) -> impl IntoView {
             class="panel cluster-panel"
             aria-label="Cluster view"
         >
-            <header class="cluster-caption" id="cluster-caption" data-testid="cluster-caption">
-                <span class="status-dot" aria-hidden="true"></span>
-                <span>
-                    <strong>"Default cluster"</strong>
-                    " — 1 control-plane node, 3 workers, all Ready"
-                </span>
-                <span class="panel-hint caption-hint">"Click anything to inspect it"</span>
+            <header class="cluster-caption" id="cluster-caption" data-testid="cluster-caption" aria-live="polite">
+                <span class="status-dot" class:busy=move || !live.tokens.with(Vec::is_empty) aria-hidden="true"></span>
+                {caption}
+                <div class="zoom-controls" role="group" aria-label="Zoom">
+                    <button type="button" class="zoom-button" data-testid="zoom-out" aria-label="Zoom out" title="Zoom out (Ctrl+wheel)"
+                        on:click=move |_| zoom.update(|z| *z = (*z / 1.25).max(ZOOM_MIN))>"−"</button>
+                    <button type="button" class="zoom-button zoom-fit" data-testid="zoom-fit" aria-label="Fit to the panel" title="Fit to the panel"
+                        on:click=move |_| zoom.set(1.0)>{move || format!("{:.0}%", zoom.get() * 100.0)}</button>
+                    <button type="button" class="zoom-button" data-testid="zoom-in" aria-label="Zoom in" title="Zoom in (Ctrl+wheel)"
+                        on:click=move |_| zoom.update(|z| *z = (*z * 1.25).min(ZOOM_MAX))>"+"</button>
+                </div>
             </header>
-            <div class="cluster-canvas" node_ref=canvas on:click=move |_| selection.set(Selection::Nothing)>
+            <div
+                class="cluster-canvas"
+                data-testid="cluster-canvas"
+                node_ref=canvas
+                on:click=move |_| selection.set(Selection::Nothing)
+                on:pointerdown=on_pointer_down
+                on:pointermove=on_pointer_move
+                on:pointerup=on_pointer_up
+                on:wheel=on_wheel
+            >
                 {drawing}
             </div>
+            <Legend live=live selection=selection />
+            <p class="visually-hidden" data-testid="cluster-description">
+                {move || live.scene.with(describe_scene)}
+            </p>
         </section>
     }
 }
 
-fn control_plane_layer(layout: &ClusterLayout, selection: RwSignal<Selection>) -> impl IntoView {
+/// The workloads on the page, each with its colour and pod count: owners at a glance.
+#[component]
+fn Legend(live: Live, selection: RwSignal<Selection>) -> impl IntoView {
+    let workloads = Memo::new(move |_| {
+        live.scene.with(|scene| {
+            let mut by: BTreeMap<(String, String, String), (usize, usize)> = BTreeMap::new();
+            for pod in scene.pods() {
+                if let Some(owner) = pod.workload() {
+                    let entry = by
+                        .entry((
+                            pod.namespace.clone(),
+                            owner.kind.clone(),
+                            owner.name.clone(),
+                        ))
+                        .or_default();
+                    entry.1 += 1;
+                    if pod.look == PodLook::Running {
+                        entry.0 += 1;
+                    }
+                }
+            }
+            by.into_iter().collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <div class="legend" data-testid="legend" aria-label="Workloads">
+            <span class="legend-title">"Workloads"</span>
+            <Show when=move || workloads.with(Vec::is_empty)>
+                <span class="legend-empty">"none yet — apply one from the editor or the console"</span>
+            </Show>
+            <For
+                each=move || workloads.get()
+                key=|entry| entry.clone()
+                children=move |((namespace, kind, name), (running, total))| {
+                    let owner = super::scene::Owner { kind: kind.clone(), name: name.clone() };
+                    let hue = workload_hue(&owner.short());
+                    let item = Selection::Object { kind: kind.clone(), namespace: namespace.clone(), name: name.clone() };
+                    let (on_click, on_key) = selectable(selection, item.clone());
+                    let label = format!("{}: {running} of {total} pods running", owner.short());
+                    view! {
+                        <button
+                            type="button"
+                            class="legend-item"
+                            class:selected=move || selection.with(|s| s == &item)
+                            data-testid=format!("legend-{}", owner.short().replace('/', "-"))
+                            aria-label=label
+                            on:click=on_click
+                            on:keydown=on_key
+                        >
+                            <span class="legend-swatch" style=format!("background: hsl({hue} 70% 62%)")></span>
+                            {owner.short()}
+                            <span class="legend-count">{format!("{running}/{total}")}</span>
+                        </button>
+                    }
+                }
+            />
+        </div>
+    }
+}
+
+fn control_plane_layer(
+    layout: &ClusterLayout,
+    selection: RwSignal<Selection>,
+    live: Live,
+) -> impl IntoView {
     let band = layout.control_plane;
     let components = layout
         .components
         .iter()
         .zip(COMPONENTS.iter())
-        .enumerate()
-        .map(|(i, (rect, component))| {
-            let item = Selection::Component(i);
-            let (on_click, on_key) = selectable(selection, item);
+        .map(|(rect, component)| {
+            let item = Selection::Component(component.name);
+            let (on_click, on_key) = selectable(selection, item.clone());
+            let name = component.name;
+            // Lights up while a token is on its way to or from it.
+            let active = move || live.tokens.with(|t| t.iter().any(|t| t.to == name || t.from == name));
+            let caption = move || match name {
+                "etcd" => format!("revision {}", live.scene.with(|s| s.revision)),
+                _ => component.caption.to_string(),
+            };
             view! {
                 <g
                     class="component selectable"
-                    class:selected=move || selection.get() == item
-                    data-testid=format!("component-{}", component.name)
+                    class:client=name == "kubectl"
+                    class:active=active
+                    class:selected=move || selection.with(|s| s == &item)
+                    data-testid=format!("component-{name}")
                     role="button"
                     tabindex="0"
-                    aria-label=format!("{}: {}", component.name, component.caption)
+                    aria-label=format!("{}: {}", name, component.caption)
                     on:click=on_click
                     on:keydown=on_key
                 >
                     <rect class="box" x=rect.x y=rect.y width=rect.width height=rect.height rx="8" />
-                    <text class="box-name" x=rect.x + 14.0 y=rect.y + 21.0>{component.name}</text>
-                    <text class="box-caption" x=rect.x + 14.0 y=rect.y + 39.0>{component.caption}</text>
+                    <text class="box-name" x=rect.x + 12.0 y=rect.y + 19.0>{name}</text>
+                    <text class="box-caption" x=rect.x + 12.0 y=rect.y + 36.0>{caption}</text>
                 </g>
             }
         })
@@ -145,41 +408,58 @@ fn control_plane_layer(layout: &ClusterLayout, selection: RwSignal<Selection>) -
     view! {
         <g class="layer-control-plane">
             <rect class="band" x=band.x y=band.y width=band.width height=band.height rx="12" />
-            <text class="band-title" x=band.x + 16.0 y=band.y + 21.0>
+            <text class="band-title" x=band.x + 16.0 y=band.y + 20.0>
                 "CONTROL PLANE"
-                <tspan class="band-title-detail">" · control-plane 172.18.0.2"</tspan>
+                <tspan class="band-title-detail">" · control-plane 172.18.0.2 · and you"</tspan>
             </text>
             {components}
         </g>
     }
 }
 
-fn services_layer(layout: &ClusterLayout, selection: RwSignal<Selection>) -> impl IntoView {
+fn services_layer(
+    layout: &ClusterLayout,
+    live: Live,
+    selection: RwSignal<Selection>,
+) -> impl IntoView {
     let band = layout.services_band;
+    let services = live.scene.with(|s| s.services.clone());
     let pills = layout
         .services
         .iter()
-        .zip(SERVICES.iter())
-        .enumerate()
-        .map(|(i, (rect, service))| {
-            let item = Selection::Service(i);
-            let (on_click, on_key) = selectable(selection, item);
+        .zip(services)
+        .map(|(rect, service)| {
+            let item = Selection::Object {
+                kind: "Service".to_string(),
+                namespace: service.namespace.clone(),
+                name: service.name.clone(),
+            };
+            let (on_click, on_key) = selectable(selection, item.clone());
+            let detail = format!(
+                "  {} · {} · {} endpoint{}",
+                service.cluster_ip,
+                service.ports,
+                service.endpoints,
+                if service.endpoints == 1 { "" } else { "s" }
+            );
+            let kind = if service.kind == "ClusterIP" { String::new() } else { format!(" {}", service.kind) };
             view! {
                 <g
                     class="service selectable"
-                    class:selected=move || selection.get() == item
+                    class:selected=move || selection.with(|s| s == &item)
                     data-testid=format!("service-{}", service.name)
                     role="button"
                     tabindex="0"
-                    aria-label=format!("Service {} at {}", service.name, service.cluster_ip)
+                    aria-label=format!("Service {}{} at {}, {} endpoints", service.name, kind, service.cluster_ip, service.endpoints)
                     on:click=on_click
                     on:keydown=on_key
                 >
+                    <title>{format!("svc/{}{kind}{detail}", service.name)}</title>
                     <rect class="pill" x=rect.x y=rect.y width=rect.width height=rect.height rx=rect.height / 2.0 />
-                    <text class="pill-text" x=rect.x + 16.0 y=rect.y + rect.height / 2.0 + 5.0>
+                    <text class="pill-text" x=rect.x + 14.0 y=rect.y + rect.height / 2.0 + 4.5>
                         <tspan class="pill-kind">"svc/"</tspan>
-                        <tspan class="pill-name">{service.name}</tspan>
-                        <tspan class="pill-detail">{format!("  {} · {}", service.cluster_ip, service.ports)}</tspan>
+                        <tspan class="pill-name">{service.name.clone()}</tspan>
+                        <tspan class="pill-detail">{fit_text(&format!("{kind}{detail}"), rect.width - 40.0 - 7.0 * service.name.len() as f64)}</tspan>
                     </text>
                 </g>
             }
@@ -187,77 +467,251 @@ fn services_layer(layout: &ClusterLayout, selection: RwSignal<Selection>) -> imp
         .collect_view();
     view! {
         <g class="layer-services">
-            <text class="band-title" x=band.x + 2.0 y=band.y + 22.0>"SERVICES"</text>
+            <text class="band-title" x=band.x + 2.0 y=band.y + 21.0>"SERVICES"</text>
             {pills}
         </g>
     }
 }
 
-fn nodes_layer(layout: &ClusterLayout, selection: RwSignal<Selection>) -> impl IntoView {
+fn pending_layer(
+    layout: &ClusterLayout,
+    live: Live,
+    selection: RwSignal<Selection>,
+) -> impl IntoView {
+    let band = layout.pending_band?;
+    let pods = live.scene.with(|s| s.unscheduled.clone());
+    let tiles = layout
+        .pending
+        .iter()
+        .zip(pods)
+        .map(|(slot, pod)| pod_shape(*slot, pod, PodMode::Tiles, selection))
+        .collect_view();
+    Some(view! {
+        <g class="layer-pending" data-testid="pending-pods">
+            <rect class="pending-band" x=band.x y=band.y width=band.width height=band.height rx="8" />
+            <text class="band-title" x=band.x + 10.0 y=band.y + 19.0>"NO NODE YET"</text>
+            {tiles}
+        </g>
+    })
+}
+
+fn nodes_layer(
+    layout: &ClusterLayout,
+    live: Live,
+    selection: RwSignal<Selection>,
+) -> impl IntoView {
+    let nodes = live.scene.with(|s| s.nodes.clone());
     layout
         .nodes
         .iter()
-        .zip(NODES.iter())
-        .enumerate()
-        .map(|(i, (card, node))| {
-            let item = Selection::Node(i);
-            let (on_click, on_key) = selectable(selection, item);
+        .zip(nodes)
+        .map(|(card, node)| {
+            let item = Selection::Object {
+                kind: "Node".to_string(),
+                namespace: String::new(),
+                name: node.name.clone(),
+            };
+            let (on_click, on_key) = selectable(selection, item.clone());
             let rect = card.card;
             let agents = card
                 .agents
                 .iter()
                 .zip(NODE_AGENTS.iter())
                 .enumerate()
-                .map(|(a, (chip, (name, _)))| agent_chip(*chip, name, node.name, selection, Selection::Agent(i, a)))
+                .map(|(a, (chip, (name, _)))| agent_chip(*chip, name, &node.name, selection, a, live))
                 .collect_view();
-            let pods = card.pods;
-            let pods_note = if node.taint.is_some() { "NoSchedule: system pods only" } else { "no workload pods yet" };
+            let pods_area = card.pods;
+            let empty_note = if node.control_plane {
+                "tainted NoSchedule"
+            } else {
+                "no workload pods"
+            };
+            let pods = if node.pods.is_empty() {
+                view! {
+                    <text class="pod-area-note" x=pods_area.center_x() y=pods_area.y + 22.0 text-anchor="middle">
+                        {empty_note}
+                    </text>
+                }
+                .into_any()
+            } else if layout.pod_mode == PodMode::Grouped {
+                groups(&node.pods)
+                    .into_iter()
+                    .zip(&card.slots)
+                    .map(|((group, pods), slot)| group_row(*slot, group, pods, selection))
+                    .collect_view()
+                    .into_any()
+            } else {
+                node.pods
+                    .iter()
+                    .zip(&card.slots)
+                    .map(|(pod, slot)| pod_shape(*slot, pod.clone(), layout.pod_mode, selection))
+                    .collect_view()
+                    .into_any()
+            };
+            let status_class = if node.ready { "ready" } else { "notready" };
             view! {
-                <g class="layer-node" data-testid=format!("node-{}", node.name)>
+                <g class="layer-node" data-testid=format!("node-{}", node.name) data-status=node.status.clone()>
                     <g
-                        class="node selectable"
-                        class:selected=move || selection.get() == item
+                        class=format!("node selectable {status_class}")
+                        class:selected=move || selection.with(|s| s == &item)
                         role="button"
                         tabindex="0"
-                        aria-label=format!("Node {} at {}, Ready", node.name, node.internal_ip)
+                        aria-label=format!("Node {} at {}, {}, {} pods", node.name, node.internal_ip, node.status, node.pods.len())
                         on:click=on_click
                         on:keydown=on_key
                     >
                         <rect class="card" x=rect.x y=rect.y width=rect.width height=rect.height rx="12" />
-                        <text class="card-name" x=rect.x + 16.0 y=rect.y + 27.0>{node.name}</text>
-                        <circle class="ready-dot" cx=rect.x + 21.0 cy=rect.y + 44.0 r="4" />
-                        <text class="card-detail" x=rect.x + 31.0 y=rect.y + 48.5>
-                            {format!("Ready · {}", node.internal_ip)}
+                        <text class="card-name" x=rect.x + 16.0 y=rect.y + 25.0>{node.name.clone()}</text>
+                        <circle class="ready-dot" cx=rect.x + 21.0 cy=rect.y + 40.0 r="4" />
+                        <text class="card-detail" x=rect.x + 31.0 y=rect.y + 44.5>
+                            {fit_text(&format!("{} · {}", node.status, node.internal_ip), rect.width - 50.0)}
                         </text>
                     </g>
                     {agents}
-                    <g class="pods">
-                        <rect class="pod-area" x=pods.x y=pods.y width=pods.width height=pods.height rx="8" />
-                        <text class="pod-area-text" x=pods.center_x() y=pods.y + pods.height / 2.0 - 3.0 text-anchor="middle">
-                            {format!("pods · {}", node.pod_cidr)}
-                        </text>
-                        <text class="pod-area-note" x=pods.center_x() y=pods.y + pods.height / 2.0 + 15.0 text-anchor="middle">
-                            {pods_note}
-                        </text>
-                    </g>
+                    <g class="pods">{pods}</g>
                 </g>
             }
         })
         .collect_view()
 }
 
+/// One pod, in full (two lines) or as a tile.
+fn pod_shape(
+    slot: Rect,
+    pod: PodView,
+    mode: PodMode,
+    selection: RwSignal<Selection>,
+) -> impl IntoView {
+    let item = Selection::Object {
+        kind: "Pod".to_string(),
+        namespace: pod.namespace.clone(),
+        name: pod.name.clone(),
+    };
+    let (on_click, on_key) = selectable(selection, item.clone());
+    let workload = pod.workload().map(|o| o.short()).unwrap_or_default();
+    let kin = workload.clone();
+    let hue = workload_hue(&workload);
+    let look = pod.look;
+    let label = pod.describe();
+    let title = label.clone();
+    let selected_item = item.clone();
+    let body = match mode {
+        PodMode::Full => {
+            let mut second = format!("{} {} {}", look.icon(), pod.ready, pod.status);
+            if !pod.claims.is_empty() {
+                second.push_str(&format!(" · pvc {}", pod.claims.join(",")));
+            } else if !pod.ip.is_empty() && slot.width > 210.0 {
+                second.push_str(&format!(" · {}", pod.ip));
+            }
+            view! {
+                <rect class="pod-box" x=slot.x y=slot.y width=slot.width height=slot.height rx="6" />
+                <rect class="pod-owner" x=slot.x y=slot.y + 4.0 width="3" height=slot.height - 8.0 rx="1.5"
+                    style=format!("fill: hsl({hue} 70% 62%)") visibility=if workload.is_empty() { "hidden" } else { "visible" } />
+                <text class="pod-name" x=slot.x + 9.0 y=slot.y + 15.0>{fit_name(&pod.name, slot.width - 14.0)}</text>
+                <text class="pod-status" x=slot.x + 9.0 y=slot.y + 30.0>{fit_text(&second, slot.width - 14.0)}</text>
+            }
+            .into_any()
+        }
+        _ => view! {
+            <rect class="pod-box" x=slot.x y=slot.y width=slot.width height=slot.height rx="5"
+                style=if workload.is_empty() { String::new() } else { format!("stroke: hsl({hue} 70% 62%)") } />
+            <text class="pod-icon" x=slot.x + slot.width / 2.0 y=slot.y + slot.height / 2.0 + 4.5 text-anchor="middle">{look.icon()}</text>
+        }
+        .into_any(),
+    };
+    view! {
+        <g
+            class=format!("pod selectable look-{}", look.class())
+            class:selected=move || selection.with(|s| s == &selected_item)
+            class:kin=move || !kin.is_empty() && selection.with(|s| s.workload_of() == Some(kin.clone()))
+            data-testid="pod"
+            data-pod=pod.name.clone()
+            data-node=pod.node.clone()
+            data-status=pod.status.clone()
+            data-ready=pod.ready.clone()
+            data-workload=workload.clone()
+            data-owner=pod.owners.first().map(|o| o.short()).unwrap_or_default()
+            data-image=pod.image.clone()
+            role="button"
+            tabindex="0"
+            aria-label=label
+            on:click=on_click
+            on:keydown=on_key
+        >
+            <title>{title}</title>
+            {body}
+        </g>
+    }
+}
+
+/// Many pods of one owner on a node: a row with the owner, the count and a status bar.
+fn group_row(
+    slot: Rect,
+    group: String,
+    pods: Vec<&PodView>,
+    selection: RwSignal<Selection>,
+) -> impl IntoView {
+    let total = pods.len();
+    let running = pods.iter().filter(|p| p.look == PodLook::Running).count();
+    let workload = pods[0].workload().map(|o| o.short()).unwrap_or_default();
+    let hue = workload_hue(&workload);
+    let first = pods[0];
+    let item = Selection::Object {
+        kind: "Pod".to_string(),
+        namespace: first.namespace.clone(),
+        name: first.name.clone(),
+    };
+    let (on_click, on_key) = selectable(selection, item);
+    let bar_x = slot.x + slot.width * 0.58;
+    let bar_width = slot.width * 0.42 - 4.0;
+    let segment = bar_width / total as f64;
+    let segments = pods
+        .iter()
+        .enumerate()
+        .map(|(i, pod)| {
+            view! {
+                <rect class=format!("group-segment look-{}", pod.look.class())
+                    x=bar_x + i as f64 * segment y=slot.y + 8.0 width=(segment - 1.0).max(1.0) height=slot.height - 16.0 />
+            }
+        })
+        .collect_view();
+    let label = format!("{group}: {total} pods, {running} running");
+    let title = label.clone();
+    view! {
+        <g class="pod-group selectable" data-testid="pod-group" data-count=total role="button" tabindex="0"
+            aria-label=label on:click=on_click on:keydown=on_key>
+            <title>{title}</title>
+            <rect class="pod-box" x=slot.x y=slot.y width=slot.width height=slot.height rx="6" />
+            <rect class="pod-owner" x=slot.x y=slot.y + 4.0 width="3" height=slot.height - 8.0 rx="1.5" style=format!("fill: hsl({hue} 70% 62%)") />
+            <text class="pod-name" x=slot.x + 9.0 y=slot.y + 17.0>{format!("{} ×{total}", fit_name(&group, slot.width * 0.58 - 40.0))}</text>
+            {segments}
+        </g>
+    }
+}
+
 fn agent_chip(
     chip: Rect,
     name: &'static str,
-    node: &'static str,
+    node: &str,
     selection: RwSignal<Selection>,
-    item: Selection,
+    agent: usize,
+    live: Live,
 ) -> impl IntoView {
-    let (on_click, on_key) = selectable(selection, item);
+    let item = Selection::Agent {
+        node: node.to_string(),
+        agent,
+    };
+    let (on_click, on_key) = selectable(selection, item.clone());
+    let key = format!("{name}@{node}");
+    let active = move || {
+        live.tokens
+            .with(|t| t.iter().any(|t| t.to == key || t.from == key))
+    };
     view! {
         <g
             class="agent selectable"
-            class:selected=move || selection.get() == item
+            class:active=active
+            class:selected=move || selection.with(|s| s == &item)
             data-testid=format!("agent-{node}-{name}")
             role="button"
             tabindex="0"
@@ -267,6 +721,77 @@ fn agent_chip(
         >
             <rect class="chip" x=chip.x y=chip.y width=chip.width height=chip.height rx="6" />
             <text class="chip-text" x=chip.center_x() y=chip.y + chip.height / 2.0 + 4.5 text-anchor="middle">{name}</text>
+        </g>
+    }
+}
+
+/// Control-plane messages in flight: a dot travelling along an arc from sender to
+/// receiver (a ring at the box for a component talking to itself). With reduced motion
+/// the dot appears at the receiver and fades instead (see style.css).
+#[component]
+fn TokensLayer(live: Live, anchors: Memo<BTreeMap<String, Rect>>) -> impl IntoView {
+    view! {
+        <g class="layer-tokens" data-testid="tokens" aria-hidden="true">
+            <For
+                each=move || live.tokens.get()
+                key=|token| token.id
+                children=move |token| {
+                    let from = anchors.with_untracked(|a| a.get(&token.from).copied());
+                    let to = anchors.with_untracked(|a| a.get(&token.to).copied());
+                    let (Some(from), Some(to)) = (from, to) else {
+                        return ().into_any();
+                    };
+                    let centre = |r: Rect| (r.center_x(), r.y + r.height / 2.0);
+                    let (a, b) = (centre(from), centre(to));
+                    let start = token.start;
+                    let progress = move || ((live.anim_clock.get() - start) / FLIGHT_MS).clamp(0.0, 1.0);
+                    let waiting = move || live.anim_clock.get() < start;
+                    let class = format!("token token-{}", token.class);
+                    if live.reduced_motion {
+                        // No travel: the message shows at its receiver and fades.
+                        return view! {
+                            <circle class=class r="6" cx=b.0 cy=b.1
+                                opacity=move || if waiting() { 0.0 } else { 1.0 - progress() } />
+                        }
+                        .into_any();
+                    }
+                    if from == to {
+                        view! {
+                            <circle class=format!("{class} token-self") cx=a.0 cy=a.1
+                                r=move || 6.0 + 22.0 * progress()
+                                opacity=move || if waiting() { 0.0 } else { 1.0 - progress() } />
+                        }
+                        .into_any()
+                    } else {
+                        // Requests leave a faint trail of their route while in flight.
+                        let trail = (token.class == "call").then(|| {
+                            let points: Vec<String> = (0..=12)
+                                .map(|i| {
+                                    let (x, y) = token_position(a, b, i as f64 / 12.0);
+                                    format!("{x:.1},{y:.1}")
+                                })
+                                .collect();
+                            view! {
+                                <polyline class="token-trail" points=points.join(" ")
+                                    opacity=move || if waiting() { 0.0 } else { 0.5 * (1.0 - progress()) } />
+                            }
+                        });
+                        let radius = if token.class == "call" { "6.5" } else { "4.5" };
+                        view! {
+                            {trail}
+                            <circle class=class r=radius
+                                transform=move || {
+                                    let (x, y) = token_position(a, b, progress());
+                                    format!("translate({x:.1} {y:.1})")
+                                }
+                                opacity=move || if waiting() { 0.0 } else { 1.0 }>
+                                <title>{token.label.clone()}</title>
+                            </circle>
+                        }
+                        .into_any()
+                    }
+                }
+            />
         </g>
     }
 }

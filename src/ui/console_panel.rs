@@ -5,10 +5,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::console::Console;
-
-/// The seed of the page's cluster. Fixed so a page load is reproducible.
-const SEED: u64 = 1;
+use super::live::Live;
 
 /// One line of scrollback: a command and what it printed, or a note from the page.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,24 +19,23 @@ pub struct Entry {
 /// The page's console and its scrollback. `Copy`, so components take it by value.
 #[derive(Clone, Copy)]
 pub struct Session {
-    /// Local: the console is used only on the page's one thread and need not be `Send`.
-    console: StoredValue<Console, LocalStorage>,
+    /// The running simulation: commands go through its timeline so rewinding can
+    /// replay them.
+    live: Live,
     pub scrollback: RwSignal<Vec<Entry>>,
     /// Commands typed, oldest first, for ↑/↓.
     history: RwSignal<Vec<String>>,
 }
 
 impl Session {
-    pub fn new() -> Session {
+    pub fn new(live: Live, welcome: &str) -> Session {
         let welcome = Entry {
             id: 0,
             command: None,
-            output: "Welcome to kubesim: a simulated cluster with a control plane and four nodes.\n\
-                     Type kubectl commands, e.g. kubectl get nodes  (↑/↓ recall, `clear` empties this view)\n"
-                .to_string(),
+            output: welcome.to_string(),
         };
         Session {
-            console: StoredValue::new_local(Console::new(SEED)),
+            live,
             scrollback: RwSignal::new(vec![welcome]),
             history: RwSignal::new(Vec::new()),
         }
@@ -47,10 +43,7 @@ impl Session {
 
     /// Runs `command` (heredoc lines may follow its first line), shown as `shown`.
     pub fn run(&self, command: &str, shown: &str) {
-        let output = self
-            .console
-            .try_update_value(|console| console.execute(command))
-            .unwrap_or_default();
+        let output = self.live.execute(command);
         self.scrollback.update(|entries| {
             let id = entries.last().map_or(0, |e| e.id + 1);
             entries.push(Entry {

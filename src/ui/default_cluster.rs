@@ -1,9 +1,7 @@
-//! The default cluster as the page first draws it (design.md §3): control-plane
-//! components, the two built-in Services and the four nodes, with a one-line role for
-//! each so the inspector can explain what was clicked.
-//!
-//! This is a static picture until the cluster view goes live; then the same shapes come
-//! from the simulation through the console. Pure data, compiled natively too.
+//! The fixed boxes of the cluster view: the control-plane components (and kubectl, the
+//! client) and the node agents, with a one-line role for each so the inspector can
+//! explain what was clicked. Nodes, pods and Services come live from the simulation
+//! (see `scene`). Pure data, compiled natively too.
 
 /// A control-plane component drawn in the top band.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,26 +13,13 @@ pub struct Component {
     pub role: &'static str,
 }
 
-/// A Service drawn between the control plane and the nodes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Service {
-    pub namespace: &'static str,
-    pub name: &'static str,
-    pub cluster_ip: &'static str,
-    pub ports: &'static str,
-}
-
-/// A node drawn as a card with its kubelet and kube-proxy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Node {
-    pub name: &'static str,
-    pub internal_ip: &'static str,
-    pub pod_cidr: &'static str,
-    /// `Some(taint)` for the control-plane node.
-    pub taint: Option<&'static str>,
-}
-
-pub const COMPONENTS: [Component; 6] = [
+pub const COMPONENTS: [Component; 7] = [
+    Component {
+        name: "kubectl",
+        caption: "you, at the console",
+        role: "Not part of the cluster: the client. Every command you type (or Apply in the \
+               editor) becomes requests to the API server, exactly as with a real cluster.",
+    },
     Component {
         name: "kube-apiserver",
         caption: "REST API · watch",
@@ -74,48 +59,6 @@ pub const COMPONENTS: [Component; 6] = [
     },
 ];
 
-pub const SERVICES: [Service; 2] = [
-    Service {
-        namespace: "default",
-        name: "kubernetes",
-        cluster_ip: "10.96.0.1",
-        ports: "443/TCP",
-    },
-    Service {
-        namespace: "kube-system",
-        name: "kube-dns",
-        cluster_ip: "10.96.0.10",
-        ports: "53/UDP,53/TCP",
-    },
-];
-
-pub const NODES: [Node; 4] = [
-    Node {
-        name: "control-plane",
-        internal_ip: "172.18.0.2",
-        pod_cidr: "10.244.0.0/24",
-        taint: Some("node-role.kubernetes.io/control-plane:NoSchedule"),
-    },
-    Node {
-        name: "worker-1",
-        internal_ip: "172.18.0.3",
-        pod_cidr: "10.244.1.0/24",
-        taint: None,
-    },
-    Node {
-        name: "worker-2",
-        internal_ip: "172.18.0.4",
-        pod_cidr: "10.244.2.0/24",
-        taint: None,
-    },
-    Node {
-        name: "worker-3",
-        internal_ip: "172.18.0.5",
-        pod_cidr: "10.244.3.0/24",
-        taint: None,
-    },
-];
-
 /// The node agents every node card shows, with what they do.
 pub const NODE_AGENTS: [(&str, &str); 2] = [
     (
@@ -133,25 +76,6 @@ pub const NODE_AGENTS: [(&str, &str); 2] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nodes_have_the_documented_names_addresses_and_pod_ranges() {
-        let rows: Vec<_> = NODES
-            .iter()
-            .map(|n| (n.name, n.internal_ip, n.pod_cidr))
-            .collect();
-        assert_eq!(
-            rows,
-            [
-                ("control-plane", "172.18.0.2", "10.244.0.0/24"),
-                ("worker-1", "172.18.0.3", "10.244.1.0/24"),
-                ("worker-2", "172.18.0.4", "10.244.2.0/24"),
-                ("worker-3", "172.18.0.5", "10.244.3.0/24"),
-            ]
-        );
-        assert!(NODES[0].taint.is_some());
-        assert!(NODES[1..].iter().all(|n| n.taint.is_none()));
-    }
 
     #[test]
     fn component_names_are_unique() {

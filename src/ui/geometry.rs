@@ -87,6 +87,11 @@ pub const PENDING_HEIGHT: f64 = 30.0;
 /// The cluster view shrinks its drawing down to this scale to fit the panel's height
 /// before it starts to scroll.
 pub const MIN_FIT_SCALE: f64 = 0.8;
+/// Pods are drawn one by one (scrolling) while the drawing is at most this many times
+/// the panel's height; beyond, they are grouped by owner.
+pub const SCROLL_TOLERANCE: f64 = 1.5;
+/// A crowded cluster (pods grouped by owner) may shrink this far to fit.
+pub const MIN_GROUPED_SCALE: f64 = 0.55;
 /// Narrower than this, the view scrolls sideways instead of squeezing boxes.
 pub const MIN_WIDTH: f64 = 300.0;
 
@@ -298,10 +303,20 @@ fn layout_with_mode(
     // Pods without a node: tiles in a band of their own, under the label "PENDING".
     let mut top = services_band.bottom() + GAP;
     let (pending_band, pending) = if counts.unscheduled > 0 {
-        let area = Rect::new(pills_x, top + (PENDING_HEIGHT - POD_TILE) / 2.0, pills_width, 0.0);
+        let area = Rect::new(
+            pills_x,
+            top + (PENDING_HEIGHT - POD_TILE) / 2.0,
+            pills_width,
+            0.0,
+        );
         let slots = pod_slots(PodMode::Tiles, area, counts.unscheduled);
         let (_, _, _, needed) = pod_grid(PodMode::Tiles, pills_width, counts.unscheduled);
-        let band = Rect::new(PADDING, top, inner_width, needed.max(POD_TILE) + (PENDING_HEIGHT - POD_TILE));
+        let band = Rect::new(
+            PADDING,
+            top,
+            inner_width,
+            needed.max(POD_TILE) + (PENDING_HEIGHT - POD_TILE),
+        );
         top = band.bottom() + GAP;
         (Some(band), slots)
     } else {
@@ -323,7 +338,11 @@ fn layout_with_mode(
             .nodes
             .iter()
             .map(|&(pods, groups)| {
-                let count = if mode == PodMode::Grouped { groups } else { pods };
+                let count = if mode == PodMode::Grouped {
+                    groups
+                } else {
+                    pods
+                };
                 pod_grid(mode, pod_width, count).3
             })
             .fold(0.0, f64::max)
@@ -348,7 +367,11 @@ fn layout_with_mode(
     .into_iter()
     .zip(&counts.nodes)
     .map(|(card, &(pods, groups))| {
-        let count = if pod_mode == PodMode::Grouped { groups } else { pods };
+        let count = if pod_mode == PodMode::Grouped {
+            groups
+        } else {
+            pods
+        };
         node_card(card, pod_mode, count)
     })
     .collect();
@@ -408,17 +431,32 @@ pub fn fit_layout(width: f64, height: f64, counts: &Counts) -> (ClusterLayout, f
             scale -= 0.05;
         }
     }
-    let layout = layout_with_mode(
-        width / MIN_FIT_SCALE,
-        height / MIN_FIT_SCALE - 1.0,
-        counts,
-        None,
-    );
-    let scale = if layout.height <= height { 1.0 } else { MIN_FIT_SCALE };
-    if scale == 1.0 {
-        return (layout_cluster(width, height - 1.0, counts), 1.0);
+    // Nearly fitting: every pod is worth a little scrolling.
+    for mode in [PodMode::Full, PodMode::Tiles] {
+        let layout = layout_with_mode(
+            width / MIN_FIT_SCALE,
+            height / MIN_FIT_SCALE - 1.0,
+            counts,
+            Some(mode),
+        );
+        if layout.height * MIN_FIT_SCALE <= height * SCROLL_TOLERANCE {
+            return (layout, MIN_FIT_SCALE);
+        }
     }
-    (layout, scale)
+    // Crowded: one row per owner, shrunk further (to half size at most) to show more.
+    let mut scale = MIN_FIT_SCALE;
+    loop {
+        let layout = layout_with_mode(
+            width / scale,
+            height / scale - 1.0,
+            counts,
+            Some(PodMode::Grouped),
+        );
+        if layout.height * scale <= height || scale <= MIN_GROUPED_SCALE + 1e-9 {
+            return (layout, scale);
+        }
+        scale = (scale - 0.05).max(MIN_GROUPED_SCALE);
+    }
 }
 
 /// Where a token travelling from `from` to `to` is at `progress` (0 to 1): along a
@@ -555,13 +593,18 @@ mod tests {
         assert_eq!(scale, 1.0);
         assert_eq!(roomy.width, 1200.0);
 
-        let (tight, scale) = fit_layout(940.0, 250.0, &default_counts());
-        assert!((MIN_FIT_SCALE..1.0).contains(&scale), "{scale}");
+        // A little shorter than the drawing needs: shrunk a little, not to the minimum.
+        let natural = layout_cluster(940.0, 0.0, &default_counts()).height;
+        let (tight, scale) = fit_layout(940.0, natural * 0.93, &default_counts());
+        assert!((0.85..1.0).contains(&scale), "{scale}");
         assert!((tight.width * scale - 940.0).abs() < 1e-6);
-        assert!(tight.height * scale <= 250.0 || scale == MIN_FIT_SCALE);
+        assert!(tight.height * scale <= natural * 0.93);
 
         let (_, scale) = fit_layout(940.0, 50.0, &default_counts());
-        assert_eq!(scale, MIN_FIT_SCALE);
+        assert_eq!(scale, MIN_GROUPED_SCALE);
+        // Slightly too little room: drawn one by one at the smallest scale, scrolling.
+        let (layout, scale) = fit_layout(940.0, natural * 0.7, &counts(4, 3, 1));
+        assert_eq!((layout.pod_mode, scale), (PodMode::Full, MIN_FIT_SCALE));
     }
 
     #[test]
@@ -614,7 +657,11 @@ mod tests {
             let (layout, _) = fit_layout(width, height, &counts);
             assert_well_formed(&layout);
             assert_eq!(layout.pod_mode, mode, "{nodes}x{pods} in {width}x{height}");
-            let slots = if mode == PodMode::Grouped { groups } else { pods };
+            let slots = if mode == PodMode::Grouped {
+                groups
+            } else {
+                pods
+            };
             assert!(layout.nodes.iter().all(|n| n.slots.len() == slots));
         }
     }
@@ -629,7 +676,9 @@ mod tests {
         assert_eq!(layout.pending.len(), 5);
         assert!(!band.overlaps(&layout.services_band));
         assert!(layout.nodes.iter().all(|n| !n.card.overlaps(&band)));
-        assert!(layout_cluster(940.0, 0.0, &default_counts()).pending_band.is_none());
+        assert!(layout_cluster(940.0, 0.0, &default_counts())
+            .pending_band
+            .is_none());
     }
 
     #[test]
@@ -640,6 +689,9 @@ mod tests {
         assert_eq!(token_position(from, to, 7.0), to);
         let middle = token_position(from, to, 0.5);
         assert!((middle.0 - 160.0).abs() < 1e-9);
-        assert!(middle.1 > 20.0, "the arc bows off the straight line: {middle:?}");
+        assert!(
+            middle.1 > 20.0,
+            "the arc bows off the straight line: {middle:?}"
+        );
     }
 }

@@ -26,6 +26,10 @@ mod editor;
 #[cfg(target_arch = "wasm32")]
 mod inspector;
 #[cfg(target_arch = "wasm32")]
+mod live;
+#[cfg(target_arch = "wasm32")]
+mod messages_panel;
+#[cfg(target_arch = "wasm32")]
 mod panic_banner;
 #[cfg(target_arch = "wasm32")]
 mod splitter;
@@ -63,6 +67,12 @@ fn remove_loading_indicator() {
 /// Whether the page URL has `?NAME=1` (or `NAME=true`).
 #[cfg(target_arch = "wasm32")]
 fn query_flag(name: &str) -> bool {
+    query_param(name).is_some_and(|value| value == "1" || value == "true")
+}
+
+/// The value of `?NAME=…` in the page URL.
+#[cfg(target_arch = "wasm32")]
+fn query_param(name: &str) -> Option<String> {
     let search = leptos::prelude::window()
         .location()
         .search()
@@ -70,5 +80,4 @@ fn query_flag(name: &str) -> bool {
     web_sys::UrlSearchParams::new_with_str(&search)
         .ok()
         .and_then(|params| params.get(name))
-        .is_some_and(|value| value == "1" || value == "true")
 }

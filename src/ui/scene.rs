@@ -180,6 +180,8 @@ impl Scene {
             .into_iter()
             .map(node_view)
             .collect();
+        // control-plane first, then workers in natural order (worker-2 before worker-10).
+        nodes.sort_by_key(|n| (!n.control_plane, natural_key(&n.name)));
         let mut unscheduled = Vec::new();
         for pod in store.list(&GroupResource::new("", "pods"), None) {
             let node_name = str_at(pod, "/spec/nodeName");
@@ -215,6 +217,27 @@ impl Scene {
             .flat_map(|n| n.pods.iter())
             .chain(&self.unscheduled)
     }
+}
+
+/// A sort key that orders the digits in a name by value: `worker-2` < `worker-10`.
+fn natural_key(name: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut number = c.to_digit(10).unwrap_or(0) as u64;
+            while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                number = number.saturating_mul(10).saturating_add(d as u64);
+                chars.next();
+            }
+            key.push((std::mem::take(&mut text), number));
+        } else {
+            text.push(c);
+        }
+    }
+    key.push((text, 0));
+    key
 }
 
 fn node_view(node: &Value) -> NodeView {
@@ -344,9 +367,12 @@ pub fn owner_chain(cluster: &Cluster, object: &Value) -> Vec<Owner> {
     chain
 }
 
-/// Where the workload kinds that own pods are stored.
-fn resource_of_kind(kind: &str) -> Option<GroupResource> {
+/// Where the kinds the page draws are stored.
+pub fn resource_of_kind(kind: &str) -> Option<GroupResource> {
     let (group, plural) = match kind {
+        "Pod" => ("", "pods"),
+        "Node" => ("", "nodes"),
+        "Service" => ("", "services"),
         "ReplicaSet" => ("apps", "replicasets"),
         "Deployment" => ("apps", "deployments"),
         "StatefulSet" => ("apps", "statefulsets"),
@@ -456,7 +482,14 @@ mod tests {
         let nodes: Vec<_> = scene
             .nodes
             .iter()
-            .map(|n| (n.name.as_str(), n.internal_ip.as_str(), n.status.as_str(), n.control_plane))
+            .map(|n| {
+                (
+                    n.name.as_str(),
+                    n.internal_ip.as_str(),
+                    n.status.as_str(),
+                    n.control_plane,
+                )
+            })
             .collect();
         assert_eq!(
             nodes,
@@ -469,8 +502,15 @@ mod tests {
         );
         assert_eq!(scene.pod_count(), 0);
         assert!(scene.nodes.iter().all(|n| n.system_pods > 0));
-        let services: Vec<_> = scene.services.iter().map(|s| (s.name.as_str(), s.cluster_ip.as_str())).collect();
-        assert_eq!(services, [("kubernetes", "10.96.0.1"), ("kube-dns", "10.96.0.10")]);
+        let services: Vec<_> = scene
+            .services
+            .iter()
+            .map(|s| (s.name.as_str(), s.cluster_ip.as_str()))
+            .collect();
+        assert_eq!(
+            services,
+            [("kubernetes", "10.96.0.1"), ("kube-dns", "10.96.0.10")]
+        );
     }
 
     #[test]
@@ -479,7 +519,13 @@ mod tests {
         let scene = Scene::read(c.cluster());
         assert_eq!(scene.pod_count(), 3);
         // Bound at once, then pulling.
-        assert!(scene.pods().all(|p| p.look == PodLook::Creating && !p.node.is_empty()), "{:?}", scene.pods().map(|p| &p.status).collect::<Vec<_>>());
+        assert!(
+            scene
+                .pods()
+                .all(|p| p.look == PodLook::Creating && !p.node.is_empty()),
+            "{:?}",
+            scene.pods().map(|p| &p.status).collect::<Vec<_>>()
+        );
         let pod = scene.pods().next().unwrap();
         let owners: Vec<String> = pod.owners.iter().map(Owner::short).collect();
         assert_eq!(owners.len(), 2);
@@ -489,7 +535,9 @@ mod tests {
 
         c.execute("sleep 30");
         let scene = Scene::read(c.cluster());
-        assert!(scene.pods().all(|p| p.look == PodLook::Running && p.ready == "1/1" && p.ip.starts_with("10.244.")));
+        assert!(scene.pods().all(|p| p.look == PodLook::Running
+            && p.ready == "1/1"
+            && p.ip.starts_with("10.244.")));
         // Spread over the three workers, none on the tainted control plane.
         assert!(scene.nodes[0].pods.is_empty());
         assert!(scene.nodes[1..].iter().all(|n| n.pods.len() == 1));
@@ -497,6 +545,23 @@ mod tests {
         c.execute("kubectl delete pod --all --wait=false");
         let scene = Scene::read(c.cluster());
         assert!(scene.pods().any(|p| p.look == PodLook::Terminating));
+    }
+
+    #[test]
+    fn nodes_are_in_natural_order() {
+        let mut c = Console::new(1);
+        for _ in 0..8 {
+            c.execute("sim node add");
+        }
+        let names: Vec<String> = Scene::read(c.cluster())
+            .nodes
+            .into_iter()
+            .map(|n| n.name)
+            .collect();
+        let expected: Vec<String> = std::iter::once("control-plane".to_string())
+            .chain((1..=11).map(|i| format!("worker-{i}")))
+            .collect();
+        assert_eq!(names, expected);
     }
 
     #[test]
@@ -545,7 +610,13 @@ mod tests {
         c.execute("sleep 20");
         let scene = Scene::read(c.cluster());
         let pod = scene.pods().next().unwrap();
-        let reasons: Vec<String> = events_for(c.cluster(), &pod.uid).into_iter().map(|e| e.reason).collect();
-        assert_eq!(reasons, ["Scheduled", "Pulling", "Pulled", "Created", "Started"]);
+        let reasons: Vec<String> = events_for(c.cluster(), &pod.uid)
+            .into_iter()
+            .map(|e| e.reason)
+            .collect();
+        assert_eq!(
+            reasons,
+            ["Scheduled", "Pulling", "Pulled", "Created", "Started"]
+        );
     }
 }

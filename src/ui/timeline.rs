@@ -140,9 +140,69 @@ impl Timeline {
     }
 }
 
+/// The speed factors the transport offers, as (value, label).
+pub const SPEEDS: [(f64, &str); 7] = [
+    (0.25, "¼×"),
+    (0.5, "½×"),
+    (1.0, "1×"),
+    (2.0, "2×"),
+    (4.0, "4×"),
+    (8.0, "8×"),
+    (16.0, "16×"),
+];
+
+/// Virtual milliseconds as `HH:MM:SS.t`.
+pub fn clock_text(millis: u64) -> String {
+    let seconds = millis / 1000;
+    format!(
+        "{:02}:{:02}:{:02}.{}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60,
+        millis % 1000 / 100
+    )
+}
+
+/// The next speed up or down the list.
+pub fn next_speed(speed: f64, up: bool) -> f64 {
+    let index = SPEEDS.iter().position(|(s, _)| *s == speed).unwrap_or(2);
+    let index = if up {
+        (index + 1).min(SPEEDS.len() - 1)
+    } else {
+        index.saturating_sub(1)
+    };
+    SPEEDS[index].0
+}
+
+/// Where "back" goes: the last command typed before now (a moment before it), else 0.
+pub fn previous_marker(commands: &[Millis], now: Millis) -> Millis {
+    commands
+        .iter()
+        .rev()
+        .copied()
+        .find(|&at| at < now.saturating_sub(250))
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn speeds_step_through_the_list_and_stop_at_the_ends() {
+        assert_eq!(next_speed(1.0, true), 2.0);
+        assert_eq!(next_speed(16.0, true), 16.0);
+        assert_eq!(next_speed(0.25, false), 0.25);
+        assert_eq!(next_speed(0.5, false), 0.25);
+    }
+
+    #[test]
+    fn back_goes_before_the_previous_command() {
+        assert_eq!(previous_marker(&[0, 4_000, 9_000], 12_000), 9_000);
+        assert_eq!(previous_marker(&[0, 4_000, 9_000], 9_100), 4_000);
+        assert_eq!(previous_marker(&[], 9_100), 0);
+        assert_eq!(clock_text(3_723_450), "01:02:03.4");
+    }
     use proptest::prelude::*;
 
     /// Everything observable about the cluster: the clock and every stored object.
@@ -157,7 +217,10 @@ mod tests {
     }
 
     const SCRIPT: [(Millis, &str); 5] = [
-        (0, "kubectl create deployment web --image=nginx:1.27 --replicas=3"),
+        (
+            0,
+            "kubectl create deployment web --image=nginx:1.27 --replicas=3",
+        ),
         (4_000, "kubectl scale deployment web --replicas=5"),
         (9_500, "kubectl set image deployment/web nginx=nginx:1.28"),
         (9_500, "kubectl label node worker-1 disk=ssd"),
@@ -169,7 +232,11 @@ mod tests {
     fn forward(probes: &[Millis]) -> (Timeline, Vec<String>) {
         let mut timeline = Timeline::new(7);
         let mut digests = vec![String::new(); probes.len()];
-        let mut moments: Vec<Millis> = SCRIPT.iter().map(|(t, _)| *t).chain(probes.iter().copied()).collect();
+        let mut moments: Vec<Millis> = SCRIPT
+            .iter()
+            .map(|(t, _)| *t)
+            .chain(probes.iter().copied())
+            .collect();
         moments.sort();
         moments.dedup();
         for t in moments {
@@ -196,7 +263,10 @@ mod tests {
         for (probe, expected) in probes.iter().zip(&digests) {
             timeline.rewind_to(*probe);
             assert_eq!(timeline.now(), *probe);
-            assert!(digest(&timeline) == *expected, "state after rewinding to {probe} differs");
+            assert!(
+                digest(&timeline) == *expected,
+                "state after rewinding to {probe} differs"
+            );
         }
     }
 
@@ -206,7 +276,11 @@ mod tests {
         let end = digest(&timeline);
         assert_eq!(timeline.horizon(), 60_000);
         timeline.rewind_to(2_000);
-        assert_eq!(timeline.horizon(), 60_000, "rewinding keeps the end of the tape");
+        assert_eq!(
+            timeline.horizon(),
+            60_000,
+            "rewinding keeps the end of the tape"
+        );
         timeline.advance_to(60_000);
         assert_eq!(digest(&timeline), end);
     }
@@ -231,7 +305,9 @@ mod tests {
         let mut timeline = Timeline::new(1);
         timeline.execute("kubectl create deployment web --image=nginx:1.27");
         let before = timeline.now();
-        let next = timeline.next_step_at().expect("the kubelet has work scheduled");
+        let next = timeline
+            .next_step_at()
+            .expect("the kubelet has work scheduled");
         assert!(next > before);
         assert_eq!(timeline.step(), next);
 

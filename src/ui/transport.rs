@@ -1,57 +1,123 @@
-//! The transport bar: play/pause, step, rewind, speed and the virtual clock
-//! (design.md §2: the UI maps wall time to virtual time with a speed factor). Until the
-//! frame loop drives the simulation, these controls hold presentation state only.
+//! The transport bar: play/pause, step to the next event, back to the previous command,
+//! speed from ¼× to 16×, the virtual clock, and a timeline with a marker per command
+//! typed that can be dragged (or arrowed) to any earlier moment — rewinding replays the
+//! deterministic simulation (see `timeline`).
+//!
+//! Keyboard anywhere outside a text field: Space plays/pauses, → steps, ← goes back
+//! five seconds, `+`/`-` change speed.
 
 use leptos::prelude::*;
 
-/// The speed factors offered, as (value, label).
-const SPEEDS: [(f64, &str); 7] = [
-    (0.25, "¼×"),
-    (0.5, "½×"),
-    (1.0, "1×"),
-    (2.0, "2×"),
-    (4.0, "4×"),
-    (8.0, "8×"),
-    (16.0, "16×"),
-];
+use super::live::Live;
+use super::timeline::{clock_text, next_speed, previous_marker, SPEEDS};
+use crate::sim::time::Millis;
 
-/// Virtual milliseconds as `HH:MM:SS`.
-fn clock_text(millis: u64) -> String {
-    let seconds = millis / 1000;
-    format!(
-        "{:02}:{:02}:{:02}",
-        seconds / 3600,
-        seconds / 60 % 60,
-        seconds % 60
-    )
-}
-
-/// The transport's state, for the frame loop to read later.
-#[derive(Clone, Copy)]
-pub struct Transport {
-    pub playing: RwSignal<bool>,
-    pub speed: RwSignal<f64>,
-    pub virtual_millis: RwSignal<u64>,
-}
-
-impl Transport {
-    pub fn new() -> Transport {
-        Transport {
-            playing: RwSignal::new(true),
-            speed: RwSignal::new(1.0),
-            virtual_millis: RwSignal::new(0),
+/// Handles the transport's keyboard shortcuts, unless the user is typing somewhere.
+pub fn install_shortcuts(live: Live) {
+    let handler = window_event_listener(leptos::ev::keydown, move |event| {
+        let typing = event
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || el.get_attribute("contenteditable").is_some()
+            });
+        if typing || event.ctrl_key() || event.meta_key() || event.alt_key() {
+            return;
         }
+        // Space on a focused button presses the button; only take it elsewhere.
+        let on_button = event
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| {
+                el.tag_name() == "BUTTON" || el.get_attribute("role").as_deref() == Some("button")
+            });
+        match event.key().as_str() {
+            " " if !on_button => {
+                event.prevent_default();
+                live.playing.update(|p| *p = !*p);
+            }
+            "ArrowRight" => {
+                event.prevent_default();
+                live.step();
+            }
+            "ArrowLeft" => {
+                event.prevent_default();
+                live.playing.set(false);
+                live.seek(live.now.get_untracked().saturating_sub(5_000));
+            }
+            "+" | "=" => live.set_speed(next_speed(live.speed.get_untracked(), true)),
+            "-" | "_" => live.set_speed(next_speed(live.speed.get_untracked(), false)),
+            _ => {}
+        }
+    });
+    // The shortcuts last as long as the page.
+    std::mem::forget(handler);
+}
+
+/// Markers of commands that lie ahead (after a rewind) are drawn hollow.
+fn marker_class(ahead: bool) -> &'static str {
+    if ahead {
+        "marker ahead"
+    } else {
+        "marker"
     }
 }
 
 #[component]
-pub fn TransportBar(transport: Transport) -> impl IntoView {
-    let Transport {
+pub fn TransportBar(live: Live) -> impl IntoView {
+    let Live {
         playing,
         speed,
-        virtual_millis,
-    } = transport;
-    let play_label = move || if playing.get() { "Pause" } else { "Play" };
+        now,
+        horizon,
+        markers,
+        ..
+    } = live;
+    let play_label = move || {
+        if playing.get() {
+            "Pause (Space)"
+        } else {
+            "Play (Space)"
+        }
+    };
+    // The timeline spans the tape, with a little room ahead while live.
+    let span = move || horizon.get().max(now.get()).max(10_000) as f64;
+    let back = move |_| {
+        let commands: Vec<Millis> = markers.with_untracked(|m| m.iter().map(|c| c.at).collect());
+        live.playing.set(false);
+        live.seek(previous_marker(&commands, now.get_untracked()));
+    };
+    let marker_views = move || {
+        let span = span();
+        markers
+            .get()
+            .into_iter()
+            .map(|command| {
+                let left = command.at as f64 / span * 100.0;
+                let at = command.at;
+                let title = format!(
+                    "{} — {}",
+                    clock_text(at),
+                    command.line.lines().next().unwrap_or_default()
+                );
+                view! {
+                    <button
+                        type="button"
+                        class=move || marker_class(at > now.get())
+                        data-testid="timeline-marker"
+                        style=format!("left: {left:.3}%")
+                        title=title.clone()
+                        aria-label=format!("Go to just before: {title}")
+                        on:click=move |_| {
+                            live.playing.set(false);
+                            live.seek(at);
+                        }
+                    ></button>
+                }
+            })
+            .collect_view()
+    };
 
     view! {
         <footer id="transport" data-testid="transport" class="transport" aria-label="Transport">
@@ -60,9 +126,9 @@ pub fn TransportBar(transport: Transport) -> impl IntoView {
                     class="transport-button"
                     type="button"
                     data-testid="transport-rewind"
-                    aria-label="Rewind to the start"
-                    title="Rewind to the start"
-                    on:click=move |_| virtual_millis.set(0)
+                    aria-label="Back to before the previous command"
+                    title="Back to before the previous command"
+                    on:click=back
                 >
                     <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M4 4h2v12H4zM16 4v12L7 10z"/></svg>
                 </button>
@@ -85,9 +151,9 @@ pub fn TransportBar(transport: Transport) -> impl IntoView {
                     class="transport-button"
                     type="button"
                     data-testid="transport-step"
-                    aria-label="Step one event"
-                    title="Step one event"
-                    on:click=move |_| playing.set(false)
+                    aria-label="Step to the next event (→)"
+                    title="Step to the next event (→)"
+                    on:click=move |_| live.step()
                 >
                     <svg viewBox="0 0 20 20" aria-hidden="true"><path d="M4 4l9 6-9 6zM14 4h2v12h-2z"/></svg>
                 </button>
@@ -96,34 +162,52 @@ pub fn TransportBar(transport: Transport) -> impl IntoView {
                 <span class="visually-hidden">"Speed"</span>
                 <select
                     data-testid="transport-speed"
-                    aria-label="Simulation speed"
+                    aria-label="Simulation speed (+/−)"
+                    title="Simulation speed (+/−)"
+                    prop:value=move || speed.get().to_string()
                     on:change=move |event| {
                         if let Ok(value) = event_target_value(&event).parse() {
-                            speed.set(value);
+                            live.set_speed(value);
                         }
                     }
                 >
                     {SPEEDS
                         .iter()
                         .map(|(value, label)| {
-                            view! {
-                                <option value=value.to_string() selected=*value == 1.0>
-                                    {*label}
-                                </option>
-                            }
+                            view! { <option value=value.to_string()>{*label}</option> }
                         })
                         .collect_view()}
                 </select>
             </label>
             <output class="clock" data-testid="transport-clock" aria-label="Virtual time">
-                {move || clock_text(virtual_millis.get())}
+                {move || clock_text(now.get())}
             </output>
-            <div class="timeline" role="presentation">
-                <div class="timeline-track"></div>
-                <div class="timeline-head"></div>
+            <div class="timeline">
+                <div class="timeline-markers">{marker_views}</div>
+                <input
+                    type="range"
+                    class="timeline-range"
+                    data-testid="timeline"
+                    aria-label="Timeline: drag or use the arrow keys to go back in time"
+                    min="0"
+                    step="100"
+                    prop:max=move || span().to_string()
+                    prop:value=move || now.get().to_string()
+                    style=move || format!("--played: {:.3}%; --recorded: {:.3}%", now.get() as f64 / span() * 100.0, horizon.get() as f64 / span() * 100.0)
+                    on:change=move |event| {
+                        if let Ok(value) = event_target_value(&event).parse::<f64>() {
+                            live.playing.set(false);
+                            live.seek(value as Millis);
+                        }
+                    }
+                />
             </div>
-            <span class="transport-status" aria-live="polite">
-                {move || if playing.get() { "live" } else { "paused" }}
+            <span class="transport-status" data-testid="transport-status" aria-live="polite">
+                {move || if playing.get() {
+                    if now.get() < horizon.get() { "replaying" } else { "live" }
+                } else {
+                    "paused"
+                }}
             </span>
         </footer>
     }

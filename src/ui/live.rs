@@ -1,0 +1,343 @@
+//! The running simulation on the page: the [`Timeline`] (console + recording), the
+//! frame loop that maps wall time to virtual time (design.md §2: speed × wall clock),
+//! and the signals the regions draw from — the [`Scene`], the clock, the tokens of
+//! control-plane messages in flight.
+//!
+//! Every frame: advance virtual time by `dt × speed` when playing; when the store has
+//! changed, read a new scene; turn the new messages into tokens; retire finished tokens.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::sim::messages::{Component, Message};
+use crate::sim::time::Millis;
+
+use super::scene::Scene;
+use super::timeline::{Recorded, Timeline};
+
+/// The seed of the page's cluster. Fixed so a page load is reproducible.
+pub const SEED: u64 = 1;
+/// How long a token takes to travel, in wall milliseconds.
+pub const FLIGHT_MS: f64 = 650.0;
+/// Tokens of one burst leave this far apart, so a burst reads as a sequence.
+const STAGGER_MS: f64 = 55.0;
+/// At most this many tokens in the air; older bursts are skipped (the log keeps them).
+const MAX_TOKENS: usize = 48;
+/// The longest frame counted as elapsed time (a background tab must not jump minutes).
+const MAX_FRAME_MS: f64 = 100.0;
+
+/// A control-plane message travelling between two boxes of the drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    pub id: u64,
+    /// Box keys (see [`anchor_key`]).
+    pub from: String,
+    pub to: String,
+    /// Animation-clock time it leaves at.
+    pub start: f64,
+    /// `write` (apiserver → etcd), `event` (an Event object) or `call`.
+    pub class: &'static str,
+    pub label: String,
+}
+
+/// Which box of the drawing a component is drawn as: a control-plane component's name,
+/// `kubelet@NODE` or `kube-proxy@NODE`.
+pub fn anchor_key(component: &Component) -> String {
+    match component {
+        Component::Kubectl => "kubectl".to_string(),
+        Component::ApiServer => "kube-apiserver".to_string(),
+        Component::Etcd => "etcd".to_string(),
+        Component::Scheduler => "kube-scheduler".to_string(),
+        Component::ControllerManager(_) => "kube-controller-manager".to_string(),
+        Component::CloudControllerManager => "cloud-controller-manager".to_string(),
+        Component::CoreDns => "CoreDNS".to_string(),
+        Component::Kubelet(node) => format!("kubelet@{node}"),
+        Component::KubeProxy(node) => format!("kube-proxy@{node}"),
+    }
+}
+
+/// Whether a message is the kind a caption should tell (not storage or Event plumbing).
+pub fn is_story(message: &Message) -> bool {
+    message.verb != "write" && !message.object.starts_with("event/")
+}
+
+fn token_class(message: &Message) -> &'static str {
+    if message.verb == "write" {
+        "write"
+    } else if message.object.starts_with("event/") {
+        "event"
+    } else {
+        "call"
+    }
+}
+
+/// The requestAnimationFrame callback, shared with itself so it can ask for the next.
+type FrameCallback = Rc<std::cell::RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
+/// What one sync reads from the timeline.
+struct Snapshot {
+    log: usize,
+    messages: usize,
+    now: Millis,
+    horizon: Millis,
+    caption: Option<Message>,
+    fresh: Vec<Message>,
+    markers: Option<Vec<Recorded>>,
+    scene: Option<Scene>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Live {
+    pub timeline: StoredValue<Timeline, LocalStorage>,
+    pub scene: RwSignal<Scene>,
+    pub playing: RwSignal<bool>,
+    pub speed: RwSignal<f64>,
+    /// Virtual time now, and the end of the timeline.
+    pub now: RwSignal<Millis>,
+    pub horizon: RwSignal<Millis>,
+    /// The recorded commands, for the timeline's markers.
+    pub markers: RwSignal<Vec<Recorded>>,
+    /// How many control-plane messages there are (the log itself stays in the timeline).
+    pub message_count: RwSignal<usize>,
+    /// The latest message worth a caption.
+    pub caption: RwSignal<Option<Message>>,
+    pub tokens: RwSignal<Vec<Token>>,
+    /// Wall milliseconds of animation so far (stands still while paused).
+    pub anim_clock: RwSignal<f64>,
+    /// Frame durations (ms) since the last reset, for the frame-time benchmark.
+    pub frame_times: StoredValue<Vec<f64>, LocalStorage>,
+    /// Bumped on every rewind: the new cluster's messages are not news.
+    generation: RwSignal<u64>,
+    seen: StoredValue<(u64, usize, usize), LocalStorage>,
+    next_token: StoredValue<u64, LocalStorage>,
+    /// Animation runs on while paused until this clock time (after a step).
+    animate_until: RwSignal<f64>,
+    /// `prefers-reduced-motion: reduce`: tokens fade in place instead of travelling.
+    pub reduced_motion: bool,
+}
+
+impl Live {
+    pub fn new() -> Live {
+        let timeline = Timeline::new(SEED);
+        let scene = Scene::read(timeline.console().cluster());
+        let live = Live {
+            timeline: StoredValue::new_local(timeline),
+            scene: RwSignal::new(scene),
+            playing: RwSignal::new(true),
+            speed: RwSignal::new(1.0),
+            now: RwSignal::new(0),
+            horizon: RwSignal::new(0),
+            markers: RwSignal::new(Vec::new()),
+            message_count: RwSignal::new(0),
+            caption: RwSignal::new(None),
+            tokens: RwSignal::new(Vec::new()),
+            anim_clock: RwSignal::new(0.0),
+            frame_times: StoredValue::new_local(Vec::new()),
+            generation: RwSignal::new(0),
+            seen: StoredValue::new_local((0, 0, 0)),
+            next_token: StoredValue::new_local(0),
+            animate_until: RwSignal::new(0.0),
+            reduced_motion: window()
+                .match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+                .is_some_and(|query| query.matches()),
+        };
+        live.start_frames();
+        live
+    }
+
+    /// Runs a console command now, records it, and shows its effects.
+    pub fn execute(&self, line: &str) -> String {
+        let output = self
+            .timeline
+            .try_update_value(|t| t.execute(line))
+            .unwrap_or_default();
+        self.sync();
+        output
+    }
+
+    /// Runs a read-only command for the inspector (not recorded, moves nothing).
+    pub fn peek(&self, line: &str) -> String {
+        self.timeline
+            .try_update_value(|t| t.peek(line))
+            .unwrap_or_default()
+    }
+
+    /// Pauses and runs up to the next event or recorded command.
+    pub fn step(&self) {
+        self.playing.set(false);
+        self.timeline.update_value(|t| {
+            t.step();
+        });
+        self.animate_until
+            .set(self.anim_clock.get_untracked() + FLIGHT_MS + 20.0 * STAGGER_MS);
+        self.sync();
+    }
+
+    /// Jumps to virtual time `t` (earlier by replay, later by running on).
+    pub fn seek(&self, t: Millis) {
+        let now = self.now.get_untracked();
+        if t >= now {
+            self.timeline
+                .update_value(|timeline| timeline.advance_to(t));
+        } else {
+            self.timeline.update_value(|timeline| timeline.rewind_to(t));
+            self.generation.update(|g| *g += 1);
+            self.tokens.set(Vec::new());
+        }
+        self.sync();
+    }
+
+    pub fn set_speed(&self, speed: f64) {
+        self.speed.set(speed.clamp(0.25, 16.0));
+    }
+
+    /// Brings every signal up to date with the timeline.
+    pub fn sync(&self) {
+        let generation = self.generation.get_untracked();
+        let (seen_generation, seen_log, seen_messages) = self.seen.get_value();
+        let rewound = seen_generation != generation;
+        // Read everything first, then set signals: effects must never find the timeline
+        // borrowed.
+        let snapshot = self.timeline.with_value(|timeline| {
+            let cluster = timeline.console().cluster();
+            let log = cluster.store().log_len();
+            let messages = cluster.messages();
+            let fresh = if rewound || messages.len() < seen_messages {
+                &messages[messages.len()..]
+            } else {
+                &messages[seen_messages..]
+            };
+            // The newest burst matters most: older surplus is only in the log.
+            let skip = fresh.len().saturating_sub(MAX_TOKENS);
+            let markers_stale = rewound
+                || self
+                    .markers
+                    .with_untracked(|m| m.len() != timeline.commands().len());
+            Snapshot {
+                log,
+                messages: messages.len(),
+                now: timeline.now(),
+                horizon: timeline.horizon(),
+                caption: messages.iter().rev().find(|m| is_story(m)).cloned(),
+                fresh: fresh[skip..].to_vec(),
+                markers: markers_stale.then(|| timeline.commands().to_vec()),
+                scene: (rewound || log != seen_log).then(|| Scene::read(cluster)),
+            }
+        });
+        self.seen
+            .set_value((generation, snapshot.log, snapshot.messages));
+        if self.now.get_untracked() != snapshot.now {
+            self.now.set(snapshot.now);
+        }
+        if self.horizon.get_untracked() != snapshot.horizon {
+            self.horizon.set(snapshot.horizon);
+        }
+        if let Some(markers) = snapshot.markers {
+            self.markers.set(markers);
+        }
+        if let Some(scene) = snapshot.scene {
+            self.scene.set(scene);
+        }
+        if self.message_count.get_untracked() != snapshot.messages {
+            self.message_count.set(snapshot.messages);
+        }
+        if self.caption.with_untracked(|c| c != &snapshot.caption) {
+            self.caption.set(snapshot.caption);
+        }
+        let new_tokens = snapshot.fresh;
+        if !new_tokens.is_empty() {
+            self.launch(&new_tokens);
+        }
+    }
+
+    fn launch(&self, messages: &[Message]) {
+        let clock = self.anim_clock.get_untracked();
+        // A new burst queues behind the tokens still waiting to leave.
+        let queue_end = self
+            .tokens
+            .with_untracked(|tokens| tokens.iter().map(|t| t.start).fold(clock, f64::max));
+        let mut id = self.next_token.get_value();
+        let fresh: Vec<Token> = messages
+            .iter()
+            .enumerate()
+            .map(|(i, message)| {
+                id += 1;
+                Token {
+                    id,
+                    from: anchor_key(&message.from),
+                    to: anchor_key(&message.to),
+                    start: queue_end.max(clock) + i as f64 * STAGGER_MS,
+                    class: token_class(message),
+                    label: message.summary.clone(),
+                }
+            })
+            .collect();
+        self.next_token.set_value(id);
+        self.tokens.update(|tokens| {
+            tokens.extend(fresh);
+            let excess = tokens.len().saturating_sub(MAX_TOKENS * 2);
+            tokens.drain(..excess);
+        });
+    }
+
+    /// One animation frame, `dt` wall milliseconds after the last.
+    fn frame(&self, dt: f64, carry: &Cell<f64>) {
+        let dt = dt.clamp(0.0, MAX_FRAME_MS);
+        self.frame_times.update_value(|times| {
+            if times.len() < 100_000 {
+                times.push(dt);
+            }
+        });
+        let playing = self.playing.get_untracked();
+        if playing {
+            let virtual_ms = carry.get() + dt * self.speed.get_untracked();
+            let whole = virtual_ms.floor();
+            carry.set(virtual_ms - whole);
+            if whole >= 1.0 {
+                let target = self.now.get_untracked() + whole as Millis;
+                self.timeline.update_value(|t| t.advance_to(target));
+                self.sync();
+            }
+        }
+        let clock = self.anim_clock.get_untracked();
+        let has_tokens = self.tokens.with_untracked(|t| !t.is_empty());
+        if has_tokens && (playing || clock < self.animate_until.get_untracked()) {
+            let clock = clock + dt;
+            self.anim_clock.set(clock);
+            if self
+                .tokens
+                .with_untracked(|t| t.iter().any(|token| token.start + FLIGHT_MS < clock))
+            {
+                self.tokens
+                    .update(|t| t.retain(|token| token.start + FLIGHT_MS >= clock));
+            }
+        }
+    }
+
+    /// Starts the requestAnimationFrame loop; it runs as long as the page.
+    fn start_frames(&self) {
+        let live = *self;
+        let carry = Rc::new(Cell::new(0.0));
+        let last = Rc::new(Cell::new(None::<f64>));
+        let callback: FrameCallback = Rc::new(std::cell::RefCell::new(None));
+        let again = callback.clone();
+        *callback.borrow_mut() = Some(Closure::new(move |timestamp: f64| {
+            let dt = last.get().map_or(0.0, |previous| timestamp - previous);
+            last.set(Some(timestamp));
+            live.frame(dt, &carry);
+            if let Some(next) = again.borrow().as_ref() {
+                let _ = window().request_animation_frame(next.as_ref().unchecked_ref());
+            }
+        }));
+        if let Some(first) = callback.borrow().as_ref() {
+            let _ = window().request_animation_frame(first.as_ref().unchecked_ref());
+        }
+        // The loop closure keeps itself alive through `again`, for the page's lifetime.
+        std::mem::forget(callback);
+    }
+}

@@ -1,0 +1,125 @@
+//! The control-plane message log beside the console: every message the cluster
+//! recorded, newest last, filterable by component and by object. Clicking one shows it
+//! in the inspector.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::inspector::Selection;
+use super::live::{anchor_key, Live};
+
+/// How many matching messages the list shows (the newest).
+const SHOWN: usize = 200;
+
+/// The component filter's choices: (value, label). Node agents match on any node.
+const COMPONENTS: [(&str, &str); 9] = [
+    ("", "all components"),
+    ("kubectl", "kubectl"),
+    ("kube-apiserver", "kube-apiserver"),
+    ("etcd", "etcd"),
+    ("kube-scheduler", "kube-scheduler"),
+    ("kube-controller-manager", "kube-controller-manager"),
+    ("kubelet", "kubelet (any node)"),
+    ("kube-proxy", "kube-proxy (any node)"),
+    ("cloud-controller-manager", "cloud-controller-manager"),
+];
+
+/// Whether a box key (`kubelet@worker-1`) matches the component filter (`kubelet`).
+fn matches_component(key: &str, filter: &str) -> bool {
+    filter.is_empty() || key == filter || key.split('@').next() == Some(filter)
+}
+
+#[component]
+pub fn MessagesPanel(live: Live, selection: RwSignal<Selection>) -> impl IntoView {
+    let component = RwSignal::new(String::new());
+    let object = RwSignal::new(String::new());
+    // etcd writes and Event objects double the log; shown on request.
+    let plumbing = RwSignal::new(false);
+    let list_ref = NodeRef::<html::Ol>::new();
+    let rows = Memo::new(move |_| {
+        live.message_count.track();
+        let component = component.get();
+        let object = object.get().to_lowercase();
+        let plumbing = plumbing.get();
+        live.timeline.with_value(|timeline| {
+            let messages = timeline.console().cluster().messages();
+            let mut rows: Vec<(usize, String, String, String, bool)> = messages
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, m)| {
+                    (plumbing || super::live::is_story(m))
+                        && (matches_component(&anchor_key(&m.from), &component)
+                            || matches_component(&anchor_key(&m.to), &component))
+                        && (object.is_empty()
+                            || m.object.to_lowercase().contains(&object)
+                            || m.summary.to_lowercase().contains(&object))
+                })
+                .take(SHOWN)
+                .map(|(i, m)| {
+                    let time = m.to_string();
+                    let clock = time.split(' ').next().unwrap_or_default().to_string();
+                    (
+                        i,
+                        clock,
+                        format!("{} → {}", m.from, m.to),
+                        m.summary.clone(),
+                        super::live::is_story(m),
+                    )
+                })
+                .collect();
+            rows.reverse();
+            rows
+        })
+    });
+    // Keep the newest message in view.
+    Effect::new(move |_| {
+        rows.track();
+        if let Some(list) = list_ref.get() {
+            list.set_scroll_top(list.scroll_height());
+        }
+    });
+    view! {
+        <section id="messages" data-testid="messages" class="panel messages-panel" aria-label="Control-plane messages">
+            <header class="panel-header">
+                <h2 class="panel-title" title="Control-plane messages">"Messages"</h2>
+                <label class="filter-check" title="Also show the API server's writes to etcd and the Event objects components create">
+                    <input type="checkbox" data-testid="messages-plumbing" prop:checked=move || plumbing.get()
+                        on:change=move |ev| plumbing.set(event_target_checked(&ev)) />
+                    "etcd, events"
+                </label>
+                <select class="filter" data-testid="messages-component" aria-label="Filter by component"
+                    on:change=move |ev| component.set(event_target_value(&ev))>
+                    {COMPONENTS.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
+                </select>
+                <input class="filter filter-object" data-testid="messages-object" type="search" placeholder="object, e.g. deployment/web"
+                    aria-label="Filter by object" prop:value=move || object.get()
+                    on:input=move |ev| object.set(event_target_value(&ev)) />
+            </header>
+            <ol class="message-list" node_ref=list_ref data-testid="messages-list" aria-live="off">
+                <Show when=move || rows.with(Vec::is_empty)>
+                    <li class="message-empty">"No messages yet: apply something and watch the components talk."</li>
+                </Show>
+                <For
+                    each=move || rows.get()
+                    key=|row| row.0
+                    children=move |(index, clock, route, summary, story)| {
+                        let item = Selection::Message(index);
+                        let selected = item.clone();
+                        view! {
+                            <li class="message" class:plumbing=!story
+                                class:selected=move || selection.with(|s| s == &selected)>
+                                <button type="button" class="message-button" data-testid="message"
+                                    on:click=move |_| selection.set(item.clone())>
+                                    <span class="message-time">{clock}</span>
+                                    <span class="message-route">{route}</span>
+                                    <span class="message-summary">{summary}</span>
+                                </button>
+                            </li>
+                        }
+                    }
+                />
+            </ol>
+        </section>
+    }
+}
