@@ -138,6 +138,15 @@ describe("console completion", () => {
     assert.equal(await page.locator('[data-testid="console-copy"]').last().isVisible(), true);
     assert.match(await output.textContent(), /NAME\s+READY/);
     await screenshot(page, "console-completion");
+    // Copy puts the command and its output on the clipboard and says so.
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    const copy = page.locator('[data-testid="console-copy"]').last();
+    await copy.click();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="console-copy"]')].at(-1).textContent.includes("Copied"),
+    );
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, /^\$ kubectl get deploy nginx-deployment\nNAME\s+READY/);
     // An empty line lets Tab move focus on: no trap.
     await input.press("Tab");
     assert.equal(await input.evaluate((el) => el === document.activeElement), false);
