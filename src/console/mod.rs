@@ -7,6 +7,7 @@
 //! with its heredoc body if any); [`Console::run_script`] runs a whole script in the
 //! `kubesim run` transcript format.
 
+pub mod complete;
 pub mod explain;
 pub mod files;
 pub mod kubectl;

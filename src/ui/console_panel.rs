@@ -6,6 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::live::Live;
+use crate::console::complete::{complete, Completion};
 
 /// One line of scrollback: a command and what it printed, or a note from the page.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +72,38 @@ impl Session {
             self.run(line, line);
         }
     }
+
+    /// Like [`Session::run`], and returns what the command printed (the editor reads its
+    /// errors to mark lines).
+    pub fn run_for_output(&self, command: &str, shown: &str) -> String {
+        self.run(command, shown);
+        self.scrollback.with_untracked(|entries| {
+            entries
+                .last()
+                .map(|entry| entry.output.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Tab completion of `line` against the console (nothing runs).
+    fn complete(&self, line: &str) -> Completion {
+        self.live
+            .timeline
+            .try_with_value(|timeline| complete(timeline.console(), line))
+            .unwrap_or_default()
+    }
+
+    /// Lists completion candidates in the scrollback, as a shell lists them.
+    fn list_candidates(&self, candidates: &[String]) {
+        self.scrollback.update(|entries| {
+            let id = entries.last().map_or(0, |e| e.id + 1);
+            entries.push(Entry {
+                id,
+                command: None,
+                output: format!("{}\n", candidates.join("  ")),
+            });
+        });
+    }
 }
 
 /// Where ↑/↓ has got to in the history: `None` is the line being typed.
@@ -105,6 +138,19 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
             input.set(String::new());
             recalled.set(None);
         }
+        "Tab" if !event.shift_key() && !event.ctrl_key() && !event.alt_key() => {
+            // Only keep focus when Tab did something: an empty line lets Tab move on.
+            let line = input.get_untracked();
+            let done = session.complete(&line);
+            if done.is_useful(&line) {
+                event.prevent_default();
+                if !done.candidates.is_empty() {
+                    session.list_candidates(&done.candidates);
+                }
+                input.set(done.line);
+                recalled.set(None);
+            }
+        }
         key @ ("ArrowUp" | "ArrowDown") => {
             event.prevent_default();
             let history = session.history.get_untracked();
@@ -115,6 +161,15 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
         _ => {}
     };
     let focus_input = move |_| {
+        // A click that ends a text selection in the output keeps the selection.
+        let selecting = window()
+            .get_selection()
+            .ok()
+            .flatten()
+            .is_some_and(|s| !s.is_collapsed());
+        if selecting {
+            return;
+        }
         if let Some(field) = input_ref.get() {
             let _ = field.focus();
         }
@@ -155,8 +210,13 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
                         each=move || session.scrollback.get()
                         key=|entry| entry.id
                         children=|entry| {
+                            let copy_text = match &entry.command {
+                                Some(command) => format!("$ {command}\n{}", entry.output),
+                                None => entry.output.clone(),
+                            };
                             view! {
                                 <div class="console-entry">
+                                    <CopyButton text=copy_text />
                                     {entry.command.map(|command| view! {
                                         <div class="console-command">
                                             <span class="prompt" aria-hidden="true">"$ "</span>
@@ -187,5 +247,39 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
                 </label>
             </div>
         </section>
+    }
+}
+
+/// Copies one entry (the command and its output) to the clipboard, and says so.
+#[component]
+fn CopyButton(text: String) -> impl IntoView {
+    // None: idle; Some(true): copied; Some(false): the browser refused.
+    let state = RwSignal::new(None::<bool>);
+    let copy = move |event: web_sys::MouseEvent| {
+        event.stop_propagation();
+        let promise = window().navigator().clipboard().write_text(&text);
+        leptos::task::spawn_local(async move {
+            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            state.set(Some(ok));
+            gloo_timers::future::TimeoutFuture::new(1500).await;
+            state.set(None);
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="console-copy"
+            class:copied=move || state.get() == Some(true)
+            data-testid="console-copy"
+            aria-label="Copy this command and its output"
+            title="Copy this command and its output"
+            on:click=copy
+        >
+            {move || match state.get() {
+                None => "Copy",
+                Some(true) => "Copied ✓",
+                Some(false) => "Copy failed",
+            }}
+        </button>
     }
 }

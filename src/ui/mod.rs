@@ -1,8 +1,9 @@
 //! The page (design.md §5): a Leptos 0.8 client-side app mounted into `index.html`.
 //!
 //! Layout of this module:
-//! - [`geometry`] and [`default_cluster`]: pure helpers (no web crates), compiled natively
-//!   too so `cargo test` covers them;
+//! - [`geometry`], [`default_cluster`], and the editor's [`highlight`], [`markers`] and
+//!   [`templates`]: pure helpers (no web crates), compiled natively too so `cargo test`
+//!   covers them;
 //! - everything else is wasm32-only: `app` (the page shell and panel layout), one module
 //!   per region (`cluster_view`, `editor`, `console_panel`, `transport`, `inspector`), and
 //!   the page-level services `theme`, `splitter` and `panic_banner`.
@@ -12,7 +13,10 @@
 
 pub mod default_cluster;
 pub mod geometry;
+pub mod highlight;
+pub mod markers;
 pub mod scene;
+pub mod templates;
 pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]

@@ -42,7 +42,7 @@ const NOT_YET: &[&str] = &[
     "events",
 ];
 
-const VERBS: &[&str] = &[
+pub(crate) const VERBS: &[&str] = &[
     "get",
     "describe",
     "apply",
