@@ -10,15 +10,16 @@ export TRUNK_SKIP_VERSION_CHECK := true
 # trunk reads NO_COLOR as a boolean flag and rejects the common NO_COLOR=1.
 unexport NO_COLOR
 
-.PHONY: setup serve build test size bench clean
+.PHONY: setup serve build test size bench dev-dist browser-dev clean
 
 ## setup: install the pinned toolchain pieces that are missing
 setup:
 	@scripts/setup.sh
 
 ## serve: build and serve the page on http://127.0.0.1:8080, rebuilding on change
+## (the wasm-dev profile: a few minutes to build, smooth to animate)
 serve: setup
-	trunk serve
+	trunk serve --cargo-profile wasm-dev
 
 ## build: the release page in dist/ (works from any static file server, offline)
 build: setup
@@ -35,6 +36,14 @@ size: build
 ## bench: time applying and listing thousands of objects (native, optimised)
 bench:
 	cargo bench --bench apply_list
+
+## dev-dist: a quick build of the page in target/dist-dev, for working on the UI
+dev-dist: setup
+	trunk build --cargo-profile wasm-dev --dist target/dist-dev
+
+## browser-dev: the browser tests against target/dist-dev
+browser-dev: dev-dist
+	KUBESIM_DIST=target/dist-dev node --test --test-concurrency=1 tests/browser/
 
 clean:
 	cargo clean
