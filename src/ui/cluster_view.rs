@@ -175,9 +175,12 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
     let counts = Memo::new(move |_| live.scene.with(counts_of));
     // A Memo: the layout is read by every layer, and recomputed only when the size or
     // the number of things to place changes.
+    // Zoomed out, the drawing is laid out for the larger area it now shows (more node
+    // columns); zoomed in, it is the same drawing, bigger.
     let fitted = Memo::new(move |_| {
         let (width, height) = size.get();
-        counts.with(|counts| fit_layout(width, height, counts))
+        let room = zoom.get().min(1.0);
+        counts.with(|counts| fit_layout(width / room, height / room, counts))
     });
     let anchor_map = Memo::new(move |_| {
         let (layout, _) = fitted.get();

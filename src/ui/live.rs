@@ -12,10 +12,11 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use crate::sim::messages::{Component, Message};
+use crate::sim::messages::Message;
 use crate::sim::time::Millis;
 
 use super::scene::Scene;
+pub use super::story::{anchor_key, caption_for, is_story, token_class};
 use super::timeline::{Recorded, Timeline};
 
 /// The seed of the page's cluster. Fixed so a page load is reproducible.
@@ -41,37 +42,6 @@ pub struct Token {
     /// `write` (apiserver → etcd), `event` (an Event object) or `call`.
     pub class: &'static str,
     pub label: String,
-}
-
-/// Which box of the drawing a component is drawn as: a control-plane component's name,
-/// `kubelet@NODE` or `kube-proxy@NODE`.
-pub fn anchor_key(component: &Component) -> String {
-    match component {
-        Component::Kubectl => "kubectl".to_string(),
-        Component::ApiServer => "kube-apiserver".to_string(),
-        Component::Etcd => "etcd".to_string(),
-        Component::Scheduler => "kube-scheduler".to_string(),
-        Component::ControllerManager(_) => "kube-controller-manager".to_string(),
-        Component::CloudControllerManager => "cloud-controller-manager".to_string(),
-        Component::CoreDns => "CoreDNS".to_string(),
-        Component::Kubelet(node) => format!("kubelet@{node}"),
-        Component::KubeProxy(node) => format!("kube-proxy@{node}"),
-    }
-}
-
-/// Whether a message is the kind a caption should tell (not storage or Event plumbing).
-pub fn is_story(message: &Message) -> bool {
-    message.verb != "write" && !message.object.starts_with("event/")
-}
-
-fn token_class(message: &Message) -> &'static str {
-    if message.verb == "write" {
-        "write"
-    } else if message.object.starts_with("event/") {
-        "event"
-    } else {
-        "call"
-    }
 }
 
 /// The requestAnimationFrame callback, shared with itself so it can ask for the next.
@@ -223,7 +193,7 @@ impl Live {
                 messages: messages.len(),
                 now: timeline.now(),
                 horizon: timeline.horizon(),
-                caption: messages.iter().rev().find(|m| is_story(m)).cloned(),
+                caption: caption_for(messages),
                 fresh: fresh[skip..].to_vec(),
                 markers: markers_stale.then(|| timeline.commands().to_vec()),
                 scene: (rewound || log != seen_log).then(|| Scene::read(cluster)),

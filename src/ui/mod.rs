@@ -16,6 +16,7 @@ pub mod geometry;
 pub mod highlight;
 pub mod markers;
 pub mod scene;
+pub mod story;
 pub mod templates;
 pub mod timeline;
 
