@@ -180,6 +180,66 @@ impl Cluster {
         );
     }
 
+    /// Records the watch notifications a controller's informer delivers for `resources`
+    /// (group, plural) since `cursor`: additions, deletions and spec changes its status
+    /// does not yet reflect (`generation` ahead of `observedGeneration`). Informers also
+    /// deliver every status update; those are left out of the story, which they would
+    /// drown. `unbound_pods_only` is the scheduler's view: pods waiting for a node.
+    pub(crate) fn record_watch(
+        &mut self,
+        cursor: usize,
+        to: Component,
+        resources: &[(&str, &str)],
+        unbound_pods_only: bool,
+    ) {
+        use super::store::WatchEventType;
+        let mut notes = Vec::new();
+        for e in self.store.events_since(cursor) {
+            let (group, plural) = (
+                e.key.resource.group.as_str(),
+                e.key.resource.resource.as_str(),
+            );
+            if !resources.contains(&(group, plural)) {
+                continue;
+            }
+            let object = &e.object;
+            let tell = if unbound_pods_only {
+                e.event_type == WatchEventType::Added
+                    && object
+                        .pointer("/spec/nodeName")
+                        .is_none_or(|n| n.as_str() == Some(""))
+            } else {
+                match e.event_type {
+                    WatchEventType::Added | WatchEventType::Deleted => true,
+                    WatchEventType::Modified => {
+                        let generation = object
+                            .pointer("/metadata/generation")
+                            .and_then(|g| g.as_i64());
+                        let observed = object
+                            .pointer("/status/observedGeneration")
+                            .and_then(|g| g.as_i64())
+                            .unwrap_or(0);
+                        generation.is_some_and(|g| g > observed)
+                    }
+                }
+            };
+            if tell {
+                let kind = super::object::kind(object).to_lowercase();
+                let name = &e.key.name;
+                let shown = if group.is_empty() {
+                    format!("{kind}/{name}")
+                } else {
+                    format!("{kind}.{group}/{name}")
+                };
+                notes.push((e.event_type.as_str(), shown));
+            }
+        }
+        for (event_type, shown) in notes {
+            let summary = format!("watch event {event_type} {shown}");
+            self.record(Component::ApiServer, to.clone(), "watch", shown, summary);
+        }
+    }
+
     /// Records one control-plane message (design.md §2).
     pub(crate) fn record(
         &mut self,

@@ -47,6 +47,7 @@ pub fn reconcile(cluster: &mut Cluster) {
             _ => {}
         }
     }
+    cluster.record_watch(cursor, Component::Scheduler, &[("", "pods")], true);
     cluster.controllers.scheduler.cursor = cluster.store.log_len();
     if candidates.is_empty() && !everything {
         return;

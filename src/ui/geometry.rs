@@ -89,7 +89,9 @@ pub const PENDING_HEIGHT: f64 = 30.0;
 pub const MIN_FIT_SCALE: f64 = 0.8;
 /// Pods are drawn one by one (scrolling) while the drawing is at most this many times
 /// the panel's height; beyond, they are grouped by owner.
-pub const SCROLL_TOLERANCE: f64 = 1.5;
+pub const SCROLL_TOLERANCE: f64 = 2.0;
+/// Up to this many pods on the busiest node, pods are never grouped by owner.
+pub const FEW_PODS: usize = 12;
 /// A crowded cluster (pods grouped by owner) may shrink this far to fit.
 pub const MIN_GROUPED_SCALE: f64 = 0.55;
 /// Narrower than this, the view scrolls sideways instead of squeezing boxes.
@@ -431,17 +433,31 @@ pub fn fit_layout(width: f64, height: f64, counts: &Counts) -> (ClusterLayout, f
             scale -= 0.05;
         }
     }
-    // Nearly fitting: every pod is worth a little scrolling.
-    for mode in [PodMode::Full, PodMode::Tiles] {
-        let layout = layout_with_mode(
+    // A few pods per node: every pod is worth some scrolling, in full when the drawing
+    // stays within SCROLL_TOLERANCE panels, else as tiles.
+    let most = counts
+        .nodes
+        .iter()
+        .map(|&(pods, _)| pods)
+        .max()
+        .unwrap_or(0);
+    if most <= FEW_PODS {
+        let full = layout_with_mode(
             width / MIN_FIT_SCALE,
             height / MIN_FIT_SCALE - 1.0,
             counts,
-            Some(mode),
+            Some(PodMode::Full),
         );
-        if layout.height * MIN_FIT_SCALE <= height * SCROLL_TOLERANCE {
-            return (layout, MIN_FIT_SCALE);
+        if full.height * MIN_FIT_SCALE <= height * SCROLL_TOLERANCE {
+            return (full, MIN_FIT_SCALE);
         }
+        let tiles = layout_with_mode(
+            width / MIN_FIT_SCALE,
+            height / MIN_FIT_SCALE - 1.0,
+            counts,
+            Some(PodMode::Tiles),
+        );
+        return (tiles, MIN_FIT_SCALE);
     }
     // Crowded: one row per owner, shrunk further (to half size at most) to show more.
     let mut scale = MIN_FIT_SCALE;
@@ -600,8 +616,13 @@ mod tests {
         assert!((tight.width * scale - 940.0).abs() < 1e-6);
         assert!(tight.height * scale <= natural * 0.93);
 
-        let (_, scale) = fit_layout(940.0, 50.0, &default_counts());
-        assert_eq!(scale, MIN_GROUPED_SCALE);
+        let (layout, scale) = fit_layout(940.0, 50.0, &default_counts());
+        assert_eq!((layout.pod_mode, scale), (PodMode::Tiles, MIN_FIT_SCALE));
+        let (layout, scale) = fit_layout(940.0, 50.0, &counts(20, 15, 2));
+        assert_eq!(
+            (layout.pod_mode, scale),
+            (PodMode::Grouped, MIN_GROUPED_SCALE)
+        );
         // Slightly too little room: drawn one by one at the smallest scale, scrolling.
         let (layout, scale) = fit_layout(940.0, natural * 0.7, &counts(4, 3, 1));
         assert_eq!((layout.pod_mode, scale), (PodMode::Full, MIN_FIT_SCALE));
@@ -647,6 +668,9 @@ mod tests {
         // (nodes, pods per node, groups, width, height) -> mode
         let cases = [
             (4, 3, 1, 940.0, 420.0, PodMode::Full),
+            // A narrow panel (editor and inspector open): a few pods still drawn one by one.
+            (4, 1, 1, 640.0, 300.0, PodMode::Full),
+            (4, 12, 1, 640.0, 300.0, PodMode::Tiles),
             (4, 30, 2, 940.0, 420.0, PodMode::Tiles),
             (4, 30, 2, 1600.0, 900.0, PodMode::Full),
             (20, 15, 2, 940.0, 420.0, PodMode::Grouped),

@@ -52,6 +52,12 @@ pub fn reconcile(cluster: &mut Cluster) {
             _ => {}
         }
     }
+    cluster.record_watch(
+        cursor,
+        Component::ControllerManager("daemonset".into()),
+        &[("apps", "daemonsets")],
+        false,
+    );
     cluster.controllers.daemonset_cursor = cluster.store.log_len();
     let Some(rt) = cluster.registry.resolve("daemonsets").cloned() else {
         return;

@@ -55,6 +55,12 @@ pub fn reconcile(cluster: &mut Cluster) {
             namespaces.insert(e.key.namespace.clone());
         }
     }
+    cluster.record_watch(
+        cursor,
+        Component::ControllerManager("deployment".into()),
+        &[("apps", "deployments")],
+        false,
+    );
     cluster.controllers.deployment_cursor = cluster.store.log_len();
     let Some(rt) = cluster.registry.resolve("deployments").cloned() else {
         return;

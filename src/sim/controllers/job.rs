@@ -58,6 +58,12 @@ pub fn reconcile(cluster: &mut Cluster) {
             _ => {}
         }
     }
+    cluster.record_watch(
+        cursor,
+        Component::ControllerManager("job".into()),
+        &[("batch", "jobs")],
+        false,
+    );
     cluster.controllers.job_cursor = cluster.store.log_len();
     let any = !dirty.is_empty();
     for (ns, name) in dirty {

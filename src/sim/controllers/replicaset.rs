@@ -79,6 +79,12 @@ pub fn reconcile(cluster: &mut Cluster) {
             namespaces.insert(e.key.namespace.clone());
         }
     }
+    cluster.record_watch(
+        cursor,
+        Component::ControllerManager("replicaset".into()),
+        &[("apps", "replicasets")],
+        false,
+    );
     cluster.controllers.replicaset_cursor = cluster.store.log_len();
     for ns in namespaces {
         for kind in [Kind::ReplicaSet, Kind::ReplicationController] {

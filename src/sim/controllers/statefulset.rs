@@ -48,6 +48,12 @@ pub fn reconcile(cluster: &mut Cluster) {
             _ => {}
         }
     }
+    cluster.record_watch(
+        cursor,
+        Component::ControllerManager("statefulset".into()),
+        &[("apps", "statefulsets")],
+        false,
+    );
     cluster.controllers.statefulset_cursor = cluster.store.log_len();
     for (ns, name) in dirty {
         sync(cluster, &ns, &name);
