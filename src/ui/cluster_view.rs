@@ -182,6 +182,15 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
         let room = zoom.get().min(1.0);
         counts.with(|counts| fit_layout(width / room, height / room, counts))
     });
+    // Node cards are redrawn only when a node's own line changes (status, pod count).
+    let node_frames = Memo::new(move |_| {
+        live.scene.with(|s| {
+            s.nodes
+                .iter()
+                .map(|n| (n.name.clone(), n.status.clone(), n.pods.is_empty()))
+                .collect::<Vec<_>>()
+        })
+    });
     let anchor_map = Memo::new(move |_| {
         let (layout, _) = fitted.get();
         live.scene.with(|scene| anchors(&layout, scene))
@@ -205,7 +214,10 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
                     {control_plane_layer(&layout, selection, live)}
                     {move || services_layer(&fitted.get().0, live, selection)}
                     {move || pending_layer(&fitted.get().0, live, selection)}
-                    {move || nodes_layer(&fitted.get().0, live, selection)}
+                    {move || {
+                        node_frames.track();
+                        nodes_layer(&fitted.get().0, live, fitted, selection)
+                    }}
                     <TokensLayer live=live anchors=anchor_map />
                 </svg>
             }
@@ -498,17 +510,73 @@ fn pending_layer(
     })
 }
 
+/// What a node card shows besides its pods; it changes rarely, so the cards are only
+/// redrawn when it does.
+#[derive(Clone, Debug, PartialEq)]
+struct NodeFrame {
+    name: String,
+    internal_ip: String,
+    status: String,
+    ready: bool,
+    control_plane: bool,
+    pods: usize,
+}
+
+/// One thing drawn in a node's pod area: a pod, or (crowded) a row per owner.
+#[derive(Clone, Debug)]
+enum PodItem {
+    One(PodView, Rect, PodMode),
+    Group(String, Vec<PodView>, Rect),
+}
+
+impl PodItem {
+    /// Identity for the keyed list: an item whose look and place are unchanged keeps its
+    /// elements; a changed one is drawn anew (and fades in, showing the change).
+    fn key(&self) -> String {
+        let place = |r: &Rect| format!("{:.0},{:.0},{:.0},{:.0}", r.x, r.y, r.width, r.height);
+        match self {
+            PodItem::One(pod, slot, mode) => format!(
+                "{}|{}|{}|{}|{:?}|{}",
+                pod.uid,
+                pod.status,
+                pod.ready,
+                pod.ip,
+                mode,
+                place(slot)
+            ),
+            PodItem::Group(group, pods, slot) => {
+                let looks: String = pods.iter().map(|p| p.look.icon()).collect();
+                format!("{group}|{looks}|{}", place(slot))
+            }
+        }
+    }
+}
+
 fn nodes_layer(
     layout: &ClusterLayout,
     live: Live,
+    fitted: Memo<(ClusterLayout, f64)>,
     selection: RwSignal<Selection>,
 ) -> impl IntoView {
-    let nodes = live.scene.with(|s| s.nodes.clone());
+    let nodes: Vec<NodeFrame> = live.scene.with_untracked(|s| {
+        s.nodes
+            .iter()
+            .map(|n| NodeFrame {
+                name: n.name.clone(),
+                internal_ip: n.internal_ip.clone(),
+                status: n.status.clone(),
+                ready: n.ready,
+                control_plane: n.control_plane,
+                pods: n.pods.len(),
+            })
+            .collect()
+    });
     layout
         .nodes
         .iter()
         .zip(nodes)
-        .map(|(card, node)| {
+        .enumerate()
+        .map(|(index, (card, node))| {
             let item = Selection::Object {
                 kind: "Node".to_string(),
                 namespace: String::new(),
@@ -529,27 +597,28 @@ fn nodes_layer(
             } else {
                 "no workload pods"
             };
-            let pods = if node.pods.is_empty() {
-                view! {
-                    <text class="pod-area-note" x=pods_area.center_x() y=pods_area.y + 22.0 text-anchor="middle">
-                        {empty_note}
-                    </text>
-                }
-                .into_any()
-            } else if layout.pod_mode == PodMode::Grouped {
-                groups(&node.pods)
-                    .into_iter()
-                    .zip(&card.slots)
-                    .map(|((group, pods), slot)| group_row(*slot, group, pods, selection))
-                    .collect_view()
-                    .into_any()
-            } else {
-                node.pods
-                    .iter()
-                    .zip(&card.slots)
-                    .map(|(pod, slot)| pod_shape(*slot, pod.clone(), layout.pod_mode, selection))
-                    .collect_view()
-                    .into_any()
+            let items = move || {
+                let (layout, _) = fitted.get();
+                live.scene.with(|scene| {
+                    let (Some(node), Some(card)) = (scene.nodes.get(index), layout.nodes.get(index)) else {
+                        return Vec::new();
+                    };
+                    if layout.pod_mode == PodMode::Grouped {
+                        groups(&node.pods)
+                            .into_iter()
+                            .zip(&card.slots)
+                            .map(|((group, pods), slot)| {
+                                PodItem::Group(group, pods.into_iter().cloned().collect(), *slot)
+                            })
+                            .collect()
+                    } else {
+                        node.pods
+                            .iter()
+                            .zip(&card.slots)
+                            .map(|(pod, slot)| PodItem::One(pod.clone(), *slot, layout.pod_mode))
+                            .collect::<Vec<_>>()
+                    }
+                })
             };
             let status_class = if node.ready { "ready" } else { "notready" };
             view! {
@@ -559,7 +628,7 @@ fn nodes_layer(
                         class:selected=move || selection.with(|s| s == &item)
                         role="button"
                         tabindex="0"
-                        aria-label=format!("Node {} at {}, {}, {} pods", node.name, node.internal_ip, node.status, node.pods.len())
+                        aria-label=format!("Node {} at {}, {}", node.name, node.internal_ip, node.status)
                         on:click=on_click
                         on:keydown=on_key
                     >
@@ -571,7 +640,21 @@ fn nodes_layer(
                         </text>
                     </g>
                     {agents}
-                    <g class="pods">{pods}</g>
+                    <g class="pods">
+                        <Show when=move || node.pods == 0>
+                            <text class="pod-area-note" x=pods_area.center_x() y=pods_area.y + 22.0 text-anchor="middle">
+                                {empty_note}
+                            </text>
+                        </Show>
+                        <For
+                            each=items
+                            key=PodItem::key
+                            children=move |item| match item {
+                                PodItem::One(pod, slot, mode) => pod_shape(slot, pod, mode, selection).into_any(),
+                                PodItem::Group(group, pods, slot) => group_row(slot, group, pods, selection).into_any(),
+                            }
+                        />
+                    </g>
                 </g>
             }
         })
@@ -651,14 +734,14 @@ fn pod_shape(
 fn group_row(
     slot: Rect,
     group: String,
-    pods: Vec<&PodView>,
+    pods: Vec<PodView>,
     selection: RwSignal<Selection>,
 ) -> impl IntoView {
     let total = pods.len();
     let running = pods.iter().filter(|p| p.look == PodLook::Running).count();
     let workload = pods[0].workload().map(|o| o.short()).unwrap_or_default();
     let hue = workload_hue(&workload);
-    let first = pods[0];
+    let first = &pods[0];
     let item = Selection::Object {
         kind: "Pod".to_string(),
         namespace: first.namespace.clone(),

@@ -27,6 +27,10 @@ pub const FLIGHT_MS: f64 = 650.0;
 const STAGGER_MS: f64 = 55.0;
 /// At most this many tokens in the air; older bursts are skipped (the log keeps them).
 const MAX_TOKENS: usize = 48;
+/// While playing, the scene (pods, Services, the message list) is redrawn at most this
+/// often, in wall milliseconds: ten times a second reads as continuous, and a busy
+/// control plane then does not rebuild hundreds of pods on every frame.
+const PUBLISH_MS: f64 = 100.0;
 /// The longest frame counted as elapsed time (a background tab must not jump minutes).
 const MAX_FRAME_MS: f64 = 100.0;
 
@@ -77,8 +81,11 @@ pub struct Live {
     pub tokens: RwSignal<Vec<Token>>,
     /// Wall milliseconds of animation so far (stands still while paused).
     pub anim_clock: RwSignal<f64>,
-    /// Frame durations (ms) since the last reset, for the frame-time benchmark.
-    pub frame_times: StoredValue<Vec<f64>, LocalStorage>,
+    /// The latest frame's timestamp, and when the scene was last published: while
+    /// playing, the drawing of pods follows the cluster at most [`PUBLISH_MS`] apart
+    /// (tokens still move every frame).
+    wall: StoredValue<f64, LocalStorage>,
+    published: StoredValue<f64, LocalStorage>,
     /// Bumped on every rewind: the new cluster's messages are not news.
     generation: RwSignal<u64>,
     seen: StoredValue<(u64, usize, usize), LocalStorage>,
@@ -105,9 +112,10 @@ impl Live {
             caption: RwSignal::new(None),
             tokens: RwSignal::new(Vec::new()),
             anim_clock: RwSignal::new(0.0),
-            frame_times: StoredValue::new_local(Vec::new()),
             generation: RwSignal::new(0),
             seen: StoredValue::new_local((0, 0, 0)),
+            wall: StoredValue::new_local(0.0),
+            published: StoredValue::new_local(f64::NEG_INFINITY),
             next_token: StoredValue::new_local(0),
             animate_until: RwSignal::new(0.0),
             reduced_motion: window()
@@ -166,8 +174,16 @@ impl Live {
         self.speed.set(speed.clamp(0.25, 16.0));
     }
 
-    /// Brings every signal up to date with the timeline.
+    /// Brings every signal up to date with the timeline (at once: after a command, a
+    /// step or a seek the learner is waiting for it).
     pub fn sync(&self) {
+        self.publish(true);
+    }
+
+    /// Brings the signals up to date; unless `now`, the scene only if it is due.
+    fn publish(&self, now: bool) {
+        let wall = self.wall.get_value();
+        let due = now || wall - self.published.get_value() >= PUBLISH_MS;
         let generation = self.generation.get_untracked();
         let (seen_generation, seen_log, seen_messages) = self.seen.get_value();
         let rewound = seen_generation != generation;
@@ -196,11 +212,20 @@ impl Live {
                 caption: caption_for(messages),
                 fresh: fresh[skip..].to_vec(),
                 markers: markers_stale.then(|| timeline.commands().to_vec()),
-                scene: (rewound || log != seen_log).then(|| Scene::read(cluster)),
+                scene: (rewound || (due && log != seen_log)).then(|| Scene::read(cluster)),
             }
         });
+        // Changes not yet drawn stay "unseen" until the next publication.
+        let drawn_log = if snapshot.scene.is_some() {
+            snapshot.log
+        } else {
+            seen_log
+        };
+        if snapshot.scene.is_some() {
+            self.published.set_value(wall);
+        }
         self.seen
-            .set_value((generation, snapshot.log, snapshot.messages));
+            .set_value((generation, drawn_log, snapshot.messages));
         if self.now.get_untracked() != snapshot.now {
             self.now.set(snapshot.now);
         }
@@ -213,7 +238,7 @@ impl Live {
         if let Some(scene) = snapshot.scene {
             self.scene.set(scene);
         }
-        if self.message_count.get_untracked() != snapshot.messages {
+        if (due || rewound) && self.message_count.get_untracked() != snapshot.messages {
             self.message_count.set(snapshot.messages);
         }
         if self.caption.with_untracked(|c| c != &snapshot.caption) {
@@ -256,13 +281,9 @@ impl Live {
     }
 
     /// One animation frame, `dt` wall milliseconds after the last.
-    fn frame(&self, dt: f64, carry: &Cell<f64>) {
+    fn frame(&self, timestamp: f64, dt: f64, carry: &Cell<f64>) {
+        self.wall.set_value(timestamp);
         let dt = dt.clamp(0.0, MAX_FRAME_MS);
-        self.frame_times.update_value(|times| {
-            if times.len() < 100_000 {
-                times.push(dt);
-            }
-        });
         let playing = self.playing.get_untracked();
         if playing {
             let virtual_ms = carry.get() + dt * self.speed.get_untracked();
@@ -271,9 +292,10 @@ impl Live {
             if whole >= 1.0 {
                 let target = self.now.get_untracked() + whole as Millis;
                 self.timeline.update_value(|t| t.advance_to(target));
-                self.sync();
             }
         }
+        // Also while paused: a change held back by the publishing rate still shows.
+        self.publish(false);
         let clock = self.anim_clock.get_untracked();
         let has_tokens = self.tokens.with_untracked(|t| !t.is_empty());
         if has_tokens && (playing || clock < self.animate_until.get_untracked()) {
@@ -299,7 +321,7 @@ impl Live {
         *callback.borrow_mut() = Some(Closure::new(move |timestamp: f64| {
             let dt = last.get().map_or(0.0, |previous| timestamp - previous);
             last.set(Some(timestamp));
-            live.frame(dt, &carry);
+            live.frame(timestamp, dt, &carry);
             if let Some(next) = again.borrow().as_ref() {
                 let _ = window().request_animation_frame(next.as_ref().unchecked_ref());
             }

@@ -341,10 +341,10 @@ fn pod_view(cluster: &Cluster, pod: &Value) -> PodView {
 pub fn owner_chain(cluster: &Cluster, object: &Value) -> Vec<Owner> {
     let mut chain = Vec::new();
     let ns = namespace(object).to_string();
-    let mut current = object.clone();
+    let mut current = object;
     // Owner chains are short; the bound guards against a reference cycle.
     for _ in 0..4 {
-        let Some(owner) = controller_of(&current) else {
+        let Some(owner) = controller_of(current) else {
             break;
         };
         chain.push(Owner {
@@ -360,7 +360,7 @@ pub fn owner_chain(cluster: &Cluster, object: &Value) -> Vec<Owner> {
             name: owner.name.clone(),
         };
         match cluster.store().get(&key) {
-            Some(next) => current = next.clone(),
+            Some(next) => current = next,
             None => break,
         }
     }
