@@ -22,7 +22,7 @@ pub fn anchor_key(component: &Component) -> String {
 
 /// Whether a message is the kind a caption should tell (not storage or Event plumbing).
 pub fn is_story(message: &Message) -> bool {
-    message.verb != "write" && !message.object.starts_with("event/")
+    message.to != Component::Etcd && !message.object.starts_with("event/")
 }
 
 /// Whether a message explains itself beyond "verb object" (the scheduler's reasons, a
@@ -46,7 +46,7 @@ pub fn caption_for(messages: &[Message]) -> Option<Message> {
 }
 
 pub fn token_class(message: &Message) -> &'static str {
-    if message.verb == "write" {
+    if message.to == Component::Etcd {
         "write"
     } else if message.object.starts_with("event/") {
         "event"
@@ -141,6 +141,16 @@ mod tests {
             Some(later)
         );
         assert_eq!(caption_for(&[write]), None);
+        let delete = message(
+            5_000,
+            Component::ApiServer,
+            Component::Etcd,
+            "delete",
+            "pod/web-1",
+            "delete pod/web-1 (revision 12)",
+        );
+        assert!(!is_story(&delete));
+        assert_eq!(token_class(&delete), "write");
         assert_eq!(caption_for(&[]), None);
     }
 }
