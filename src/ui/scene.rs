@@ -605,6 +605,35 @@ mod tests {
     }
 
     #[test]
+    fn statefulset_pods_show_their_claims_and_owner() {
+        let mut c = Console::new(1);
+        let out = c.execute(
+            "kubectl apply -f - <<EOF\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 2\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: db\n        image: nginx:1.27\n  volumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi\nEOF",
+        );
+        assert_eq!(out, "statefulset.apps/db created\n");
+        c.execute("sleep 60");
+        let scene = Scene::read(c.cluster());
+        let mut pods: Vec<(&str, Vec<String>, String)> = scene
+            .pods()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.claims.clone(),
+                    p.workload().unwrap().short(),
+                )
+            })
+            .collect();
+        pods.sort();
+        assert_eq!(
+            pods,
+            [
+                ("db-0", vec!["data-db-0".to_string()], "sts/db".to_string()),
+                ("db-1", vec!["data-db-1".to_string()], "sts/db".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn a_pods_events_are_listed_oldest_first() {
         let mut c = console("kubectl run one --image=nginx:1.27");
         c.execute("sleep 20");
