@@ -92,8 +92,9 @@ pub fn reconcile(cluster: &mut Cluster) {
             object::name(p).to_string(),
         )
     });
+    let mut infos = node_infos(cluster);
     for pod in pending {
-        schedule_one(cluster, &pod);
+        schedule_one(cluster, &pod, &mut infos);
     }
 }
 
@@ -110,8 +111,9 @@ pub fn wake(cluster: &mut Cluster, _key: &str) {
         .filter(|p| needs_scheduling(p))
         .cloned()
         .collect();
+    let mut infos = node_infos(cluster);
     for pod in pending {
-        schedule_one(cluster, &pod);
+        schedule_one(cluster, &pod, &mut infos);
     }
 }
 
@@ -168,24 +170,29 @@ fn node_infos(cluster: &Cluster) -> Vec<NodeInfo> {
         })
         .collect();
     for p in cluster.list(&pods_rt, None) {
-        let node = object::str_at(p, "/spec/nodeName");
-        if node.is_empty() || matches!(object::str_at(p, "/status/phase"), "Succeeded" | "Failed") {
-            continue;
-        }
-        if let Some(info) = infos.iter_mut().find(|i| i.name == node) {
-            let (cpu, mem) = pod_requests(p, false);
-            let (scpu, smem) = pod_requests(p, true);
-            info.req_cpu += cpu;
-            info.req_mem += mem;
-            info.score_cpu += scpu;
-            info.score_mem += smem;
-            info.pods += 1;
-            if let Some(owner) = object::controller_of(p) {
-                *info.owners.entry(owner.uid.clone()).or_default() += 1;
-            }
-        }
+        add_pod(&mut infos, p);
     }
     infos
+}
+
+/// Counts a pod bound to one of `infos`' nodes (unless it has finished).
+fn add_pod(infos: &mut [NodeInfo], p: &Value) {
+    let node = object::str_at(p, "/spec/nodeName");
+    if node.is_empty() || matches!(object::str_at(p, "/status/phase"), "Succeeded" | "Failed") {
+        return;
+    }
+    if let Some(info) = infos.iter_mut().find(|i| i.name == node) {
+        let (cpu, mem) = pod_requests(p, false);
+        let (scpu, smem) = pod_requests(p, true);
+        info.req_cpu += cpu;
+        info.req_mem += mem;
+        info.score_cpu += scpu;
+        info.score_mem += smem;
+        info.pods += 1;
+        if let Some(owner) = object::controller_of(p) {
+            *info.owners.entry(owner.uid.clone()).or_default() += 1;
+        }
+    }
 }
 
 /// The pod's (milli-cpu, bytes) requests: the larger of the sum over containers and the
@@ -337,18 +344,20 @@ fn least_allocated(pod: &Value, info: &NodeInfo) -> i64 {
     (free(info.score_cpu + cpu, info.alloc_cpu) + free(info.score_mem + mem, info.alloc_mem)) / 2
 }
 
-fn schedule_one(cluster: &mut Cluster, pod: &Value) {
+/// Schedules one pod against `infos` (what every node offers and holds), and counts the
+/// pod on its node once bound, so a queue of pods is scheduled without re-reading every
+/// pod for every one of them.
+fn schedule_one(cluster: &mut Cluster, pod: &Value, infos: &mut [NodeInfo]) {
     let uid = object::uid(pod).to_string();
     cluster
         .controllers
         .scheduler
         .tried
         .insert(uid.clone(), pod.get("spec").cloned().unwrap_or(Value::Null));
-    let infos = node_infos(cluster);
     let mut fits: Vec<&NodeInfo> = vec![];
     let mut histogram: BTreeMap<String, usize> = BTreeMap::new();
     let mut preemption: BTreeMap<String, usize> = BTreeMap::new();
-    for info in &infos {
+    for info in infos.iter() {
         // A node that is not Ready is kept off by the not-ready/unreachable taints the node
         // lifecycle controller puts on it, as in the real scheduler.
         match filter(pod, info) {
@@ -480,6 +489,7 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value) {
     let mut bound = pod.clone();
     bound["spec"]["nodeName"] = json!(node);
     let bound = cluster.write_through(&rt, bound, Component::Scheduler);
+    add_pod(infos, &bound);
     let mut status = bound.get("status").cloned().unwrap_or(json!({}));
     set_condition(
         &mut status,
