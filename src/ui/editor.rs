@@ -18,39 +18,10 @@ use super::templates::{self, TEMPLATES};
 
 const FILE_NAME: &str = "web.yaml";
 
-const SAMPLE: &str = "\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-        ports:
-        - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: NodePort
-  selector:
-    app: web
-  ports:
-  - port: 80
-    targetPort: 80
-";
+/// What the buffer holds on first load: the Deployment-and-Service template.
+fn sample() -> &'static str {
+    templates::find("service").map_or("", |t| t.text)
+}
 
 /// The console command that applies `manifest`.
 fn apply_command(manifest: &str) -> String {
@@ -81,7 +52,7 @@ fn line_start_utf16(text: &str, line: usize) -> u32 {
 
 #[component]
 pub fn Editor(session: Session, open: RwSignal<bool>) -> impl IntoView {
-    let text = RwSignal::new(SAMPLE.to_string());
+    let text = RwSignal::new(sample().to_string());
     let file = RwSignal::new(FILE_NAME.to_string());
     let notes = RwSignal::new(Vec::<LineNote>::new());
     let outcome = RwSignal::new(None::<Outcome>);

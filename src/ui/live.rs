@@ -57,7 +57,8 @@ struct Snapshot {
     messages: usize,
     now: Millis,
     horizon: Millis,
-    caption: Option<Message>,
+    /// `None` when no message arrived: the caption stands.
+    caption: Option<Option<Message>>,
     fresh: Vec<Message>,
     markers: Option<Vec<Recorded>>,
     scene: Option<Scene>,
@@ -209,7 +210,9 @@ impl Live {
                 messages: messages.len(),
                 now: timeline.now(),
                 horizon: timeline.horizon(),
-                caption: caption_for(messages),
+                // Only new messages can change the caption.
+                caption: (rewound || messages.len() != seen_messages)
+                    .then(|| caption_for(messages)),
                 fresh: fresh[skip..].to_vec(),
                 markers: markers_stale.then(|| timeline.commands().to_vec()),
                 scene: (rewound || (due && log != seen_log)).then(|| Scene::read(cluster)),
@@ -241,8 +244,10 @@ impl Live {
         if (due || rewound) && self.message_count.get_untracked() != snapshot.messages {
             self.message_count.set(snapshot.messages);
         }
-        if self.caption.with_untracked(|c| c != &snapshot.caption) {
-            self.caption.set(snapshot.caption);
+        if let Some(caption) = snapshot.caption {
+            if self.caption.with_untracked(|c| c != &caption) {
+                self.caption.set(caption);
+            }
         }
         let new_tokens = snapshot.fresh;
         if !new_tokens.is_empty() {

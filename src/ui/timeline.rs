@@ -85,8 +85,17 @@ impl Timeline {
     /// Moves virtual time forward to `t`, running the recorded commands it passes at
     /// their own times.
     pub fn advance_to(&mut self, t: Millis) {
+        self.replay_commands(|at| at <= t);
+        if t > self.now() {
+            self.console.cluster_mut().run_until(t);
+        }
+        self.horizon = self.horizon.max(self.now());
+    }
+
+    /// Runs the recorded commands ahead, each at its own time, while `due(at)` holds.
+    fn replay_commands(&mut self, due: impl Fn(Millis) -> bool) {
         while let Some(next) = self.commands.get(self.played) {
-            if next.at > t {
+            if !due(next.at) {
                 break;
             }
             let (at, line) = (next.at, next.line.clone());
@@ -94,10 +103,6 @@ impl Timeline {
             self.played += 1;
             self.console.execute(&line);
         }
-        if t > self.now() {
-            self.console.cluster_mut().run_until(t);
-        }
-        self.horizon = self.horizon.max(self.now());
     }
 
     /// When "step" would go next: the next scheduled event or recorded command.
@@ -124,15 +129,7 @@ impl Timeline {
     pub fn rewind_to(&mut self, t: Millis) {
         self.console = Console::new(self.seed);
         self.played = 0;
-        while let Some(next) = self.commands.get(self.played) {
-            if next.at >= t {
-                break;
-            }
-            let (at, line) = (next.at, next.line.clone());
-            self.console.cluster_mut().run_until(at);
-            self.played += 1;
-            self.console.execute(&line);
-        }
+        self.replay_commands(|at| at < t);
         // A command that moved time itself may already have gone past `t`.
         if t > self.now() {
             self.console.cluster_mut().run_until(t);
