@@ -66,6 +66,8 @@ pub struct Cluster {
     pub(crate) controllers: super::controllers::Controllers,
     /// Tells Events created in the same millisecond apart.
     pub(crate) event_counter: u64,
+    /// The data plane: kube-proxy's tables, conntrack, the cloud's pool, flows.
+    pub(crate) network: super::network::NetworkState,
 }
 
 impl Cluster {
@@ -83,6 +85,7 @@ impl Cluster {
             options,
             controllers: Default::default(),
             event_counter: 0,
+            network: Default::default(),
         };
         super::bootstrap::bootstrap(&mut cluster);
         cluster.settle();
@@ -105,6 +108,11 @@ impl Cluster {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The data plane: flows, counters, port-forwards, traffic generators.
+    pub fn network(&self) -> &super::network::NetworkState {
+        &self.network
     }
 
     pub fn messages(&self) -> &[Message] {

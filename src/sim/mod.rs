@@ -17,6 +17,7 @@ pub mod ipam;
 pub mod kubelet;
 pub mod labels;
 pub mod messages;
+pub mod network;
 pub mod nodematch;
 pub mod object;
 pub mod pods;

@@ -67,6 +67,7 @@ pub fn run(cluster: &mut Cluster) -> bool {
     endpoints::reconcile(cluster);
     crate::sim::scheduler::reconcile(cluster);
     crate::sim::kubelet::reconcile(cluster);
+    crate::sim::network::reconcile(cluster);
     cluster.store.revision() != before
 }
 
