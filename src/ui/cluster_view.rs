@@ -18,7 +18,7 @@ use super::default_cluster::{COMPONENTS, NODE_AGENTS};
 use super::geometry::{fit_layout, token_position, ClusterLayout, Counts, PodMode, Rect};
 use super::inspector::Selection;
 use super::live::{Live, FLIGHT_MS};
-use super::scene::{PodLook, PodView, Scene};
+use super::scene::{groups, PodLook, PodView, Scene};
 
 /// Zoom steps offered by the buttons and Ctrl+wheel.
 const ZOOM_MIN: f64 = 0.4;
@@ -95,26 +95,6 @@ fn fit_name(name: &str, width: f64) -> String {
     let start: String = chars[..head].iter().collect();
     let end: String = chars[chars.len() - tail..].iter().collect();
     format!("{start}…{end}")
-}
-
-/// Pods grouped by nearest owner, in first-seen order: (group, pods).
-fn groups(pods: &[PodView]) -> Vec<(String, Vec<&PodView>)> {
-    let mut order: Vec<String> = Vec::new();
-    let mut by: BTreeMap<String, Vec<&PodView>> = BTreeMap::new();
-    for pod in pods {
-        let key = pod.group();
-        if !by.contains_key(&key) {
-            order.push(key.clone());
-        }
-        by.entry(key).or_default().push(pod);
-    }
-    order
-        .into_iter()
-        .map(|k| {
-            let pods = by.remove(&k).unwrap_or_default();
-            (k, pods)
-        })
-        .collect()
 }
 
 fn counts_of(scene: &Scene) -> Counts {

@@ -36,6 +36,11 @@ impl Rect {
         self.x + self.width / 2.0
     }
 
+    /// The middle of the rectangle.
+    pub fn center(&self) -> (f64, f64) {
+        (self.x + self.width / 2.0, self.y + self.height / 2.0)
+    }
+
     /// Whether `other` lies entirely inside this rectangle (edges may touch).
     pub fn contains(&self, other: &Rect) -> bool {
         other.x >= self.x
@@ -61,6 +66,13 @@ pub const TITLE_HEIGHT: f64 = 28.0;
 /// Control-plane component boxes: wide enough for "kube-controller-manager" in bold.
 pub const COMPONENT_MIN_WIDTH: f64 = 196.0;
 pub const COMPONENT_HEIGHT: f64 = 46.0;
+/// The outside world (your laptop, the internet, the cloud load balancer): a row of boxes
+/// after a label, between the control plane and the Services, so a request from outside
+/// crosses only the Services row on its way down to a node.
+pub const OUTSIDE_BOXES: usize = 3;
+pub const OUTSIDE_MIN_WIDTH: f64 = 170.0;
+pub const OUTSIDE_MAX_WIDTH: f64 = 230.0;
+pub const OUTSIDE_HEIGHT: f64 = 42.0;
 /// The Services row: a label on the left, then one pill per Service.
 pub const SERVICE_LABEL_WIDTH: f64 = 96.0;
 pub const SERVICE_MIN_WIDTH: f64 = 300.0;
@@ -140,6 +152,9 @@ pub struct ClusterLayout {
     /// The control-plane band and the component boxes inside it.
     pub control_plane: Rect,
     pub components: Vec<Rect>,
+    /// The outside world's row (label plus boxes): laptop, internet, cloud LB.
+    pub outside_band: Rect,
+    pub outside: Vec<Rect>,
     /// The Services row (label plus pills).
     pub services_band: Rect,
     pub services: Vec<Rect>,
@@ -275,10 +290,33 @@ fn layout_with_mode(
     ) + PADDING;
     let control_plane = Rect::new(PADDING, PADDING, inner_width, band_bottom - PADDING);
 
-    // Services: a label, then pills, between the control plane and the nodes.
-    let services_top = control_plane.bottom() + GAP;
     let pills_x = PADDING + SERVICE_LABEL_WIDTH;
     let pills_width = inner_width - SERVICE_LABEL_WIDTH;
+
+    // Outside the cluster: a label, then the laptop, the internet and the cloud LB.
+    let outside_top = control_plane.bottom() + GAP;
+    let outside_columns = columns_for(pills_width, OUTSIDE_MIN_WIDTH, GAP, OUTSIDE_BOXES);
+    let outside_width = ((pills_width + GAP) / outside_columns as f64 - GAP)
+        .min(OUTSIDE_MAX_WIDTH)
+        .min(pills_width);
+    let outside = grid(
+        pills_x,
+        outside_top,
+        (outside_width + GAP) * outside_columns as f64 - GAP,
+        OUTSIDE_HEIGHT,
+        OUTSIDE_BOXES,
+        outside_columns,
+    );
+    let outside_bottom = grid_bottom(outside_top, OUTSIDE_HEIGHT, OUTSIDE_BOXES, outside_columns);
+    let outside_band = Rect::new(
+        PADDING,
+        outside_top,
+        inner_width,
+        outside_bottom - outside_top,
+    );
+
+    // Services: a label, then pills, between the outside world and the nodes.
+    let services_top = outside_band.bottom() + GAP;
     let service_columns = columns_for(pills_width, SERVICE_MIN_WIDTH, GAP, counts.services);
     let pill_width = SERVICE_MIN_WIDTH.min(pills_width);
     let services = grid(
@@ -384,6 +422,8 @@ fn layout_with_mode(
         height,
         control_plane,
         components,
+        outside_band,
+        outside,
         services_band,
         services,
         pending_band,
@@ -517,7 +557,13 @@ mod tests {
         for service in &layout.services {
             assert!(layout.services_band.contains(service), "{service:?}");
         }
+        assert_eq!(layout.outside.len(), OUTSIDE_BOXES);
+        for place in &layout.outside {
+            assert!(layout.outside_band.contains(place), "{place:?}");
+        }
         assert!(!layout.services_band.overlaps(&layout.control_plane));
+        assert!(!layout.outside_band.overlaps(&layout.control_plane));
+        assert!(!layout.outside_band.overlaps(&layout.services_band));
         for node in &layout.nodes {
             assert!(drawing.contains(&node.card));
             assert!(!node.card.overlaps(&layout.services_band));
@@ -544,6 +590,7 @@ mod tests {
             .components
             .iter()
             .chain(&layout.services)
+            .chain(&layout.outside)
             .copied()
             .chain(layout.nodes.iter().map(|n| n.card))
             .collect();
@@ -575,6 +622,24 @@ mod tests {
                 "{count} items of {min_item} in {available}"
             );
         }
+    }
+
+    #[test]
+    fn the_outside_world_is_one_row_between_the_control_plane_and_the_services() {
+        for width in [940.0, 1280.0, 1900.0] {
+            let layout = layout_cluster(width, 0.0, &default_counts());
+            assert_well_formed(&layout);
+            let [laptop, internet, cloud] = [layout.outside[0], layout.outside[1], layout.outside[2]];
+            assert!(laptop.y == internet.y && internet.y == cloud.y, "{width}");
+            assert!(laptop.right() < internet.x && internet.right() < cloud.x);
+            assert!(laptop.width >= OUTSIDE_MIN_WIDTH && laptop.width <= OUTSIDE_MAX_WIDTH);
+            assert!(layout.outside_band.y > layout.control_plane.bottom());
+            assert!(layout.outside_band.bottom() < layout.services_band.y);
+        }
+        // Narrow: the boxes wrap rather than shrink below their minimum.
+        let narrow = layout_cluster(420.0, 0.0, &default_counts());
+        assert_well_formed(&narrow);
+        assert!(narrow.outside[2].y > narrow.outside[0].y);
     }
 
     #[test]

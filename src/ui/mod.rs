@@ -15,6 +15,7 @@ pub mod default_cluster;
 pub mod geometry;
 pub mod highlight;
 pub mod markers;
+pub mod packets;
 pub mod scene;
 pub mod story;
 pub mod templates;

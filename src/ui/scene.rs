@@ -159,6 +159,8 @@ pub struct ServiceView {
     pub ports: String,
     /// Ready endpoint addresses.
     pub endpoints: usize,
+    /// The cloud load balancer's address (`status.loadBalancer.ingress[0].ip`), if any.
+    pub external_ip: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -211,12 +213,39 @@ impl Scene {
         self.unscheduled.len() + self.nodes.iter().map(|n| n.pods.len()).sum::<usize>()
     }
 
+    /// Every pod by `namespace/name`, with the node it is drawn on.
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<&PodView> {
+        self.pods()
+            .find(|p| p.namespace == namespace && p.name == name)
+    }
+
     pub fn pods(&self) -> impl Iterator<Item = &PodView> {
         self.nodes
             .iter()
             .flat_map(|n| n.pods.iter())
             .chain(&self.unscheduled)
     }
+}
+
+/// Pods grouped by nearest owner, in first-seen order: (group, pods). A crowded node
+/// draws one row per group.
+pub fn groups(pods: &[PodView]) -> Vec<(String, Vec<&PodView>)> {
+    let mut order: Vec<String> = Vec::new();
+    let mut by: std::collections::BTreeMap<String, Vec<&PodView>> = Default::default();
+    for pod in pods {
+        let key = pod.group();
+        if !by.contains_key(&key) {
+            order.push(key.clone());
+        }
+        by.entry(key).or_default().push(pod);
+    }
+    order
+        .into_iter()
+        .map(|k| {
+            let pods = by.remove(&k).unwrap_or_default();
+            (k, pods)
+        })
+        .collect()
 }
 
 /// A sort key that orders the digits in a name by value: `worker-2` < `worker-10`.
@@ -429,6 +458,7 @@ fn service_view(cluster: &Cluster, service: &Value) -> ServiceView {
         cluster_ip: str_at(service, "/spec/clusterIP").to_string(),
         ports,
         endpoints,
+        external_ip: str_at(service, "/status/loadBalancer/ingress/0/ip").to_string(),
     }
 }
 
