@@ -12,6 +12,7 @@ use super::live::Live;
 use super::messages_panel::MessagesPanel;
 use super::splitter::{Grows, Splitter};
 use super::theme::ThemeToggle;
+use super::traffic::{DnsPanel, SideTab, TrafficPanel};
 use super::transport::{install_shortcuts, TransportBar};
 
 /// The first-look demo: a small Deployment and its Service, created at t = 0 so pods
@@ -121,6 +122,7 @@ pub fn App() -> impl IntoView {
         }
     }
     let selection = RwSignal::new(Selection::Nothing);
+    let side_tab = RwSignal::new(SideTab::Messages);
     install_shortcuts(live);
 
     view! {
@@ -168,9 +170,11 @@ pub fn App() -> impl IntoView {
                     </Show>
                     <div class="bottom-row" class:collapsed=move || !panels.console_open.get()>
                         <ConsolePanel session=session open=panels.console_open />
-                        <Show when=move || panels.console_open.get()>
-                            <MessagesPanel live=live selection=selection />
-                        </Show>
+                        <div class="side-panels" hidden=move || !panels.console_open.get()>
+                            <MessagesPanel live=live selection=selection tab=side_tab />
+                            <TrafficPanel live=live tab=side_tab inspect=selection />
+                            <DnsPanel live=live tab=side_tab inspect=selection />
+                        </div>
                     </div>
                 </div>
                 <Show when=move || panels.inspector_open.get()>

@@ -14,10 +14,12 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use super::default_cluster::{COMPONENTS, NODE_AGENTS};
+use super::default_cluster::{COMPONENTS, NODE_AGENTS, OUTSIDE};
 use super::geometry::{fit_layout, token_position, ClusterLayout, Counts, PodMode, Rect};
 use super::inspector::Selection;
 use super::live::{Live, FLIGHT_MS};
+use super::packets::{anchors, OUTSIDE_KEYS};
+use super::traffic::{CountersLayer, PacketsLayer, TunnelsLayer};
 use super::scene::{groups, PodLook, PodView, Scene};
 
 /// Zoom steps offered by the buttons and Ctrl+wheel.
@@ -110,19 +112,6 @@ fn counts_of(scene: &Scene) -> Counts {
     }
 }
 
-/// Where each box of the drawing is, by the keys tokens use (see `live::anchor_key`).
-fn anchors(layout: &ClusterLayout, scene: &Scene) -> BTreeMap<String, Rect> {
-    let mut anchors = BTreeMap::new();
-    for (rect, component) in layout.components.iter().zip(COMPONENTS.iter()) {
-        anchors.insert(component.name.to_string(), *rect);
-    }
-    for (card, node) in layout.nodes.iter().zip(&scene.nodes) {
-        anchors.insert(format!("kubelet@{}", node.name), card.agents[0]);
-        anchors.insert(format!("kube-proxy@{}", node.name), card.agents[1]);
-    }
-    anchors
-}
-
 /// A one-paragraph text alternative for the drawing.
 fn describe_scene(scene: &Scene) -> String {
     let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
@@ -171,6 +160,7 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
                 .collect::<Vec<_>>()
         })
     });
+    // A Memo: tokens, packets, counters and tunnels all look boxes up in it.
     let anchor_map = Memo::new(move |_| {
         let (layout, _) = fitted.get();
         live.scene.with(|scene| anchors(&layout, scene))
@@ -192,13 +182,17 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
                     aria-label="The cluster: control plane, Services and nodes with their pods"
                 >
                     {control_plane_layer(&layout, selection, live)}
+                    {move || outside_layer(&fitted.get().0, live, selection)}
                     {move || services_layer(&fitted.get().0, live, selection)}
                     {move || pending_layer(&fitted.get().0, live, selection)}
                     {move || {
                         node_frames.track();
                         nodes_layer(&fitted.get().0, live, fitted, selection)
                     }}
+                    <TunnelsLayer live=live anchors=anchor_map />
+                    <CountersLayer live=live anchors=anchor_map />
                     <TokensLayer live=live anchors=anchor_map />
+                    <PacketsLayer live=live anchors=anchor_map selection=selection />
                 </svg>
             }
         })
@@ -408,6 +402,66 @@ fn control_plane_layer(
                 <tspan class="band-title-detail">" · control-plane 172.18.0.2 · and you"</tspan>
             </text>
             {components}
+        </g>
+    }
+}
+
+/// The outside world: your laptop (where the console's `curl` and `kubectl
+/// port-forward` run), the internet (`sim traffic --from internet`) and the cloud's load
+/// balancer with the addresses it gave LoadBalancer Services.
+fn outside_layer(
+    layout: &ClusterLayout,
+    live: Live,
+    selection: RwSignal<Selection>,
+) -> impl IntoView {
+    let band = layout.outside_band;
+    let balancers: Vec<String> = live.scene.with(|s| {
+        s.services
+            .iter()
+            .filter(|svc| !svc.external_ip.is_empty())
+            .map(|svc| format!("{} → svc/{}", svc.external_ip, svc.name))
+            .collect()
+    });
+    let boxes = layout
+        .outside
+        .iter()
+        .zip(OUTSIDE.iter())
+        .zip(OUTSIDE_KEYS)
+        .map(|((rect, place), key)| {
+            let item = Selection::Component(place.name);
+            let (on_click, on_key) = selectable(selection, item.clone());
+            let caption = match key {
+                "cloud-lb" if !balancers.is_empty() => {
+                    let more = if balancers.len() > 1 { format!(" +{}", balancers.len() - 1) } else { String::new() };
+                    format!("{}{more}", balancers[0])
+                }
+                _ => place.caption.to_string(),
+            };
+            let rect = *rect;
+            let active = move || live.traffic.packets.with(|packets| {
+                let clock = live.traffic.clock.get();
+                packets.iter().any(|p| {
+                    p.progress(clock).and_then(|(leg, _)| p.legs.get(leg)).is_some_and(|leg| leg.from == key || leg.to == key)
+                })
+            });
+            view! {
+                <g class="component outside selectable" class:active=active
+                    class:selected=move || selection.with(|s| s == &item)
+                    data-testid=format!("outside-{key}") role="button" tabindex="0"
+                    aria-label=format!("{}: {caption}", place.name)
+                    on:click=on_click on:keydown=on_key>
+                    <rect class="box" x=rect.x y=rect.y width=rect.width height=rect.height rx="8" />
+                    <text class="box-name" x=rect.x + 12.0 y=rect.y + 18.0>{place.name}</text>
+                    <text class="box-caption" x=rect.x + 12.0 y=rect.y + 34.0>{fit_text(&caption, rect.width - 20.0)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <g class="layer-outside">
+            <text class="band-title" x=band.x + 2.0 y=band.y + 19.0>"OUTSIDE"</text>
+            <text class="band-title band-title-detail" x=band.x + 2.0 y=band.y + 35.0>"the cluster"</text>
+            {boxes}
         </g>
     }
 }

@@ -59,6 +59,31 @@ pub const COMPONENTS: [Component; 7] = [
     },
 ];
 
+/// The outside world, drawn beside the cluster: where requests come from and the cloud's
+/// load balancer they may pass. In the order of `packets::OUTSIDE_KEYS`.
+pub const OUTSIDE: [Component; 3] = [
+    Component {
+        name: "your laptop",
+        caption: "curl · port-forward",
+        role: "Your machine, outside the cluster but on the nodes' network (as with kind): \
+               the console's curl runs here, and kubectl port-forward opens its local port \
+               here, tunnelled through the API server and the pod's kubelet.",
+    },
+    Component {
+        name: "internet",
+        caption: "clients (sim traffic)",
+        role: "Clients somewhere on the internet: `sim traffic start --from internet` sends \
+               their requests, through the cloud load balancer or straight to a NodePort.",
+    },
+    Component {
+        name: "cloud load balancer",
+        caption: "no LoadBalancer Service yet",
+        role: "The cloud provider's load balancer in front of LoadBalancer Services: it \
+               takes the address the cloud-controller-manager assigned (172.18.255.x) and \
+               forwards each connection to a node's NodePort, where kube-proxy takes over.",
+    },
+];
+
 /// The node agents every node card shows, with what they do.
 pub const NODE_AGENTS: [(&str, &str); 2] = [
     (

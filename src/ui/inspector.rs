@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::sim::object::uid;
 use crate::sim::store::ObjectKey;
 
-use super::default_cluster::{COMPONENTS, NODE_AGENTS};
+use super::default_cluster::{COMPONENTS, NODE_AGENTS, OUTSIDE};
 use super::live::Live;
 use super::scene::{events_for, owner_chain, resource_of_kind, EventView, Owner};
 
@@ -31,6 +31,8 @@ pub enum Selection {
     },
     /// A control-plane message by its index in the log.
     Message(usize),
+    /// A flow (a request, hop by hop) by its id in the flow log.
+    Flow(u64),
 }
 
 impl Selection {
@@ -195,8 +197,9 @@ fn ObjectDetails(
     }
 }
 
-fn component_details(live: Live, name: &'static str) -> impl IntoView {
-    let component = COMPONENTS.iter().find(|c| c.name == name);
+fn component_details(live: Live, selection: RwSignal<Selection>, name: &'static str) -> impl IntoView {
+    let component = COMPONENTS.iter().chain(OUTSIDE.iter()).find(|c| c.name == name);
+    let outside = OUTSIDE.iter().any(|c| c.name == name);
     let role = component.map(|c| c.role).unwrap_or_default();
     let recent = move || {
         live.message_count.track();
@@ -218,13 +221,19 @@ fn component_details(live: Live, name: &'static str) -> impl IntoView {
     };
     view! {
         <div class="inspector-details" data-testid="inspector-details">
-            <span class="kind-badge">{if name == "kubectl" { "Client" } else { "Control plane" }}</span>
+            <span class="kind-badge">{if outside { "Outside the cluster" } else if name == "kubectl" { "Client" } else { "Control plane" }}</span>
             <h3 class="inspector-title" data-testid="inspector-title">{name}</h3>
             <p class="inspector-about">{role}</p>
-            <h4 class="section-label">"Latest messages"</h4>
-            <ul class="message-list compact">
-                {move || recent().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
-            </ul>
+            {(name == "CoreDNS").then(|| view! {
+                <h4 class="section-label">"What it answers"</h4>
+                <super::traffic::DnsAnswers live=live inspect=selection visible=Signal::derive(|| true) />
+            })}
+            <Show when=move || !outside>
+                <h4 class="section-label">"Latest messages"</h4>
+                <ul class="message-list compact">
+                    {move || recent().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            </Show>
         </div>
     }
 }
@@ -265,7 +274,7 @@ pub fn Inspector(
             </div>
         }
         .into_any(),
-        Selection::Component(name) => component_details(live, name).into_any(),
+        Selection::Component(name) => component_details(live, selection, name).into_any(),
         Selection::Agent { node, agent } => {
             let (name, role) = NODE_AGENTS.get(agent).copied().unwrap_or(("", ""));
             view! {
@@ -282,6 +291,7 @@ pub fn Inspector(
         }
         .into_any(),
         Selection::Message(index) => message_details(live, index).into_any(),
+        Selection::Flow(id) => super::traffic::flow_details(live, id).into_any(),
     }
     };
 

@@ -18,6 +18,7 @@ use crate::sim::time::Millis;
 use super::scene::Scene;
 pub use super::story::{anchor_key, caption_for, is_story, token_class};
 use super::timeline::{Recorded, Timeline};
+use super::traffic::{Traffic, TrafficNews};
 
 /// The seed of the page's cluster. Fixed so a page load is reproducible.
 pub const SEED: u64 = 1;
@@ -62,6 +63,7 @@ struct Snapshot {
     fresh: Vec<Message>,
     markers: Option<Vec<Recorded>>,
     scene: Option<Scene>,
+    traffic: TrafficNews,
 }
 
 #[derive(Clone, Copy)]
@@ -80,6 +82,8 @@ pub struct Live {
     /// The latest message worth a caption.
     pub caption: RwSignal<Option<Message>>,
     pub tokens: RwSignal<Vec<Token>>,
+    /// The data plane: packets in flight, counters, tunnels (see `traffic.rs`).
+    pub traffic: Traffic,
     /// Wall milliseconds of animation so far (stands still while paused).
     pub anim_clock: RwSignal<f64>,
     /// The latest frame's timestamp, and when the scene was last published: while
@@ -112,6 +116,7 @@ impl Live {
             message_count: RwSignal::new(0),
             caption: RwSignal::new(None),
             tokens: RwSignal::new(Vec::new()),
+            traffic: Traffic::new(),
             anim_clock: RwSignal::new(0.0),
             generation: RwSignal::new(0),
             seen: StoredValue::new_local((0, 0, 0)),
@@ -154,6 +159,7 @@ impl Live {
         });
         self.animate_until
             .set(self.anim_clock.get_untracked() + FLIGHT_MS + 20.0 * STAGGER_MS);
+        self.traffic.after_step();
         self.sync();
     }
 
@@ -216,6 +222,7 @@ impl Live {
                 fresh: fresh[skip..].to_vec(),
                 markers: markers_stale.then(|| timeline.commands().to_vec()),
                 scene: (rewound || (due && log != seen_log)).then(|| Scene::read(cluster)),
+                traffic: self.traffic.read(cluster, rewound, due),
             }
         });
         // Changes not yet drawn stay "unseen" until the next publication.
@@ -249,6 +256,7 @@ impl Live {
                 self.caption.set(caption);
             }
         }
+        self.traffic.apply(snapshot.traffic);
         let new_tokens = snapshot.fresh;
         if !new_tokens.is_empty() {
             self.launch(&new_tokens);
@@ -302,6 +310,7 @@ impl Live {
         // Also while paused: a change held back by the publishing rate still shows.
         self.publish(false);
         let clock = self.anim_clock.get_untracked();
+        self.traffic.tick(dt, playing, self.speed.get_untracked());
         let has_tokens = self.tokens.with_untracked(|t| !t.is_empty());
         if has_tokens && (playing || clock < self.animate_until.get_untracked()) {
             let clock = clock + dt;

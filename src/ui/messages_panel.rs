@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::inspector::Selection;
 use super::live::{anchor_key, Live};
+use super::traffic::{PanelTabs, SideTab};
 
 /// How many matching messages the list shows (the newest).
 const SHOWN: usize = 200;
@@ -30,7 +31,7 @@ fn matches_component(key: &str, filter: &str) -> bool {
 }
 
 #[component]
-pub fn MessagesPanel(live: Live, selection: RwSignal<Selection>) -> impl IntoView {
+pub fn MessagesPanel(live: Live, selection: RwSignal<Selection>, tab: RwSignal<SideTab>) -> impl IntoView {
     let component = RwSignal::new(String::new());
     let object = RwSignal::new(String::new());
     // etcd writes and Event objects double the log; shown on request.
@@ -80,9 +81,10 @@ pub fn MessagesPanel(live: Live, selection: RwSignal<Selection>) -> impl IntoVie
         }
     });
     view! {
-        <section id="messages" data-testid="messages" class="panel messages-panel" aria-label="Control-plane messages">
+        <section id="messages" data-testid="messages" class="panel messages-panel" aria-label="Control-plane messages"
+            hidden=move || tab.get() != SideTab::Messages>
             <header class="panel-header">
-                <h2 class="panel-title" title="Control-plane messages">"Messages"</h2>
+                <PanelTabs tab=tab />
                 <label class="filter-check" title="Also show the API server's writes to etcd and the Event objects components create">
                     <input type="checkbox" data-testid="messages-plumbing" prop:checked=move || plumbing.get()
                         on:change=move |ev| plumbing.set(event_target_checked(&ev)) />

@@ -12,6 +12,7 @@
 //! [`crate::console::Console`].
 
 pub mod default_cluster;
+pub mod dns_view;
 pub mod geometry;
 pub mod highlight;
 pub mod markers;
@@ -41,6 +42,8 @@ mod panic_banner;
 mod splitter;
 #[cfg(target_arch = "wasm32")]
 mod theme;
+#[cfg(target_arch = "wasm32")]
+mod traffic;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 

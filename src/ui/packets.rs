@@ -167,6 +167,20 @@ impl Packet {
             })
             .filter(|leg| leg.from != leg.to)
             .collect();
+        // A request that never left its box (nothing routes there): a dot where it
+        // stopped, for the length of one hop.
+        if legs.is_empty() {
+            if let Some(hop) = flow.hops.last() {
+                let here = place_key(&hop.to);
+                legs.push(Leg {
+                    from: here.clone(),
+                    to: here,
+                    reply: false,
+                    hop: Some(flow.hops.len() - 1),
+                    rule: hop.rule.clone(),
+                });
+            }
+        }
         let answered = matches!(
             flow.outcome,
             Outcome::Answered { .. } | Outcome::Resolved { .. }
@@ -225,20 +239,34 @@ fn answer_text(flow: &Flow) -> String {
 }
 
 /// Turns newly recorded flows into packets at packet-clock `clock`, adding them to
-/// `flying`. Every flow a command sent becomes a packet (its newest
-/// [`MAX_COMMAND_PACKETS`]), one after another so a lookup lands before the request it
-/// resolved leaves; steady traffic is sampled, one packet per [`SAMPLE_SPACING_MS`]
-/// since `last_sample`, while fewer than [`MAX_PACKETS`] fly. When a command's packets
-/// need room, the oldest sampled packets give it up. Returns how many were added.
+/// `flying` (see [`select`] and [`make_room`]). Returns how many were added.
 pub fn admit<'a>(
     flying: &mut Vec<Packet>,
     flows: impl Iterator<Item = &'a Flow>,
     clock: f64,
     last_sample: &mut f64,
 ) -> usize {
+    let new = select(flying.len(), flows, clock, last_sample);
+    let added = new.len();
+    flying.extend(new);
+    make_room(flying);
+    added
+}
+
+/// Which of the newly recorded flows become packets, with `flying` packets in the air.
+/// Every flow a command sent (its newest [`MAX_COMMAND_PACKETS`]), one after another so
+/// a lookup lands before the request it resolved leaves; steady traffic is sampled, one
+/// packet per [`SAMPLE_SPACING_MS`] since `last_sample`, while fewer than
+/// [`MAX_PACKETS`] fly.
+pub fn select<'a>(
+    flying: usize,
+    flows: impl Iterator<Item = &'a Flow>,
+    clock: f64,
+    last_sample: &mut f64,
+) -> Vec<Packet> {
     let (commands, traffic): (Vec<&Flow>, Vec<&Flow>) =
         flows.partition(|flow| flow.generator.is_none());
-    let mut added = 0;
+    let mut new = Vec::new();
     let skip = commands.len().saturating_sub(MAX_COMMAND_PACKETS);
     let mut next_start = clock;
     for flow in &commands[skip..] {
@@ -247,11 +275,10 @@ pub fn admit<'a>(
             continue;
         }
         next_start = packet.end() - LINGER_MS;
-        flying.push(packet);
-        added += 1;
+        new.push(packet);
     }
     for flow in traffic {
-        if flying.len() >= MAX_PACKETS || clock - *last_sample < SAMPLE_SPACING_MS {
+        if flying + new.len() >= MAX_PACKETS || clock - *last_sample < SAMPLE_SPACING_MS {
             break;
         }
         let packet = Packet::from_flow(flow, clock);
@@ -259,14 +286,17 @@ pub fn admit<'a>(
             continue;
         }
         *last_sample = clock;
-        flying.push(packet);
-        added += 1;
+        new.push(packet);
     }
+    new
+}
+
+/// Keeps at most [`MAX_PACKETS`]: the oldest sampled packets give way to commands'.
+pub fn make_room(flying: &mut Vec<Packet>) {
     while flying.len() > MAX_PACKETS {
         let oldest = flying.iter().position(|p| !p.featured).unwrap_or(0);
         flying.remove(oldest);
     }
-    added
 }
 
 /// One leg placed on the drawing.
@@ -501,10 +531,18 @@ mod tests {
         refused.outcome = Outcome::Refused;
         let packet = Packet::from_flow(&refused, 0.0);
         assert_eq!((packet.legs.len(), packet.class), (3, "dropped"));
-        // A hop that stays in one box is not a leg.
-        let mut local = node_port_flow(3, None);
-        local.hops = vec![hop(Place::Laptop, Place::Laptop, "", false)];
-        assert!(Packet::from_flow(&local, 0.0).legs.is_empty());
+        // A hop that stays in one box is not a leg…
+        let mut stuck = node_port_flow(3, None);
+        stuck.hops.insert(1, hop(Place::Node("worker-2".into()), Place::Node("worker-2".into()), "", false));
+        assert_eq!(Packet::from_flow(&stuck, 0.0).legs.len(), 6);
+        // …unless it is all there is: the dot stays where the request stopped.
+        let mut local = node_port_flow(4, None);
+        local.outcome = Outcome::Dropped;
+        local.hops = vec![hop(Place::Laptop, Place::Laptop, "no route to 10.96.0.1", false)];
+        let legs = Packet::from_flow(&local, 0.0).legs;
+        assert_eq!(legs.len(), 1);
+        assert_eq!((legs[0].from.as_str(), legs[0].to.as_str()), ("laptop", "laptop"));
+        assert!(Packet::from_flow(&Flow { hops: vec![], ..local }, 0.0).legs.is_empty());
     }
 
     #[test]
