@@ -106,6 +106,17 @@ impl Session {
     }
 }
 
+/// The plain text of a paste (`event.clipboardData.getData("text")`).
+fn pasted_text(event: &web_sys::ClipboardEvent) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let data = js_sys::Reflect::get(event, &"clipboardData".into()).ok()?;
+    let get_data: js_sys::Function = js_sys::Reflect::get(&data, &"getData".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    get_data.call1(&data, &"text".into()).ok()?.as_string()
+}
+
 /// Where ↑/↓ has got to in the history: `None` is the line being typed.
 fn recall(history: &[String], at: Option<usize>, up: bool) -> Option<usize> {
     match (at, up) {
@@ -159,6 +170,25 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
             input.set(at.map(|i| history[i].clone()).unwrap_or_default());
         }
         _ => {}
+    };
+    // Several lines pasted at once (a heredoc, a block of commands from a tutorial) run
+    // as a script would: each command with its heredoc, in order. One line pastes as usual.
+    let on_paste = move |event: web_sys::ClipboardEvent| {
+        let Some(text) = pasted_text(&event) else {
+            return;
+        };
+        if !text.trim_end().contains('\n') {
+            return;
+        }
+        event.prevent_default();
+        let typed = input.get_untracked();
+        let script = format!("{typed}{text}");
+        for unit in crate::console::shell::split_units(&script) {
+            session.history.update(|history| history.push(unit.display.clone()));
+            session.run(&unit.text, &unit.display);
+        }
+        input.set(String::new());
+        recalled.set(None);
     };
     let focus_input = move |_| {
         // A click that ends a text selection in the output keeps the selection.
@@ -243,6 +273,7 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
                         prop:value=move || input.get()
                         on:input=move |event| input.set(event_target_value(&event))
                         on:keydown=on_key
+                        on:paste=on_paste
                     />
                 </label>
             </div>

@@ -224,21 +224,20 @@ pub fn PacketsLayer(
                         let segment = trail_route.get(i)?;
                         show.then(|| arc_points(segment))
                     };
+                    // The label's text changes per leg, its place every frame.
                     let label_route = segments.clone();
-                    let label = move || {
-                        let (i, (x, y)) = here.get()?;
-                        (featured || selected()).then(|| {
-                            let segment = &label_route[i];
-                            let text = if segment.reply && segment.hop.is_none() {
-                                format!("↩ {}", segment.rule)
-                            } else {
-                                format!("{} {}", circled(i + 1), segment.rule)
-                            };
-                            view! {
-                                <text class="packet-label" x=x + 14.0 y=y - 12.0>{text}</text>
-                            }
+                    let label_text = move || {
+                        let i = leg.get()?;
+                        let segment = label_route.get(i)?;
+                        Some(if segment.reply && segment.hop.is_none() {
+                            format!("↩ {}", segment.rule)
+                        } else {
+                            format!("{} {}", circled(i + 1), segment.rule)
                         })
                     };
+                    let labelled = move || (featured || selected()) && here.with(Option::is_some);
+                    let label_x = move || here.get().map(|(_, (x, _))| x + 14.0).unwrap_or_default();
+                    let label_y = move || here.get().map(|(_, (_, y))| y - 12.0).unwrap_or_default();
                     let on_click = move |event: web_sys::MouseEvent| {
                         event.stop_propagation();
                         selection.set(Selection::Flow(flow));
@@ -256,7 +255,8 @@ pub fn PacketsLayer(
                                 <circle class="packet-dot" r=if featured { "8.5" } else { "5.5" } />
                                 <title>{format!("flow #{flow}: click for its hops")}</title>
                             </g>
-                            {label}
+                            <text class="packet-label" x=label_x y=label_y
+                                visibility=move || if labelled() { "visible" } else { "hidden" }>{label_text}</text>
                         </g>
                     }
                 }
