@@ -92,3 +92,35 @@ fn affinity_expires_after_its_timeout() {
     }
     assert_eq!(seen.len(), 3, "{seen:?}");
 }
+
+#[test]
+fn an_empty_cloud_pool_is_a_warning_event_and_a_freed_address_is_reused() {
+    let mut console = Console::new(1);
+    let mut manifest = String::new();
+    for i in 0..52 {
+        manifest.push_str(&format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: lb-{i:02}\nspec:\n  type: LoadBalancer\n  selector:\n    app: x\n  ports:\n  - port: 80\n---\n"
+        ));
+    }
+    console.execute(&format!("kubectl apply -f - <<EOF\n{manifest}EOF"));
+    console.execute("sleep 5");
+    let external = |c: &mut Console, name: &str| {
+        c.execute(&format!(
+            "kubectl get svc {name} -o jsonpath='{{.status.loadBalancer.ingress[0].ip}}'"
+        ))
+    };
+    assert_eq!(external(&mut console, "lb-00"), "172.18.255.200");
+    assert_eq!(external(&mut console, "lb-50"), "172.18.255.250");
+    // The pool holds 51 addresses: the 52nd Service stays pending with the cloud's error.
+    assert_eq!(external(&mut console, "lb-51"), "");
+    let events = console.execute("kubectl describe svc lb-51");
+    assert!(
+        events.contains("Warning  SyncLoadBalancerFailed")
+            && events.contains("Error syncing load balancer: failed to ensure load balancer"),
+        "{events}"
+    );
+    // Deleting one frees its address; the controller's retry (back-off) takes it.
+    console.execute("kubectl delete svc lb-07");
+    console.execute("sleep 30");
+    assert_eq!(external(&mut console, "lb-51"), "172.18.255.207");
+}
