@@ -124,3 +124,49 @@ fn an_empty_cloud_pool_is_a_warning_event_and_a_freed_address_is_reused() {
     console.execute("sleep 30");
     assert_eq!(external(&mut console, "lb-51"), "172.18.255.207");
 }
+
+#[test]
+fn internal_traffic_policy_local_keeps_pod_traffic_on_its_node() {
+    let mut console = Console::new(1);
+    console.execute("kubectl create deployment web --image=nginx:1.27 --replicas=1");
+    console.execute("kubectl run client --image=nginx:1.27");
+    console.execute("kubectl expose deployment web --port=80 --name=web-cluster");
+    console.execute(
+        "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-local\nspec:\n  internalTrafficPolicy: Local\n  selector:\n    app: web\n  ports:\n  - port: 80\nEOF",
+    );
+    console.execute("kubectl rollout status deployment/web");
+    console.execute("sleep 5");
+    let node_of = |c: &mut Console, sel: &str| {
+        c.execute(&format!(
+            "kubectl get pods {sel} -o jsonpath='{{.items[0].spec.nodeName}}'"
+        ))
+    };
+    let web_node = node_of(&mut console, "-l app=web");
+    let client_node = console.execute("kubectl get pod client -o jsonpath='{.spec.nodeName}'");
+    assert_ne!(web_node, client_node, "the scheduler spreads them");
+    let client = Client::Pod {
+        namespace: "default".into(),
+        name: "client".into(),
+    };
+    let ip = |c: &mut Console, svc: &str| {
+        c.execute(&format!(
+            "kubectl get svc {svc} -o jsonpath='{{.spec.clusterIP}}'"
+        ))
+    };
+    for (svc, reaches) in [("web-cluster", true), ("web-local", false)] {
+        let address = ip(&mut console, svc);
+        let mut req = Request::get(request::parse_url(&format!("http://{address}/")).unwrap());
+        req.timeout = Some(2000);
+        let ex = request::send(console.cluster_mut(), &client, &req);
+        assert_eq!(ex.result.is_ok(), reaches, "{svc}: {:?}", ex.result);
+        if !reaches {
+            let flow = console.cluster().network().flows().get(ex.flow).unwrap();
+            let last = flow.hops.last().unwrap();
+            assert!(
+                last.explanation.contains("internalTrafficPolicy: Local"),
+                "{}",
+                last.explanation
+            );
+        }
+    }
+}
