@@ -10,6 +10,7 @@ pub mod imperative;
 pub mod info;
 pub mod logs;
 pub mod node;
+pub mod portforward;
 pub mod resources;
 pub mod rollout;
 
@@ -21,7 +22,6 @@ use crate::sim::errors::{ApiError, StatusReason};
 const NOT_YET: &[&str] = &[
     "exec",
     "wait",
-    "port-forward",
     "top",
     "edit",
     "patch",
@@ -65,6 +65,7 @@ pub(crate) const VERBS: &[&str] = &[
     "explain",
     "config",
     "logs",
+    "port-forward",
 ];
 
 pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {
@@ -95,6 +96,7 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "explain" => info::explain(console, rest),
         "config" => info::config(console, rest),
         "logs" => logs::logs(console, rest),
+        "port-forward" => portforward::port_forward(console, rest),
         "--help" | "-h" | "help" => Output::ok(USAGE),
         v if NOT_YET.contains(&v) => {
             Output::fail(format!("kubesim: \"kubectl {v}\" is not simulated yet"))
