@@ -19,8 +19,8 @@ use super::geometry::{fit_layout, token_position, ClusterLayout, Counts, PodMode
 use super::inspector::Selection;
 use super::live::{Live, FLIGHT_MS};
 use super::packets::{anchors, OUTSIDE_KEYS};
-use super::traffic::{CountersLayer, PacketsLayer, TunnelsLayer};
 use super::scene::{groups, PodLook, PodView, Scene};
+use super::traffic::{CountersLayer, PacketsLayer, TunnelsLayer};
 
 /// Zoom steps offered by the buttons and Ctrl+wheel.
 const ZOOM_MIN: f64 = 0.4;
@@ -236,7 +236,17 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
         }
     };
 
+    let packet_caption = super::traffic::packet_caption(live.traffic);
     let caption = move || {
+        if let Some((route, rule)) = packet_caption.get() {
+            return view! {
+                <span class="caption-text packet-caption" data-testid="cluster-caption-text">
+                    <strong>{route}</strong>
+                    {rule}
+                </span>
+            }
+            .into_any();
+        }
         live.caption.with(|caption| match caption {
             Some(message) => view! {
                 <span class="caption-text" data-testid="cluster-caption-text">
@@ -451,16 +461,17 @@ fn outside_layer(
                     aria-label=format!("{}: {caption}", place.name)
                     on:click=on_click on:keydown=on_key>
                     <rect class="box" x=rect.x y=rect.y width=rect.width height=rect.height rx="8" />
-                    <text class="box-name" x=rect.x + 12.0 y=rect.y + 18.0>{place.name}</text>
-                    <text class="box-caption" x=rect.x + 12.0 y=rect.y + 34.0>{fit_text(&caption, rect.width - 20.0)}</text>
+                    <text class="box-name" x=rect.x + 12.0 y=rect.y + rect.height / 2.0 + 4.5>
+                        {place.name}
+                        <tspan class="box-caption" dx="8">{fit_text(&caption, rect.width - 32.0 - 8.2 * place.name.len() as f64)}</tspan>
+                    </text>
                 </g>
             }
         })
         .collect_view();
     view! {
         <g class="layer-outside">
-            <text class="band-title" x=band.x + 2.0 y=band.y + 19.0>"OUTSIDE"</text>
-            <text class="band-title band-title-detail" x=band.x + 2.0 y=band.y + 35.0>"the cluster"</text>
+            <text class="band-title" x=band.x + 2.0 y=band.y + 21.0>"OUTSIDE"</text>
             {boxes}
         </g>
     }

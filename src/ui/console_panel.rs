@@ -184,7 +184,9 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
         let typed = input.get_untracked();
         let script = format!("{typed}{text}");
         for unit in crate::console::shell::split_units(&script) {
-            session.history.update(|history| history.push(unit.display.clone()));
+            session
+                .history
+                .update(|history| history.push(unit.display.clone()));
             session.run(&unit.text, &unit.display);
         }
         input.set(String::new());

@@ -71,13 +71,13 @@ pub const OUTSIDE: [Component; 3] = [
     },
     Component {
         name: "internet",
-        caption: "clients (sim traffic)",
+        caption: "sim traffic --from internet",
         role: "Clients somewhere on the internet: `sim traffic start --from internet` sends \
                their requests, through the cloud load balancer or straight to a NodePort.",
     },
     Component {
-        name: "cloud load balancer",
-        caption: "no LoadBalancer Service yet",
+        name: "cloud LB",
+        caption: "no LoadBalancer Service",
         role: "The cloud provider's load balancer in front of LoadBalancer Services: it \
                takes the address the cloud-controller-manager assigned (172.18.255.x) and \
                forwards each connection to a node's NodePort, where kube-proxy takes over.",

@@ -31,9 +31,9 @@ impl DnsCard {
         match (self.headless, self.records.len()) {
             (_, 0) if self.nxdomain => "NXDOMAIN: no such name".to_string(),
             (true, 0) => "headless, no ready pods: no addresses".to_string(),
-            (true, n) => format!(
-                "headless: every ready pod's IP ({n}), the client picks — no proxy"
-            ),
+            (true, n) => {
+                format!("headless: every ready pod's IP ({n}), the client picks — no proxy")
+            }
             (false, _) => "one virtual IP: kube-proxy picks a pod per connection".to_string(),
         }
     }
@@ -135,7 +135,12 @@ sleep 30";
         let example = &cards[0];
         assert_eq!(example.fqdn, "example.default.svc.cluster.local");
         assert!(!example.headless);
-        let service_ip = &scene.services.iter().find(|s| s.name == "example").unwrap().cluster_ip;
+        let service_ip = &scene
+            .services
+            .iter()
+            .find(|s| s.name == "example")
+            .unwrap()
+            .cluster_ip;
         assert_eq!(example.records, vec![(service_ip.clone(), None)]);
         assert!(example.meaning().starts_with("one virtual IP"));
         let headless = &cards[1];
@@ -143,8 +148,11 @@ sleep 30";
         // CoreDNS answers every ready pod's IP for a headless name.
         if !headless.records.is_empty() {
             assert_eq!(headless.records.len(), 3);
-            assert!(headless.records.iter().all(|(ip, pod)| ip.starts_with("10.244.")
-                && pod.as_deref().is_some_and(|p| p.starts_with("example-"))));
+            assert!(headless
+                .records
+                .iter()
+                .all(|(ip, pod)| ip.starts_with("10.244.")
+                    && pod.as_deref().is_some_and(|p| p.starts_with("example-"))));
             assert!(headless.meaning().contains("every ready pod"));
         }
     }

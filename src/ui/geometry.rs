@@ -71,8 +71,10 @@ pub const COMPONENT_HEIGHT: f64 = 46.0;
 /// crosses only the Services row on its way down to a node.
 pub const OUTSIDE_BOXES: usize = 3;
 pub const OUTSIDE_MIN_WIDTH: f64 = 170.0;
-pub const OUTSIDE_MAX_WIDTH: f64 = 230.0;
-pub const OUTSIDE_HEIGHT: f64 = 42.0;
+pub const OUTSIDE_MAX_WIDTH: f64 = 262.0;
+/// One line per box (name, then what it does), as short as a Service pill: the room goes
+/// to the nodes.
+pub const OUTSIDE_HEIGHT: f64 = 32.0;
 /// The Services row: a label on the left, then one pill per Service.
 pub const SERVICE_LABEL_WIDTH: f64 = 96.0;
 pub const SERVICE_MIN_WIDTH: f64 = 300.0;
@@ -629,7 +631,8 @@ mod tests {
         for width in [940.0, 1280.0, 1900.0] {
             let layout = layout_cluster(width, 0.0, &default_counts());
             assert_well_formed(&layout);
-            let [laptop, internet, cloud] = [layout.outside[0], layout.outside[1], layout.outside[2]];
+            let [laptop, internet, cloud] =
+                [layout.outside[0], layout.outside[1], layout.outside[2]];
             assert!(laptop.y == internet.y && internet.y == cloud.y, "{width}");
             assert!(laptop.right() < internet.x && internet.right() < cloud.x);
             assert!(laptop.width >= OUTSIDE_MIN_WIDTH && laptop.width <= OUTSIDE_MAX_WIDTH);

@@ -197,8 +197,15 @@ fn ObjectDetails(
     }
 }
 
-fn component_details(live: Live, selection: RwSignal<Selection>, name: &'static str) -> impl IntoView {
-    let component = COMPONENTS.iter().chain(OUTSIDE.iter()).find(|c| c.name == name);
+fn component_details(
+    live: Live,
+    selection: RwSignal<Selection>,
+    name: &'static str,
+) -> impl IntoView {
+    let component = COMPONENTS
+        .iter()
+        .chain(OUTSIDE.iter())
+        .find(|c| c.name == name);
     let outside = OUTSIDE.iter().any(|c| c.name == name);
     let role = component.map(|c| c.role).unwrap_or_default();
     let recent = move || {

@@ -31,7 +31,11 @@ fn matches_component(key: &str, filter: &str) -> bool {
 }
 
 #[component]
-pub fn MessagesPanel(live: Live, selection: RwSignal<Selection>, tab: RwSignal<SideTab>) -> impl IntoView {
+pub fn MessagesPanel(
+    live: Live,
+    selection: RwSignal<Selection>,
+    tab: RwSignal<SideTab>,
+) -> impl IntoView {
     let component = RwSignal::new(String::new());
     let object = RwSignal::new(String::new());
     // etcd writes and Event objects double the log; shown on request.

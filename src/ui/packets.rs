@@ -131,6 +131,10 @@ pub struct Leg {
     pub hop: Option<usize>,
     /// The hop's rule, short: `DNAT 10.96.114.63:80 → 10.244.3.7:80`.
     pub rule: String,
+    /// Where it goes and why, as `sim trace` words it: `kube-proxy@worker-2 → node
+    /// worker-3`, `endpoint 3 of 3 …`.
+    pub route: String,
+    pub why: String,
 }
 
 /// A flow drawn as a dot travelling its hops.
@@ -164,6 +168,8 @@ impl Packet {
                 } else {
                     hop.rule.clone()
                 },
+                route: format!("{} → {}", hop.from, hop.to),
+                why: hop.explanation.clone(),
             })
             .filter(|leg| leg.from != leg.to)
             .collect();
@@ -178,6 +184,8 @@ impl Packet {
                     reply: false,
                     hop: Some(flow.hops.len() - 1),
                     rule: hop.rule.clone(),
+                    route: hop.to.to_string(),
+                    why: hop.explanation.clone(),
                 });
             }
         }
@@ -197,6 +205,8 @@ impl Packet {
                     reply: true,
                     hop: None,
                     rule: answer_text(flow),
+                    route: String::new(),
+                    why: "the answer retraces the request's way".to_string(),
                 })
                 .collect();
             legs.extend(back);
@@ -232,7 +242,10 @@ fn answer_text(flow: &Flow) -> String {
     match (&flow.outcome, flow.layer) {
         (Outcome::Answered { status }, Layer::Http) => format!("answer: HTTP {status}"),
         (Outcome::Resolved { records }, _) => {
-            format!("answer: {records} record{}", if *records == 1 { "" } else { "s" })
+            format!(
+                "answer: {records} record{}",
+                if *records == 1 { "" } else { "s" }
+            )
         }
         _ => "answer".to_string(),
     }
@@ -475,7 +488,10 @@ mod tests {
     #[test]
     fn places_map_to_the_boxes_drawn() {
         assert_eq!(place_key(&Place::Laptop), "laptop");
-        assert_eq!(place_key(&Place::CloudLb("172.18.255.200".into())), "cloud-lb");
+        assert_eq!(
+            place_key(&Place::CloudLb("172.18.255.200".into())),
+            "cloud-lb"
+        );
         assert_eq!(place_key(&Place::Node("worker-2".into())), "node@worker-2");
         assert_eq!(
             place_key(&Place::KubeProxy("worker-2".into())),
@@ -483,20 +499,29 @@ mod tests {
         );
         assert_eq!(place_key(&pod("web-3")), "pod@default/web-3");
         assert_eq!(place_key(&Place::ApiServer), "kube-apiserver");
-        assert_eq!(place_key(&Place::Kubelet("worker-1".into())), "kubelet@worker-1");
+        assert_eq!(
+            place_key(&Place::Kubelet("worker-1".into())),
+            "kubelet@worker-1"
+        );
         let mut anchors = BTreeMap::new();
         anchors.insert("CoreDNS".to_string(), Rect::new(1.0, 2.0, 3.0, 4.0));
         assert_eq!(
             resolve("pod@kube-system/coredns-6d4b75-2pk8w", &anchors),
             anchors.get("CoreDNS")
         );
-        assert_eq!(resolve("pod@kube-system/etcd-control-plane", &anchors), None);
+        assert_eq!(
+            resolve("pod@kube-system/etcd-control-plane", &anchors),
+            None
+        );
     }
 
     #[test]
     fn a_request_goes_there_and_back() {
         let packet = Packet::from_flow(&node_port_flow(7, None), 100.0);
-        assert_eq!((packet.flow, packet.class, packet.featured), (7, "http", true));
+        assert_eq!(
+            (packet.flow, packet.class, packet.featured),
+            (7, "http", true)
+        );
         let stops: Vec<(&str, &str, bool)> = packet
             .legs
             .iter()
@@ -525,7 +550,8 @@ mod tests {
     #[test]
     fn recorded_replies_are_drawn_as_recorded_and_failures_do_not_come_back() {
         let mut flow = node_port_flow(1, None);
-        flow.hops.push(hop(pod("web-3"), Place::Laptop, "reply", true));
+        flow.hops
+            .push(hop(pod("web-3"), Place::Laptop, "reply", true));
         assert_eq!(Packet::from_flow(&flow, 0.0).legs.len(), 4);
         let mut refused = node_port_flow(2, None);
         refused.outcome = Outcome::Refused;
@@ -533,16 +559,40 @@ mod tests {
         assert_eq!((packet.legs.len(), packet.class), (3, "dropped"));
         // A hop that stays in one box is not a leg…
         let mut stuck = node_port_flow(3, None);
-        stuck.hops.insert(1, hop(Place::Node("worker-2".into()), Place::Node("worker-2".into()), "", false));
+        stuck.hops.insert(
+            1,
+            hop(
+                Place::Node("worker-2".into()),
+                Place::Node("worker-2".into()),
+                "",
+                false,
+            ),
+        );
         assert_eq!(Packet::from_flow(&stuck, 0.0).legs.len(), 6);
         // …unless it is all there is: the dot stays where the request stopped.
         let mut local = node_port_flow(4, None);
         local.outcome = Outcome::Dropped;
-        local.hops = vec![hop(Place::Laptop, Place::Laptop, "no route to 10.96.0.1", false)];
+        local.hops = vec![hop(
+            Place::Laptop,
+            Place::Laptop,
+            "no route to 10.96.0.1",
+            false,
+        )];
         let legs = Packet::from_flow(&local, 0.0).legs;
         assert_eq!(legs.len(), 1);
-        assert_eq!((legs[0].from.as_str(), legs[0].to.as_str()), ("laptop", "laptop"));
-        assert!(Packet::from_flow(&Flow { hops: vec![], ..local }, 0.0).legs.is_empty());
+        assert_eq!(
+            (legs[0].from.as_str(), legs[0].to.as_str()),
+            ("laptop", "laptop")
+        );
+        assert!(Packet::from_flow(
+            &Flow {
+                hops: vec![],
+                ..local
+            },
+            0.0
+        )
+        .legs
+        .is_empty());
     }
 
     #[test]
@@ -605,7 +655,10 @@ mod tests {
         let packet = Packet::from_flow(&node_port_flow(7, None), 0.0);
         let mut anchors = BTreeMap::new();
         anchors.insert("laptop".to_string(), Rect::new(0.0, 0.0, 100.0, 40.0));
-        anchors.insert("node@worker-2".to_string(), Rect::new(300.0, 300.0, 200.0, 48.0));
+        anchors.insert(
+            "node@worker-2".to_string(),
+            Rect::new(300.0, 300.0, 200.0, 48.0),
+        );
         anchors.insert(
             "kube-proxy@worker-2".to_string(),
             Rect::new(400.0, 350.0, 100.0, 26.0),
@@ -636,7 +689,10 @@ mod tests {
         let mut all = BTreeMap::new();
         all.insert(
             "default/web".to_string(),
-            BTreeMap::from([("default/web-1".to_string(), 3), ("default/web-2".to_string(), 1)]),
+            BTreeMap::from([
+                ("default/web-1".to_string(), 3),
+                ("default/web-2".to_string(), 1),
+            ]),
         );
         all.insert(
             "default/web-headless".to_string(),
@@ -666,7 +722,13 @@ mod tests {
         };
         let layout = super::super::geometry::layout_cluster(1200.0, 0.0, &counts);
         let anchors = anchors(&layout, &scene);
-        for key in ["laptop", "internet", "cloud-lb", "kube-apiserver", "CoreDNS"] {
+        for key in [
+            "laptop",
+            "internet",
+            "cloud-lb",
+            "kube-apiserver",
+            "CoreDNS",
+        ] {
             assert!(anchors.contains_key(key), "{key}");
         }
         for node in &scene.nodes {

@@ -77,7 +77,12 @@ impl Traffic {
         let new_packets = if rewound {
             // The replayed cluster: what was in the air a moment ago flies again.
             let since = cluster.now().saturating_sub(REWIND_WINDOW_MS);
-            select(0, flows.recent().filter(|f| f.at >= since), clock, &mut last_sample)
+            select(
+                0,
+                flows.recent().filter(|f| f.at >= since),
+                clock,
+                &mut last_sample,
+            )
         } else {
             let seen = self.seen.get_value();
             if flows.last_id() > seen {
@@ -172,6 +177,29 @@ impl Traffic {
     pub fn after_step(&self) {
         self.step_budget.set_value(2.0 * LEG_MS);
     }
+}
+
+/// What the caption line tells while a command's request is in the air: its newest
+/// packet's current hop — (number and route, rule and why).
+pub fn packet_caption(traffic: Traffic) -> Memo<Option<(String, String)>> {
+    // A Memo: read every frame, it changes only when the hop does.
+    Memo::new(move |_| {
+        let clock = traffic.clock.get();
+        traffic.packets.with(|packets| {
+            let packet = packets
+                .iter()
+                .rev()
+                .find(|p| p.featured && p.progress(clock).is_some() && clock < p.end())?;
+            let (index, _) = packet.progress(clock)?;
+            let leg = packet.legs.get(index)?;
+            let route = if leg.route.is_empty() {
+                format!("{} {} → {}", circled(index + 1), leg.from, leg.to)
+            } else {
+                format!("{} {}", circled(index + 1), leg.route)
+            };
+            Some((route, format!(": {} — {}", leg.rule, leg.why)))
+        })
+    })
 }
 
 /// `①`…`⑳` for hop numbers (plain digits beyond).
@@ -287,14 +315,20 @@ pub fn CountersLayer(live: Live, anchors: Memo<BTreeMap<String, Rect>>) -> impl 
             anchors.with(|anchors| {
                 let mut by_box: BTreeMap<String, (Rect, u64, bool)> = BTreeMap::new();
                 for (pod, count) in &counters.pods {
-                    let Some((namespace, name)) = pod.split_once('/') else { continue };
+                    let Some((namespace, name)) = pod.split_once('/') else {
+                        continue;
+                    };
                     if let Some(rect) = anchors.get(&pod_key(namespace, name)) {
-                        let entry = by_box.entry(format!("{rect:?}")).or_insert((*rect, 0, false));
+                        let entry = by_box
+                            .entry(format!("{rect:?}"))
+                            .or_insert((*rect, 0, false));
                         entry.1 += count;
                     }
                 }
                 for (service, count) in &counters.services {
-                    let Some((namespace, name)) = service.split_once('/') else { continue };
+                    let Some((namespace, name)) = service.split_once('/') else {
+                        continue;
+                    };
                     if let Some(rect) = anchors.get(&service_key(namespace, name)) {
                         by_box.insert(format!("svc {rect:?}"), (*rect, *count, true));
                     }
@@ -391,7 +425,16 @@ pub fn flow_details(live: Live, id: u64) -> impl IntoView {
             packet.legs.get(leg)?.hop
         })
     });
-    move || match flow.get() {
+    // Keep the hop being drawn in view as the packet moves on.
+    Effect::new(move |_| {
+        if current_hop.get().is_some() {
+            if let Ok(Some(hop)) = document().query_selector("#inspector .hop.current") {
+                hop.scroll_into_view_with_bool(false);
+            }
+        }
+    });
+    move || {
+        match flow.get() {
         None => view! {
             <p class="inspector-gone" data-testid="inspector-gone">
                 {format!("Flow #{id} is not in the log any more (rewound past it, or older than the newest 256).")}
@@ -399,6 +442,7 @@ pub fn flow_details(live: Live, id: u64) -> impl IntoView {
         }
         .into_any(),
         Some(flow) => flow_view(flow, current_hop).into_any(),
+    }
     }
 }
 
@@ -424,8 +468,10 @@ fn flow_view(flow: Flow, current_hop: Memo<Option<usize>>) -> impl IntoView {
             }
         })
         .collect_view();
-    let mut facts = vec![("At", crate::console::simctl::format_clock(flow.at))];
-    facts.push(("Outcome", outcome_text(&flow.outcome)));
+    let mut facts = vec![
+        ("At", super::timeline::clock_text(flow.at)),
+        ("Outcome", outcome_text(&flow.outcome)),
+    ];
     if let Some(service) = &flow.service {
         facts.push(("Service", service.clone()));
     }
@@ -503,7 +549,11 @@ const FLOW_ROWS: usize = 60;
 /// Steady traffic's balance (per Service, each endpoint's share) and the recent flows;
 /// click one for its hops.
 #[component]
-pub fn TrafficPanel(live: Live, tab: RwSignal<SideTab>, inspect: RwSignal<Selection>) -> impl IntoView {
+pub fn TrafficPanel(
+    live: Live,
+    tab: RwSignal<SideTab>,
+    inspect: RwSignal<Selection>,
+) -> impl IntoView {
     let traffic = live.traffic;
     let visible = move || tab.get() == SideTab::Traffic;
     // Memos, computed only while the panel shows: at most ten times a second.
@@ -560,7 +610,8 @@ pub fn TrafficPanel(live: Live, tab: RwSignal<SideTab>, inspect: RwSignal<Select
     });
     let generators = move || {
         traffic.last_flow.track();
-        live.timeline.with_value(|t| t.console().cluster().network().generators().len())
+        live.timeline
+            .with_value(|t| t.console().cluster().network().generators().len())
     };
     let list_ref = NodeRef::<leptos::html::Ol>::new();
     Effect::new(move |_| {
@@ -647,20 +698,28 @@ pub fn DnsPanel(live: Live, tab: RwSignal<SideTab>, inspect: RwSignal<Selection>
 
 /// The DNS comparison itself (the DNS panel, and CoreDNS in the inspector).
 #[component]
-pub fn DnsAnswers(live: Live, inspect: RwSignal<Selection>, #[prop(into)] visible: Signal<bool>) -> impl IntoView {
+pub fn DnsAnswers(
+    live: Live,
+    inspect: RwSignal<Selection>,
+    #[prop(into)] visible: Signal<bool>,
+) -> impl IntoView {
     // Memos: recomputed when the cluster is redrawn or a flow arrives, and only while shown.
     let cards = Memo::new(move |_| {
         if !visible.get() {
             return Vec::new();
         }
-        live.scene.with(|scene| live.timeline.with_value(|t| dns_cards(t.console().cluster(), scene)))
+        live.scene.with(|scene| {
+            live.timeline
+                .with_value(|t| dns_cards(t.console().cluster(), scene))
+        })
     });
     let lookups = Memo::new(move |_| {
         if !visible.get() {
             return Vec::new();
         }
         live.traffic.last_flow.track();
-        live.timeline.with_value(|t| recent_lookups(t.console().cluster(), 4))
+        live.timeline
+            .with_value(|t| recent_lookups(t.console().cluster(), 4))
     });
     view! {
         <div class="dns-body">
@@ -681,18 +740,34 @@ pub fn DnsAnswers(live: Live, inspect: RwSignal<Selection>, #[prop(into)] visibl
     }
 }
 
+/// A pod's name short enough to sit beside its address, keeping the suffix that tells
+/// pods apart: `example-7d67ddd9df-qn4rz` → `example…qn4rz`.
+fn short_pod(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() <= 14 {
+        return format!(" {name}");
+    }
+    let head: String = chars[..7].iter().collect();
+    let tail: String = chars[chars.len() - 5..].iter().collect();
+    format!(" {head}…{tail}")
+}
+
 fn dns_card(card: DnsCard) -> impl IntoView {
     let meaning = card.meaning();
-    let kind = if card.headless { "headless" } else { "ClusterIP" };
+    let kind = if card.headless {
+        "headless"
+    } else {
+        "ClusterIP"
+    };
     view! {
         <div class="dns-card" class:headless=card.headless data-testid="dns-card" data-service=card.name.clone()
             data-records=card.records.len().to_string()>
-            <div class="dns-card-title"><strong>{card.name.clone()}</strong><span class="dns-kind">{kind}</span></div>
+            <div class="dns-card-title"><span class="dns-kind">{kind}</span><strong>{card.name.clone()}</strong></div>
             <div class="dns-fqdn" title=card.fqdn.clone()>{card.fqdn.clone()}</div>
             <ul class="dns-records">
                 {card.records.iter().map(|(ip, pod)| view! {
                     <li class="dns-record" data-testid="dns-record"><code>{format!("A {ip}")}</code>
-                        <span class="dns-pod">{pod.clone().map(|p| format!(" {p}")).unwrap_or_default()}</span></li>
+                        <span class="dns-pod" title=pod.clone().unwrap_or_default()>{pod.as_deref().map(short_pod).unwrap_or_default()}</span></li>
                 }).collect_view()}
                 {card.records.is_empty().then(|| view! { <li class="dns-record none"><code>{if card.nxdomain { "NXDOMAIN" } else { "no records" }}</code></li> })}
             </ul>
