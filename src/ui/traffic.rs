@@ -236,7 +236,8 @@ pub fn PacketsLayer(
                     // A Memo: the dot, its trail and its label all read the position.
                     let here = Memo::new(move |_| {
                         let elapsed = traffic.clock.get() - start;
-                        let elapsed = if reduced { (elapsed / LEG_MS).floor() * LEG_MS + LEG_MS } else { elapsed };
+                        // Reduced motion: from box to box, no travel in between.
+                        let elapsed = if reduced && elapsed >= 0.0 { (elapsed / LEG_MS).floor() * LEG_MS + LEG_MS } else { elapsed };
                         locate(&here_route, elapsed)
                     });
                     let leg = Memo::new(move |_| here.get().map(|(leg, _)| leg));
