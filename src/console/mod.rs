@@ -18,6 +18,7 @@ pub mod printers;
 pub mod shell;
 pub mod simctl;
 mod sources;
+pub mod tools;
 
 use crate::sim::{Cluster, ClusterOptions};
 use files::{Files, MemoryFiles};

@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod delete;
+pub mod exec;
 pub mod flags;
 pub mod get;
 pub mod imperative;
@@ -12,6 +13,7 @@ pub mod logs;
 pub mod node;
 pub mod resources;
 pub mod rollout;
+pub mod wait;
 
 use super::output::Output;
 use super::Console;
@@ -19,8 +21,6 @@ use crate::sim::errors::{ApiError, StatusReason};
 
 /// Verbs kubesim knows belong to kubectl but does not simulate yet.
 const NOT_YET: &[&str] = &[
-    "exec",
-    "wait",
     "port-forward",
     "top",
     "edit",
@@ -65,6 +65,8 @@ pub(crate) const VERBS: &[&str] = &[
     "explain",
     "config",
     "logs",
+    "exec",
+    "wait",
 ];
 
 pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {
@@ -95,6 +97,8 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "explain" => info::explain(console, rest),
         "config" => info::config(console, rest),
         "logs" => logs::logs(console, rest),
+        "exec" => exec::exec(console, rest),
+        "wait" => wait::wait(console, rest),
         "--help" | "-h" | "help" => Output::ok(USAGE),
         v if NOT_YET.contains(&v) => {
             Output::fail(format!("kubesim: \"kubectl {v}\" is not simulated yet"))

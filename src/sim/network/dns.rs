@@ -504,7 +504,7 @@ impl Session {
 }
 
 /// The ready endpoints of kube-dns serving port 53: (IP, pod name).
-fn kube_dns_endpoints(cluster: &Cluster) -> Vec<(String, String)> {
+pub fn kube_dns_endpoints(cluster: &Cluster) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = vec![];
     for slice in cluster.network.dns.slices("kube-system", "kube-dns") {
         if !slice.ports.iter().any(|p| p.port == 53) {

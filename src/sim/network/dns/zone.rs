@@ -519,11 +519,14 @@ fn reverse(cluster: &Cluster, name: &str, reversed: &str, qtype: QType) -> Answe
         );
         return a;
     }
-    let records: Vec<Record> = targets
-        .into_iter()
-        .map(|t| record(name, Rdata::Ptr(t)))
-        .filter(|r| qtype == QType::Any || qtype == QType::Ptr)
-        .collect();
+    let records: Vec<Record> = if qtype == QType::Any || qtype == QType::Ptr {
+        targets
+            .into_iter()
+            .map(|t| record(name, Rdata::Ptr(t)))
+            .collect()
+    } else {
+        vec![]
+    };
     let summary = summarize(&records, qtype);
     Answer {
         rcode: Rcode::NoError,

@@ -1,0 +1,29 @@
+# kubectl exec runs only what the image holds, and says so as kubectl, the kubelet
+# and containerd do when it cannot; nothing in the cluster changes.
+kubectl run bb --image=busybox:1.36 --command -- sleep 3600
+kubectl run web --image=nginx:1.27
+kubectl run whoami --image=traefik/whoami
+kubectl run done --image=busybox:1.36 --restart=Never -- true
+kubectl wait --for=condition=Ready pod/bb pod/web pod/whoami
+kubectl wait --for=jsonpath='{.status.phase}'=Succeeded pod/done
+kubectl exec bb -- dig example
+kubectl exec bb -- curl http://example
+kubectl exec whoami -- sh
+kubectl exec whoami -- /bin/sh -c 'echo hi'
+kubectl exec web -- nslookup kubernetes
+kubectl exec web -- cat /etc/hostname /nope
+kubectl exec nope -- hostname
+kubectl exec bb -c nope -- hostname
+kubectl exec done -- hostname
+kubectl exec bb hostname
+kubectl exec bb
+kubectl exec -- hostname
+kubectl exec -it bb -- sh
+kubectl exec bb -- sh -c 'hostname && false'
+kubectl exec bb -- nslookup
+kubectl exec bb -- nslookup -type=bogus x
+kubectl exec bb -- nslookup kubernetes.default
+kubectl exec bb -- wget -qO- http://nope
+kubectl exec deploy/nope -- hostname
+kubectl exec bb -- env | grep KUBERNETES_SERVICE
+kubectl get pods
