@@ -27,3 +27,8 @@ kubectl exec bb -- wget -qO- http://nope
 kubectl exec deploy/nope -- hostname
 kubectl exec bb -- env | grep KUBERNETES_SERVICE
 kubectl get pods
+# The Kubernetes docs' busybox:1.28 has the older nslookup: it uses the search list.
+kubectl run old --image=busybox:1.28 --command -- sleep 3600
+kubectl wait --for=condition=Ready pod/old
+kubectl exec old -- nslookup kubernetes.default
+kubectl exec old -- nslookup nope

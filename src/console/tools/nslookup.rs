@@ -12,14 +12,125 @@
 use super::pod_tools::{exited, Flavor, PodContext};
 use super::resolver::{converse, reachable_server, search, valid_name};
 use crate::console::output::Output;
-use crate::sim::network::dns::{self, Answer, QType, Rcode, Rdata};
+use crate::sim::network::dns::{self, Answer, QType, Rcode, Rdata, Session};
 use crate::sim::Cluster;
 
 pub fn run(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
     match ctx.toolkit.flavor {
+        Flavor::Busybox if legacy_busybox(ctx) => busybox_legacy(cluster, ctx, args),
         Flavor::Busybox => busybox(cluster, ctx, args),
         Flavor::Bind => bind(cluster, ctx, args),
     }
+}
+
+/// busybox before 1.28.4 (the `busybox:1.28` of the Kubernetes docs, registry.k8s.io's
+/// busybox) has the small nslookup that asks the C library: search list included, and
+/// each address named by a reverse lookup.
+fn legacy_busybox(ctx: &PodContext) -> bool {
+    let tag = ctx.image.tag_or_latest();
+    ctx.image.short_name() == "busybox"
+        && (ctx.image.domain == "registry.k8s.io"
+            || ["1.24", "1.27", "1.27.2", "1.28"].contains(&tag))
+}
+
+/// The name a PTR lookup gives an address (`getnameinfo`), if any.
+fn reverse(cluster: &mut Cluster, session: &mut Session, ip: &str) -> Option<String> {
+    session
+        .ask(cluster, &ptr_name(ip), QType::Ptr)
+        .records
+        .iter()
+        .find_map(|r| match &r.data {
+            Rdata::Ptr(t) => Some(t.trim_end_matches('.').to_string()),
+            _ => None,
+        })
+}
+
+/// The pre-1.28.4 applet: `print_host` for the server, then for the name, each address
+/// with the name its PTR record gives; `nslookup: can't resolve 'x'` when none.
+fn busybox_legacy(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
+    let (host, server) = match args {
+        [h] if !h.starts_with('-') => (h.clone(), None),
+        [h, s] if !h.starts_with('-') => (h.clone(), Some(s.clone())),
+        _ => {
+            return exited(
+                Output::fail("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server"),
+                1,
+            )
+        }
+    };
+    let server = server.unwrap_or_else(|| dns::CLUSTER_DNS_IP.to_string());
+    let mut out = Output::default();
+    if !reachable_server(cluster, &server) {
+        out.err(format!("nslookup: can't resolve '{host}'"));
+        return exited(out, 1);
+    }
+    let names: Vec<String> = if dns::is_ipv4(&host) {
+        vec![]
+    } else {
+        dns::search_names(&ctx.namespace, &host)
+    };
+    let intro = dns::search_explanation(&host, &names);
+    let talk = converse(
+        cluster,
+        ctx,
+        &intro,
+        &format!("nslookup {host}"),
+        |cluster, session| {
+            let server_name = reverse(cluster, session, &server);
+            let addresses: Vec<String> = if names.is_empty() {
+                vec![host.clone()]
+            } else {
+                let asked = search(cluster, session, &names, QType::A);
+                asked
+                    .last()
+                    .map(|(_, a)| {
+                        a.records
+                            .iter()
+                            .filter_map(|r| match &r.data {
+                                Rdata::A(ip) => Some(ip.clone()),
+                                _ => None,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let named: Vec<(String, Option<String>)> = addresses
+                .into_iter()
+                .map(|ip| {
+                    let name = reverse(cluster, session, &ip);
+                    (ip, name)
+                })
+                .collect();
+            (server_name, named)
+        },
+    );
+    let Some((server_name, addresses)) = talk else {
+        out.err(format!("nslookup: can't resolve '{host}'"));
+        return exited(out, 1);
+    };
+    let print_host =
+        |out: &mut Output, header: &str, name: &str, list: &[(String, Option<String>)]| {
+            out.out(format!("{header:<10} {name}\n"));
+            for (i, (ip, rev)) in list.iter().enumerate() {
+                match rev {
+                    Some(r) => out.out(format!("Address {}: {ip} {r}\n", i + 1)),
+                    None => out.out(format!("Address {}: {ip}\n", i + 1)),
+                }
+            }
+        };
+    print_host(
+        &mut out,
+        "Server:",
+        &server,
+        &[(server.clone(), server_name)],
+    );
+    out.out("\n");
+    if addresses.is_empty() {
+        out.error(format!("nslookup: can't resolve '{host}'"));
+        return exited(out, 1);
+    }
+    print_host(&mut out, "Name:", &host, &addresses);
+    out
 }
 
 const BUSYBOX_USAGE: &str = "BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.
