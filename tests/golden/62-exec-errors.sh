@@ -32,3 +32,21 @@ kubectl run old --image=busybox:1.28 --command -- sleep 3600
 kubectl wait --for=condition=Ready pod/old
 kubectl exec old -- nslookup kubernetes.default
 kubectl exec old -- nslookup nope
+# Two containers: without -c kubectl picks the first and says so.
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: pair
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+  - name: sidecar
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+EOF
+kubectl wait --for=condition=Ready pod/pair
+kubectl exec pair -- hostname
+kubectl exec pair -c sidecar -- nslookup kubernetes.default.svc.cluster.local
+kubectl exec -q pair -- cat /etc/hosts
