@@ -17,6 +17,7 @@ pub mod output;
 pub mod printers;
 pub mod shell;
 pub mod simctl;
+pub mod simnet;
 mod sources;
 pub mod tools;
 
@@ -199,8 +200,17 @@ impl Console {
             }
             "clear" | ":" => Output::default(),
             "help" => Output::ok(HELP),
-            "curl" | "wget" | "nslookup" | "dig" | "host" | "ping" => Output::fail(format!(
-                "kubesim: {program}: traffic from outside the cluster is not simulated yet (see `help`)"
+            "curl" => {
+                let ua = format!("curl/{}", crate::sim::network::request::LAPTOP_CURL);
+                tools::curl::run(
+                    &mut self.cluster,
+                    &crate::sim::network::Client::Laptop,
+                    args,
+                    &ua,
+                )
+            }
+            "wget" | "nslookup" | "dig" | "host" | "ping" => Output::fail(format!(
+                "kubesim: {program}: on the laptop only curl is simulated; inside the cluster run it in a pod: kubectl exec POD -- {program} …"
             )),
             other => {
                 let mut o = Output::fail(format!("bash: {other}: command not found"));

@@ -4,7 +4,7 @@
 use super::output::Output;
 use super::Console;
 
-const USAGE: &str = "Usage: sim COMMAND
+const USAGE_HEAD: &str = "Usage: sim COMMAND
 
 Commands:
   time               print the virtual time
@@ -13,7 +13,12 @@ Commands:
   registry missing IMAGE  make the registry answer \"not found\" for IMAGE
   node down NAME     stop the node's kubelet (it stops posting status)
   node up NAME       start the node's kubelet again
-  node add [NAME]    join a new worker node";
+  node add [NAME]    join a new worker node
+";
+
+fn usage() -> String {
+    format!("{USAGE_HEAD}\n{}", super::simnet::USAGE)
+}
 
 pub fn run(console: &mut Console, args: &[String]) -> Output {
     match args.first().map(String::as_str) {
@@ -26,8 +31,11 @@ pub fn run(console: &mut Console, args: &[String]) -> Output {
             }
         }
         Some("node") => node(console, &args[1..]),
-        None | Some("help") | Some("--help") | Some("-h") => Output::ok(format!("{USAGE}\n")),
-        Some(other) => Output::fail(format!("sim: unknown command \"{other}\"\n{USAGE}")),
+        Some("trace") => super::simnet::trace(console, &args[1..]),
+        Some("traffic") => super::simnet::traffic(console, &args[1..]),
+        Some("forwards") => super::simnet::forwards(console, &args[1..]),
+        None | Some("help") | Some("--help") | Some("-h") => Output::ok(format!("{}\n", usage())),
+        Some(other) => Output::fail(format!("sim: unknown command \"{other}\"\n{}", usage())),
     }
 }
 
@@ -71,7 +79,8 @@ fn node(console: &mut Console, args: &[String]) -> Output {
         (Some("up"), Some(name)) => nodelifecycle::start_kubelet(cluster, name),
         (Some("add"), name) => nodelifecycle::add_node(cluster, name.map(String::as_str)),
         _ => Err(format!(
-            "sim node: expected `down NAME`, `up NAME` or `add [NAME]`\n{USAGE}"
+            "sim node: expected `down NAME`, `up NAME` or `add [NAME]`\n{}",
+            usage()
         )),
     };
     cluster.settle();

@@ -27,6 +27,26 @@ pub fn rfc3339_micro(t: Millis) -> String {
     format!("{}.{:06}Z", &base[..base.len() - 1], (t % 1000) * 1000)
 }
 
+/// The HTTP `Date` header's form (RFC 7231 IMF-fixdate): `Thu, 01 Jan 2026 00:00:05 GMT`.
+pub fn http_date(t: Millis) -> String {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let unix = EPOCH_UNIX_SECONDS + (t / 1000) as i64;
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{}, {d:02} {} {y:04} {:02}:{:02}:{:02} GMT",
+        DAYS[(days + 4).rem_euclid(7) as usize],
+        MONTHS[(m - 1) as usize],
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
 fn rfc3339_unix(unix: i64) -> String {
     let days = unix.div_euclid(86_400);
     let secs_of_day = unix.rem_euclid(86_400);

@@ -244,6 +244,12 @@ pub fn expose(console: &mut Console, args: &[String]) -> Output {
         .cloned()
         .unwrap_or(json!({}));
     let mut spec = json!({"ports": ports, "selector": selector});
+    if let Some(a) = parsed.get("session-affinity") {
+        spec["sessionAffinity"] = json!(a);
+    }
+    if let Some(ips) = parsed.get("external-ip") {
+        spec["externalIPs"] = json!(ips.split(',').collect::<Vec<_>>());
+    }
     if let Some(t) = parsed.get("type") {
         spec["type"] = json!(t);
     }

@@ -11,6 +11,7 @@ pub mod imperative;
 pub mod info;
 pub mod logs;
 pub mod node;
+pub mod portforward;
 pub mod resources;
 pub mod rollout;
 pub mod wait;
@@ -21,7 +22,6 @@ use crate::sim::errors::{ApiError, StatusReason};
 
 /// Verbs kubesim knows belong to kubectl but does not simulate yet.
 const NOT_YET: &[&str] = &[
-    "port-forward",
     "top",
     "edit",
     "patch",
@@ -67,6 +67,7 @@ pub(crate) const VERBS: &[&str] = &[
     "logs",
     "exec",
     "wait",
+    "port-forward",
 ];
 
 pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {
@@ -99,6 +100,7 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "logs" => logs::logs(console, rest),
         "exec" => exec::exec(console, rest),
         "wait" => wait::wait(console, rest),
+        "port-forward" => portforward::port_forward(console, rest),
         "--help" | "-h" | "help" => Output::ok(USAGE),
         v if NOT_YET.contains(&v) => {
             Output::fail(format!("kubesim: \"kubectl {v}\" is not simulated yet"))

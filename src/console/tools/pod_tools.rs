@@ -171,6 +171,10 @@ pub fn run(cluster: &mut Cluster, ctx: &PodContext, argv: &[String]) -> Output {
         "host" => super::host::run(cluster, ctx, args),
         "dig" => super::dig::run(cluster, ctx, args),
         "wget" => super::wget::run(cluster, ctx, args),
+        "curl" => {
+            let ua = format!("curl/{}", curl_version(&ctx.image));
+            super::curl::run(cluster, &ctx.client(), args, &ua)
+        }
         other => {
             let mut o = Output::default();
             o.err(format!(
@@ -180,6 +184,17 @@ pub fn run(cluster: &mut Cluster, ctx: &PodContext, argv: &[String]) -> Output {
             o.status = 0;
             o
         }
+    }
+}
+
+/// The curl an image ships: Debian bookworm's 7.88.1 in nginx, the tag's in
+/// curlimages/curl, a current 8.x elsewhere.
+fn curl_version(image: &ImageRef) -> String {
+    let tag = image.tag_or_latest();
+    match image.short_name() {
+        "curl" if tag.starts_with('8') => tag.to_string(),
+        "nginx" if !tag.contains("alpine") => "7.88.1".to_string(),
+        _ => crate::sim::network::request::LAPTOP_CURL.to_string(),
     }
 }
 

@@ -86,6 +86,8 @@ pub fn wake(cluster: &mut Cluster, controller: &str, key: &str) {
         "kubelet" => crate::sim::kubelet::wake(cluster, key),
         "nodelifecycle" => nodelifecycle::wake(cluster, key),
         "taint-eviction" => nodelifecycle::evict(cluster, key),
+        "cloud" => crate::sim::network::cloud::wake(cluster, key),
+        "traffic" => crate::sim::network::traffic::tick(cluster, key),
         _ => {
             let _ = (cluster, key);
         }

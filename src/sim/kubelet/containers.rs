@@ -256,19 +256,24 @@ fn split_words(s: &str) -> Vec<String> {
     out
 }
 
+/// The nginx release an image tag holds (what `Server:` headers and logs name).
+pub fn nginx_version(image: &ImageRef) -> &'static str {
+    match image.tag_or_latest() {
+        t if t.starts_with("1.14") => "1.14.2",
+        t if t.starts_with("1.25") => "1.25.5",
+        t if t.starts_with("1.26") => "1.26.3",
+        t if t.starts_with("1.27") => "1.27.5",
+        _ => "1.29.3",
+    }
+}
+
 /// The start-up lines long-running images print.
 fn server_logs(image: &ImageRef, started: Millis) -> Vec<String> {
     let ts = rfc3339(started);
     let (date, time) = (ts[..10].replace('-', "/"), &ts[11..19]);
     match image.short_name() {
         "nginx" => {
-            let version = match image.tag_or_latest() {
-                t if t.starts_with("1.14") => "1.14.2",
-                t if t.starts_with("1.25") => "1.25.5",
-                t if t.starts_with("1.26") => "1.26.3",
-                t if t.starts_with("1.27") => "1.27.5",
-                _ => "1.29.3",
-            };
+            let version = nginx_version(image);
             let mut v: Vec<String> = if version == "1.14.2" {
                 vec![]
             } else {
@@ -341,9 +346,11 @@ pub fn stop_time(b: &Behaviour, grace: Millis) -> Millis {
 }
 
 /// Ports the image's server listens on (`None`: unknown image, assume its declared ports).
-fn listening_ports(image: &ImageRef) -> Option<&'static [i64]> {
+pub fn listening_ports(image: &ImageRef) -> Option<&'static [i64]> {
     Some(match image.short_name() {
-        "nginx" | "httpd" | "whoami" | "echoserver" => &[80],
+        "nginx" | "httpd" | "whoami" => &[80],
+        "echoserver" => &[8080],
+        "http-echo" => &[5678],
         "redis" => &[6379],
         "mongo" => &[27017],
         "postgres" => &[5432],

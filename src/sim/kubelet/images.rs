@@ -268,6 +268,11 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
         3_540_000,
     ),
     (
+        "docker.io/hashicorp/http-echo",
+        &["latest", "1.0", "1.0.0", "0.2.3"],
+        4_020_000,
+    ),
+    (
         "registry.k8s.io/busybox",
         &["latest", "1.27.2", "1.24"],
         1_144_000,

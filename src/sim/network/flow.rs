@@ -185,6 +185,11 @@ impl FlowLog {
         self.recent.iter().find(|f| f.id == id)
     }
 
+    /// The newest flow, if it has this id (to tag it after recording).
+    pub(crate) fn last_mut_by_id(&mut self, id: u64) -> Option<&mut Flow> {
+        self.recent.back_mut().filter(|f| f.id == id)
+    }
+
     pub fn last(&self) -> Option<&Flow> {
         self.recent.back()
     }

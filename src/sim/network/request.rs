@@ -5,8 +5,9 @@
 //! records the whole thing as a [`Flow`](super::flow::Flow).
 
 use super::flow::{Flow, Hop, Layer, Outcome, Place};
-use crate::sim::time::Millis;
+use crate::sim::time::{Millis, SECOND};
 use crate::sim::Cluster;
+use serde_json::Value;
 
 /// Who sends a request.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -180,37 +181,896 @@ pub struct Forward {
     pub target: String,
 }
 
+/// The learner's laptop on the nodes' network (kind's docker bridge gateway).
+pub const LAPTOP_IP: &str = "172.18.0.1";
+/// How long the kernel keeps retrying a SYN nobody answers before connect() fails
+/// (`tcp_syn_retries = 6`: 1+2+4+8+16+32+64 s).
+pub const KERNEL_CONNECT_TIMEOUT: Millis = 127 * SECOND;
+/// One hop inside a node or between nodes, for the flow's timestamps and `elapsed`.
+const HOP_LATENCY: Millis = 0;
+
+/// Where the packet came from: the client as the data plane sees it.
+struct Origin {
+    place: Place,
+    ip: String,
+    /// The node a pod client runs on.
+    node: Option<String>,
+}
+
+/// Builds a flow hop by hop.
+struct Trace {
+    at: Millis,
+    layer: Layer,
+    hops: Vec<Hop>,
+    /// A keep-alive connection the request wants to reuse, and the one it ends up on.
+    reuse: Option<u64>,
+    connection: Option<u64>,
+}
+
+impl Trace {
+    fn hop(&mut self, from: Place, to: Place, rule: impl Into<String>, why: impl Into<String>) {
+        self.hops.push(Hop {
+            at: self.at,
+            from,
+            to,
+            layer: self.layer,
+            rule: rule.into(),
+            explanation: why.into(),
+            reply: false,
+        });
+    }
+
+    fn reply(&mut self, from: Place, to: Place, rule: impl Into<String>, why: impl Into<String>) {
+        self.hop(from, to, rule, why);
+        if let Some(h) = self.hops.last_mut() {
+            h.reply = true;
+        }
+    }
+}
+
+/// Where a connection ended up, before the application answers.
+enum Reached {
+    Pod {
+        pod: Value,
+        port: u16,
+        /// The source address the pod sees.
+        source: String,
+        service: Option<String>,
+        /// The place the reply leaves through on its way back (kube-proxy un-DNATs).
+        via: Vec<Place>,
+    },
+    Refused,
+    Dropped,
+}
+
 /// Sends `request` from `client` and records the flow.
 pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchange {
-    let _ = (client, request);
+    let now = cluster.now();
+    let origin = match origin_of(cluster, client) {
+        Ok(o) => o,
+        Err(host) => {
+            return finish_failure(
+                cluster,
+                request,
+                Failure::Resolve { host },
+                Trace {
+                    at: now,
+                    layer: Layer::Http,
+                    hops: vec![],
+                    reuse: None,
+                    connection: None,
+                },
+                None,
+            );
+        }
+    };
+    let mut trace = Trace {
+        at: now,
+        layer: Layer::Http,
+        hops: vec![],
+        reuse: request.connection,
+        connection: None,
+    };
+    let url = &request.url;
+    // 1. The address: an IP as given, a port-forward on the laptop, or a DNS name.
+    let ip = if super::super::ipam::parse_ip(&url.host).is_some() {
+        url.host.clone()
+    } else if url.host == "localhost" && client == &Client::Laptop {
+        "127.0.0.1".to_string()
+    } else if let Client::Pod { .. } = client {
+        let lookup = super::dns::lookup(cluster, client, &url.host, super::dns::QType::A);
+        let first = lookup.answer.records.iter().find_map(|r| match &r.data {
+            super::dns::Rdata::A(ip) => Some(ip.clone()),
+            _ => None,
+        });
+        match first {
+            Some(ip) => {
+                trace.hop(
+                    origin.place.clone(),
+                    origin.place.clone(),
+                    format!("resolve {} → {ip}", url.host),
+                    format!(
+                        "CoreDNS answered {} ({} address{}){}; the client connects to the first",
+                        lookup
+                            .tried
+                            .last()
+                            .map(|(n, _)| n.as_str())
+                            .unwrap_or(&url.host),
+                        lookup.answer.records.len(),
+                        if lookup.answer.records.len() == 1 {
+                            ""
+                        } else {
+                            "es"
+                        },
+                        if lookup.flow > 0 {
+                            format!(", DNS flow #{}", lookup.flow)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                );
+                ip
+            }
+            None => {
+                let host = url.host.clone();
+                return finish_failure(cluster, request, Failure::Resolve { host }, trace, None);
+            }
+        }
+    } else {
+        // The laptop's resolver knows nothing of cluster.local.
+        let host = url.host.clone();
+        return finish_failure(cluster, request, Failure::Resolve { host }, trace, None);
+    };
+    let port = url.port;
+    let shown = format!("{ip}:{port}");
+    // 2. Where the packet goes.
+    let reached = if ip == "127.0.0.1" && client == &Client::Laptop {
+        port_forward(cluster, port, &mut trace)
+    } else {
+        route(cluster, &origin, &ip, port, &shown, &mut trace)
+    };
+    let timeout = request.timeout.unwrap_or(KERNEL_CONNECT_TIMEOUT);
+    match reached {
+        Reached::Refused => finish_failure(
+            cluster,
+            request,
+            Failure::Refused {
+                ip: ip.clone(),
+                port,
+                after: 0,
+            },
+            trace,
+            Some(ip),
+        ),
+        Reached::Dropped => finish_failure(
+            cluster,
+            request,
+            Failure::Timeout {
+                ip: ip.clone(),
+                port,
+                // curl notices a moment after its deadline.
+                after: timeout + 2,
+            },
+            trace,
+            Some(ip),
+        ),
+        Reached::Pod {
+            pod,
+            port: pod_port,
+            source,
+            service,
+            via,
+        } => {
+            let peer = super::apps::Peer {
+                ip: source.clone(),
+                port: 32768 + cluster.network.proxy.rng.below(28_231) as u16,
+                user_agent: user_agent(cluster, client),
+            };
+            let pod_place = Place::Pod {
+                namespace: crate::sim::object::namespace(&pod).to_string(),
+                name: crate::sim::object::name(&pod).to_string(),
+            };
+            let reply = super::apps::answer(
+                &pod,
+                pod_port,
+                request,
+                &peer,
+                &crate::sim::time::http_date(now),
+            );
+            let endpoint = format!(
+                "{}/{}",
+                crate::sim::object::namespace(&pod),
+                crate::sim::object::name(&pod)
+            );
+            match reply {
+                super::apps::Reply::Refused => {
+                    let last = trace
+                        .hops
+                        .last()
+                        .map(|h| h.to.clone())
+                        .unwrap_or(pod_place.clone());
+                    trace.reply(
+                        pod_place.clone(),
+                        origin.place.clone(),
+                        format!("RST from {}:{pod_port}", object_ip(&pod)),
+                        format!(
+                            "nothing in {endpoint} listens on port {pod_port}: its kernel resets the connection (check the Service's targetPort and the container's port)"
+                        ),
+                    );
+                    let _ = last;
+                    finish_failure(
+                        cluster,
+                        request,
+                        Failure::Refused {
+                            ip: ip.clone(),
+                            port,
+                            after: 0,
+                        },
+                        trace,
+                        Some(ip),
+                    )
+                }
+                super::apps::Reply::EmptyReply => {
+                    trace.reply(
+                        pod_place,
+                        origin.place.clone(),
+                        "FIN".to_string(),
+                        format!("{endpoint} accepted the connection but its server does not speak HTTP: it closed it without an answer"),
+                    );
+                    let mut ex = finish_failure(
+                        cluster,
+                        request,
+                        Failure::EmptyReply {
+                            ip: ip.clone(),
+                            port,
+                        },
+                        trace,
+                        Some(ip),
+                    );
+                    ex.elapsed = 1;
+                    ex
+                }
+                super::apps::Reply::Http(response) => {
+                    let trace_connection = trace.connection;
+                    let mut from = pod_place;
+                    let summary = format!("{} {}", response.status, response.reason);
+                    for place in via.iter().rev() {
+                        let (rule, why) = match place {
+                            Place::KubeProxy(n) => (
+                                "conntrack: reverse NAT".to_string(),
+                                format!("kube-proxy's conntrack entry on {n} rewrites the reply's source back to {shown}"),
+                            ),
+                            Place::CloudLb(lb) => ("LB → client".to_string(), format!("the cloud load balancer {lb} returns the reply")),
+                            Place::Kubelet(n) => ("port-forward stream".to_string(), format!("the reply goes back up the kubelet@{n} stream")),
+                            Place::ApiServer => ("port-forward stream".to_string(), "kube-apiserver relays it to kubectl on the laptop".to_string()),
+                            other => ("reply".to_string(), format!("via {other}")),
+                        };
+                        trace.reply(from.clone(), place.clone(), rule, why);
+                        from = place.clone();
+                    }
+                    trace.reply(
+                        from,
+                        origin.place.clone(),
+                        format!("{} {summary}", response.version),
+                        format!("{} bytes from {endpoint}", response.body.len()),
+                    );
+                    let flow = Flow {
+                        id: 0,
+                        at: now,
+                        summary: format!(
+                            "{} {}://{}{}",
+                            request.method,
+                            url.scheme,
+                            host_port(url),
+                            url.path
+                        ),
+                        layer: Layer::Http,
+                        hops: trace.hops,
+                        outcome: Outcome::Answered {
+                            status: response.status,
+                        },
+                        service,
+                        endpoint: Some(endpoint),
+                        generator: None,
+                    };
+                    let id = cluster.network.flows.record(flow);
+                    Exchange {
+                        result: Ok(response),
+                        ip: Some(ip),
+                        elapsed: 1 + HOP_LATENCY,
+                        flow: id,
+                        connection: trace_connection,
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn host_port(url: &Url) -> String {
+    let default = if url.scheme == "https" { 443 } else { 80 };
+    if url.port == default {
+        url.host.clone()
+    } else {
+        format!("{}:{}", url.host, url.port)
+    }
+}
+
+fn object_ip(pod: &Value) -> String {
+    crate::sim::object::str_at(pod, "/status/podIP").to_string()
+}
+
+/// The `User-Agent` the client's tool sends.
+fn user_agent(cluster: &Cluster, client: &Client) -> String {
+    let _ = cluster;
+    match client {
+        Client::Laptop | Client::Internet { .. } => format!("curl/{LAPTOP_CURL}"),
+        Client::Pod { .. } => format!("curl/{LAPTOP_CURL}"),
+    }
+}
+
+/// The curl on the learner's laptop (Debian 13's).
+pub const LAPTOP_CURL: &str = "8.14.1";
+
+fn origin_of(cluster: &Cluster, client: &Client) -> Result<Origin, String> {
+    Ok(match client {
+        Client::Laptop => Origin {
+            place: Place::Laptop,
+            ip: LAPTOP_IP.to_string(),
+            node: None,
+        },
+        Client::Internet { ip } => Origin {
+            place: Place::Internet,
+            ip: ip.clone(),
+            node: None,
+        },
+        Client::Pod { namespace, name } => {
+            let rt = super::resource(cluster, "pods");
+            let pod = cluster
+                .get(&rt, namespace, name)
+                .map_err(|_| name.clone())?;
+            Origin {
+                place: Place::Pod {
+                    namespace: namespace.clone(),
+                    name: name.clone(),
+                },
+                ip: object_ip(pod),
+                node: Some(crate::sim::object::str_at(pod, "/spec/nodeName").to_string()),
+            }
+        }
+    })
+}
+
+fn pod_object(cluster: &Cluster, key: &str) -> Option<Value> {
+    let (ns, name) = key.split_once('/')?;
+    let rt = super::resource(cluster, "pods");
+    cluster.get(&rt, ns, name).ok().cloned()
+}
+
+/// A packet from `origin` to `ip:port`, through the nodes and kube-proxy's rules.
+fn route(
+    cluster: &mut Cluster,
+    origin: &Origin,
+    ip: &str,
+    port: u16,
+    shown: &str,
+    trace: &mut Trace,
+) -> Reached {
+    let proxy = &cluster.network.proxy;
+    let outside = origin.node.is_none();
+    // A Service's virtual IP: ClusterIP, external IP or load-balancer IP.
+    if let Some(svc) = proxy.service_by_ip(ip).cloned() {
+        let is_cluster_ip = svc.cluster_ip.as_deref() == Some(ip);
+        let Some(sport) = svc.ports.iter().find(|p| p.port == port).cloned() else {
+            trace.hop(
+                origin.place.clone(),
+                origin.place.clone(),
+                format!("no rule for {shown}"),
+                format!(
+                    "Service {} does not expose port {port} (its ports: {}); nothing answers",
+                    svc.key,
+                    svc.ports
+                        .iter()
+                        .map(|p| p.port.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            return Reached::Dropped;
+        };
+        if outside {
+            if is_cluster_ip {
+                trace.hop(origin.place.clone(), origin.place.clone(), format!("no route to {ip}"), format!("{ip} is the ClusterIP of {}: a virtual address that exists only in kube-proxy's rules inside the cluster; from outside nothing answers (use a NodePort, a LoadBalancer or port-forward)", svc.key));
+                return Reached::Dropped;
+            }
+            if svc.load_balancer_ips.iter().any(|x| x == ip) {
+                return via_load_balancer(cluster, origin, &svc, &sport, ip, trace);
+            }
+            // An external IP routed to a node: treat like arriving at the first ready node.
+            let node = cluster
+                .network
+                .proxy
+                .nodes()
+                .find(|n| n.ready)
+                .map(|n| n.name.clone())
+                .unwrap_or_default();
+            trace.hop(
+                origin.place.clone(),
+                Place::Node(node.clone()),
+                format!("to {shown}"),
+                format!("externalIP {ip} is routed to node {node}"),
+            );
+            return through_proxy(
+                cluster,
+                origin,
+                &svc,
+                &sport,
+                &node,
+                super::proxy::Entry::External,
+                shown,
+                trace,
+                vec![],
+            );
+        }
+        let node = origin.node.clone().unwrap_or_default();
+        trace.hop(origin.place.clone(), Place::KubeProxy(node.clone()), format!("to {shown}"), format!("the packet leaves the pod for {shown}; kube-proxy's rules on {node} see it first (KUBE-SERVICES)"));
+        let entry = if is_cluster_ip {
+            super::proxy::Entry::Internal
+        } else {
+            super::proxy::Entry::ShortCircuit
+        };
+        return through_proxy(
+            cluster,
+            origin,
+            &svc,
+            &sport,
+            &node,
+            entry,
+            shown,
+            trace,
+            vec![],
+        );
+    }
+    // A node's address: NodePorts, or nothing listening.
+    if let Some(node) = proxy.node_by_ip(ip).cloned() {
+        let via = origin.place.clone();
+        trace.hop(
+            via,
+            Place::Node(node.name.clone()),
+            format!("to {shown}"),
+            format!("{ip} is node {}'s address", node.name),
+        );
+        let Some(svc) = proxy.service_by_node_port(port).cloned() else {
+            trace.reply(Place::Node(node.name.clone()), origin.place.clone(), format!("RST from {shown}"), format!("nothing on node {} listens on port {port} and no Service has nodePort {port}: connection refused", node.name));
+            return Reached::Refused;
+        };
+        let sport = svc
+            .ports
+            .iter()
+            .find(|p| p.node_port == Some(port))
+            .cloned()
+            .expect("indexed by this nodePort");
+        if !node.ready && outside {
+            trace.hop(
+                Place::Node(node.name.clone()),
+                Place::Node(node.name.clone()),
+                "no answer",
+                format!(
+                    "node {} is not ready: its network does not answer",
+                    node.name
+                ),
+            );
+            return Reached::Dropped;
+        }
+        return through_proxy(
+            cluster,
+            origin,
+            &svc,
+            &sport,
+            &node.name,
+            super::proxy::Entry::External,
+            shown,
+            trace,
+            vec![],
+        );
+    }
+    // A pod's own address (headless Services, pod-to-pod).
+    if let Some(pod) = proxy.pod_by_ip(ip).cloned() {
+        if outside {
+            trace.hop(
+                origin.place.clone(),
+                origin.place.clone(),
+                format!("no route to {ip}"),
+                format!(
+                    "{ip} is pod {}/{}'s address: pod IPs are only routed inside the cluster",
+                    pod.namespace, pod.name
+                ),
+            );
+            return Reached::Dropped;
+        }
+        let from_node = origin.node.clone().unwrap_or_default();
+        let to_place = Place::Pod {
+            namespace: pod.namespace.clone(),
+            name: pod.name.clone(),
+        };
+        if from_node == pod.node {
+            trace.hop(
+                origin.place.clone(),
+                to_place,
+                format!("to {shown}"),
+                format!(
+                    "pod-to-pod on {}: straight across the node's bridge, no kube-proxy",
+                    pod.node
+                ),
+            );
+        } else {
+            trace.hop(
+                origin.place.clone(),
+                Place::Node(pod.node.clone()),
+                format!("route {} via {}", pod_cidr_of(&pod.ip), pod.node),
+                format!(
+                    "pod-to-pod: {ip} is on {}; the CNI routes the pod CIDR there, no kube-proxy",
+                    pod.node
+                ),
+            );
+            trace.hop(
+                Place::Node(pod.node.clone()),
+                to_place,
+                format!("to {shown}"),
+                format!(
+                    "delivered to {}/{} through its veth",
+                    pod.namespace, pod.name
+                ),
+            );
+        }
+        let key = format!("{}/{}", pod.namespace, pod.name);
+        return match pod_object(cluster, &key) {
+            Some(obj) => Reached::Pod {
+                pod: obj,
+                port,
+                source: origin.ip.clone(),
+                service: None,
+                via: vec![],
+            },
+            None => Reached::Dropped,
+        };
+    }
+    trace.hop(
+        origin.place.clone(),
+        origin.place.clone(),
+        format!("to {shown}"),
+        format!("nothing in the simulation has address {ip}: no answer"),
+    );
+    Reached::Dropped
+}
+
+fn pod_cidr_of(ip: &str) -> String {
+    let mut parts: Vec<&str> = ip.split('.').collect();
+    if parts.len() == 4 {
+        parts[3] = "0";
+    }
+    format!("{}/24", parts.join("."))
+}
+
+/// The cloud load balancer spreads connections over the nodes that pass its health
+/// check: every ready node without the exclude label; with `externalTrafficPolicy:
+/// Local`, only nodes that have a ready endpoint (the healthCheckNodePort answers 200).
+fn via_load_balancer(
+    cluster: &mut Cluster,
+    origin: &Origin,
+    svc: &super::proxy::ServiceInfo,
+    sport: &super::proxy::ServicePort,
+    lb_ip: &str,
+    trace: &mut Trace,
+) -> Reached {
+    let proxy = &cluster.network.proxy;
+    let endpoints = proxy.endpoints(&svc.key);
+    let local_nodes: Vec<String> = endpoints
+        .iter()
+        .filter(|e| e.ready)
+        .map(|e| e.node.clone())
+        .collect();
+    let backends: Vec<String> = proxy
+        .nodes()
+        .filter(|n| n.ready && !n.lb_excluded)
+        .filter(|n| !svc.external_local || local_nodes.contains(&n.name))
+        .map(|n| n.name.clone())
+        .collect();
+    let lb = Place::CloudLb(lb_ip.to_string());
+    trace.hop(
+        origin.place.clone(),
+        lb.clone(),
+        format!("to {lb_ip}:{}", sport.port),
+        format!("{lb_ip} is the cloud load balancer of {}", svc.key),
+    );
+    if backends.is_empty() {
+        trace.hop(lb.clone(), lb, "no healthy backend", if svc.external_local { "externalTrafficPolicy: Local and no node has a ready endpoint: every health check fails, the load balancer has nowhere to send it".to_string() } else { "no ready node to send it to".to_string() });
+        return Reached::Dropped;
+    }
+    let i = cluster.network.proxy.rng.below(backends.len() as u64) as usize;
+    let node = backends[i].clone();
+    let node_ip = cluster
+        .network
+        .proxy
+        .node(&node)
+        .map(|n| n.ip.clone())
+        .unwrap_or_default();
+    let Some(node_port) = sport.node_port else {
+        trace.hop(lb.clone(), lb, "no nodePort", "allocateLoadBalancerNodePorts is false: this simulated cloud forwards to NodePorts only");
+        return Reached::Dropped;
+    };
+    let why = if svc.external_local {
+        format!("{} healthy node(s) (externalTrafficPolicy: Local: only nodes with a ready endpoint pass the health check); picked {node}", backends.len())
+    } else {
+        format!("{} healthy node(s); picked {node}", backends.len())
+    };
+    trace.hop(
+        lb.clone(),
+        Place::Node(node.clone()),
+        format!("forward to {node_ip}:{node_port}"),
+        why,
+    );
+    let shown = format!("{node_ip}:{node_port}");
+    through_proxy(
+        cluster,
+        origin,
+        svc,
+        sport,
+        &node,
+        super::proxy::Entry::External,
+        &shown,
+        trace,
+        vec![lb],
+    )
+}
+
+/// kube-proxy on `node` decides; the packet then travels to the chosen pod.
+#[allow(clippy::too_many_arguments)]
+fn through_proxy(
+    cluster: &mut Cluster,
+    origin: &Origin,
+    svc: &super::proxy::ServiceInfo,
+    sport: &super::proxy::ServicePort,
+    node: &str,
+    entry: super::proxy::Entry,
+    shown: &str,
+    trace: &mut Trace,
+    mut via: Vec<Place>,
+) -> Reached {
+    use super::proxy::Verdict;
+    let here = Place::KubeProxy(node.to_string());
+    if trace.hops.last().map(|h| &h.to) != Some(&here) {
+        let from = trace
+            .hops
+            .last()
+            .map(|h| h.to.clone())
+            .unwrap_or(origin.place.clone());
+        let rule = match (entry, sport.node_port) {
+            (super::proxy::Entry::External, Some(np)) if shown.ends_with(&format!(":{np}")) => {
+                format!("KUBE-NODEPORTS tcp dpt:{np}")
+            }
+            _ => "KUBE-SERVICES".to_string(),
+        };
+        trace.hop(
+            from,
+            here.clone(),
+            rule,
+            format!(
+                "{shown} belongs to Service {} port {} (targetPort {})",
+                svc.key,
+                sport.port,
+                if sport.target_port.is_empty() {
+                    sport.port.to_string()
+                } else {
+                    sport.target_port.clone()
+                }
+            ),
+        );
+    }
+    // conntrack: an established connection keeps its endpoint; no new decision.
+    if let Some(id) = trace.reuse {
+        let kept = cluster
+            .network
+            .proxy
+            .connection(id)
+            .cloned()
+            .filter(|c| c.service == svc.key);
+        if let Some(conn) = kept {
+            let still = cluster
+                .network
+                .proxy
+                .endpoints(&svc.key)
+                .into_iter()
+                .find(|e| e.ip == conn.endpoint_ip)
+                .cloned();
+            if let Some(endpoint) = still {
+                let pod_key = endpoint.pod.clone().unwrap_or_default();
+                let (ns, name) = pod_key
+                    .split_once('/')
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .unwrap_or_default();
+                trace.hop(here.clone(), Place::Pod { namespace: ns, name }, format!("conntrack ESTABLISHED → {}:{}", conn.endpoint_ip, conn.endpoint_port), format!("keep-alive connection #{id} was balanced when it opened; its packets follow the conntrack entry, so new pods get none of it"));
+                trace.connection = Some(id);
+                via.push(here);
+                return match pod_object(cluster, &pod_key) {
+                    Some(pod) => Reached::Pod {
+                        pod,
+                        port: conn.endpoint_port,
+                        source: origin.ip.clone(),
+                        service: Some(svc.key.clone()),
+                        via,
+                    },
+                    None => Reached::Dropped,
+                };
+            }
+            cluster.network.proxy.close(id);
+        }
+    }
+    match super::proxy::choose(cluster, svc, sport, node, entry, &origin.ip, shown) {
+        Verdict::Reject { hop } => {
+            trace.hops.push(hop);
+            trace.reply(
+                here,
+                origin.place.clone(),
+                "ICMP port unreachable",
+                "the REJECT rule answers at once: connection refused",
+            );
+            Reached::Refused
+        }
+        Verdict::Drop { hop } => {
+            trace.hops.push(hop);
+            Reached::Dropped
+        }
+        Verdict::Dnat {
+            endpoint,
+            port,
+            snat,
+            mut hop,
+        } => {
+            let pod_key = endpoint.pod.clone().unwrap_or_default();
+            let (ns, name) = pod_key
+                .split_once('/')
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .unwrap_or_default();
+            let pod_place = Place::Pod {
+                namespace: ns,
+                name,
+            };
+            if endpoint.node == node || endpoint.node.is_empty() {
+                hop.to = pod_place.clone();
+                trace.hops.push(hop);
+            } else {
+                hop.to = Place::Node(endpoint.node.clone());
+                hop.explanation.push_str(&format!(
+                    "; {} runs on {}, routed there through the pod network",
+                    endpoint.ip, endpoint.node
+                ));
+                trace.hops.push(hop);
+                trace.hop(
+                    Place::Node(endpoint.node.clone()),
+                    pod_place.clone(),
+                    format!("to {}:{port}", endpoint.ip),
+                    format!("delivered to {pod_key} through its veth"),
+                );
+            }
+            via.push(here);
+            trace.connection = Some(cluster.network.proxy.open(super::proxy::Connection {
+                service: svc.key.clone(),
+                endpoint_ip: endpoint.ip.clone(),
+                endpoint_port: port,
+                opened: trace.at,
+            }));
+            let source = snat.unwrap_or_else(|| origin.ip.clone());
+            match pod_object(cluster, &pod_key) {
+                Some(pod) => Reached::Pod {
+                    pod,
+                    port,
+                    source,
+                    service: Some(svc.key.clone()),
+                    via,
+                },
+                None => Reached::Dropped,
+            }
+        }
+    }
+}
+
+/// `curl localhost:PORT` on the laptop: a `kubectl port-forward` tunnel, if one listens.
+fn port_forward(cluster: &mut Cluster, port: u16, trace: &mut Trace) -> Reached {
+    let Some(fwd) = cluster.network.forwards.get(&port).cloned() else {
+        trace.hop(
+            Place::Laptop,
+            Place::Laptop,
+            format!("RST from 127.0.0.1:{port}"),
+            format!("nothing on the laptop listens on port {port} (no kubectl port-forward on it)"),
+        );
+        return Reached::Refused;
+    };
+    let pod = pod_object(cluster, &format!("{}/{}", fwd.namespace, fwd.pod))
+        .filter(|p| crate::sim::object::uid(p) == fwd.pod_uid);
+    let Some(pod) = pod else {
+        cluster.network.forwards.remove(&port);
+        trace.hop(
+            Place::Laptop,
+            Place::Laptop,
+            format!("RST from 127.0.0.1:{port}"),
+            format!(
+                "the port-forward to {} ended when pod {} went away",
+                fwd.target, fwd.pod
+            ),
+        );
+        return Reached::Refused;
+    };
+    let node = crate::sim::object::str_at(&pod, "/spec/nodeName").to_string();
+    trace.hop(
+        Place::Laptop,
+        Place::ApiServer,
+        format!("127.0.0.1:{port} → pods/{}/portforward", fwd.pod),
+        format!(
+            "kubectl port-forward {} carries the connection in its stream to kube-apiserver",
+            fwd.target
+        ),
+    );
+    trace.hop(
+        Place::ApiServer,
+        Place::Kubelet(node.clone()),
+        "proxy to kubelet",
+        format!("kube-apiserver forwards the stream to the kubelet on {node}"),
+    );
+    let pod_place = Place::Pod {
+        namespace: fwd.namespace.clone(),
+        name: fwd.pod.clone(),
+    };
+    trace.hop(Place::Kubelet(node.clone()), pod_place, format!("connect localhost:{}", fwd.remote_port), format!("the container runtime connects to port {} inside the pod's network namespace — no Service, no kube-proxy, always this one pod", fwd.remote_port));
+    Reached::Pod {
+        pod,
+        port: fwd.remote_port,
+        source: "127.0.0.1".into(),
+        service: None,
+        via: vec![Place::ApiServer, Place::Kubelet(node)],
+    }
+}
+
+fn finish_failure(
+    cluster: &mut Cluster,
+    request: &Request,
+    failure: Failure,
+    trace: Trace,
+    ip: Option<String>,
+) -> Exchange {
+    let (outcome, elapsed) = match &failure {
+        Failure::Resolve { .. } => (Outcome::NxDomain, 0),
+        Failure::Refused { .. } => (Outcome::Refused, 0),
+        Failure::Timeout { after, .. } => (Outcome::Dropped, *after),
+        Failure::EmptyReply { .. } => (Outcome::Answered { status: 0 }, 1),
+    };
+    let url = &request.url;
     let flow = Flow {
         id: 0,
-        at: cluster.now(),
-        summary: format!("{} {}", request.method, request.url.path),
-        layer: Layer::Http,
-        hops: vec![Hop {
-            at: cluster.now(),
-            from: Place::Laptop,
-            to: Place::Laptop,
-            layer: Layer::Tcp,
-            rule: String::new(),
-            explanation: "not yet implemented".into(),
-            reply: false,
-        }],
-        outcome: Outcome::Refused,
+        at: trace.at,
+        summary: format!(
+            "{} {}://{}{}",
+            request.method,
+            url.scheme,
+            host_port(url),
+            url.path
+        ),
+        layer: trace.layer,
+        hops: trace.hops,
+        outcome,
         service: None,
         endpoint: None,
         generator: None,
     };
-    let id = cluster.network.flows.record(flow);
+    let id = if flow.hops.is_empty() {
+        0
+    } else {
+        cluster.network.flows.record(flow)
+    };
     Exchange {
-        result: Err(Failure::Refused {
-            ip: request.url.host.clone(),
-            port: request.url.port,
-            after: 0,
-        }),
-        ip: None,
-        elapsed: 0,
+        result: Err(failure),
+        ip,
+        elapsed,
         flow: id,
         connection: None,
     }
