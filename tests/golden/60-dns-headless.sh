@@ -69,3 +69,4 @@ kubectl exec bb -- nslookup example
 kubectl exec bb -- nslookup example-headless.default.svc.cluster.local
 kubectl exec bb -- cat /etc/resolv.conf
 kubectl exec bb -- hostname
+sim trace

@@ -148,6 +148,10 @@ fn fetch(
     out: &mut Output,
 ) -> i32 {
     let lower = url.to_ascii_lowercase();
+    if lower.starts_with("ftp://") {
+        out.err("kubesim: busybox wget speaks FTP, but FTP is not simulated");
+        return 1;
+    }
     if !lower.starts_with("http://") && !lower.starts_with("https://") && url.contains("://") {
         out.err(format!("wget: not an http or ftp url: {url}"));
         return 1;

@@ -342,6 +342,9 @@ pub fn resolv_conf(namespace: &str) -> String {
 pub struct Session {
     client: Place,
     coredns: Place,
+    /// Where queries leave for the CoreDNS pod (kube-proxy's node, or the CoreDNS
+    /// pod's node when that is another one).
+    entry: Place,
     hops: Vec<Hop>,
     answers: Vec<Rcode>,
     records: usize,
@@ -387,7 +390,7 @@ impl Session {
             intro.to_string(),
             false,
         )];
-        let endpoints = kube_dns_endpoints(cluster);
+        let endpoints = kube_dns_backends(cluster);
         if endpoints.is_empty() {
             hops.push(hop(
                 Place::Node(node.clone()),
@@ -411,7 +414,7 @@ impl Session {
         }
         let n = endpoints.len();
         let i = cluster.rng.below(n as u64) as usize;
-        let (ip, pod) = endpoints[i].clone();
+        let (ip, pod, dns_node) = endpoints[i].clone();
         hops.push(hop(
             Place::Node(node.clone()),
             Place::KubeProxy(node.clone()),
@@ -422,12 +425,24 @@ impl Session {
             ),
             false,
         ));
+        let mut entry = Place::KubeProxy(node.clone());
+        if !dns_node.is_empty() && dns_node != node {
+            entry = Place::Node(dns_node.clone());
+            hops.push(hop(
+                Place::KubeProxy(node.clone()),
+                Place::Node(dns_node.clone()),
+                format!("to {ip}:53"),
+                format!("{pod} runs on {dns_node}: routed there through the pod network"),
+                false,
+            ));
+        }
         Ok(Session {
             client: client_place,
             coredns: Place::Pod {
                 namespace: "kube-system".into(),
                 name: pod,
             },
+            entry,
             hops,
             answers: vec![],
             records: 0,
@@ -441,13 +456,9 @@ impl Session {
         let fqdn = format!("{}.", name.trim_end_matches('.'));
         let mut answer = query(cluster, &fqdn, qtype);
         shuffle_addresses(cluster, &mut answer.records);
-        let from = match self.hops.last() {
-            Some(h) if !h.reply => h.to.clone(),
-            _ => self.hops[1].to.clone(),
-        };
         self.hops.push(Hop {
             at: now,
-            from,
+            from: self.entry.clone(),
             to: self.coredns.clone(),
             layer: Layer::Dns,
             rule: format!("{} {fqdn}", qtype.as_str()),
@@ -505,14 +516,26 @@ impl Session {
 
 /// The ready endpoints of kube-dns serving port 53: (IP, pod name).
 pub fn kube_dns_endpoints(cluster: &Cluster) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = vec![];
+    kube_dns_backends(cluster)
+        .into_iter()
+        .map(|(ip, pod, _)| (ip, pod))
+        .collect()
+}
+
+/// The ready kube-dns endpoints serving port 53: (IP, pod name, node).
+fn kube_dns_backends(cluster: &Cluster) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = vec![];
     for slice in cluster.network.dns.slices("kube-system", "kube-dns") {
         if !slice.ports.iter().any(|p| p.port == 53) {
             continue;
         }
         for e in slice.endpoints.iter().filter(|e| e.ready) {
-            if !out.iter().any(|(ip, _)| *ip == e.ip) {
-                out.push((e.ip.clone(), e.pod.clone().unwrap_or_else(|| e.ip.clone())));
+            if !out.iter().any(|(ip, _, _)| *ip == e.ip) {
+                out.push((
+                    e.ip.clone(),
+                    e.pod.clone().unwrap_or_else(|| e.ip.clone()),
+                    e.node.clone().unwrap_or_default(),
+                ));
             }
         }
     }

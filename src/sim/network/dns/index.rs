@@ -24,6 +24,8 @@ pub struct Endpoint {
     pub ready: bool,
     /// The pod behind it (`targetRef.name`).
     pub pod: Option<String>,
+    /// The node it runs on (`nodeName`).
+    pub node: Option<String>,
 }
 
 /// One port of a slice: the endpoint's port (a resolved targetPort), by the Service
@@ -199,6 +201,7 @@ fn parse_slice(slice: &Value) -> Slice {
             let ip = e.pointer("/addresses/0").and_then(Value::as_str)?;
             let hostname = e.get("hostname").and_then(Value::as_str);
             let pod = e.pointer("/targetRef/name").and_then(Value::as_str);
+            let node = e.get("nodeName").and_then(Value::as_str);
             Some(Endpoint {
                 ip: ip.to_string(),
                 hostname: hostname.map(String::from),
@@ -208,6 +211,7 @@ fn parse_slice(slice: &Value) -> Slice {
                     .and_then(Value::as_bool)
                     .unwrap_or(true),
                 pod: pod.map(String::from),
+                node: node.map(String::from),
             })
         })
         .collect();

@@ -380,10 +380,12 @@ fn a_lookup_is_a_flow_through_kube_proxy_to_a_coredns_pod() {
     assert!(flow.hops[0]
         .explanation
         .contains("nope → nope.default.svc.cluster.local"));
+    // web-0 runs on a worker, CoreDNS on control-plane: one more hop across nodes.
+    assert_eq!(flow.hops[2].to, Place::Node("control-plane".into()));
     assert!(
-        matches!(&flow.hops[2].to, Place::Pod { namespace, name } if namespace == "kube-system" && name.starts_with("coredns-"))
+        matches!(&flow.hops[3].to, Place::Pod { namespace, name } if namespace == "kube-system" && name.starts_with("coredns-"))
     );
-    assert_eq!(flow.hops.len(), 2 + 2 * 4);
+    assert_eq!(flow.hops.len(), 3 + 2 * 4);
 }
 
 #[test]

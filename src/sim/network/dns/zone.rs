@@ -288,9 +288,7 @@ fn service_node(cluster: &Cluster, name: &str, ns: &str, svc_name: &str) -> Node
         }));
         let mut node = Node::with(
             records,
-            format!(
-                "CoreDNS kubernetes plugin: ClusterIP Service {svc_name} → its virtual IP {ip}"
-            ),
+            format!("CoreDNS kubernetes plugin: ClusterIP Service {svc_name}, its virtual IP {ip}"),
         );
         node.additional = vec![record(name, Rdata::A(ip.to_string()))];
         return node;
@@ -333,8 +331,7 @@ fn service_node(cluster: &Cluster, name: &str, ns: &str, svc_name: &str) -> Node
     let mut node = Node::with(
         records,
         format!(
-            "CoreDNS kubernetes plugin: headless Service {svc_name}, {n} ready endpoint{} → {n} A record{} (the pod IPs){}",
-            if n == 1 { "" } else { "s" },
+            "CoreDNS kubernetes plugin: headless Service {svc_name}, {n} ready endpoint{} (the pod IPs, one A record each){}",
             if n == 1 { "" } else { "s" },
             if publish { "; publishNotReadyAddresses: every endpoint counts as ready" } else { "" }
         ),
