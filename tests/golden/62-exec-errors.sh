@@ -50,3 +50,12 @@ kubectl wait --for=condition=Ready pod/pair
 kubectl exec pair -- hostname
 kubectl exec pair -c sidecar -- nslookup kubernetes.default.svc.cluster.local
 kubectl exec -q pair -- cat /etc/hosts
+# Malformed names and URLs: each tool's own words, nothing sent.
+kubectl run dns --image=nicolaka/netshoot --command -- sleep infinity
+kubectl wait --for=condition=Ready pod/dns
+kubectl exec dns -- host web..default
+kubectl exec dns -- dig aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.local
+kubectl exec dns -- nslookup a..b
+kubectl exec bb -- wget -qO- http://web:99999/
+kubectl exec dns -- curl -s http://web:99999/
+kubectl get pods

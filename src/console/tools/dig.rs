@@ -9,7 +9,7 @@
 //! `example.`, which leaves the cluster.
 
 use super::pod_tools::{exited, PodContext};
-use super::resolver::{converse, reachable_server, search, valid_name};
+use super::resolver::{converse, name_error, reachable_server, search};
 use crate::console::output::Output;
 use crate::sim::network::dns::{self, Answer, QType, Record};
 use crate::sim::time::{rfc3339, Millis};
@@ -160,7 +160,11 @@ pub fn run(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
         ));
     }
     let server = q.server.clone().unwrap_or(dns::CLUSTER_DNS_IP.to_string());
-    if !reachable_server(cluster, &server) || !valid_name(&name) && name != "." {
+    if let Some(why) = name_error(&name).filter(|_| name != ".") {
+        out.err(format!("dig: '{name}' is not a legal name ({why})"));
+        return exited(out, 10);
+    }
+    if !reachable_server(cluster, &server) {
         out.out(";; connection timed out; no servers could be reached\n");
         return exited(out, 9);
     }

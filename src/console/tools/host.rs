@@ -6,7 +6,7 @@
 //! which a Kubernetes name answers with nothing.
 
 use super::pod_tools::{exited, PodContext};
-use super::resolver::{converse, reachable_server, search, valid_name};
+use super::resolver::{converse, name_error, reachable_server, search};
 use crate::console::output::Output;
 use crate::sim::network::dns::{self, Answer, QType, Rcode, Rdata};
 use crate::sim::Cluster;
@@ -70,10 +70,8 @@ pub fn run(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
             return exited(out, 1);
         }
     }
-    if !valid_name(host) {
-        out.err(format!(
-            "host: '{host}' is not a legal name (label too long)"
-        ));
+    if let Some(why) = name_error(host) {
+        out.err(format!("host: '{host}' is not a legal name ({why})"));
         return exited(out, 1);
     }
     let reverse = dns::is_ipv4(host) && qtype.is_none();

@@ -10,7 +10,7 @@
 //!   `Address:\t10.96.0.10#53`, failures named by what the user typed.
 
 use super::pod_tools::{exited, Flavor, PodContext};
-use super::resolver::{converse, reachable_server, search, valid_name};
+use super::resolver::{converse, name_error, reachable_server, search, valid_name};
 use crate::console::output::Output;
 use crate::sim::network::dns::{self, Answer, QType, Rcode, Rdata, Session};
 use crate::sim::Cluster;
@@ -317,8 +317,8 @@ fn bind(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
             return exited(out, 1);
         }
     }
-    if !valid_name(host) {
-        out.out(format!("** server can't find {host}: FORMERR\n\n"));
+    if let Some(why) = name_error(host) {
+        out.err(format!("'{host}' is not a legal name ({why})"));
         return exited(out, 1);
     }
     let reverse = dns::is_ipv4(host) && qtype.is_none();

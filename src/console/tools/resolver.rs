@@ -51,11 +51,24 @@ pub fn reachable_server(cluster: &Cluster, server: &str) -> bool {
             .any(|(ip, _)| ip == server)
 }
 
-/// A DNS name as the tools accept it: labels of 1–63 characters, at most 253 in all.
+/// A DNS name as the tools accept it: labels of 1–63 characters, at most 255 bytes on
+/// the wire.
 pub fn valid_name(name: &str) -> bool {
-    let n = name.trim_end_matches('.');
-    !n.is_empty()
-        && n.len() <= 253
-        && n.split('.')
-            .all(|l| !l.is_empty() && l.len() <= 63 && !l.contains(char::is_whitespace))
+    name_error(name).is_none()
+}
+
+/// Why bind's `dns_name_fromtext` refuses a name, in its words (`empty label`, `label
+/// too long`, `ran out of space`), or `None` for a good name.
+pub fn name_error(name: &str) -> Option<&'static str> {
+    let n = name.strip_suffix('.').unwrap_or(name);
+    if n.is_empty() || n.split('.').any(str::is_empty) {
+        return Some("empty label");
+    }
+    if n.split('.').any(|l| l.len() > 63) {
+        return Some("label too long");
+    }
+    if n.len() + 2 > 255 {
+        return Some("ran out of space");
+    }
+    None
 }

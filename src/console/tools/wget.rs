@@ -158,6 +158,11 @@ fn fetch(
     }
     let parsed = match request::parse_url(url) {
         Ok(u) => u,
+        Err(request::UrlError::BadPort) => {
+            // libbb str2sockaddr: a port above 65535.
+            out.err(format!("wget: bad port spec '{}'", host_part(url)));
+            return 1;
+        }
         Err(_) => {
             out.err(format!("wget: bad address '{}'", host_part(url)));
             return 1;
