@@ -36,6 +36,7 @@ size: build
 ## bench: time applying and listing thousands of objects (native, optimised)
 bench:
 	cargo bench --bench apply_list
+	cargo bench --bench traffic
 
 ## dev-dist: a quick build of the page in target/dist-dev, for working on the UI
 dev-dist: setup
