@@ -59,3 +59,22 @@ kubectl exec dns -- nslookup a..b
 kubectl exec bb -- wget -qO- http://web:99999/
 kubectl exec dns -- curl -s http://web:99999/
 kubectl get pods
+# A pod the scheduler cannot place, and one whose image cannot be pulled.
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: stuck
+spec:
+  nodeSelector:
+    disk: ssd
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+EOF
+kubectl run typo --image=busybox:9.99 --command -- sleep 3600
+sleep 5
+kubectl exec stuck -- hostname
+kubectl exec typo -- hostname
+kubectl exec -n kube-system etcd-control-plane -- sh

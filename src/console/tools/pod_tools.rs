@@ -97,6 +97,13 @@ pub fn toolkit(image: &ImageRef) -> Toolkit {
             &[BUSYBOX, &["curl"]],
             Flavor::Busybox,
         ),
+        // The docs' dnsutils pod (admin/dns/dnsutils.yaml) runs agnhost: Alpine with
+        // bind-tools and curl.
+        "agnhost" => with(
+            "Alpine (agnhost)",
+            &[BUSYBOX, &["bash", "curl", "dig", "host", "nslookup"]],
+            Flavor::Bind,
+        ),
         "jessie-dnsutils" | "dnsutils" => {
             with("Debian (dnsutils)", &[DEBIAN, DNSUTILS], Flavor::Bind)
         }
@@ -469,6 +476,7 @@ mod tests {
             "dig"
         ));
         assert!(has("curlimages/curl", "curl") && has("curlimages/curl", "nslookup"));
+        assert!(has("registry.k8s.io/e2e-test-images/agnhost:2.39", "dig"));
         assert!(!has("traefik/whoami", "sh") && !has("hashicorp/http-echo", "sh"));
         assert_eq!(
             toolkit(&parse("tutum/dnsutils").unwrap()).flavor,
