@@ -8,6 +8,7 @@ kubectl run broken --image=nginx:1.99
 kubectl wait --for=condition=Ready pod/broken --timeout=20s
 kubectl wait --for=condition=Ready pod/broken --timeout=0
 kubectl wait --for=condition=Ready=false pod/broken
+kubectl wait --for=condition=Ready pod/broken --timeout=-1s
 kubectl wait --for=condition=Ready pod/nope
 kubectl wait --for=condition=Ready pod -l app=nope
 kubectl wait --for=ready pod/bb

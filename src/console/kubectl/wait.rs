@@ -22,6 +22,10 @@ use crate::sim::resources::ResourceType;
 use crate::sim::time::{Millis, HOUR, SECOND};
 use serde_json::Value;
 
+/// The most virtual time one `kubectl wait` lets pass: a week (`--timeout=-1`) would
+/// freeze the page for seconds while nothing the learner waits for happens.
+const WAIT_LIMIT: Millis = HOUR;
+
 const WAIT_FLAGS: &[Flag] = &[
     value("for", None),
     value("timeout", None),
@@ -127,7 +131,10 @@ pub fn wait(console: &mut Console, args: &[String]) -> Output {
         Ok(t) => t,
         Err(e) => return Output::fail(e),
     };
-    let deadline = console.cluster.now().saturating_add(timeout);
+    let deadline = console
+        .cluster
+        .now()
+        .saturating_add(timeout.min(WAIT_LIMIT));
     let mut out = Output::default();
     for (rt, namespace, name, uid) in targets {
         let result = wait_for(
@@ -248,6 +255,13 @@ fn wait_for(
             Some(t) if t <= deadline => console.cluster.run_until(t),
             _ => {
                 console.cluster.run_until(deadline);
+                if timeout > WAIT_LIMIT {
+                    return Err(format!(
+                        "kubesim: stopped waiting for {}/{name} after {} of simulated time (a real kubectl would wait until its --timeout)",
+                        rt.plural,
+                        crate::sim::time::go_duration(WAIT_LIMIT)
+                    ));
+                }
                 return Err(timed_out);
             }
         }
