@@ -120,6 +120,7 @@ pub fn exec(console: &mut Console, args: &[String]) -> Output {
         pod: pod_name,
         container,
         toolkit: pod_tools::toolkit(&image),
+        resolv: crate::sim::network::dns::ResolvConf::for_pod(&pod),
         image,
         object: pod,
     };

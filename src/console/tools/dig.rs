@@ -159,7 +159,10 @@ pub fn run(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
             "\n; <<>> DiG {VERSION} <<>> {cmdline}\n;; global options: +cmd\n"
         ));
     }
-    let server = q.server.clone().unwrap_or(dns::CLUSTER_DNS_IP.to_string());
+    let server = q
+        .server
+        .clone()
+        .unwrap_or(ctx.resolv.nameserver().to_string());
     if let Some(why) = name_error(&name).filter(|_| name != ".") {
         out.err(format!("dig: '{name}' is not a legal name ({why})"));
         return exited(out, 10);
@@ -169,12 +172,12 @@ pub fn run(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
         return exited(out, 9);
     }
     let names: Vec<String> = if q.show.search && !name.ends_with('.') {
-        dns::search_names(&ctx.namespace, &name)
+        ctx.resolv.search_names(&name)
     } else {
         vec![format!("{}.", name.trim_end_matches('.'))]
     };
     let intro = if q.show.search {
-        dns::search_explanation(&name, &names)
+        dns::search_explanation(&name, &names, ctx.resolv.ndots())
     } else {
         format!(
             "dig does not use the search list (+nosearch is its default): asks {} as typed",

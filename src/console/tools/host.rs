@@ -64,7 +64,11 @@ pub fn run(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
         return exited(Output::fail(USAGE), 1);
     };
     let mut out = Output::default();
-    if let Some(server) = positional.get(1) {
+    if let Some(server) = positional
+        .get(1)
+        .map(|s| s.as_str())
+        .or(Some(ctx.resolv.nameserver()))
+    {
         if !reachable_server(cluster, server) {
             out.out(";; connection timed out; no servers could be reached\n");
             return exited(out, 1);
@@ -80,7 +84,7 @@ pub fn run(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
         parts.reverse();
         vec![format!("{}.in-addr.arpa.", parts.join("."))]
     } else {
-        dns::search_names(&ctx.namespace, host)
+        ctx.resolv.search_names(host)
     };
     let first_type = match (qtype, reverse) {
         (Some(t), _) => t,
@@ -88,7 +92,7 @@ pub fn run(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
         (None, false) => QType::A,
     };
     let default_lookups = qtype.is_none() && !reverse;
-    let intro = dns::search_explanation(host, &names);
+    let intro = dns::search_explanation(host, &names, ctx.resolv.ndots());
     let result = converse(
         cluster,
         ctx,

@@ -58,7 +58,7 @@ fn busybox_legacy(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> O
             )
         }
     };
-    let server = server.unwrap_or_else(|| dns::CLUSTER_DNS_IP.to_string());
+    let server = server.unwrap_or_else(|| ctx.resolv.nameserver().to_string());
     let mut out = Output::default();
     if !reachable_server(cluster, &server) {
         out.err(format!("nslookup: can't resolve '{host}'"));
@@ -67,9 +67,9 @@ fn busybox_legacy(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> O
     let names: Vec<String> = if dns::is_ipv4(&host) {
         vec![]
     } else {
-        dns::search_names(&ctx.namespace, &host)
+        ctx.resolv.search_names(&host)
     };
-    let intro = dns::search_explanation(&host, &names);
+    let intro = dns::search_explanation(&host, &names, ctx.resolv.ndots());
     let talk = converse(
         cluster,
         ctx,
@@ -176,13 +176,13 @@ fn busybox(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
         _ => return usage(),
     };
     let mut out = Output::default();
-    if let Some(server) = server {
+    if let Some(server) = server.map(String::as_str).or(Some(ctx.resolv.nameserver())) {
         if !reachable_server(cluster, server) {
             out.out(";; connection timed out; no servers could be reached\n\n");
             return exited(out, 1);
         }
     }
-    let search = dns::search_domains(&ctx.namespace);
+    let search = ctx.resolv.searches.clone();
     let expand = |name: &str| -> Vec<String> {
         if name.contains('.') {
             vec![name.to_string()]
@@ -311,7 +311,11 @@ fn bind(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
         o.err("kubesim: bind's nslookup without a name starts its interactive mode, which cannot run in this console; give a name: nslookup kubernetes");
         return o;
     };
-    if let Some(server) = positional.get(1) {
+    if let Some(server) = positional
+        .get(1)
+        .map(|s| s.as_str())
+        .or(Some(ctx.resolv.nameserver()))
+    {
         if !reachable_server(cluster, server) {
             out.out(";; connection timed out; no servers could be reached\n\n\n");
             return exited(out, 1);
@@ -325,14 +329,14 @@ fn bind(cluster: &mut Cluster, ctx: &PodContext, args: &[String]) -> Output {
     let names: Vec<String> = if reverse {
         vec![ptr_name(host)]
     } else {
-        dns::search_names(&ctx.namespace, host)
+        ctx.resolv.search_names(host)
     };
     let types: Vec<QType> = match qtype {
         Some(t) => vec![t],
         None if reverse => vec![QType::Ptr],
         None => vec![QType::A, QType::Aaaa],
     };
-    let intro = dns::search_explanation(host, &names);
+    let intro = dns::search_explanation(host, &names, ctx.resolv.ndots());
     let results = converse(
         cluster,
         ctx,

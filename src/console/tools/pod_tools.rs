@@ -133,6 +133,8 @@ pub struct PodContext {
     pub object: Value,
     pub image: ImageRef,
     pub toolkit: Toolkit,
+    /// The pod's resolver configuration (`/etc/resolv.conf`).
+    pub resolv: dns::ResolvConf,
 }
 
 impl PodContext {
@@ -329,7 +331,7 @@ fn cat(cluster: &Cluster, ctx: &PodContext, args: &[String]) -> Output {
 fn file(cluster: &Cluster, ctx: &PodContext, path: &str) -> Option<String> {
     let _ = cluster;
     match path {
-        "/etc/resolv.conf" => Some(dns::resolv_conf(&ctx.namespace)),
+        "/etc/resolv.conf" => Some(ctx.resolv.render()),
         "/etc/hostname" => Some(format!("{}\n", ctx.hostname())),
         "/etc/hosts" => Some(hosts_file(ctx)),
         _ => None,

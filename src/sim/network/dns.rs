@@ -254,12 +254,25 @@ pub fn lookup(cluster: &mut Cluster, client: &Client, name: &str, qtype: QType) 
         }];
         return l;
     }
-    let Client::Pod { namespace, .. } = client else {
+    let Client::Pod {
+        namespace,
+        name: pod,
+    } = client
+    else {
         // Outside the cluster nobody asks CoreDNS: cluster names do not resolve.
         return not_found(vec![(name.to_string(), Rcode::NxDomain)]);
     };
-    let candidates = search_names(namespace, name);
-    let intro = search_explanation(name, &candidates);
+    let rt = super::resource(cluster, "pods");
+    let conf = match cluster.get(&rt, namespace, pod) {
+        Ok(p) => ResolvConf::for_pod(p),
+        Err(_) => ResolvConf::cluster_first(namespace),
+    };
+    if conf.nameserver() != CLUSTER_DNS_IP {
+        // dnsConfig sent this pod's queries elsewhere: outside the simulation.
+        return not_found(vec![(name.to_string(), Rcode::NxDomain)]);
+    }
+    let candidates = conf.search_names(name);
+    let intro = search_explanation(name, &candidates, conf.ndots());
     let mut session = match Session::open(cluster, client, &intro) {
         Ok(s) => s,
         Err(flow) => {
@@ -294,17 +307,7 @@ pub fn lookup(cluster: &mut Cluster, client: &Client, name: &str, qtype: QType) 
 /// The names a pod's resolver tries for `name`, in order (ndots:5: a name with fewer
 /// than five dots goes through the search list first).
 pub fn search_names(namespace: &str, name: &str) -> Vec<String> {
-    if name.ends_with('.') {
-        return vec![name.to_string()];
-    }
-    let search = search_domains(namespace);
-    let mut names: Vec<String> = search.iter().map(|s| format!("{name}.{s}")).collect();
-    if name.matches('.').count() >= 5 {
-        names.insert(0, name.to_string());
-    } else {
-        names.push(name.to_string());
-    }
-    names
+    ResolvConf::cluster_first(namespace).search_names(name)
 }
 
 /// The `search` line of a pod's resolv.conf (dnsPolicy ClusterFirst).
@@ -317,24 +320,154 @@ pub fn search_domains(namespace: &str) -> Vec<String> {
 }
 
 /// A sentence on how the search list turned `name` into the names asked.
-pub fn search_explanation(name: &str, asked: &[String]) -> String {
+pub fn search_explanation(name: &str, asked: &[String], ndots: usize) -> String {
     let dots = name.trim_end_matches('.').matches('.').count();
     let first = asked.first().map(String::as_str).unwrap_or(name);
     if name.ends_with('.') {
         format!("{name} ends with a dot: fully qualified, asked as is")
-    } else if dots >= 5 {
-        format!("search list: {name} has {dots} dots (ndots:5): asked as is first, then with the search domains")
+    } else if dots >= ndots {
+        format!(
+            "search list: {name} has {dots} dot{} (ndots:{ndots}): asked as is first, then with the search domains",
+            if dots == 1 { "" } else { "s" }
+        )
     } else {
-        format!("search list: {name} → {first} (ndots:5: fewer than 5 dots, search domains first)")
+        format!("search list: {name} → {first} (ndots:{ndots}: fewer than {ndots} dots, search domains first)")
     }
 }
 
 /// A pod's `/etc/resolv.conf` (dnsPolicy ClusterFirst).
 pub fn resolv_conf(namespace: &str) -> String {
-    format!(
-        "search {}\nnameserver {CLUSTER_DNS_IP}\noptions ndots:5\n",
-        search_domains(namespace).join(" ")
-    )
+    ResolvConf::cluster_first(namespace).render()
+}
+
+/// A pod's resolver configuration as the kubelet writes it (`pkg/kubelet/network/dns`):
+/// ClusterFirst's nameserver, search list and `ndots:5`, merged with the pod's
+/// `dnsConfig` (nameservers and searches appended without duplicates, options
+/// replacing those of the same name); `dnsPolicy: None` starts from nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvConf {
+    pub nameservers: Vec<String>,
+    pub searches: Vec<String>,
+    /// `ndots:5`, `edns0`, … in order.
+    pub options: Vec<String>,
+}
+
+impl ResolvConf {
+    pub fn cluster_first(namespace: &str) -> ResolvConf {
+        ResolvConf {
+            nameservers: vec![CLUSTER_DNS_IP.to_string()],
+            searches: search_domains(namespace),
+            options: vec!["ndots:5".to_string()],
+        }
+    }
+
+    /// The configuration of one pod (its namespace, `dnsPolicy`, `dnsConfig`).
+    pub fn for_pod(pod: &serde_json::Value) -> ResolvConf {
+        use serde_json::Value;
+        let mut conf = match object::str_at(pod, "/spec/dnsPolicy") {
+            "None" => ResolvConf {
+                nameservers: vec![],
+                searches: vec![],
+                options: vec![],
+            },
+            _ => ResolvConf::cluster_first(object::namespace(pod)),
+        };
+        let strings = |pointer: &str| -> Vec<String> {
+            pod.pointer(pointer)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        };
+        for n in strings("/spec/dnsConfig/nameservers") {
+            if !conf.nameservers.contains(&n) {
+                conf.nameservers.push(n);
+            }
+        }
+        conf.nameservers.truncate(3);
+        for d in strings("/spec/dnsConfig/searches") {
+            if !conf.searches.contains(&d) {
+                conf.searches.push(d);
+            }
+        }
+        let options = pod
+            .pointer("/spec/dnsConfig/options")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for o in &options {
+            let name = object::str_at(o, "/name");
+            if name.is_empty() {
+                continue;
+            }
+            let option = match o.get("value").and_then(Value::as_str) {
+                Some(v) => format!("{name}:{v}"),
+                None => name.to_string(),
+            };
+            match conf
+                .options
+                .iter_mut()
+                .find(|x| x.split(':').next() == Some(name))
+            {
+                Some(slot) => *slot = option,
+                None => conf.options.push(option),
+            }
+        }
+        conf
+    }
+
+    /// `options ndots:N` (the resolver's default is 1, the most 15).
+    pub fn ndots(&self) -> usize {
+        self.options
+            .iter()
+            .find_map(|o| o.strip_prefix("ndots:"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .map(|n| n.min(15))
+            .unwrap_or(1)
+    }
+
+    /// The names a resolver with this configuration tries for `name`, in order: with
+    /// fewer than `ndots` dots the search domains first, then the name as is.
+    pub fn search_names(&self, name: &str) -> Vec<String> {
+        if name.ends_with('.') {
+            return vec![name.to_string()];
+        }
+        let mut names: Vec<String> = self
+            .searches
+            .iter()
+            .map(|s| format!("{name}.{s}"))
+            .collect();
+        if name.matches('.').count() >= self.ndots() {
+            names.insert(0, name.to_string());
+        } else {
+            names.push(name.to_string());
+        }
+        names
+    }
+
+    /// The nameserver the resolver asks first.
+    pub fn nameserver(&self) -> &str {
+        self.nameservers
+            .first()
+            .map(String::as_str)
+            .unwrap_or("127.0.0.1")
+    }
+
+    /// The file, in the kubelet's layout.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        if !self.searches.is_empty() {
+            s.push_str(&format!("search {}\n", self.searches.join(" ")));
+        }
+        for n in &self.nameservers {
+            s.push_str(&format!("nameserver {n}\n"));
+        }
+        if !self.options.is_empty() {
+            s.push_str(&format!("options {}\n", self.options.join(" ")));
+        }
+        s
+    }
 }
 
 /// One client's conversation with CoreDNS through the kube-dns Service, recorded as

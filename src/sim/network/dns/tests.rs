@@ -412,3 +412,33 @@ fn the_index_follows_deletes_and_costs_no_listing() {
         .services_with_endpoint(&ip)
         .any(|(ns, s)| ns == "default" && s == "example"));
 }
+
+#[test]
+fn dns_config_merges_into_cluster_first() {
+    let pod: Value = serde_yaml::from_str(
+        "metadata: {name: p, namespace: dev}
+spec:
+  dnsConfig:
+    nameservers: [10.96.0.10, 1.1.1.1]
+    searches: [svc.cluster.local, corp.example]
+    options: [{name: ndots, value: '2'}, {name: edns0}]",
+    )
+    .unwrap();
+    let conf = ResolvConf::for_pod(&pod);
+    assert_eq!(
+        conf.render(),
+        "search dev.svc.cluster.local svc.cluster.local cluster.local corp.example\nnameserver 10.96.0.10\nnameserver 1.1.1.1\noptions ndots:2 edns0\n"
+    );
+    // ndots:2 — a name with two dots is asked as is first.
+    assert_eq!(conf.search_names("web.dev.svc")[0], "web.dev.svc");
+    assert_eq!(conf.search_names("web")[0], "web.dev.svc.cluster.local");
+    let none: Value = serde_yaml::from_str(
+        "metadata: {name: p, namespace: dev}
+spec:
+  dnsPolicy: None
+  dnsConfig: {nameservers: [8.8.8.8]}",
+    )
+    .unwrap();
+    assert_eq!(ResolvConf::for_pod(&none).render(), "nameserver 8.8.8.8\n");
+    assert_eq!(ResolvConf::for_pod(&none).ndots(), 1);
+}
