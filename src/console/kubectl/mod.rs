@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod delete;
+pub mod exec;
 pub mod flags;
 pub mod get;
 pub mod imperative;
@@ -13,6 +14,7 @@ pub mod node;
 pub mod portforward;
 pub mod resources;
 pub mod rollout;
+pub mod wait;
 
 use super::output::Output;
 use super::Console;
@@ -20,8 +22,6 @@ use crate::sim::errors::{ApiError, StatusReason};
 
 /// Verbs kubesim knows belong to kubectl but does not simulate yet.
 const NOT_YET: &[&str] = &[
-    "exec",
-    "wait",
     "top",
     "edit",
     "patch",
@@ -65,6 +65,8 @@ pub(crate) const VERBS: &[&str] = &[
     "explain",
     "config",
     "logs",
+    "exec",
+    "wait",
     "port-forward",
 ];
 
@@ -96,6 +98,8 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "explain" => info::explain(console, rest),
         "config" => info::config(console, rest),
         "logs" => logs::logs(console, rest),
+        "exec" => exec::exec(console, rest),
+        "wait" => wait::wait(console, rest),
         "port-forward" => portforward::port_forward(console, rest),
         "--help" | "-h" | "help" => Output::ok(USAGE),
         v if NOT_YET.contains(&v) => {

@@ -312,6 +312,25 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
         &["v20250512-df8de77b"],
         44_400_000,
     ),
+    // Debugging images the DNS guides use (kubectl exec into them): bind's dnsutils,
+    // netshoot's everything, curl.
+    (
+        "registry.k8s.io/e2e-test-images/jessie-dnsutils",
+        &["1.3", "1.5", "1.7"],
+        68_200_000,
+    ),
+    ("docker.io/tutum/dnsutils", &["latest"], 76_800_000),
+    ("docker.io/infoblox/dnsutils", &["latest"], 12_300_000),
+    (
+        "docker.io/nicolaka/netshoot",
+        &["latest", "v0.11", "v0.12", "v0.13"],
+        183_000_000,
+    ),
+    (
+        "docker.io/curlimages/curl",
+        &["latest", "8.5.0", "8.10.1", "8.11.1", "8.12.1"],
+        10_300_000,
+    ),
 ];
 
 /// Why a pull failed.

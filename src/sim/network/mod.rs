@@ -40,6 +40,8 @@ pub struct NetworkState {
     pub(crate) flows: FlowLog,
     /// Active `kubectl port-forward`s: local port → target.
     pub(crate) forwards: std::collections::BTreeMap<u16, request::Forward>,
+    /// CoreDNS's watch-fed cache of Services and EndpointSlices.
+    pub(crate) dns: dns::index::DnsIndex,
 }
 
 impl NetworkState {
@@ -61,6 +63,7 @@ impl NetworkState {
 pub fn reconcile(cluster: &mut crate::sim::Cluster) {
     cloud::reconcile(cluster);
     proxy::reconcile(cluster);
+    dns::index::reconcile(cluster);
 }
 
 /// A built-in resource type by plural name (`services`, `endpointslices`).
