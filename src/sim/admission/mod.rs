@@ -15,6 +15,7 @@ mod base64;
 mod decode;
 mod defaults;
 mod quantity;
+mod schema;
 mod validation;
 
 use crate::sim::errors::{ApiError, FieldError};
