@@ -49,6 +49,10 @@ pub fn decode(
             warnings: vec![],
         });
     };
+    if kind == "Secret" && rt.group.is_empty() {
+        // Every `data` value is checked before anything else is decoded.
+        check_secret_data(&input).map_err(fail)?;
+    }
     let mut walk = Walk {
         table,
         path: vec![],
@@ -118,7 +122,9 @@ impl Walk<'_> {
             (Ty::String, v @ Value::String(_)) | (Ty::Bool, v @ Value::Bool(_)) | (Ty::Any, v) => {
                 Ok(v)
             }
-            (Ty::Int32, Value::Number(n)) if n.as_i64().is_some_and(|v| i32::try_from(v).is_ok()) => {
+            (Ty::Int32, Value::Number(n))
+                if n.as_i64().is_some_and(|v| i32::try_from(v).is_ok()) =>
+            {
                 Ok(Value::from(n.as_i64().unwrap_or_default()))
             }
             (Ty::Int64, Value::Number(n)) if n.as_i64().is_some() => Ok(Value::Number(n)),
@@ -144,9 +150,10 @@ impl Walk<'_> {
             }
             (Ty::Time, Value::String(s)) => time::normalize(&s, false).map(Value::String),
             (Ty::MicroTime, Value::String(s)) => time::normalize(&s, true).map(Value::String),
-            (Ty::PropsOrArray(def) | Ty::PropsOrBool(def) | Ty::PropsOrStrings(def), Value::Object(map)) => {
-                self.object(*def, map)
-            }
+            (
+                Ty::PropsOrArray(def) | Ty::PropsOrBool(def) | Ty::PropsOrStrings(def),
+                Value::Object(map),
+            ) => self.object(*def, map),
             (Ty::PropsOrArray(def), v @ Value::Array(_)) => {
                 self.value(&Ty::Array(Box::new(Ty::Struct(*def))), v)
             }
@@ -318,6 +325,19 @@ fn drop_empty_lists(value: &mut Value) {
     }
 }
 
+/// Secret `data` values are `[]byte`: Go's JSON decoder base64-decodes them strictly.
+fn check_secret_data(input: &Value) -> Result<(), String> {
+    let Some(Value::Object(data)) = input.get("data") else {
+        return Ok(());
+    };
+    for value in data.values() {
+        if let Value::String(s) = value {
+            base64::decode(s).map_err(base64::corrupt)?;
+        }
+    }
+    Ok(())
+}
+
 /// v1 → internal conversion of a Secret: `stringData` entries overwrite `data`
 /// (pkg/apis/core/v1/conversion.go `Convert_v1_Secret_To_core_Secret`).
 fn merge_string_data(object: &mut Value) {
@@ -338,5 +358,7 @@ fn merge_string_data(object: &mut Value) {
     }
 }
 
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 mod tests;

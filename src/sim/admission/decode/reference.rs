@@ -556,4 +556,3 @@ typed_kinds![
     storage::VolumeAttachment,
     storage::VolumeAttributesClass,
 ];
-

@@ -129,7 +129,9 @@ fn parse(value: &str, micro: bool) -> Result<Parsed, String> {
                 rest = rest.strip_prefix(lit).ok_or_else(|| cannot(rest, e))?;
             }
             Year => {
-                let digits = rest.get(..4).filter(|d| d.bytes().all(|b| b.is_ascii_digit()));
+                let digits = rest
+                    .get(..4)
+                    .filter(|d| d.bytes().all(|b| b.is_ascii_digit()));
                 let digits = digits.ok_or_else(|| cannot(hold, e))?;
                 fields[0] = digits.parse().unwrap_or_default();
                 rest = &rest[4..];
@@ -222,7 +224,10 @@ fn number(s: &str, fixed: bool) -> Option<(i64, &str)> {
     if !b.get(1).is_some_and(u8::is_ascii_digit) {
         return (!fixed).then(|| (i64::from(b[0] - b'0'), &s[1..]));
     }
-    Some((i64::from(b[0] - b'0') * 10 + i64::from(b[1] - b'0'), &s[2..]))
+    Some((
+        i64::from(b[0] - b'0') * 10 + i64::from(b[1] - b'0'),
+        &s[2..],
+    ))
 }
 
 /// Nanoseconds from fraction digits (extra digits past nine are dropped, as Go does).
@@ -276,8 +281,16 @@ mod tests {
             ("2024-01-02T03:04:05.999Z", false, "2024-01-02T03:04:05Z"),
             ("2024-01-01T00:30:00+01:00", false, "2023-12-31T23:30:00Z"),
             ("2024-02-28T23:00:00-02:00", false, "2024-02-29T01:00:00Z"),
-            ("2024-01-02T03:04:05.123456Z", true, "2024-01-02T03:04:05.123456Z"),
-            ("2024-01-02T03:04:05.1234567+00:00", false, "2024-01-02T03:04:05Z"),
+            (
+                "2024-01-02T03:04:05.123456Z",
+                true,
+                "2024-01-02T03:04:05.123456Z",
+            ),
+            (
+                "2024-01-02T03:04:05.1234567+00:00",
+                false,
+                "2024-01-02T03:04:05Z",
+            ),
         ];
         for (input, micro, want) in cases {
             assert_eq!(normalize(input, micro).as_deref(), Ok(want), "{input}");

@@ -21,9 +21,7 @@ fn special(name: &str) -> Option<&'static str> {
         "io.k8s.apimachinery.pkg.runtime.RawExtension"
         | "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1"
         | "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON" => "*",
-        "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray" => {
-            "PA"
-        }
+        "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray" => "PA",
         "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool" => "PB",
         "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray" => {
             "PS"
@@ -156,7 +154,10 @@ fn schema_table_is_up_to_date() {
         return;
     }
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/sim/admission/schema/table.txt");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/sim/admission/schema/table.txt"
+        );
         std::fs::write(path, &fresh).expect("write the schema table");
         return;
     }
