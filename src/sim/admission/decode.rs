@@ -358,7 +358,11 @@ fn merge_string_data(object: &mut Value) {
     }
 }
 
+// The differential tests read the golden scripts and the corpus from disk, so they live
+// under tests/ (src/sim stays free of I/O, tests/purity.rs); they are unit tests of this
+// module all the same, for the reference decoder is private to it.
 #[cfg(test)]
+#[path = "../../../tests/admission/decode_differential.rs"]
 mod differential;
 #[cfg(test)]
 mod tests;

@@ -4,13 +4,17 @@
 //! (and their serde code) it used to decode through only to throw away.
 //!
 //! `schema/table.txt` is generated from k8s-openapi's own schemas by
-//! [`generate`] (a test, with k8s-openapi a dev-dependency) and checked up to date on
+//! `tests/admission/schema_generate.rs` (a unit test of this module, with k8s-openapi a
+//! dev-dependency) and checked up to date on
 //! every `cargo test`. It is parsed once, on first use.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+// The generator writes the table file, so it lives under tests/ (src/sim stays free of
+// I/O, tests/purity.rs).
 #[cfg(test)]
+#[path = "../../../tests/admission/schema_generate.rs"]
 mod generate;
 
 pub(crate) static TABLE_TEXT: &str = include_str!("schema/table.txt");

@@ -1,4 +1,6 @@
-//! The generator of `table.txt`, run as a test: it reads the OpenAPI schema of every
+//! The generator of `src/sim/admission/schema/table.txt`, run as a unit test of the
+//! `schema` module (declared there with `#[path]`; cargo does not build files in
+//! tests/ subfolders on their own): it reads the OpenAPI schema of every
 //! built-in kind from k8s-openapi's `schemars` implementations (a dev-dependency, so the
 //! page never links them) and writes the compact table [`super`] parses.
 //!
@@ -86,10 +88,7 @@ impl Generator<'_> {
         assert_eq!(schema.get("type"), Some(&Value::from("object")), "{name}");
         let properties = match schema.get("properties") {
             Some(p) => p.as_object().expect("properties"),
-            None => {
-                eprintln!("no properties: {name}");
-                &empty
-            }
+            None => &empty,
         };
         let mut fields = Vec::new();
         for (field, s) in properties {

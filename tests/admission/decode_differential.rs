@@ -1,7 +1,9 @@
-//! The generic decoder against the typed round trip it replaced ([`super::reference`]):
-//! every manifest of the golden scripts (and of `../shared/corpus` when it is there),
-//! and thousands of variants with one value swapped for a wrong, odd or unknown one,
-//! must decode to the same object, warnings and error in both.
+//! A unit test of `src/sim/admission/decode.rs` (declared there with `#[path]`; cargo does
+//! not build files in tests/ subfolders on their own): the generic decoder against the
+//! typed round trip it replaced ([`super::reference`]). Every manifest of the golden
+//! scripts (and of `../shared/corpus` when it is there), and thousands of variants with
+//! one value swapped for a wrong, odd or unknown one, must decode to the same object,
+//! warnings and error in both.
 //!
 //! The few places where the two differ on purpose (the generic decoder follows Go where
 //! the typed one did not) are listed in [`intended`], each with its reason.
