@@ -2,9 +2,9 @@
 //!
 //! Three steps, in the order the apiserver runs them (k8s.io/apiserver
 //! `endpoints/handlers/create.go`):
-//! 1. [`decode`]: decoding of the object at its version against its kind's OpenAPI schema, with strict field
-//!    validation (unknown fields), Go-worded type errors, Quantity canonicalization and
-//!    Secret `stringData` conversion;
+//! 1. [`decode`]: decoding of the object at its version against its kind's OpenAPI
+//!    schema, with strict field validation (unknown fields), Go-worded type errors,
+//!    Quantity canonicalization and Secret `stringData` conversion;
 //! 2. [`apply_defaults`]: the `SetDefaults_*` functions of the kind plus the defaulting
 //!    admission plugins (ServiceAccount, DefaultTolerationSeconds, Priority);
 //! 3. [`validate`]: the kind's `Validate*` functions, for create and for update.
