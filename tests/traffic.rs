@@ -92,3 +92,81 @@ fn affinity_expires_after_its_timeout() {
     }
     assert_eq!(seen.len(), 3, "{seen:?}");
 }
+
+#[test]
+fn an_empty_cloud_pool_is_a_warning_event_and_a_freed_address_is_reused() {
+    let mut console = Console::new(1);
+    let mut manifest = String::new();
+    for i in 0..52 {
+        manifest.push_str(&format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: lb-{i:02}\nspec:\n  type: LoadBalancer\n  selector:\n    app: x\n  ports:\n  - port: 80\n---\n"
+        ));
+    }
+    console.execute(&format!("kubectl apply -f - <<EOF\n{manifest}EOF"));
+    console.execute("sleep 5");
+    let external = |c: &mut Console, name: &str| {
+        c.execute(&format!(
+            "kubectl get svc {name} -o jsonpath='{{.status.loadBalancer.ingress[0].ip}}'"
+        ))
+    };
+    assert_eq!(external(&mut console, "lb-00"), "172.18.255.200");
+    assert_eq!(external(&mut console, "lb-50"), "172.18.255.250");
+    // The pool holds 51 addresses: the 52nd Service stays pending with the cloud's error.
+    assert_eq!(external(&mut console, "lb-51"), "");
+    let events = console.execute("kubectl describe svc lb-51");
+    assert!(
+        events.contains("Warning  SyncLoadBalancerFailed")
+            && events.contains("Error syncing load balancer: failed to ensure load balancer"),
+        "{events}"
+    );
+    // Deleting one frees its address; the controller's retry (back-off) takes it.
+    console.execute("kubectl delete svc lb-07");
+    console.execute("sleep 30");
+    assert_eq!(external(&mut console, "lb-51"), "172.18.255.207");
+}
+
+#[test]
+fn internal_traffic_policy_local_keeps_pod_traffic_on_its_node() {
+    let mut console = Console::new(1);
+    console.execute("kubectl create deployment web --image=nginx:1.27 --replicas=1");
+    console.execute("kubectl run client --image=nginx:1.27");
+    console.execute("kubectl expose deployment web --port=80 --name=web-cluster");
+    console.execute(
+        "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-local\nspec:\n  internalTrafficPolicy: Local\n  selector:\n    app: web\n  ports:\n  - port: 80\nEOF",
+    );
+    console.execute("kubectl rollout status deployment/web");
+    console.execute("sleep 5");
+    let node_of = |c: &mut Console, sel: &str| {
+        c.execute(&format!(
+            "kubectl get pods {sel} -o jsonpath='{{.items[0].spec.nodeName}}'"
+        ))
+    };
+    let web_node = node_of(&mut console, "-l app=web");
+    let client_node = console.execute("kubectl get pod client -o jsonpath='{.spec.nodeName}'");
+    assert_ne!(web_node, client_node, "the scheduler spreads them");
+    let client = Client::Pod {
+        namespace: "default".into(),
+        name: "client".into(),
+    };
+    let ip = |c: &mut Console, svc: &str| {
+        c.execute(&format!(
+            "kubectl get svc {svc} -o jsonpath='{{.spec.clusterIP}}'"
+        ))
+    };
+    for (svc, reaches) in [("web-cluster", true), ("web-local", false)] {
+        let address = ip(&mut console, svc);
+        let mut req = Request::get(request::parse_url(&format!("http://{address}/")).unwrap());
+        req.timeout = Some(2000);
+        let ex = request::send(console.cluster_mut(), &client, &req);
+        assert_eq!(ex.result.is_ok(), reaches, "{svc}: {:?}", ex.result);
+        if !reaches {
+            let flow = console.cluster().network().flows().get(ex.flow).unwrap();
+            let last = flow.hops.last().unwrap();
+            assert!(
+                last.explanation.contains("internalTrafficPolicy: Local"),
+                "{}",
+                last.explanation
+            );
+        }
+    }
+}

@@ -58,7 +58,7 @@ pub fn listener(pod: &Value, port: u16) -> Option<(String, ImageRef)> {
             .unwrap_or_default();
         let listens = match listening_ports(&image) {
             Some(ports) => ports.contains(&(port as i64)) || own_port(c, &image) == Some(port),
-            None => declared.contains(&(port as i64)),
+            None => declared.contains(&(port as i64)) || own_port(c, &image) == Some(port),
         };
         if listens {
             return Some((name.to_string(), image));
