@@ -403,14 +403,13 @@ pub fn reconcile(cluster: &mut Cluster) {
                     status_may_change = true;
                 }
             }
-            ("", "services") => {
+            ("", "services")
                 if state
                     .controllers
                     .values()
-                    .any(|c| c.publish_service.as_deref() == Some(key.as_str()))
-                {
-                    status_may_change = true;
-                }
+                    .any(|c| c.publish_service.as_deref() == Some(key.as_str())) =>
+            {
+                status_may_change = true;
             }
             _ => {}
         }
