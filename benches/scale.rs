@@ -3,8 +3,9 @@
 //! every pod is Running. Run with `cargo bench --bench scale` (or `make bench`).
 //!
 //! Arguments (after `--`): `WORKERS×DEPLOYMENTS×REPLICAS` cases, e.g.
-//! `cargo bench --bench scale -- 20x30x10 1000x3000x10`. Without arguments it runs the
-//! cases the README quotes. Wall time is measured around the console commands and the
+//! `cargo bench --bench scale -- 20x30x10 250x3000x10` (the 30,000-pod case is one run
+//! on its own). Without arguments it runs the cases the README quotes. The default
+//! addressing holds at most 253 workers. Wall time is measured around the console commands and the
 //! virtual-time loop, as a user of the CLI would feel them.
 
 use kubesim::console::files::MemoryFiles;
