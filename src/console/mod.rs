@@ -303,7 +303,14 @@ fn valid_var_name(s: &str) -> bool {
 const HELP: &str = "kubesim console — a simulated Kubernetes cluster.
 
   kubectl …            get, describe, apply, create, delete, run, expose, scale, label,
-                       annotate, set image, api-resources, version, cluster-info, explain
+                       annotate, set image, rollout, logs, exec, wait, port-forward,
+                       api-resources, version, cluster-info, explain
+  curl URL             a request from your laptop: node IPs and NodePorts, LoadBalancer
+                       addresses, localhost ports opened by kubectl port-forward
+  kubectl exec POD -- nslookup|host|dig|wget|curl|cat /etc/resolv.conf …
+                       the same from inside a pod, with the tools its image contains
+  sim trace            the hops of the last request, each with its rule and why
+  sim traffic …        steady load and per-endpoint counters (sim help lists all)
   sim time             the virtual time now
   sim messages [N]     the last N control-plane messages (kubectl → apiserver → etcd …)
   sleep 30s            let 30 seconds of virtual time pass

@@ -181,6 +181,9 @@ impl Cluster {
             now: self.now,
         };
         admission::apply_defaults(rt, &mut obj, &mut ctx);
+        if rt.group == "networking.k8s.io" && rt.plural == "ingresses" {
+            super::network::ingress::admit_default_class(self, &mut obj);
+        }
         let errors = admission::validate(rt, &obj, None);
         if !errors.is_empty() {
             return Err(ApiError::invalid(&rt.kind, &rt.group_kind(), &name, errors));

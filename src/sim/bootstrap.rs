@@ -50,7 +50,7 @@ fn system() -> WriteOptions {
     }
 }
 
-fn create(cluster: &mut Cluster, obj: Value) -> Value {
+pub(crate) fn create(cluster: &mut Cluster, obj: Value) -> Value {
     let rt = cluster
         .resource_for(object::api_version(&obj), object::kind(&obj))
         .unwrap_or_else(|| panic!("bootstrap kind {} is served", object::kind(&obj)));
@@ -61,7 +61,7 @@ fn create(cluster: &mut Cluster, obj: Value) -> Value {
     }
 }
 
-fn set_status(cluster: &mut Cluster, obj: &Value, status: Value) -> Value {
+pub(crate) fn set_status(cluster: &mut Cluster, obj: &Value, status: Value) -> Value {
     let rt = cluster
         .resource_for(object::api_version(obj), object::kind(obj))
         .expect("bootstrap kind is served");
@@ -100,6 +100,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
         }
     }
     coredns(cluster, &nodes[0], &mut ipam);
+    super::network::ingress::install::default_controller(cluster, &nodes[0], &mut ipam);
     daemonset(
         cluster,
         &nodes,
@@ -120,6 +121,7 @@ pub fn add_node(cluster: &mut Cluster, n: &NodeSpec) {
     if control_plane {
         labels["node-role.kubernetes.io/control-plane"] = json!("");
         labels["node.kubernetes.io/exclude-from-external-load-balancers"] = json!("");
+        labels[super::network::ingress::install::READY_LABEL] = json!("true");
     }
     let mut spec = json!({"podCIDR": node_pod_cidr(n.index), "podCIDRs": [node_pod_cidr(n.index)], "providerID": format!("kind://docker/kind/{}", n.name)});
     if control_plane {

@@ -68,7 +68,21 @@ pub struct Cluster {
     pub(crate) event_counter: u64,
     /// The data plane: kube-proxy's tables, conntrack, the cloud's pool, flows.
     pub(crate) network: super::network::NetworkState,
+    /// A settle that ran out of work budget (see [`Cluster::run_until_within`]) and
+    /// resumes on the next call.
+    settling: Option<Settling>,
 }
+
+/// Where an interrupted settle stands: how many controller rounds it has run, and
+/// whether the current round has done anything yet.
+#[derive(Debug, Clone, Copy, Default)]
+struct Settling {
+    rounds: usize,
+    progressed: bool,
+}
+
+/// Bounded: a controller that kept writing forever would otherwise hang the page.
+const MAX_SETTLE_ROUNDS: usize = 10_000;
 
 impl Cluster {
     /// A fresh default cluster (design.md §3), everything Running at t = 0.
@@ -86,6 +100,7 @@ impl Cluster {
             controllers: Default::default(),
             event_counter: 0,
             network: Default::default(),
+            settling: None,
         };
         super::bootstrap::bootstrap(&mut cluster);
         cluster.settle();
@@ -131,32 +146,77 @@ impl Cluster {
 
     /// Runs every event due at or before `t`, then sets the clock to `t`.
     pub fn run_until(&mut self, t: Millis) {
-        self.settle();
-        while let Some(due) = self.queue.next_due() {
-            if due > t {
-                break;
+        let mut unlimited = u64::MAX;
+        let done = self.run_until_within(t, &mut unlimited);
+        debug_assert!(done, "an unlimited budget always finishes");
+    }
+
+    /// [`Cluster::run_until`] in slices, for a page that must draw between them: does at
+    /// most about `work` units (one per event handled, controller round and write) and
+    /// returns whether the clock reached `t`. If not, the clock stands at the last
+    /// instant simulated, and the next call (with any `t`) resumes exactly where this one
+    /// stopped, so the same inputs give the same bytes however the work is sliced.
+    ///
+    /// The steps, in the order an unsliced call takes them: settle at `now`; while an
+    /// event is due by `t`, move the clock to it and settle; move the clock to `t` and
+    /// settle.
+    pub fn run_until_within(&mut self, t: Millis, work: &mut u64) -> bool {
+        loop {
+            if !self.settle_within(work) {
+                return false;
             }
-            self.now = self.now.max(due);
-            self.settle();
+            match self.queue.next_due() {
+                Some(due) if due <= t => self.now = self.now.max(due),
+                _ if self.now < t => self.now = t,
+                _ => return true,
+            }
         }
-        self.now = self.now.max(t);
-        self.settle();
     }
 
     /// Runs the events due now and lets controllers react until nothing changes.
     pub fn settle(&mut self) {
-        // Bounded: a controller that kept writing forever would otherwise hang the page.
-        for _ in 0..10_000 {
-            let mut progressed = false;
+        let mut unlimited = u64::MAX;
+        let done = self.settle_within(&mut unlimited);
+        debug_assert!(done, "an unlimited budget always finishes");
+    }
+
+    /// One settle, resumable: rounds of "handle every event due now, then give every
+    /// controller a turn" until a round changes nothing. False when `work` ran out first.
+    fn settle_within(&mut self, work: &mut u64) -> bool {
+        let mut state = self.settling.take().unwrap_or_default();
+        let spend = |cluster: &Cluster, work: &mut u64, before: u64| {
+            let writes = cluster.store.revision() - before;
+            *work = work.saturating_sub(1 + writes);
+            *work == 0
+        };
+        while state.rounds < MAX_SETTLE_ROUNDS {
             while let Some((_, event)) = self.queue.pop_due(self.now) {
+                let before = self.store.revision();
                 self.handle(event);
-                progressed = true;
+                state.progressed = true;
+                if spend(self, work, before) {
+                    self.settling = Some(state);
+                    return false;
+                }
             }
-            progressed |= super::controllers::run(self);
-            if !progressed {
-                return;
+            let before = self.store.revision();
+            state.progressed |= super::controllers::run(self);
+            state.rounds += 1;
+            if !state.progressed {
+                return true;
+            }
+            state.progressed = false;
+            if spend(self, work, before) {
+                self.settling = Some(state);
+                return false;
             }
         }
+        true
+    }
+
+    /// Whether a sliced run (see [`Cluster::run_until_within`]) stopped part-way.
+    pub fn is_busy(&self) -> bool {
+        self.settling.is_some()
     }
 
     fn handle(&mut self, event: SimEvent) {

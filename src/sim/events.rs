@@ -55,8 +55,9 @@ impl Cluster {
         };
         let now = rfc3339(self.now);
         let uid = object::uid(involved).to_string();
-        let existing = self.list(&rt, Some(&ns)).into_iter().find(|e| {
-            object::str_at(e, "/involvedObject/uid") == uid
+        // The Events about this object (an index, not a scan of the namespace's Events).
+        let existing = self.store.events_about(&uid).into_iter().find(|e| {
+            object::namespace(e) == ns
                 && object::str_at(e, "/reason") == reason
                 && object::str_at(e, "/message") == message
                 && object::str_at(e, "/type") == event_type

@@ -17,12 +17,17 @@ use super::time::{rfc3339, MINUTE};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The scheduler's private state: its watch cursor and the spec it last tried per pod.
+/// The scheduler's private state: its watch cursor, the spec it last tried per pod, and
+/// its cache of what every node offers and holds.
 #[derive(Debug, Clone, Default)]
 pub struct SchedulerState {
     cursor: usize,
     /// uid → the pod spec of the last attempt, so its own status writes don't retrigger.
     tried: BTreeMap<String, Value>,
+    /// The scheduler cache (`pkg/scheduler/backend/cache`): node totals kept up to date
+    /// from the watch, so a turn costs the pods it schedules, not every pod there is.
+    /// `None` until the first turn builds it.
+    cache: Option<NodeCache>,
 }
 
 /// Default requests the scheduler assumes for scoring when a container sets none
@@ -30,58 +35,98 @@ pub struct SchedulerState {
 const DEFAULT_MILLI_CPU: i64 = 100;
 const DEFAULT_MEMORY: i64 = 200 * 1024 * 1024;
 
+/// `minFeasibleNodesToFind` and `minFeasibleNodesPercentageToFind` (schedule_one.go).
+const MIN_FEASIBLE_NODES_TO_FIND: usize = 100;
+const MIN_FEASIBLE_NODES_PERCENTAGE: usize = 5;
+
+/// `numFeasibleNodesToFind` with the default `percentageOfNodesToScore` (adaptive): every
+/// node below 100 nodes; above, `50 - nodes/125` percent, at least 5 % and 100 nodes.
+/// 1,000 nodes: 42 % → 420 nodes; 5,000 nodes: 10 % → 500 nodes.
+pub fn feasible_nodes_to_find(all: usize) -> usize {
+    if all < MIN_FEASIBLE_NODES_TO_FIND {
+        return all;
+    }
+    let percentage = 50usize
+        .saturating_sub(all / 125)
+        .max(MIN_FEASIBLE_NODES_PERCENTAGE);
+    (all * percentage / 100).max(MIN_FEASIBLE_NODES_TO_FIND)
+}
+
 pub fn reconcile(cluster: &mut Cluster) {
     let cursor = cluster.controllers.scheduler.cursor;
     let mut everything = false;
+    let mut rebuild = cluster.controllers.scheduler.cache.is_none();
     let mut candidates: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut cache = cluster.controllers.scheduler.cache.take();
     for e in cluster.store.events_since(cursor) {
         match (
             e.key.resource.group.as_str(),
             e.key.resource.resource.as_str(),
         ) {
-            ("", "nodes") | ("", "persistentvolumeclaims") => everything = true,
-            ("", "pods") if e.event_type == WatchEventType::Deleted => everything = true,
+            ("", "nodes") => {
+                everything = true;
+                match (&mut cache, e.event_type) {
+                    (Some(cache), WatchEventType::Modified) => cache.update_node(&e.object),
+                    _ => rebuild = true,
+                }
+            }
+            ("", "persistentvolumeclaims") => everything = true,
             ("", "pods") => {
-                candidates.insert((e.key.namespace.clone(), e.key.name.clone()));
+                let uid = object::uid(&e.object);
+                if e.event_type == WatchEventType::Deleted {
+                    everything = true;
+                    cluster.controllers.scheduler.tried.remove(uid);
+                    if let Some(cache) = &mut cache {
+                        cache.set_pod(uid, None);
+                    }
+                } else {
+                    candidates.insert((e.key.namespace.clone(), e.key.name.clone()));
+                    if let Some(cache) = &mut cache {
+                        cache.set_pod(uid, Some(&e.object));
+                    }
+                }
             }
             _ => {}
         }
     }
     cluster.record_watch(cursor, Component::Scheduler, &[("", "pods")], true);
     cluster.controllers.scheduler.cursor = cluster.store.log_len();
-    if candidates.is_empty() && !everything {
-        return;
+    let mut cache = match cache {
+        Some(cache) if !rebuild => cache,
+        old => NodeCache::build(cluster, old.map_or(0, |c| c.next_start)),
+    };
+    if !candidates.is_empty() || everything {
+        let pending = pending_pods(cluster, (!everything).then_some(&candidates));
+        for pod in pending {
+            schedule_one(cluster, &pod, &mut cache);
+        }
     }
-    let rt = cluster
-        .registry
-        .resolve("pods")
-        .expect("pods are built in")
-        .clone();
-    let mut pending: Vec<Value> = cluster
-        .list(&rt, None)
-        .into_iter()
-        .filter(|p| needs_scheduling(p))
-        .cloned()
-        .collect();
-    let live: BTreeSet<String> = cluster
-        .list(&rt, None)
-        .iter()
-        .map(|p| object::uid(p).to_string())
-        .collect();
-    cluster
-        .controllers
-        .scheduler
-        .tried
-        .retain(|uid, _| live.contains(uid));
-    if !everything {
-        pending.retain(|p| {
-            candidates.contains(&(
-                object::namespace(p).to_string(),
-                object::name(p).to_string(),
-            )) && cluster.controllers.scheduler.tried.get(object::uid(p)) != p.get("spec")
-        });
-    }
-    // The scheduling queue orders by priority, then by arrival.
+    cluster.controllers.scheduler.cache = Some(cache);
+}
+
+/// The pods to try, in the scheduling queue's order (priority, then arrival): every pod
+/// waiting for a node, or only `candidates` whose spec changed since the last attempt.
+fn pending_pods(cluster: &Cluster, candidates: Option<&BTreeSet<(String, String)>>) -> Vec<Value> {
+    let mut pending: Vec<Value> = match candidates {
+        // Unbound pods are indexed under the empty node name.
+        None => cluster
+            .store
+            .pods_on_node("")
+            .into_iter()
+            .filter(|p| needs_scheduling(p))
+            .cloned()
+            .collect(),
+        Some(candidates) => {
+            let rt = cluster.registry.resolve("pods").expect("pods are built in");
+            let tried = &cluster.controllers.scheduler.tried;
+            candidates
+                .iter()
+                .filter_map(|(ns, name)| cluster.get(rt, ns, name).ok())
+                .filter(|p| needs_scheduling(p) && tried.get(object::uid(p)) != p.get("spec"))
+                .cloned()
+                .collect()
+        }
+    };
     pending.sort_by_key(|p| {
         (
             -p.pointer("/spec/priority")
@@ -92,29 +137,31 @@ pub fn reconcile(cluster: &mut Cluster) {
             object::name(p).to_string(),
         )
     });
-    let mut infos = node_infos(cluster);
-    for pod in pending {
-        schedule_one(cluster, &pod, &mut infos);
-    }
+    pending
 }
 
 /// A periodic retry of unschedulable pods.
 pub fn wake(cluster: &mut Cluster, _key: &str) {
-    let rt = cluster
-        .registry
-        .resolve("pods")
-        .expect("pods are built in")
-        .clone();
     let pending: Vec<Value> = cluster
-        .list(&rt, None)
+        .store
+        .pods_on_node("")
         .into_iter()
         .filter(|p| needs_scheduling(p))
         .cloned()
         .collect();
-    let mut infos = node_infos(cluster);
+    let next_start = cluster
+        .controllers
+        .scheduler
+        .cache
+        .as_ref()
+        .map_or(0, |c| c.next_start);
+    // A wake-up runs between turns: read the nodes afresh rather than trust a cache that
+    // has not seen the latest writes yet.
+    let mut cache = NodeCache::build(cluster, next_start);
     for pod in pending {
-        schedule_one(cluster, &pod, &mut infos);
+        schedule_one(cluster, &pod, &mut cache);
     }
+    cluster.controllers.scheduler.cache = None;
 }
 
 fn needs_scheduling(pod: &Value) -> bool {
@@ -132,9 +179,14 @@ fn needs_scheduling(pod: &Value) -> bool {
 }
 
 /// What a node offers and what is already bound to it.
+#[derive(Debug, Clone)]
 struct NodeInfo {
     name: String,
     node: Value,
+    /// `spec.unschedulable`.
+    unschedulable: bool,
+    /// The NoSchedule and NoExecute taints, in the node's order.
+    taints: Vec<Value>,
     alloc_cpu: i64,
     alloc_mem: i64,
     alloc_pods: i64,
@@ -147,50 +199,160 @@ struct NodeInfo {
     owners: BTreeMap<String, i64>,
 }
 
-fn node_infos(cluster: &Cluster) -> Vec<NodeInfo> {
-    let nodes_rt = cluster.registry.resolve("nodes").expect("built in").clone();
-    let pods_rt = cluster.registry.resolve("pods").expect("built in").clone();
-    let mut infos: Vec<NodeInfo> = cluster
-        .list(&nodes_rt, None)
-        .into_iter()
-        .map(|n| NodeInfo {
+impl NodeInfo {
+    fn new(n: &Value) -> NodeInfo {
+        let mut info = NodeInfo {
             name: object::name(n).to_string(),
-            node: n.clone(),
-            alloc_cpu: parse_milli(object::str_at(n, "/status/allocatable/cpu")).unwrap_or(0),
-            alloc_mem: parse_milli(object::str_at(n, "/status/allocatable/memory")).unwrap_or(0)
-                / 1000,
-            alloc_pods: parse_milli(object::str_at(n, "/status/allocatable/pods")).unwrap_or(0)
-                / 1000,
+            node: Value::Null,
+            unschedulable: false,
+            taints: vec![],
+            alloc_cpu: 0,
+            alloc_mem: 0,
+            alloc_pods: 0,
             req_cpu: 0,
             req_mem: 0,
             score_cpu: 0,
             score_mem: 0,
             pods: 0,
             owners: BTreeMap::new(),
-        })
-        .collect();
-    for p in cluster.list(&pods_rt, None) {
-        add_pod(&mut infos, p);
+        };
+        info.set_node(n);
+        info
     }
-    infos
+
+    /// Takes a node's current spec and status, keeping what is bound to it.
+    fn set_node(&mut self, n: &Value) {
+        self.node = n.clone();
+        self.unschedulable =
+            n.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true);
+        self.taints = n
+            .pointer("/spec/taints")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|t| matches!(object::str_at(t, "/effect"), "NoSchedule" | "NoExecute"))
+            .cloned()
+            .collect();
+        self.alloc_cpu = parse_milli(object::str_at(n, "/status/allocatable/cpu")).unwrap_or(0);
+        self.alloc_mem =
+            parse_milli(object::str_at(n, "/status/allocatable/memory")).unwrap_or(0) / 1000;
+        self.alloc_pods =
+            parse_milli(object::str_at(n, "/status/allocatable/pods")).unwrap_or(0) / 1000;
+    }
+
+    fn count(&mut self, c: &Counted, sign: i64) {
+        self.req_cpu += sign * c.requests.0;
+        self.req_mem += sign * c.requests.1;
+        self.score_cpu += sign * c.score_requests.0;
+        self.score_mem += sign * c.score_requests.1;
+        self.pods += sign;
+        if let Some(owner) = &c.owner {
+            let n = self.owners.entry(owner.clone()).or_default();
+            *n += sign;
+            if *n == 0 {
+                self.owners.remove(owner);
+            }
+        }
+    }
 }
 
-/// Counts a pod bound to one of `infos`' nodes (unless it has finished).
-fn add_pod(infos: &mut [NodeInfo], p: &Value) {
-    let node = object::str_at(p, "/spec/nodeName");
-    if node.is_empty() || matches!(object::str_at(p, "/status/phase"), "Succeeded" | "Failed") {
-        return;
+/// What one bound pod adds to its node's totals.
+#[derive(Debug, Clone)]
+struct Counted {
+    node: String,
+    requests: (i64, i64),
+    score_requests: (i64, i64),
+    owner: Option<String>,
+}
+
+/// Every node's [`NodeInfo`] (in name order) and what each counted pod added to it.
+#[derive(Debug, Clone, Default)]
+struct NodeCache {
+    infos: Vec<NodeInfo>,
+    counted: BTreeMap<String, Counted>,
+    /// `nextStartNodeIndex`: where the next pod's search for feasible nodes begins.
+    next_start: usize,
+}
+
+impl NodeCache {
+    fn build(cluster: &Cluster, next_start: usize) -> NodeCache {
+        let nodes_rt = cluster.registry.resolve("nodes").expect("built in");
+        let pods_rt = cluster.registry.resolve("pods").expect("built in");
+        let mut cache = NodeCache {
+            infos: cluster
+                .list(nodes_rt, None)
+                .into_iter()
+                .map(NodeInfo::new)
+                .collect(),
+            counted: BTreeMap::new(),
+            next_start,
+        };
+        for p in cluster.list(pods_rt, None) {
+            cache.set_pod(object::uid(p), Some(p));
+        }
+        cache
     }
-    if let Some(info) = infos.iter_mut().find(|i| i.name == node) {
-        let (cpu, mem) = pod_requests(p, false);
-        let (scpu, smem) = pod_requests(p, true);
-        info.req_cpu += cpu;
-        info.req_mem += mem;
-        info.score_cpu += scpu;
-        info.score_mem += smem;
-        info.pods += 1;
-        if let Some(owner) = object::controller_of(p) {
-            *info.owners.entry(owner.uid.clone()).or_default() += 1;
+
+    fn position(&self, node: &str) -> Option<usize> {
+        self.infos
+            .binary_search_by(|i| i.name.as_str().cmp(node))
+            .ok()
+    }
+
+    fn update_node(&mut self, n: &Value) {
+        if let Some(i) = self.position(object::name(n)) {
+            self.infos[i].set_node(n);
+        }
+    }
+
+    /// Counts a pod (its latest state, `None` once deleted) on its node: bound to one of
+    /// the cache's nodes and not finished.
+    fn set_pod(&mut self, uid: &str, pod: Option<&Value>) {
+        if let Some(old) = self.counted.remove(uid) {
+            if let Some(i) = self.position(&old.node) {
+                self.infos[i].count(&old, -1);
+            }
+        }
+        let Some(p) = pod else { return };
+        let node = object::str_at(p, "/spec/nodeName");
+        if node.is_empty() || matches!(object::str_at(p, "/status/phase"), "Succeeded" | "Failed") {
+            return;
+        }
+        let Some(i) = self.position(node) else {
+            return;
+        };
+        let counted = Counted {
+            node: node.to_string(),
+            requests: pod_requests(p, false),
+            score_requests: pod_requests(p, true),
+            owner: object::controller_of(p).map(|o| o.uid),
+        };
+        self.infos[i].count(&counted, 1);
+        self.counted.insert(uid.to_string(), counted);
+    }
+}
+
+/// What the filters and scores read from the pod, computed once per attempt rather than
+/// once per node.
+struct PodFacts<'a> {
+    spec: &'a Value,
+    tolerations: Vec<&'a Value>,
+    requests: (i64, i64),
+    score_requests: (i64, i64),
+}
+
+impl<'a> PodFacts<'a> {
+    fn of(pod: &'a Value) -> PodFacts<'a> {
+        PodFacts {
+            spec: pod.get("spec").unwrap_or(&Value::Null),
+            tolerations: pod
+                .pointer("/spec/tolerations")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .collect(),
+            requests: pod_requests(pod, false),
+            score_requests: pod_requests(pod, true),
         }
     }
 }
@@ -265,7 +427,7 @@ struct Rejection {
     resolvable: bool,
 }
 
-fn filter(pod: &Value, info: &NodeInfo) -> Result<(), Rejection> {
+fn filter(pod: &PodFacts, info: &NodeInfo) -> Result<(), Rejection> {
     let node = &info.node;
     let hard = |r: &str| {
         Err(Rejection {
@@ -273,30 +435,16 @@ fn filter(pod: &Value, info: &NodeInfo) -> Result<(), Rejection> {
             resolvable: false,
         })
     };
-    let tolerations: Vec<&Value> = pod
-        .pointer("/spec/tolerations")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .collect();
+    let tolerations = &pod.tolerations;
     // NodeUnschedulable.
-    if node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
+    if info.unschedulable {
         let taint = json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"});
         if !tolerations.iter().any(|t| tolerates(t, &taint)) {
             return hard("node(s) were unschedulable");
         }
     }
     // TaintToleration: the first untolerated NoSchedule/NoExecute taint.
-    for taint in node
-        .pointer("/spec/taints")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let effect = object::str_at(taint, "/effect");
-        if effect != "NoSchedule" && effect != "NoExecute" {
-            continue;
-        }
+    for taint in &info.taints {
         if !tolerations.iter().any(|t| tolerates(t, taint)) {
             return hard(&format!(
                 "node(s) had untolerated taint {{{}: {}}}",
@@ -306,11 +454,11 @@ fn filter(pod: &Value, info: &NodeInfo) -> Result<(), Rejection> {
         }
     }
     // NodeAffinity (nodeSelector and required node affinity).
-    if !matches_node_selector(pod.get("spec").unwrap_or(&Value::Null), node) {
+    if !matches_node_selector(pod.spec, node) {
         return hard("node(s) didn't match Pod's node affinity/selector");
     }
     // NodeResourcesFit.
-    let (cpu, mem) = pod_requests(pod, false);
+    let (cpu, mem) = pod.requests;
     let mut reasons = vec![];
     if info.pods + 1 > info.alloc_pods {
         reasons.push("Too many pods".to_string());
@@ -332,8 +480,8 @@ fn filter(pod: &Value, info: &NodeInfo) -> Result<(), Rejection> {
 
 /// `NodeResourcesFit` with the LeastAllocated strategy: the mean free share of cpu and
 /// memory after placing the pod, 0–100.
-fn least_allocated(pod: &Value, info: &NodeInfo) -> i64 {
-    let (cpu, mem) = pod_requests(pod, true);
+fn least_allocated(pod: &PodFacts, info: &NodeInfo) -> i64 {
+    let (cpu, mem) = pod.score_requests;
     let free = |used: i64, alloc: i64| {
         if alloc <= 0 || used > alloc {
             0
@@ -347,20 +495,32 @@ fn least_allocated(pod: &Value, info: &NodeInfo) -> i64 {
 /// Schedules one pod against `infos` (what every node offers and holds), and counts the
 /// pod on its node once bound, so a queue of pods is scheduled without re-reading every
 /// pod for every one of them.
-fn schedule_one(cluster: &mut Cluster, pod: &Value, infos: &mut [NodeInfo]) {
+fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
     let uid = object::uid(pod).to_string();
     cluster
         .controllers
         .scheduler
         .tried
         .insert(uid.clone(), pod.get("spec").cloned().unwrap_or(Value::Null));
+    let facts = PodFacts::of(pod);
     let mut fits: Vec<&NodeInfo> = vec![];
     let mut histogram: BTreeMap<String, usize> = BTreeMap::new();
     let mut preemption: BTreeMap<String, usize> = BTreeMap::new();
-    for info in infos.iter() {
+    let infos = &cache.infos;
+    // findNodesThatPassFilters: from where the last pod's search stopped, until enough
+    // feasible nodes are found (every node in clusters under 100 nodes).
+    let want = feasible_nodes_to_find(infos.len());
+    let start = cache.next_start % infos.len().max(1);
+    let mut processed = 0;
+    for offset in 0..infos.len() {
+        if fits.len() >= want {
+            break;
+        }
+        let info = &infos[(start + offset) % infos.len()];
+        processed += 1;
         // A node that is not Ready is kept off by the not-ready/unreachable taints the node
         // lifecycle controller puts on it, as in the real scheduler.
-        match filter(pod, info) {
+        match filter(&facts, info) {
             Ok(()) => fits.push(info),
             Err(rej) => {
                 for r in rej.reasons {
@@ -454,7 +614,7 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, infos: &mut [NodeInfo]) {
         } else {
             (max_same - same) * 100 / max_same
         };
-        let score = least_allocated(pod, info) + 2 * spread;
+        let score = least_allocated(&facts, info) + 2 * spread;
         match best.first() {
             Some((_, s)) if *s > score => {}
             Some((_, s)) if *s == score => best.push((info, score)),
@@ -467,6 +627,7 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, infos: &mut [NodeInfo]) {
         0
     };
     let node = best[pick].0.name.clone();
+    cache.next_start = (start + processed) % cache.infos.len().max(1);
     let why = if fits.len() == 1 {
         "the only one".to_string()
     } else if owner.is_some() && max_same > 0 {
@@ -489,7 +650,7 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, infos: &mut [NodeInfo]) {
     let mut bound = pod.clone();
     bound["spec"]["nodeName"] = json!(node);
     let bound = cluster.write_through(&rt, bound, Component::Scheduler);
-    add_pod(infos, &bound);
+    cache.set_pod(&uid, Some(&bound));
     let mut status = bound.get("status").cloned().unwrap_or(json!({}));
     set_condition(
         &mut status,

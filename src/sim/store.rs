@@ -3,10 +3,21 @@
 //! log that controllers and `kubectl get -w` read from.
 //!
 //! Every mutation goes through [`Store::apply`], one match over [`WatchEventType`], so the
-//! object map and the watch log can never disagree (style.md #3).
+//! object map, its indexes and the watch log can never disagree (style.md #3).
+//!
+//! **Indexes** are what client-go's informers keep (`cache.Indexer`): controllers ask
+//! "the pods on this node", "what this uid owns", "the uncontrolled pods of this
+//! namespace", "the Events about this uid" without scanning every object of a kind, so a
+//! sync costs what it touches, not what the cluster holds. See [`Indexes`].
+//!
+//! **Reading what changed.** A watcher (a controller, `kubectl get -w`) remembers the
+//! revision it has seen (`let cursor = store.revision()`), and on its next turn reads
+//! `store.events_since(cursor)`: every write after that revision, in order. Revisions and
+//! log positions coincide (each write makes exactly one entry), so `log_len()` is the
+//! same number as `revision()`; both names stay for the callers that use them.
 
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A resource in the API: group + plural (`apps`/`deployments`, ``/`pods`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -21,6 +32,11 @@ impl GroupResource {
             group: group.to_string(),
             resource: resource.to_string(),
         }
+    }
+
+    /// The resource a served type is stored under.
+    pub fn of(rt: &super::resources::ResourceType) -> Self {
+        GroupResource::new(&rt.group, &rt.plural)
     }
 }
 
@@ -64,6 +80,111 @@ pub struct Store {
     revision: u64,
     objects: BTreeMap<GroupResource, BTreeMap<(String, String), Value>>,
     log: Vec<WatchEvent>,
+    indexes: Indexes,
+}
+
+/// (namespace, name) of an object inside one resource.
+pub type Slot = (String, String);
+
+/// Secondary indexes over the stored objects, updated on every write (remove what the old
+/// object contributed, add what the new one does). Each answers one question a controller
+/// asks on every sync; ordered sets keep every answer in (namespace, name) order, the
+/// order a full `list` would give, so using an index never changes what a reconciler does.
+#[derive(Debug, Clone, Default)]
+pub struct Indexes {
+    /// ownerReference uid → objects naming it (controller or not).
+    owned_by: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// (resource, namespace) → names of objects with no controller ownerReference: the
+    /// orphans a ReplicaSet or Deployment may adopt.
+    uncontrolled: BTreeMap<(GroupResource, String), BTreeSet<String>>,
+    /// `spec.nodeName` → pods bound there ("" → pods not bound yet).
+    pods_by_node: BTreeMap<String, BTreeSet<Slot>>,
+    /// `involvedObject.uid` → Events about that object.
+    events_by_uid: BTreeMap<String, BTreeSet<Slot>>,
+}
+
+/// What one object contributes to the indexes.
+#[derive(Debug, Default, PartialEq)]
+struct IndexEntries {
+    owners: Vec<String>,
+    uncontrolled: bool,
+    node: Option<String>,
+    involved_uid: Option<String>,
+}
+
+fn is_pods(resource: &GroupResource) -> bool {
+    resource.group.is_empty() && resource.resource == "pods"
+}
+
+fn is_events(resource: &GroupResource) -> bool {
+    resource.group.is_empty() && resource.resource == "events"
+}
+
+fn entries_of(resource: &GroupResource, obj: &Value) -> IndexEntries {
+    let refs = obj
+        .pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array);
+    let owners: Vec<String> = refs
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.get("uid").and_then(Value::as_str))
+        .filter(|u| !u.is_empty())
+        .map(String::from)
+        .collect();
+    let controlled = refs
+        .into_iter()
+        .flatten()
+        .any(|r| r.get("controller").and_then(Value::as_bool) == Some(true));
+    // Pods not yet bound are indexed under "": the scheduler's queue.
+    let node = is_pods(resource).then(|| {
+        obj.pointer("/spec/nodeName")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    });
+    let involved_uid = is_events(resource).then(|| {
+        obj.pointer("/involvedObject/uid")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    });
+    IndexEntries {
+        owners,
+        uncontrolled: !controlled,
+        node,
+        involved_uid,
+    }
+}
+
+impl Indexes {
+    fn update(&mut self, key: &ObjectKey, entries: &IndexEntries, add: bool) {
+        let slot = || (key.namespace.clone(), key.name.clone());
+        for owner in &entries.owners {
+            edit(&mut self.owned_by, owner.clone(), key.clone(), add);
+        }
+        if entries.uncontrolled {
+            let at = (key.resource.clone(), key.namespace.clone());
+            edit(&mut self.uncontrolled, at, key.name.clone(), add);
+        }
+        if let Some(node) = &entries.node {
+            edit(&mut self.pods_by_node, node.clone(), slot(), add);
+        }
+        if let Some(uid) = &entries.involved_uid {
+            edit(&mut self.events_by_uid, uid.clone(), slot(), add);
+        }
+    }
+}
+
+/// Adds `item` to (or removes it from) the set at `at`, dropping sets that empty.
+fn edit<K: Ord, T: Ord>(index: &mut BTreeMap<K, BTreeSet<T>>, at: K, item: T, add: bool) {
+    if add {
+        index.entry(at).or_default().insert(item);
+    } else if let Some(set) = index.get_mut(&at) {
+        set.remove(&item);
+        if set.is_empty() {
+            index.remove(&at);
+        }
+    }
 }
 
 impl Store {
@@ -111,17 +232,26 @@ impl Store {
     pub fn apply(&mut self, event_type: WatchEventType, key: ObjectKey, object: Value) -> u64 {
         self.revision += 1;
         let slot = (key.namespace.clone(), key.name.clone());
-        match event_type {
-            WatchEventType::Added | WatchEventType::Modified => {
-                self.objects
-                    .entry(key.resource.clone())
-                    .or_default()
-                    .insert(slot, object.clone());
+        let old = match event_type {
+            WatchEventType::Added | WatchEventType::Modified => self
+                .objects
+                .entry(key.resource.clone())
+                .or_default()
+                .insert(slot, object.clone()),
+            WatchEventType::Deleted => self
+                .objects
+                .get_mut(&key.resource)
+                .and_then(|map| map.remove(&slot)),
+        };
+        let before = old.map(|o| entries_of(&key.resource, &o));
+        let after =
+            (event_type != WatchEventType::Deleted).then(|| entries_of(&key.resource, &object));
+        if before != after {
+            if let Some(before) = &before {
+                self.indexes.update(&key, before, false);
             }
-            WatchEventType::Deleted => {
-                if let Some(map) = self.objects.get_mut(&key.resource) {
-                    map.remove(&slot);
-                }
+            if let Some(after) = &after {
+                self.indexes.update(&key, after, true);
             }
         }
         self.log.push(WatchEvent {
@@ -133,9 +263,109 @@ impl Store {
         self.revision
     }
 
-    /// Watch events after `cursor` (an index into the log, not a revision).
+    /// Watch events after `cursor`, the revision the watcher last saw (see the module
+    /// comment).
     pub fn events_since(&self, cursor: usize) -> &[WatchEvent] {
         self.log.get(cursor..).unwrap_or(&[])
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        resource: &GroupResource,
+        slots: Option<&'a BTreeSet<Slot>>,
+    ) -> Vec<&'a Value> {
+        let Some(map) = self.objects.get(resource) else {
+            return vec![];
+        };
+        slots
+            .into_iter()
+            .flatten()
+            .filter_map(|slot| map.get(slot))
+            .collect()
+    }
+
+    /// Pods bound to `node` (`""`: not bound yet), in (namespace, name) order.
+    pub fn pods_on_node(&self, node: &str) -> Vec<&Value> {
+        let pods = GroupResource::new("", "pods");
+        self.resolve(&pods, self.indexes.pods_by_node.get(node))
+    }
+
+    /// Events whose `involvedObject.uid` is `uid`, in (namespace, name) order.
+    pub fn events_about(&self, uid: &str) -> Vec<&Value> {
+        let events = GroupResource::new("", "events");
+        self.resolve(&events, self.indexes.events_by_uid.get(uid))
+    }
+
+    /// Objects of `resource` with an ownerReference to `owner_uid` (any resource when
+    /// `None`), in (resource, namespace, name) order.
+    pub fn owned_by(&self, owner_uid: &str, resource: Option<&GroupResource>) -> Vec<&Value> {
+        self.indexes
+            .owned_by
+            .get(owner_uid)
+            .into_iter()
+            .flatten()
+            .filter(|k| resource.is_none_or(|r| *r == k.resource))
+            .filter_map(|k| self.get(k))
+            .collect()
+    }
+
+    /// Keys of every object with an ownerReference to `owner_uid`.
+    pub fn keys_owned_by(&self, owner_uid: &str) -> Vec<&ObjectKey> {
+        self.indexes
+            .owned_by
+            .get(owner_uid)
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// Objects of `resource` in `namespace` without a controller ownerReference.
+    pub fn uncontrolled(&self, resource: &GroupResource, namespace: &str) -> Vec<&Value> {
+        let Some(map) = self.objects.get(resource) else {
+            return vec![];
+        };
+        self.indexes
+            .uncontrolled
+            .get(&(resource.clone(), namespace.to_string()))
+            .into_iter()
+            .flatten()
+            .filter_map(|name| map.get(&(namespace.to_string(), name.clone())))
+            .collect()
+    }
+
+    /// Objects of `resource` in `namespace` a controller with uid `owner_uid` may claim:
+    /// the ones it controls and the uncontrolled ones, in name order — what a full list
+    /// of the namespace would hand `ClaimPods`, less the objects other controllers own.
+    pub fn claimable(
+        &self,
+        resource: &GroupResource,
+        namespace: &str,
+        owner_uid: &str,
+    ) -> Vec<&Value> {
+        let Some(map) = self.objects.get(resource) else {
+            return vec![];
+        };
+        let mut names: BTreeSet<&str> = self
+            .indexes
+            .uncontrolled
+            .get(&(resource.clone(), namespace.to_string()))
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        names.extend(
+            self.indexes
+                .owned_by
+                .get(owner_uid)
+                .into_iter()
+                .flatten()
+                .filter(|k| k.resource == *resource && k.namespace == namespace)
+                .map(|k| k.name.as_str()),
+        );
+        names
+            .into_iter()
+            .filter_map(|name| map.get(&(namespace.to_string(), name.to_string())))
+            .collect()
     }
 
     /// How many watch events there are: the cursor a new watcher starts from.
@@ -195,5 +425,188 @@ mod tests {
             types,
             vec![WatchEventType::Modified, WatchEventType::Deleted]
         );
+    }
+
+    fn pod(name: &str, node: &str, owner: Option<(&str, bool)>) -> Value {
+        let mut p =
+            json!({"metadata": {"name": name, "namespace": "default"}, "spec": {"nodeName": node}});
+        if let Some((uid, controller)) = owner {
+            p["metadata"]["ownerReferences"] = json!([{"uid": uid, "controller": controller}]);
+        }
+        p
+    }
+
+    fn names(values: Vec<&Value>) -> Vec<String> {
+        values
+            .iter()
+            .map(|v| crate::sim::object::name(v).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn indexes_answer_from_the_latest_write() {
+        let pods = GroupResource::new("", "pods");
+        // (writes, node asked, owner asked, want on node, want owned, want uncontrolled)
+        type Case<'a> = (
+            Vec<(WatchEventType, Value)>,
+            &'a str,
+            &'a str,
+            Vec<&'a str>,
+            Vec<&'a str>,
+            Vec<&'a str>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                vec![(WatchEventType::Added, pod("a", "n1", Some(("rs1", true))))],
+                "n1",
+                "rs1",
+                vec!["a"],
+                vec!["a"],
+                vec![],
+            ),
+            // Bound later: moves from the "" bucket to its node.
+            (
+                vec![
+                    (WatchEventType::Added, pod("a", "", None)),
+                    (WatchEventType::Modified, pod("a", "n2", None)),
+                ],
+                "",
+                "rs1",
+                vec![],
+                vec![],
+                vec!["a"],
+            ),
+            // Released by its owner: no longer owned, now uncontrolled.
+            (
+                vec![
+                    (WatchEventType::Added, pod("a", "n1", Some(("rs1", true)))),
+                    (WatchEventType::Modified, pod("a", "n1", None)),
+                ],
+                "n1",
+                "rs1",
+                vec!["a"],
+                vec![],
+                vec!["a"],
+            ),
+            // A non-controller reference counts as owned and leaves the pod uncontrolled.
+            (
+                vec![(WatchEventType::Added, pod("b", "n1", Some(("rs1", false))))],
+                "n1",
+                "rs1",
+                vec!["b"],
+                vec!["b"],
+                vec!["b"],
+            ),
+            // Deleted: gone from every index.
+            (
+                vec![
+                    (WatchEventType::Added, pod("a", "n1", Some(("rs1", true)))),
+                    (WatchEventType::Added, pod("c", "n1", None)),
+                    (WatchEventType::Deleted, pod("a", "n1", Some(("rs1", true)))),
+                ],
+                "n1",
+                "rs1",
+                vec!["c"],
+                vec![],
+                vec!["c"],
+            ),
+        ];
+        for (i, (writes, node, owner, on_node, owned, uncontrolled)) in
+            cases.into_iter().enumerate()
+        {
+            let mut s = Store::default();
+            for (t, obj) in writes {
+                let name = crate::sim::object::name(&obj).to_string();
+                s.apply(t, key("default", &name), obj);
+            }
+            assert_eq!(
+                names(s.pods_on_node(node)),
+                on_node,
+                "case {i}: pods on {node:?}"
+            );
+            assert_eq!(
+                names(s.owned_by(owner, Some(&pods))),
+                owned,
+                "case {i}: owned"
+            );
+            assert_eq!(
+                names(s.uncontrolled(&pods, "default")),
+                uncontrolled,
+                "case {i}: uncontrolled"
+            );
+        }
+    }
+
+    #[test]
+    fn events_are_indexed_by_the_object_they_are_about() {
+        let events = GroupResource::new("", "events");
+        let mut s = Store::default();
+        let ev = |name: &str, uid: &str| json!({"metadata": {"name": name, "namespace": "default"}, "involvedObject": {"uid": uid}});
+        let k = |name: &str| ObjectKey {
+            resource: events.clone(),
+            namespace: "default".into(),
+            name: name.into(),
+        };
+        s.apply(WatchEventType::Added, k("e1"), ev("e1", "u1"));
+        s.apply(WatchEventType::Added, k("e2"), ev("e2", "u2"));
+        s.apply(WatchEventType::Added, k("e3"), ev("e3", "u1"));
+        assert_eq!(names(s.events_about("u1")), vec!["e1", "e3"]);
+        s.apply(WatchEventType::Deleted, k("e1"), ev("e1", "u1"));
+        assert_eq!(names(s.events_about("u1")), vec!["e3"]);
+        assert!(s.events_about("u3").is_empty());
+    }
+
+    mod agree_with_a_full_scan {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// One random write: which pod, Added/Modified or Deleted, node, owner.
+        fn write() -> impl Strategy<Value = (u8, bool, u8, u8, bool)> {
+            (0u8..8, any::<bool>(), 0u8..4, 0u8..4, any::<bool>())
+        }
+
+        proptest! {
+            #[test]
+            fn after_any_writes(writes in proptest::collection::vec(write(), 0..60)) {
+                let pods = GroupResource::new("", "pods");
+                let mut s = Store::default();
+                for (n, delete, node, owner, controller) in writes {
+                    let name = format!("p{n}");
+                    let node = if node == 0 { String::new() } else { format!("n{node}") };
+                    let owner_uid = format!("o{owner}");
+                    let obj = pod(&name, &node, (owner > 0).then_some((owner_uid.as_str(), controller)));
+                    let exists = s.get(&key("default", &name)).is_some();
+                    let t = match (delete, exists) {
+                        (true, true) => WatchEventType::Deleted,
+                        (true, false) => continue,
+                        (false, true) => WatchEventType::Modified,
+                        (false, false) => WatchEventType::Added,
+                    };
+                    s.apply(t, key("default", &name), obj);
+                }
+                let all = s.list(&pods, None);
+                for node in ["", "n1", "n2", "n3"] {
+                    let scan: Vec<&Value> = all.iter().copied()
+                        .filter(|p| crate::sim::object::str_at(p, "/spec/nodeName") == node)
+                        .collect();
+                    prop_assert_eq!(s.pods_on_node(node), scan);
+                }
+                for owner in ["o1", "o2", "o3"] {
+                    let scan: Vec<&Value> = all.iter().copied()
+                        .filter(|p| crate::sim::object::owner_refs(p).iter().any(|r| r.uid == owner))
+                        .collect();
+                    prop_assert_eq!(s.owned_by(owner, Some(&pods)), scan);
+                    let claimable: Vec<&Value> = all.iter().copied()
+                        .filter(|p| crate::sim::object::controller_of(p).is_none_or(|r| r.uid == owner)
+                            || crate::sim::object::owner_refs(p).iter().any(|r| r.uid == owner))
+                        .collect();
+                    prop_assert_eq!(s.claimable(&pods, "default", owner), claimable);
+                }
+                let uncontrolled: Vec<&Value> = all.iter().copied()
+                    .filter(|p| crate::sim::object::controller_of(p).is_none())
+                    .collect();
+                prop_assert_eq!(s.uncontrolled(&pods, "default"), uncontrolled);
+            }
+        }
     }
 }

@@ -3,7 +3,9 @@
 //! and the signals the regions draw from — the [`Scene`], the clock, the tokens of
 //! control-plane messages in flight.
 //!
-//! Every frame: advance virtual time by `dt × speed` when playing; when the store has
+//! Every frame: advance virtual time by `dt × speed` when playing — simulating for at
+//! most a few milliseconds, and carrying the rest of the work to the next frames (the
+//! clock then shows what has been simulated, not what was asked); when the store has
 //! changed, read a new scene; turn the new messages into tokens; retire finished tokens.
 
 use std::cell::Cell;
@@ -34,6 +36,11 @@ const MAX_TOKENS: usize = 48;
 const PUBLISH_MS: f64 = 100.0;
 /// The longest frame counted as elapsed time (a background tab must not jump minutes).
 const MAX_FRAME_MS: f64 = 100.0;
+/// Wall milliseconds a frame may spend simulating; the rest of the work waits for the
+/// next frame, so drawing and typing stay responsive however busy the cluster is.
+const SIMULATE_MS: f64 = 6.0;
+/// Work units (events, controller rounds, writes) per slice between clock checks.
+const SLICE_WORK: u64 = 40;
 
 /// A control-plane message travelling between two boxes of the drawing.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,6 +104,10 @@ pub struct Live {
     next_token: StoredValue<u64, LocalStorage>,
     /// Animation runs on while paused until this clock time (after a step).
     animate_until: RwSignal<f64>,
+    /// The virtual time the frames are simulating toward while the work of reaching it
+    /// spans several frames. No time is added meanwhile: the clock shown follows what
+    /// has actually been simulated.
+    catching_up: StoredValue<Option<Millis>, LocalStorage>,
     /// `prefers-reduced-motion: reduce`: tokens fade in place instead of travelling.
     pub reduced_motion: bool,
 }
@@ -124,6 +135,7 @@ impl Live {
             published: StoredValue::new_local(f64::NEG_INFINITY),
             next_token: StoredValue::new_local(0),
             animate_until: RwSignal::new(0.0),
+            catching_up: StoredValue::new_local(None),
             reduced_motion: window()
                 .match_media("(prefers-reduced-motion: reduce)")
                 .ok()
@@ -154,6 +166,7 @@ impl Live {
     /// Pauses and runs up to the next event or recorded command.
     pub fn step(&self) {
         self.playing.set(false);
+        self.catching_up.set_value(None);
         self.timeline.update_value(|t| {
             t.step();
         });
@@ -165,6 +178,7 @@ impl Live {
 
     /// Jumps to virtual time `t` (earlier by replay, later by running on).
     pub fn seek(&self, t: Millis) {
+        self.catching_up.set_value(None);
         let now = self.now.get_untracked();
         if t >= now {
             self.timeline
@@ -299,12 +313,18 @@ impl Live {
         let dt = dt.clamp(0.0, MAX_FRAME_MS);
         let playing = self.playing.get_untracked();
         if playing {
-            let virtual_ms = carry.get() + dt * self.speed.get_untracked();
-            let whole = virtual_ms.floor();
-            carry.set(virtual_ms - whole);
-            if whole >= 1.0 {
-                let target = self.now.get_untracked() + whole as Millis;
-                self.timeline.update_value(|t| t.advance_to(target));
+            let target = match self.catching_up.get_value() {
+                Some(target) => Some(target),
+                None => {
+                    let virtual_ms = carry.get() + dt * self.speed.get_untracked();
+                    let whole = virtual_ms.floor();
+                    carry.set(virtual_ms - whole);
+                    (whole >= 1.0).then(|| self.now.get_untracked() + whole as Millis)
+                }
+            };
+            if let Some(target) = target {
+                let reached = self.simulate_toward(target);
+                self.catching_up.set_value((!reached).then_some(target));
             }
         }
         // Also while paused: a change held back by the publishing rate still shows.
@@ -321,6 +341,24 @@ impl Live {
             {
                 self.tokens
                     .update(|t| t.retain(|token| token.start + FLIGHT_MS >= clock));
+            }
+        }
+    }
+
+    /// Simulates toward `target` for at most [`SIMULATE_MS`] of wall time, in slices of
+    /// [`SLICE_WORK`]; true once the clock reached it.
+    fn simulate_toward(&self, target: Millis) -> bool {
+        let started = js_sys::Date::now();
+        loop {
+            let mut work = SLICE_WORK;
+            let mut reached = false;
+            self.timeline
+                .update_value(|t| reached = t.advance_within(target, &mut work));
+            if reached {
+                return true;
+            }
+            if js_sys::Date::now() - started >= SIMULATE_MS {
+                return false;
             }
         }
     }

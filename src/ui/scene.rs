@@ -189,9 +189,9 @@ impl Scene {
             let node_name = str_at(pod, "/spec/nodeName");
             let node = nodes.iter_mut().find(|n| n.name == node_name);
             match node {
-                Some(node) if namespace(pod) == "kube-system" => node.system_pods += 1,
+                Some(node) if is_system(pod) => node.system_pods += 1,
                 Some(node) => node.pods.push(pod_view(cluster, pod)),
-                None if namespace(pod) == "kube-system" => {}
+                None if is_system(pod) => {}
                 None => unscheduled.push(pod_view(cluster, pod)),
             }
         }
@@ -414,6 +414,12 @@ pub fn resource_of_kind(kind: &str) -> Option<GroupResource> {
     Some(GroupResource::new(group, plural))
 }
 
+/// The cluster's own add-ons: kube-system's pods and the default cluster's ingress-nginx
+/// controller are counted on their node's card, not drawn as workload.
+fn is_system(pod: &Value) -> bool {
+    matches!(namespace(pod), "kube-system" | "ingress-nginx")
+}
+
 fn service_view(cluster: &Cluster, service: &Value) -> ServiceView {
     let ports = service
         .pointer("/spec/ports")
@@ -539,7 +545,11 @@ mod tests {
             .collect();
         assert_eq!(
             services,
-            [("kubernetes", "10.96.0.1"), ("kube-dns", "10.96.0.10")]
+            [
+                ("kubernetes", "10.96.0.1"),
+                ("ingress-nginx-controller", "10.96.0.80"),
+                ("kube-dns", "10.96.0.10")
+            ]
         );
     }
 

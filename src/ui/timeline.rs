@@ -63,6 +63,10 @@ impl Timeline {
     /// Runs a command now and records it. Commands recorded after now are dropped: a
     /// command typed after a rewind starts a new branch.
     pub fn execute(&mut self, line: &str) -> String {
+        // Finish a sliced run's work at this instant first: a replay runs everything due
+        // up to a command's time before the command, and so must the first run.
+        let now = self.now();
+        self.console.cluster_mut().run_until(now);
         self.commands.truncate(self.played);
         self.commands.push(Recorded {
             at: self.now(),
@@ -90,6 +94,32 @@ impl Timeline {
             self.console.cluster_mut().run_until(t);
         }
         self.horizon = self.horizon.max(self.now());
+    }
+
+    /// [`Timeline::advance_to`] in slices (see `Cluster::run_until_within`): does at most
+    /// about `work` units and says whether time reached `t`. Until it has, the clock shows
+    /// what has been simulated, and the next call resumes where this one stopped.
+    pub fn advance_within(&mut self, t: Millis, work: &mut u64) -> bool {
+        while let Some(next) = self.commands.get(self.played) {
+            if next.at > t {
+                break;
+            }
+            let (at, line) = (next.at, next.line.clone());
+            if !self.console.cluster_mut().run_until_within(at, work) {
+                self.horizon = self.horizon.max(self.now());
+                return false;
+            }
+            self.played += 1;
+            self.console.execute(&line);
+        }
+        let cluster = self.console.cluster_mut();
+        let done = if t > cluster.now() || cluster.is_busy() {
+            cluster.run_until_within(t, work)
+        } else {
+            true
+        };
+        self.horizon = self.horizon.max(self.now());
+        done
     }
 
     /// Runs the recorded commands ahead, each at its own time, while `due(at)` holds.
@@ -349,5 +379,31 @@ mod tests {
             timeline.advance_to(40_000);
             prop_assert!(digest(&timeline) == end);
         }
+    }
+
+    #[test]
+    fn advancing_in_slices_matches_advancing_at_once() {
+        let mut sliced = Timeline::new(3);
+        sliced.execute("kubectl create deployment web --image=nginx --replicas=12");
+        sliced.advance_to(2_000);
+        sliced.execute("kubectl scale deployment web --replicas=4");
+        sliced.rewind_to(0);
+        let mut calls = 0;
+        loop {
+            let mut work = 5;
+            calls += 1;
+            if sliced.advance_within(60_000, &mut work) {
+                break;
+            }
+            assert!(sliced.now() <= 60_000);
+        }
+        assert!(calls > 10, "the work was sliced ({calls} calls)");
+        let mut at_once = Timeline::new(3);
+        at_once.execute("kubectl create deployment web --image=nginx --replicas=12");
+        at_once.advance_to(2_000);
+        at_once.execute("kubectl scale deployment web --replicas=4");
+        at_once.rewind_to(0);
+        at_once.advance_to(60_000);
+        assert_eq!(digest(&sliced), digest(&at_once));
     }
 }

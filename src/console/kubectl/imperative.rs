@@ -666,6 +666,11 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
             if let Some(p) = parsed.get("port").and_then(|p| p.parse::<i64>().ok()) {
                 container["ports"] = json!([{"containerPort": p}]);
             }
+            // `kubectl create deployment NAME --image=I -- COMMAND [args…]` (deployment.go:
+            // `Command: o.Command`).
+            if !parsed.after_dashdash.is_empty() {
+                container["command"] = json!(parsed.after_dashdash);
+            }
             json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"labels": {"app": name}, "name": name},
                 "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}}, "strategy": {},
                     "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [container]}}}, "status": {}})

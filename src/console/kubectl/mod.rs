@@ -70,7 +70,59 @@ pub(crate) const VERBS: &[&str] = &[
     "port-forward",
 ];
 
+/// kubectl also takes its global flags before the verb (`kubectl -n kube-system get pods`):
+/// they move behind it, where every command's flag parser reads them. Anything else
+/// before the verb is left where it is (and is reported as kubectl reports it).
+fn verb_first(args: &[String]) -> Vec<String> {
+    let takes_value = |long: &str| {
+        flags::GLOBAL
+            .iter()
+            .any(|f| f.takes_value && (f.long == long))
+    };
+    let mut leading = vec![];
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if let Some(long) = a.strip_prefix("--") {
+            let name = long.split('=').next().unwrap_or(long);
+            if !flags::GLOBAL.iter().any(|f| f.long == name) {
+                break;
+            }
+            leading.push(args[i].clone());
+            if takes_value(name) && !long.contains('=') {
+                i += 1;
+                if let Some(v) = args.get(i) {
+                    leading.push(v.clone());
+                }
+            }
+        } else if let Some(short) = a.strip_prefix('-').and_then(|r| r.chars().next()) {
+            let Some(flag) = flags::GLOBAL.iter().find(|f| f.short == Some(short)) else {
+                break;
+            };
+            leading.push(args[i].clone());
+            if flag.takes_value && a.len() == 2 {
+                i += 1;
+                if let Some(v) = args.get(i) {
+                    leading.push(v.clone());
+                }
+            }
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if leading.is_empty() || i >= args.len() {
+        return args.to_vec();
+    }
+    let mut out = vec![args[i].clone()];
+    out.extend(leading);
+    out.extend(args[i + 1..].iter().cloned());
+    out
+}
+
 pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {
+    let reordered = verb_first(args);
+    let args = reordered.as_slice();
     let Some(verb) = args.first() else {
         return Output::ok(USAGE);
     };
@@ -243,3 +295,31 @@ Other Commands:
 Usage:
   kubectl [flags] [options]
 ";
+
+#[cfg(test)]
+mod verb_first_tests {
+    use super::verb_first;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn global_flags_before_the_verb_move_behind_it() {
+        assert_eq!(
+            verb_first(&words("-n kube-system get pods")),
+            words("get -n kube-system pods")
+        );
+        assert_eq!(
+            verb_first(&words("--namespace=dev get pods")),
+            words("get --namespace=dev pods")
+        );
+        assert_eq!(
+            verb_first(&words("-ndev get pods")),
+            words("get -ndev pods")
+        );
+        assert_eq!(verb_first(&words("get pods -n x")), words("get pods -n x"));
+        // Not a global flag: left for kubectl's own error.
+        assert_eq!(verb_first(&words("-A get pods")), words("-A get pods"));
+    }
+}

@@ -1,37 +1,26 @@
-//! Decoding a manifest into its typed form the way the apiserver's JSON serializer does
+//! Decoding a manifest the way the apiserver's JSON serializer does
 //! (k8s.io/apimachinery `runtime/serializer/json`, sigs.k8s.io/json, apiserver
-//! `endpoints/handlers/rest.go` `transformDecodeError`).
+//! `endpoints/handlers/rest.go` `transformDecodeError`), by walking it against the
+//! OpenAPI schema of its kind ([`super::schema`]) instead of through typed structs.
 //!
-//! Every built-in kind maps to its `k8s-openapi` type (the table at the bottom). An object
-//! is deserialized through `serde_ignored` (unknown fields) around `serde_path_to_error`
-//! (where a type error happened), and serialized back: the result is the normalized object
-//! the apiserver would store. Type errors are reworded as Go's `encoding/json` words them;
-//! the Go struct and type names are found by probing the typed decoder (see
-//! [`go_type_error`]).
+//! One generic walk does what Go's decoder does to the typed object: it reports unknown
+//! fields (strict field validation) with their paths (`spec.containers[0].imagee`), fails
+//! on the first value of the wrong JSON type with Go's `*json.UnmarshalTypeError` wording
+//! (`json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of
+//! type int32`), and gives back the normalized object the apiserver would store:
+//! quantities canonicalized, times in UTC, `[]byte` re-encoded, unknown fields dropped,
+//! empty lists dropped, Secret `stringData` merged.
 
+mod time;
+
+#[cfg(test)]
+pub(crate) mod reference;
+
+use super::schema::{self, Ty};
 use super::{base64, quantity, Decoded, FieldValidation};
 use crate::sim::errors::ApiError;
 use crate::sim::resources::ResourceType;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::{Map, Value};
-
-/// One step of a path into a JSON value.
-#[derive(Debug, Clone, PartialEq)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-/// Why a typed decode failed: where, and serde's message.
-#[derive(Debug)]
-struct Failure {
-    path: Vec<Step>,
-    message: String,
-}
-
-/// Deserialize + serialize one typed kind; also reports the unknown fields.
-type RoundTrip = fn(&Value) -> Result<(Value, Vec<String>), Failure>;
 
 pub fn decode(
     rt: &ResourceType,
@@ -52,24 +41,33 @@ pub fn decode(
         map.insert("apiVersion".into(), Value::String(api_version.clone()));
         map.insert("kind".into(), Value::String(kind.to_string()));
     }
-    let Some(round_trip) = typed(&api_version, kind) else {
-        // No typed schema (a custom resource): stored as given.
+    let table = schema::table();
+    let Some(def) = table.kind(&api_version, kind) else {
+        // No schema (a custom resource): stored as given.
         return Ok(Decoded {
             object: input,
             warnings: vec![],
         });
     };
     if kind == "Secret" && rt.group.is_empty() {
+        // Every `data` value is checked before anything else is decoded.
         check_secret_data(&input).map_err(fail)?;
     }
-    let (mut object, unknown) = match round_trip(&input) {
-        Ok(ok) => ok,
-        Err(failure) => return Err(fail(go_type_error(round_trip, &input, &failure))),
+    let mut walk = Walk {
+        table,
+        path: vec![],
+        fields: vec![],
+        unknown: vec![],
+        quantity_error: None,
     };
-    // A CRD's schema uses keys like `default` and `max` for other things.
-    if rt.group != "apiextensions.k8s.io" {
-        canonicalize_quantities(&mut object, None).map_err(|e| fail(e.to_string()))?;
+    let mut object = walk.value(&Ty::Struct(def), input).map_err(fail)?;
+    // Go parses a Quantity only after the whole object decoded (resource.Quantity's own
+    // UnmarshalJSON runs in the same pass, but a type error anywhere wins: it is what
+    // the typed decoder stopped at).
+    if let Some(e) = walk.quantity_error {
+        return Err(fail(e.to_string()));
     }
+    let unknown = walk.unknown;
     let warnings = match validation {
         FieldValidation::Strict if !unknown.is_empty() => {
             let list: Vec<String> = unknown
@@ -84,7 +82,6 @@ pub fn decode(
             .collect(),
         _ => vec![],
     };
-    prune_absent(&mut object, &input);
     drop_empty_lists(&mut object);
     if kind == "Secret" && rt.group.is_empty() {
         merge_string_data(&mut object);
@@ -92,8 +89,212 @@ pub fn decode(
     Ok(Decoded { object, warnings })
 }
 
-/// Go's decoder treats `null` as "leave the zero value"; serde would reject it for
-/// required fields, so nulls inside objects are dropped up front.
+/// One step of a path into a JSON value.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The walk of one object against the schema.
+struct Walk<'t> {
+    table: &'t schema::Table,
+    /// Where the walk is: every key and index.
+    path: Vec<Step>,
+    /// The struct fields on the path, with the Go struct that owns each: Go names a
+    /// field by these only (`ContainerPort.spec.containers.ports.containerPort`).
+    fields: Vec<(&'static str, String)>,
+    /// Unknown fields, in the order the decoder meets them.
+    unknown: Vec<String>,
+    /// The first Quantity that does not parse.
+    quantity_error: Option<&'static str>,
+}
+
+impl Walk<'_> {
+    /// Decodes `value` as a `ty`: the normalized value, or the error message.
+    fn value(&mut self, ty: &Ty, value: Value) -> Result<Value, String> {
+        if value.is_null() {
+            // Go leaves the zero value (nulls inside objects are already gone).
+            return Ok(zero(ty));
+        }
+        match (ty, value) {
+            (Ty::Struct(def), Value::Object(map)) => self.object(*def, map),
+            (Ty::String, v @ Value::String(_)) | (Ty::Bool, v @ Value::Bool(_)) | (Ty::Any, v) => {
+                Ok(v)
+            }
+            (Ty::Int32, Value::Number(n))
+                if n.as_i64().is_some_and(|v| i32::try_from(v).is_ok()) =>
+            {
+                Ok(Value::from(n.as_i64().unwrap_or_default()))
+            }
+            (Ty::Int64, Value::Number(n)) if n.as_i64().is_some() => Ok(Value::Number(n)),
+            (Ty::Float64, Value::Number(n)) => Ok(Value::from(n.as_f64().unwrap_or_default())),
+            (Ty::IntOrString, v @ Value::String(_)) => Ok(v),
+            (Ty::IntOrString, Value::Number(n))
+                if n.as_i64().is_some_and(|v| i32::try_from(v).is_ok()) =>
+            {
+                Ok(Value::from(n.as_i64().unwrap_or_default()))
+            }
+            (Ty::Bytes, Value::String(s)) => base64::decode(&s)
+                .map(|bytes| Value::String(base64::encode(&bytes)))
+                .map_err(base64::corrupt),
+            (Ty::Quantity, Value::String(s)) => Ok(self.quantity(s)),
+            (Ty::Quantity, Value::Number(n)) => {
+                // resource.Quantity takes a bare number as its decimal text.
+                let text = match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                    (Some(u), _, _) => u.to_string(),
+                    (_, Some(i), _) => i.to_string(),
+                    (_, _, f) => f.unwrap_or_default().to_string(),
+                };
+                Ok(self.quantity(text))
+            }
+            (Ty::Time, Value::String(s)) => time::normalize(&s, false).map(Value::String),
+            (Ty::MicroTime, Value::String(s)) => time::normalize(&s, true).map(Value::String),
+            (
+                Ty::PropsOrArray(def) | Ty::PropsOrBool(def) | Ty::PropsOrStrings(def),
+                Value::Object(map),
+            ) => self.object(*def, map),
+            (Ty::PropsOrArray(def), v @ Value::Array(_)) => {
+                self.value(&Ty::Array(Box::new(Ty::Struct(*def))), v)
+            }
+            (Ty::PropsOrBool(_), v @ Value::Bool(_)) => Ok(v),
+            (Ty::PropsOrStrings(_), v @ Value::Array(_)) => {
+                self.value(&Ty::Array(Box::new(Ty::String)), v)
+            }
+            (Ty::Array(item), Value::Array(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, v) in items.into_iter().enumerate() {
+                    self.path.push(Step::Index(i));
+                    out.push(self.value(item, v)?);
+                    self.path.pop();
+                }
+                Ok(Value::Array(out))
+            }
+            (Ty::Map(item), Value::Object(map)) => {
+                let mut out = Map::new();
+                for (k, v) in map {
+                    self.path.push(Step::Key(k.clone()));
+                    out.insert(k, self.value(item, v)?);
+                    self.path.pop();
+                }
+                Ok(Value::Object(out))
+            }
+            (ty, value) => Err(self.type_error(ty, &value)),
+        }
+    }
+
+    /// A struct: known fields decoded, unknown ones noted and dropped.
+    fn object(&mut self, def: usize, map: Map<String, Value>) -> Result<Value, String> {
+        let def = self.table.def(def);
+        let mut out = Map::new();
+        for (k, v) in map {
+            self.path.push(Step::Key(k.clone()));
+            match def.field(&k) {
+                Some(ty) => {
+                    self.fields.push((def.name, k.clone()));
+                    out.insert(k, self.value(ty, v)?);
+                    self.fields.pop();
+                }
+                None => self.unknown.push(render_path(&self.path)),
+            }
+            self.path.pop();
+        }
+        Ok(Value::Object(out))
+    }
+
+    /// Canonicalizes a Quantity (`0.5` → `500m`), noting the first that fails to parse.
+    fn quantity(&mut self, text: String) -> Value {
+        match quantity::canonicalize(&text) {
+            Ok(canonical) => Value::String(canonical),
+            Err(e) => {
+                self.quantity_error.get_or_insert(e);
+                Value::String(text)
+            }
+        }
+    }
+
+    /// Go's `*json.UnmarshalTypeError` for `value` where a `ty` belongs.
+    fn type_error(&self, ty: &Ty, value: &Value) -> String {
+        let go_value = match value {
+            Value::String(_) => "string".to_string(),
+            Value::Bool(_) => "bool".to_string(),
+            Value::Array(_) => "array".to_string(),
+            Value::Object(_) => "object".to_string(),
+            // Into an integer, Go names the number it could not store.
+            Value::Number(n) if matches!(ty, Ty::Int32 | Ty::Int64) => format!("number {n}"),
+            _ => "number".to_string(),
+        };
+        let go_type = self.go_type(ty);
+        let Some((owner, _)) = self.fields.last() else {
+            return format!("json: cannot unmarshal {go_value} into Go value of type {go_type}");
+        };
+        let fields: Vec<&str> = self.fields.iter().map(|(_, f)| f.as_str()).collect();
+        format!(
+            "json: cannot unmarshal {go_value} into Go struct field {owner}.{} of type {go_type}",
+            fields.join(".")
+        )
+    }
+
+    /// How Go's reflect prints the type (`[]v1.Container`, `map[string]string`).
+    fn go_type(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::String => "string".into(),
+            Ty::Bool => "bool".into(),
+            Ty::Int32 => "int32".into(),
+            Ty::Int64 => "int64".into(),
+            Ty::Float64 => "float64".into(),
+            Ty::Bytes => "[]uint8".into(),
+            Ty::Quantity => "resource.Quantity".into(),
+            Ty::IntOrString => "intstr.IntOrString".into(),
+            Ty::Time => "v1.Time".into(),
+            Ty::MicroTime => "v1.MicroTime".into(),
+            Ty::Any => "interface {}".into(),
+            Ty::PropsOrArray(_) => "v1.JSONSchemaPropsOrArray".into(),
+            Ty::PropsOrBool(_) => "v1.JSONSchemaPropsOrBool".into(),
+            Ty::PropsOrStrings(_) => "v1.JSONSchemaPropsOrStringArray".into(),
+            Ty::Array(item) => format!("[]{}", self.go_type(item)),
+            Ty::Map(item) => format!("map[string]{}", self.go_type(item)),
+            Ty::Struct(def) => {
+                let def = self.table.def(*def);
+                format!("{}.{}", def.package, def.name)
+            }
+        }
+    }
+}
+
+/// What Go's decoder leaves for a `null` it meets where a `ty` belongs (in a list; an
+/// object's null keys were dropped), as the apiserver would write it back.
+fn zero(ty: &Ty) -> Value {
+    match ty {
+        Ty::Struct(_) => Value::Object(Map::new()),
+        Ty::String => Value::String(String::new()),
+        Ty::Bool => Value::Bool(false),
+        Ty::Int32 | Ty::Int64 | Ty::IntOrString => Value::from(0),
+        Ty::Float64 => Value::from(0.0),
+        Ty::Quantity => Value::String("0".into()),
+        _ => Value::Null,
+    }
+}
+
+/// `spec.template.spec.containers[0].imagePullPolcy`: how the apiserver names a field.
+fn render_path(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Go's decoder treats `null` as "leave the zero value": nulls inside objects are
+/// dropped up front, so that a `null` field is the same as an absent one.
 fn strip_nulls(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -104,28 +305,6 @@ fn strip_nulls(value: Value) -> Value {
         ),
         Value::Array(items) => Value::Array(items.into_iter().map(strip_nulls).collect()),
         other => other,
-    }
-}
-
-/// k8s-openapi writes required fields even when the manifest left them out (`selector:
-/// {}`); Go would have left a nil pointer. Keys the input did not have are removed so
-/// that validation sees what the user sent.
-fn prune_absent(out: &mut Value, input: &Value) {
-    match (out, input) {
-        (Value::Object(out), Value::Object(input)) => {
-            out.retain(|k, _| input.contains_key(k));
-            for (k, v) in out.iter_mut() {
-                if let Some(i) = input.get(k) {
-                    prune_absent(v, i);
-                }
-            }
-        }
-        (Value::Array(out), Value::Array(input)) => {
-            for (o, i) in out.iter_mut().zip(input) {
-                prune_absent(o, i);
-            }
-        }
-        _ => {}
     }
 }
 
@@ -179,370 +358,11 @@ fn merge_string_data(object: &mut Value) {
     }
 }
 
-/// Fields whose values are `resource.Quantity`, by the key that holds them.
-const QUANTITY_MAPS: &[&str] = &[
-    "limits",
-    "requests",
-    "capacity",
-    "allocatable",
-    "hard",
-    "used",
-    "max",
-    "min",
-    "default",
-    "defaultRequest",
-    "maxLimitRequestRatio",
-    "overhead",
-];
-const QUANTITY_FIELDS: &[&str] = &["sizeLimit", "averageValue"];
-
-/// Canonicalizes every Quantity (`0.5` → `500m`), failing like `ParseQuantity`.
-fn canonicalize_quantities(value: &mut Value, key: Option<&str>) -> Result<(), &'static str> {
-    match value {
-        Value::Object(map) => {
-            let is_quantity_map = key.is_some_and(|k| QUANTITY_MAPS.contains(&k));
-            let is_metric_target = key.is_some_and(|k| k == "target" || k == "current");
-            for (k, v) in map.iter_mut() {
-                let quantity = (is_quantity_map && v.is_string())
-                    || (QUANTITY_FIELDS.contains(&k.as_str()) && v.is_string())
-                    || (is_metric_target && k == "value" && v.is_string());
-                if quantity {
-                    let canonical = quantity::canonicalize(v.as_str().unwrap_or_default())?;
-                    *v = Value::String(canonical);
-                } else {
-                    canonicalize_quantities(v, Some(k))?;
-                }
-            }
-            Ok(())
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .try_for_each(|v| canonicalize_quantities(v, key)),
-        _ => Ok(()),
-    }
-}
-
-fn round_trip_as<T: DeserializeOwned + Serialize>(
-    input: &Value,
-) -> Result<(Value, Vec<String>), Failure> {
-    let mut unknown = Vec::new();
-    let mut track = serde_path_to_error::Track::new();
-    let result: Result<T, serde_json::Error> = {
-        let de = serde_path_to_error::Deserializer::new(input, &mut track);
-        serde_ignored::deserialize(de, |path| unknown.push(render_ignored(&path)))
-    };
-    match result {
-        Ok(typed) => match serde_json::to_value(&typed) {
-            Ok(value) => Ok((value, unknown)),
-            Err(e) => Err(Failure {
-                path: vec![],
-                message: e.to_string(),
-            }),
-        },
-        Err(e) => {
-            let path = track
-                .path()
-                .iter()
-                .filter_map(|s| match s {
-                    serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
-                    serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
-                    _ => None,
-                })
-                .collect();
-            Err(Failure {
-                path,
-                message: e.to_string(),
-            })
-        }
-    }
-}
-
-/// `spec.template.spec.containers[0].imagePullPolcy`: how the apiserver names a field.
-fn render_ignored(path: &serde_ignored::Path) -> String {
-    let mut steps = Vec::new();
-    let mut current = path;
-    loop {
-        match current {
-            serde_ignored::Path::Root => break,
-            serde_ignored::Path::Seq { parent, index } => {
-                steps.push(Step::Index(*index));
-                current = parent;
-            }
-            serde_ignored::Path::Map { parent, key } => {
-                steps.push(Step::Key(key.clone()));
-                current = parent;
-            }
-            serde_ignored::Path::Some { parent }
-            | serde_ignored::Path::NewtypeStruct { parent }
-            | serde_ignored::Path::NewtypeVariant { parent } => current = parent,
-        }
-    }
-    steps.reverse();
-    render_path(&steps)
-}
-
-fn render_path(steps: &[Step]) -> String {
-    let mut out = String::new();
-    for step in steps {
-        match step {
-            Step::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Step::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
-}
-
-/// Rewords a serde failure as Go's `*json.UnmarshalTypeError`:
-/// `json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of
-/// type int32`.
-///
-/// serde only says "expected i32"; the Go struct that owns the field, and the names of
-/// struct types, are found by decoding copies of the input with a probe value put at a
-/// path: the failure then names the type expected there (`expected DeploymentSpec`).
-fn go_type_error(round_trip: RoundTrip, input: &Value, failure: &Failure) -> String {
-    let Some(expected) = failure
-        .message
-        .rsplit_once(", expected ")
-        .map(|(_, e)| e.to_string())
-    else {
-        return failure.message.clone();
-    };
-    let Some(actual) = value_at(input, &failure.path) else {
-        return failure.message.clone();
-    };
-    let go_value = match actual {
-        Value::String(_) => "string".to_string(),
-        Value::Bool(_) => "bool".to_string(),
-        Value::Array(_) => "array".to_string(),
-        Value::Object(_) => "object".to_string(),
-        Value::Number(n) if expected.starts_with('i') || expected.starts_with('u') => {
-            if n.as_i64().is_some_and(|v| fits(&expected, v)) {
-                "number".to_string()
-            } else {
-                format!("number {n}")
-            }
-        }
-        _ => "number".to_string(),
-    };
-    let go_type = go_type_name(round_trip, input, &failure.path, &expected);
-    // Walk the path: a key is a Go struct field when the value holding it is a struct.
-    let mut fields = Vec::new();
-    let mut owner = String::new();
-    for (i, step) in failure.path.iter().enumerate() {
-        if let Step::Key(key) = step {
-            if let Some(name) = probe(round_trip, input, &failure.path[..i], Value::Bool(true))
-                .filter(|n| is_struct(n))
-            {
-                fields.push(key.clone());
-                owner = name;
-            }
-        }
-    }
-    if fields.is_empty() {
-        return format!("json: cannot unmarshal {go_value} into Go value of type {go_type}");
-    }
-    format!(
-        "json: cannot unmarshal {go_value} into Go struct field {owner}.{} of type {go_type}",
-        fields.join(".")
-    )
-}
-
-fn fits(expected: &str, v: i64) -> bool {
-    match expected {
-        "i32" => i32::try_from(v).is_ok(),
-        "u32" => u32::try_from(v).is_ok(),
-        "u64" | "u16" | "u8" => v >= 0,
-        _ => true,
-    }
-}
-
-fn is_struct(expected: &str) -> bool {
-    expected
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_uppercase())
-        && !matches!(expected, "IntOrString" | "Quantity" | "Time" | "MicroTime")
-}
-
-/// The Go spelling of the type serde expected at `path`.
-fn go_type_name(round_trip: RoundTrip, input: &Value, path: &[Step], expected: &str) -> String {
-    match expected {
-        "i32" => "int32".into(),
-        "i64" => "int64".into(),
-        "u32" => "uint32".into(),
-        "u64" => "uint64".into(),
-        "f64" | "f32" => "float64".into(),
-        "a boolean" => "bool".into(),
-        "a string" | "a borrowed string" => "string".into(),
-        "a base64-encoded string" => "[]uint8".into(),
-        "IntOrString" => "intstr.IntOrString".into(),
-        "Quantity" => "resource.Quantity".into(),
-        "Time" | "MicroTime" => format!("v1.{expected}"),
-        "a sequence" => {
-            let mut element = path.to_vec();
-            element.push(Step::Index(0));
-            match probe(
-                round_trip,
-                input,
-                path,
-                Value::Array(vec![Value::Bool(true)]),
-            ) {
-                Some(e) if e != "a sequence" => {
-                    format!("[]{}", go_type_name(round_trip, input, &element, &e))
-                }
-                _ => "[]interface {}".into(),
-            }
-        }
-        "a map" => {
-            let sample = Value::Object(Map::from_iter([("k".to_string(), Value::Bool(true))]));
-            let mut element = path.to_vec();
-            element.push(Step::Key("k".into()));
-            match probe(round_trip, input, path, sample) {
-                Some(e) if e != "a map" => format!(
-                    "map[string]{}",
-                    go_type_name(round_trip, input, &element, &e)
-                ),
-                _ => "map[string]interface {}".into(),
-            }
-        }
-        other if is_struct(other) => format!("v1.{other}"),
-        other => other.to_string(),
-    }
-}
-
-/// Decodes a copy of `input` with `replacement` at `path`; returns what serde expected
-/// at the first failure (at or under `path`).
-fn probe(
-    round_trip: RoundTrip,
-    input: &Value,
-    path: &[Step],
-    replacement: Value,
-) -> Option<String> {
-    let mut copy = input.clone();
-    *value_at_mut(&mut copy, path)? = replacement;
-    let failure = round_trip(&copy).err()?;
-    if !failure.path.starts_with(path) {
-        return None;
-    }
-    failure
-        .message
-        .rsplit_once(", expected ")
-        .map(|(_, e)| e.to_string())
-}
-
-fn value_at<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
-    path.iter().try_fold(value, |v, step| match step {
-        Step::Key(k) => v.get(k),
-        Step::Index(i) => v.get(i),
-    })
-}
-
-fn value_at_mut<'a>(value: &'a mut Value, path: &[Step]) -> Option<&'a mut Value> {
-    path.iter().try_fold(value, |v, step| match step {
-        Step::Key(k) => v.get_mut(k),
-        Step::Index(i) => v.get_mut(i),
-    })
-}
-
-/// Every typed built-in kind: matched by the type's own apiVersion and kind.
-macro_rules! typed_kinds {
-    ($($ty:ty),* $(,)?) => {
-        fn typed(api_version: &str, kind: &str) -> Option<RoundTrip> {
-            $(
-                if api_version == <$ty as k8s_openapi::Resource>::API_VERSION
-                    && kind == <$ty as k8s_openapi::Resource>::KIND
-                {
-                    return Some(round_trip_as::<$ty>);
-                }
-            )*
-            None
-        }
-    };
-}
-
-use k8s_openapi::api::{
-    admissionregistration::v1 as admissionregistration, apps::v1 as apps,
-    authentication::v1 as authentication, authorization::v1 as authorization,
-    autoscaling::v1 as autoscaling_v1, autoscaling::v2 as autoscaling_v2, batch::v1 as batch,
-    certificates::v1 as certificates, coordination::v1 as coordination, core::v1 as core,
-    discovery::v1 as discovery, events::v1 as events, flowcontrol::v1 as flowcontrol,
-    networking::v1 as networking, node::v1 as node, policy::v1 as policy, rbac::v1 as rbac,
-    resource::v1 as resource, scheduling::v1 as scheduling, storage::v1 as storage,
-};
-
-typed_kinds![
-    core::Binding,
-    core::ComponentStatus,
-    core::ConfigMap,
-    core::Endpoints,
-    core::Event,
-    core::LimitRange,
-    core::Namespace,
-    core::Node,
-    core::PersistentVolumeClaim,
-    core::PersistentVolume,
-    core::Pod,
-    core::PodTemplate,
-    core::ReplicationController,
-    core::ResourceQuota,
-    core::Secret,
-    core::ServiceAccount,
-    core::Service,
-    admissionregistration::MutatingWebhookConfiguration,
-    admissionregistration::ValidatingAdmissionPolicy,
-    admissionregistration::ValidatingAdmissionPolicyBinding,
-    admissionregistration::ValidatingWebhookConfiguration,
-    k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition,
-    k8s_openapi::kube_aggregator::pkg::apis::apiregistration::v1::APIService,
-    apps::ControllerRevision,
-    apps::DaemonSet,
-    apps::Deployment,
-    apps::ReplicaSet,
-    apps::StatefulSet,
-    authentication::SelfSubjectReview,
-    authentication::TokenReview,
-    authorization::LocalSubjectAccessReview,
-    authorization::SelfSubjectAccessReview,
-    authorization::SelfSubjectRulesReview,
-    authorization::SubjectAccessReview,
-    autoscaling_v2::HorizontalPodAutoscaler,
-    autoscaling_v1::HorizontalPodAutoscaler,
-    batch::CronJob,
-    batch::Job,
-    certificates::CertificateSigningRequest,
-    coordination::Lease,
-    discovery::EndpointSlice,
-    events::Event,
-    flowcontrol::FlowSchema,
-    flowcontrol::PriorityLevelConfiguration,
-    networking::IngressClass,
-    networking::Ingress,
-    networking::IPAddress,
-    networking::NetworkPolicy,
-    networking::ServiceCIDR,
-    node::RuntimeClass,
-    policy::PodDisruptionBudget,
-    rbac::ClusterRoleBinding,
-    rbac::ClusterRole,
-    rbac::RoleBinding,
-    rbac::Role,
-    resource::DeviceClass,
-    resource::ResourceClaim,
-    resource::ResourceClaimTemplate,
-    resource::ResourceSlice,
-    scheduling::PriorityClass,
-    storage::CSIDriver,
-    storage::CSINode,
-    storage::CSIStorageCapacity,
-    storage::StorageClass,
-    storage::VolumeAttachment,
-    storage::VolumeAttributesClass,
-];
-
+// The differential tests read the golden scripts and the corpus from disk, so they live
+// under tests/ (src/sim stays free of I/O, tests/purity.rs); they are unit tests of this
+// module all the same, for the reference decoder is private to it.
+#[cfg(test)]
+#[path = "../../../tests/admission/decode_differential.rs"]
+mod differential;
 #[cfg(test)]
 mod tests;

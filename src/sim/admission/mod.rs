@@ -2,9 +2,9 @@
 //!
 //! Three steps, in the order the apiserver runs them (k8s.io/apiserver
 //! `endpoints/handlers/create.go`):
-//! 1. [`decode`]: typed decoding of the object at its version, with strict field
-//!    validation (unknown fields), Go-worded type errors, Quantity canonicalization and
-//!    Secret `stringData` conversion;
+//! 1. [`decode`]: decoding of the object at its version against its kind's OpenAPI
+//!    schema, with strict field validation (unknown fields), Go-worded type errors,
+//!    Quantity canonicalization and Secret `stringData` conversion;
 //! 2. [`apply_defaults`]: the `SetDefaults_*` functions of the kind plus the defaulting
 //!    admission plugins (ServiceAccount, DefaultTolerationSeconds, Priority);
 //! 3. [`validate`]: the kind's `Validate*` functions, for create and for update.
@@ -15,6 +15,7 @@ mod base64;
 mod decode;
 mod defaults;
 mod quantity;
+mod schema;
 mod validation;
 
 use crate::sim::errors::{ApiError, FieldError};
@@ -39,7 +40,7 @@ pub struct AdmissionContext<'a> {
     pub now: crate::sim::time::Millis,
 }
 
-/// A decoded object: the normalized typed round trip, and the warnings to show.
+/// A decoded object: the object as the apiserver would store it, and the warnings to show.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
     pub object: Value,
@@ -48,7 +49,7 @@ pub struct Decoded {
 
 /// Decodes a manifest object of a built-in kind at `version` the way the apiserver does.
 ///
-/// Kinds without a typed table entry (custom resources) pass through unchanged.
+/// Kinds without a schema in the table (custom resources) pass through unchanged.
 pub fn decode(
     rt: &ResourceType,
     version: &str,

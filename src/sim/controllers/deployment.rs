@@ -14,7 +14,7 @@ use crate::sim::labels::Selector;
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
-use crate::sim::store::WatchEventType;
+use crate::sim::store::{GroupResource, WatchEventType};
 use crate::sim::time::{parse_rfc3339, rfc3339, SECOND};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -35,24 +35,49 @@ fn source() -> EventSource {
     EventSource::component("deployment-controller")
 }
 
-/// One turn: sync every Deployment in a namespace where a Deployment, ReplicaSet or pod
-/// changed since the last turn.
+/// One turn: sync the Deployments whose keys changed since the last turn, as the real
+/// controller's event handlers enqueue them: the Deployment itself on add or update; a
+/// ReplicaSet's controlling Deployment (every Deployment of the namespace for an orphan
+/// ReplicaSet, which one of them may adopt); a pod's Deployment through its ReplicaSet.
+/// Keys sync in (namespace, name) order.
 pub fn reconcile(cluster: &mut Cluster) {
     let cursor = cluster.controllers.deployment_cursor;
-    let mut namespaces = BTreeSet::new();
+    let mut dirty: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut orphan_namespaces: BTreeSet<String> = BTreeSet::new();
+    let rs_rt = cluster.registry.resolve("replicasets").cloned();
     for e in cluster.store.events_since(cursor) {
-        let relevant = matches!(
-            (
-                e.key.resource.group.as_str(),
-                e.key.resource.resource.as_str()
-            ),
-            ("", "pods") | ("apps", "replicasets") | ("apps", "deployments")
-        );
-        if relevant
-            && !(e.event_type == WatchEventType::Deleted
-                && e.key.resource.resource == "deployments")
-        {
-            namespaces.insert(e.key.namespace.clone());
+        let ns = &e.key.namespace;
+        match (
+            e.key.resource.group.as_str(),
+            e.key.resource.resource.as_str(),
+        ) {
+            ("apps", "deployments") if e.event_type != WatchEventType::Deleted => {
+                dirty.insert((ns.clone(), e.key.name.clone()));
+            }
+            ("apps", "replicasets") => match object::controller_of(&e.object) {
+                Some(owner) if owner.kind == "Deployment" => {
+                    dirty.insert((ns.clone(), owner.name));
+                }
+                Some(_) => {}
+                None => {
+                    orphan_namespaces.insert(ns.clone());
+                }
+            },
+            ("", "pods") => {
+                let owner = object::controller_of(&e.object).filter(|o| o.kind == "ReplicaSet");
+                let rs = owner.zip(rs_rt.as_ref()).and_then(|(o, rt)| {
+                    cluster
+                        .store
+                        .get(&crate::sim::apiserver::key_for(rt, ns, &o.name))
+                });
+                if let Some(d) = rs
+                    .and_then(object::controller_of)
+                    .filter(|o| o.kind == "Deployment")
+                {
+                    dirty.insert((ns.clone(), d.name));
+                }
+            }
+            _ => {}
         }
     }
     cluster.record_watch(
@@ -65,15 +90,13 @@ pub fn reconcile(cluster: &mut Cluster) {
     let Some(rt) = cluster.registry.resolve("deployments").cloned() else {
         return;
     };
-    for ns in namespaces {
-        let names: Vec<String> = cluster
-            .list(&rt, Some(&ns))
-            .iter()
-            .map(|o| object::name(o).to_string())
-            .collect();
-        for name in names {
-            sync_deployment(cluster, &rt, &ns, &name);
+    for ns in orphan_namespaces {
+        for d in cluster.list(&rt, Some(&ns)) {
+            dirty.insert((ns.clone(), object::name(d).to_string()));
         }
+    }
+    for (ns, name) in dirty {
+        sync_deployment(cluster, &rt, &ns, &name);
     }
 }
 
@@ -275,8 +298,10 @@ fn claim_replica_sets(cluster: &mut Cluster, ctx: &Ctx, d: &Value) -> Vec<Value>
         Selector::from_label_selector(d.pointer("/spec/selector").unwrap_or(&Value::Null));
     let uid = object::uid(d).to_string();
     let deleting = object::is_deleting(d);
+    // Ours and the orphans: ReplicaSets other controllers own are skipped anyway.
     let all: Vec<Value> = cluster
-        .list(&ctx.rs_rt, Some(object::namespace(d)))
+        .store
+        .claimable(&GroupResource::of(&ctx.rs_rt), object::namespace(d), &uid)
         .into_iter()
         .cloned()
         .collect();
@@ -1006,9 +1031,11 @@ fn old_pods_running(cluster: &Cluster, d: &Value, new_rs: Option<&Value>, old: &
     let Some(pods_rt) = cluster.registry.resolve("pods") else {
         return false;
     };
-    cluster
-        .list(pods_rt, Some(object::namespace(d)))
-        .into_iter()
+    let pods = GroupResource::of(pods_rt);
+    old_uids
+        .iter()
+        .flat_map(|uid| cluster.store.owned_by(uid, Some(&pods)))
+        .filter(|p| object::namespace(p) == object::namespace(d))
         .any(|p| {
             let owner = object::controller_of(p).map(|r| r.uid).unwrap_or_default();
             old_uids.contains(owner.as_str())

@@ -87,6 +87,7 @@ pub fn wake(cluster: &mut Cluster, controller: &str, key: &str) {
         "nodelifecycle" => nodelifecycle::wake(cluster, key),
         "taint-eviction" => nodelifecycle::evict(cluster, key),
         "cloud" => crate::sim::network::cloud::wake(cluster, key),
+        "ingress" => crate::sim::network::ingress::wake(cluster, key),
         "traffic" => crate::sim::network::traffic::tick(cluster, key),
         _ => {
             let _ = (cluster, key);

@@ -17,7 +17,7 @@ use crate::sim::labels::{labels_of, Selector};
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
-use crate::sim::store::WatchEventType;
+use crate::sim::store::{GroupResource, WatchEventType};
 use crate::sim::time::{parse_rfc3339, Millis, SECOND};
 use serde_json::{json, Value};
 use std::cmp::Ordering;
@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// `BurstReplicas`: at most this many creations or deletions per sync.
 const BURST_REPLICAS: usize = 500;
 
-/// The two kinds this controller manages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The two kinds this controller manages (ordered as their keys sync).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
     ReplicaSet,
     ReplicationController,
@@ -60,23 +60,42 @@ impl Kind {
     }
 }
 
-/// One turn: sync every ReplicaSet / ReplicationController in a namespace where a pod,
-/// ReplicaSet or ReplicationController changed since the last turn.
+/// One turn: sync the ReplicaSets / ReplicationControllers whose keys changed since the
+/// last turn, as the real controller's event handlers enqueue them: the object itself on
+/// add or update; a pod's controlling owner when the pod changes; for a pod without a
+/// controller, every ReplicaSet and ReplicationController of its namespace (one of them
+/// may adopt it). Keys sync in (namespace, kind, name) order.
 pub fn reconcile(cluster: &mut Cluster) {
     let cursor = cluster.controllers.replicaset_cursor;
-    let mut namespaces = BTreeSet::new();
+    let mut dirty: BTreeSet<(String, Kind, String)> = BTreeSet::new();
+    let mut orphan_namespaces: BTreeSet<String> = BTreeSet::new();
     for e in cluster.store.events_since(cursor) {
-        let relevant = matches!(
-            (
-                e.key.resource.group.as_str(),
-                e.key.resource.resource.as_str()
-            ),
-            ("", "pods") | ("apps", "replicasets") | ("", "replicationcontrollers")
-        );
-        if relevant
-            && !(e.event_type == WatchEventType::Deleted && e.key.resource.resource != "pods")
-        {
-            namespaces.insert(e.key.namespace.clone());
+        let ns = &e.key.namespace;
+        match (
+            e.key.resource.group.as_str(),
+            e.key.resource.resource.as_str(),
+        ) {
+            ("", "pods") => match object::controller_of(&e.object) {
+                Some(owner) => {
+                    let kind = match owner.kind.as_str() {
+                        "ReplicaSet" => Kind::ReplicaSet,
+                        "ReplicationController" => Kind::ReplicationController,
+                        _ => continue,
+                    };
+                    dirty.insert((ns.clone(), kind, owner.name));
+                }
+                None => {
+                    orphan_namespaces.insert(ns.clone());
+                }
+            },
+            _ if e.event_type == WatchEventType::Deleted => {}
+            ("apps", "replicasets") => {
+                dirty.insert((ns.clone(), Kind::ReplicaSet, e.key.name.clone()));
+            }
+            ("", "replicationcontrollers") => {
+                dirty.insert((ns.clone(), Kind::ReplicationController, e.key.name.clone()));
+            }
+            _ => {}
         }
     }
     cluster.record_watch(
@@ -86,20 +105,21 @@ pub fn reconcile(cluster: &mut Cluster) {
         false,
     );
     cluster.controllers.replicaset_cursor = cluster.store.log_len();
-    for ns in namespaces {
+    for ns in orphan_namespaces {
         for kind in [Kind::ReplicaSet, Kind::ReplicationController] {
-            let Some(rt) = cluster.registry.resolve(kind.plural()).cloned() else {
+            let Some(rt) = cluster.registry.resolve(kind.plural()) else {
                 continue;
             };
-            let names: Vec<String> = cluster
-                .list(&rt, Some(&ns))
-                .iter()
-                .map(|o| object::name(o).to_string())
-                .collect();
-            for name in names {
-                sync(cluster, kind, &rt, &ns, &name);
+            for rs in cluster.list(rt, Some(&ns)) {
+                dirty.insert((ns.clone(), kind, object::name(rs).to_string()));
             }
         }
+    }
+    for (ns, kind, name) in dirty {
+        let Some(rt) = cluster.registry.resolve(kind.plural()).cloned() else {
+            continue;
+        };
+        sync(cluster, kind, &rt, &ns, &name);
     }
 }
 
@@ -199,8 +219,10 @@ fn sync(cluster: &mut Cluster, kind: Kind, rt: &ResourceType, ns: &str, name: &s
         .resolve("pods")
         .expect("pods are built in")
         .clone();
+    // The pods ClaimPods would look at: ours and the orphans (others' are skipped anyway).
     let active: Vec<Value> = cluster
-        .list(&pods_rt, Some(ns))
+        .store
+        .claimable(&GroupResource::of(&pods_rt), ns, object::uid(&rs))
         .into_iter()
         .filter(|p| is_pod_active(p))
         .cloned()
@@ -435,25 +457,33 @@ fn related_pods_per_node(
     rs: &Value,
     owned: &[Value],
 ) -> BTreeMap<String, usize> {
+    let ns = object::namespace(rs);
     let mut owners: BTreeSet<String> = BTreeSet::new();
     owners.insert(object::uid(rs).to_string());
     if let (Some(parent), Some(rs_rt)) = (
         object::controller_of(rs),
         cluster.registry.resolve("replicasets"),
     ) {
-        for other in cluster.list(rs_rt, Some(object::namespace(rs))) {
-            if object::controller_of(other).is_some_and(|r| r.uid == parent.uid) {
+        for other in cluster
+            .store
+            .owned_by(&parent.uid, Some(&GroupResource::of(rs_rt)))
+        {
+            if object::namespace(other) == ns
+                && object::controller_of(other).is_some_and(|r| r.uid == parent.uid)
+            {
                 owners.insert(object::uid(other).to_string());
             }
         }
     }
+    let pods_key = GroupResource::of(pods_rt);
+    let family: Vec<&Value> = owners
+        .iter()
+        .flat_map(|uid| cluster.store.owned_by(uid, Some(&pods_key)))
+        .filter(|p| object::namespace(p) == ns)
+        .collect();
     let mut per_node = BTreeMap::new();
     let mut counted = BTreeSet::new();
-    for pod in cluster
-        .list(pods_rt, Some(object::namespace(rs)))
-        .into_iter()
-        .chain(owned.iter())
-    {
+    for pod in family.into_iter().chain(owned.iter()) {
         let node = object::str_at(pod, "/spec/nodeName");
         let owner = object::controller_of(pod)
             .map(|r| r.uid)
@@ -554,8 +584,12 @@ fn update_status(
     let now = cluster.now;
     let (mut replicas, mut fully, mut ready, mut available) = (0i64, 0i64, 0i64, 0i64);
     let mut wait: Option<Millis> = None;
-    for pod in cluster.list(pods_rt, Some(object::namespace(rs))) {
-        if !is_pod_active(pod)
+    let owned = cluster
+        .store
+        .owned_by(uid, Some(&GroupResource::of(pods_rt)));
+    for pod in owned {
+        if object::namespace(pod) != object::namespace(rs)
+            || !is_pod_active(pod)
             || !selector.matches_object(pod)
             || object::controller_of(pod).is_none_or(|r| r.uid != uid)
         {

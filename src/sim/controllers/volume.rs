@@ -46,9 +46,11 @@ pub fn reconcile(cluster: &mut Cluster) {
             ),
             ("", "persistentvolumeclaims")
                 | ("", "persistentvolumes")
-                | ("", "pods")
                 | ("storage.k8s.io", "storageclasses")
-        )
+        ) || (e.key.resource.group.is_empty()
+            && e.key.resource.resource == "pods"
+            // Only pods that mount claims matter here (pvc-protection's pod handler).
+            && !claims_of(&e.object).is_empty())
     });
     cluster.controllers.volume_cursor = cluster.store.log_len();
     if relevant {

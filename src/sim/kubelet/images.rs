@@ -279,6 +279,16 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
     ),
     ("registry.k8s.io/pause", &["3.9", "3.10"], 320_000),
     (
+        "registry.k8s.io/ingress-nginx/controller",
+        &["v1.12.1", "v1.13.0", "v1.15.1"],
+        105_600_000,
+    ),
+    (
+        "registry.k8s.io/ingress-nginx/kube-webhook-certgen",
+        &["v1.6.9"],
+        27_300_000,
+    ),
+    (
         "registry.k8s.io/coredns/coredns",
         &["v1.11.1", "v1.11.3", "v1.12.0", "v1.12.1"],
         21_400_000,

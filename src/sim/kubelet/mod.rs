@@ -203,15 +203,33 @@ pub fn reconcile(cluster: &mut Cluster) {
                 .insert(node, images::preloaded().into_iter().collect());
         }
     }
-    // Pods that went away.
-    let known: Vec<(String, String, String)> = cluster
-        .controllers
-        .kubelet
-        .pods
-        .iter()
-        .map(|(uid, p)| (uid.clone(), p.namespace.clone(), p.name.clone()))
-        .collect();
+    // Pods that went away: deleted, or replaced by a pod of the same name (whose
+    // deletion is in the log too). Checked for the pods the log names, in uid order.
     let rt = pods_rt(cluster);
+    let mut touched_uids: BTreeSet<String> = BTreeSet::new();
+    for e in cluster.store.events_since(cursor) {
+        if e.key.resource.group.is_empty() && e.key.resource.resource == "pods" {
+            touched_uids.insert(object::uid(&e.object).to_string());
+        }
+    }
+    let mut known: Vec<(String, String, String)> = touched_uids
+        .iter()
+        .filter_map(|uid| {
+            let p = cluster.controllers.kubelet.pods.get(uid)?;
+            Some((uid.clone(), p.namespace.clone(), p.name.clone()))
+        })
+        .collect();
+    if !config_ns.is_empty() {
+        // A Secret or ConfigMap appeared: every pod of those namespaces may now start.
+        known = cluster
+            .controllers
+            .kubelet
+            .pods
+            .iter()
+            .filter(|(uid, p)| touched_uids.contains(*uid) || config_ns.contains(&p.namespace))
+            .map(|(uid, p)| (uid.clone(), p.namespace.clone(), p.name.clone()))
+            .collect();
+    }
     for (uid, ns, name) in known {
         let gone = cluster
             .get(&rt, &ns, &name)
@@ -286,9 +304,9 @@ pub fn reconcile(cluster: &mut Cluster) {
             continue;
         }
         let pods: Vec<Value> = cluster
-            .list(&rt, None)
+            .store
+            .pods_on_node(&node)
             .into_iter()
-            .filter(|p| object::str_at(p, "/spec/nodeName") == node)
             .cloned()
             .collect();
         for pod in pods {
@@ -518,11 +536,13 @@ fn container_event(
     };
     let uid = object::uid(pod).to_string();
     let now = rfc3339(cluster.now);
+    // The Events about this pod (an index, not a scan of the namespace's Events).
     let existing = cluster
-        .list(&rt, Some(&ns))
+        .store
+        .events_about(&uid)
         .into_iter()
         .find(|e| {
-            object::str_at(e, "/involvedObject/uid") == uid
+            object::namespace(e) == ns
                 && object::str_at(e, "/involvedObject/fieldPath") == field_path
                 && object::str_at(e, "/reason") == reason
                 && object::str_at(e, "/message") == message

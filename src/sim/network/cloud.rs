@@ -76,6 +76,7 @@ pub fn reconcile(cluster: &mut Cluster) {
     for e in cluster.store.events_since(cursor) {
         if e.key.resource.group.is_empty() && e.key.resource.resource == "services" {
             let key = format!("{}/{}", e.key.namespace, e.key.name);
+            adopt(&mut cluster.network.cloud, &key, &e.object, e.event_type);
             let interesting = e.event_type == WatchEventType::Deleted
                 || wants_load_balancer(&e.object)
                 || has_finalizer(&e.object);
@@ -87,6 +88,23 @@ pub fn reconcile(cluster: &mut Cluster) {
     cluster.network.cloud.cursor = end;
     for key in changed {
         sync(cluster, &key);
+    }
+}
+
+/// A balancer the cloud already has (a Service that came with its address, as the
+/// default cluster's ingress-nginx does): its address is taken, not handed out again.
+fn adopt(cloud: &mut CloudState, key: &str, svc: &Value, event: WatchEventType) {
+    if event == WatchEventType::Deleted || !wants_load_balancer(svc) {
+        return;
+    }
+    let ip = object::str_at(svc, "/status/loadBalancer/ingress/0/ip");
+    if let Some(ip) =
+        crate::sim::ipam::parse_ip(ip).filter(|ip| (POOL_FIRST..=POOL_LAST).contains(ip))
+    {
+        cloud
+            .allocated
+            .entry(ip)
+            .or_insert_with(|| (key.to_string(), object::uid(svc).to_string()));
     }
 }
 

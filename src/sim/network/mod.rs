@@ -11,6 +11,8 @@
 //!   `/etc/resolv.conf` with its search-list expansion.
 //! - [`cloud`]: the cloud-controller-manager's service controller, giving LoadBalancer
 //!   Services an address from the simulated cloud pool.
+//! - [`ingress`]: ingress-nginx, the Ingress controller: routing by host and path, its
+//!   own 404/503 answers, the Ingresses' addresses.
 //! - [`apps`]: what the application in a container answers (nginx, whoami, http-echo, …).
 //! - [`request`]: one request from a client (the laptop, the internet, a pod) to an
 //!   address, hop by hop, recorded as a [`flow::Flow`].
@@ -22,6 +24,7 @@ pub mod apps;
 pub mod cloud;
 pub mod dns;
 pub mod flow;
+pub mod ingress;
 pub mod proxy;
 pub mod request;
 pub mod traffic;
@@ -36,6 +39,7 @@ pub use request::{Client, Exchange, Failure, Request, Response};
 pub struct NetworkState {
     pub(crate) proxy: proxy::ProxyState,
     pub(crate) cloud: cloud::CloudState,
+    pub(crate) ingress: ingress::IngressState,
     pub(crate) traffic: traffic::TrafficState,
     pub(crate) flows: FlowLog,
     /// Active `kubectl port-forward`s: local port → target.
@@ -64,6 +68,7 @@ pub fn reconcile(cluster: &mut crate::sim::Cluster) {
     cloud::reconcile(cluster);
     proxy::reconcile(cluster);
     dns::index::reconcile(cluster);
+    ingress::reconcile(cluster);
 }
 
 /// A built-in resource type by plural name (`services`, `endpointslices`).

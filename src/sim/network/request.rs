@@ -370,18 +370,27 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
                 namespace: crate::sim::object::namespace(&pod).to_string(),
                 name: crate::sim::object::name(&pod).to_string(),
             };
-            let reply = super::apps::answer(
-                &pod,
-                pod_port,
-                request,
-                &peer,
-                &crate::sim::time::http_date(now),
-            );
-            let endpoint = format!(
+            let date = crate::sim::time::http_date(now);
+            let mut service = service;
+            let mut endpoint = format!(
                 "{}/{}",
                 crate::sim::object::namespace(&pod),
                 crate::sim::object::name(&pod)
             );
+            // An ingress controller routes the request on to a backend pod.
+            let reply = match super::ingress::serving(&pod, pod_port) {
+                Some(config) => {
+                    let proxied =
+                        super::ingress::proxy(cluster, &pod, &config, request, &peer, &date);
+                    trace.hops.extend(proxied.hops);
+                    if let (Some(svc), Some(pod)) = (proxied.service, proxied.endpoint) {
+                        service = Some(svc);
+                        endpoint = pod;
+                    }
+                    proxied.reply
+                }
+                None => super::apps::answer(&pod, pod_port, request, &peer, &date),
+            };
             match reply {
                 super::apps::Reply::Refused => {
                     let last = trace

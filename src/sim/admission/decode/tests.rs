@@ -34,7 +34,9 @@ fn every_builtin_kind_has_a_type() {
     for t in Registry::builtin().all() {
         for v in &t.versions {
             assert!(
-                typed(&t.api_version_for(v), &t.kind).is_some(),
+                schema::table()
+                    .kind(&t.api_version_for(v), &t.kind)
+                    .is_some(),
                 "{} {}",
                 t.kind,
                 v
