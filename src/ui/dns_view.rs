@@ -39,13 +39,16 @@ impl DnsCard {
     }
 }
 
-/// The Services worth comparing: those outside kube-system other than `kubernetes`
+/// Namespaces of the cluster's own add-ons, whose Services are not the learner's.
+const SYSTEM_NAMESPACES: [&str; 2] = ["kube-system", "ingress-nginx"];
+
+/// The Services worth comparing: those outside the add-ons' namespaces other than `kubernetes`
 /// (else those), by namespace and name, so `example` sits beside `example-headless`.
 pub fn dns_cards(cluster: &Cluster, scene: &Scene) -> Vec<DnsCard> {
     let ours: Vec<_> = scene
         .services
         .iter()
-        .filter(|s| s.namespace != "kube-system" && s.name != "kubernetes")
+        .filter(|s| !SYSTEM_NAMESPACES.contains(&s.namespace.as_str()) && s.name != "kubernetes")
         .collect();
     let services = if ours.is_empty() {
         scene.services.iter().collect()
