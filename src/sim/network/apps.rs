@@ -128,7 +128,7 @@ pub fn answer(pod: &Value, port: u16, request: &Request, peer: &Peer, now_rfc112
         "whoami" => whoami(hostname, pod_ip, request, peer, now_rfc1123),
         "http-echo" => http_echo(&spec, now_rfc1123),
         "agnhost" => agnhost(hostname, path, peer, now_rfc1123),
-        "echoserver" => echoserver(hostname, pod_ip, request, peer),
+        "echoserver" => echoserver(hostname, request, peer),
         "mongo" => mongo(),
         "coredns" if port == 8080 => plain(200, "OK", "OK"),
         "coredns" if port == 8181 => plain(200, "OK", "OK"),
@@ -402,7 +402,7 @@ fn agnhost(hostname: &str, path: &str, peer: &Peer, date: &str) -> Reply {
     plain(200, "OK", &body)
 }
 
-fn echoserver(hostname: &str, pod_ip: &str, request: &Request, peer: &Peer) -> Reply {
+fn echoserver(hostname: &str, request: &Request, peer: &Peer) -> Reply {
     let host = host_header(request);
     let body = format!(
         "\n\nHostname: {hostname}\n\nPod Information:\n\t-no pod information available-\n\nServer values:\n\tserver_version=nginx: 1.13.3 - lua: 10008\n\nRequest Information:\n\tclient_address={}\n\tmethod={}\n\treal path={}\n\tquery={}\n\trequest_version=1.1\n\trequest_scheme=http\n\trequest_uri=http://{host}:8080{}\n\nRequest Headers:\n\taccept=*/*\n\thost={host}\n\tuser-agent={}\n\nRequest Body:\n\t-no body in request-\n\n",
@@ -413,7 +413,6 @@ fn echoserver(hostname: &str, pod_ip: &str, request: &Request, peer: &Peer) -> R
         request.url.path,
         peer.user_agent
     );
-    let _ = pod_ip;
     response(
         200,
         "OK",

@@ -199,7 +199,6 @@ impl ProxyState {
                     }
                 }
             }
-            let _ = old;
         }
         let Some(svc) = svc else {
             self.affinity.retain(|(k, _), _| k != key);
@@ -556,6 +555,7 @@ pub fn choose(
     let proxy = &mut cluster.network.proxy;
     let node_ip = proxy.node(node).map(|n| n.ip.clone()).unwrap_or_default();
     let all = proxy.endpoints(&svc.key);
+    let total = all.len();
     let port_name = port.name.clone();
     // Endpoints that serve this port: ready ones; if none is ready, serving terminating
     // ones (kube-proxy's fallback, KEP-1669).
@@ -586,7 +586,7 @@ pub fn choose(
     if usable.is_empty() {
         let why = if !svc.has_selector && with_port.is_empty() {
             format!("Service {} has no selector and no endpoints", svc.key)
-        } else if with_port.is_empty() && all_len(proxy, &svc.key) == 0 {
+        } else if with_port.is_empty() && total == 0 {
             format!(
                 "Service {} has no endpoints: no pod matches its selector {}",
                 svc.key, svc.selector
@@ -666,8 +666,7 @@ pub fn choose(
             i
         }
     };
-    if let Some(timeout) = svc.affinity {
-        let _ = timeout;
+    if svc.affinity.is_some() {
         proxy.affinity.insert(
             (svc.key.clone(), client_ip.to_string()),
             (candidates[index].ip.clone(), now),
@@ -695,10 +694,6 @@ pub fn choose(
         port: target,
         snat,
     }
-}
-
-fn all_len(proxy: &ProxyState, svc: &str) -> usize {
-    proxy.endpoints(svc).len()
 }
 
 /// Walks `KUBE-SVC-…`'s rules as iptables does: rule i of n matches with probability

@@ -186,8 +186,6 @@ pub const LAPTOP_IP: &str = "172.18.0.1";
 /// How long the kernel keeps retrying a SYN nobody answers before connect() fails
 /// (`tcp_syn_retries = 6`: 1+2+4+8+16+32+64 s).
 pub const KERNEL_CONNECT_TIMEOUT: Millis = 127 * SECOND;
-/// One hop inside a node or between nodes, for the flow's timestamps and `elapsed`.
-const HOP_LATENCY: Millis = 0;
 
 /// Where the packet came from: the client as the data plane sees it.
 struct Origin {
@@ -393,11 +391,6 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
             };
             match reply {
                 super::apps::Reply::Refused => {
-                    let last = trace
-                        .hops
-                        .last()
-                        .map(|h| h.to.clone())
-                        .unwrap_or(pod_place.clone());
                     trace.reply(
                         pod_place.clone(),
                         origin.place.clone(),
@@ -406,7 +399,6 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
                             "nothing in {endpoint} listens on port {pod_port}: its kernel resets the connection (check the Service's targetPort and the container's port)"
                         ),
                     );
-                    let _ = last;
                     finish_failure(
                         cluster,
                         request,
@@ -486,7 +478,7 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
                     Exchange {
                         result: Ok(response),
                         ip: Some(ip),
-                        elapsed: 1 + HOP_LATENCY,
+                        elapsed: 1,
                         flow: id,
                         connection: trace_connection,
                     }
