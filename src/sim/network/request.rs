@@ -362,7 +362,7 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
             let peer = super::apps::Peer {
                 ip: source.clone(),
                 port: 32768 + cluster.network.proxy.rng.below(28_231) as u16,
-                user_agent: user_agent(cluster, client),
+                user_agent: user_agent(request),
             };
             let pod_place = Place::Pod {
                 namespace: crate::sim::object::namespace(&pod).to_string(),
@@ -501,13 +501,15 @@ fn object_ip(pod: &Value) -> String {
     crate::sim::object::str_at(pod, "/status/podIP").to_string()
 }
 
-/// The `User-Agent` the client's tool sends.
-fn user_agent(cluster: &Cluster, client: &Client) -> String {
-    let _ = cluster;
-    match client {
-        Client::Laptop | Client::Internet { .. } => format!("curl/{LAPTOP_CURL}"),
-        Client::Pod { .. } => format!("curl/{LAPTOP_CURL}"),
-    }
+/// The `User-Agent` the client's tool sent (curl and wget set their own; a request
+/// without one is the laptop's curl, e.g. `sim traffic`).
+fn user_agent(request: &Request) -> String {
+    request
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("user-agent"))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| format!("curl/{LAPTOP_CURL}"))
 }
 
 /// The curl on the learner's laptop (Debian 13's).
