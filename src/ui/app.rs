@@ -40,8 +40,9 @@ struct PanelLayout {
 }
 
 impl PanelLayout {
-    /// Defaults for the window the page opens in: on a 1280×720 projector the editor
-    /// starts closed so the cluster view gets the room; from 1600 px wide it starts open.
+    /// Defaults for the window the page opens in: on a 1280×720 projector the editor and
+    /// the inspector start closed so the cluster view gets the room (the inspector opens
+    /// when something is selected); from 1600 px wide both start open.
     fn for_window() -> PanelLayout {
         let window = window();
         let width = window
@@ -56,10 +57,10 @@ impl PanelLayout {
             .unwrap_or(720.0);
         PanelLayout {
             editor_open: RwSignal::new(width >= 1600.0),
-            inspector_open: RwSignal::new(true),
+            inspector_open: RwSignal::new(width >= 1600.0),
             console_open: RwSignal::new(true),
             editor_width: RwSignal::new((width * 0.22).clamp(300.0, 460.0)),
-            inspector_width: RwSignal::new((width * 0.22).clamp(280.0, 420.0)),
+            inspector_width: RwSignal::new((width * 0.27).clamp(300.0, 440.0)),
             console_height: RwSignal::new((height * 0.26).clamp(150.0, 340.0)),
         }
     }
@@ -122,6 +123,13 @@ pub fn App() -> impl IntoView {
         }
     }
     let selection = RwSignal::new(Selection::Nothing);
+    // Selecting something opens the inspector to show it; closing it again is the
+    // user's choice and sticks until the next selection.
+    Effect::new(move |_| {
+        if selection.with(|s| *s != Selection::Nothing) {
+            panels.inspector_open.set(true);
+        }
+    });
     let side_tab = RwSignal::new(SideTab::Messages);
     install_shortcuts(live);
 

@@ -174,6 +174,7 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
             view! {
                 <svg
                     class="cluster-svg"
+                    class:dense=layout.dense
                     data-testid="cluster-svg"
                     viewBox=format!("0 0 {} {}", layout.width, layout.height)
                     width=layout.width * scale
@@ -181,6 +182,9 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
                     role="group"
                     aria-label="The cluster: control plane, Services and nodes with their pods"
                 >
+                    {control_plane_band(&layout)}
+                    // Under the boxes: a request's dashed route shows only between them.
+                    <TrailsLayer live=live anchors=anchor_map />
                     {control_plane_layer(&layout, selection, live)}
                     {move || outside_layer(&fitted.get().0, live, selection)}
                     {move || services_layer(&fitted.get().0, live, selection)}
@@ -193,6 +197,8 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
                     <CountersLayer live=live anchors=anchor_map />
                     <TokensLayer live=live anchors=anchor_map />
                     <PacketsLayer live=live anchors=anchor_map selection=selection />
+                    // Over the tokens: the names they pass stay readable.
+                    {labels_overlay(&layout, live)}
                 </svg>
             }
         })
@@ -369,7 +375,7 @@ fn control_plane_layer(
     selection: RwSignal<Selection>,
     live: Live,
 ) -> impl IntoView {
-    let band = layout.control_plane;
+    let dense = layout.dense;
     let components = layout
         .components
         .iter()
@@ -398,22 +404,71 @@ fn control_plane_layer(
                     on:keydown=on_key
                 >
                     <rect class="box" x=rect.x y=rect.y width=rect.width height=rect.height rx="8" />
-                    <text class="box-name" x=rect.x + 12.0 y=rect.y + 19.0>{name}</text>
-                    <text class="box-caption" x=rect.x + 12.0 y=rect.y + 36.0>{caption}</text>
+                    <text class="box-name" x=rect.x + 12.0 y=rect.y + if dense { 19.5 } else { 19.0 }>{name}</text>
+                    // Dense: one line, the caption in the tooltip and the inspector.
+                    {(!dense).then(|| view! { <text class="box-caption" x=rect.x + 12.0 y=rect.y + 36.0>{caption}</text> })}
+                    {dense.then(|| view! { <title>{format!("{}: {}", name, component.caption)}</title> })}
                 </g>
             }
         })
         .collect_view();
+    view! { <g class="layer-control-plane">{components}</g> }
+}
+
+/// The control plane's band and title, drawn first: token trails go over it, under the
+/// component boxes.
+fn control_plane_band(layout: &ClusterLayout) -> impl IntoView {
+    let band = layout.control_plane;
     view! {
-        <g class="layer-control-plane">
+        <g class="layer-control-plane-band">
             <rect class="band" x=band.x y=band.y width=band.width height=band.height rx="12" />
-            <text class="band-title" x=band.x + 16.0 y=band.y + 20.0>
+            <text class="band-title" x=band.x + 16.0 y=band.y + if layout.dense { 17.0 } else { 20.0 }>
                 "CONTROL PLANE"
                 <tspan class="band-title-detail">" · control-plane 172.18.0.2 · and you"</tspan>
             </text>
-            {components}
         </g>
     }
+}
+
+/// The component and node names again, above everything that moves, each with a halo
+/// of its box's colour: a token or packet passes behind a name, never over it. (The
+/// boxes underneath keep their own text for tests, search and assistive technology;
+/// this copy is hidden from them and lets clicks through.)
+fn labels_overlay(layout: &ClusterLayout, live: Live) -> impl IntoView {
+    let dense = layout.dense;
+    let components = layout
+        .components
+        .iter()
+        .zip(COMPONENTS.iter())
+        .map(|(rect, component)| {
+            let name = component.name;
+            let caption = move || match name {
+                "etcd" => format!("revision {}", live.scene.with(|s| s.revision)),
+                _ => component.caption.to_string(),
+            };
+            view! {
+                <g class="overlay-component" class:client=name == "kubectl">
+                    <text class="box-name" x=rect.x + 12.0 y=rect.y + if dense { 19.5 } else { 19.0 }>{name}</text>
+                    {(!dense).then(|| view! { <text class="box-caption" x=rect.x + 12.0 y=rect.y + 36.0>{caption}</text> })}
+                </g>
+            }
+        })
+        .collect_view();
+    let names = live
+        .scene
+        .with_untracked(|s| s.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>());
+    let nodes = layout
+        .nodes
+        .iter()
+        .zip(names)
+        .map(|(card, name)| {
+            let rect = card.card;
+            view! {
+                <text class="card-name" x=rect.x + 16.0 y=rect.y + if dense { 23.0 } else { 25.0 }>{name}</text>
+            }
+        })
+        .collect_view();
+    view! { <g class="labels-overlay" aria-hidden="true">{components}{nodes}</g> }
 }
 
 /// The outside world: your laptop (where the console's `curl` and `kubectl
@@ -616,6 +671,7 @@ fn nodes_layer(
             })
             .collect()
     });
+    let dense = layout.dense;
     layout
         .nodes
         .iter()
@@ -678,11 +734,8 @@ fn nodes_layer(
                         on:keydown=on_key
                     >
                         <rect class="card" x=rect.x y=rect.y width=rect.width height=rect.height rx="12" />
-                        <text class="card-name" x=rect.x + 16.0 y=rect.y + 25.0>{node.name.clone()}</text>
-                        <circle class="ready-dot" cx=rect.x + 21.0 cy=rect.y + 40.0 r="4" />
-                        <text class="card-detail" x=rect.x + 31.0 y=rect.y + 44.5>
-                            {fit_text(&format!("{} · {}", node.status, node.internal_ip), rect.width - 50.0)}
-                        </text>
+                        <text class="card-name" x=rect.x + 16.0 y=rect.y + if dense { 23.0 } else { 25.0 }>{node.name.clone()}</text>
+                        {header_status(rect, dense, &node)}
                     </g>
                     {agents}
                     <g class="pods">
@@ -706,7 +759,30 @@ fn nodes_layer(
         .collect_view()
 }
 
-/// One pod, in full (two lines) or as a tile.
+/// A node's status and address: under its name, or (dense) on the same line, right-aligned.
+fn header_status(rect: Rect, dense: bool, node: &NodeFrame) -> impl IntoView {
+    let detail = format!("{} · {}", node.status, node.internal_ip);
+    if dense {
+        // The name is bold 15 px: about 9 px a character.
+        let room = rect.width - 32.0 - 9.0 * node.name.chars().count() as f64 - 20.0;
+        let text = fit_text(&detail, room);
+        // Right-aligned, so the dot goes before the text's start (7 px a character).
+        let dot_x = rect.right() - 16.0 - 7.0 * text.chars().count() as f64 - 9.0;
+        view! {
+            <circle class="ready-dot" cx=dot_x cy=rect.y + 19.0 r="4" />
+            <text class="card-detail" x=rect.right() - 16.0 y=rect.y + 23.0 text-anchor="end">{text}</text>
+        }
+        .into_any()
+    } else {
+        view! {
+            <circle class="ready-dot" cx=rect.x + 21.0 cy=rect.y + 40.0 r="4" />
+            <text class="card-detail" x=rect.x + 31.0 y=rect.y + 44.5>{fit_text(&detail, rect.width - 50.0)}</text>
+        }
+        .into_any()
+    }
+}
+
+/// One pod, in full (two lines), compact (one line) or as a tile.
 fn pod_shape(
     slot: Rect,
     pod: PodView,
@@ -743,6 +819,14 @@ fn pod_shape(
             }
             .into_any()
         }
+        PodMode::Compact => view! {
+            <rect class="pod-box" x=slot.x y=slot.y width=slot.width height=slot.height rx="5" />
+            <rect class="pod-owner" x=slot.x y=slot.y + 4.0 width="3" height=slot.height - 8.0 rx="1.5"
+                style=format!("fill: hsl({hue} 70% 62%)") visibility=if workload.is_empty() { "hidden" } else { "visible" } />
+            <text class="pod-icon" x=slot.x + 15.0 y=slot.y + 15.5 text-anchor="middle">{look.icon()}</text>
+            <text class="pod-name" x=slot.x + 25.0 y=slot.y + 15.5>{fit_name(&pod.name, slot.width - 30.0)}</text>
+        }
+        .into_any(),
         _ => view! {
             <rect class="pod-box" x=slot.x y=slot.y width=slot.width height=slot.height rx="5"
                 style=if workload.is_empty() { String::new() } else { format!("stroke: hsl({hue} 70% 62%)") } />
@@ -856,6 +940,50 @@ fn agent_chip(
     }
 }
 
+/// Requests in flight leave a faint dashed trail of their route, drawn under the boxes
+/// (see [`TokensLayer`] for the dots that travel it).
+#[component]
+fn TrailsLayer(live: Live, anchors: Memo<BTreeMap<String, Rect>>) -> impl IntoView {
+    view! {
+        <g class="layer-trails" aria-hidden="true">
+            <For
+                each=move || {
+                    live.tokens.with(|tokens| {
+                        tokens.iter().filter(|t| t.class == "call" && t.from != t.to).cloned().collect::<Vec<_>>()
+                    })
+                }
+                key=|token| token.id
+                children=move |token| {
+                    let from = anchors.with_untracked(|a| a.get(&token.from).copied());
+                    let to = anchors.with_untracked(|a| a.get(&token.to).copied());
+                    let (Some(from), Some(to)) = (from, to) else {
+                        return ().into_any();
+                    };
+                    if live.reduced_motion {
+                        return ().into_any();
+                    }
+                    let centre = |r: Rect| (r.center_x(), r.y + r.height / 2.0);
+                    let (a, b) = (centre(from), centre(to));
+                    let start = token.start;
+                    let progress = move || ((live.anim_clock.get() - start) / FLIGHT_MS).clamp(0.0, 1.0);
+                    let waiting = move || live.anim_clock.get() < start;
+                    let points: Vec<String> = (0..=12)
+                        .map(|i| {
+                            let (x, y) = token_position(a, b, i as f64 / 12.0);
+                            format!("{x:.1},{y:.1}")
+                        })
+                        .collect();
+                    view! {
+                        <polyline class="token-trail" points=points.join(" ")
+                            opacity=move || if waiting() { 0.0 } else { 0.5 * (1.0 - progress()) } />
+                    }
+                    .into_any()
+                }
+            />
+        </g>
+    }
+}
+
 /// Control-plane messages in flight: a dot travelling along an arc from sender to
 /// receiver (a ring at the box for a component talking to itself). With reduced motion
 /// the dot appears at the receiver and fades instead (see style.css).
@@ -894,22 +1022,8 @@ fn TokensLayer(live: Live, anchors: Memo<BTreeMap<String, Rect>>) -> impl IntoVi
                         }
                         .into_any()
                     } else {
-                        // Requests leave a faint trail of their route while in flight.
-                        let trail = (token.class == "call").then(|| {
-                            let points: Vec<String> = (0..=12)
-                                .map(|i| {
-                                    let (x, y) = token_position(a, b, i as f64 / 12.0);
-                                    format!("{x:.1},{y:.1}")
-                                })
-                                .collect();
-                            view! {
-                                <polyline class="token-trail" points=points.join(" ")
-                                    opacity=move || if waiting() { 0.0 } else { 0.5 * (1.0 - progress()) } />
-                            }
-                        });
                         let radius = if token.class == "call" { "6.5" } else { "4.5" };
                         view! {
-                            {trail}
                             <circle class=class r=radius
                                 transform=move || {
                                     let (x, y) = token_position(a, b, progress());

@@ -63,8 +63,8 @@ pub const PADDING: f64 = 16.0;
 pub const GAP: f64 = 12.0;
 /// Height of a section's title line ("CONTROL PLANE · …").
 pub const TITLE_HEIGHT: f64 = 28.0;
-/// Control-plane component boxes: wide enough for "kube-controller-manager" in bold.
-pub const COMPONENT_MIN_WIDTH: f64 = 196.0;
+/// Control-plane component boxes: wide enough for "cloud-controller-manager" in bold.
+pub const COMPONENT_MIN_WIDTH: f64 = 208.0;
 pub const COMPONENT_HEIGHT: f64 = 46.0;
 /// The outside world (your laptop, the internet, the cloud load balancer): a row of boxes
 /// after a label, between the control plane and the Services, so a request from outside
@@ -91,6 +91,9 @@ pub const NODE_MAX_HEIGHT: f64 = 420.0;
 /// Pods drawn in full: two lines (name; ready, status, address).
 pub const POD_FULL_MIN_WIDTH: f64 = 168.0;
 pub const POD_FULL_HEIGHT: f64 = 38.0;
+/// Pods drawn compact: one line, a status icon and the name (its unique end kept).
+pub const POD_COMPACT_MIN_WIDTH: f64 = 118.0;
+pub const POD_COMPACT_HEIGHT: f64 = 22.0;
 /// Pods drawn as tiles: a status icon, the name on hover and in the inspector.
 pub const POD_TILE: f64 = 24.0;
 /// Many pods on a node: one row per owner (ReplicaSet, StatefulSet, …).
@@ -98,6 +101,13 @@ pub const POD_GROUP_HEIGHT: f64 = 26.0;
 pub const POD_GAP: f64 = 6.0;
 /// The band of pods that no node has taken yet (Pending, unschedulable).
 pub const PENDING_HEIGHT: f64 = 30.0;
+/// The dense layout, used when the roomy one does not fit the panel: component boxes of
+/// one line (the name), a shorter section title, node names and status on one line.
+pub const DENSE_TITLE_HEIGHT: f64 = 24.0;
+pub const DENSE_COMPONENT_HEIGHT: f64 = 30.0;
+/// Dense component names are 12.5 px instead of 13.5 px: "cloud-controller-manager" fits.
+pub const DENSE_COMPONENT_MIN_WIDTH: f64 = 194.0;
+pub const DENSE_NODE_HEADER_HEIGHT: f64 = 34.0;
 /// The cluster view shrinks its drawing down to this scale to fit the panel's height
 /// before it starts to scroll.
 pub const MIN_FIT_SCALE: f64 = 0.8;
@@ -127,6 +137,8 @@ pub struct Counts {
 pub enum PodMode {
     /// Name, READY, STATUS and address on each pod.
     Full,
+    /// One line per pod: a status icon and the name.
+    Compact,
     /// A small tile per pod with a status icon.
     Tiles,
     /// One row per owner with its count and a bar of statuses.
@@ -151,6 +163,8 @@ pub struct ClusterLayout {
     /// The drawing's size (the SVG's viewBox).
     pub width: f64,
     pub height: f64,
+    /// Drawn dense: one-line component boxes and node headers (see [`DENSE_TITLE_HEIGHT`]).
+    pub dense: bool,
     /// The control-plane band and the component boxes inside it.
     pub control_plane: Rect,
     pub components: Vec<Rect>,
@@ -227,6 +241,7 @@ fn grid_bottom(y: f64, cell_height: f64, count: usize, columns: usize) -> f64 {
 fn pod_grid(mode: PodMode, width: f64, count: usize) -> (f64, f64, usize, f64) {
     let (min_width, height) = match mode {
         PodMode::Full => (POD_FULL_MIN_WIDTH, POD_FULL_HEIGHT),
+        PodMode::Compact => (POD_COMPACT_MIN_WIDTH, POD_COMPACT_HEIGHT),
         PodMode::Tiles => (POD_TILE, POD_TILE),
         PodMode::Grouped => (width, POD_GROUP_HEIGHT),
     };
@@ -259,34 +274,50 @@ fn pod_slots(mode: PodMode, area: Rect, count: usize) -> Vec<Rect> {
 /// [`NODE_MAX_HEIGHT`], or further when their pods need it) so that the drawing fills
 /// `fill_height` when it can.
 pub fn layout_cluster(width: f64, fill_height: f64, counts: &Counts) -> ClusterLayout {
-    layout_with_mode(width, fill_height, counts, None)
+    layout_with_mode(width, fill_height, counts, None, false)
 }
 
-/// [`layout_cluster`], with the pod mode forced or (`None`) chosen to fit.
+/// [`layout_cluster`], with the pod mode forced or (`None`) chosen to fit, roomy or dense.
 fn layout_with_mode(
     width: f64,
     fill_height: f64,
     counts: &Counts,
     force: Option<PodMode>,
+    dense: bool,
 ) -> ClusterLayout {
     let width = width.max(MIN_WIDTH);
     let inner_width = width - 2.0 * PADDING;
+    let (title_height, component_height, component_min_width, header_height) = if dense {
+        (
+            DENSE_TITLE_HEIGHT,
+            DENSE_COMPONENT_HEIGHT,
+            DENSE_COMPONENT_MIN_WIDTH,
+            DENSE_NODE_HEADER_HEIGHT,
+        )
+    } else {
+        (
+            TITLE_HEIGHT,
+            COMPONENT_HEIGHT,
+            COMPONENT_MIN_WIDTH,
+            NODE_HEADER_HEIGHT,
+        )
+    };
 
     // Control plane: a band with a title line and a grid of component boxes.
     let band_inner = inner_width - 2.0 * PADDING;
-    let component_columns = columns_for(band_inner, COMPONENT_MIN_WIDTH, GAP, counts.components);
-    let components_top = PADDING + TITLE_HEIGHT;
+    let component_columns = columns_for(band_inner, component_min_width, GAP, counts.components);
+    let components_top = PADDING + title_height;
     let components = grid(
         2.0 * PADDING,
         components_top,
         band_inner,
-        COMPONENT_HEIGHT,
+        component_height,
         counts.components,
         component_columns,
     );
     let band_bottom = grid_bottom(
         components_top,
-        COMPONENT_HEIGHT,
+        component_height,
         counts.components,
         component_columns,
     ) + PADDING;
@@ -372,7 +403,7 @@ fn layout_with_mode(
     let node_rows = node_count.div_ceil(node_columns).max(1) as f64;
     let card_width = (inner_width - GAP * (node_columns as f64 - 1.0)) / node_columns as f64;
     let pod_width = card_width - 2.0 * PADDING;
-    let chrome = NODE_HEADER_HEIGHT + AGENT_HEIGHT + GAP + PADDING;
+    let chrome = header_height + AGENT_HEIGHT + GAP + PADDING;
     let room = (fill_height - nodes_top - PADDING - (node_rows - 1.0) * GAP) / node_rows;
     let pod_room = (room.min(NODE_MAX_HEIGHT) - chrome).max(POD_AREA_MIN_HEIGHT);
     let needed = |mode: PodMode| {
@@ -389,9 +420,9 @@ fn layout_with_mode(
             })
             .fold(0.0, f64::max)
     };
-    // Full pods when every node's pods fit; tiles next; one row per owner last.
+    // Full pods when every node's pods fit; compact, then tiles next; one row per owner last.
     let pod_mode = force.unwrap_or_else(|| {
-        [PodMode::Full, PodMode::Tiles]
+        [PodMode::Full, PodMode::Compact, PodMode::Tiles]
             .into_iter()
             .find(|mode| needed(*mode) <= pod_room)
             .unwrap_or(PodMode::Grouped)
@@ -414,7 +445,7 @@ fn layout_with_mode(
         } else {
             pods
         };
-        node_card(card, pod_mode, count)
+        node_card(card, header_height, pod_mode, count)
     })
     .collect();
     let height = grid_bottom(nodes_top, card_height, node_count, node_columns) + PADDING;
@@ -422,6 +453,7 @@ fn layout_with_mode(
     ClusterLayout {
         width,
         height,
+        dense,
         control_plane,
         components,
         outside_band,
@@ -436,8 +468,8 @@ fn layout_with_mode(
 }
 
 /// The parts of one node card.
-fn node_card(card: Rect, mode: PodMode, count: usize) -> NodeCard {
-    let agents_y = card.y + NODE_HEADER_HEIGHT;
+fn node_card(card: Rect, header_height: f64, mode: PodMode, count: usize) -> NodeCard {
+    let agents_y = card.y + header_height;
     let kubelet = Rect::new(card.x + PADDING, agents_y, AGENT_WIDTHS[0], AGENT_HEIGHT);
     let proxy = Rect::new(
         kubelet.right() + 8.0,
@@ -460,22 +492,45 @@ fn node_card(card: Rect, mode: PodMode, count: usize) -> NodeCard {
     }
 }
 
-/// The layout for a panel `width` × `height` pixels, and the scale to draw it at. Pods
-/// are drawn in full if that fits at some scale down to [`MIN_FIT_SCALE`], else as tiles,
-/// else one row per owner; what still does not fit scrolls (and can be zoomed).
+/// The layout for a panel `width` × `height` pixels, and the scale to draw it at. The
+/// roomy layout with pods in full if that fits at some scale down to [`MIN_FIT_SCALE`];
+/// else the dense layout with pods in full, compact (one line each), then as tiles; else
+/// a few pods per node scroll in full and crowded nodes get one row per owner. Denser
+/// pods come before scrolling: a speaker's 1280×720 projector shows every pod.
 pub fn fit_layout(width: f64, height: f64, counts: &Counts) -> (ClusterLayout, f64) {
-    for mode in [PodMode::Full, PodMode::Tiles] {
+    let tries = [
+        (PodMode::Full, false),
+        (PodMode::Full, true),
+        (PodMode::Compact, true),
+        (PodMode::Tiles, true),
+    ];
+    for (mode, dense) in tries {
         let mut scale = 1.0;
         while scale >= MIN_FIT_SCALE - 1e-9 {
             // One pixel short of the panel, so rounding never adds a scrollbar.
-            let layout = layout_with_mode(width / scale, height / scale - 1.0, counts, Some(mode));
+            let layout = layout_with_mode(
+                width / scale,
+                height / scale - 1.0,
+                counts,
+                Some(mode),
+                dense,
+            );
             if layout.height * scale <= height {
                 return (layout, scale);
             }
             scale -= 0.05;
         }
     }
-    // A few pods per node: every pod is worth some scrolling, in full when the drawing
+    let at_min = |mode| {
+        layout_with_mode(
+            width / MIN_FIT_SCALE,
+            height / MIN_FIT_SCALE - 1.0,
+            counts,
+            Some(mode),
+            true,
+        )
+    };
+    // A few pods per node: every pod is worth some scrolling, compact when the drawing
     // stays within SCROLL_TOLERANCE panels, else as tiles.
     let most = counts
         .nodes
@@ -484,22 +539,11 @@ pub fn fit_layout(width: f64, height: f64, counts: &Counts) -> (ClusterLayout, f
         .max()
         .unwrap_or(0);
     if most <= FEW_PODS {
-        let full = layout_with_mode(
-            width / MIN_FIT_SCALE,
-            height / MIN_FIT_SCALE - 1.0,
-            counts,
-            Some(PodMode::Full),
-        );
-        if full.height * MIN_FIT_SCALE <= height * SCROLL_TOLERANCE {
-            return (full, MIN_FIT_SCALE);
+        let compact = at_min(PodMode::Compact);
+        if compact.height * MIN_FIT_SCALE <= height * SCROLL_TOLERANCE {
+            return (compact, MIN_FIT_SCALE);
         }
-        let tiles = layout_with_mode(
-            width / MIN_FIT_SCALE,
-            height / MIN_FIT_SCALE - 1.0,
-            counts,
-            Some(PodMode::Tiles),
-        );
-        return (tiles, MIN_FIT_SCALE);
+        return (at_min(PodMode::Tiles), MIN_FIT_SCALE);
     }
     // Crowded: one row per owner, shrunk further (to half size at most) to show more.
     let mut scale = MIN_FIT_SCALE;
@@ -509,6 +553,7 @@ pub fn fit_layout(width: f64, height: f64, counts: &Counts) -> (ClusterLayout, f
             height / scale - 1.0,
             counts,
             Some(PodMode::Grouped),
+            true,
         );
         if layout.height * scale <= height || scale <= MIN_GROUPED_SCALE + 1e-9 {
             return (layout, scale);
@@ -691,9 +736,11 @@ mod tests {
             (layout.pod_mode, scale),
             (PodMode::Grouped, MIN_GROUPED_SCALE)
         );
-        // Slightly too little room: drawn one by one at the smallest scale, scrolling.
+        // Far too little room for the roomy layout: dense, every pod in view as a tile.
         let (layout, scale) = fit_layout(940.0, natural * 0.7, &counts(4, 3, 1));
-        assert_eq!((layout.pod_mode, scale), (PodMode::Full, MIN_FIT_SCALE));
+        assert!(layout.dense);
+        assert!(layout.height * scale <= natural * 0.7);
+        assert_eq!(layout.pod_mode, PodMode::Tiles);
     }
 
     #[test]
@@ -736,25 +783,55 @@ mod tests {
         // (nodes, pods per node, groups, width, height) -> mode
         let cases = [
             (4, 3, 1, 940.0, 420.0, PodMode::Full),
-            // A narrow panel (editor and inspector open): a few pods still drawn one by one.
-            (4, 1, 1, 640.0, 300.0, PodMode::Full),
+            // A narrow panel (editor and inspector open): a few pods one line each.
+            (4, 1, 1, 640.0, 300.0, PodMode::Compact),
             (4, 12, 1, 640.0, 300.0, PodMode::Tiles),
             (4, 30, 2, 940.0, 420.0, PodMode::Tiles),
             (4, 30, 2, 1600.0, 900.0, PodMode::Full),
             (20, 15, 2, 940.0, 420.0, PodMode::Grouped),
             (20, 15, 2, 1900.0, 4000.0, PodMode::Full),
         ];
+        let got: Vec<PodMode> = cases
+            .iter()
+            .map(|&(nodes, pods, groups, width, height, _)| {
+                fit_layout(width, height, &counts(nodes, pods, groups))
+                    .0
+                    .pod_mode
+            })
+            .collect();
+        let wanted: Vec<PodMode> = cases.iter().map(|case| case.5).collect();
+        assert_eq!(got, wanted);
         for (nodes, pods, groups, width, height, mode) in cases {
             let counts = counts(nodes, pods, groups);
             let (layout, _) = fit_layout(width, height, &counts);
             assert_well_formed(&layout);
-            assert_eq!(layout.pod_mode, mode, "{nodes}x{pods} in {width}x{height}");
             let slots = if mode == PodMode::Grouped {
                 groups
             } else {
                 pods
             };
             assert!(layout.nodes.iter().all(|n| n.slots.len() == slots));
+        }
+    }
+
+    #[test]
+    fn a_projector_shows_every_pod_without_scrolling() {
+        // The cluster view on a 1280×720 page with the console open and the inspector
+        // closed: about 1250 × 300 pixels. The demo scaled to 9 replicas (3 a worker,
+        // plus CoreDNS and the ingress controller) and to 30 must fit whole.
+        for pods in [3, 5, 10] {
+            let mut counts = counts(4, pods, 2);
+            counts.components = 7;
+            counts.services = 4;
+            let (layout, scale) = fit_layout(1250.0, 300.0, &counts);
+            assert_well_formed(&layout);
+            assert!(
+                layout.height * scale <= 300.0,
+                "{pods} pods: {} at {scale}",
+                layout.height
+            );
+            assert!(scale >= MIN_FIT_SCALE - 1e-9);
+            assert_ne!(layout.pod_mode, PodMode::Grouped, "{pods} pods a node");
         }
     }
 

@@ -83,10 +83,44 @@ describe("page", () => {
       y: document.documentElement.scrollHeight - innerHeight,
     }));
     assert.deepEqual(overflow, { x: 0, y: 0 });
-    for (const id of ["cluster-view", "console", "transport", "inspector"]) {
+    for (const id of ["cluster-view", "console", "transport"]) {
       const box = await page.locator(`[data-testid="${id}"]`).boundingBox();
       assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 720, `${id} inside the window`);
     }
+    assert.equal(await page.locator('[data-testid="inspector"]').isVisible(), false, "the inspector waits for a selection");
+    await context.close();
+  });
+
+  test("at 1280x720 every pod of the demo scaled to 9 is in view, and a selection opens the inspector", async () => {
+    const { context, page } = await openPage(browser, server.url, { width: 1280, height: 720 });
+    await waitForApp(page);
+    const input = page.locator('[data-testid="console-input"]');
+    await input.fill("kubectl scale deployment hello --replicas=9");
+    await input.press("Enter");
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="pod"][data-workload="deploy/hello"]')].filter((p) => p.dataset.status === "Running").length === 9,
+      null,
+      { timeout: 30_000 },
+    );
+    await page.waitForTimeout(300);
+    const canvas = await page.locator('[data-testid="cluster-canvas"]').boundingBox();
+    const scroll = await page.locator('[data-testid="cluster-canvas"]').evaluate((el) => [el.scrollHeight - el.clientHeight, el.scrollWidth - el.clientWidth]);
+    assert.deepEqual(scroll, [0, 0], "the cluster view fits without scrolling");
+    for (const box of await page.locator('[data-testid="pod"]').evaluateAll((els) => els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height, name: el.dataset.pod };
+    }))) {
+      assert.ok(
+        box.x >= canvas.x && box.y >= canvas.y && box.x + box.width <= canvas.x + canvas.width + 0.5 && box.y + box.height <= canvas.y + canvas.height + 0.5,
+        `${box.name} inside the cluster view: ${JSON.stringify(box)} in ${JSON.stringify(canvas)}`,
+      );
+    }
+    // Pods are still drawn with their names (one or two lines), not as bare tiles.
+    assert.match(await page.locator('[data-testid="pod"][data-workload="deploy/hello"]').first().textContent(), /hello-/);
+    await screenshot(page, "projector-9-replicas");
+    await page.locator('[data-testid="pod"][data-workload="deploy/hello"]').first().click();
+    await page.locator('[data-testid="inspector"]').waitFor({ state: "visible" });
+    assert.match(await page.locator('[data-testid="inspector-title"]').textContent(), /^hello-/);
     await context.close();
   });
 
@@ -97,8 +131,12 @@ describe("page", () => {
     assert.equal(await editor.isVisible(), false, "editor starts closed at 1280 wide");
     await page.click('[data-testid="toggle-editor"]');
     assert.equal(await editor.isVisible(), true);
+    const inspector = page.locator('[data-testid="inspector"]');
+    assert.equal(await inspector.isVisible(), false, "inspector starts closed at 1280 wide");
     await page.click('[data-testid="toggle-inspector"]');
-    assert.equal(await page.locator('[data-testid="inspector"]').isVisible(), false);
+    assert.equal(await inspector.isVisible(), true);
+    await page.click('[data-testid="toggle-inspector"]');
+    assert.equal(await inspector.isVisible(), false);
     await page.click('[data-testid="console-collapse"]');
     assert.equal(await page.locator('[data-testid="console-input"]').isVisible(), false);
     await page.click('[data-testid="console-collapse"]');
@@ -109,6 +147,7 @@ describe("page", () => {
   test("a divider resizes its panel by dragging and by keyboard", async () => {
     const { context, page } = await openPage(browser, server.url, { width: 1280, height: 720 });
     await waitForApp(page);
+    await page.click('[data-testid="toggle-inspector"]');
     const inspector = page.locator('[data-testid="inspector"]');
     const before = (await inspector.boundingBox()).width;
     const divider = await page.locator('[data-testid="split-inspector"]').boundingBox();
