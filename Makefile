@@ -10,7 +10,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 # trunk reads NO_COLOR as a boolean flag and rejects the common NO_COLOR=1.
 unexport NO_COLOR
 
-.PHONY: setup serve build test size bench dev-dist browser-dev clean
+.PHONY: setup serve build single test size bench dev-dist browser-dev clean
 
 ## setup: install the pinned toolchain pieces that are missing
 setup:
@@ -24,6 +24,11 @@ serve: setup
 ## build: the release page in dist/ (works from any static file server, offline)
 build: setup
 	trunk build --release
+
+## single: the whole page in one file, target/single/kubesim.html, that works opened
+## from file:// with no network (wasm, JS and CSS inline)
+single: build
+	node scripts/single.mjs dist target/single/kubesim.html
 
 ## test: every check, native and browser; ends with `summary: N passed, N failed`
 test: setup

@@ -281,6 +281,12 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
             <header class="cluster-caption" id="cluster-caption" data-testid="cluster-caption" aria-live="polite">
                 <span class="status-dot" class:busy=move || !live.tokens.with(Vec::is_empty) aria-hidden="true"></span>
                 {caption}
+                <div class="zoom-controls export-controls" role="group" aria-label="Save the cluster view">
+                    <button type="button" class="zoom-button export-button" data-testid="export-svg" aria-label="Save the cluster view as SVG" title="Save the cluster view as SVG (for docs)"
+                        on:click=move |_| super::export::cluster_as_svg()>"SVG"</button>
+                    <button type="button" class="zoom-button export-button" data-testid="export-png" aria-label="Save the cluster view as PNG" title="Save the cluster view as PNG (twice its size, for slides)"
+                        on:click=move |_| super::export::cluster_as_png()>"PNG"</button>
+                </div>
                 <div class="zoom-controls" role="group" aria-label="Zoom">
                     <button type="button" class="zoom-button" data-testid="zoom-out" aria-label="Zoom out" title="Zoom out (Ctrl+wheel)"
                         on:click=move |_| zoom.update(|z| *z = (*z / 1.25).max(ZOOM_MIN))>"−"</button>

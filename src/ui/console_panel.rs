@@ -219,6 +219,21 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
                 <h2 class="panel-title">"Console"</h2>
                 <span class="panel-hint">"kubectl · sim · sleep"</span>
                 <button
+                    class="panel-button export-transcript"
+                    type="button"
+                    data-testid="console-export"
+                    aria-label="Save the transcript as Markdown"
+                    title="Save the transcript as Markdown"
+                    on:click=move |_| {
+                        let text = session.scrollback.with(|entries| {
+                            super::transcript::markdown(entries.iter().map(|e| (e.command.as_deref(), e.output.as_str())))
+                        });
+                        super::export::save_text(&text, "kubesim-session.md", "text/markdown");
+                    }
+                >
+                    ".md"
+                </button>
+                <button
                     class="panel-button"
                     type="button"
                     data-testid="console-collapse"

@@ -21,6 +21,7 @@ pub mod scene;
 pub mod story;
 pub mod templates;
 pub mod timeline;
+pub mod transcript;
 
 #[cfg(target_arch = "wasm32")]
 mod app;
@@ -30,6 +31,8 @@ mod cluster_view;
 mod console_panel;
 #[cfg(target_arch = "wasm32")]
 mod editor;
+#[cfg(target_arch = "wasm32")]
+mod export;
 #[cfg(target_arch = "wasm32")]
 mod inspector;
 #[cfg(target_arch = "wasm32")]

@@ -4,8 +4,9 @@
 // screenshots to target/screenshots/ for a person to look at.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { basename, dirname } from "node:path";
-import { DIST, launchBrowser, openPage, screenshot, serveStatic, waitForApp } from "./harness.mjs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { DIST, SCREENSHOTS, launchBrowser, openPage, screenshot, serveStatic, waitForApp } from "./harness.mjs";
 
 let server;
 let browser;
@@ -254,6 +255,47 @@ describe("interaction", () => {
     assert.match(await details.textContent(), /worker-2[\s\S]*172\.18\.0\.4/);
     await page.locator('[data-testid="component-kube-scheduler"]').click();
     assert.match(await details.textContent(), /kube-scheduler/);
+    await context.close();
+  });
+});
+
+describe("export", () => {
+  test("the cluster view saves as SVG and PNG files that open, the console as Markdown", async () => {
+    const { context, page, errors } = await openPage(browser, server.url, { width: 1280, height: 720 });
+    await waitForApp(page);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="pod"][data-status="Running"]').length >= 3, null, { timeout: 30_000 });
+    const save = async (testid) => {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(`[data-testid="${testid}"]`)]);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const path = join(SCREENSHOTS, download.suggestedFilename());
+      await download.saveAs(path);
+      return { name: download.suggestedFilename(), path, bytes: readFileSync(path) };
+    };
+    const svg = await save("export-svg");
+    assert.equal(svg.name, "kubesim-cluster.svg");
+    const text = svg.bytes.toString("utf8");
+    assert.match(text, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(text, /<style>[\s\S]*\.cluster-svg \{ --[a-z-]+: [^;]+;/, "the theme's colours travel with the file");
+    assert.match(text, /kube-apiserver[\s\S]*worker-3[\s\S]*hello-/);
+    const png = await save("export-png");
+    assert.equal(png.name, "kubesim-cluster.png");
+    assert.deepEqual([...png.bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], "a PNG signature");
+    const [width, height] = [png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)];
+    const box = await page.locator('[data-testid="cluster-svg"]').evaluate((el) => [el.viewBox.baseVal.width, el.viewBox.baseVal.height]);
+    assert.deepEqual([width, height], box.map((v) => Math.round(v * 2)), "twice the drawing's size");
+    // Both files open in a browser on their own (no page, no network): the SVG draws.
+    const viewer = await context.newPage();
+    await viewer.setContent(`<img id="svg" src="data:image/svg+xml;base64,${svg.bytes.toString("base64")}"><img id="png" src="data:image/png;base64,${png.bytes.toString("base64")}">`);
+    const sizes = await viewer.evaluate(async () => Promise.all(["svg", "png"].map(async (id) => {
+      const img = document.getElementById(id);
+      await img.decode();
+      return img.naturalWidth;
+    })));
+    assert.ok(sizes.every((w) => w > 300), `both images decode: ${sizes}`);
+    const md = await save("console-export");
+    assert.equal(md.name, "kubesim-session.md");
+    assert.match(md.bytes.toString("utf8"), /^# kubesim session\n\n```console\n\$ kubectl create deployment hello --image=nginx:1\.27 --replicas=3\ndeployment\.apps\/hello created\n```\n/);
+    assert.deepEqual(errors, []);
     await context.close();
   });
 });

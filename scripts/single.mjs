@@ -1,0 +1,114 @@
+// `make single`: the whole page in one HTML file (target/single/kubesim.html) that works
+// opened from file:// with no network — the conference-laptop case. Reads a built page
+// (default dist/) and inlines everything into it:
+//
+// - stylesheets become <style>, the favicon a data: URL, classic scripts inline;
+// - the app's ES modules (wasm-bindgen's glue and its snippets) travel as strings and
+//   are imported from blob: URLs the page makes itself (a module inlined in HTML cannot
+//   be imported by another), with the WebAssembly as base64 handed to the glue's init;
+// - preload hints and integrity attributes (for files that no longer exist) go;
+// - the Content-Security-Policy is rewritten for a file with no origin: scripts only by
+//   the hashes of the ones inlined here (plus the blob: modules), and no fetch, frame or
+//   form anywhere — `connect-src 'none'` makes "no request at all" the browser's rule.
+//
+// usage: node scripts/single.mjs [DIST] [OUT]
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const dist = resolve(process.argv[2] ?? join(root, "dist"));
+const out = resolve(process.argv[3] ?? join(root, "target", "single", "kubesim.html"));
+if (!existsSync(join(dist, "index.html"))) {
+  console.error(`single.mjs: no ${dist}/index.html; build the page first (make build)`);
+  process.exit(1);
+}
+const read = (href) => readFileSync(join(dist, href.replace(/^\.?\//, "")));
+const attribute = (tag, name) => tag.match(new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`))?.[1];
+// Text safe inside <script>/<style>: nothing can close the element early.
+const scriptSafe = (text) => text.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
+
+let html = read("index.html").toString("utf8");
+
+// The start-up module (inline in trunk's output, or moved to a file by scripts/csp.mjs).
+let start = null;
+html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/g, (whole, attributes, body) => {
+  const src = attribute(attributes, "src");
+  const text = src ? read(src).toString("utf8") : body;
+  if (text.includes("TrunkApplicationStarted") && text.includes("module_or_path")) {
+    start = text;
+    return "<!--kubesim-start-->";
+  }
+  if (!src) return whole;
+  if (/type\s*=\s*"module"/.test(attributes)) {
+    console.error(`single.mjs: an unexpected module script ${src}`);
+    process.exit(1);
+  }
+  return `<script>${scriptSafe(text)}</script>`;
+});
+if (!start) {
+  console.error("single.mjs: no start-up script (TrunkApplicationStarted) in index.html");
+  process.exit(1);
+}
+const glueHref = start.match(/from\s*['"]([^'"]+\.js)['"]/)?.[1];
+const wasmHref = start.match(/module_or_path:\s*['"]([^'"]+\.wasm)['"]/)?.[1];
+if (!glueHref || !wasmHref) {
+  console.error("single.mjs: cannot find the glue and the wasm in the start-up script");
+  process.exit(1);
+}
+let glue = read(glueHref).toString("utf8");
+// wasm-bindgen snippets the glue imports by relative path.
+const snippets = {};
+for (const [, href] of glue.matchAll(/from\s*['"](\.\/snippets\/[^'"]+)['"]/g)) {
+  snippets[href] = read(join(dirname(glueHref), href)).toString("utf8");
+}
+const wasm = read(wasmHref).toString("base64");
+
+const boot = `
+const sources = ${JSON.stringify({ glue, snippets }).replace(/</g, "\\u003c")};
+const url = (text) => URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
+let glue = sources.glue;
+for (const [href, text] of Object.entries(sources.snippets)) glue = glue.split(href).join(url(text));
+const bindings = await import(url(glue));
+const bytes = Uint8Array.from(atob(document.getElementById("kubesim-wasm").textContent), (c) => c.charCodeAt(0));
+const wasm = await bindings.default({ module_or_path: bytes });
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+`;
+const hashes = [];
+const inlineScript = (text, attributes = "") => {
+  hashes.push(`'sha256-${createHash("sha256").update(text).digest("base64")}'`);
+  return `<script${attributes}>${text}</script>`;
+};
+html = html.replace(
+  "<!--kubesim-start-->",
+  `<script type="application/octet-stream" id="kubesim-wasm">${wasm}</script>` +
+    inlineScript(boot, ' type="module"'),
+);
+// Classic scripts already inlined above count too.
+html = html.replace(/<script>([\s\S]*?)<\/script>/g, (whole, body) => inlineScript(body));
+
+html = html.replace(/<link\b[^>]*>/g, (tag) => {
+  const rel = attribute(tag, "rel");
+  const href = attribute(tag, "href");
+  if (rel === "stylesheet") return `<style>${scriptSafe(read(href).toString("utf8"))}</style>`;
+  if (rel === "icon") return `<link rel="icon" href="data:image/svg+xml;base64,${read(href).toString("base64")}">`;
+  if (rel === "modulepreload" || rel === "preload") return "";
+  return tag;
+});
+
+const policy = [
+  "default-src 'none'",
+  `script-src ${[...new Set(hashes)].join(" ")} blob: 'wasm-unsafe-eval'`,
+  "style-src 'unsafe-inline'",
+  "img-src data: blob:",
+  "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/i, "");
+html = html.replace(/<head\b[^>]*>/i, (head) => `${head}<meta http-equiv="Content-Security-Policy" content="${policy}">`);
+
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, html);
+console.log(`single.mjs: ${out} (${(html.length / 1024 / 1024).toFixed(1)} MiB, from ${dist})`);
