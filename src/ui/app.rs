@@ -6,10 +6,11 @@ use leptos::prelude::*;
 
 use super::cluster_view::ClusterView;
 use super::console_panel::{ConsolePanel, Session};
-use super::editor::Editor;
+use super::editor::{Editor, EditorText};
 use super::inspector::{Inspector, Selection};
 use super::live::Live;
 use super::messages_panel::MessagesPanel;
+use super::share_link::ShareButton;
 use super::splitter::{Grows, Splitter};
 use super::theme::ThemeToggle;
 use super::traffic::{DnsPanel, SideTab, TrafficPanel};
@@ -115,12 +116,17 @@ fn PanelToggle(label: &'static str, testid: &'static str, open: RwSignal<bool>) 
 pub fn App() -> impl IntoView {
     let panels = PanelLayout::for_window();
     let live = Live::new();
-    let demo = super::query_param("demo").is_none_or(|v| v != "0");
+    provide_context(EditorText::new());
+    let shared = super::share_link::link_in_url();
+    let demo = shared.is_none() && super::query_param("demo").is_none_or(|v| v != "0");
     let session = Session::new(live, WELCOME);
     if demo {
         for command in DEMO {
             session.run(command, command);
         }
+    }
+    if let Some(packed) = shared {
+        super::share_link::open(live, session, packed);
     }
     let selection = RwSignal::new(Selection::Nothing);
     // Selecting something opens the inspector to show it; closing it again is the
@@ -146,6 +152,7 @@ pub fn App() -> impl IntoView {
                     <span class="brand-tagline">"a Kubernetes cluster, simulated in your browser"</span>
                 </div>
                 <nav class="bar-actions" aria-label="Panels and theme">
+                    <ShareButton live=live />
                     <PanelToggle label="Editor" testid="toggle-editor" open=panels.editor_open />
                     <PanelToggle label="Console" testid="toggle-console" open=panels.console_open />
                     <PanelToggle label="Inspector" testid="toggle-inspector" open=panels.inspector_open />

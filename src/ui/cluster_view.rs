@@ -769,14 +769,16 @@ fn nodes_layer(
 fn header_status(rect: Rect, dense: bool, node: &NodeFrame) -> impl IntoView {
     let detail = format!("{} · {}", node.status, node.internal_ip);
     if dense {
-        // The name is bold 15 px: about 9 px a character.
-        let room = rect.width - 32.0 - 9.0 * node.name.chars().count() as f64 - 20.0;
+        // The name is bold 15 px: about 9.5 px a character.
+        let room = rect.width - 32.0 - 9.5 * node.name.chars().count() as f64 - 24.0;
         let text = fit_text(&detail, room);
-        // Right-aligned, so the dot goes before the text's start (7 px a character).
-        let dot_x = rect.right() - 16.0 - 7.0 * text.chars().count() as f64 - 9.0;
+        // Right-aligned, so the dot is a character of the same text: the text engine
+        // puts it just before the status however wide the letters are.
         view! {
-            <circle class="ready-dot" cx=dot_x cy=rect.y + 19.0 r="4" />
-            <text class="card-detail" x=rect.right() - 16.0 y=rect.y + 23.0 text-anchor="end">{text}</text>
+            <text class="card-detail" x=rect.right() - 16.0 y=rect.y + 23.0 text-anchor="end">
+                <tspan class="ready-dot">"● "</tspan>
+                {text}
+            </text>
         }
         .into_any()
     } else {

@@ -55,6 +55,18 @@ impl Session {
         });
     }
 
+    /// Adds a note from the page (not a command) to the scrollback.
+    pub fn note(&self, text: &str) {
+        self.scrollback.update(|entries| {
+            let id = entries.last().map_or(0, |e| e.id + 1);
+            entries.push(Entry {
+                id,
+                command: None,
+                output: text.to_string(),
+            });
+        });
+    }
+
     /// Runs a line typed at the prompt and adds it to the history.
     fn submit(&self, line: &str) {
         let line = line.trim();
@@ -95,14 +107,7 @@ impl Session {
 
     /// Lists completion candidates in the scrollback, as a shell lists them.
     fn list_candidates(&self, candidates: &[String]) {
-        self.scrollback.update(|entries| {
-            let id = entries.last().map_or(0, |e| e.id + 1);
-            entries.push(Entry {
-                id,
-                command: None,
-                output: format!("{}\n", candidates.join("  ")),
-            });
-        });
+        self.note(&format!("{}\n", candidates.join("  ")));
     }
 }
 

@@ -18,6 +18,17 @@ use super::templates::{self, TEMPLATES};
 
 const FILE_NAME: &str = "web.yaml";
 
+/// The editor's buffer, shared through context with the page (a share link carries it
+/// and restores it).
+#[derive(Clone, Copy)]
+pub struct EditorText(pub RwSignal<String>);
+
+impl EditorText {
+    pub fn new() -> EditorText {
+        EditorText(RwSignal::new(sample().to_string()))
+    }
+}
+
 /// What the buffer holds on first load: the Deployment-and-Service template.
 fn sample() -> &'static str {
     templates::find("service").map_or("", |t| t.text)
@@ -52,7 +63,9 @@ fn line_start_utf16(text: &str, line: usize) -> u32 {
 
 #[component]
 pub fn Editor(session: Session, open: RwSignal<bool>) -> impl IntoView {
-    let text = RwSignal::new(sample().to_string());
+    let text = use_context::<EditorText>()
+        .map(|shared| shared.0)
+        .unwrap_or_else(|| RwSignal::new(sample().to_string()));
     let file = RwSignal::new(FILE_NAME.to_string());
     let notes = RwSignal::new(Vec::<LineNote>::new());
     let outcome = RwSignal::new(None::<Outcome>);

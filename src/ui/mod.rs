@@ -18,6 +18,7 @@ pub mod highlight;
 pub mod markers;
 pub mod packets;
 pub mod scene;
+pub mod share;
 pub mod story;
 pub mod templates;
 pub mod timeline;
@@ -41,6 +42,8 @@ mod live;
 mod messages_panel;
 #[cfg(target_arch = "wasm32")]
 mod panic_banner;
+#[cfg(target_arch = "wasm32")]
+mod share_link;
 #[cfg(target_arch = "wasm32")]
 mod splitter;
 #[cfg(target_arch = "wasm32")]

@@ -30,9 +30,15 @@ mod tests {
     fn commands_and_outputs_in_console_blocks() {
         let md = markdown([
             (None, "Welcome to kubesim\n"),
-            (Some("kubectl get ns"), "NAME      STATUS   AGE\ndefault   Active   5s\n"),
+            (
+                Some("kubectl get ns"),
+                "NAME      STATUS   AGE\ndefault   Active   5s\n",
+            ),
             (Some("clear"), ""),
-            (Some("kubectl scale deploy/web --replicas=2"), "deployment.apps/web scaled"),
+            (
+                Some("kubectl scale deploy/web --replicas=2"),
+                "deployment.apps/web scaled",
+            ),
         ]);
         assert_eq!(
             md,
@@ -46,6 +52,9 @@ mod tests {
     #[test]
     fn an_output_holding_a_fence_gets_a_longer_one() {
         let md = markdown([(Some("cat notes.md"), "```yaml\na: 1\n```\n")]);
-        assert!(md.contains("\n````console\n$ cat notes.md\n```yaml\na: 1\n```\n````\n"), "{md}");
+        assert!(
+            md.contains("\n````console\n$ cat notes.md\n```yaml\na: 1\n```\n````\n"),
+            "{md}"
+        );
     }
 }
