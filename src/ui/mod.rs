@@ -15,6 +15,7 @@ pub mod default_cluster;
 pub mod dns_view;
 pub mod geometry;
 pub mod highlight;
+pub mod lesson_text;
 pub mod markers;
 pub mod packets;
 pub mod scene;
@@ -33,11 +34,15 @@ mod editor;
 #[cfg(target_arch = "wasm32")]
 mod inspector;
 #[cfg(target_arch = "wasm32")]
+mod lesson;
+#[cfg(target_arch = "wasm32")]
 mod live;
 #[cfg(target_arch = "wasm32")]
 mod messages_panel;
 #[cfg(target_arch = "wasm32")]
 mod panic_banner;
+#[cfg(target_arch = "wasm32")]
+mod present;
 #[cfg(target_arch = "wasm32")]
 mod splitter;
 #[cfg(target_arch = "wasm32")]
