@@ -358,4 +358,21 @@ mod tests {
             assert!(err.message.contains(message), "{text:?}: {err}");
         }
     }
+
+    proptest::proptest! {
+        /// Any text made of a scenario's building blocks is a scenario or an error whose
+        /// line lies in the file: never a panic.
+        #[test]
+        fn any_arrangement_of_blocks_parses_or_names_a_line(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "# Title", "## Step", "text", "", "```console", "```expect", "```", "```yaml",
+                "kubectl get pods", "/a(b/", "/^ok$/", "> Pending: later", "<b>x</b>",
+            ]), 0..24)
+        ) {
+            let text = pieces.join("\n");
+            if let Err(e) = parse(&text) {
+                proptest::prop_assert!(e.line >= 1 && e.line <= text.lines().count().max(1), "{e}");
+            }
+        }
+    }
 }

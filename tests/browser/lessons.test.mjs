@@ -105,7 +105,11 @@ describe("a guided lesson", () => {
   });
 
   test("Back then Next without typing replays the tape instead of running again", async () => {
-    const { context, page, errors } = await openPage(browser, server.url, { path: "?scenario=daemonset" });
+    const { context, page, errors } = await openPage(browser, server.url, {
+      width: 1920,
+      height: 1080,
+      path: "?scenario=daemonset",
+    });
     try {
       await waitForApp(page);
       await next(page).click();
@@ -113,6 +117,8 @@ describe("a guided lesson", () => {
       await next(page).click();
       await settled(page);
       const before = await consoleText(page);
+      await page.waitForTimeout(800);
+      await screenshot(page, "lesson-1920");
       await back(page).click();
       await next(page).click();
       await settled(page);
