@@ -126,7 +126,9 @@ pub fn App() -> impl IntoView {
     let demo = request.is_nothing() && super::query_param("demo").is_none_or(|v| v != "0");
     let session = Session::new(live, WELCOME);
     let guide = match &request {
-        LessonRequest::Found(scenario) => Some(Guide::new(scenario.clone(), session, live)),
+        LessonRequest::Found(name, scenario) => {
+            Some(Guide::new(name, scenario.clone(), session, live))
+        }
         _ => None,
     };
     let stage = Stage::new(super::query_param("present").is_some());
@@ -135,7 +137,7 @@ pub fn App() -> impl IntoView {
         LessonRequest::Nothing => {
             view! { <Editor session=session open=panels.editor_open /> }.into_any()
         }
-        LessonRequest::Found(_) => {
+        LessonRequest::Found(..) => {
             let guide = guide.expect("a found lesson has its guide");
             view! { <LessonPanel guide=guide open=panels.editor_open /> }.into_any()
         }
@@ -147,6 +149,10 @@ pub fn App() -> impl IntoView {
         }
     };
     install_keys(stage, guide, live);
+    if let Some(guide) = guide {
+        // The speaker-notes window follows the step shown here.
+        Effect::new(move |_| super::notes::publish(guide.name, guide.position.get()));
+    }
     if demo {
         for command in DEMO {
             session.run(command, command);

@@ -34,7 +34,8 @@ pub enum LessonRequest {
     Picker,
     /// A name no bundled lesson has.
     Unknown(String),
-    Found(Scenario),
+    /// The lesson's name and its parsed text.
+    Found(&'static str, Scenario),
 }
 
 impl LessonRequest {
@@ -45,6 +46,7 @@ impl LessonRequest {
             Some(name) => match scenario::lesson(name.trim()) {
                 // Bundled lessons are parsed by `cargo test`; a failure here is a bug.
                 Some(lesson) => LessonRequest::Found(
+                    lesson.name,
                     scenario::parse(lesson.text).expect("bundled lessons parse"),
                 ),
                 None => LessonRequest::Unknown(name),
@@ -60,6 +62,7 @@ impl LessonRequest {
 /// A lesson being followed. `Copy`, so components and key handlers take it by value.
 #[derive(Clone, Copy)]
 pub struct Guide {
+    pub name: &'static str,
     scenario: StoredValue<Scenario>,
     /// 0: the introduction; k: step k, played.
     pub position: RwSignal<usize>,
@@ -75,8 +78,9 @@ pub struct Guide {
 }
 
 impl Guide {
-    pub fn new(scenario: Scenario, session: Session, live: Live) -> Guide {
+    pub fn new(name: &'static str, scenario: Scenario, session: Session, live: Live) -> Guide {
         Guide {
+            name,
             scenario: StoredValue::new(scenario),
             position: RwSignal::new(0),
             busy: RwSignal::new(false),
@@ -255,7 +259,7 @@ pub fn LessonPicker() -> impl IntoView {
     }
 }
 
-fn inline_view(parts: Vec<Inline>) -> impl IntoView {
+pub(super) fn inline_view(parts: Vec<Inline>) -> impl IntoView {
     parts
         .into_iter()
         .map(|part| match part {
@@ -265,7 +269,7 @@ fn inline_view(parts: Vec<Inline>) -> impl IntoView {
         .collect_view()
 }
 
-fn narration_view(text: &str) -> impl IntoView {
+pub(super) fn narration_view(text: &str) -> impl IntoView {
     paragraphs(text)
         .into_iter()
         .map(|p| match p {

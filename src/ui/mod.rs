@@ -40,6 +40,8 @@ mod live;
 #[cfg(target_arch = "wasm32")]
 mod messages_panel;
 #[cfg(target_arch = "wasm32")]
+mod notes;
+#[cfg(target_arch = "wasm32")]
 mod panic_banner;
 #[cfg(target_arch = "wasm32")]
 mod present;
@@ -60,7 +62,12 @@ mod transport;
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     panic_banner::install();
-    leptos::mount::mount_to_body(app::App);
+    if query_param("notes").is_some() {
+        // The speaker-notes window of a presentation: no cluster of its own.
+        leptos::mount::mount_to_body(notes::SpeakerNotes);
+    } else {
+        leptos::mount::mount_to_body(app::App);
+    }
     remove_loading_indicator();
     if query_flag("panic-test") {
         // Deferred so the page is fully up first, as for a bug hit while in use.

@@ -1,7 +1,7 @@
 //! Presentation mode (`?present`, or the key P): the cluster alone, drawn large enough
 //! to read from the back of a hall, with one narration line under it, and the keys a
 //! presenter remote sends — PageDown/→ next step, PageUp/← back, B (or .) for a black
-//! screen, Escape to leave. Everything else on the page is hidden by the `presenting`
+//! screen, S for the speaker notes in a second window (see `notes`), Escape to leave. Everything else on the page is hidden by the `presenting`
 //! class (see `www/style.css`), so the regions keep their state for when it ends.
 
 use leptos::prelude::*;
@@ -86,6 +86,11 @@ pub fn install_keys(stage: Stage, guide: Option<Guide>, live: Live) {
                 }
             }
             "b" | "B" | "." => stage.black.update(|b| *b = !*b),
+            "s" | "S" => {
+                if let Some(guide) = guide {
+                    super::notes::open_window(guide.name);
+                }
+            }
             " " => {
                 event.prevent_default();
                 live.playing.update(|p| *p = !*p);
@@ -124,7 +129,7 @@ pub fn NarrationLine(stage: Stage, guide: Option<Guide>, live: Live) -> impl Int
         <div class="narration-line" data-testid="narration-line" hidden=move || !stage.presenting.get() aria-live="polite">
             <strong class="narration-title">{move || line().0}</strong>
             <span class="narration-text">{move || line().1}</span>
-            <span class="narration-keys">"PgDn next · PgUp back · B black · Esc leave"</span>
+            <span class="narration-keys">"PgDn next · PgUp back · B black · S notes · Esc leave"</span>
         </div>
         <div class="blackout" data-testid="blackout" hidden=move || !(stage.presenting.get() && stage.black.get())></div>
     }

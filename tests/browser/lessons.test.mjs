@@ -193,6 +193,14 @@ describe("presentation mode", () => {
       assert.ok(smallest.size >= 20, `smallest text ${smallest.size}px: "${smallest.text}"`);
       await screenshot(page, "present-1920");
 
+      // Speaker notes in a second window, kept in step with the presentation.
+      const [notes] = await Promise.all([context.waitForEvent("page"), page.keyboard.press("s")]);
+      await notes.locator('[data-testid="speaker-notes"]').waitFor({ timeout: 30_000 });
+      await notes.locator('[data-testid="notes-step"]').getByText("Tolerate the taint").waitFor();
+      assert.match(await notes.locator('[data-testid="notes-next"]').innerText(), /Next: A new node gets its pod/);
+      await notes.setViewportSize({ width: 1280, height: 720 });
+      await screenshot(notes, "speaker-notes");
+
       await page.keyboard.press("b");
       assert.equal(await page.locator('[data-testid="blackout"]').isVisible(), true);
       await page.keyboard.press("b");
@@ -200,6 +208,7 @@ describe("presentation mode", () => {
 
       await page.keyboard.press("PageUp");
       assert.match(await line.innerText(), /1\/4 · One pod per worker/);
+      await notes.locator('[data-testid="notes-step"]').getByText("One pod per worker").waitFor();
       await page.keyboard.press("Escape");
       assert.equal(await page.locator("#app.presenting").count(), 0);
       assert.equal(await page.locator('[data-testid="app-bar"]').isVisible(), true);
