@@ -91,9 +91,14 @@ impl Guide {
         }
     }
 
-    /// Whether Next has a step to play now (reactive).
+    /// Whether Next has a step to play now (reactive). A pending lesson has none: it
+    /// is written ahead of the simulator and is not played.
     fn can_go_on(&self) -> bool {
-        !self.busy.get() && self.position.get() < self.steps()
+        !self.busy.get() && self.position.get() < self.steps() && self.pending().is_none()
+    }
+
+    fn pending(&self) -> Option<String> {
+        self.scenario.with_value(|s| s.pending.clone())
     }
 
     pub fn steps(&self) -> usize {
@@ -130,7 +135,7 @@ impl Guide {
     /// current branch, else typed and run.
     pub fn next(&self) {
         let position = self.position.get_untracked();
-        if self.busy.get_untracked() || position >= self.steps() {
+        if self.busy.get_untracked() || position >= self.steps() || self.pending().is_some() {
             return;
         }
         let target = position + 1;
@@ -295,8 +300,14 @@ pub fn LessonPanel(guide: Guide, open: RwSignal<bool>) -> impl IntoView {
                     .iter()
                     .map(|step| view! { <li>{inline_view(super::lesson_text::inlines(&step.title))}</li> })
                     .collect_view();
+                let pending = s.pending.clone().map(|why| view! {
+                    <p class="lesson-error" role="status" data-testid="lesson-pending">
+                        "Pending, not played: "{why}
+                    </p>
+                });
                 view! {
                     <div class="lesson-narration" data-testid="lesson-narration">
+                        {pending}
                         {narration_view(&s.intro)}
                         <ol class="lesson-outline">{outline}</ol>
                     </div>

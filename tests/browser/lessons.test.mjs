@@ -140,6 +140,12 @@ describe("a guided lesson", () => {
       assert.equal(await pending.count(), 1);
       assert.match(await pending.innerText(), /Ingress versus an API gateway/);
       assert.equal(await pending.locator("a").count(), 0);
+      // Opened by its URL, the pending lesson says so and offers no step to play.
+      const { context: other, page: gateway } = await openPage(browser, server.url, { path: "?scenario=ingress-vs-gateway" });
+      await waitForApp(gateway);
+      assert.match(await gateway.locator('[data-testid="lesson-pending"]').innerText(), /Pending, not played: the simulated API gateway/);
+      assert.equal(await gateway.locator('[data-testid="lesson-next"]').isDisabled(), true);
+      await other.close();
       await page.locator('[data-testid="lesson"] a[data-lesson="headless-dns"]').click();
       await page.locator('[data-testid="lesson-title"]').getByText("Headless versus ClusterIP").waitFor();
     } finally {
