@@ -123,7 +123,7 @@ pub fn App() -> impl IntoView {
     let panels = PanelLayout::for_window(lesson_mode);
     let live = Live::new();
     // A lesson starts from the fresh default cluster its test played on.
-    let demo = request.is_nothing() && super::query_param("demo").is_none_or(|v| v != "0");
+    let demo = !lesson_mode && super::query_param("demo").is_none_or(|v| v != "0");
     let session = Session::new(live, WELCOME);
     let guide = match &request {
         LessonRequest::Found(name, scenario) => {
