@@ -1,12 +1,13 @@
 //! The guided lesson (`?scenario=NAME`): a scenario's narration beside the cluster,
 //! Back/Next, and each step's commands typed into the console for everyone to see.
 //!
-//! A step's commands run with the clock paused, one after the other, so they run at the
-//! same virtual moment every time: the lesson on the page is the lesson `cargo test`
-//! played. Back rewinds to the moment the previous step was complete (the timeline
-//! replays the simulation, so it is exactly as it was); Next after Back plays the tape
-//! forward to where the step ended, unless the learner typed something meanwhile, which
-//! starts a new branch — then the step's commands run again from there.
+//! A step's commands run with the clock paused, one after the other, so the typing
+//! animation adds no virtual time between them (as in `cargo test`'s play; the time a
+//! learner spends between steps does pass, the clock playing on). Back rewinds to the
+//! moment the previous step was complete (the timeline replays the simulation, so it is
+//! exactly as it was); Next after Back plays the tape forward to where the step ended,
+//! unless the learner typed something meanwhile, which starts a new branch — then the
+//! step's commands run again from there.
 
 use leptos::prelude::*;
 
