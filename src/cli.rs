@@ -3,10 +3,14 @@
 //! - `kubesim run [--seed N] SCRIPT|-` runs console lines against a fresh default
 //!   cluster and prints the transcript (`$ <command>` then its output); `-f PATH` is
 //!   relative to the script; exit status 0 when the script ran to its end.
+//! - `kubesim run [--seed N] FILE.md` plays a scenario (see [`crate::scenario`]): the
+//!   transcript with a `## ` line per step; exit status 1, and the step and line on
+//!   standard error, when an expectation is not met.
 //! - `kubesim` alone opens an interactive console.
 
 use crate::console::files::Files;
 use crate::console::{shell, Console};
+use crate::scenario;
 use crate::sim::ClusterOptions;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -17,6 +21,7 @@ Usage:
   kubesim                          open an interactive console
   kubesim run [--seed N] SCRIPT    run a console script and print its transcript
   kubesim run [--seed N] -         read the script from standard input
+  kubesim run [--seed N] FILE.md   play a scenario (a lesson) and check its expectations
   kubesim --version                print the version
 ";
 
@@ -166,11 +171,47 @@ fn run_command(run: &RunArgs) -> i32 {
             }
         }
     };
+    if run.script.ends_with(".md") {
+        return play_scenario(run, &text, &base);
+    }
     let transcript = run_script_text(run.seed, &text, &base);
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(transcript.as_bytes());
     let _ = stdout.flush();
     0
+}
+
+/// Plays a scenario file: prints its transcript; a malformed file or an unmet
+/// expectation is reported on standard error with its line (exit status 1). A pending
+/// scenario is listed but not played, and says so.
+fn play_scenario(run: &RunArgs, text: &str, base: &Path) -> i32 {
+    let scenario = match scenario::parse(text) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kubesim run: {}: {e}", run.script);
+            return 1;
+        }
+    };
+    if let Some(reason) = &scenario.pending {
+        println!("{}: pending, not played: {reason}", scenario.title);
+        return 0;
+    }
+    let options = ClusterOptions {
+        seed: run.seed,
+        ..Default::default()
+    };
+    let mut console = Console::with_options(options, Box::new(DiskFiles::new(base)));
+    let played = scenario::play(&scenario, &mut console);
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(played.transcript.as_bytes());
+    let _ = stdout.flush();
+    match played.failure {
+        None => 0,
+        Some(failure) => {
+            eprintln!("kubesim run: {}: {failure}", run.script);
+            1
+        }
+    }
 }
 
 /// A prompt loop; a heredoc or a trailing `\` keeps reading lines until complete.

@@ -9,6 +9,7 @@
 //! - `cli` (native only): `kubesim run` and the interactive prompt.
 
 pub mod console;
+pub mod scenario;
 pub mod sim;
 
 #[cfg(not(target_arch = "wasm32"))]

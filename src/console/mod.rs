@@ -86,18 +86,26 @@ impl Console {
     pub fn run_script(&mut self, script: &str) -> String {
         let mut out = String::new();
         for unit in shell::split_units(script) {
-            out.push_str("$ ");
-            out.push_str(&unit.display);
-            if !unit.display.ends_with('\n') {
-                out.push('\n');
-            }
-            for w in &unit.warnings {
-                out.push_str(w);
-                out.push('\n');
-            }
-            out.push_str(&self.execute(&unit.text));
+            let (echo, output) = self.run_echoed(&unit);
+            out.push_str(&echo);
+            out.push_str(&output);
         }
         out
+    }
+
+    /// Runs one unit of a script; returns its transcript echo (`$ <command>` and bash's
+    /// warnings) and, apart, what the command printed (scenario expectations read only
+    /// the latter, so a command never matches itself).
+    pub fn run_echoed(&mut self, unit: &shell::Unit) -> (String, String) {
+        let mut echo = format!("$ {}", unit.display);
+        if !unit.display.ends_with('\n') {
+            echo.push('\n');
+        }
+        for w in &unit.warnings {
+            echo.push_str(w);
+            echo.push('\n');
+        }
+        (echo, self.execute(&unit.text))
     }
 
     fn run_unit(&mut self, unit: &str) -> Output {

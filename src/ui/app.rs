@@ -8,8 +8,10 @@ use super::cluster_view::ClusterView;
 use super::console_panel::{ConsolePanel, Session};
 use super::editor::{Editor, EditorText};
 use super::inspector::{Inspector, Selection};
+use super::lesson::{Guide, LessonIndex, LessonPanel, LessonPicker, LessonRequest};
 use super::live::Live;
 use super::messages_panel::MessagesPanel;
+use super::present::{install_keys, NarrationLine, Stage};
 use super::share_link::ShareButton;
 use super::splitter::{Grows, Splitter};
 use super::theme::ThemeToggle;
@@ -43,8 +45,10 @@ struct PanelLayout {
 impl PanelLayout {
     /// Defaults for the window the page opens in: on a 1280×720 projector the editor and
     /// the inspector start closed so the cluster view gets the room (the inspector opens
-    /// when something is selected); from 1600 px wide both start open.
-    fn for_window() -> PanelLayout {
+    /// when something is selected); from 1600 px wide both start open. A lesson's
+    /// narration takes the editor's column, open at any width, and the inspector starts
+    /// closed.
+    fn for_window(lesson: bool) -> PanelLayout {
         let window = window();
         let width = window
             .inner_width()
@@ -57,8 +61,9 @@ impl PanelLayout {
             .and_then(|h| h.as_f64())
             .unwrap_or(720.0);
         PanelLayout {
-            editor_open: RwSignal::new(width >= 1600.0),
-            inspector_open: RwSignal::new(width >= 1600.0),
+            editor_open: RwSignal::new(lesson || width >= 1600.0),
+            // During a lesson the cluster needs the room; a selection opens it.
+            inspector_open: RwSignal::new(!lesson && width >= 1600.0),
             console_open: RwSignal::new(true),
             editor_width: RwSignal::new((width * 0.22).clamp(300.0, 460.0)),
             inspector_width: RwSignal::new((width * 0.27).clamp(300.0, 440.0)),
@@ -114,18 +119,52 @@ fn PanelToggle(label: &'static str, testid: &'static str, open: RwSignal<bool>) 
 
 #[component]
 pub fn App() -> impl IntoView {
-    let panels = PanelLayout::for_window();
+    let request = LessonRequest::from_url();
+    let lesson_mode = !request.is_nothing();
+    let first_label = if lesson_mode { "Lesson" } else { "Editor" };
+    let panels = PanelLayout::for_window(lesson_mode);
     let live = Live::new();
     provide_context(EditorText::new());
     let shared = super::share_link::link_in_url();
-    let demo = shared.is_none() && super::query_param("demo").is_none_or(|v| v != "0");
+    // A lesson starts from the fresh default cluster its test played on, a share link
+    // from the one it was made on.
+    let demo =
+        !lesson_mode && shared.is_none() && super::query_param("demo").is_none_or(|v| v != "0");
     let session = Session::new(live, WELCOME);
+    let guide = match &request {
+        LessonRequest::Found(name, scenario) => {
+            Some(Guide::new(name, scenario.clone(), session, live))
+        }
+        _ => None,
+    };
+    let stage = Stage::new(super::query_param("present").is_some());
+    let magnify = Signal::derive(move || stage.magnify());
+    let first_column = match request {
+        LessonRequest::Nothing => {
+            view! { <Editor session=session open=panels.editor_open /> }.into_any()
+        }
+        LessonRequest::Found(..) => {
+            let guide = guide.expect("a found lesson has its guide");
+            view! { <LessonPanel guide=guide open=panels.editor_open /> }.into_any()
+        }
+        LessonRequest::Picker => {
+            view! { <LessonIndex unknown=None open=panels.editor_open /> }.into_any()
+        }
+        LessonRequest::Unknown(name) => {
+            view! { <LessonIndex unknown=Some(name) open=panels.editor_open /> }.into_any()
+        }
+    };
+    install_keys(stage, guide, live);
+    if let Some(guide) = guide {
+        // The speaker-notes window follows the step shown here.
+        Effect::new(move |_| super::notes::publish(guide.name, guide.position.get()));
+    }
     if demo {
         for command in DEMO {
             session.run(command, command);
         }
     }
-    if let Some(packed) = shared {
+    if let (Some(packed), false) = (shared, lesson_mode) {
         super::share_link::open(live, session, packed);
     }
     let selection = RwSignal::new(Selection::Nothing);
@@ -137,10 +176,10 @@ pub fn App() -> impl IntoView {
         }
     });
     let side_tab = RwSignal::new(SideTab::Messages);
-    install_shortcuts(live);
+    install_shortcuts(live, stage.presenting);
 
     view! {
-        <div class="app" id="app" data-testid="app">
+        <div class="app" id="app" data-testid="app" class:presenting=move || stage.presenting.get()>
             <header class="app-bar" id="app-bar" data-testid="app-bar" role="banner">
                 <div class="brand">
                     <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
@@ -152,15 +191,16 @@ pub fn App() -> impl IntoView {
                     <span class="brand-tagline">"a Kubernetes cluster, simulated in your browser"</span>
                 </div>
                 <nav class="bar-actions" aria-label="Panels and theme">
+                    <LessonPicker />
                     <ShareButton live=live />
-                    <PanelToggle label="Editor" testid="toggle-editor" open=panels.editor_open />
+                    <PanelToggle label=first_label testid="toggle-editor" open=panels.editor_open />
                     <PanelToggle label="Console" testid="toggle-console" open=panels.console_open />
                     <PanelToggle label="Inspector" testid="toggle-inspector" open=panels.inspector_open />
                     <ThemeToggle />
                 </nav>
             </header>
             <main class="workspace" id="workspace" data-testid="workspace" style=move || panels.columns()>
-                <Editor session=session open=panels.editor_open />
+                {first_column}
                 <Show when=move || panels.editor_open.get()>
                     <Splitter
                         id="split-editor"
@@ -172,7 +212,8 @@ pub fn App() -> impl IntoView {
                     />
                 </Show>
                 <div class="centre" style=move || panels.rows()>
-                    <ClusterView live=live selection=selection />
+                    <ClusterView live=live selection=selection magnify=magnify />
+                    <NarrationLine stage=stage guide=guide live=live />
                     <Show when=move || panels.console_open.get()>
                         <Splitter
                             id="split-console"

@@ -136,7 +136,13 @@ fn describe_scene(scene: &Scene) -> String {
 }
 
 #[component]
-pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView {
+pub fn ClusterView(
+    live: Live,
+    selection: RwSignal<Selection>,
+    /// Drawn this much larger (presentation mode): laid out for a panel this much
+    /// smaller, then scaled up, so every label grows with it.
+    magnify: Signal<f64>,
+) -> impl IntoView {
     let canvas = NodeRef::<html::Div>::new();
     let size = RwSignal::new((0.0, 0.0));
     let zoom = RwSignal::new(1.0_f64);
@@ -148,7 +154,7 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
     // columns); zoomed in, it is the same drawing, bigger.
     let fitted = Memo::new(move |_| {
         let (width, height) = size.get();
-        let room = zoom.get().min(1.0);
+        let room = zoom.get().min(1.0) * magnify.get();
         counts.with(|counts| fit_layout(width / room, height / room, counts))
     });
     // Node cards are redrawn only when a node's own line changes (status, pod count).
@@ -169,7 +175,7 @@ pub fn ClusterView(live: Live, selection: RwSignal<Selection>) -> impl IntoView 
     let drawing = move || {
         let (layout, scale) = fitted.get();
         let ready = size.with(|(width, _)| *width > 0.0);
-        let scale = scale * zoom.get();
+        let scale = scale * zoom.get() * magnify.get();
         ready.then(|| {
             view! {
                 <svg

@@ -26,6 +26,8 @@ pub struct Session {
     pub scrollback: RwSignal<Vec<Entry>>,
     /// Commands typed, oldest first, for ↑/↓.
     history: RwSignal<Vec<String>>,
+    /// The prompt's line being typed (a guided lesson types its commands here too).
+    pub input: RwSignal<String>,
 }
 
 impl Session {
@@ -39,6 +41,7 @@ impl Session {
             live,
             scrollback: RwSignal::new(vec![welcome]),
             history: RwSignal::new(Vec::new()),
+            input: RwSignal::new(String::new()),
         }
     }
 
@@ -134,7 +137,7 @@ fn recall(history: &[String], at: Option<usize>, up: bool) -> Option<usize> {
 
 #[component]
 pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
-    let input = RwSignal::new(String::new());
+    let input = session.input;
     let recalled = RwSignal::new(None::<usize>);
     let output_ref = NodeRef::<html::Div>::new();
     let input_ref = NodeRef::<html::Input>::new();

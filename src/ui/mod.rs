@@ -15,6 +15,7 @@ pub mod default_cluster;
 pub mod dns_view;
 pub mod geometry;
 pub mod highlight;
+pub mod lesson_text;
 pub mod markers;
 pub mod packets;
 pub mod scene;
@@ -37,11 +38,16 @@ mod export;
 #[cfg(target_arch = "wasm32")]
 mod inspector;
 #[cfg(target_arch = "wasm32")]
+mod lesson;
+#[cfg(target_arch = "wasm32")]
 mod live;
 #[cfg(target_arch = "wasm32")]
 mod messages_panel;
 #[cfg(target_arch = "wasm32")]
+mod notes;
+#[cfg(target_arch = "wasm32")]
 mod panic_banner;
+mod present;
 #[cfg(target_arch = "wasm32")]
 mod share_link;
 #[cfg(target_arch = "wasm32")]
@@ -61,7 +67,12 @@ mod transport;
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     panic_banner::install();
-    leptos::mount::mount_to_body(app::App);
+    if query_param("notes").is_some() {
+        // The speaker-notes window of a presentation: no cluster of its own.
+        leptos::mount::mount_to_body(notes::SpeakerNotes);
+    } else {
+        leptos::mount::mount_to_body(app::App);
+    }
     remove_loading_indicator();
     if query_flag("panic-test") {
         // Deferred so the page is fully up first, as for a bug hit while in use.

@@ -12,17 +12,26 @@ use super::live::Live;
 use super::timeline::{clock_text, next_speed, previous_marker, SPEEDS};
 use crate::sim::time::Millis;
 
+/// A key typed into a text field, or with a modifier, is not a page shortcut.
+pub fn not_a_shortcut(event: &web_sys::KeyboardEvent) -> bool {
+    let typing = event
+        .target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.get_attribute("contenteditable").is_some()
+        });
+    typing || event.ctrl_key() || event.meta_key() || event.alt_key()
+}
+
 /// Handles the transport's keyboard shortcuts, unless the user is typing somewhere.
-pub fn install_shortcuts(live: Live) {
+/// While `presenting`, the presentation's own keys (see `present`) take over.
+pub fn install_shortcuts(live: Live, presenting: RwSignal<bool>) {
     let handler = window_event_listener(leptos::ev::keydown, move |event| {
-        let typing = event
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|el| {
-                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                    || el.get_attribute("contenteditable").is_some()
-            });
-        if typing || event.ctrl_key() || event.meta_key() || event.alt_key() {
+        if presenting.get_untracked() {
+            return;
+        }
+        if not_a_shortcut(&event) {
             return;
         }
         // Space on a focused button presses the button; only take it elsewhere.

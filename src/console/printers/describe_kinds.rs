@@ -1452,7 +1452,8 @@ fn secret(w: &mut Writer, s: &Value) {
     }
 }
 
-fn base64_decode(s: &str) -> String {
+/// A Secret's `data` value as text (invalid characters skipped, as describe needs).
+pub(crate) fn base64_decode(s: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut bits = 0u32;
     let mut count = 0;

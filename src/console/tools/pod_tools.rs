@@ -357,6 +357,32 @@ fn hosts_file(ctx: &PodContext) -> String {
     )
 }
 
+/// An `env[].valueFrom` the kubelet resolved when it started the container: a key of
+/// a Secret (decoded) or of a ConfigMap in the pod's namespace. (A missing optional key
+/// leaves the variable out, as the kubelet does; a required one would have kept the
+/// container from starting.)
+fn value_from(cluster: &Cluster, ctx: &PodContext, env: &Value) -> Option<String> {
+    let (kind, reference) = [
+        ("secrets", "secretKeyRef"),
+        ("configmaps", "configMapKeyRef"),
+    ]
+    .into_iter()
+    .find_map(|(kind, field)| Some((kind, env.pointer(&format!("/valueFrom/{field}"))?)))?;
+    let rt = cluster.registry().resolve(kind)?.clone();
+    let source = cluster
+        .get(&rt, &ctx.namespace, object::str_at(reference, "/name"))
+        .ok()?;
+    let value = source
+        .pointer("/data")?
+        .get(object::str_at(reference, "/key"))?
+        .as_str()?;
+    Some(if kind == "secrets" {
+        crate::console::printers::describe_kinds::base64_decode(value)
+    } else {
+        value.to_string()
+    })
+}
+
 /// The container's environment: PATH and HOSTNAME, the container's `env` values, and
 /// the Service variables the kubelet adds for every Service in the namespace
 /// (`enableServiceLinks`, on by default) and for `kubernetes` in `default`.
@@ -380,6 +406,8 @@ fn environment(cluster: &Cluster, ctx: &PodContext) -> String {
     {
         let name = object::str_at(e, "/name");
         if let Some(v) = e.get("value").and_then(Value::as_str) {
+            lines.push(format!("{name}={v}"));
+        } else if let Some(v) = value_from(cluster, ctx, e) {
             lines.push(format!("{name}={v}"));
         }
     }
