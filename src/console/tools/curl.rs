@@ -165,16 +165,11 @@ fn fetch(
     let url = match request::parse_url(raw) {
         Ok(u) => u,
         Err(e) => {
-            let (code, msg) = match e {
-                UrlError::UnsupportedScheme(s) => (1, format!("Protocol \"{s}\" not supported")),
-                UrlError::BadPort => (
-                    3,
-                    "URL rejected: Port number was not a decimal number between 0 and 65535".into(),
-                ),
-                UrlError::NoHost => (3, "URL rejected: No host part in the URL".into()),
-                UrlError::BadHost => (3, "URL rejected: Bad hostname".into()),
+            let code = match e {
+                UrlError::UnsupportedScheme(_) => 1,
+                _ => 3,
             };
-            fail(&mut out, code, msg);
+            fail(&mut out, code, e.message());
             return out;
         }
     };
