@@ -6,6 +6,8 @@
 //! `cargo test` runs 200 sequences; `make fuzz` runs 10,000
 //! (`INVARIANT_SEQUENCES=N cargo test --test invariants` for any other number).
 
+#![cfg(any(debug_assertions, feature = "invariants"))]
+
 use kubesim::console::Console;
 use proptest::prelude::*;
 use proptest::test_runner::Config;

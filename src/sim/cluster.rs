@@ -73,7 +73,7 @@ pub struct Cluster {
     settling: Option<Settling>,
     /// The invariant checker, when a test turned it on (debug builds only: it costs a
     /// pass over the store after every event).
-    #[cfg(debug_assertions)]
+    #[cfg(any(debug_assertions, feature = "invariants"))]
     checker: Option<Box<super::invariants::Checker>>,
 }
 
@@ -105,7 +105,7 @@ impl Cluster {
             event_counter: 0,
             network: Default::default(),
             settling: None,
-            #[cfg(debug_assertions)]
+            #[cfg(any(debug_assertions, feature = "invariants"))]
             checker: None,
         };
         super::bootstrap::bootstrap(&mut cluster);
@@ -198,10 +198,10 @@ impl Cluster {
         while state.rounds < MAX_SETTLE_ROUNDS {
             while let Some((_, event)) = self.queue.pop_due(self.now) {
                 let before = self.store.revision();
-                #[cfg(debug_assertions)]
+                #[cfg(any(debug_assertions, feature = "invariants"))]
                 let what = self.checker.is_some().then(|| format!("{event:?}"));
                 self.handle(event);
-                #[cfg(debug_assertions)]
+                #[cfg(any(debug_assertions, feature = "invariants"))]
                 self.observe(false, || what.unwrap_or_default());
                 state.progressed = true;
                 if spend(self, work, before) {
@@ -212,7 +212,7 @@ impl Cluster {
             let before = self.store.revision();
             state.progressed |= super::controllers::run(self);
             state.rounds += 1;
-            #[cfg(debug_assertions)]
+            #[cfg(any(debug_assertions, feature = "invariants"))]
             self.observe(!state.progressed, || "a controller round".into());
             if !state.progressed {
                 return true;
@@ -229,7 +229,7 @@ impl Cluster {
     /// Turns on the invariant checks of `sim::invariants` after every event and every
     /// controller round from now on; [`Cluster::invariant_violation`] tells the first
     /// that failed. Debug builds only.
-    #[cfg(debug_assertions)]
+    #[cfg(any(debug_assertions, feature = "invariants"))]
     pub fn check_invariants_every_step(&mut self) {
         let mut checker = Box::<super::invariants::Checker>::default();
         checker.observe(self, false, "turning the checks on");
@@ -239,7 +239,7 @@ impl Cluster {
     /// The first invariant violation the checker saw, if any (always `None` unless
     /// [`Cluster::check_invariants_every_step`] turned it on).
     pub fn invariant_violation(&self) -> Option<&str> {
-        #[cfg(debug_assertions)]
+        #[cfg(any(debug_assertions, feature = "invariants"))]
         if let Some(checker) = &self.checker {
             return checker.violation.as_deref();
         }
@@ -247,7 +247,7 @@ impl Cluster {
     }
 
     /// Runs the invariant checker, if on, after `what` happened.
-    #[cfg(debug_assertions)]
+    #[cfg(any(debug_assertions, feature = "invariants"))]
     fn observe(&mut self, settled: bool, what: impl FnOnce() -> String) {
         if let Some(mut checker) = self.checker.take() {
             if checker.violation.is_none() {

@@ -12,8 +12,8 @@
 //!   outlives all its owners.
 //!
 //! The checks cost a pass over the store, so they run only when a test turns them on
-//! (`Cluster::check_invariants_every_step`, debug builds only): a release build never
-//! pays for them.
+//! (`Cluster::check_invariants_every_step`, debug builds or the `invariants` feature):
+//! a release build never pays for them.
 
 use super::cluster::Cluster;
 use super::controllers::deployment::{max_surge, max_unavailable};
