@@ -71,44 +71,215 @@ impl Surface {
     fn dictionary(self) -> &'static [&'static str] {
         match self {
             Surface::Manifest => &[
-                "apiVersion: v1\n", "kind: Pod\n", "kind: Deployment\n", "apiVersion: apps/v1\n",
-                "metadata:\n", "  name: x\n", "spec:\n", "  replicas: 3\n", "---\n", "- ", ": ",
-                "{", "}", "[", "]", "&a ", "*a", "<<: *a\n", "!!binary ", "|\n", ">-\n", "'", "\"",
-                "  containers:\n  - name: c\n    image: nginx\n", "null", "~", "1e309", "-1",
-                "0x1F", "  labels:\n    app: web\n", "  selector:\n    matchLabels:\n      app: web\n",
-                "kind: List\nitems:\n", "    resources:\n      limits:\n        cpu: 1e3\n",
-                "\t", "\r\n", "\u{feff}", "\u{202e}", "<script>alert(1)</script>", "%00",
+                "apiVersion: v1\n",
+                "kind: Pod\n",
+                "kind: Deployment\n",
+                "apiVersion: apps/v1\n",
+                "metadata:\n",
+                "  name: x\n",
+                "spec:\n",
+                "  replicas: 3\n",
+                "---\n",
+                "- ",
+                ": ",
+                "{",
+                "}",
+                "[",
+                "]",
+                "&a ",
+                "*a",
+                "<<: *a\n",
+                "!!binary ",
+                "|\n",
+                ">-\n",
+                "'",
+                "\"",
+                "  containers:\n  - name: c\n    image: nginx\n",
+                "null",
+                "~",
+                "1e309",
+                "-1",
+                "0x1F",
+                "  labels:\n    app: web\n",
+                "  selector:\n    matchLabels:\n      app: web\n",
+                "kind: List\nitems:\n",
+                "    resources:\n      limits:\n        cpu: 1e3\n",
+                "\t",
+                "\r\n",
+                "\u{feff}",
+                "\u{202e}",
+                "<script>alert(1)</script>",
+                "%00",
             ],
             Surface::ConsoleLine => &[
-                "kubectl ", "get ", "pods ", "-o ", "yaml", "jsonpath={.items[*]}", "-l ", "app=web",
-                " | ", " && ", " || ", "; ", "$(", ")", "`", "${X}", "$X", "export X=1", "'", "\"",
-                "<<EOF\n", "\nEOF", "sim ", "node add ", "traffic ", "trace ", "sleep 5", "curl ",
-                "http://172.18.0.3:30000/", "exec ", " -- ", "nslookup ", "describe ", "scale ",
-                "--replicas=", "rollout ", "status ", "undo ", "wait ", "--for=", "condition=Ready",
-                "--timeout=1s", "delete ", "--all", "-n ", "kube-system", "logs ", "-f ", "grep ",
-                "awk '{print $1}'", "base64 -d", "\\", "\n", "#", "*", "?", "~", "\u{0}",
+                "kubectl ",
+                "get ",
+                "pods ",
+                "-o ",
+                "yaml",
+                "jsonpath={.items[*]}",
+                "-l ",
+                "app=web",
+                " | ",
+                " && ",
+                " || ",
+                "; ",
+                "$(",
+                ")",
+                "`",
+                "${X}",
+                "$X",
+                "export X=1",
+                "'",
+                "\"",
+                "<<EOF\n",
+                "\nEOF",
+                "sim ",
+                "node add ",
+                "traffic ",
+                "trace ",
+                "sleep 5",
+                "curl ",
+                "http://172.18.0.3:30000/",
+                "exec ",
+                " -- ",
+                "nslookup ",
+                "describe ",
+                "scale ",
+                "--replicas=",
+                "rollout ",
+                "status ",
+                "undo ",
+                "wait ",
+                "--for=",
+                "condition=Ready",
+                "--timeout=1s",
+                "delete ",
+                "--all",
+                "-n ",
+                "kube-system",
+                "logs ",
+                "-f ",
+                "grep ",
+                "awk '{print $1}'",
+                "base64 -d",
+                "\\",
+                "\n",
+                "#",
+                "*",
+                "?",
+                "~",
+                "\u{0}",
             ],
             Surface::JsonPath | Surface::CustomColumns => &[
-                "{", "}", ".", "..", "[*]", "[0]", "[-1]", "[1:3]", "[::-1]", "[?(@.name=='x')]",
-                "@", "$", "range ", "end", "{end}", "{range .items[*]}", "\\n", "\\t", "'", "\"",
-                ".metadata.name", ".spec.containers[*].image", "NAME:", ",", "A:.x,B:.y", ":", "*",
-                "[?(@.status==\"True\")]", "==", "!=", "<", ">", "(", ")", "..name", "{\"x\"}",
+                "{",
+                "}",
+                ".",
+                "..",
+                "[*]",
+                "[0]",
+                "[-1]",
+                "[1:3]",
+                "[::-1]",
+                "[?(@.name=='x')]",
+                "@",
+                "$",
+                "range ",
+                "end",
+                "{end}",
+                "{range .items[*]}",
+                "\\n",
+                "\\t",
+                "'",
+                "\"",
+                ".metadata.name",
+                ".spec.containers[*].image",
+                "NAME:",
+                ",",
+                "A:.x,B:.y",
+                ":",
+                "*",
+                "[?(@.status==\"True\")]",
+                "==",
+                "!=",
+                "<",
+                ">",
+                "(",
+                ")",
+                "..name",
+                "{\"x\"}",
             ],
             Surface::LabelSelector => &[
                 "app", "=", "==", "!=", ",", " in ", " notin ", "(", ")", "!", "a.b/c", "x_y",
                 "in (a,b)", "notin ()", " ", "-", ".", "/", "k8s.io/", "9", "A",
             ],
             Surface::FieldSelector => &[
-                "metadata.name", "status.phase", "spec.nodeName", "=", "==", "!=", ",", "Running",
-                "metadata.namespace", ".", "..", "/", "~", "worker-1", "'", " ",
+                "metadata.name",
+                "status.phase",
+                "spec.nodeName",
+                "=",
+                "==",
+                "!=",
+                ",",
+                "Running",
+                "metadata.namespace",
+                ".",
+                "..",
+                "/",
+                "~",
+                "worker-1",
+                "'",
+                " ",
             ],
             Surface::Quantity => &[
-                "0", "1", ".", "5", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi",
-                "Ei", "e", "E", "+", "-", "e-3", "9999999999999999999999", "n", "u", " ",
+                "0",
+                "1",
+                ".",
+                "5",
+                "m",
+                "k",
+                "M",
+                "G",
+                "T",
+                "P",
+                "E",
+                "Ki",
+                "Mi",
+                "Gi",
+                "Ti",
+                "Pi",
+                "Ei",
+                "e",
+                "E",
+                "+",
+                "-",
+                "e-3",
+                "9999999999999999999999",
+                "n",
+                "u",
+                " ",
             ],
             Surface::Url => &[
-                "http://", "https://", "ftp://", "localhost", "172.18.0.3", ":", "30000", "99999",
-                "/", "?", "#", "@", "[::1]", "[", "]", "%2F", "..", "user:pw@", "a.b.c", " ",
+                "http://",
+                "https://",
+                "ftp://",
+                "localhost",
+                "172.18.0.3",
+                ":",
+                "30000",
+                "99999",
+                "/",
+                "?",
+                "#",
+                "@",
+                "[::1]",
+                "[",
+                "]",
+                "%2F",
+                "..",
+                "user:pw@",
+                "a.b.c",
+                " ",
             ],
         }
     }
@@ -144,7 +315,11 @@ fn files_under(dir: &Path, ext: &[&str], out: &mut Vec<PathBuf>) {
 /// The corpus's manifests (when `../shared/corpus` is there) and the goldens' heredocs.
 fn manifest_seeds() -> Vec<String> {
     let mut paths = vec![];
-    files_under(&repo().join("../shared/corpus"), &["yaml", "yml", "json"], &mut paths);
+    files_under(
+        &repo().join("../shared/corpus"),
+        &["yaml", "yml", "json"],
+        &mut paths,
+    );
     let mut seeds: Vec<String> = paths
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())
@@ -199,28 +374,63 @@ fn seeds(surface: Surface) -> Vec<String> {
         Surface::Manifest => return manifest_seeds(),
         Surface::ConsoleLine => return console_seeds(),
         Surface::JsonPath => &[
-            "{.metadata.name}", "{.items[*].metadata.name}", "{range .items[*]}{.metadata.name}{\"\\n\"}{end}",
-            "{.spec.containers[?(@.name==\"c\")].image}", "{..image}", "{.status.conditions[?(@.type==\"Ready\")].status}",
-            "{$.kind}", "{.items[0:2]}", "{.metadata.labels.app\\.kubernetes\\.io/name}", "{@}",
+            "{.metadata.name}",
+            "{.items[*].metadata.name}",
+            "{range .items[*]}{.metadata.name}{\"\\n\"}{end}",
+            "{.spec.containers[?(@.name==\"c\")].image}",
+            "{..image}",
+            "{.status.conditions[?(@.type==\"Ready\")].status}",
+            "{$.kind}",
+            "{.items[0:2]}",
+            "{.metadata.labels.app\\.kubernetes\\.io/name}",
+            "{@}",
         ],
         Surface::CustomColumns => &[
-            "NAME:.metadata.name,STATUS:.status.phase", "IMAGE:.spec.containers[*].image",
-            "NODE:.spec.nodeName,IP:.status.podIP", "A:{.metadata.name}", "X:.metadata.labels",
+            "NAME:.metadata.name,STATUS:.status.phase",
+            "IMAGE:.spec.containers[*].image",
+            "NODE:.spec.nodeName,IP:.status.podIP",
+            "A:{.metadata.name}",
+            "X:.metadata.labels",
         ],
         Surface::LabelSelector => &[
-            "app=web", "app!=web", "env in (prod,qa)", "tier notin (front)", "!canary", "app",
-            "app.kubernetes.io/name=x,tier=db", "a==b", "",
+            "app=web",
+            "app!=web",
+            "env in (prod,qa)",
+            "tier notin (front)",
+            "!canary",
+            "app",
+            "app.kubernetes.io/name=x,tier=db",
+            "a==b",
+            "",
         ],
         Surface::FieldSelector => &[
-            "metadata.name=web", "status.phase!=Running", "spec.nodeName=worker-1",
-            "metadata.namespace==default,status.phase=Running", "",
+            "metadata.name=web",
+            "status.phase!=Running",
+            "spec.nodeName=worker-1",
+            "metadata.namespace==default,status.phase=Running",
+            "",
         ],
         Surface::Quantity => &[
-            "100m", "1", "0.5", "1Gi", "512Mi", "2e3", "1.5k", "123456789", "1E", "8Ei", "-1", "+1",
+            "100m",
+            "1",
+            "0.5",
+            "1Gi",
+            "512Mi",
+            "2e3",
+            "1.5k",
+            "123456789",
+            "1E",
+            "8Ei",
+            "-1",
+            "+1",
         ],
         Surface::Url => &[
-            "http://172.18.0.3:30007/", "localhost:8080", "https://example.com/a?b#c",
-            "http://[::1]:80/", "172.18.255.250/foo", "http://user@172.18.0.2:30000/x",
+            "http://172.18.0.3:30007/",
+            "localhost:8080",
+            "https://example.com/a?b#c",
+            "http://[::1]:80/",
+            "172.18.255.250/foo",
+            "http://user@172.18.0.2:30000/x",
         ],
     };
     fixed.iter().map(|s| s.to_string()).collect()
@@ -256,9 +466,31 @@ impl Rng {
 }
 
 const HOSTILE: &[&str] = &[
-    "\u{0}", "\u{7f}", "\u{feff}", "\u{202e}", "\u{200b}", "\u{fffd}", "\u{1F600}", "é", "\u{10FFFF}",
-    "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>", "javascript:alert(1)", "'", "\"",
-    "\\", "\n", "\r", "\t", " ", "{{", "}}", "%s", "%n", "$(", "`",
+    "\u{0}",
+    "\u{7f}",
+    "\u{feff}",
+    "\u{202e}",
+    "\u{200b}",
+    "\u{fffd}",
+    "\u{1F600}",
+    "é",
+    "\u{10FFFF}",
+    "<img src=x onerror=alert(1)>",
+    "\"><svg onload=alert(1)>",
+    "javascript:alert(1)",
+    "'",
+    "\"",
+    "\\",
+    "\n",
+    "\r",
+    "\t",
+    " ",
+    "{{",
+    "}}",
+    "%s",
+    "%n",
+    "$(",
+    "`",
 ];
 
 /// A char boundary at or below `i`.
@@ -374,8 +606,9 @@ impl Targets {
             Surface::Quantity => {
                 if let Ok(canonical) = quantity::canonicalize(input) {
                     // Canonical forms are fixed points, as the apiserver's are.
-                    let again = quantity::canonicalize(&canonical)
-                        .map_err(|e| format!("canonical {canonical:?} of {input:?} rejected: {e}"))?;
+                    let again = quantity::canonicalize(&canonical).map_err(|e| {
+                        format!("canonical {canonical:?} of {input:?} rejected: {e}")
+                    })?;
                     if again != canonical {
                         return Err(format!(
                             "{input:?} → {canonical:?} → {again:?}: not a fixed point"
@@ -486,10 +719,14 @@ fn fuzz(total: u64, seed: u64, keep_failures: bool) -> BTreeMap<Surface, Tally> 
         let pool = seeds(surface);
         let dictionary = surface.dictionary();
         let tally = tallies.entry(surface).or_default();
+        let last_input = repo().join(format!("target/fuzz-last-{}.txt", surface.dir()));
         for _ in 0..per_surface {
             let base = rng.pick(&pool);
             let input = mutate(&mut rng, base, dictionary, &pool);
             tally.tried += 1;
+            // A stack overflow aborts the process before anything can be caught: the input
+            // it died on is left here.
+            let _ = std::fs::write(&last_input, &input);
             let Err(failure) = run_one(&mut targets, surface, &input) else {
                 continue;
             };
@@ -539,7 +776,10 @@ fn report(tallies: &BTreeMap<Surface, Tally>) -> String {
         ));
     }
     let total: u64 = tallies.values().map(|t| t.tried).sum();
-    let bad: u64 = tallies.values().map(|t| t.panics + t.hangs + t.broken).sum();
+    let bad: u64 = tallies
+        .values()
+        .map(|t| t.panics + t.hangs + t.broken)
+        .sum();
     text.push_str(&format!("total {total} inputs, {bad} failures\n"));
     text
 }
@@ -547,7 +787,10 @@ fn report(tallies: &BTreeMap<Surface, Tally>) -> String {
 fn assert_clean(tallies: &BTreeMap<Surface, Tally>) {
     let text = report(tallies);
     println!("{text}");
-    let bad: u64 = tallies.values().map(|t| t.panics + t.hangs + t.broken).sum();
+    let bad: u64 = tallies
+        .values()
+        .map(|t| t.panics + t.hangs + t.broken)
+        .sum();
     assert_eq!(bad, 0, "fuzzing found failures:\n{text}");
 }
 

@@ -14,26 +14,62 @@ use proptest::test_runner::Config;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Deploy { name: usize, replicas: u8, image: usize, surge: u8, unavailable: u8 },
-    Expose { name: usize },
-    Scale { name: usize, replicas: u8 },
-    SetImage { name: usize, image: usize },
-    Delete { name: usize },
-    StatefulSet { replicas: u8 },
-    ScaleStatefulSet { replicas: u8 },
+    Deploy {
+        name: usize,
+        replicas: u8,
+        image: usize,
+        surge: u8,
+        unavailable: u8,
+    },
+    Expose {
+        name: usize,
+    },
+    Scale {
+        name: usize,
+        replicas: u8,
+    },
+    SetImage {
+        name: usize,
+        image: usize,
+    },
+    Delete {
+        name: usize,
+    },
+    StatefulSet {
+        replicas: u8,
+    },
+    ScaleStatefulSet {
+        replicas: u8,
+    },
     DeleteStatefulSet,
     NodeAdd,
-    NodeDown { worker: u8 },
-    NodeUp { worker: u8 },
-    Drain { worker: u8 },
-    Uncordon { worker: u8 },
-    DeleteNode { worker: u8 },
+    NodeDown {
+        worker: u8,
+    },
+    NodeUp {
+        worker: u8,
+    },
+    Drain {
+        worker: u8,
+    },
+    Uncordon {
+        worker: u8,
+    },
+    DeleteNode {
+        worker: u8,
+    },
     RegistryDown,
     RegistryUp,
-    Curl { name: usize },
-    TrafficStart { name: usize },
+    Curl {
+        name: usize,
+    },
+    TrafficStart {
+        name: usize,
+    },
     TrafficStop,
-    Sleep { seconds: u16 },
+    Sleep {
+        seconds: u16,
+    },
 }
 
 /// `nginx:1.99` does not exist: pulls fail and rollouts stall, as they would.

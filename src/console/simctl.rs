@@ -1,8 +1,8 @@
 //! `sim …`: simulator controls, kept apart from kubectl so nobody mistakes them for
 //! Kubernetes commands (design.md §4).
 
-use super::output::Output;
 use super::kubectl::check_err;
+use super::output::Output;
 use super::Console;
 
 const USAGE_HEAD: &str = "Usage: sim COMMAND

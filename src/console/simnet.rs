@@ -312,9 +312,7 @@ pub fn forwards(console: &mut Console, args: &[String]) -> Output {
             };
             match forwards.remove(&port) {
                 Some(_) => Output::ok(format!("closed the port-forward on 127.0.0.1:{port}\n")),
-                None => Output::fail(format!(
-                    "sim forwards stop: no port-forward on port {port}"
-                )),
+                None => Output::fail(format!("sim forwards stop: no port-forward on port {port}")),
             }
         }
         _ => Output::fail(format!(

@@ -5,8 +5,8 @@
 //! Names and addresses are fixed so that docs, scenarios and tests can rely on them.
 
 use super::apiserver::WriteOptions;
-use super::errors::ApiError;
 use super::cluster::Cluster;
+use super::errors::ApiError;
 use super::hash::compute_hash;
 use super::ipam::{node_pod_cidr, PodIpam};
 use super::messages::Component;

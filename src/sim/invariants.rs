@@ -311,7 +311,9 @@ fn ready_endpoints_are_ready_selected_pods(cluster: &Cluster) -> Result<(), Stri
                 continue;
             }
             let pod_name = object::str_at(endpoint, "/targetRef/name");
-            let pod = cluster.store().list(&GroupResource::new("", "pods"), Some(ns));
+            let pod = cluster
+                .store()
+                .list(&GroupResource::new("", "pods"), Some(ns));
             let Some(pod) = pod.iter().find(|p| object::name(p) == pod_name) else {
                 return Err(format!(
                     "{} lists missing pod {pod_name} as ready",
@@ -375,7 +377,6 @@ fn no_orphans(cluster: &Cluster) -> Result<(), String> {
     Ok(())
 }
 
-
 #[cfg(test)]
 mod tests {
     //! Each invariant, deliberately broken the way a buggy controller would break it
@@ -422,7 +423,11 @@ sleep 2m";
 
     /// A raw write, as a buggy component would make it.
     fn put(cluster: &mut Cluster, resource: &str, obj: Value) {
-        let rt = cluster.registry.resolve(resource).expect("built in").clone();
+        let rt = cluster
+            .registry
+            .resolve(resource)
+            .expect("built in")
+            .clone();
         cluster.write_through(&rt, obj, Component::ApiServer);
     }
 
@@ -532,14 +537,46 @@ sleep 2m";
             ("duplicate pod IP", duplicate_pod_ip, "pod IP"),
             ("duplicate ClusterIP", duplicate_cluster_ip, "ClusterIP"),
             ("duplicate NodePort", duplicate_node_port, "NodePort"),
-            ("ready endpoint, unready pod", endpoint_not_ready, "as ready, but it is not"),
-            ("endpoint the Service does not select", endpoint_not_selected, "does not select"),
-            ("StatefulSet ordinal gap", statefulset_gap, "ordinal 1 is missing"),
-            ("ReplicaSets above maxSurge", rollout_over_surge, "outside 3..=4"),
-            ("ReplicaSets below maxUnavailable", rollout_under_unavailable, "outside 3..=4"),
-            ("pod on a missing node", pod_on_missing_node, "missing node worker-99"),
-            ("dependent of a deleted owner", orphan, "outlived its owners"),
-            ("resourceVersion not the write's revision", stale_resource_version, "carries resourceVersion"),
+            (
+                "ready endpoint, unready pod",
+                endpoint_not_ready,
+                "as ready, but it is not",
+            ),
+            (
+                "endpoint the Service does not select",
+                endpoint_not_selected,
+                "does not select",
+            ),
+            (
+                "StatefulSet ordinal gap",
+                statefulset_gap,
+                "ordinal 1 is missing",
+            ),
+            (
+                "ReplicaSets above maxSurge",
+                rollout_over_surge,
+                "outside 3..=4",
+            ),
+            (
+                "ReplicaSets below maxUnavailable",
+                rollout_under_unavailable,
+                "outside 3..=4",
+            ),
+            (
+                "pod on a missing node",
+                pod_on_missing_node,
+                "missing node worker-99",
+            ),
+            (
+                "dependent of a deleted owner",
+                orphan,
+                "outlived its owners",
+            ),
+            (
+                "resourceVersion not the write's revision",
+                stale_resource_version,
+                "carries resourceVersion",
+            ),
         ];
         for (name, breakage, expected) in cases {
             let mut console = Console::new(7);

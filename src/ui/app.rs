@@ -82,10 +82,7 @@ impl PanelLayout {
     /// The centre column's rows: cluster view, divider, console.
     fn rows(&self) -> String {
         if self.console_open.get() {
-            format!(
-                "minmax(0, 1fr) 6px {}px",
-                self.console_height.get()
-            )
+            format!("minmax(0, 1fr) 6px {}px", self.console_height.get())
         } else {
             "minmax(0, 1fr) 0 auto".to_string()
         }

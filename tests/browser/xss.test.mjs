@@ -293,13 +293,13 @@ describe("no injection", () => {
 
     // The side panels: messages, traffic (with the request whose path is a payload), DNS.
     for (const tab of ["tab-messages", "tab-traffic", "tab-dns"]) {
-      await page.click(`[data-testid="${tab}"]`);
+      await page.locator(`[data-testid="${tab}"]:visible`).first().click();
       await page.waitForTimeout(300);
       await screenshot(page, `xss-${tab}`);
       assertUnharmed(await damage(page), tab);
     }
-    await page.click('[data-testid="tab-traffic"]');
-    await page.locator('[data-testid="flow"]').first().click();
+    await page.locator('[data-testid="tab-traffic"]:visible').first().click();
+    await page.locator('[data-testid="flow"]:visible').first().click();
     await page.waitForSelector('[data-testid="inspector-hops"]');
     assertUnharmed(await damage(page), "a flow's hops");
 

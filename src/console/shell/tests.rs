@@ -704,12 +704,15 @@ fn quoted_heredoc_applies_the_manifest_verbatim() {
     let mut console = crate::console::Console::new(1);
     let out = console.execute(&super::quoted_heredoc("kubectl apply -f -", manifest));
     assert_eq!(out.trim(), "configmap/verbatim created");
-    let annotation = console.execute("kubectl get configmap verbatim -o jsonpath={.metadata.annotations.a}");
+    let annotation =
+        console.execute("kubectl get configmap verbatim -o jsonpath={.metadata.annotations.a}");
     assert_eq!(
         annotation,
         "$(kubectl delete namespace kube-public) ${HOME} `sim node add evil`"
     );
-    assert!(console.execute("kubectl get namespace kube-public").contains("Active"));
+    assert!(console
+        .execute("kubectl get namespace kube-public")
+        .contains("Active"));
     assert!(!console.execute("kubectl get nodes").contains("worker-4"));
     // A body line equal to the delimiter gets another one.
     assert_eq!(
