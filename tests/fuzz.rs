@@ -10,6 +10,8 @@
 //!
 //! - `cargo test --test fuzz` replays every input kept under `tests/fuzz-regressions/`
 //!   (any input that ever failed is kept there, then fixed) and a short run of each target.
+//!   An input mutated from a corpus manifest is reduced by hand to a small case of our own
+//!   before it is committed: the corpus is not copied into the repository.
 //! - `make fuzz` runs `fuzz_every_surface` optimised with `FUZZ_N` inputs in total
 //!   (default 1,000,000; `FUZZ_SEED` picks the sequence) and prints, per surface, the
 //!   inputs tried, panics and hangs; a failing input is written to the regressions folder.
