@@ -10,7 +10,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 # trunk reads NO_COLOR as a boolean flag and rejects the common NO_COLOR=1.
 unexport NO_COLOR
 
-.PHONY: setup serve build single test size bench dev-dist browser-dev clean
+.PHONY: setup serve build single test size bench fuzz dev-dist browser-dev clean
 
 ## setup: install the pinned toolchain pieces that are missing
 setup:
@@ -44,6 +44,15 @@ bench:
 	cargo bench --bench apply_list
 	cargo bench --bench traffic
 	cargo bench --bench scale
+
+## fuzz: every input surface fuzzed, optimised (FUZZ_N inputs in total, default 1,000,000;
+## failing inputs kept under tests/fuzz-regressions/), then 10,000 random operation
+## sequences with the invariant checker on (INVARIANT_SEQUENCES to change)
+FUZZ_N ?= 1000000
+INVARIANT_SEQUENCES ?= 10000
+fuzz:
+	FUZZ_N=$(FUZZ_N) cargo test --profile bench --features invariants --test fuzz -- --ignored --nocapture fuzz_every_surface
+	INVARIANT_SEQUENCES=$(INVARIANT_SEQUENCES) cargo test --profile bench --features invariants --test invariants
 
 ## dev-dist: a quick build of the page in target/dist-dev, for working on the UI
 dev-dist: setup

@@ -8,8 +8,8 @@
 //   be imported by another), with the WebAssembly as base64 handed to the glue's init;
 // - preload hints and integrity attributes (for files that no longer exist) go;
 // - the Content-Security-Policy is rewritten for a file with no origin: scripts only by
-//   the hashes of the ones inlined here (plus the blob: modules), and no fetch, frame or
-//   form anywhere — `connect-src 'none'` makes "no request at all" the browser's rule.
+//   the hashes of the ones inlined here (plus the blob: modules), styles by theirs, and
+//   no fetch, frame or form anywhere — `connect-src 'none'` makes "no request at all" the browser's rule.
 //
 // usage: node scripts/single.mjs [DIST] [OUT]
 import { createHash } from "node:crypto";
@@ -88,10 +88,15 @@ html = html.replace(
 // Classic scripts already inlined above count too.
 html = html.replace(/<script>([\s\S]*?)<\/script>/g, (whole, body) => inlineScript(body));
 
+const styleHashes = [];
 html = html.replace(/<link\b[^>]*>/g, (tag) => {
   const rel = attribute(tag, "rel");
   const href = attribute(tag, "href");
-  if (rel === "stylesheet") return `<style>${scriptSafe(read(href).toString("utf8"))}</style>`;
+  if (rel === "stylesheet") {
+    const css = scriptSafe(read(href).toString("utf8"));
+    styleHashes.push(`'sha256-${createHash("sha256").update(css).digest("base64")}'`);
+    return `<style>${css}</style>`;
+  }
   if (rel === "icon") return `<link rel="icon" href="data:image/svg+xml;base64,${read(href).toString("base64")}">`;
   if (rel === "modulepreload" || rel === "preload") return "";
   return tag;
@@ -100,7 +105,8 @@ html = html.replace(/<link\b[^>]*>/g, (tag) => {
 const policy = [
   "default-src 'none'",
   `script-src ${[...new Set(hashes)].join(" ")} blob: 'wasm-unsafe-eval'`,
-  "style-src 'unsafe-inline'",
+  // The page styles through CSSOM only (no style attributes), so hashes suffice.
+  `style-src ${styleHashes.join(" ")}`,
   "img-src data: blob:",
   "connect-src 'none'",
   "base-uri 'none'",

@@ -231,6 +231,19 @@ pub fn parse(unit: &str, host: &mut dyn ShellHost) -> Result<Vec<(Pipeline, Conn
 /// For an interactive prompt: does this text need more lines before it can run? True
 /// while a quote, `$(…)`, backtick or `${` is open, a heredoc is unterminated, or the
 /// text ends in `|`, `&&`, `||` or a `\` line continuation — where bash shows `> `.
+/// `COMMAND <<'DELIM'` with `body` as its standard input, byte for byte: the delimiter
+/// is quoted, so `$VAR`, `$(…)` and backticks in the body stay text (a manifest applied
+/// from the editor must not run console commands), and it is chosen so that no line of
+/// the body ends the heredoc early.
+pub fn quoted_heredoc(command: &str, body: &str) -> String {
+    let body = body.trim_end_matches('\n');
+    let mut delimiter = "EOF".to_string();
+    while body.lines().any(|line| line == delimiter) {
+        delimiter.push('_');
+    }
+    format!("{command} <<'{delimiter}'\n{body}\n{delimiter}")
+}
+
 pub fn needs_more_input(text: &str) -> bool {
     let text = text.replace("\r\n", "\n");
     let trailing_backslashes = text

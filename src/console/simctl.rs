@@ -1,6 +1,7 @@
 //! `sim …`: simulator controls, kept apart from kubectl so nobody mistakes them for
 //! Kubernetes commands (design.md §4).
 
+use super::kubectl::check_err;
 use super::output::Output;
 use super::Console;
 
@@ -22,6 +23,9 @@ fn usage() -> String {
 
 pub fn run(console: &mut Console, args: &[String]) -> Output {
     match args.first().map(String::as_str) {
+        Some("time") if args.len() > 1 => {
+            Output::fail(format!("sim time: unexpected argument \"{}\"", args[1]))
+        }
         Some("time") => Output::ok(format!("{}\n", format_clock(console.cluster.now()))),
         Some("messages") => messages(console, &args[1..]),
         Some("registry") => {
@@ -54,6 +58,9 @@ pub fn format_clock(now: crate::sim::time::Millis) -> String {
 }
 
 fn messages(console: &Console, args: &[String]) -> Output {
+    if let Some(extra) = args.get(1) {
+        return Output::fail(format!("sim messages: unexpected argument \"{extra}\""));
+    }
     let n = match args.first() {
         None => 20,
         Some(a) => match a.parse::<usize>() {
@@ -72,14 +79,20 @@ fn messages(console: &Console, args: &[String]) -> Output {
 
 /// `sim node down|up NAME`, `sim node add [NAME]`.
 fn node(console: &mut Console, args: &[String]) -> Output {
-    use crate::sim::controllers::nodelifecycle;
+    use crate::sim::controllers::nodelifecycle::{self, JoinError};
     let cluster = &mut console.cluster;
-    let result = match (args.first().map(String::as_str), args.get(1)) {
-        (Some("down"), Some(name)) => nodelifecycle::stop_kubelet(cluster, name),
-        (Some("up"), Some(name)) => nodelifecycle::start_kubelet(cluster, name),
-        (Some("add"), name) => nodelifecycle::add_node(cluster, name.map(String::as_str)),
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["down", name] => nodelifecycle::stop_kubelet(cluster, name),
+        ["up", name] => nodelifecycle::start_kubelet(cluster, name),
+        ["add"] | ["add", _] => match nodelifecycle::add_node(cluster, args.get(1).copied()) {
+            Ok(text) => Ok(text),
+            // What `kubectl create` of the same Node would print.
+            Err(JoinError::Rejected(e)) => return Output::fail(check_err(&e)),
+            Err(JoinError::NoRoom) => Err("the cluster has no room for another node".into()),
+        },
         _ => Err(format!(
-            "sim node: expected `down NAME`, `up NAME` or `add [NAME]`\n{}",
+            "expected `down NAME`, `up NAME` or `add [NAME]`\n{}",
             usage()
         )),
     };

@@ -125,14 +125,18 @@ fn start(console: &mut Console, args: &[String]) -> Output {
     let mut url = None;
     let mut i = 0;
     while i < args.len() {
-        match args[i].as_str() {
+        let flag = args[i].as_str();
+        if matches!(flag, "--from" | "--rate" | "--to") && i + 1 == args.len() {
+            return Output::fail(format!("sim traffic start: flag needs an argument: {flag}"));
+        }
+        match flag {
             "--from" => {
                 i += 1;
-                from = args.get(i).cloned().unwrap_or_default();
+                from = args[i].clone();
             }
             "--rate" => {
                 i += 1;
-                let v = args.get(i).cloned().unwrap_or_default();
+                let v = args[i].clone();
                 match v.trim_end_matches("/s").parse::<u32>() {
                     Ok(r) if (1..=1000).contains(&r) => rate = r,
                     _ => return Output::fail(format!("sim traffic start: --rate must be 1 to 1000 requests a second, not \"{v}\"")),
@@ -155,7 +159,12 @@ fn start(console: &mut Console, args: &[String]) -> Output {
     };
     let parsed = match request::parse_url(&raw) {
         Ok(u) => u,
-        Err(e) => return Output::fail(format!("sim traffic start: bad URL \"{raw}\": {e:?}")),
+        Err(e) => {
+            return Output::fail(format!(
+                "sim traffic start: bad URL \"{raw}\": {}",
+                e.message()
+            ))
+        }
     };
     let client = match from.as_str() {
         "laptop" => Client::Laptop,
@@ -298,11 +307,12 @@ pub fn forwards(console: &mut Console, args: &[String]) -> Output {
                     if n == 1 { "" } else { "s" }
                 ));
             }
-            match which.parse::<u16>().ok().and_then(|p| forwards.remove(&p)) {
-                Some(_) => Output::ok(format!("closed the port-forward on 127.0.0.1:{which}\n")),
-                None => Output::fail(format!(
-                    "sim forwards stop: no port-forward on port {which}"
-                )),
+            let Ok(port) = which.parse::<u16>() else {
+                return Output::fail(format!("sim forwards stop: invalid port \"{which}\""));
+            };
+            match forwards.remove(&port) {
+                Some(_) => Output::ok(format!("closed the port-forward on 127.0.0.1:{port}\n")),
+                None => Output::fail(format!("sim forwards stop: no port-forward on port {port}")),
             }
         }
         _ => Output::fail(format!(

@@ -6,6 +6,7 @@
 
 use super::apiserver::WriteOptions;
 use super::cluster::Cluster;
+use super::errors::ApiError;
 use super::hash::compute_hash;
 use super::ipam::{node_pod_cidr, PodIpam};
 use super::messages::Component;
@@ -50,12 +51,19 @@ fn system() -> WriteOptions {
     }
 }
 
-pub(crate) fn create(cluster: &mut Cluster, obj: Value) -> Value {
+/// Creates an object the simulation itself built; its kind is built in, so the only
+/// failure is the apiserver rejecting it (e.g. a node named by the user).
+fn try_create(cluster: &mut Cluster, obj: Value) -> Result<Value, ApiError> {
     let rt = cluster
         .resource_for(object::api_version(&obj), object::kind(&obj))
         .unwrap_or_else(|| panic!("bootstrap kind {} is served", object::kind(&obj)));
     let ns = object::namespace(&obj).to_string();
-    match cluster.create(&rt, obj, &ns, &system()) {
+    cluster.create(&rt, obj, &ns, &system())
+}
+
+/// Creates an object whose every field the simulation chose: rejection is a bug.
+pub(crate) fn create(cluster: &mut Cluster, obj: Value) -> Value {
+    match try_create(cluster, obj) {
         Ok(o) => o,
         Err(e) => panic!("bootstrap object is valid: {e}"),
     }
@@ -85,7 +93,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
     }
     let nodes = default_nodes(cluster.options.workers);
     for n in &nodes {
-        add_node(cluster, n);
+        add_node(cluster, n).expect("the default nodes have valid names");
     }
     create_system_objects(cluster);
     let mut ipam = PodIpam::default();
@@ -112,7 +120,9 @@ pub fn bootstrap(cluster: &mut Cluster) {
 }
 
 /// Registers a node as its kubelet does: the Node object, Ready, and its lease.
-pub fn add_node(cluster: &mut Cluster, n: &NodeSpec) {
+/// The name may come from the user (`sim node add NAME`): the apiserver's rejection of
+/// the Node is returned before anything is written.
+pub fn add_node(cluster: &mut Cluster, n: &NodeSpec) -> Result<(), ApiError> {
     let control_plane = n.index == 0;
     let mut labels = json!({
         "beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
@@ -128,13 +138,13 @@ pub fn add_node(cluster: &mut Cluster, n: &NodeSpec) {
         spec["taints"] =
             json!([{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]);
     }
-    let node = create(
+    let node = try_create(
         cluster,
         json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": n.name, "labels": labels, "annotations": {
             "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/containerd/containerd.sock",
             "node.alpha.kubernetes.io/ttl": "0",
             "volumes.kubernetes.io/controller-managed-attach-detach": "true"}}, "spec": spec}),
-    );
+    )?;
     let status = node_status(cluster, n);
     set_status(cluster, &node, status);
     let now = rfc3339_micro(cluster.now);
@@ -144,6 +154,7 @@ pub fn add_node(cluster: &mut Cluster, n: &NodeSpec) {
             "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": n.name, "uid": object::uid(&node)}]},
             "spec": {"holderIdentity": n.name, "leaseDurationSeconds": 40, "renewTime": now}}),
     );
+    Ok(())
 }
 
 fn node_status(cluster: &mut Cluster, n: &NodeSpec) -> Value {

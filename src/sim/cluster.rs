@@ -71,6 +71,10 @@ pub struct Cluster {
     /// A settle that ran out of work budget (see [`Cluster::run_until_within`]) and
     /// resumes on the next call.
     settling: Option<Settling>,
+    /// The invariant checker, when a test turned it on (debug builds only: it costs a
+    /// pass over the store after every event).
+    #[cfg(any(debug_assertions, feature = "invariants"))]
+    checker: Option<Box<super::invariants::Checker>>,
 }
 
 /// Where an interrupted settle stands: how many controller rounds it has run, and
@@ -101,6 +105,8 @@ impl Cluster {
             event_counter: 0,
             network: Default::default(),
             settling: None,
+            #[cfg(any(debug_assertions, feature = "invariants"))]
+            checker: None,
         };
         super::bootstrap::bootstrap(&mut cluster);
         cluster.settle();
@@ -192,7 +198,11 @@ impl Cluster {
         while state.rounds < MAX_SETTLE_ROUNDS {
             while let Some((_, event)) = self.queue.pop_due(self.now) {
                 let before = self.store.revision();
+                #[cfg(any(debug_assertions, feature = "invariants"))]
+                let what = self.checker.is_some().then(|| format!("{event:?}"));
                 self.handle(event);
+                #[cfg(any(debug_assertions, feature = "invariants"))]
+                self.observe(false, || what.unwrap_or_default());
                 state.progressed = true;
                 if spend(self, work, before) {
                     self.settling = Some(state);
@@ -202,6 +212,8 @@ impl Cluster {
             let before = self.store.revision();
             state.progressed |= super::controllers::run(self);
             state.rounds += 1;
+            #[cfg(any(debug_assertions, feature = "invariants"))]
+            self.observe(!state.progressed, || "a controller round".into());
             if !state.progressed {
                 return true;
             }
@@ -212,6 +224,42 @@ impl Cluster {
             }
         }
         true
+    }
+
+    /// Turns on the invariant checks of `sim::invariants` after every event and every
+    /// controller round from now on; [`Cluster::invariant_violation`] tells the first
+    /// that failed. Debug builds only.
+    #[cfg(any(debug_assertions, feature = "invariants"))]
+    pub fn check_invariants_every_step(&mut self) {
+        let mut checker = Box::<super::invariants::Checker>::default();
+        checker.observe(self, false, "turning the checks on");
+        self.checker = Some(checker);
+    }
+
+    /// The first invariant violation the checker saw, if any (always `None` unless
+    /// [`Cluster::check_invariants_every_step`] turned it on).
+    pub fn invariant_violation(&self) -> Option<&str> {
+        #[cfg(any(debug_assertions, feature = "invariants"))]
+        if let Some(checker) = &self.checker {
+            return checker.violation.as_deref();
+        }
+        None
+    }
+
+    /// Runs the invariant checker, if on, after `what` happened.
+    #[cfg(any(debug_assertions, feature = "invariants"))]
+    fn observe(&mut self, settled: bool, what: impl FnOnce() -> String) {
+        if let Some(mut checker) = self.checker.take() {
+            if checker.violation.is_none() {
+                checker.observe(self, settled, &what());
+            }
+            self.checker = Some(checker);
+        }
+    }
+
+    /// Whether a garbage-collection pass is still to come.
+    pub(crate) fn garbage_collection_pending(&self) -> bool {
+        self.queue.any(|e| *e == SimEvent::GarbageCollect)
     }
 
     /// Whether a sliced run (see [`Cluster::run_until_within`]) stopped part-way.

@@ -60,6 +60,11 @@ impl<E> EventQueue<E> {
         self.heap.pop().map(|Reverse((at, _, Entry(e)))| (at, e))
     }
 
+    /// Whether any scheduled event satisfies `f`.
+    pub fn any(&self, mut f: impl FnMut(&E) -> bool) -> bool {
+        self.heap.iter().any(|Reverse((_, _, Entry(e)))| f(e))
+    }
+
     pub fn len(&self) -> usize {
         self.heap.len()
     }

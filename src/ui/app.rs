@@ -83,18 +83,15 @@ impl PanelLayout {
         let editor = side(self.editor_open.get(), self.editor_width.get());
         let inspector = side(self.inspector_open.get(), self.inspector_width.get());
         let inspector: String = inspector.split(' ').rev().collect::<Vec<_>>().join(" ");
-        format!("grid-template-columns: {editor} minmax(0, 1fr) {inspector};")
+        format!("{editor} minmax(0, 1fr) {inspector}")
     }
 
     /// The centre column's rows: cluster view, divider, console.
     fn rows(&self) -> String {
         if self.console_open.get() {
-            format!(
-                "grid-template-rows: minmax(0, 1fr) 6px {}px;",
-                self.console_height.get()
-            )
+            format!("minmax(0, 1fr) 6px {}px", self.console_height.get())
         } else {
-            "grid-template-rows: minmax(0, 1fr) 0 auto;".to_string()
+            "minmax(0, 1fr) 0 auto".to_string()
         }
     }
 }
@@ -199,7 +196,7 @@ pub fn App() -> impl IntoView {
                     <ThemeToggle />
                 </nav>
             </header>
-            <main class="workspace" id="workspace" data-testid="workspace" style=move || panels.columns()>
+            <main class="workspace" id="workspace" data-testid="workspace" style:grid-template-columns=move || panels.columns()>
                 {first_column}
                 <Show when=move || panels.editor_open.get()>
                     <Splitter
@@ -211,7 +208,7 @@ pub fn App() -> impl IntoView {
                         grows=Grows::Right
                     />
                 </Show>
-                <div class="centre" style=move || panels.rows()>
+                <div class="centre" style:grid-template-rows=move || panels.rows()>
                     <ClusterView live=live selection=selection magnify=magnify />
                     <NarrationLine stage=stage guide=guide live=live />
                     <Show when=move || panels.console_open.get()>

@@ -371,7 +371,7 @@ fn Legend(live: Live, selection: RwSignal<Selection>) -> impl IntoView {
                             on:click=on_click
                             on:keydown=on_key
                         >
-                            <span class="legend-swatch" style=format!("background: hsl({hue} 70% 62%)")></span>
+                            <span class="legend-swatch" style:background=format!("hsl({hue} 70% 62%)")></span>
                             {owner.short()}
                             <span class="legend-count">{format!("{running}/{total}")}</span>
                         </button>
@@ -827,7 +827,7 @@ fn pod_shape(
             view! {
                 <rect class="pod-box" x=slot.x y=slot.y width=slot.width height=slot.height rx="6" />
                 <rect class="pod-owner" x=slot.x y=slot.y + 4.0 width="3" height=slot.height - 8.0 rx="1.5"
-                    style=format!("fill: hsl({hue} 70% 62%)") visibility=if workload.is_empty() { "hidden" } else { "visible" } />
+                    style:fill=format!("hsl({hue} 70% 62%)") visibility=if workload.is_empty() { "hidden" } else { "visible" } />
                 <text class="pod-name" x=slot.x + 9.0 y=slot.y + 15.0>{fit_name(&pod.name, slot.width - 14.0)}</text>
                 <text class="pod-status" x=slot.x + 9.0 y=slot.y + 30.0>{fit_text(&second, slot.width - 14.0)}</text>
             }
@@ -836,14 +836,14 @@ fn pod_shape(
         PodMode::Compact => view! {
             <rect class="pod-box" x=slot.x y=slot.y width=slot.width height=slot.height rx="5" />
             <rect class="pod-owner" x=slot.x y=slot.y + 4.0 width="3" height=slot.height - 8.0 rx="1.5"
-                style=format!("fill: hsl({hue} 70% 62%)") visibility=if workload.is_empty() { "hidden" } else { "visible" } />
+                style:fill=format!("hsl({hue} 70% 62%)") visibility=if workload.is_empty() { "hidden" } else { "visible" } />
             <text class="pod-icon" x=slot.x + 15.0 y=slot.y + 15.5 text-anchor="middle">{look.icon()}</text>
             <text class="pod-name" x=slot.x + 25.0 y=slot.y + 15.5>{fit_name(&pod.name, slot.width - 30.0)}</text>
         }
         .into_any(),
         _ => view! {
             <rect class="pod-box" x=slot.x y=slot.y width=slot.width height=slot.height rx="5"
-                style=if workload.is_empty() { String::new() } else { format!("stroke: hsl({hue} 70% 62%)") } />
+                style:stroke=if workload.is_empty() { String::new() } else { format!("hsl({hue} 70% 62%)") } />
             <text class="pod-icon" x=slot.x + slot.width / 2.0 y=slot.y + slot.height / 2.0 + 4.5 text-anchor="middle">{look.icon()}</text>
         }
         .into_any(),
@@ -911,7 +911,7 @@ fn group_row(
             aria-label=label on:click=on_click on:keydown=on_key>
             <title>{title}</title>
             <rect class="pod-box" x=slot.x y=slot.y width=slot.width height=slot.height rx="6" />
-            <rect class="pod-owner" x=slot.x y=slot.y + 4.0 width="3" height=slot.height - 8.0 rx="1.5" style=format!("fill: hsl({hue} 70% 62%)") />
+            <rect class="pod-owner" x=slot.x y=slot.y + 4.0 width="3" height=slot.height - 8.0 rx="1.5" style:fill=format!("hsl({hue} 70% 62%)") />
             <text class="pod-name" x=slot.x + 9.0 y=slot.y + 17.0>{format!("{} ×{total}", fit_name(&group, slot.width * 0.58 - 40.0))}</text>
             {segments}
         </g>

@@ -34,10 +34,9 @@ fn sample() -> &'static str {
     templates::find("service").map_or("", |t| t.text)
 }
 
-/// The console command that applies `manifest`.
+/// The console command that applies `manifest` exactly as written.
 fn apply_command(manifest: &str) -> String {
-    let body = manifest.trim_end_matches('\n');
-    format!("kubectl apply -f - <<EOF\n{body}\nEOF")
+    crate::console::shell::quoted_heredoc("kubectl apply -f -", manifest)
 }
 
 /// Whether console output reports a failure (kubectl's errors all say so).

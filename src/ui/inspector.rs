@@ -93,6 +93,10 @@ fn ObjectDetails(
     kind: String,
     namespace: String,
     name: String,
+    /// Whether the YAML section is open. It belongs to the inspector, not to one object:
+    /// selecting another object of the same kind reuses the `<details>` element, which
+    /// stays open, so a per-object signal starting closed left the section empty.
+    yaml_open: RwSignal<bool>,
 ) -> impl IntoView {
     let target = kubectl_target(&kind, &namespace, &name);
     // Recomputed when the cluster changes; the elements stay, only their text changes.
@@ -106,7 +110,6 @@ fn ObjectDetails(
         live.scene.track();
         live.peek(&format!("kubectl describe {describe_target}"))
     });
-    let yaml_open = RwSignal::new(false);
     let yaml_target = target.clone();
     let yaml = Memo::new(move |_| {
         live.scene.track();
@@ -186,7 +189,7 @@ fn ObjectDetails(
                 <summary>{format!("kubectl describe {target}")}</summary>
                 <pre class="inspector-pre" data-testid="inspector-describe">{move || describe.get()}</pre>
             </details>
-            <details class="inspector-section" on:toggle=move |ev| {
+            <details class="inspector-section" prop:open=move || yaml_open.get() on:toggle=move |ev| {
                 let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
                 yaml_open.set(open);
             }>
@@ -273,6 +276,7 @@ pub fn Inspector(
     selection: RwSignal<Selection>,
     open: RwSignal<bool>,
 ) -> impl IntoView {
+    let yaml_open = RwSignal::new(false);
     let body = move || {
         match selection.get() {
         Selection::Nothing => view! {
@@ -294,7 +298,7 @@ pub fn Inspector(
             .into_any()
         }
         Selection::Object { kind, namespace, name } => view! {
-            <ObjectDetails live=live selection=selection kind=kind namespace=namespace name=name />
+            <ObjectDetails live=live selection=selection kind=kind namespace=namespace name=name yaml_open=yaml_open />
         }
         .into_any(),
         Selection::Message(index) => message_details(live, index).into_any(),

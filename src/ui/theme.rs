@@ -68,20 +68,29 @@ fn system() -> Theme {
     }
 }
 
+thread_local! {
+    /// The choice made in this page, for when localStorage cannot keep it (denied in
+    /// sandboxed iframes and some private windows, or full): the choice still holds until
+    /// the page is left, and the system setting does not override it meanwhile.
+    static CHOSEN: std::cell::Cell<Option<Theme>> = const { std::cell::Cell::new(None) };
+}
+
+/// localStorage, if the browser lets the page have it (the getter itself may throw).
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
 fn remembered() -> Option<Theme> {
-    storage()?
-        .get_item(STORAGE_KEY)
-        .ok()
-        .flatten()
+    let stored = storage().and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten());
+    stored
         .and_then(|value| Theme::parse(&value))
+        .or_else(|| CHOSEN.with(|chosen| chosen.get()))
 }
 
 fn remember(theme: Theme) {
+    CHOSEN.with(|chosen| chosen.set(Some(theme)));
     if let Some(storage) = storage() {
+        // A full or denied storage throws: the in-page choice above still holds.
         let _ = storage.set_item(STORAGE_KEY, theme.as_str());
     }
 }

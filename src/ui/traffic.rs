@@ -645,7 +645,7 @@ pub fn TrafficPanel(
                                     {b.pods.into_iter().map(|(pod, count, share)| view! {
                                         <div class="balance-row" data-testid="balance-row" data-pod=pod.clone() data-count=count.to_string()>
                                             <span class="balance-pod">{pod.rsplit('/').next().unwrap_or(&pod).to_string()}</span>
-                                            <span class="balance-bar"><span class="balance-fill" style=format!("width: {:.1}%", share * 100.0)></span></span>
+                                            <span class="balance-bar"><span class="balance-fill" style:width=format!("{:.1}%", share * 100.0)></span></span>
                                             <span class="balance-count">{format!("{count} · {:.0}%", share * 100.0)}</span>
                                         </div>
                                     }).collect_view()}

@@ -115,7 +115,7 @@ pub fn TransportBar(live: Live) -> impl IntoView {
                         type="button"
                         class=move || marker_class(at > now.get())
                         data-testid="timeline-marker"
-                        style=format!("left: {left:.3}%")
+                        style:left=format!("{left:.3}%")
                         title=title.clone()
                         aria-label=format!("Go to just before: {title}")
                         on:click=move |_| {
@@ -202,7 +202,8 @@ pub fn TransportBar(live: Live) -> impl IntoView {
                     step="100"
                     prop:max=move || span().to_string()
                     prop:value=move || now.get().to_string()
-                    style=move || format!("--played: {:.3}%; --recorded: {:.3}%", now.get() as f64 / span() * 100.0, horizon.get() as f64 / span() * 100.0)
+                    style:--played=move || format!("{:.3}%", now.get() as f64 / span() * 100.0)
+                    style:--recorded=move || format!("{:.3}%", horizon.get() as f64 / span() * 100.0)
                     on:change=move |event| {
                         if let Ok(value) = event_target_value(&event).parse::<f64>() {
                             live.playing.set(false);

@@ -89,6 +89,17 @@ export async function openPage(
     if (message.type() === "error") errors.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => errors.push(`exception: ${error.message}`));
+  // The page's Content-Security-Policy (scripts/csp.mjs) must never have to block
+  // anything: a violation means the page needs something the policy forbids, or
+  // something tried to inject. Each one is an error the tests fail on.
+  await page.exposeFunction("__reportCspViolation", (text) => errors.push(`csp: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      window.__reportCspViolation(
+        `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber} (${event.sample})`,
+      );
+    });
+  });
   await beforeLoad(page);
   await page.goto(baseUrl + path);
   return { context, page, errors, outside };

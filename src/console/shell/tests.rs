@@ -695,3 +695,28 @@ proptest! {
         }
     }
 }
+
+/// The editor's Apply: a manifest goes through the shell as written — no `$(…)` runs, no
+/// variable expands, and an `EOF` line inside it does not end the heredoc early.
+#[test]
+fn quoted_heredoc_applies_the_manifest_verbatim() {
+    let manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: verbatim\n  annotations:\n    a: \"$(kubectl delete namespace kube-public) ${HOME} `sim node add evil`\"\ndata:\n  script: |\n    cat <<EOF\n    EOF\n";
+    let mut console = crate::console::Console::new(1);
+    let out = console.execute(&super::quoted_heredoc("kubectl apply -f -", manifest));
+    assert_eq!(out.trim(), "configmap/verbatim created");
+    let annotation =
+        console.execute("kubectl get configmap verbatim -o jsonpath={.metadata.annotations.a}");
+    assert_eq!(
+        annotation,
+        "$(kubectl delete namespace kube-public) ${HOME} `sim node add evil`"
+    );
+    assert!(console
+        .execute("kubectl get namespace kube-public")
+        .contains("Active"));
+    assert!(!console.execute("kubectl get nodes").contains("worker-4"));
+    // A body line equal to the delimiter gets another one.
+    assert_eq!(
+        super::quoted_heredoc("cat", "a\nEOF\nb\n"),
+        "cat <<'EOF_'\na\nEOF\nb\nEOF_"
+    );
+}

@@ -102,14 +102,20 @@ fn parse(args: &[String]) -> Result<Options, Output> {
             s if s.starts_with("--") => {
                 return Err(usage(format!("curl: option {s}: is unknown")));
             }
-            s if s.starts_with('-') && s.len() > 2 => {
+            s if s.starts_with('-') && s.chars().count() > 2 => {
                 // Combined short flags: -sS, -sSi, -sSL, -svo …
-                let mut rest: Vec<String> = s[1..].chars().map(|c| format!("-{c}")).collect();
+                let letters: Vec<char> = s[1..].chars().collect();
+                if !letters[0].is_ascii_alphanumeric() {
+                    // Only a letter makes a short option (and re-expanding `-\u{202e}` would
+                    // give the same word again, forever).
+                    return Err(usage(format!("curl: option {s}: is unknown")));
+                }
+                let mut rest: Vec<String> = letters.iter().map(|c| format!("-{c}")).collect();
                 let takes_value = ["-m", "-H", "-X", "-o", "-w", "-A"];
                 if let Some(pos) = rest.iter().position(|f| takes_value.contains(&f.as_str())) {
                     if pos + 1 < rest.len() {
                         // `-m5`: the rest of the word is the value.
-                        let tail: String = s[1 + pos + 1..].to_string();
+                        let tail: String = letters[pos + 1..].iter().collect();
                         rest.truncate(pos + 1);
                         rest.push(tail);
                     }
@@ -119,7 +125,7 @@ fn parse(args: &[String]) -> Result<Options, Output> {
                 expanded.extend(args[i + 1..].iter().cloned());
                 return parse(&expanded);
             }
-            s if s.starts_with('-') && s.len() == 2 => {
+            s if s.starts_with('-') && s.chars().count() == 2 => {
                 return Err(usage(format!("curl: option {s}: is unknown")));
             }
             _ => o.urls.push(a.clone()),
@@ -165,16 +171,11 @@ fn fetch(
     let url = match request::parse_url(raw) {
         Ok(u) => u,
         Err(e) => {
-            let (code, msg) = match e {
-                UrlError::UnsupportedScheme(s) => (1, format!("Protocol \"{s}\" not supported")),
-                UrlError::BadPort => (
-                    3,
-                    "URL rejected: Port number was not a decimal number between 0 and 65535".into(),
-                ),
-                UrlError::NoHost => (3, "URL rejected: No host part in the URL".into()),
-                UrlError::BadHost => (3, "URL rejected: Bad hostname".into()),
+            let code = match e {
+                UrlError::UnsupportedScheme(_) => 1,
+                _ => 3,
             };
-            fail(&mut out, code, msg);
+            fail(&mut out, code, e.message());
             return out;
         }
     };

@@ -14,7 +14,7 @@
 mod base64;
 mod decode;
 mod defaults;
-mod quantity;
+pub mod quantity;
 mod schema;
 mod validation;
 

@@ -15,6 +15,7 @@
 use crate::sim::apiserver::{DeleteOptions, WriteOptions};
 use crate::sim::bootstrap::{self, NodeSpec};
 use crate::sim::cluster::Cluster;
+use crate::sim::errors::ApiError;
 use crate::sim::events::EventSource;
 use crate::sim::messages::Component;
 use crate::sim::object;
@@ -142,8 +143,18 @@ fn renew_lease(cluster: &mut Cluster, node: &str) {
     }
 }
 
+/// Why a node could not join.
+#[derive(Debug)]
+pub enum JoinError {
+    /// The simulated network has no address or pod CIDR left.
+    NoRoom,
+    /// The apiserver rejected the Node (an invalid or taken name), as `kubectl create`
+    /// of that Node would be rejected.
+    Rejected(ApiError),
+}
+
 /// `sim node add [NAME]`: a new worker joins with the next address and pod CIDR.
-pub fn add_node(cluster: &mut Cluster, name: Option<&str>) -> Result<String, String> {
+pub fn add_node(cluster: &mut Cluster, name: Option<&str>) -> Result<String, JoinError> {
     let (nodes, _) = types(cluster);
     let existing: Vec<Value> = cluster.list(&nodes, None).into_iter().cloned().collect();
     let index = existing
@@ -176,20 +187,17 @@ pub fn add_node(cluster: &mut Cluster, name: Option<&str>) -> Result<String, Str
         .unwrap_or(1)
         + 1;
     if index > 255 || ip_host > 254 {
-        return Err("the cluster has no room for another node".to_string());
+        return Err(JoinError::NoRoom);
     }
     let name = name
         .map(String::from)
         .unwrap_or_else(|| format!("worker-{index}"));
-    if cluster.get(&nodes, "", &name).is_ok() {
-        return Err(format!("node \"{name}\" already exists"));
-    }
     let spec = NodeSpec {
         name: name.clone(),
         index,
         ip: format!("172.18.0.{ip_host}"),
     };
-    bootstrap::add_node(cluster, &spec);
+    bootstrap::add_node(cluster, &spec).map_err(JoinError::Rejected)?;
     Ok(format!(
         "node {name} joined ({}, pod CIDR 10.244.{index}.0/24)",
         spec.ip

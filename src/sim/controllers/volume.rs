@@ -496,6 +496,27 @@ fn provision(cluster: &mut Cluster, pvc: &Value, sc: &Value, node: &str) {
         object::uid(pvc).to_string(),
     );
     let provisioner = object::str_at(sc, "/provisioner").to_string();
+    // A claim asking for no valid size cannot become a PersistentVolume: say so once and
+    // wait for the claim to change (provisioning again at once, on the claim this very
+    // step rewrote, looped without end; found by `make fuzz`).
+    let size = storage_request(pvc);
+    if crate::sim::admission::quantity::canonicalize(&size).is_err() {
+        if !already_said(cluster, pvc, "ProvisioningFailed") {
+            let message = format!(
+                "failed to provision volume with StorageClass \"{}\": claim {ns}/{name} requests no valid storage size ({size:?})",
+                object::name(sc)
+            );
+            emit(
+                cluster,
+                pvc,
+                "Warning",
+                "ProvisioningFailed",
+                &message,
+                PROVISIONER_SOURCE,
+            );
+        }
+        return;
+    }
     // The scheduler's pick and the controller's hand-over annotations.
     let mut claim = pvc.clone();
     object::set_annotation(

@@ -44,6 +44,20 @@ pub enum UrlError {
     BadHost,
 }
 
+impl UrlError {
+    /// curl's words for it, without the exit code: `URL rejected: Bad hostname`.
+    pub fn message(&self) -> String {
+        match self {
+            UrlError::UnsupportedScheme(s) => format!("Protocol \"{s}\" not supported"),
+            UrlError::BadPort => {
+                "URL rejected: Port number was not a decimal number between 0 and 65535".into()
+            }
+            UrlError::NoHost => "URL rejected: No host part in the URL".into(),
+            UrlError::BadHost => "URL rejected: Bad hostname".into(),
+        }
+    }
+}
+
 /// Parses `http://host[:port][/path]`; a URL without a scheme is http (as curl guesses).
 pub fn parse_url(url: &str) -> Result<Url, UrlError> {
     let (scheme, rest) = match url.split_once("://") {
@@ -74,9 +88,13 @@ pub fn parse_url(url: &str) -> Result<Url, UrlError> {
     if host.is_empty() {
         return Err(UrlError::NoHost);
     }
-    if !host
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':'))
+    // An IPv6 literal is bracketed as a whole (`[::1]`); a lone bracket is no host.
+    let bracketed = host.starts_with('[') && host.ends_with(']') && host.len() > 2;
+    let brackets_ok = bracketed || !host.contains(['[', ']']);
+    if !brackets_ok
+        || !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':'))
     {
         return Err(UrlError::BadHost);
     }

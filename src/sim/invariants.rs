@@ -1,0 +1,597 @@
+//! Checkers on every step (issue #12), as a seeded deterministic simulator keeps them:
+//! properties that must hold of the cluster whatever the user did, checked by tests after
+//! each simulation event rather than only at the end of a scenario.
+//!
+//! Two tiers, because Kubernetes itself is only eventually consistent:
+//! - [`check_always`] holds after every event and every controller round: unique pod IPs,
+//!   ClusterIPs and NodePorts, resource versions strictly increasing, StatefulSet pods a
+//!   prefix of their ordinals, and no Deployment's ReplicaSets outside its rollout bounds.
+//! - [`check_settled`] holds once the controllers have reacted to everything due now (a
+//!   settle ends): every ready endpoint is a ready pod its Service selects, no pod is bound
+//!   to a node that does not exist, and, once no garbage collection is pending, no object
+//!   outlives all its owners.
+//!
+//! The checks cost a pass over the store, so they run only when a test turns them on
+//! (`Cluster::check_invariants_every_step`, debug builds or the `invariants` feature):
+//! a release build never pays for them.
+
+use super::cluster::Cluster;
+use super::controllers::deployment::{max_surge, max_unavailable};
+use super::labels::Selector;
+use super::object;
+use super::store::{GroupResource, WatchEventType};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the checker remembers between checks: how far it has read the watch log.
+#[derive(Debug, Clone, Default)]
+pub struct Checker {
+    log_cursor: usize,
+    last_revision: u64,
+    /// The first violation seen, with when and after what.
+    pub violation: Option<String>,
+}
+
+impl Checker {
+    /// Runs the checks that hold now and keeps the first violation. `settled` says
+    /// whether the controllers have reacted to everything due.
+    pub fn observe(&mut self, cluster: &Cluster, settled: bool, after: &str) {
+        if self.violation.is_some() {
+            return;
+        }
+        let result = self
+            .check_revisions(cluster)
+            .and_then(|()| check_always(cluster))
+            .and_then(|()| {
+                if settled {
+                    check_settled(cluster)
+                } else {
+                    Ok(())
+                }
+            });
+        if let Err(e) = result {
+            self.violation = Some(format!(
+                "invariant violated at t={}ms after {after} (seed {}): {e}",
+                cluster.now(),
+                cluster.options().seed
+            ));
+        }
+    }
+
+    /// Every write gets a revision above the one before, and an object stored by it
+    /// carries that revision as its `resourceVersion`.
+    fn check_revisions(&mut self, cluster: &Cluster) -> Result<(), String> {
+        let events = cluster.store().events_since(self.log_cursor);
+        self.log_cursor += events.len();
+        for e in events {
+            if e.revision <= self.last_revision {
+                return Err(format!(
+                    "revision {} of {} written after revision {}",
+                    e.revision, e.key.name, self.last_revision
+                ));
+            }
+            self.last_revision = e.revision;
+            let stamped = object::str_at(&e.object, "/metadata/resourceVersion");
+            if e.event_type != WatchEventType::Deleted && stamped != e.revision.to_string() {
+                return Err(format!(
+                    "{} {} stored at revision {} carries resourceVersion {stamped:?}",
+                    object::kind(&e.object),
+                    e.key.name,
+                    e.revision
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn list<'a>(cluster: &'a Cluster, group: &str, resource: &str) -> Vec<&'a Value> {
+    cluster
+        .store()
+        .list(&GroupResource::new(group, resource), None)
+}
+
+fn full_name(obj: &Value) -> String {
+    format!(
+        "{} {}/{}",
+        object::kind(obj),
+        object::namespace(obj),
+        object::name(obj)
+    )
+}
+
+fn is_active_pod(p: &Value) -> bool {
+    !object::is_deleting(p) && !matches!(object::str_at(p, "/status/phase"), "Succeeded" | "Failed")
+}
+
+fn is_ready_pod(p: &Value) -> bool {
+    p.pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| {
+            cs.iter().any(|c| {
+                object::str_at(c, "/type") == "Ready" && object::str_at(c, "/status") == "True"
+            })
+        })
+}
+
+/// The checks that hold at every instant.
+pub fn check_always(cluster: &Cluster) -> Result<(), String> {
+    unique_pod_ips(cluster)?;
+    unique_service_addresses(cluster)?;
+    statefulset_ordinals(cluster)?;
+    rollout_bounds(cluster)
+}
+
+/// The checks that hold once the controllers have caught up.
+pub fn check_settled(cluster: &Cluster) -> Result<(), String> {
+    ready_endpoints_are_ready_selected_pods(cluster)?;
+    pods_on_existing_nodes(cluster)?;
+    if !cluster.garbage_collection_pending() {
+        no_orphans(cluster)?;
+    }
+    Ok(())
+}
+
+/// Two running pods never share an address (hostNetwork pods use their node's).
+fn unique_pod_ips(cluster: &Cluster) -> Result<(), String> {
+    let mut seen: BTreeMap<&str, &Value> = BTreeMap::new();
+    for p in list(cluster, "", "pods") {
+        let host_network = p
+            .pointer("/spec/hostNetwork")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let ip = object::str_at(p, "/status/podIP");
+        if host_network || ip.is_empty() || !is_active_pod(p) {
+            continue;
+        }
+        if let Some(other) = seen.insert(ip, p) {
+            return Err(format!(
+                "pod IP {ip} held by both {} and {}",
+                full_name(other),
+                full_name(p)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// ClusterIPs and NodePorts are allocated once across every Service.
+fn unique_service_addresses(cluster: &Cluster) -> Result<(), String> {
+    let mut ips: BTreeMap<String, String> = BTreeMap::new();
+    let mut node_ports: BTreeMap<(i64, String), String> = BTreeMap::new();
+    for svc in list(cluster, "", "services") {
+        let name = full_name(svc);
+        let cluster_ips = svc
+            .pointer("/spec/clusterIPs")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for ip in cluster_ips.iter().filter_map(Value::as_str) {
+            if ip == "None" || ip.is_empty() {
+                continue;
+            }
+            if let Some(other) = ips.insert(ip.to_string(), name.clone()) {
+                return Err(format!("ClusterIP {ip} held by both {other} and {name}"));
+            }
+        }
+        for port in svc
+            .pointer("/spec/ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(node_port) = port.get("nodePort").and_then(Value::as_i64) else {
+                continue;
+            };
+            // A port number is taken per protocol (TCP 30080 and UDP 30080 may coexist).
+            let protocol = port
+                .get("protocol")
+                .and_then(Value::as_str)
+                .unwrap_or("TCP")
+                .to_string();
+            if let Some(other) = node_ports.insert((node_port, protocol), name.clone()) {
+                return Err(format!(
+                    "NodePort {node_port} held by both {other} and {name}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An OrderedReady StatefulSet creates pod N only after 0..N-1 and removes them in
+/// reverse, so its pods are always the ordinals 0..k.
+fn statefulset_ordinals(cluster: &Cluster) -> Result<(), String> {
+    for sts in list(cluster, "apps", "statefulsets") {
+        if object::str_at(sts, "/spec/podManagementPolicy") == "Parallel" {
+            continue;
+        }
+        let start = sts
+            .pointer("/spec/ordinals/start")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let ordinals: BTreeSet<u64> = cluster
+            .store()
+            .owned_by(object::uid(sts), Some(&GroupResource::new("", "pods")))
+            .iter()
+            .filter_map(|p| object::name(p).rsplit('-').next()?.parse().ok())
+            .collect();
+        if let Some(gap) = (start..).zip(&ordinals).find(|(want, got)| want != *got) {
+            return Err(format!(
+                "{} has pods {ordinals:?}: ordinal {} is missing below {}",
+                full_name(sts),
+                gap.0,
+                gap.1
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A rolling update keeps the ReplicaSets' desired pods within
+/// `replicas - maxUnavailable ..= replicas + maxSurge` (rolling.go's arithmetic), once the
+/// controller has seen the Deployment's latest spec.
+fn rollout_bounds(cluster: &Cluster) -> Result<(), String> {
+    for d in list(cluster, "apps", "deployments") {
+        let generation = d.pointer("/metadata/generation").and_then(Value::as_i64);
+        let observed = d
+            .pointer("/status/observedGeneration")
+            .and_then(Value::as_i64);
+        let paused = d
+            .pointer("/spec/paused")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let rolling = object::str_at(d, "/spec/strategy/type") != "Recreate";
+        if generation != observed || paused || !rolling || object::is_deleting(d) {
+            continue;
+        }
+        let replicas = d
+            .pointer("/spec/replicas")
+            .and_then(Value::as_i64)
+            .unwrap_or(1);
+        let desired: i64 = cluster
+            .store()
+            .owned_by(
+                object::uid(d),
+                Some(&GroupResource::new("apps", "replicasets")),
+            )
+            .iter()
+            .filter(|rs| !object::is_deleting(rs))
+            .filter_map(|rs| rs.pointer("/spec/replicas").and_then(Value::as_i64))
+            .sum();
+        let (low, high) = (replicas - max_unavailable(d), replicas + max_surge(d));
+        if desired < low || desired > high {
+            return Err(format!(
+                "{} wants {desired} pods across its ReplicaSets, outside {low}..={high} \
+                 (replicas {replicas}, maxUnavailable {}, maxSurge {})",
+                full_name(d),
+                max_unavailable(d),
+                max_surge(d)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// kube-proxy and CoreDNS send traffic to ready endpoints only; each must be a pod that
+/// exists, is Ready, and carries the labels its Service selects.
+fn ready_endpoints_are_ready_selected_pods(cluster: &Cluster) -> Result<(), String> {
+    let services: BTreeMap<(&str, &str), &Value> = list(cluster, "", "services")
+        .into_iter()
+        .map(|s| ((object::namespace(s), object::name(s)), s))
+        .collect();
+    for slice in list(cluster, "discovery.k8s.io", "endpointslices") {
+        let managed = object::str_at(
+            slice,
+            "/metadata/labels/endpointslice.kubernetes.io~1managed-by",
+        ) == "endpointslice-controller.k8s.io";
+        if !managed {
+            continue;
+        }
+        let ns = object::namespace(slice);
+        let svc_name = object::str_at(slice, "/metadata/labels/kubernetes.io~1service-name");
+        let Some(svc) = services.get(&(ns, svc_name)) else {
+            return Err(format!(
+                "{} outlived its Service {ns}/{svc_name}",
+                full_name(slice)
+            ));
+        };
+        let selector = svc.pointer("/spec/selector").map(Selector::from_map);
+        for endpoint in slice
+            .get("endpoints")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let ready = endpoint
+                .pointer("/conditions/ready")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if !ready || object::str_at(endpoint, "/targetRef/kind") != "Pod" {
+                continue;
+            }
+            let pod_name = object::str_at(endpoint, "/targetRef/name");
+            let pod = cluster
+                .store()
+                .list(&GroupResource::new("", "pods"), Some(ns));
+            let Some(pod) = pod.iter().find(|p| object::name(p) == pod_name) else {
+                return Err(format!(
+                    "{} lists missing pod {pod_name} as ready",
+                    full_name(slice)
+                ));
+            };
+            if !is_ready_pod(pod) || object::is_deleting(pod) {
+                return Err(format!(
+                    "{} lists pod {pod_name} as ready, but it is not",
+                    full_name(slice)
+                ));
+            }
+            if !selector.as_ref().is_some_and(|s| s.matches_object(pod)) {
+                return Err(format!(
+                    "{} lists pod {pod_name}, which {} does not select",
+                    full_name(slice),
+                    full_name(svc)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The scheduler binds only to nodes that exist; when a node is deleted, its pods go
+/// with it (pod GC), leaving none bound to it that is not already being deleted.
+fn pods_on_existing_nodes(cluster: &Cluster) -> Result<(), String> {
+    let nodes: BTreeSet<&str> = list(cluster, "", "nodes")
+        .into_iter()
+        .map(object::name)
+        .collect();
+    for p in list(cluster, "", "pods") {
+        let node = object::str_at(p, "/spec/nodeName");
+        if !node.is_empty() && !nodes.contains(node) && !object::is_deleting(p) {
+            return Err(format!("{} is bound to missing node {node}", full_name(p)));
+        }
+    }
+    Ok(())
+}
+
+/// The garbage collector deletes an object once every owner it names is gone.
+fn no_orphans(cluster: &Cluster) -> Result<(), String> {
+    let uids: BTreeSet<&str> = cluster.store().objects().map(object::uid).collect();
+    for obj in cluster.store().objects() {
+        let refs = object::owner_refs(obj);
+        if refs.is_empty() || object::is_deleting(obj) {
+            continue;
+        }
+        if refs.iter().all(|r| !uids.contains(r.uid.as_str())) {
+            let owners: Vec<String> = refs
+                .iter()
+                .map(|r| format!("{} {}", r.kind, r.name))
+                .collect();
+            return Err(format!(
+                "{} outlived its owners ({})",
+                full_name(obj),
+                owners.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each invariant, deliberately broken the way a buggy controller would break it
+    //! (a raw write past every controller), must be reported; the unbroken cluster must not.
+    use super::*;
+    use crate::console::Console;
+    use crate::sim::messages::Component;
+    use crate::sim::store::ObjectKey;
+    use serde_json::json;
+
+    const SETUP: &str = "kubectl create deployment web --image=nginx:1.27 --replicas=3
+kubectl expose deployment web --port=80 --type=NodePort
+kubectl create deployment api --image=nginx:1.27 --replicas=1
+kubectl expose deployment api --port=80 --type=NodePort
+kubectl apply -f - <<EOF
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 3
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+      - name: c
+        image: redis:7
+EOF
+sleep 2m";
+
+    fn get(cluster: &Cluster, group: &str, resource: &str, prefix: &str) -> Value {
+        list(cluster, group, resource)
+            .into_iter()
+            .find(|o| object::name(o).starts_with(prefix))
+            .cloned()
+            .unwrap_or_else(|| panic!("a {resource} named {prefix}…"))
+    }
+
+    /// A raw write, as a buggy component would make it.
+    fn put(cluster: &mut Cluster, resource: &str, obj: Value) {
+        let rt = cluster
+            .registry
+            .resolve(resource)
+            .expect("built in")
+            .clone();
+        cluster.write_through(&rt, obj, Component::ApiServer);
+    }
+
+    fn remove(cluster: &mut Cluster, group: &str, resource: &str, obj: &Value) {
+        let key = ObjectKey {
+            resource: GroupResource::new(group, resource),
+            namespace: object::namespace(obj).to_string(),
+            name: object::name(obj).to_string(),
+        };
+        cluster
+            .store
+            .apply(WatchEventType::Deleted, key, obj.clone());
+    }
+
+    fn pods_of(cluster: &Cluster, app: &str) -> Vec<Value> {
+        list(cluster, "", "pods")
+            .into_iter()
+            .filter(|p| object::str_at(p, "/metadata/labels/app") == app)
+            .cloned()
+            .collect()
+    }
+
+    type Breakage = fn(&mut Cluster);
+
+    fn duplicate_pod_ip(c: &mut Cluster) {
+        let pods = pods_of(c, "web");
+        let mut b = pods[1].clone();
+        b["status"]["podIP"] = pods[0]["status"]["podIP"].clone();
+        put(c, "pods", b);
+    }
+
+    fn duplicate_cluster_ip(c: &mut Cluster) {
+        let web = get(c, "", "services", "web");
+        let mut api = get(c, "", "services", "api");
+        api["spec"]["clusterIPs"] = web["spec"]["clusterIPs"].clone();
+        put(c, "services", api);
+    }
+
+    fn duplicate_node_port(c: &mut Cluster) {
+        let web = get(c, "", "services", "web");
+        let mut api = get(c, "", "services", "api");
+        api["spec"]["ports"][0]["nodePort"] = web["spec"]["ports"][0]["nodePort"].clone();
+        put(c, "services", api);
+    }
+
+    fn endpoint_not_ready(c: &mut Cluster) {
+        let mut pod = pods_of(c, "web")[0].clone();
+        for cond in pod["status"]["conditions"]
+            .as_array_mut()
+            .expect("conditions")
+        {
+            if cond["type"] == "Ready" {
+                cond["status"] = json!("False");
+            }
+        }
+        put(c, "pods", pod);
+    }
+
+    fn endpoint_not_selected(c: &mut Cluster) {
+        let mut pod = pods_of(c, "web")[0].clone();
+        pod["metadata"]["labels"]["app"] = json!("elsewhere");
+        put(c, "pods", pod);
+    }
+
+    fn statefulset_gap(c: &mut Cluster) {
+        let pod = get(c, "", "pods", "db-1");
+        remove(c, "", "pods", &pod);
+    }
+
+    fn rollout_over_surge(c: &mut Cluster) {
+        let mut rs = get(c, "apps", "replicasets", "web-");
+        rs["spec"]["replicas"] = json!(9);
+        put(c, "replicasets", rs);
+    }
+
+    fn rollout_under_unavailable(c: &mut Cluster) {
+        let mut rs = get(c, "apps", "replicasets", "web-");
+        rs["spec"]["replicas"] = json!(1);
+        put(c, "replicasets", rs);
+    }
+
+    fn pod_on_missing_node(c: &mut Cluster) {
+        let mut pod = pods_of(c, "api")[0].clone();
+        pod["spec"]["nodeName"] = json!("worker-99");
+        put(c, "pods", pod);
+    }
+
+    fn orphan(c: &mut Cluster) {
+        let deployment = get(c, "apps", "deployments", "api");
+        remove(c, "apps", "deployments", &deployment);
+    }
+
+    fn stale_resource_version(c: &mut Cluster) {
+        let mut cm = get(c, "", "configmaps", "kube-root-ca.crt");
+        cm["metadata"]["resourceVersion"] = json!("1");
+        let key = ObjectKey {
+            resource: GroupResource::new("", "configmaps"),
+            namespace: object::namespace(&cm).to_string(),
+            name: "kube-root-ca.crt".into(),
+        };
+        c.store.apply(WatchEventType::Modified, key, cm);
+    }
+
+    #[test]
+    fn every_invariant_fails_when_deliberately_broken() {
+        let cases: &[(&str, Breakage, &str)] = &[
+            ("duplicate pod IP", duplicate_pod_ip, "pod IP"),
+            ("duplicate ClusterIP", duplicate_cluster_ip, "ClusterIP"),
+            ("duplicate NodePort", duplicate_node_port, "NodePort"),
+            (
+                "ready endpoint, unready pod",
+                endpoint_not_ready,
+                "as ready, but it is not",
+            ),
+            (
+                "endpoint the Service does not select",
+                endpoint_not_selected,
+                "does not select",
+            ),
+            (
+                "StatefulSet ordinal gap",
+                statefulset_gap,
+                "ordinal 1 is missing",
+            ),
+            (
+                "ReplicaSets above maxSurge",
+                rollout_over_surge,
+                "outside 3..=4",
+            ),
+            (
+                "ReplicaSets below maxUnavailable",
+                rollout_under_unavailable,
+                "outside 3..=4",
+            ),
+            (
+                "pod on a missing node",
+                pod_on_missing_node,
+                "missing node worker-99",
+            ),
+            (
+                "dependent of a deleted owner",
+                orphan,
+                "outlived its owners",
+            ),
+            (
+                "resourceVersion not the write's revision",
+                stale_resource_version,
+                "carries resourceVersion",
+            ),
+        ];
+        for (name, breakage, expected) in cases {
+            let mut console = Console::new(7);
+            console.execute(SETUP);
+            let cluster = console.cluster_mut();
+            let mut checker = Checker::default();
+            checker.observe(cluster, true, "setup");
+            assert_eq!(checker.violation, None, "the unbroken cluster passes");
+            breakage(cluster);
+            checker.observe(cluster, true, name);
+            let violation = checker.violation.unwrap_or_default();
+            assert!(
+                violation.contains(expected),
+                "{name}: expected a violation containing {expected:?}, got {violation:?}"
+            );
+        }
+    }
+}

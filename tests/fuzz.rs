@@ -1,0 +1,842 @@
+//! Fuzzing on stable Rust (issue #12), one target per input surface: manifests through
+//! admission, console lines through the shell and kubectl parsers, jsonpath templates,
+//! custom-columns specs, label selectors, field selectors, quantities and URLs.
+//!
+//! Inputs are structure-aware: seeds are real text of each kind (the corpus's manifests,
+//! the golden scripts' lines, kubectl's documented templates), mutated by splicing in
+//! tokens of the same grammar, other seeds' pieces, hostile characters, repetitions and
+//! cuts. Properties: no panic, no hang (a per-input wall-clock bound, reported, never
+//! asserted as a timing), and a rejected manifest changes nothing in the store.
+//!
+//! - `cargo test --test fuzz` replays every input kept under `tests/fuzz-regressions/`
+//!   (any input that ever failed is kept there, then fixed) and a short run of each target.
+//!   An input mutated from a corpus manifest is reduced by hand to a small case of our own
+//!   before it is committed: the corpus is not copied into the repository.
+//! - `make fuzz` runs `fuzz_every_surface` optimised with `FUZZ_N` inputs in total
+//!   (default 1,000,000; `FUZZ_SEED` picks the sequence) and prints, per surface, the
+//!   inputs tried, panics and hangs; a failing input is written to the regressions folder.
+
+use kubesim::console::files::MemoryFiles;
+use kubesim::console::printers::jsonpath;
+use kubesim::console::Console;
+use kubesim::sim::admission::quantity;
+use kubesim::sim::labels::Selector;
+use kubesim::sim::network::request;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// An input taking longer than this is reported as a hang (generous: the point is
+/// runaway loops, not speed; debug builds are 10–30× slower than `make fuzz`'s).
+const HANG_LIMIT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Surface {
+    Manifest,
+    ConsoleLine,
+    JsonPath,
+    CustomColumns,
+    LabelSelector,
+    FieldSelector,
+    Quantity,
+    Url,
+}
+
+const SURFACES: [Surface; 8] = [
+    Surface::Manifest,
+    Surface::ConsoleLine,
+    Surface::JsonPath,
+    Surface::CustomColumns,
+    Surface::LabelSelector,
+    Surface::FieldSelector,
+    Surface::Quantity,
+    Surface::Url,
+];
+
+impl Surface {
+    fn dir(self) -> &'static str {
+        match self {
+            Surface::Manifest => "manifest",
+            Surface::ConsoleLine => "console",
+            Surface::JsonPath => "jsonpath",
+            Surface::CustomColumns => "custom-columns",
+            Surface::LabelSelector => "label-selector",
+            Surface::FieldSelector => "field-selector",
+            Surface::Quantity => "quantity",
+            Surface::Url => "url",
+        }
+    }
+
+    /// Tokens of the surface's grammar, spliced in by the mutator.
+    fn dictionary(self) -> &'static [&'static str] {
+        match self {
+            Surface::Manifest => &[
+                "apiVersion: v1\n",
+                "kind: Pod\n",
+                "kind: Deployment\n",
+                "apiVersion: apps/v1\n",
+                "metadata:\n",
+                "  name: x\n",
+                "spec:\n",
+                "  replicas: 3\n",
+                "---\n",
+                "- ",
+                ": ",
+                "{",
+                "}",
+                "[",
+                "]",
+                "&a ",
+                "*a",
+                "<<: *a\n",
+                "!!binary ",
+                "|\n",
+                ">-\n",
+                "'",
+                "\"",
+                "  containers:\n  - name: c\n    image: nginx\n",
+                "null",
+                "~",
+                "1e309",
+                "-1",
+                "0x1F",
+                "  labels:\n    app: web\n",
+                "  selector:\n    matchLabels:\n      app: web\n",
+                "kind: List\nitems:\n",
+                "    resources:\n      limits:\n        cpu: 1e3\n",
+                "\t",
+                "\r\n",
+                "\u{feff}",
+                "\u{202e}",
+                "<script>alert(1)</script>",
+                "%00",
+            ],
+            Surface::ConsoleLine => &[
+                "kubectl ",
+                "get ",
+                "pods ",
+                "-o ",
+                "yaml",
+                "jsonpath={.items[*]}",
+                "-l ",
+                "app=web",
+                " | ",
+                " && ",
+                " || ",
+                "; ",
+                "$(",
+                ")",
+                "`",
+                "${X}",
+                "$X",
+                "export X=1",
+                "'",
+                "\"",
+                "<<EOF\n",
+                "\nEOF",
+                "sim ",
+                "node add ",
+                "traffic ",
+                "trace ",
+                "sleep 5",
+                "curl ",
+                "http://172.18.0.3:30000/",
+                "exec ",
+                " -- ",
+                "nslookup ",
+                "describe ",
+                "scale ",
+                "--replicas=",
+                "rollout ",
+                "status ",
+                "undo ",
+                "wait ",
+                "--for=",
+                "condition=Ready",
+                "--timeout=1s",
+                "delete ",
+                "--all",
+                "-n ",
+                "kube-system",
+                "logs ",
+                "-f ",
+                "grep ",
+                "awk '{print $1}'",
+                "base64 -d",
+                "\\",
+                "\n",
+                "#",
+                "*",
+                "?",
+                "~",
+                "\u{0}",
+            ],
+            Surface::JsonPath | Surface::CustomColumns => &[
+                "{",
+                "}",
+                ".",
+                "..",
+                "[*]",
+                "[0]",
+                "[-1]",
+                "[1:3]",
+                "[::-1]",
+                "[?(@.name=='x')]",
+                "@",
+                "$",
+                "range ",
+                "end",
+                "{end}",
+                "{range .items[*]}",
+                "\\n",
+                "\\t",
+                "'",
+                "\"",
+                ".metadata.name",
+                ".spec.containers[*].image",
+                "NAME:",
+                ",",
+                "A:.x,B:.y",
+                ":",
+                "*",
+                "[?(@.status==\"True\")]",
+                "==",
+                "!=",
+                "<",
+                ">",
+                "(",
+                ")",
+                "..name",
+                "{\"x\"}",
+            ],
+            Surface::LabelSelector => &[
+                "app", "=", "==", "!=", ",", " in ", " notin ", "(", ")", "!", "a.b/c", "x_y",
+                "in (a,b)", "notin ()", " ", "-", ".", "/", "k8s.io/", "9", "A",
+            ],
+            Surface::FieldSelector => &[
+                "metadata.name",
+                "status.phase",
+                "spec.nodeName",
+                "=",
+                "==",
+                "!=",
+                ",",
+                "Running",
+                "metadata.namespace",
+                ".",
+                "..",
+                "/",
+                "~",
+                "worker-1",
+                "'",
+                " ",
+            ],
+            Surface::Quantity => &[
+                "0",
+                "1",
+                ".",
+                "5",
+                "m",
+                "k",
+                "M",
+                "G",
+                "T",
+                "P",
+                "E",
+                "Ki",
+                "Mi",
+                "Gi",
+                "Ti",
+                "Pi",
+                "Ei",
+                "e",
+                "E",
+                "+",
+                "-",
+                "e-3",
+                "9999999999999999999999",
+                "n",
+                "u",
+                " ",
+            ],
+            Surface::Url => &[
+                "http://",
+                "https://",
+                "ftp://",
+                "localhost",
+                "172.18.0.3",
+                ":",
+                "30000",
+                "99999",
+                "/",
+                "?",
+                "#",
+                "@",
+                "[::1]",
+                "[",
+                "]",
+                "%2F",
+                "..",
+                "user:pw@",
+                "a.b.c",
+                " ",
+            ],
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Seeds: real text of each kind
+// ---------------------------------------------------------------------------------------
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files_under(dir: &Path, ext: &[&str], out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            files_under(&path, ext, out);
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ext.contains(&e))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// The corpus's manifests (when `../shared/corpus` is there) and the goldens' heredocs.
+fn manifest_seeds() -> Vec<String> {
+    let mut paths = vec![];
+    files_under(
+        &repo().join("../shared/corpus"),
+        &["yaml", "yml", "json"],
+        &mut paths,
+    );
+    let mut seeds: Vec<String> = paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .filter(|t| t.len() < 20_000)
+        .collect();
+    for script in golden_scripts() {
+        for doc in script.split("<<EOF\n").skip(1) {
+            if let Some(body) = doc.split("\nEOF").next() {
+                seeds.push(body.to_string());
+            }
+        }
+    }
+    seeds
+}
+
+fn golden_scripts() -> Vec<String> {
+    let mut paths = vec![];
+    files_under(&repo().join("tests/golden"), &["sh"], &mut paths);
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
+}
+
+/// Every command line of the golden scripts (heredocs whole).
+fn console_seeds() -> Vec<String> {
+    let mut seeds = vec![];
+    for script in golden_scripts() {
+        let mut lines = script.lines();
+        while let Some(line) = lines.next() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut unit = line.to_string();
+            if line.contains("<<EOF") {
+                for body in lines.by_ref() {
+                    unit.push('\n');
+                    unit.push_str(body);
+                    if body == "EOF" {
+                        break;
+                    }
+                }
+            }
+            seeds.push(unit);
+        }
+    }
+    seeds
+}
+
+fn seeds(surface: Surface) -> Vec<String> {
+    let fixed: &[&str] = match surface {
+        Surface::Manifest => return manifest_seeds(),
+        Surface::ConsoleLine => return console_seeds(),
+        Surface::JsonPath => &[
+            "{.metadata.name}",
+            "{.items[*].metadata.name}",
+            "{range .items[*]}{.metadata.name}{\"\\n\"}{end}",
+            "{.spec.containers[?(@.name==\"c\")].image}",
+            "{..image}",
+            "{.status.conditions[?(@.type==\"Ready\")].status}",
+            "{$.kind}",
+            "{.items[0:2]}",
+            "{.metadata.labels.app\\.kubernetes\\.io/name}",
+            "{@}",
+        ],
+        Surface::CustomColumns => &[
+            "NAME:.metadata.name,STATUS:.status.phase",
+            "IMAGE:.spec.containers[*].image",
+            "NODE:.spec.nodeName,IP:.status.podIP",
+            "A:{.metadata.name}",
+            "X:.metadata.labels",
+        ],
+        Surface::LabelSelector => &[
+            "app=web",
+            "app!=web",
+            "env in (prod,qa)",
+            "tier notin (front)",
+            "!canary",
+            "app",
+            "app.kubernetes.io/name=x,tier=db",
+            "a==b",
+            "",
+        ],
+        Surface::FieldSelector => &[
+            "metadata.name=web",
+            "status.phase!=Running",
+            "spec.nodeName=worker-1",
+            "metadata.namespace==default,status.phase=Running",
+            "",
+        ],
+        Surface::Quantity => &[
+            "100m",
+            "1",
+            "0.5",
+            "1Gi",
+            "512Mi",
+            "2e3",
+            "1.5k",
+            "123456789",
+            "1E",
+            "8Ei",
+            "-1",
+            "+1",
+        ],
+        Surface::Url => &[
+            "http://172.18.0.3:30007/",
+            "localhost:8080",
+            "https://example.com/a?b#c",
+            "http://[::1]:80/",
+            "172.18.255.250/foo",
+            "http://user@172.18.0.2:30000/x",
+        ],
+    };
+    fixed.iter().map(|s| s.to_string()).collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// A small deterministic generator (no dependency: the same FUZZ_SEED gives the same run)
+// ---------------------------------------------------------------------------------------
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // splitmix64
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const HOSTILE: &[&str] = &[
+    "\u{0}",
+    "\u{7f}",
+    "\u{feff}",
+    "\u{202e}",
+    "\u{200b}",
+    "\u{fffd}",
+    "\u{1F600}",
+    "é",
+    "\u{10FFFF}",
+    "<img src=x onerror=alert(1)>",
+    "\"><svg onload=alert(1)>",
+    "javascript:alert(1)",
+    "'",
+    "\"",
+    "\\",
+    "\n",
+    "\r",
+    "\t",
+    " ",
+    "{{",
+    "}}",
+    "%s",
+    "%n",
+    "$(",
+    "`",
+];
+
+/// A char boundary at or below `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One to four edits of `input`: insert a grammar token, a hostile string or another
+/// seed's slice; delete, duplicate or repeat a range; truncate.
+fn mutate(rng: &mut Rng, input: &str, dictionary: &[&str], others: &[String]) -> String {
+    let mut s = input.to_string();
+    for _ in 0..1 + rng.below(4) {
+        let at = floor_boundary(&s, rng.below(s.len() + 1));
+        let end = floor_boundary(&s, at + rng.below(64));
+        match rng.below(8) {
+            0 | 1 => s.insert_str(at, *rng.pick(dictionary)),
+            2 => s.insert_str(at, *rng.pick(HOSTILE)),
+            3 => s.replace_range(at..end, ""),
+            4 => {
+                let piece = s[at..end].to_string();
+                s.insert_str(end, &piece);
+            }
+            5 => {
+                let other = rng.pick(others);
+                let from = floor_boundary(other, rng.below(other.len() + 1));
+                let to = floor_boundary(other, from + rng.below(200));
+                s.insert_str(at, &other[from..to]);
+            }
+            6 => {
+                // A deep or long repetition: parsers' recursion and quadratic paths.
+                let token = rng.pick(dictionary).repeat(1 + rng.below(300));
+                s.insert_str(at, &token);
+            }
+            _ => s.truncate(at),
+        }
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------------------
+// Targets
+// ---------------------------------------------------------------------------------------
+
+/// What a target keeps between inputs: consoles are costly to build.
+struct Targets {
+    manifest: Console,
+    console: Console,
+    console_uses: u32,
+    pod: Value,
+    pod_list: Value,
+}
+
+impl Targets {
+    /// A cluster with something to look at: a Deployment of two pods behind a NodePort.
+    fn busy_console() -> Console {
+        let mut console = Console::new(1);
+        console.execute("kubectl create deployment web --image=nginx:1.27 --replicas=2; kubectl expose deployment web --port=80 --type=NodePort; sleep 30");
+        console
+    }
+
+    fn new() -> Targets {
+        let mut console = Targets::busy_console();
+        let pods = console.execute("kubectl get pods -o json");
+        let pod_list: Value = serde_json::from_str(&pods).unwrap_or_default();
+        let pod = pod_list["items"][0].clone();
+        Targets {
+            manifest: Console::new(1),
+            console,
+            console_uses: 0,
+            pod,
+            pod_list,
+        }
+    }
+
+    fn run(&mut self, surface: Surface, input: &str) -> Result<(), String> {
+        match surface {
+            Surface::Manifest => self.manifest(input),
+            Surface::ConsoleLine => {
+                // Lines pile state up (welcome variety) until a fresh start.
+                self.console_uses += 1;
+                if self.console_uses > 300 {
+                    self.console = Targets::busy_console();
+                    self.console_uses = 0;
+                }
+                self.console.execute(input);
+                Ok(())
+            }
+            Surface::JsonPath => {
+                let _ = jsonpath::jsonpath(input, &self.pod_list);
+                let _ = jsonpath::find_results(input, &self.pod);
+                Ok(())
+            }
+            Surface::CustomColumns => {
+                let _ = jsonpath::custom_columns(input, &[&self.pod], false);
+                Ok(())
+            }
+            Surface::LabelSelector => {
+                if let Ok(s) = Selector::parse(input) {
+                    let _ = s.matches_object(&self.pod);
+                }
+                Ok(())
+            }
+            Surface::FieldSelector => {
+                let quoted = input.replace('\'', "'\\''");
+                self.console
+                    .execute(&format!("kubectl get pods -A --field-selector '{quoted}'"));
+                Ok(())
+            }
+            Surface::Quantity => {
+                if let Ok(canonical) = quantity::canonicalize(input) {
+                    // Canonical forms are fixed points, as the apiserver's are.
+                    let again = quantity::canonicalize(&canonical).map_err(|e| {
+                        format!("canonical {canonical:?} of {input:?} rejected: {e}")
+                    })?;
+                    if again != canonical {
+                        return Err(format!(
+                            "{input:?} → {canonical:?} → {again:?}: not a fixed point"
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            Surface::Url => {
+                let _ = request::parse_url(input);
+                Ok(())
+            }
+        }
+    }
+
+    /// `kubectl apply -f` of the bytes as a file: when nothing was written (no
+    /// `created`/`configured` line), the store must be exactly as before.
+    fn manifest(&mut self, input: &str) -> Result<(), String> {
+        let before = self.manifest.cluster().store().revision();
+        let mut files = BTreeMap::new();
+        files.insert("fuzz.yaml".to_string(), input.to_string());
+        self.manifest.set_files(Box::new(MemoryFiles { files }));
+        let out = self.manifest.execute("kubectl apply -f fuzz.yaml");
+        let wrote = out.lines().any(|l| {
+            let l = l.trim_end();
+            l.ends_with(" created") || l.ends_with(" configured")
+        });
+        let after = self.manifest.cluster().store().revision();
+        if wrote {
+            // Start the next input from the same fresh cluster.
+            self.manifest = Console::new(1);
+        } else if after != before {
+            return Err(format!(
+                "a rejected manifest changed the store (revision {before} → {after}):\n{out}"
+            ));
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The runner
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Default)]
+struct Tally {
+    tried: u64,
+    panics: u64,
+    hangs: u64,
+    broken: u64,
+}
+
+enum Failure {
+    Panic(String),
+    Hang(Duration),
+    Broken(String),
+}
+
+fn run_one(targets: &mut Targets, surface: Surface, input: &str) -> Result<(), Failure> {
+    let started = Instant::now();
+    let result = catch_unwind(AssertUnwindSafe(|| targets.run(surface, input)));
+    let took = started.elapsed();
+    match result {
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            // The target may be mid-change: start over from fresh consoles.
+            *targets = Targets::new();
+            Err(Failure::Panic(message))
+        }
+        Ok(Err(e)) => Err(Failure::Broken(e)),
+        Ok(Ok(())) if took > HANG_LIMIT => Err(Failure::Hang(took)),
+        Ok(Ok(())) => Ok(()),
+    }
+}
+
+fn regressions_dir(surface: Surface) -> PathBuf {
+    repo().join("tests/fuzz-regressions").join(surface.dir())
+}
+
+/// FNV-1a: a stable file name for a kept input.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn keep(surface: Surface, input: &str) -> PathBuf {
+    let dir = regressions_dir(surface);
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join(format!("{:016x}.txt", fnv(input)));
+    let _ = std::fs::write(&path, input);
+    path
+}
+
+fn fuzz(total: u64, seed: u64, keep_failures: bool) -> BTreeMap<Surface, Tally> {
+    // Panics are counted and kept, not printed one by one.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut rng = Rng(seed);
+    let mut targets = Targets::new();
+    let mut tallies: BTreeMap<Surface, Tally> = BTreeMap::new();
+    let per_surface = total / SURFACES.len() as u64;
+    for surface in SURFACES {
+        let pool = seeds(surface);
+        let dictionary = surface.dictionary();
+        let tally = tallies.entry(surface).or_default();
+        let last_input = repo().join(format!("target/fuzz-last-{}.txt", surface.dir()));
+        for _ in 0..per_surface {
+            let base = rng.pick(&pool);
+            let input = mutate(&mut rng, base, dictionary, &pool);
+            tally.tried += 1;
+            // A stack overflow aborts the process before anything can be caught: the input
+            // it died on is left here.
+            let _ = std::fs::write(&last_input, &input);
+            let Err(failure) = run_one(&mut targets, surface, &input) else {
+                continue;
+            };
+            let what = match &failure {
+                Failure::Panic(m) => {
+                    tally.panics += 1;
+                    format!("panic: {m}")
+                }
+                Failure::Hang(took) => {
+                    tally.hangs += 1;
+                    format!("hang: {took:?}")
+                }
+                Failure::Broken(m) => {
+                    tally.broken += 1;
+                    m.clone()
+                }
+            };
+            let kept = if keep_failures {
+                keep(surface, &input).display().to_string()
+            } else {
+                String::new()
+            };
+            eprintln!("{surface:?}: {what} {kept}\n  input: {:?}", preview(&input));
+        }
+    }
+    std::panic::set_hook(hook);
+    tallies
+}
+
+fn preview(s: &str) -> String {
+    s.chars().take(300).collect()
+}
+
+fn report(tallies: &BTreeMap<Surface, Tally>) -> String {
+    let mut text = format!(
+        "{:<16} {:>10} {:>7} {:>6} {:>8}\n",
+        "SURFACE", "INPUTS", "PANICS", "HANGS", "CHANGED"
+    );
+    for (surface, t) in tallies {
+        text.push_str(&format!(
+            "{:<16} {:>10} {:>7} {:>6} {:>8}\n",
+            surface.dir(),
+            t.tried,
+            t.panics,
+            t.hangs,
+            t.broken
+        ));
+    }
+    let total: u64 = tallies.values().map(|t| t.tried).sum();
+    let bad: u64 = tallies
+        .values()
+        .map(|t| t.panics + t.hangs + t.broken)
+        .sum();
+    text.push_str(&format!("total {total} inputs, {bad} failures\n"));
+    text
+}
+
+fn assert_clean(tallies: &BTreeMap<Surface, Tally>) {
+    let text = report(tallies);
+    println!("{text}");
+    let bad: u64 = tallies
+        .values()
+        .map(|t| t.panics + t.hangs + t.broken)
+        .sum();
+    assert_eq!(bad, 0, "fuzzing found failures:\n{text}");
+}
+
+/// Every input ever kept is replayed by a normal `cargo test`.
+#[test]
+fn regressions_replay_cleanly() {
+    let mut targets = Targets::new();
+    let mut replayed = 0;
+    for surface in SURFACES {
+        let mut paths = vec![];
+        files_under(&regressions_dir(surface), &["txt"], &mut paths);
+        for path in paths {
+            let input = std::fs::read_to_string(&path).expect("a kept input is UTF-8");
+            replayed += 1;
+            if let Err(f) = run_one(&mut targets, surface, &input) {
+                let what = match f {
+                    Failure::Panic(m) => format!("panic: {m}"),
+                    Failure::Hang(t) => format!("hang: {t:?}"),
+                    Failure::Broken(m) => m,
+                };
+                panic!("{} fails again: {what}", path.display());
+            }
+        }
+    }
+    println!("{replayed} kept inputs replayed");
+}
+
+/// A short run on every `cargo test` (the same generator `make fuzz` runs at length).
+#[test]
+fn a_short_fuzz_of_every_surface_is_clean() {
+    assert_clean(&fuzz(800, 12, false));
+}
+
+/// `make fuzz`: `FUZZ_N` inputs in total (default 1,000,000), failures kept.
+#[test]
+#[ignore = "long: run by `make fuzz`"]
+fn fuzz_every_surface() {
+    let total = std::env::var("FUZZ_N")
+        .ok()
+        .and_then(|n| n.replace('_', "").parse().ok())
+        .unwrap_or(1_000_000);
+    let seed = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    assert_clean(&fuzz(total, seed, true));
+}
