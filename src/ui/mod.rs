@@ -47,6 +47,7 @@ mod messages_panel;
 mod notes;
 #[cfg(target_arch = "wasm32")]
 mod panic_banner;
+#[cfg(target_arch = "wasm32")]
 mod present;
 #[cfg(target_arch = "wasm32")]
 mod share_link;
