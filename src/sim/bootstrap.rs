@@ -101,6 +101,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
     }
     coredns(cluster, &nodes[0], &mut ipam);
     super::network::ingress::install::default_controller(cluster, &nodes[0], &mut ipam);
+    super::network::gateway::install::default_controller(cluster, &nodes[0], &mut ipam);
     daemonset(
         cluster,
         &nodes,
