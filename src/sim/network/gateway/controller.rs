@@ -260,6 +260,10 @@ pub fn sync(cluster: &mut Cluster) {
             }
         }
         let refs = resolved_refs(cluster, &route);
+        // A route none of whose parents is ours gets no status from this controller.
+        if parents.is_empty() && route.get("status").is_none() {
+            continue;
+        }
         let desired = route_status(&route, &parents, &refs, &now);
         write_status(cluster, "httproutes", &route, desired);
     }
@@ -494,6 +498,9 @@ fn policy_statuses(cluster: &mut Cluster, gateways: &BTreeMap<String, Value>, no
                         "controllerName": CONTROLLER_NAME})
                 })
                 .collect();
+            if ancestors.is_empty() && pol.get("status").is_none() {
+                continue;
+            }
             write_status(cluster, plural, &pol, json!({"ancestors": ancestors}));
         }
     }

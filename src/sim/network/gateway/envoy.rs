@@ -109,13 +109,15 @@ pub fn forwarded_request(request: &Request, client_ip: &str, request_id: &str) -
     forwarded
 }
 
-/// The upstream's response as the client gets it: names lower-cased, everything kept
-/// (the upstream's `date` and `server` included), `x-envoy-upstream-service-time` added.
+/// The upstream's response as the client gets it: names lower-cased, the hop-by-hop
+/// headers dropped (Envoy's connection is its own), the rest kept (the upstream's `date`
+/// and `server` included), `x-envoy-upstream-service-time` added.
 pub fn relayed(mut response: Response, upstream_ms: u64) -> Response {
     response.headers = response
         .headers
         .into_iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .filter(|(k, _)| !matches!(k.as_str(), "connection" | "keep-alive" | "proxy-connection" | "upgrade"))
         .collect();
     response
         .headers
