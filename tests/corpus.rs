@@ -508,8 +508,7 @@ fn the_whole_corpus_applies_into_one_cluster_in_a_sensible_order() {
         problems.extend(structural_problems(&a));
         let docs = a.docs.as_ref().map(Vec::as_slice).unwrap_or_default();
         for (d, o) in docs.iter().zip(&a.outcomes) {
-            let served_crd =
-                crds_installed && d.group() == "gateway.networking.k8s.io";
+            let served_crd = crds_installed && d.group() == "gateway.networking.k8s.io";
             let needed_ns = d
                 .namespace
                 .as_deref()

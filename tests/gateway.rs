@@ -74,15 +74,25 @@ fn gateway(seed: u64) -> (Console, String) {
 }
 
 /// Sends `n` requests with `headers`; returns how often each Service answered.
-fn split(console: &mut Console, ip: &str, headers: &[(&str, &str)], n: usize) -> BTreeMap<String, usize> {
+fn split(
+    console: &mut Console,
+    ip: &str,
+    headers: &[(&str, &str)],
+    n: usize,
+) -> BTreeMap<String, usize> {
     let url = request::parse_url(&format!("http://{ip}/")).unwrap();
     let mut counts = BTreeMap::new();
     for _ in 0..n {
         let mut req = Request::get(url.clone());
-        req.headers = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        req.headers = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let ex = request::send(console.cluster_mut(), &Client::Laptop, &req);
         let flow = console.cluster().network().flows().get(ex.flow).unwrap();
-        *counts.entry(flow.service.clone().unwrap_or_default()).or_insert(0) += 1;
+        *counts
+            .entry(flow.service.clone().unwrap_or_default())
+            .or_insert(0) += 1;
     }
     counts
 }
@@ -91,12 +101,18 @@ fn split(console: &mut Console, ip: &str, headers: &[(&str, &str)], n: usize) ->
 fn a_90_10_split_lands_within_five_percent_over_two_thousand_requests() {
     for seed in [1, 2, 3] {
         let (mut console, ip) = gateway(seed);
-        assert!(ip.starts_with("172.18.255."), "seed {seed}: no address: {ip:?}");
+        assert!(
+            ip.starts_with("172.18.255."),
+            "seed {seed}: no address: {ip:?}"
+        );
         let counts = split(&mut console, &ip, &[], 2000);
         let v1 = counts.get("default/v1").copied().unwrap_or(0);
         let v2 = counts.get("default/v2").copied().unwrap_or(0);
         assert_eq!(v1 + v2, 2000, "seed {seed}: {counts:?}");
-        assert!((1700..=1900).contains(&v1), "seed {seed}: v1 got {v1} of 2000 (expected 1800 ± 5 %)");
+        assert!(
+            (1700..=1900).contains(&v1),
+            "seed {seed}: v1 got {v1} of 2000 (expected 1800 ± 5 %)"
+        );
     }
 }
 

@@ -189,7 +189,9 @@ impl Cluster {
         }
         let mut errors = admission::validate(rt, &obj, None);
         if rt.group == super::network::gateway::GROUP {
-            errors.extend(super::network::gateway::validation::validate(&rt.kind, &obj));
+            errors.extend(super::network::gateway::validation::validate(
+                &rt.kind, &obj,
+            ));
         }
         if !errors.is_empty() {
             return Err(ApiError::invalid(&rt.kind, &rt.group_kind(), &name, errors));
@@ -258,7 +260,9 @@ impl Cluster {
         }
         let mut errors = admission::validate(rt, &obj, Some(&old));
         if rt.group == super::network::gateway::GROUP {
-            errors.extend(super::network::gateway::validation::validate(&rt.kind, &obj));
+            errors.extend(super::network::gateway::validation::validate(
+                &rt.kind, &obj,
+            ));
         }
         if !errors.is_empty() {
             return Err(ApiError::invalid(&rt.kind, &rt.group_kind(), &name, errors));

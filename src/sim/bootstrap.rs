@@ -656,7 +656,6 @@ pub(crate) fn preinstalled_deployment(
     strategy: Value,
     template: Value,
 ) -> Value {
-    
     let deploy = create(
         cluster,
         json!({"apiVersion": "apps/v1", "kind": "Deployment",

@@ -290,7 +290,14 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
     ),
     (
         "docker.io/envoyproxy/envoy",
-        &["distroless-v1.35.0", "distroless-v1.36.0", "distroless-v1.37.0", "distroless-v1.38.0", "distroless-v1.39.0", "v1.39.0"],
+        &[
+            "distroless-v1.35.0",
+            "distroless-v1.36.0",
+            "distroless-v1.37.0",
+            "distroless-v1.38.0",
+            "distroless-v1.39.0",
+            "v1.39.0",
+        ],
         62_700_000,
     ),
     (

@@ -84,7 +84,10 @@ pub fn reconcile(cluster: &mut Cluster) {
         return;
     }
     let relevant = cluster.store.events_since(cursor).iter().any(|e| {
-        let (group, resource) = (e.key.resource.group.as_str(), e.key.resource.resource.as_str());
+        let (group, resource) = (
+            e.key.resource.group.as_str(),
+            e.key.resource.resource.as_str(),
+        );
         matches!(group, GROUP | EG_GROUP)
             || matches!(
                 (group, resource),

@@ -88,7 +88,9 @@ pub fn owned_gateways(cluster: &Cluster) -> BTreeMap<String, Value> {
         .collect();
     list(cluster, "gateways")
         .into_iter()
-        .filter(|g| classes.contains(object::str_at(g, "/spec/gatewayClassName")) && !object::is_deleting(g))
+        .filter(|g| {
+            classes.contains(object::str_at(g, "/spec/gatewayClassName")) && !object::is_deleting(g)
+        })
         .map(|g| (key(&g), g))
         .collect()
 }
@@ -115,7 +117,12 @@ pub fn parents(route: &Value, gateways: &BTreeMap<String, Value>) -> Vec<Parent>
         .filter_map(|h| h.as_str().map(str::to_ascii_lowercase))
         .collect();
     let mut out = vec![];
-    for p in route.pointer("/spec/parentRefs").and_then(Value::as_array).into_iter().flatten() {
+    for p in route
+        .pointer("/spec/parentRefs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let kind = p.get("kind").and_then(Value::as_str).unwrap_or("Gateway");
         let group = p.get("group").and_then(Value::as_str).unwrap_or(GROUP);
         if kind != "Gateway" || group != GROUP {
@@ -123,7 +130,9 @@ pub fn parents(route: &Value, gateways: &BTreeMap<String, Value>) -> Vec<Parent>
         }
         let gns = p.get("namespace").and_then(Value::as_str).unwrap_or(ns);
         let gkey = format!("{gns}/{}", object::str_at(p, "/name"));
-        let Some(gw) = gateways.get(&gkey) else { continue };
+        let Some(gw) = gateways.get(&gkey) else {
+            continue;
+        };
         let section = p.get("sectionName").and_then(Value::as_str);
         let port = p.get("port").and_then(Value::as_i64);
         let selected: Vec<Listener> = listeners(gw)
@@ -138,7 +147,11 @@ pub fn parents(route: &Value, gateways: &BTreeMap<String, Value>) -> Vec<Parent>
             accepted: (true, "Accepted", "Route is accepted".into()),
         };
         if selected.is_empty() {
-            parent.accepted = (false, "NoMatchingParent", "No listeners match this parent ref".into());
+            parent.accepted = (
+                false,
+                "NoMatchingParent",
+                "No listeners match this parent ref".into(),
+            );
             out.push(parent);
             continue;
         }
@@ -162,15 +175,25 @@ pub fn parents(route: &Value, gateways: &BTreeMap<String, Value>) -> Vec<Parent>
 
 /// A backendRef as the translator checks it: `Err((reason, message))` when it does not
 /// resolve.
-pub fn check_backend(cluster: &Cluster, route: &Value, backend: &Value) -> Result<(), (&'static str, String)> {
+pub fn check_backend(
+    cluster: &Cluster,
+    route: &Value,
+    backend: &Value,
+) -> Result<(), (&'static str, String)> {
     let route_ns = object::namespace(route);
-    let kind = backend.get("kind").and_then(Value::as_str).unwrap_or("Service");
+    let kind = backend
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("Service");
     let group = backend.get("group").and_then(Value::as_str).unwrap_or("");
     if kind != "Service" || !group.is_empty() {
         return Err(("InvalidKind", format!("Kind {kind} is not supported")));
     }
     let name = object::str_at(backend, "/name");
-    let ns = backend.get("namespace").and_then(Value::as_str).unwrap_or(route_ns);
+    let ns = backend
+        .get("namespace")
+        .and_then(Value::as_str)
+        .unwrap_or(route_ns);
     if ns != route_ns && !reference_granted(cluster, route_ns, ns, name) {
         return Err((
             "RefNotPermitted",
@@ -194,7 +217,10 @@ pub fn check_backend(cluster: &Cluster, route: &Value, backend: &Value) -> Resul
         .flatten()
         .any(|p| p.get("port").and_then(Value::as_i64) == Some(port));
     if !has_port {
-        return Err(("PortNotFound", format!("TCP Port {port} not found on Service {ns}/{name}")));
+        return Err((
+            "PortNotFound",
+            format!("TCP Port {port} not found on Service {ns}/{name}"),
+        ));
     }
     Ok(())
 }
@@ -205,24 +231,46 @@ fn reference_granted(cluster: &Cluster, from_ns: &str, to_ns: &str, name: &str) 
         .iter()
         .filter(|g| object::namespace(g) == to_ns)
         .any(|g| {
-            let from_ok = g.pointer("/spec/from").and_then(Value::as_array).into_iter().flatten().any(|f| {
-                object::str_at(f, "/group") == GROUP
-                    && object::str_at(f, "/kind") == "HTTPRoute"
-                    && object::str_at(f, "/namespace") == from_ns
-            });
-            let to_ok = g.pointer("/spec/to").and_then(Value::as_array).into_iter().flatten().any(|t| {
-                object::str_at(t, "/group").is_empty()
-                    && object::str_at(t, "/kind") == "Service"
-                    && t.get("name").and_then(Value::as_str).is_none_or(|n| n == name)
-            });
+            let from_ok = g
+                .pointer("/spec/from")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|f| {
+                    object::str_at(f, "/group") == GROUP
+                        && object::str_at(f, "/kind") == "HTTPRoute"
+                        && object::str_at(f, "/namespace") == from_ns
+                });
+            let to_ok = g
+                .pointer("/spec/to")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|t| {
+                    object::str_at(t, "/group").is_empty()
+                        && object::str_at(t, "/kind") == "Service"
+                        && t.get("name")
+                            .and_then(Value::as_str)
+                            .is_none_or(|n| n == name)
+                });
             from_ok && to_ok
         })
 }
 
 /// Every backendRef of a route, the first unresolved one's reason and message.
 fn resolved_refs(cluster: &Cluster, route: &Value) -> Result<(), (&'static str, String)> {
-    for rule in route.pointer("/spec/rules").and_then(Value::as_array).into_iter().flatten() {
-        for b in rule.get("backendRefs").and_then(Value::as_array).into_iter().flatten() {
+    for rule in route
+        .pointer("/spec/rules")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for b in rule
+            .get("backendRefs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             check_backend(cluster, route, b)?;
         }
     }
@@ -230,11 +278,22 @@ fn resolved_refs(cluster: &Cluster, route: &Value) -> Result<(), (&'static str, 
 }
 
 fn write_status(cluster: &mut Cluster, plural: &str, obj: &Value, status: Value) {
-    if obj.get("status").is_some_and(|old| status::same(old, &status)) {
+    if obj
+        .get("status")
+        .is_some_and(|old| status::same(old, &status))
+    {
         return;
     }
-    let Some(rt) = custom(cluster, plural) else { return };
-    let _ = cluster.update_status(&rt, object::namespace(obj), object::name(obj), status, actor());
+    let Some(rt) = custom(cluster, plural) else {
+        return;
+    };
+    let _ = cluster.update_status(
+        &rt,
+        object::namespace(obj),
+        object::name(obj),
+        status,
+        actor(),
+    );
 }
 
 /// One pass of the controller.
@@ -256,7 +315,9 @@ pub fn sync(cluster: &mut Cluster) {
         let parents = parents(&route, &gateways);
         for p in &parents {
             for (listener, _, _) in &p.attached {
-                *attached.entry((p.gateway.clone(), listener.clone())).or_default() += 1;
+                *attached
+                    .entry((p.gateway.clone(), listener.clone()))
+                    .or_default() += 1;
             }
         }
         let refs = resolved_refs(cluster, &route);
@@ -274,7 +335,12 @@ pub fn sync(cluster: &mut Cluster) {
     policy_statuses(cluster, &gateways, &now);
 }
 
-fn route_status(route: &Value, parents: &[Parent], refs: &Result<(), (&'static str, String)>, now: &str) -> Value {
+fn route_status(
+    route: &Value,
+    parents: &[Parent],
+    refs: &Result<(), (&'static str, String)>,
+    now: &str,
+) -> Value {
     let generation = status::generation(route);
     let old: Vec<Value> = route
         .pointer("/status/parents")
@@ -287,10 +353,21 @@ fn route_status(route: &Value, parents: &[Parent], refs: &Result<(), (&'static s
             let (ok, reason, message) = &p.accepted;
             let mut conditions = vec![condition("Accepted", *ok, reason, message, generation, now)];
             conditions.push(match refs {
-                Ok(()) => condition("ResolvedRefs", true, "ResolvedRefs", "Resolved all the Object references for the Route", generation, now),
-                Err((reason, message)) => condition("ResolvedRefs", false, reason, message, generation, now),
+                Ok(()) => condition(
+                    "ResolvedRefs",
+                    true,
+                    "ResolvedRefs",
+                    "Resolved all the Object references for the Route",
+                    generation,
+                    now,
+                ),
+                Err((reason, message)) => {
+                    condition("ResolvedRefs", false, reason, message, generation, now)
+                }
             });
-            let previous = old.iter().find(|o| o.get("parentRef") == Some(&p.parent_ref));
+            let previous = old
+                .iter()
+                .find(|o| o.get("parentRef") == Some(&p.parent_ref));
             json!({"conditions": merge(previous.and_then(|o| o.get("conditions")), conditions),
                 "controllerName": CONTROLLER_NAME, "parentRef": p.parent_ref})
         })
@@ -298,7 +375,12 @@ fn route_status(route: &Value, parents: &[Parent], refs: &Result<(), (&'static s
     json!({"parents": entries})
 }
 
-fn gateway_status(cluster: &Cluster, gw: &Value, attached: &BTreeMap<(String, String), i64>, now: &str) -> Value {
+fn gateway_status(
+    cluster: &Cluster,
+    gw: &Value,
+    attached: &BTreeMap<(String, String), i64>,
+    now: &str,
+) -> Value {
     let generation = status::generation(gw);
     let name = infra_name(object::namespace(gw), object::name(gw));
     let svc_rt = super::super::resource(cluster, "services");
@@ -308,26 +390,56 @@ fn gateway_status(cluster: &Cluster, gw: &Value, attached: &BTreeMap<(String, St
         .map(|s| object::str_at(s, "/status/loadBalancer/ingress/0/ip").to_string())
         .filter(|ip| !ip.is_empty());
     let deploy_rt = super::super::resource(cluster, "deployments");
-    let replicas = cluster.get(&deploy_rt, install::NAMESPACE, &name).ok().map(|d| {
-        (
-            d.pointer("/status/availableReplicas").and_then(Value::as_i64).unwrap_or(0),
-            d.pointer("/status/replicas").and_then(Value::as_i64).unwrap_or(0),
-        )
-    });
+    let replicas = cluster
+        .get(&deploy_rt, install::NAMESPACE, &name)
+        .ok()
+        .map(|d| {
+            (
+                d.pointer("/status/availableReplicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0),
+                d.pointer("/status/replicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0),
+            )
+        });
     let programmed = match (&ip, replicas) {
-        (None, _) => condition("Programmed", false, "AddressNotAssigned", "No addresses have been assigned to the Gateway", generation, now),
+        (None, _) => condition(
+            "Programmed",
+            false,
+            "AddressNotAssigned",
+            "No addresses have been assigned to the Gateway",
+            generation,
+            now,
+        ),
         (Some(_), Some((available, total))) if available > 0 => condition(
             "Programmed",
             true,
             "Programmed",
-            &format!("Address assigned to the Gateway, {available}/{total} envoy replicas available"),
+            &format!(
+                "Address assigned to the Gateway, {available}/{total} envoy replicas available"
+            ),
             generation,
             now,
         ),
-        (Some(_), _) => condition("Programmed", false, "NoResources", "Envoy replicas unavailable", generation, now),
+        (Some(_), _) => condition(
+            "Programmed",
+            false,
+            "NoResources",
+            "Envoy replicas unavailable",
+            generation,
+            now,
+        ),
     };
     let conditions = vec![
-        condition("Accepted", true, "Accepted", "The Gateway has been scheduled by Envoy Gateway", generation, now),
+        condition(
+            "Accepted",
+            true,
+            "Accepted",
+            "The Gateway has been scheduled by Envoy Gateway",
+            generation,
+            now,
+        ),
         programmed,
     ];
     let old_listeners: Vec<Value> = gw
@@ -368,7 +480,10 @@ fn infra_labels(gw: &Value) -> Value {
 fn ensure_infra(cluster: &mut Cluster, gw: &Value) {
     let name = infra_name(object::namespace(gw), object::name(gw));
     let labels = infra_labels(gw);
-    let opts = WriteOptions { actor: actor(), ..Default::default() };
+    let opts = WriteOptions {
+        actor: actor(),
+        ..Default::default()
+    };
     let ls = listeners(gw);
     let svc_rt = super::super::resource(cluster, "services");
     if cluster.get(&svc_rt, install::NAMESPACE, &name).is_err() {
@@ -416,19 +531,29 @@ fn remove_orphaned_infra(cluster: &mut Cluster, gateways: &BTreeMap<String, Valu
         let orphans: Vec<String> = cluster
             .list(&rt, Some(install::NAMESPACE))
             .into_iter()
-            .filter(|o| object::str_at(o, "/metadata/labels/app.kubernetes.io~1managed-by") == "envoy-gateway")
+            .filter(|o| {
+                object::str_at(o, "/metadata/labels/app.kubernetes.io~1managed-by")
+                    == "envoy-gateway"
+            })
             .filter(|o| !wanted.contains(object::name(o)) && !object::is_deleting(o))
             .map(|o| object::name(o).to_string())
             .collect();
         for name in orphans {
-            let opts = DeleteOptions { actor: actor(), ..Default::default() };
+            let opts = DeleteOptions {
+                actor: actor(),
+                ..Default::default()
+            };
             let _ = cluster.delete(&rt, install::NAMESPACE, &name, &opts);
         }
     }
 }
 
 /// The Gateways a policy's targets lead to (a route's: its accepted parents).
-pub fn policy_ancestors(cluster: &Cluster, pol: &Value, gateways: &BTreeMap<String, Value>) -> Vec<String> {
+pub fn policy_ancestors(
+    cluster: &Cluster,
+    pol: &Value,
+    gateways: &BTreeMap<String, Value>,
+) -> Vec<String> {
     let ns = object::namespace(pol);
     let mut out = vec![];
     let routes = custom(cluster, "httproutes");
@@ -441,7 +566,10 @@ pub fn policy_ancestors(cluster: &Cluster, pol: &Value, gateways: &BTreeMap<Stri
                 }
             }
             "HTTPRoute" => {
-                if let Some(route) = routes.as_ref().and_then(|rt| cluster.get(rt, ns, &name).ok()) {
+                if let Some(route) = routes
+                    .as_ref()
+                    .and_then(|rt| cluster.get(rt, ns, &name).ok())
+                {
                     for p in parents(route, gateways) {
                         if p.accepted.0 && !out.contains(&p.gateway) {
                             out.push(p.gateway);
@@ -456,15 +584,30 @@ pub fn policy_ancestors(cluster: &Cluster, pol: &Value, gateways: &BTreeMap<Stri
 }
 
 /// Secret `data` decoded, for policies.
-pub fn secret_data(cluster: &Cluster, namespace: &str, name: &str) -> Option<BTreeMap<String, String>> {
+pub fn secret_data(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+) -> Option<BTreeMap<String, String>> {
     let rt = super::super::resource(cluster, "secrets");
     let s = cluster.get(&rt, namespace, name).ok()?;
     let mut out = BTreeMap::new();
-    for (k, v) in s.get("data").and_then(Value::as_object).into_iter().flatten() {
-        let bytes = crate::sim::admission::decode_base64(v.as_str().unwrap_or_default()).unwrap_or_default();
+    for (k, v) in s
+        .get("data")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let bytes = crate::sim::admission::decode_base64(v.as_str().unwrap_or_default())
+            .unwrap_or_default();
         out.insert(k.clone(), String::from_utf8_lossy(&bytes).to_string());
     }
-    for (k, v) in s.get("stringData").and_then(Value::as_object).into_iter().flatten() {
+    for (k, v) in s
+        .get("stringData")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         out.insert(k.clone(), v.as_str().unwrap_or_default().to_string());
     }
     Some(out)
@@ -514,7 +657,10 @@ mod tests {
     fn proxy_names_follow_get_hashed_name() {
         // sha256("default/eg") starts e41e7b31.
         assert_eq!(infra_name("default", "eg"), "envoy-default-eg-e41e7b31");
-        let long = infra_name("a-very-long-namespace-name-for-testing", "and-a-long-gateway-name");
+        let long = infra_name(
+            "a-very-long-namespace-name-for-testing",
+            "and-a-long-gateway-name",
+        );
         assert!(long.len() <= "envoy-".len() + 48 + 9, "{long}");
         assert!(!long.contains("--"));
     }

@@ -36,7 +36,8 @@ fn age_column() -> Value {
     json!([{"jsonPath": ".metadata.creationTimestamp", "name": "Age", "type": "date"}])
 }
 
-/// One CRD. `versions` are (name, served storage?, printer columns); the first is stored.
+/// One CRD. `versions` are (name, printer columns); the first is the stored one.
+#[allow(clippy::too_many_arguments)]
 fn crd(
     group: &str,
     kind: &str,
@@ -84,30 +85,109 @@ pub fn all() -> Vec<Value> {
     let eg = "gateway.envoyproxy.io";
     let eg_annotations = || json!({"controller-gen.kubebuilder.io/version": "v0.18.0"});
     let policy = |kind: &str, plural: &str, short: &str| {
-        crd(eg, kind, plural, &[short], "envoy-gateway", "Namespaced", &[("v1alpha1", age_column())], eg_annotations())
+        crd(
+            eg,
+            kind,
+            plural,
+            &[short],
+            "envoy-gateway",
+            "Namespaced",
+            &[("v1alpha1", age_column())],
+            eg_annotations(),
+        )
     };
     vec![
-        crd(gw, "BackendTLSPolicy", "backendtlspolicies", &["btlspolicy"], "gateway-api", "Namespaced",
-            &[("v1", age_column())], api()),
-        crd(gw, "GatewayClass", "gatewayclasses", &["gc"], "gateway-api", "Cluster",
-            &[("v1", gateway_class_columns()), ("v1beta1", gateway_class_columns())], api()),
-        crd(gw, "Gateway", "gateways", &["gtw"], "gateway-api", "Namespaced",
-            &[("v1", gateway_columns()), ("v1beta1", gateway_columns())], api()),
-        crd(gw, "HTTPRoute", "httproutes", &[], "gateway-api", "Namespaced",
-            &[("v1", route_columns()), ("v1beta1", route_columns())], api()),
-        crd(gw, "GRPCRoute", "grpcroutes", &[], "gateway-api", "Namespaced",
-            &[("v1", route_columns())], api()),
-        crd(gw, "ListenerSet", "listenersets", &["lset"], "gateway-api", "Namespaced",
-            &[("v1", json!([
+        crd(
+            gw,
+            "BackendTLSPolicy",
+            "backendtlspolicies",
+            &["btlspolicy"],
+            "gateway-api",
+            "Namespaced",
+            &[("v1", age_column())],
+            api(),
+        ),
+        crd(
+            gw,
+            "GatewayClass",
+            "gatewayclasses",
+            &["gc"],
+            "gateway-api",
+            "Cluster",
+            &[
+                ("v1", gateway_class_columns()),
+                ("v1beta1", gateway_class_columns()),
+            ],
+            api(),
+        ),
+        crd(
+            gw,
+            "Gateway",
+            "gateways",
+            &["gtw"],
+            "gateway-api",
+            "Namespaced",
+            &[("v1", gateway_columns()), ("v1beta1", gateway_columns())],
+            api(),
+        ),
+        crd(
+            gw,
+            "HTTPRoute",
+            "httproutes",
+            &[],
+            "gateway-api",
+            "Namespaced",
+            &[("v1", route_columns()), ("v1beta1", route_columns())],
+            api(),
+        ),
+        crd(
+            gw,
+            "GRPCRoute",
+            "grpcroutes",
+            &[],
+            "gateway-api",
+            "Namespaced",
+            &[("v1", route_columns())],
+            api(),
+        ),
+        crd(
+            gw,
+            "ListenerSet",
+            "listenersets",
+            &["lset"],
+            "gateway-api",
+            "Namespaced",
+            &[(
+                "v1",
+                json!([
                 {"jsonPath": ".status.conditions[?(@.type==\"Accepted\")].status", "name": "Accepted", "type": "string"},
                 {"jsonPath": ".status.conditions[?(@.type==\"Programmed\")].status", "name": "Programmed", "type": "string"},
-                {"jsonPath": ".metadata.creationTimestamp", "name": "Age", "type": "date"}]))], api()),
-        crd(gw, "ReferenceGrant", "referencegrants", &["refgrant"], "gateway-api", "Namespaced",
-            &[("v1beta1", age_column()), ("v1", age_column())], api()),
+                {"jsonPath": ".metadata.creationTimestamp", "name": "Age", "type": "date"}]),
+            )],
+            api(),
+        ),
+        crd(
+            gw,
+            "ReferenceGrant",
+            "referencegrants",
+            &["refgrant"],
+            "gateway-api",
+            "Namespaced",
+            &[("v1beta1", age_column()), ("v1", age_column())],
+            api(),
+        ),
         policy("BackendTrafficPolicy", "backendtrafficpolicies", "btp"),
         policy("ClientTrafficPolicy", "clienttrafficpolicies", "ctp"),
-        crd(eg, "EnvoyProxy", "envoyproxies", &["eproxy"], "envoy-gateway", "Namespaced",
-            &[("v1alpha1", json!([]))], eg_annotations()),
+        crd(
+            eg,
+            "EnvoyProxy",
+            "envoyproxies",
+            &["eproxy"],
+            "envoy-gateway",
+            "Namespaced",
+            &[("v1alpha1", json!([]))],
+            eg_annotations(),
+        ),
         policy("SecurityPolicy", "securitypolicies", "sp"),
     ]
 }

@@ -77,7 +77,12 @@ pub fn connect_failure(date: &str) -> Response {
 
 /// The local rate limit filter's answer.
 pub fn rate_limited(date: &str) -> Response {
-    local(429, "local_rate_limited", &[("x-envoy-ratelimited", "true".into())], date)
+    local(
+        429,
+        "local_rate_limited",
+        &[("x-envoy-ratelimited", "true".into())],
+        date,
+    )
 }
 
 /// A redirect from a RequestRedirect filter.
@@ -117,11 +122,17 @@ pub fn relayed(mut response: Response, upstream_ms: u64) -> Response {
         .headers
         .into_iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v))
-        .filter(|(k, _)| !matches!(k.as_str(), "connection" | "keep-alive" | "proxy-connection" | "upgrade"))
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "connection" | "keep-alive" | "proxy-connection" | "upgrade"
+            )
+        })
         .collect();
-    response
-        .headers
-        .push(("x-envoy-upstream-service-time".into(), upstream_ms.to_string()));
+    response.headers.push((
+        "x-envoy-upstream-service-time".into(),
+        upstream_ms.to_string(),
+    ));
     response.version = "HTTP/1.1".into();
     response
 }
@@ -134,7 +145,15 @@ mod tests {
     fn local_replies_have_envoys_headers_and_no_server() {
         let r = rate_limited("D");
         let names: Vec<&str> = r.headers.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(names, ["content-length", "content-type", "x-envoy-ratelimited", "date"]);
+        assert_eq!(
+            names,
+            [
+                "content-length",
+                "content-type",
+                "x-envoy-ratelimited",
+                "date"
+            ]
+        );
         assert_eq!(r.headers[0].1, "18");
         let r = no_route("D");
         assert_eq!(r.status, 404);

@@ -6,8 +6,8 @@
 //! `Invalid`, "APIKeyAuth: secret default/x does not exist.") and its routes answer 500:
 //! Envoy Gateway fails closed.
 
-use super::envoy;
 use super::super::request::{Request, Response};
+use super::envoy;
 use crate::sim::object;
 use crate::sim::time::{Millis, SECOND};
 use serde_json::Value;
@@ -28,7 +28,9 @@ pub fn targets(policy: &Value) -> Vec<(String, String, Option<String>)> {
             (
                 object::str_at(r, "/kind").to_string(),
                 object::str_at(r, "/name").to_string(),
-                r.get("sectionName").and_then(Value::as_str).map(String::from),
+                r.get("sectionName")
+                    .and_then(Value::as_str)
+                    .map(String::from),
             )
         })
         .collect()
@@ -57,8 +59,11 @@ pub struct ApiKeyAuth {
     pub credentials: Vec<(String, String)>,
 }
 
-/// Reads a SecurityPolicy; `secret(namespace, name)` looks a Secret's `data` up.
-pub fn security(policy: &Value, secret: &dyn Fn(&str, &str) -> Option<BTreeMap<String, String>>) -> Security {
+/// Looks a Secret's decoded `data` up by (namespace, name).
+pub type SecretLookup<'a> = &'a dyn Fn(&str, &str) -> Option<BTreeMap<String, String>>;
+
+/// Reads a SecurityPolicy against its Secrets.
+pub fn security(policy: &Value, secret: SecretLookup) -> Security {
     let ns = object::namespace(policy);
     let mut out = Security {
         key: format!("{ns}/{}", object::name(policy)),
@@ -66,11 +71,19 @@ pub fn security(policy: &Value, secret: &dyn Fn(&str, &str) -> Option<BTreeMap<S
     };
     let missing = |what: &str, r: &Value| {
         let sns = r.get("namespace").and_then(Value::as_str).unwrap_or(ns);
-        format!("{what}: secret {sns}/{} does not exist.", object::str_at(r, "/name"))
+        format!(
+            "{what}: secret {sns}/{} does not exist.",
+            object::str_at(r, "/name")
+        )
     };
     if let Some(auth) = policy.pointer("/spec/apiKeyAuth") {
         let mut a = ApiKeyAuth::default();
-        for r in auth.get("credentialRefs").and_then(Value::as_array).into_iter().flatten() {
+        for r in auth
+            .get("credentialRefs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let sns = r.get("namespace").and_then(Value::as_str).unwrap_or(ns);
             match secret(sns, object::str_at(r, "/name")) {
                 Some(data) => a.credentials.extend(data),
@@ -79,7 +92,12 @@ pub fn security(policy: &Value, secret: &dyn Fn(&str, &str) -> Option<BTreeMap<S
                 }
             }
         }
-        for e in auth.get("extractFrom").and_then(Value::as_array).into_iter().flatten() {
+        for e in auth
+            .get("extractFrom")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let list = |field: &str| -> Vec<String> {
                 e.get(field)
                     .and_then(Value::as_array)
@@ -108,7 +126,10 @@ pub fn security(policy: &Value, secret: &dyn Fn(&str, &str) -> Option<BTreeMap<S
                 }
                 None => {
                     out.error.get_or_insert_with(|| {
-                        format!("BasicAuth: .htpasswd is missing in secret {sns}/{}.", object::str_at(&r, "/name"))
+                        format!(
+                            "BasicAuth: .htpasswd is missing in secret {sns}/{}.",
+                            object::str_at(&r, "/name")
+                        )
                     });
                 }
             },
@@ -133,7 +154,11 @@ pub fn security(policy: &Value, secret: &dyn Fn(&str, &str) -> Option<BTreeMap<S
 /// What a policy decided: pass on (with why), or answer (rule, why, response).
 pub enum Verdict {
     Pass(String),
-    Deny { rule: String, why: String, response: Response },
+    Deny {
+        rule: String,
+        why: String,
+        response: Response,
+    },
 }
 
 fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
@@ -145,9 +170,20 @@ fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 /// Runs the policy's filters in Envoy Gateway's order (JWT, basic auth, API key auth).
-pub fn check(sec: &Security, request: &Request, host: &str, path: &str, query: &[(String, String)], date: &str) -> Verdict {
+pub fn check(
+    sec: &Security,
+    request: &Request,
+    host: &str,
+    path: &str,
+    query: &[(String, String)],
+    date: &str,
+) -> Verdict {
     let name = sec.key.rsplit('/').next().unwrap_or_default();
-    let deny = |rule: String, why: String, response: Response| Verdict::Deny { rule, why, response };
+    let deny = |rule: String, why: String, response: Response| Verdict::Deny {
+        rule,
+        why,
+        response,
+    };
     let realm = format!("http://{host}{path}");
     if sec.jwt.is_some() {
         let token = header(request, "authorization").and_then(|v| v.strip_prefix("Bearer "));
@@ -155,7 +191,12 @@ pub fn check(sec: &Security, request: &Request, host: &str, path: &str, query: &
             return deny(
                 format!("SecurityPolicy {name}: no JWT → 401"),
                 "jwt_authn: the request carries no Authorization: Bearer token".into(),
-                envoy::local(401, "Jwt is missing", &[("www-authenticate", format!("Bearer realm=\"{realm}\""))], date),
+                envoy::local(
+                    401,
+                    "Jwt is missing",
+                    &[("www-authenticate", format!("Bearer realm=\"{realm}\""))],
+                    date,
+                ),
             );
         };
         let why = if token.split('.').count() != 3 {
@@ -167,7 +208,15 @@ pub fn check(sec: &Security, request: &Request, host: &str, path: &str, query: &
         return deny(
             format!("SecurityPolicy {name}: JWT rejected → 401"),
             format!("jwt_authn: {why}"),
-            envoy::local(401, why, &[("www-authenticate", format!("Bearer realm=\"{realm}\", error=\"invalid_token\""))], date),
+            envoy::local(
+                401,
+                why,
+                &[(
+                    "www-authenticate",
+                    format!("Bearer realm=\"{realm}\", error=\"invalid_token\""),
+                )],
+                date,
+            ),
         );
     }
     if let Some(users) = &sec.basic {
@@ -180,16 +229,29 @@ pub fn check(sec: &Security, request: &Request, host: &str, path: &str, query: &
             return deny(
                 format!("SecurityPolicy {name}: no credentials → 401"),
                 "basic_auth: the request has no Authorization: Basic header".into(),
-                envoy::local(401, "User authentication failed. Missing username and password.", &challenge, date),
+                envoy::local(
+                    401,
+                    "User authentication failed. Missing username and password.",
+                    &challenge,
+                    date,
+                ),
             );
         };
         let (user, pass) = creds.split_once(':').unwrap_or((&creds, ""));
-        let hash = format!("{{SHA}}{}", crate::sim::admission::encode_base64(&crate::sim::hash::sha1(pass.as_bytes())));
+        let hash = format!(
+            "{{SHA}}{}",
+            crate::sim::admission::encode_base64(&crate::sim::hash::sha1(pass.as_bytes()))
+        );
         if users.get(user) != Some(&hash) {
             return deny(
                 format!("SecurityPolicy {name}: bad credentials → 401"),
                 format!("basic_auth: user {user} is not in .htpasswd with that password"),
-                envoy::local(401, "User authentication failed. Invalid username/password combination.", &challenge, date),
+                envoy::local(
+                    401,
+                    "User authentication failed. Invalid username/password combination.",
+                    &challenge,
+                    date,
+                ),
             );
         }
         return Verdict::Pass(format!("SecurityPolicy {name}: basic auth user {user}"));
@@ -201,10 +263,17 @@ pub fn check(sec: &Security, request: &Request, host: &str, path: &str, query: &
             .find_map(|h| header(request, h).map(|v| (format!("header {h}"), v.to_string())))
             .or_else(|| {
                 auth.params.iter().find_map(|p| {
-                    query.iter().find(|(k, _)| k == p).map(|(_, v)| (format!("query {p}"), v.clone()))
+                    query
+                        .iter()
+                        .find(|(k, _)| k == p)
+                        .map(|(_, v)| (format!("query {p}"), v.clone()))
                 })
             });
-        let wanted = auth.headers.first().cloned().unwrap_or_else(|| "x-api-key".into());
+        let wanted = auth
+            .headers
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "x-api-key".into());
         let Some((from, key)) = found else {
             return deny(
                 format!("SecurityPolicy {name}: no {wanted} header → 401"),
@@ -213,7 +282,9 @@ pub fn check(sec: &Security, request: &Request, host: &str, path: &str, query: &
             );
         };
         return match auth.credentials.iter().find(|(_, k)| *k == key) {
-            Some((client, _)) => Verdict::Pass(format!("SecurityPolicy {name}: API key of client {client} ({from})")),
+            Some((client, _)) => Verdict::Pass(format!(
+                "SecurityPolicy {name}: API key of client {client} ({from})"
+            )),
             None => deny(
                 format!("SecurityPolicy {name}: unknown API key → 401"),
                 format!("api_key_auth: the key in {from} is none of the Secret's"),
@@ -281,8 +352,15 @@ mod tests {
 
     #[test]
     fn the_bucket_refills_every_interval() {
-        let limit = RateLimit { requests: 3, unit: "Minute".into(), interval: 60 * SECOND };
-        let mut b = Bucket { start: 1_000, ..Default::default() };
+        let limit = RateLimit {
+            requests: 3,
+            unit: "Minute".into(),
+            interval: 60 * SECOND,
+        };
+        let mut b = Bucket {
+            start: 1_000,
+            ..Default::default()
+        };
         let got: Vec<bool> = (0..5).map(|i| b.take(&limit, 1_000 + i * SECOND)).collect();
         assert_eq!(got, [true, true, true, false, false]);
         assert!(b.take(&limit, 61_000));

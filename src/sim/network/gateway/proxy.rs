@@ -32,7 +32,10 @@ pub fn serving(pod: &Value, port: u16) -> Option<(String, u16)> {
         .pointer("/spec/containers")
         .and_then(Value::as_array)?
         .iter()
-        .find(|c| images::parse(object::str_at(c, "/image")).is_ok_and(|i| i.repository() == ENVOY_IMAGE_REPOSITORY))?;
+        .find(|c| {
+            images::parse(object::str_at(c, "/image"))
+                .is_ok_and(|i| i.repository() == ENVOY_IMAGE_REPOSITORY)
+        })?;
     let labels = pod.pointer("/metadata/labels")?;
     let gw = format!(
         "{}/{}",
@@ -47,7 +50,11 @@ pub fn serving(pod: &Value, port: u16) -> Option<(String, u16)> {
     if !declared || port == 19001 {
         return None;
     }
-    let listener = if (10000..11024).contains(&port) { port - 10000 } else { port };
+    let listener = if (10000..11024).contains(&port) {
+        port - 10000
+    } else {
+        port
+    };
     Some((gw, listener))
 }
 
@@ -64,14 +71,27 @@ fn value_match(v: &Value) -> (String, ValueMatch) {
 
 /// One `matches[]` entry, with the CRD's defaults (`PathPrefix /`).
 pub fn parse_match(m: &Value) -> Match {
-    let value = m.pointer("/path/value").and_then(Value::as_str).unwrap_or("/").to_string();
-    let path = match m.pointer("/path/type").and_then(Value::as_str).unwrap_or("PathPrefix") {
+    let value = m
+        .pointer("/path/value")
+        .and_then(Value::as_str)
+        .unwrap_or("/")
+        .to_string();
+    let path = match m
+        .pointer("/path/type")
+        .and_then(Value::as_str)
+        .unwrap_or("PathPrefix")
+    {
         "Exact" => PathMatch::Exact(value),
         "RegularExpression" => PathMatch::Regex(value),
         _ => PathMatch::Prefix(value),
     };
     let list = |field: &str| -> Vec<(String, ValueMatch)> {
-        m.get(field).and_then(Value::as_array).into_iter().flatten().map(value_match).collect()
+        m.get(field)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(value_match)
+            .collect()
     };
     Match {
         path,
@@ -89,13 +109,25 @@ fn build(cluster: &Cluster, gw: &str, port: u16) -> Table {
     };
     for route in cluster.list(&rt, None) {
         let key = format!("{}/{}", object::namespace(route), object::name(route));
-        let created = format!("{} {key}", object::str_at(route, "/metadata/creationTimestamp"));
+        let created = format!(
+            "{} {key}",
+            object::str_at(route, "/metadata/creationTimestamp")
+        );
         let mut attached = false;
-        for p in parents(route, &gateways).into_iter().filter(|p| p.gateway == gw && p.accepted.0) {
+        for p in parents(route, &gateways)
+            .into_iter()
+            .filter(|p| p.gateway == gw && p.accepted.0)
+        {
             for (_, lport, hosts) in p.attached.iter().filter(|(_, l, _)| *l == port as i64) {
                 let _ = lport;
                 attached = true;
-                for (r, rule) in route.pointer("/spec/rules").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                for (r, rule) in route
+                    .pointer("/spec/rules")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
                     let matches: Vec<Match> = match rule.get("matches").and_then(Value::as_array) {
                         Some(ms) if !ms.is_empty() => ms.iter().map(parse_match).collect(),
                         _ => vec![parse_match(&Value::Null)],
@@ -129,10 +161,20 @@ fn policy_for(cluster: &Cluster, plural: &str, route: &str, gw: &str) -> Option<
         cluster
             .list(&rt, Some(ns))
             .into_iter()
-            .filter(|p| policy::targets(p).iter().any(|(k, n, _)| k == kind && n == name))
+            .filter(|p| {
+                policy::targets(p)
+                    .iter()
+                    .any(|(k, n, _)| k == kind && n == name)
+            })
             .min_by(|a, b| {
-                (object::str_at(a, "/metadata/creationTimestamp"), object::name(a))
-                    .cmp(&(object::str_at(b, "/metadata/creationTimestamp"), object::name(b)))
+                (
+                    object::str_at(a, "/metadata/creationTimestamp"),
+                    object::name(a),
+                )
+                    .cmp(&(
+                        object::str_at(b, "/metadata/creationTimestamp"),
+                        object::name(b),
+                    ))
             })
             .cloned()
     };
@@ -149,15 +191,37 @@ fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
 /// A RequestHeaderModifier / ResponseHeaderModifier: set, add, remove.
 fn modify_headers(headers: &mut Vec<(String, String)>, spec: &Value) -> Vec<String> {
     let mut done = vec![];
-    for h in spec.get("set").and_then(Value::as_array).into_iter().flatten() {
-        set_header(headers, object::str_at(h, "/name"), object::str_at(h, "/value"));
+    for h in spec
+        .get("set")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        set_header(
+            headers,
+            object::str_at(h, "/name"),
+            object::str_at(h, "/value"),
+        );
         done.push(format!("set {}", object::str_at(h, "/name")));
     }
-    for h in spec.get("add").and_then(Value::as_array).into_iter().flatten() {
-        headers.push((object::str_at(h, "/name").to_ascii_lowercase(), object::str_at(h, "/value").to_string()));
+    for h in spec
+        .get("add")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        headers.push((
+            object::str_at(h, "/name").to_ascii_lowercase(),
+            object::str_at(h, "/value").to_string(),
+        ));
         done.push(format!("add {}", object::str_at(h, "/name")));
     }
-    for h in spec.get("remove").and_then(Value::as_array).into_iter().flatten() {
+    for h in spec
+        .get("remove")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let name = h.as_str().unwrap_or_default();
         headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
         done.push(format!("remove {name}"));
@@ -222,30 +286,67 @@ pub fn proxy(
     let table_key = (gw.to_string(), port);
     if !cluster.network.gateway.tables.contains_key(&table_key) {
         let built = build(cluster, gw, port);
-        cluster.network.gateway.tables.insert(table_key.clone(), built);
+        cluster
+            .network
+            .gateway
+            .tables
+            .insert(table_key.clone(), built);
     }
     let raw_host = super::super::apps::host_header(request).to_ascii_lowercase();
-    let host = raw_host.rsplit_once(':').map_or(raw_host.as_str(), |(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { &raw_host }).to_string();
-    let (path, query_str) = request.url.path.split_once('?').unwrap_or((&request.url.path, ""));
+    let host = raw_host
+        .rsplit_once(':')
+        .map_or(raw_host.as_str(), |(h, p)| {
+            if p.chars().all(|c| c.is_ascii_digit()) {
+                h
+            } else {
+                &raw_host
+            }
+        })
+        .to_string();
+    let (path, query_str) = request
+        .url
+        .path
+        .split_once('?')
+        .unwrap_or((&request.url.path, ""));
     let path = path.split('#').next().unwrap_or("/").to_string();
     let query = routing::parse_query(query_str);
-    let probe = Probe { host: &host, path: &path, query: &query, method: &request.method, headers: &request.headers };
+    let probe = Probe {
+        host: &host,
+        path: &path,
+        query: &query,
+        method: &request.method,
+        headers: &request.headers,
+    };
     let table = &cluster.network.gateway.tables[&table_key];
     let Some(entry) = routing::select(&table.entries, &probe).cloned() else {
         let why = if table.entries.is_empty() {
             format!("no HTTPRoute is attached to Gateway {gw}'s listener on port {port}")
         } else {
-            format!("no HTTPRoute rule of Gateway {gw} matches host {host}, {} {path}", request.method)
+            format!(
+                "no HTTPRoute rule of Gateway {gw} matches host {host}, {} {path}",
+                request.method
+            )
         };
         return answer(
-            vec![hop(here.clone(), "no route → 404".into(), format!("Envoy ({gw}): {why}: 404 with an empty body (response flag NR)"))],
+            vec![hop(
+                here.clone(),
+                "no route → 404".into(),
+                format!("Envoy ({gw}): {why}: 404 with an empty body (response flag NR)"),
+            )],
             envoy::no_route(date),
         );
     };
     let route = table.routes[&entry.route].clone();
-    let rule = route.pointer(&format!("/spec/rules/{}", entry.rule)).cloned().unwrap_or_default();
+    let rule = route
+        .pointer(&format!("/spec/rules/{}", entry.rule))
+        .cloned()
+        .unwrap_or_default();
     let rule_name = format!("HTTPRoute {} rule {}", entry.route, entry.rule + 1);
-    let matched = format!("{rule_name}: host {}, {}", entry.hostname, entry.matcher.describe());
+    let matched = format!(
+        "{rule_name}: host {}, {}",
+        entry.hostname,
+        entry.matcher.describe()
+    );
     let mut hops = vec![];
 
     // SecurityPolicy.
@@ -260,11 +361,26 @@ pub fn proxy(
             return answer(hops, envoy::internal_error(date));
         }
         match policy::check(&sec, request, &host, &request.url.path, &query, date) {
-            policy::Verdict::Deny { rule, why, response } => {
-                hops.push(hop(here.clone(), rule, format!("Envoy ({gw}): {matched}; {why}: {} {}", response.status, response.reason)));
+            policy::Verdict::Deny {
+                rule,
+                why,
+                response,
+            } => {
+                hops.push(hop(
+                    here.clone(),
+                    rule,
+                    format!(
+                        "Envoy ({gw}): {matched}; {why}: {} {}",
+                        response.status, response.reason
+                    ),
+                ));
                 return answer(hops, response);
             }
-            policy::Verdict::Pass(why) => hops.push(hop(here.clone(), why.clone(), format!("Envoy ({gw}): {matched}; {why} lets it through"))),
+            policy::Verdict::Pass(why) => hops.push(hop(
+                here.clone(),
+                why.clone(),
+                format!("Envoy ({gw}): {matched}; {why} lets it through"),
+            )),
         }
     }
 
@@ -272,13 +388,21 @@ pub fn proxy(
     if let Some(pol) = policy_for(cluster, "backendtrafficpolicies", &entry.route, gw) {
         if let Some(limit) = policy::rate_limit(&pol) {
             let name = object::name(&pol).to_string();
-            let bucket_key = format!("{}/{name}/{}/{}", object::namespace(&pol), entry.route, entry.rule);
+            let bucket_key = format!(
+                "{}/{name}/{}/{}",
+                object::namespace(&pol),
+                entry.route,
+                entry.rule
+            );
             let bucket = cluster
                 .network
                 .gateway
                 .buckets
                 .entry(bucket_key)
-                .or_insert_with(|| policy::Bucket { start: at, ..Default::default() });
+                .or_insert_with(|| policy::Bucket {
+                    start: at,
+                    ..Default::default()
+                });
             let allowed = bucket.take(&limit, at);
             let used = bucket.used;
             let per = limit.unit.to_lowercase();
@@ -292,8 +416,14 @@ pub fn proxy(
             }
             hops.push(hop(
                 here.clone(),
-                format!("BackendTrafficPolicy {name}: {used}/{} this {per}", limit.requests),
-                format!("Envoy ({gw}): {matched}; local rate limit: token {used} of {} this {per}", limit.requests),
+                format!(
+                    "BackendTrafficPolicy {name}: {used}/{} this {per}",
+                    limit.requests
+                ),
+                format!(
+                    "Envoy ({gw}): {matched}; local rate limit: token {used} of {} this {per}",
+                    limit.requests
+                ),
             ));
         }
     }
@@ -302,20 +432,41 @@ pub fn proxy(
     let mut forwarded = request.clone();
     let mut response_filters = vec![];
     let mut filtered = vec![];
-    for f in rule.get("filters").and_then(Value::as_array).into_iter().flatten() {
+    for f in rule
+        .get("filters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         match object::str_at(f, "/type") {
             "RequestRedirect" => {
                 let r = f.get("requestRedirect").cloned().unwrap_or_default();
-                let scheme = r.get("scheme").and_then(Value::as_str).unwrap_or(&request.url.scheme).to_string();
-                let hostname = r.get("hostname").and_then(Value::as_str).unwrap_or(&host).to_string();
+                let scheme = r
+                    .get("scheme")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&request.url.scheme)
+                    .to_string();
+                let hostname = r
+                    .get("hostname")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&host)
+                    .to_string();
                 let port = match r.get("port").and_then(Value::as_i64) {
                     Some(p) => Some(p),
                     None if r.get("scheme").is_some() => None,
                     None => Some(port as i64),
                 };
-                let port = port.filter(|p| !((scheme == "http" && *p == 80) || (scheme == "https" && *p == 443)));
-                let new_path = r.get("path").map_or(path.clone(), |m| modified_path(m, &path, &entry.matcher));
-                let q = if query_str.is_empty() { String::new() } else { format!("?{query_str}") };
+                let port = port.filter(|p| {
+                    !((scheme == "http" && *p == 80) || (scheme == "https" && *p == 443))
+                });
+                let new_path = r
+                    .get("path")
+                    .map_or(path.clone(), |m| modified_path(m, &path, &entry.matcher));
+                let q = if query_str.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{query_str}")
+                };
                 let location = match port {
                     Some(p) => format!("{scheme}://{hostname}:{p}{new_path}{q}"),
                     None => format!("{scheme}://{hostname}{new_path}{q}"),
@@ -337,24 +488,43 @@ pub fn proxy(
                 if let Some(m) = r.get("path") {
                     let new_path = modified_path(m, &path, &entry.matcher);
                     filtered.push(format!("path {path} → {new_path}"));
-                    forwarded.url.path = if query_str.is_empty() { new_path } else { format!("{new_path}?{query_str}") };
+                    forwarded.url.path = if query_str.is_empty() {
+                        new_path
+                    } else {
+                        format!("{new_path}?{query_str}")
+                    };
                 }
             }
             "RequestHeaderModifier" => {
-                let done = modify_headers(&mut forwarded.headers, f.get("requestHeaderModifier").unwrap_or(&Value::Null));
+                let done = modify_headers(
+                    &mut forwarded.headers,
+                    f.get("requestHeaderModifier").unwrap_or(&Value::Null),
+                );
                 filtered.push(format!("request headers: {}", done.join(", ")));
             }
-            "ResponseHeaderModifier" => response_filters.push(f.get("responseHeaderModifier").cloned().unwrap_or_default()),
+            "ResponseHeaderModifier" => {
+                response_filters.push(f.get("responseHeaderModifier").cloned().unwrap_or_default())
+            }
             _ => {}
         }
     }
 
     // The backend, by weight.
-    let backends: Vec<Value> = rule.get("backendRefs").and_then(Value::as_array).cloned().unwrap_or_default();
+    let backends: Vec<Value> = rule
+        .get("backendRefs")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let weight = |b: &Value| b.get("weight").and_then(Value::as_u64).unwrap_or(1);
     let total: u64 = backends.iter().map(weight).sum();
     if total == 0 {
-        hops.push(hop(here.clone(), format!("{rule_name}: no backend → 500"), format!("Envoy ({gw}): {matched}; the rule has no backendRef with a weight above 0: 500")));
+        hops.push(hop(
+            here.clone(),
+            format!("{rule_name}: no backend → 500"),
+            format!(
+                "Envoy ({gw}): {matched}; the rule has no backendRef with a weight above 0: 500"
+            ),
+        ));
         return answer(hops, envoy::internal_error(date));
     }
     let mut pick = cluster.network.proxy.rng.below(total);
@@ -372,17 +542,32 @@ pub fn proxy(
         .cloned()
         .unwrap_or_default();
     let bname = object::str_at(&chosen, "/name").to_string();
-    let bns = chosen.get("namespace").and_then(Value::as_str).unwrap_or(object::namespace(&route)).to_string();
+    let bns = chosen
+        .get("namespace")
+        .and_then(Value::as_str)
+        .unwrap_or(object::namespace(&route))
+        .to_string();
     let bport = chosen.get("port").and_then(Value::as_i64).unwrap_or(0);
-    let split = if backends.len() > 1 { format!(" (weight {}/{total})", weight(&chosen)) } else { String::new() };
-    let choice = format!("{rule_name}: {} → {bname}:{bport}{split}", entry.matcher.describe());
+    let split = if backends.len() > 1 {
+        format!(" (weight {}/{total})", weight(&chosen))
+    } else {
+        String::new()
+    };
+    let choice = format!(
+        "{rule_name}: {} → {bname}:{bport}{split}",
+        entry.matcher.describe()
+    );
     if let Err((reason, message)) = check_backend(cluster, &route, &chosen) {
         hops.push(hop(here.clone(), format!("{choice} → 500"), format!("Envoy ({gw}): {matched} → {bname}:{bport}{split}, which does not resolve ({reason}: {message}): 500")));
         return answer(hops, envoy::internal_error(date));
     }
     let svc_key = format!("{bns}/{bname}");
     let Some(svc) = cluster.network.proxy.service(&svc_key).cloned() else {
-        hops.push(hop(here.clone(), format!("{choice} → 500"), format!("Envoy ({gw}): service {svc_key} is gone: 500")));
+        hops.push(hop(
+            here.clone(),
+            format!("{choice} → 500"),
+            format!("Envoy ({gw}): service {svc_key} is gone: 500"),
+        ));
         return answer(hops, envoy::internal_error(date));
     };
     let sport = svc.ports.iter().find(|p| p.port as i64 == bport).cloned();
@@ -405,11 +590,22 @@ pub fn proxy(
     let n = endpoints.len();
     let i = cluster.network.proxy.rng.below(n as u64) as usize;
     let endpoint = endpoints[i].clone();
-    let target = endpoint.ports.get(&sport.name).copied().unwrap_or(sport.port);
+    let target = endpoint
+        .ports
+        .get(&sport.name)
+        .copied()
+        .unwrap_or(sport.port);
     let pod_key = endpoint.pod.clone().unwrap_or_default();
     let (ns, name) = pod_key.split_once('/').unwrap_or(("", ""));
-    let to = Place::Pod { namespace: ns.to_string(), name: name.to_string() };
-    let filters = if filtered.is_empty() { String::new() } else { format!("; filters: {}", filtered.join("; ")) };
+    let to = Place::Pod {
+        namespace: ns.to_string(),
+        name: name.to_string(),
+    };
+    let filters = if filtered.is_empty() {
+        String::new()
+    } else {
+        format!("; filters: {}", filtered.join("; "))
+    };
     hops.push(hop(
         to.clone(),
         choice,
@@ -461,5 +657,10 @@ pub fn proxy(
             Reply::Http(envoy::connect_failure(date))
         }
     };
-    Proxied { hops, reply, service: Some(svc_key), endpoint: Some(pod_key) }
+    Proxied {
+        hops,
+        reply,
+        service: Some(svc_key),
+        endpoint: Some(pod_key),
+    }
 }

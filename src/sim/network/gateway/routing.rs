@@ -126,8 +126,18 @@ pub fn regex_full_match(pattern: &str, text: &str) -> bool {
         if p.is_empty() {
             return t.is_empty();
         }
-        let (atom, rest) = if p[0] == '\\' && p.len() > 1 { (&p[..2], &p[2..]) } else { (&p[..1], &p[1..]) };
-        let one = |c: char| if atom.len() == 2 { c == atom[1] } else { atom[0] == '.' || atom[0] == c };
+        let (atom, rest) = if p[0] == '\\' && p.len() > 1 {
+            (&p[..2], &p[2..])
+        } else {
+            (&p[..1], &p[1..])
+        };
+        let one = |c: char| {
+            if atom.len() == 2 {
+                c == atom[1]
+            } else {
+                atom[0] == '.' || atom[0] == c
+            }
+        };
         match rest.first() {
             Some('*') => m(&rest[1..], t) || (!t.is_empty() && one(t[0]) && m(p, &t[1..])),
             Some('+') => !t.is_empty() && one(t[0]) && (m(&rest[1..], &t[1..]) || m(p, &t[1..])),
@@ -261,11 +271,22 @@ mod tests {
     }
 
     fn path(p: PathMatch) -> Match {
-        Match { path: p, method: None, headers: vec![], query: vec![] }
+        Match {
+            path: p,
+            method: None,
+            headers: vec![],
+            query: vec![],
+        }
     }
 
     fn probe<'a>(path: &'a str, headers: &'a [(String, String)]) -> Probe<'a> {
-        Probe { host: "example.com", path, query: &[], method: "GET", headers }
+        Probe {
+            host: "example.com",
+            path,
+            query: &[],
+            method: "GET",
+            headers,
+        }
     }
 
     #[test]
@@ -289,14 +310,29 @@ mod tests {
         assert!(host_matches("*.example.com", "a.b.example.com"));
         assert!(!host_matches("*.example.com", "example.com"));
         assert_eq!(
-            virtual_host(["*".to_string(), "*.example.com".into(), "*.b.example.com".into(), "a.b.example.com".into()].iter(), "x.b.example.com"),
+            virtual_host(
+                [
+                    "*".to_string(),
+                    "*.example.com".into(),
+                    "*.b.example.com".into(),
+                    "a.b.example.com".into()
+                ]
+                .iter(),
+                "x.b.example.com"
+            ),
             Some("*.b.example.com".into())
         );
         assert_eq!(
-            effective_hostnames(Some("*.example.com"), &["foo.example.com".into(), "other.org".into()]),
+            effective_hostnames(
+                Some("*.example.com"),
+                &["foo.example.com".into(), "other.org".into()]
+            ),
             vec!["foo.example.com".to_string()]
         );
-        assert_eq!(effective_hostnames(Some("a.example.com"), &["*.example.com".into()]), vec!["a.example.com".to_string()]);
+        assert_eq!(
+            effective_hostnames(Some("a.example.com"), &["*.example.com".into()]),
+            vec!["a.example.com".to_string()]
+        );
     }
 
     #[test]
@@ -306,27 +342,75 @@ mod tests {
             ..path(PathMatch::Prefix("/".into()))
         };
         let entries = vec![
-            entry("default/a", "2026-01-01T00:00:00Z", 0, path(PathMatch::Prefix("/".into()))),
-            entry("default/b", "2026-01-01T00:00:00Z", 0, path(PathMatch::Prefix("/api".into()))),
-            entry("default/c", "2026-01-01T00:00:00Z", 0, path(PathMatch::Exact("/api/v1".into()))),
+            entry(
+                "default/a",
+                "2026-01-01T00:00:00Z",
+                0,
+                path(PathMatch::Prefix("/".into())),
+            ),
+            entry(
+                "default/b",
+                "2026-01-01T00:00:00Z",
+                0,
+                path(PathMatch::Prefix("/api".into())),
+            ),
+            entry(
+                "default/c",
+                "2026-01-01T00:00:00Z",
+                0,
+                path(PathMatch::Exact("/api/v1".into())),
+            ),
             entry("default/d", "2026-01-01T00:00:00Z", 0, header("env")),
         ];
         let none: Vec<(String, String)> = vec![];
         let canary = vec![("Env".to_string(), "canary".to_string())];
-        assert_eq!(select(&entries, &probe("/api/v1", &none)).unwrap().route, "default/c");
-        assert_eq!(select(&entries, &probe("/api/v2", &none)).unwrap().route, "default/b");
-        assert_eq!(select(&entries, &probe("/x", &none)).unwrap().route, "default/a");
-        assert_eq!(select(&entries, &probe("/x", &canary)).unwrap().route, "default/d");
+        assert_eq!(
+            select(&entries, &probe("/api/v1", &none)).unwrap().route,
+            "default/c"
+        );
+        assert_eq!(
+            select(&entries, &probe("/api/v2", &none)).unwrap().route,
+            "default/b"
+        );
+        assert_eq!(
+            select(&entries, &probe("/x", &none)).unwrap().route,
+            "default/a"
+        );
+        assert_eq!(
+            select(&entries, &probe("/x", &canary)).unwrap().route,
+            "default/d"
+        );
         // The longer prefix still wins over the header match.
-        assert_eq!(select(&entries, &probe("/api/x", &canary)).unwrap().route, "default/b");
+        assert_eq!(
+            select(&entries, &probe("/api/x", &canary)).unwrap().route,
+            "default/b"
+        );
         // Ties: the oldest route, then the name.
         let tie = vec![
-            entry("default/z", "2026-01-01T00:00:01Z", 0, path(PathMatch::Prefix("/".into()))),
-            entry("default/y", "2026-01-01T00:00:02Z", 0, path(PathMatch::Prefix("/".into()))),
-            entry("default/x", "2026-01-01T00:00:02Z", 0, path(PathMatch::Prefix("/".into()))),
+            entry(
+                "default/z",
+                "2026-01-01T00:00:01Z",
+                0,
+                path(PathMatch::Prefix("/".into())),
+            ),
+            entry(
+                "default/y",
+                "2026-01-01T00:00:02Z",
+                0,
+                path(PathMatch::Prefix("/".into())),
+            ),
+            entry(
+                "default/x",
+                "2026-01-01T00:00:02Z",
+                0,
+                path(PathMatch::Prefix("/".into())),
+            ),
         ];
         assert_eq!(select(&tie, &probe("/", &none)).unwrap().route, "default/z");
-        assert_eq!(select(&tie[1..], &probe("/", &none)).unwrap().route, "default/x");
+        assert_eq!(
+            select(&tie[1..], &probe("/", &none)).unwrap().route,
+            "default/x"
+        );
     }
 
     #[test]

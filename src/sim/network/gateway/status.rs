@@ -6,17 +6,21 @@ use crate::sim::object;
 use serde_json::{json, Value};
 
 /// One condition.
-pub fn condition(kind: &str, status: bool, reason: &str, message: &str, generation: i64, now: &str) -> Value {
+pub fn condition(
+    kind: &str,
+    status: bool,
+    reason: &str,
+    message: &str,
+    generation: i64,
+    now: &str,
+) -> Value {
     json!({"lastTransitionTime": now, "message": message, "observedGeneration": generation,
         "reason": reason, "status": if status { "True" } else { "False" }, "type": kind})
 }
 
 /// `new` with each condition's transition time taken from `old` when its status did not change.
 pub fn merge(old: Option<&Value>, mut new: Vec<Value>) -> Vec<Value> {
-    let old: Vec<Value> = old
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let old: Vec<Value> = old.and_then(Value::as_array).cloned().unwrap_or_default();
     for c in &mut new {
         let same = old.iter().find(|o| {
             object::str_at(o, "/type") == object::str_at(c, "/type")
