@@ -65,11 +65,16 @@ pub fn no_healthy_upstream(date: &str) -> Response {
     local(503, "no healthy upstream", &[], date)
 }
 
-/// The endpoint refused the connection (`UF`).
-pub fn connect_failure(date: &str) -> Response {
+/// The endpoint refused the connection (`UF`); after retries Envoy names the latest reset.
+pub fn connect_failure(retried: bool, date: &str) -> Response {
+    let reset = if retried {
+        "retried and the latest reset reason"
+    } else {
+        "reset reason"
+    };
     local(
         503,
-        "upstream connect error or disconnect/reset before headers. reset reason: remote connection failure, transport failure reason: delayed connect error: Connection refused",
+        &format!("upstream connect error or disconnect/reset before headers. {reset}: remote connection failure, transport failure reason: delayed connect error: Connection refused"),
         &[],
         date,
     )

@@ -46,6 +46,7 @@ pub struct Security {
     pub basic: Option<BTreeMap<String, String>>,
     /// JWT providers' names.
     pub jwt: Option<Vec<String>>,
+    pub authorization: Option<Authorization>,
     /// Why the translator rejected it (the `Accepted False` message).
     pub error: Option<String>,
 }
@@ -61,6 +62,36 @@ pub struct ApiKeyAuth {
 
 /// Looks a Secret's decoded `data` up by (namespace, name).
 pub type SecretLookup<'a> = &'a dyn Fn(&str, &str) -> Option<BTreeMap<String, String>>;
+
+/// `authorization`: rules matched in order, the first match's action wins, else the
+/// default action (Deny unless set).
+#[derive(Debug, Clone, Default)]
+pub struct Authorization {
+    pub default_allow: bool,
+    /// (name, allow?, client CIDRs).
+    pub rules: Vec<(String, bool, Vec<String>)>,
+}
+
+/// Whether IPv4 `ip` lies in `cidr` (`10.0.0.0/8`; a bare address is a /32).
+pub fn in_cidr(ip: &str, cidr: &str) -> bool {
+    fn parse(ip: &str) -> Option<u32> {
+        let parts: Vec<u8> = ip
+            .split('.')
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
+        (parts.len() == 4).then(|| u32::from_be_bytes([parts[0], parts[1], parts[2], parts[3]]))
+    }
+    let (net, bits) = cidr.split_once('/').unwrap_or((cidr, "32"));
+    let (Some(ip), Some(net), Ok(bits)) = (parse(ip), parse(net), bits.parse::<u32>()) else {
+        return false;
+    };
+    let mask = if bits == 0 {
+        0
+    } else {
+        u32::MAX << (32 - bits.min(32))
+    };
+    ip & mask == net & mask
+}
 
 /// Reads a SecurityPolicy against its Secrets.
 pub fn security(policy: &Value, secret: SecretLookup) -> Security {
@@ -138,6 +169,33 @@ pub fn security(policy: &Value, secret: SecretLookup) -> Security {
             }
         }
     }
+    if let Some(authz) = policy.pointer("/spec/authorization") {
+        let rules = authz
+            .get("rules")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, r)| {
+                let cidrs = r
+                    .pointer("/principal/clientCIDRs")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| c.as_str().map(String::from))
+                    .collect();
+                let name = r
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map_or(format!("rule {}", i + 1), String::from);
+                (name, object::str_at(r, "/action") == "Allow", cidrs)
+            })
+            .collect();
+        out.authorization = Some(Authorization {
+            default_allow: object::str_at(authz, "/defaultAction") == "Allow",
+            rules,
+        });
+    }
     if let Some(jwt) = policy.pointer("/spec/jwt") {
         let names = jwt
             .get("providers")
@@ -170,7 +228,58 @@ fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 /// Runs the policy's filters in Envoy Gateway's order (JWT, basic auth, API key auth).
+/// Runs the policy's filters: authentication (JWT, basic auth, API key), then
+/// authorization by client address (403 "RBAC: access denied").
+#[allow(clippy::too_many_arguments)]
 pub fn check(
+    sec: &Security,
+    request: &Request,
+    client_ip: &str,
+    host: &str,
+    path: &str,
+    query: &[(String, String)],
+    date: &str,
+) -> Verdict {
+    let passed = match authenticate(sec, request, host, path, query, date) {
+        Verdict::Pass(why) => why,
+        deny => return deny,
+    };
+    let Some(authz) = &sec.authorization else {
+        return Verdict::Pass(passed);
+    };
+    let name = sec.key.rsplit('/').next().unwrap_or_default();
+    let hit = authz
+        .rules
+        .iter()
+        .find(|(_, _, cidrs)| cidrs.iter().any(|c| in_cidr(client_ip, c)));
+    let (allow, why) = match hit {
+        Some((rule, allow, _)) => (
+            *allow,
+            format!("client {client_ip} matches authorization {rule}"),
+        ),
+        None => (
+            authz.default_allow,
+            format!("client {client_ip} matches no authorization rule: the default action"),
+        ),
+    };
+    if allow {
+        return Verdict::Pass(format!("{passed}; {why}: Allow"));
+    }
+    Verdict::Deny {
+        rule: match hit {
+            Some((rule, _, _)) => {
+                format!("SecurityPolicy {name}: authorization {rule} denies {client_ip} → 403")
+            }
+            None => {
+                format!("SecurityPolicy {name}: {client_ip} matches no rule, default Deny → 403")
+            }
+        },
+        why: format!("rbac: {why}: Deny"),
+        response: envoy::local(403, "RBAC: access denied", &[], date),
+    }
+}
+
+fn authenticate(
     sec: &Security,
     request: &Request,
     host: &str,
@@ -295,29 +404,136 @@ pub fn check(
     Verdict::Pass(format!("SecurityPolicy {name}"))
 }
 
-/// A BackendTrafficPolicy's local rate limit: `requests` per `unit`.
+/// One rule of a BackendTrafficPolicy's local rate limit: `requests` per `unit` for the
+/// requests its `clientSelectors` pick (all requests when it has none).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimit {
     pub requests: u64,
     pub unit: String,
     pub interval: Millis,
+    /// (header name, `Exact` / `Distinct`, value).
+    pub headers: Vec<(String, String, String)>,
 }
 
-pub fn rate_limit(policy: &Value) -> Option<RateLimit> {
-    let local = policy.pointer("/spec/rateLimit/local")?;
-    let limit = local.pointer("/rules/0/limit")?;
-    let unit = object::str_at(limit, "/unit").to_string();
-    let interval = match unit.as_str() {
-        "Second" => SECOND,
-        "Minute" => 60 * SECOND,
-        "Hour" => 3600 * SECOND,
-        "Day" => 86_400 * SECOND,
-        _ => return None,
+impl RateLimit {
+    /// Which bucket of this rule `request` draws from (`Some("")` for the rule's one
+    /// bucket, `Some(value)` per distinct header value), or `None` when the rule's
+    /// selectors do not pick it.
+    pub fn bucket(&self, request: &Request) -> Option<String> {
+        let mut key = String::new();
+        for (name, kind, value) in &self.headers {
+            let got = header(request, name)?;
+            match kind.as_str() {
+                "Distinct" => key.push_str(&format!("{name}={got};")),
+                _ if got == value => {}
+                _ => return None,
+            }
+        }
+        Some(key)
+    }
+}
+
+/// The local rate limit's rules of a BackendTrafficPolicy.
+pub fn rate_limits(policy: &Value) -> Vec<RateLimit> {
+    let rules = policy
+        .pointer("/spec/rateLimit/local/rules")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    rules
+        .iter()
+        .filter_map(|rule| {
+            let limit = rule.get("limit")?;
+            let unit = object::str_at(limit, "/unit").to_string();
+            let interval = match unit.as_str() {
+                "Second" => SECOND,
+                "Minute" => 60 * SECOND,
+                "Hour" => 3600 * SECOND,
+                "Day" => 86_400 * SECOND,
+                _ => return None,
+            };
+            let headers = rule
+                .get("clientSelectors")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .flat_map(|c| {
+                    c.get("headers")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .map(|h| {
+                    (
+                        object::str_at(&h, "/name").to_string(),
+                        h.get("type")
+                            .and_then(Value::as_str)
+                            .unwrap_or("Exact")
+                            .to_string(),
+                        object::str_at(&h, "/value").to_string(),
+                    )
+                })
+                .collect();
+            Some(RateLimit {
+                requests: limit.get("requests").and_then(Value::as_u64)?,
+                unit,
+                interval,
+                headers,
+            })
+        })
+        .collect()
+}
+
+/// A BackendTrafficPolicy's `retry`: how often, and on what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retry {
+    pub retries: u32,
+    pub connect_failure: bool,
+    /// `retriable-status-codes` with these codes, or every 5xx for the `5xx` trigger.
+    pub statuses: Vec<u16>,
+    pub any_5xx: bool,
+}
+
+impl Retry {
+    pub fn on_status(&self, status: u16) -> bool {
+        (self.any_5xx && status >= 500) || self.statuses.contains(&status)
+    }
+}
+
+/// `spec.retry`; without `retryOn`, Envoy Gateway's default triggers (connect-failure,
+/// refused-stream, unavailable, cancelled, retriable-status-codes with 503).
+pub fn retry(policy: &Value) -> Option<Retry> {
+    let r = policy.pointer("/spec/retry")?;
+    let retries = r.get("numRetries").and_then(Value::as_u64).unwrap_or(2) as u32;
+    let Some(on) = r.get("retryOn") else {
+        return Some(Retry {
+            retries,
+            connect_failure: true,
+            statuses: vec![503],
+            any_5xx: false,
+        });
     };
-    Some(RateLimit {
-        requests: limit.get("requests").and_then(Value::as_u64)?,
-        unit,
-        interval,
+    let triggers: Vec<&str> = on
+        .get("triggers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let codes: Vec<u16> = on
+        .get("httpStatusCodes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.as_u64().map(|c| c as u16))
+        .collect();
+    Some(Retry {
+        retries,
+        connect_failure: triggers
+            .iter()
+            .any(|t| matches!(*t, "connect-failure" | "reset" | "5xx")),
+        any_5xx: triggers.contains(&"5xx"),
+        statuses: codes,
     })
 }
 
@@ -351,11 +567,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn distinct_selectors_give_each_value_its_own_bucket() {
+        let policy = serde_json::json!({"spec": {"rateLimit": {"type": "Local", "local": {"rules": [
+            {"clientSelectors": [{"headers": [{"name": "x-user-id", "type": "Distinct"}]}], "limit": {"requests": 1, "unit": "Hour"}},
+            {"clientSelectors": [{"headers": [{"name": "x-org", "value": "acme"}]}], "limit": {"requests": 5, "unit": "Second"}}]}}}});
+        let rules = rate_limits(&policy);
+        assert_eq!(rules.len(), 2);
+        let url = super::super::super::request::parse_url("http://x/").unwrap();
+        let mut req = Request::get(url);
+        assert_eq!(rules[0].bucket(&req), None);
+        req.headers = vec![
+            ("X-User-Id".into(), "one".into()),
+            ("x-org".into(), "other".into()),
+        ];
+        assert_eq!(rules[0].bucket(&req), Some("x-user-id=one;".into()));
+        assert_eq!(rules[1].bucket(&req), None);
+    }
+
+    #[test]
+    fn client_cidrs() {
+        assert!(in_cidr("172.18.0.1", "172.18.0.0/16"));
+        assert!(!in_cidr("10.244.1.2", "172.18.0.0/16"));
+        assert!(in_cidr("10.0.0.1", "0.0.0.0/0"));
+        assert!(in_cidr("10.0.0.1", "10.0.0.1"));
+    }
+
+    #[test]
     fn the_bucket_refills_every_interval() {
         let limit = RateLimit {
             requests: 3,
             unit: "Minute".into(),
             interval: 60 * SECOND,
+            headers: vec![],
         };
         let mut b = Bucket {
             start: 1_000,

@@ -360,7 +360,15 @@ pub fn proxy(
             ));
             return answer(hops, envoy::internal_error(date));
         }
-        match policy::check(&sec, request, &host, &request.url.path, &query, date) {
+        match policy::check(
+            &sec,
+            request,
+            &peer.ip,
+            &host,
+            &request.url.path,
+            &query,
+            date,
+        ) {
             policy::Verdict::Deny {
                 rule,
                 why,
@@ -384,12 +392,16 @@ pub fn proxy(
         }
     }
 
-    // BackendTrafficPolicy: the local rate limit, one bucket per route rule.
+    // BackendTrafficPolicy: the local rate limit, buckets per route rule (and per
+    // distinct header value when a rule's selector says so).
     if let Some(pol) = policy_for(cluster, "backendtrafficpolicies", &entry.route, gw) {
-        if let Some(limit) = policy::rate_limit(&pol) {
-            let name = object::name(&pol).to_string();
+        let name = object::name(&pol).to_string();
+        for (i, limit) in policy::rate_limits(&pol).iter().enumerate() {
+            let Some(which) = limit.bucket(request) else {
+                continue;
+            };
             let bucket_key = format!(
-                "{}/{name}/{}/{}",
+                "{}/{name}/{i}/{}/{}/{which}",
                 object::namespace(&pol),
                 entry.route,
                 entry.rule
@@ -403,27 +415,26 @@ pub fn proxy(
                     start: at,
                     ..Default::default()
                 });
-            let allowed = bucket.take(&limit, at);
+            let allowed = bucket.take(limit, at);
             let used = bucket.used;
             let per = limit.unit.to_lowercase();
+            let whose = if which.is_empty() {
+                String::new()
+            } else {
+                format!(" for {}", which.trim_end_matches(';'))
+            };
             if !allowed {
                 hops.push(hop(
                     here.clone(),
-                    format!("BackendTrafficPolicy {name}: {}/{per} used → 429", limit.requests),
-                    format!("Envoy ({gw}): {matched}; the local rate limit's bucket of {} tokens per {per} is empty: 429 local_rate_limited", limit.requests),
+                    format!("BackendTrafficPolicy {name}: {}/{per} used{whose} → 429", limit.requests),
+                    format!("Envoy ({gw}): {matched}; the local rate limit's bucket of {} tokens per {per}{whose} is empty: 429 local_rate_limited", limit.requests),
                 ));
                 return answer(hops, envoy::rate_limited(date));
             }
             hops.push(hop(
                 here.clone(),
-                format!(
-                    "BackendTrafficPolicy {name}: {used}/{} this {per}",
-                    limit.requests
-                ),
-                format!(
-                    "Envoy ({gw}): {matched}; local rate limit: token {used} of {} this {per}",
-                    limit.requests
-                ),
+                format!("BackendTrafficPolicy {name}: {used}/{} this {per}{whose}", limit.requests),
+                format!("Envoy ({gw}): {matched}; local rate limit: token {used} of {} this {per}{whose}", limit.requests),
             ));
         }
     }
@@ -587,80 +598,131 @@ pub fn proxy(
         return answer(hops, envoy::no_healthy_upstream(date));
     }
     let sport = sport.expect("endpoints imply the port");
-    let n = endpoints.len();
-    let i = cluster.network.proxy.rng.below(n as u64) as usize;
-    let endpoint = endpoints[i].clone();
-    let target = endpoint
-        .ports
-        .get(&sport.name)
-        .copied()
-        .unwrap_or(sport.port);
-    let pod_key = endpoint.pod.clone().unwrap_or_default();
-    let (ns, name) = pod_key.split_once('/').unwrap_or(("", ""));
-    let to = Place::Pod {
-        namespace: ns.to_string(),
-        name: name.to_string(),
-    };
+    let retry = policy_for(cluster, "backendtrafficpolicies", &entry.route, gw)
+        .and_then(|p| policy::retry(&p));
     let filters = if filtered.is_empty() {
         String::new()
     } else {
         format!("; filters: {}", filtered.join("; "))
     };
-    hops.push(hop(
-        to.clone(),
-        choice,
-        format!(
-            "Envoy ({gw}): {matched} → service {svc_key}{split}{filters} → endpoint {}:{target} ({} of {n}, from the EndpointSlice: no ClusterIP, no kube-proxy)",
-            endpoint.ip,
-            i + 1
-        ),
-    ));
-    let rt = super::super::resource(cluster, "pods");
-    let Ok(backend_pod) = cluster.get(&rt, ns, name).cloned() else {
-        return answer(hops, envoy::no_healthy_upstream(date));
-    };
     let id = cluster.network.proxy.rng.uuid();
     let forwarded = envoy::forwarded_request(&forwarded, &peer.ip, &id);
-    let envoy_peer = Peer {
-        ip: object::str_at(pod, "/status/podIP").to_string(),
-        port: 32768 + cluster.network.proxy.rng.below(28_231) as u16,
-        user_agent: peer.user_agent.clone(),
-    };
-    let reply = super::super::apps::answer(&backend_pod, target, &forwarded, &envoy_peer, date);
-    let reply = match reply {
-        Reply::Http(response) => {
-            let mut response = envoy::relayed(response, 0);
-            for spec in &response_filters {
-                modify_headers(&mut response.headers, spec);
+    let n = endpoints.len();
+    let mut attempt = 0;
+    loop {
+        let i = cluster.network.proxy.rng.below(n as u64) as usize;
+        let endpoint = endpoints[i].clone();
+        let target = endpoint
+            .ports
+            .get(&sport.name)
+            .copied()
+            .unwrap_or(sport.port);
+        let pod_key = endpoint.pod.clone().unwrap_or_default();
+        let (ns, name) = pod_key.split_once('/').unwrap_or(("", ""));
+        let to = Place::Pod {
+            namespace: ns.to_string(),
+            name: name.to_string(),
+        };
+        let (rule, what) = if attempt == 0 {
+            (
+                choice.clone(),
+                format!("{matched} → service {svc_key}{split}{filters}"),
+            )
+        } else {
+            (
+                format!("retry {attempt} → {bname}:{bport}"),
+                format!(
+                    "BackendTrafficPolicy retry {attempt} of {}",
+                    retry.as_ref().map_or(0, |r| r.retries)
+                ),
+            )
+        };
+        hops.push(hop(
+            to.clone(),
+            rule,
+            format!(
+                "Envoy ({gw}): {what} → endpoint {}:{target} ({} of {n}, from the EndpointSlice: no ClusterIP, no kube-proxy)",
+                endpoint.ip,
+                i + 1
+            ),
+        ));
+        let rt = super::super::resource(cluster, "pods");
+        let Ok(backend_pod) = cluster.get(&rt, ns, name).cloned() else {
+            return answer(hops, envoy::no_healthy_upstream(date));
+        };
+        let envoy_peer = Peer {
+            ip: object::str_at(pod, "/status/podIP").to_string(),
+            port: 32768 + cluster.network.proxy.rng.below(28_231) as u16,
+            user_agent: peer.user_agent.clone(),
+        };
+        let reply = super::super::apps::answer(&backend_pod, target, &forwarded, &envoy_peer, date);
+        let retries_left = retry.as_ref().is_some_and(|r| attempt < r.retries);
+        let reply = match reply {
+            Reply::Http(response) => {
+                if retries_left && retry.as_ref().is_some_and(|r| r.on_status(response.status)) {
+                    hops.push(Hop {
+                        at,
+                        from: to,
+                        to: here.clone(),
+                        layer: Layer::Http,
+                        rule: format!(
+                            "{} {} {} → retry",
+                            response.version, response.status, response.reason
+                        ),
+                        explanation: format!(
+                            "{pod_key} answers {}; the BackendTrafficPolicy retries on it",
+                            response.status
+                        ),
+                        reply: true,
+                    });
+                    attempt += 1;
+                    continue;
+                }
+                let mut response = envoy::relayed(response, 0);
+                for spec in &response_filters {
+                    modify_headers(&mut response.headers, spec);
+                }
+                hops.push(Hop {
+                    at,
+                    from: to,
+                    to: here.clone(),
+                    layer: Layer::Http,
+                    rule: format!("{} {} {}", response.version, response.status, response.reason),
+                    explanation: format!(
+                        "{pod_key} answers Envoy, which passes it on with x-envoy-upstream-service-time{}",
+                        if response_filters.is_empty() { "" } else { " and the rule's response header changes" }
+                    ),
+                    reply: true,
+                });
+                Reply::Http(response)
             }
-            hops.push(Hop {
-                at,
-                from: to,
-                to: here.clone(),
-                layer: Layer::Http,
-                rule: format!("{} {} {}", response.version, response.status, response.reason),
-                explanation: format!("{pod_key} answers Envoy, which passes it on with x-envoy-upstream-service-time{}", if response_filters.is_empty() { "" } else { " and the rule's response header changes" }),
-                reply: true,
-            });
-            Reply::Http(response)
-        }
-        Reply::Refused | Reply::EmptyReply => {
-            hops.push(Hop {
-                at,
-                from: to,
-                to: here.clone(),
-                layer: Layer::Tcp,
-                rule: "connection refused".into(),
-                explanation: format!("nothing in {pod_key} answers HTTP on port {target}: Envoy answers 503 (response flag UF)"),
-                reply: true,
-            });
-            Reply::Http(envoy::connect_failure(date))
-        }
-    };
-    Proxied {
-        hops,
-        reply,
-        service: Some(svc_key),
-        endpoint: Some(pod_key),
+            Reply::Refused | Reply::EmptyReply => {
+                let again = retries_left && retry.as_ref().is_some_and(|r| r.connect_failure);
+                hops.push(Hop {
+                    at,
+                    from: to,
+                    to: here.clone(),
+                    layer: Layer::Tcp,
+                    rule: if again { "connection refused → retry".into() } else { "connection refused".into() },
+                    explanation: if again {
+                        format!("nothing in {pod_key} answers HTTP on port {target}; the BackendTrafficPolicy retries on connect-failure")
+                    } else {
+                        format!("nothing in {pod_key} answers HTTP on port {target}: Envoy answers 503 (response flag UF)")
+                    },
+                    reply: true,
+                });
+                if again {
+                    attempt += 1;
+                    continue;
+                }
+                Reply::Http(envoy::connect_failure(attempt > 0, date))
+            }
+        };
+        return Proxied {
+            hops,
+            reply,
+            service: Some(svc_key),
+            endpoint: Some(pod_key),
+        };
     }
 }
