@@ -234,3 +234,119 @@ mod tests {
         );
     }
 }
+
+#[cfg(target_arch = "wasm32")]
+pub use panel::ComparePanel;
+
+/// The Compare tab: a request form, "Send to both", and the two columns.
+#[cfg(target_arch = "wasm32")]
+mod panel {
+    use super::{burst, compare, targets, Comparison, RequestSpec, Side, Targets};
+    use crate::ui::live::Live;
+    use crate::ui::traffic::{PanelTabs, SideTab};
+    use leptos::prelude::*;
+
+    fn column(title: &'static str, testid: &'static str, address: Option<String>, side: Option<Side>) -> impl IntoView {
+        let missing = address.is_none();
+        let address = address.unwrap_or_else(|| "no address yet".into());
+        let side = side.unwrap_or_default();
+        let total = side.requests.max(1);
+        view! {
+            <div class="compare-column" data-testid=testid class:missing=missing>
+                <div class="compare-title"><strong>{title}</strong><code>{address}</code></div>
+                <ul class="compare-tallies">
+                    {side.tallies.into_iter().map(|(label, n)| {
+                        let class = match label.chars().next() {
+                            Some('2') => "ok",
+                            Some('3') => "redirect",
+                            Some('4') => "rejected",
+                            _ => "failed",
+                        };
+                        view! {
+                            <li class=format!("compare-tally {class}")>
+                                <span class="compare-label">{label}</span>
+                                <span class="balance-bar"><span class="balance-fill" style=format!("width: {:.1}%", n as f64 * 100.0 / total as f64)></span></span>
+                                <span class="compare-count">{format!("{n}×")}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <ol class="compare-hops">
+                    {side.hops.into_iter().map(|(rule, why)| view! {
+                        <li title=why><code>{rule}</code></li>
+                    }).collect_view()}
+                </ol>
+            </div>
+        }
+    }
+
+    #[component]
+    pub fn ComparePanel(live: Live, tab: RwSignal<SideTab>) -> impl IntoView {
+        let visible = move || tab.get() == SideTab::Compare;
+        let host = RwSignal::new(String::new());
+        let path = RwSignal::new("/".to_string());
+        let header = RwSignal::new(String::new());
+        let count = RwSignal::new("10".to_string());
+        let result: RwSignal<Option<Comparison>> = RwSignal::new(None);
+        // A Memo: the addresses change only when the cluster is redrawn, and are read
+        // only while the tab shows.
+        let doors = Memo::new(move |_| {
+            if !visible() {
+                return Targets::default();
+            }
+            live.scene.track();
+            live.timeline.with_value(|t| targets(t.console().cluster()))
+        });
+        let send = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let t = doors.get_untracked();
+            let spec = RequestSpec {
+                host: host.get_untracked().trim().to_string(),
+                path: path.get_untracked().trim().to_string(),
+                headers: header.get_untracked().split(';').map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect(),
+            };
+            let n = count.get_untracked().trim().parse::<usize>().unwrap_or(10).clamp(1, 50);
+            let since = live.timeline.with_value(|tl| tl.console().cluster().network().flows().last_id());
+            for line in burst(&t, &spec, n) {
+                live.execute(&line);
+            }
+            let c = live.timeline.with_value(|tl| compare(tl.console().cluster(), &t, since));
+            result.set(Some(c));
+        };
+        view! {
+            <section id="compare" data-testid="compare-panel" class="panel compare-panel" aria-label="Ingress versus Gateway" hidden=move || !visible()>
+                <header class="panel-header">
+                    <PanelTabs tab=tab />
+                    <span class="panel-hint">"the same requests through both proxies"</span>
+                </header>
+                <div class="compare-body">
+                    <form class="compare-form" on:submit=send>
+                        <input data-testid="compare-host" aria-label="Host header" placeholder="Host (optional)"
+                            prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev)) />
+                        <input data-testid="compare-path" aria-label="Path" placeholder="/path"
+                            prop:value=move || path.get() on:input=move |ev| path.set(event_target_value(&ev)) />
+                        <input data-testid="compare-header" aria-label="Headers" placeholder="x-api-key: …; env: canary"
+                            prop:value=move || header.get() on:input=move |ev| header.set(event_target_value(&ev)) />
+                        <input data-testid="compare-count" aria-label="Requests" class="compare-n" type="number" min="1" max="50"
+                            prop:value=move || count.get() on:input=move |ev| count.set(event_target_value(&ev)) />
+                        <button type="submit" data-testid="compare-send">"Send to both"</button>
+                    </form>
+                    <div class="compare-columns">
+                        {move || {
+                            let t = doors.get();
+                            let r = result.get();
+                            let (ingress, gateway) = match r {
+                                Some(c) => (Some(c.ingress), Some(c.gateway)),
+                                None => (None, None),
+                            };
+                            view! {
+                                {column("Ingress · ingress-nginx", "compare-ingress", t.ingress.clone(), ingress)}
+                                {column("Gateway · Envoy Gateway", "compare-gateway", t.gateway.as_ref().map(|g| format!("{} · {}", g.1, g.0)), gateway)}
+                            }
+                        }}
+                    </div>
+                </div>
+            </section>
+        }
+    }
+}
