@@ -5,7 +5,8 @@
 //!
 //! The requests are console `curl` lines run through the timeline (so rewind replays
 //! them); what each side did is read back from the flow log: the flows to each address,
-//! their statuses, and the proxy's own hops (those leaving the controller's pod).
+//! their statuses, and the proxy's own hops (those leaving the controller's pod). Bursts
+//! add up until the panel is cleared, so different requests can be compared together.
 //!
 //! The model here is pure (no web crates), so native tests cover it; the panel that
 //! draws it is at the end, wasm-only.
@@ -246,7 +247,12 @@ mod panel {
     use crate::ui::traffic::{PanelTabs, SideTab};
     use leptos::prelude::*;
 
-    fn column(title: &'static str, testid: &'static str, address: Option<String>, side: Option<Side>) -> impl IntoView {
+    fn column(
+        title: &'static str,
+        testid: &'static str,
+        address: Option<String>,
+        side: Option<Side>,
+    ) -> impl IntoView {
         let missing = address.is_none();
         let address = address.unwrap_or_else(|| "no address yet".into());
         let side = side.unwrap_or_default();
@@ -288,6 +294,8 @@ mod panel {
         let header = RwSignal::new(String::new());
         let count = RwSignal::new("10".to_string());
         let result: RwSignal<Option<Comparison>> = RwSignal::new(None);
+        // The bursts add up until Clear: the flow id the tallies count from.
+        let since: RwSignal<Option<u64>> = RwSignal::new(None);
         // A Memo: the addresses change only when the cluster is redrawn, and are read
         // only while the tab shows.
         let doors = Memo::new(move |_| {
@@ -303,14 +311,30 @@ mod panel {
             let spec = RequestSpec {
                 host: host.get_untracked().trim().to_string(),
                 path: path.get_untracked().trim().to_string(),
-                headers: header.get_untracked().split(';').map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect(),
+                headers: header
+                    .get_untracked()
+                    .split(';')
+                    .map(|h| h.trim().to_string())
+                    .filter(|h| !h.is_empty())
+                    .collect(),
             };
-            let n = count.get_untracked().trim().parse::<usize>().unwrap_or(10).clamp(1, 50);
-            let since = live.timeline.with_value(|tl| tl.console().cluster().network().flows().last_id());
+            let n = count
+                .get_untracked()
+                .trim()
+                .parse::<usize>()
+                .unwrap_or(10)
+                .clamp(1, 50);
+            let from = since.get_untracked().unwrap_or_else(|| {
+                live.timeline
+                    .with_value(|tl| tl.console().cluster().network().flows().last_id())
+            });
+            since.set(Some(from));
             for line in burst(&t, &spec, n) {
                 live.execute(&line);
             }
-            let c = live.timeline.with_value(|tl| compare(tl.console().cluster(), &t, since));
+            let c = live
+                .timeline
+                .with_value(|tl| compare(tl.console().cluster(), &t, from));
             result.set(Some(c));
         };
         view! {
@@ -330,6 +354,8 @@ mod panel {
                         <input data-testid="compare-count" aria-label="Requests" class="compare-n" type="number" min="1" max="50"
                             prop:value=move || count.get() on:input=move |ev| count.set(event_target_value(&ev)) />
                         <button type="submit" data-testid="compare-send">"Send to both"</button>
+                        <button type="button" data-testid="compare-clear" class="secondary"
+                            on:click=move |_| { since.set(None); result.set(None); }>"Clear"</button>
                     </form>
                     <div class="compare-columns">
                         {move || {
