@@ -421,3 +421,60 @@ mod tests {
         assert!(regex_full_match("/a+b?", "/aaa"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arb_match() -> impl Strategy<Value = Match> {
+        let seg = prop::sample::select(vec!["/", "/a", "/a/b", "/ab", "/b"]);
+        (
+            any::<bool>(),
+            seg,
+            prop::option::of(Just("GET".to_string())),
+            0usize..3,
+        )
+            .prop_map(|(exact, p, method, headers)| Match {
+                path: if exact {
+                    PathMatch::Exact(p.into())
+                } else {
+                    PathMatch::Prefix(p.into())
+                },
+                method,
+                headers: (0..headers)
+                    .map(|i| (format!("h{i}"), ValueMatch::Exact("1".into())))
+                    .collect(),
+                query: vec![],
+            })
+    }
+
+    proptest! {
+        /// Whatever the routes, the chosen entry matches the request, and no entry the
+        /// spec ranks before it would have matched.
+        #[test]
+        fn the_chosen_entry_matches_and_nothing_ranked_before_it_does(
+            matches in prop::collection::vec(arb_match(), 1..8),
+            path in prop::sample::select(vec!["/", "/a", "/a/", "/a/b", "/ab", "/b/c", "/c"]),
+            headers in 0usize..3,
+            post in any::<bool>(),
+        ) {
+            let entries: Vec<Entry> = matches.into_iter().enumerate().map(|(i, m)| Entry {
+                hostname: "*".into(), route: format!("default/r{i}"), created: format!("t{}", i % 3),
+                rule: 0, index: 0, matcher: m }).collect();
+            let hs: Vec<(String, String)> = (0..headers).map(|i| (format!("H{i}"), "1".to_string())).collect();
+            let probe = Probe { host: "x.example", path, query: &[], method: if post { "POST" } else { "GET" }, headers: &hs };
+            match select(&entries, &probe) {
+                Some(chosen) => {
+                    prop_assert!(chosen.matcher.matches(&probe));
+                    for e in &entries {
+                        if precedence(e, chosen) == Ordering::Less {
+                            prop_assert!(!e.matcher.matches(&probe), "{e:?} ranks before {chosen:?} and matches");
+                        }
+                    }
+                }
+                None => prop_assert!(entries.iter().all(|e| !e.matcher.matches(&probe))),
+            }
+        }
+    }
+}
