@@ -80,6 +80,7 @@ export GW=$(kubectl get gateway eg -o jsonpath='{.status.addresses[0].value}')
 curl -i -H 'env: canary' http://$GW/app
 sim trace
 curl http://$GW/app/list
+sim trace
 curl -i http://$GW/application
 sim trace
 sim traffic start --rate 100 http://$GW/app
