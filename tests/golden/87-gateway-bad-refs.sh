@@ -1,5 +1,7 @@
 # Bad input as Envoy Gateway reports it: a parentRef naming a listener the Gateway does
-# not have (Accepted False, NoMatchingParent), a backendRef to a missing Service
+# not have (Accepted False, NoMatchingParent), a route of another namespace on a listener
+# that admits its own namespace only (NotAllowedByListeners) and naming a Service across
+# namespaces without a ReferenceGrant (RefNotPermitted, until the grant exists), a backendRef to a missing Service
 # (ResolvedRefs False, BackendNotFound; its share of requests gets 500), a parentRef to a
 # Gateway that does not exist (not Envoy Gateway's business: no status at all), and a
 # SecurityPolicy naming a missing Secret (Accepted False, Invalid; its route answers 500).
@@ -95,6 +97,42 @@ curl -i -H 'Host: missing.example.com' http://$GW/
 sim trace
 curl -i -H 'Host: guarded.example.com' http://$GW/
 curl -i http://$GW/
+# Another namespace: not allowed by the listener, and no grant for the Service.
+kubectl create namespace team
+kubectl apply -f - <<EOF
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: across
+  namespace: team
+spec:
+  parentRefs:
+  - name: eg
+    namespace: default
+  rules:
+  - backendRefs:
+    - name: web
+      namespace: default
+      port: 80
+EOF
+sleep 1
+kubectl get httproute across -n team -o jsonpath='{range .status.parents[0].conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}'
+kubectl apply -f - <<EOF
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata:
+  name: team-routes
+spec:
+  from:
+  - group: gateway.networking.k8s.io
+    kind: HTTPRoute
+    namespace: team
+  to:
+  - group: ""
+    kind: Service
+EOF
+sleep 1
+kubectl get httproute across -n team -o jsonpath='{range .status.parents[0].conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}'
 # The schema's checks: an unknown path match type is refused.
 kubectl apply -f - <<EOF
 apiVersion: gateway.networking.k8s.io/v1

@@ -135,9 +135,15 @@ pub fn parents(route: &Value, gateways: &BTreeMap<String, Value>) -> Vec<Parent>
         };
         let section = p.get("sectionName").and_then(Value::as_str);
         let port = p.get("port").and_then(Value::as_i64);
-        let selected: Vec<Listener> = listeners(gw)
+        let named: Vec<Listener> = listeners(gw)
             .into_iter()
             .filter(|l| section.is_none_or(|s| s == l.name) && port.is_none_or(|p| p == l.port))
+            .collect();
+        let any_named = !named.is_empty();
+        // `allowedRoutes.namespaces.from: Same` (the default) admits routes of the
+        // Gateway's own namespace only.
+        let selected: Vec<Listener> = named
+            .into_iter()
             .filter(|l| l.from_all || gns == ns)
             .collect();
         let mut parent = Parent {
@@ -147,11 +153,19 @@ pub fn parents(route: &Value, gateways: &BTreeMap<String, Value>) -> Vec<Parent>
             accepted: (true, "Accepted", "Route is accepted".into()),
         };
         if selected.is_empty() {
-            parent.accepted = (
-                false,
-                "NoMatchingParent",
-                "No listeners match this parent ref".into(),
-            );
+            parent.accepted = if any_named {
+                (
+                    false,
+                    "NotAllowedByListeners",
+                    "No listeners included by this parent ref allowed this attachment.".into(),
+                )
+            } else {
+                (
+                    false,
+                    "NoMatchingParent",
+                    "No listeners match this parent ref".into(),
+                )
+            };
             out.push(parent);
             continue;
         }
