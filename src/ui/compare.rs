@@ -341,7 +341,6 @@ mod panel {
             <section id="compare" data-testid="compare-panel" class="panel compare-panel" aria-label="Ingress versus Gateway" hidden=move || !visible()>
                 <header class="panel-header">
                     <PanelTabs tab=tab />
-                    <span class="panel-hint">"the same requests through both proxies"</span>
                 </header>
                 <div class="compare-body">
                     <form class="compare-form" on:submit=send>
