@@ -184,7 +184,15 @@ impl Cluster {
         if rt.group == "networking.k8s.io" && rt.plural == "ingresses" {
             super::network::ingress::admit_default_class(self, &mut obj);
         }
-        let errors = admission::validate(rt, &obj, None);
+        if rt.group == super::network::gateway::GROUP {
+            super::network::gateway::validation::default(&rt.kind, &mut obj);
+        }
+        let mut errors = admission::validate(rt, &obj, None);
+        if rt.group == super::network::gateway::GROUP {
+            errors.extend(super::network::gateway::validation::validate(
+                &rt.kind, &obj,
+            ));
+        }
         if !errors.is_empty() {
             return Err(ApiError::invalid(&rt.kind, &rt.group_kind(), &name, errors));
         }
@@ -247,7 +255,15 @@ impl Cluster {
             now: self.now,
         };
         admission::apply_defaults(rt, &mut obj, &mut ctx);
-        let errors = admission::validate(rt, &obj, Some(&old));
+        if rt.group == super::network::gateway::GROUP {
+            super::network::gateway::validation::default(&rt.kind, &mut obj);
+        }
+        let mut errors = admission::validate(rt, &obj, Some(&old));
+        if rt.group == super::network::gateway::GROUP {
+            errors.extend(super::network::gateway::validation::validate(
+                &rt.kind, &obj,
+            ));
+        }
         if !errors.is_empty() {
             return Err(ApiError::invalid(&rt.kind, &rt.group_kind(), &name, errors));
         }

@@ -109,6 +109,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
     }
     coredns(cluster, &nodes[0], &mut ipam);
     super::network::ingress::install::default_controller(cluster, &nodes[0], &mut ipam);
+    super::network::gateway::install::default_controller(cluster, &nodes[0], &mut ipam);
     daemonset(
         cluster,
         &nodes,
@@ -652,4 +653,68 @@ fn daemonset(cluster: &mut Cluster, nodes: &[NodeSpec], name: &str, image: &str)
         json!({"currentNumberScheduled": count, "desiredNumberScheduled": count, "numberAvailable": count, "numberMisscheduled": 0,
         "numberReady": count, "observedGeneration": 1, "updatedNumberScheduled": count}),
     );
+}
+
+/// A Deployment the default cluster ships already rolled out (ingress-nginx, Envoy
+/// Gateway): the Deployment, its ReplicaSet and its one pod on `cp`, returned not yet
+/// running. `name` is (name, namespace).
+pub(crate) fn preinstalled_deployment(
+    cluster: &mut Cluster,
+    cp: &NodeSpec,
+    (name, namespace): (&str, &str),
+    labels: Value,
+    selector: Value,
+    strategy: Value,
+    template: Value,
+) -> Value {
+    let deploy = create(
+        cluster,
+        json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": name, "namespace": namespace, "labels": labels, "annotations": {"deployment.kubernetes.io/revision": "1"}},
+            "spec": {"replicas": 1, "revisionHistoryLimit": 10, "selector": {"matchLabels": selector},
+                "strategy": strategy,
+                "template": template}}),
+    );
+    let live_template = deploy
+        .pointer("/spec/template")
+        .cloned()
+        .unwrap_or_default();
+    let hash = compute_hash(&live_template, None);
+    let mut rs_template = live_template.clone();
+    rs_template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
+    let mut rs_selector = selector.clone();
+    rs_selector["pod-template-hash"] = json!(hash);
+    let rs_name = format!("{name}-{hash}");
+    let rs = create(
+        cluster,
+        json!({"apiVersion": "apps/v1", "kind": "ReplicaSet",
+            "metadata": {"name": rs_name, "namespace": namespace, "labels": rs_template["metadata"]["labels"].clone(),
+                "annotations": {"deployment.kubernetes.io/desired-replicas": "1", "deployment.kubernetes.io/max-replicas": "2", "deployment.kubernetes.io/revision": "1"},
+                "ownerReferences": [object::controller_ref(&deploy)]},
+            "spec": {"replicas": 1, "selector": {"matchLabels": rs_selector}, "template": rs_template.clone()}}),
+    );
+    let mut pod = json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"generateName": format!("{rs_name}-"), "namespace": namespace, "labels": rs_template["metadata"]["labels"].clone(), "ownerReferences": [object::controller_ref(&rs)]},
+        "spec": rs_template["spec"].clone()});
+    pod["spec"]["nodeName"] = json!(cp.name);
+    let pod = create(cluster, pod);
+    set_status(
+        cluster,
+        &rs,
+        json!({"availableReplicas": 1, "fullyLabeledReplicas": 1, "observedGeneration": 1, "readyReplicas": 1, "replicas": 1}),
+    );
+    let t = rfc3339(cluster.now());
+    let gen = deploy
+        .pointer("/metadata/generation")
+        .cloned()
+        .unwrap_or(json!(1));
+    set_status(
+        cluster,
+        &deploy,
+        json!({"availableReplicas": 1, "observedGeneration": gen, "readyReplicas": 1, "replicas": 1, "updatedReplicas": 1,
+        "conditions": [
+            {"lastTransitionTime": t, "lastUpdateTime": t, "message": "Deployment has minimum availability.", "reason": "MinimumReplicasAvailable", "status": "True", "type": "Available"},
+            {"lastTransitionTime": t, "lastUpdateTime": t, "message": format!("ReplicaSet \"{rs_name}\" has successfully progressed."), "reason": "NewReplicaSetAvailable", "status": "True", "type": "Progressing"}]}),
+    );
+    pod
 }

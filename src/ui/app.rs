@@ -227,6 +227,7 @@ pub fn App() -> impl IntoView {
                             <MessagesPanel live=live selection=selection tab=side_tab />
                             <TrafficPanel live=live tab=side_tab inspect=selection />
                             <DnsPanel live=live tab=side_tab inspect=selection />
+                            <super::compare::ComparePanel live=live tab=side_tab />
                         </div>
                     </div>
                 </div>

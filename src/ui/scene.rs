@@ -415,9 +415,16 @@ pub fn resource_of_kind(kind: &str) -> Option<GroupResource> {
 }
 
 /// The cluster's own add-ons: kube-system's pods and the default cluster's ingress-nginx
-/// controller are counted on their node's card, not drawn as workload.
+/// and Envoy Gateway controllers are counted on their node's card, not drawn as workload.
+/// (A Gateway's Envoy proxy, made when a learner creates a Gateway, is drawn.)
 fn is_system(pod: &Value) -> bool {
-    matches!(namespace(pod), "kube-system" | "ingress-nginx")
+    match namespace(pod) {
+        "kube-system" | "ingress-nginx" => true,
+        "envoy-gateway-system" => {
+            crate::sim::object::str_at(pod, "/metadata/labels/control-plane") == "envoy-gateway"
+        }
+        _ => false,
+    }
 }
 
 fn service_view(cluster: &Cluster, service: &Value) -> ServiceView {

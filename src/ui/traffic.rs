@@ -501,6 +501,7 @@ pub enum SideTab {
     Messages,
     Traffic,
     Dns,
+    Compare,
 }
 
 /// The tabs in the bottom panel's header, in place of its title.
@@ -521,6 +522,7 @@ pub fn PanelTabs(tab: RwSignal<SideTab>) -> impl IntoView {
             {button(SideTab::Messages, "Messages", "tab-messages")}
             {button(SideTab::Traffic, "Traffic", "tab-traffic")}
             {button(SideTab::Dns, "DNS", "tab-dns")}
+            {button(SideTab::Compare, "Compare", "tab-compare")}
         </div>
     }
 }

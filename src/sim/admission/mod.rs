@@ -76,3 +76,8 @@ pub fn validate(rt: &ResourceType, obj: &Value, old: Option<&Value>) -> Vec<Fiel
 pub fn encode_base64(data: &[u8]) -> String {
     base64::encode(data)
 }
+
+/// Standard base64 decoding (Secret `data`); `None` for malformed input.
+pub fn decode_base64(src: &str) -> Option<Vec<u8>> {
+    base64::decode(src).ok()
+}

@@ -284,6 +284,23 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
         105_600_000,
     ),
     (
+        "docker.io/envoyproxy/gateway",
+        &["v1.5.0", "v1.6.0", "v1.7.0", "v1.8.0", "v1.9.0"],
+        38_400_000,
+    ),
+    (
+        "docker.io/envoyproxy/envoy",
+        &[
+            "distroless-v1.35.0",
+            "distroless-v1.36.0",
+            "distroless-v1.37.0",
+            "distroless-v1.38.0",
+            "distroless-v1.39.0",
+            "v1.39.0",
+        ],
+        62_700_000,
+    ),
+    (
         "registry.k8s.io/ingress-nginx/kube-webhook-certgen",
         &["v1.6.9"],
         27_300_000,

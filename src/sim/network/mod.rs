@@ -13,6 +13,8 @@
 //!   Services an address from the simulated cloud pool.
 //! - [`ingress`]: ingress-nginx, the Ingress controller: routing by host and path, its
 //!   own 404/503 answers, the Ingresses' addresses.
+//! - [`gateway`]: Envoy Gateway, the Gateway API implementation: a proxy per Gateway,
+//!   HTTPRoute routing, SecurityPolicy and BackendTrafficPolicy, Envoy's own answers.
 //! - [`apps`]: what the application in a container answers (nginx, whoami, http-echo, …).
 //! - [`request`]: one request from a client (the laptop, the internet, a pod) to an
 //!   address, hop by hop, recorded as a [`flow::Flow`].
@@ -24,6 +26,7 @@ pub mod apps;
 pub mod cloud;
 pub mod dns;
 pub mod flow;
+pub mod gateway;
 pub mod ingress;
 pub mod proxy;
 pub mod request;
@@ -40,6 +43,7 @@ pub struct NetworkState {
     pub(crate) proxy: proxy::ProxyState,
     pub(crate) cloud: cloud::CloudState,
     pub(crate) ingress: ingress::IngressState,
+    pub(crate) gateway: gateway::GatewayState,
     pub(crate) traffic: traffic::TrafficState,
     pub(crate) flows: FlowLog,
     /// Active `kubectl port-forward`s: local port → target.
@@ -69,6 +73,7 @@ pub fn reconcile(cluster: &mut crate::sim::Cluster) {
     proxy::reconcile(cluster);
     dns::index::reconcile(cluster);
     ingress::reconcile(cluster);
+    gateway::reconcile(cluster);
 }
 
 /// A built-in resource type by plural name (`services`, `endpointslices`).

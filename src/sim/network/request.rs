@@ -405,7 +405,21 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
                     }
                     proxied.reply
                 }
-                None => super::apps::answer(&pod, pod_port, request, &peer, &date),
+                None => match super::gateway::proxy::serving(&pod, pod_port) {
+                    // A Gateway's Envoy routes it per its HTTPRoutes and policies.
+                    Some((gateway, listener)) => {
+                        let proxied = super::gateway::proxy::proxy(
+                            cluster, &pod, &gateway, listener, request, &peer, &date,
+                        );
+                        trace.hops.extend(proxied.hops);
+                        if let (Some(svc), Some(pod)) = (proxied.service, proxied.endpoint) {
+                            service = Some(svc);
+                            endpoint = pod;
+                        }
+                        proxied.reply
+                    }
+                    None => super::apps::answer(&pod, pod_port, request, &peer, &date),
+                },
             };
             match reply {
                 super::apps::Reply::Refused => {

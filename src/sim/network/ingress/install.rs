@@ -11,11 +11,8 @@
 //! is the pool's last, 172.18.255.250, so users' balancers still start at .200.
 
 use crate::sim::bootstrap::{self, NodeSpec};
-use crate::sim::hash::compute_hash;
 use crate::sim::ipam::PodIpam;
-use crate::sim::object;
 use crate::sim::rng::Rng;
-use crate::sim::time::rfc3339;
 use crate::sim::Cluster;
 use serde_json::{json, Value};
 
@@ -143,55 +140,13 @@ fn deployment(cluster: &mut Cluster, cp: &NodeSpec) -> Value {
             "tolerations": [{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane", "operator": "Equal"}],
         },
     });
-    let create = bootstrap::create;
-    let deploy = create(
+    bootstrap::preinstalled_deployment(
         cluster,
-        json!({"apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": {"name": NAME, "namespace": NAMESPACE, "labels": labels(), "annotations": {"deployment.kubernetes.io/revision": "1"}},
-            "spec": {"replicas": 1, "revisionHistoryLimit": 10, "selector": {"matchLabels": selector()},
-                "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
-                "template": template}}),
-    );
-    let live_template = deploy
-        .pointer("/spec/template")
-        .cloned()
-        .unwrap_or_default();
-    let hash = compute_hash(&live_template, None);
-    let mut rs_template = live_template.clone();
-    rs_template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
-    let mut rs_selector = selector();
-    rs_selector["pod-template-hash"] = json!(hash);
-    let rs_name = format!("{NAME}-{hash}");
-    let rs = create(
-        cluster,
-        json!({"apiVersion": "apps/v1", "kind": "ReplicaSet",
-            "metadata": {"name": rs_name, "namespace": NAMESPACE, "labels": rs_template["metadata"]["labels"].clone(),
-                "annotations": {"deployment.kubernetes.io/desired-replicas": "1", "deployment.kubernetes.io/max-replicas": "2", "deployment.kubernetes.io/revision": "1"},
-                "ownerReferences": [object::controller_ref(&deploy)]},
-            "spec": {"replicas": 1, "selector": {"matchLabels": rs_selector}, "template": rs_template.clone()}}),
-    );
-    let mut pod = json!({"apiVersion": "v1", "kind": "Pod",
-        "metadata": {"generateName": format!("{rs_name}-"), "namespace": NAMESPACE, "labels": rs_template["metadata"]["labels"].clone(), "ownerReferences": [object::controller_ref(&rs)]},
-        "spec": rs_template["spec"].clone()});
-    pod["spec"]["nodeName"] = json!(cp.name);
-    let pod = create(cluster, pod);
-    bootstrap::set_status(
-        cluster,
-        &rs,
-        json!({"availableReplicas": 1, "fullyLabeledReplicas": 1, "observedGeneration": 1, "readyReplicas": 1, "replicas": 1}),
-    );
-    let t = rfc3339(cluster.now());
-    let gen = deploy
-        .pointer("/metadata/generation")
-        .cloned()
-        .unwrap_or(json!(1));
-    bootstrap::set_status(
-        cluster,
-        &deploy,
-        json!({"availableReplicas": 1, "observedGeneration": gen, "readyReplicas": 1, "replicas": 1, "updatedReplicas": 1,
-        "conditions": [
-            {"lastTransitionTime": t, "lastUpdateTime": t, "message": "Deployment has minimum availability.", "reason": "MinimumReplicasAvailable", "status": "True", "type": "Available"},
-            {"lastTransitionTime": t, "lastUpdateTime": t, "message": format!("ReplicaSet \"{rs_name}\" has successfully progressed."), "reason": "NewReplicaSetAvailable", "status": "True", "type": "Progressing"}]}),
-    );
-    pod
+        cp,
+        (NAME, NAMESPACE),
+        labels(),
+        selector(),
+        json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}),
+        template,
+    )
 }
