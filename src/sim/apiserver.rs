@@ -463,6 +463,13 @@ impl Cluster {
             what.clone(),
             format!("{etcd_verb} {what} (revision {rv})"),
         );
+        if rt.group.is_empty() && rt.plural == "events" {
+            // Every Event write comes with a fresh one-hour lease (`--event-ttl`).
+            match event_type {
+                WatchEventType::Deleted => self.housekeeping.release_event(&ns, &name),
+                _ => self.housekeeping.lease_event(&ns, &name, self.now),
+            }
+        }
         let key = key_for(rt, &ns, &name);
         self.store.apply(event_type, key, obj);
     }
@@ -561,11 +568,18 @@ impl Cluster {
     }
 
     /// Every stored object with an ownerReference to `owner_uid`, with its type.
+    /// Every object naming `owner_uid` in its ownerReferences (from the store's owner
+    /// index), in the order listing each listable type in turn would give them.
     pub(crate) fn all_objects_owned_by(&self, owner_uid: &str) -> Vec<(ResourceType, Value)> {
+        let keys = self.store.keys_owned_by(owner_uid);
         let mut out = vec![];
+        if keys.is_empty() {
+            return out;
+        }
         for rt in self.registry.all().iter().filter(|t| t.listable) {
-            for obj in self.list(rt, None) {
-                if object::owner_refs(obj).iter().any(|r| r.uid == owner_uid) {
+            let resource = GroupResource::of(rt);
+            for key in keys.iter().filter(|k| k.resource == resource) {
+                if let Some(obj) = self.store.get(key) {
                     out.push((rt.clone(), obj.clone()));
                 }
             }

@@ -429,7 +429,7 @@ pub fn reconcile(cluster: &mut Cluster) {
             (e.event_type, e.key.name.clone(), unschedulable)
         })
         .collect();
-    cluster.controllers.nodelifecycle_cursor = cluster.store.log_len();
+    cluster.controllers.nodelifecycle_cursor = cluster.store.revision();
     for (event_type, node, unschedulable) in changes {
         match event_type {
             WatchEventType::Deleted => gc_orphaned_pods(cluster, &node),

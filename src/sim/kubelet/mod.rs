@@ -37,7 +37,7 @@ const PULL_BYTES_PER_SEC: u64 = 30_000_000;
 /// The kubelets' state that is not in the API.
 #[derive(Debug, Clone, Default)]
 pub struct KubeletState {
-    cursor: usize,
+    pub(crate) cursor: u64,
     /// `sim registry down`: every pull fails with a connection error.
     pub(crate) registry_down: bool,
     /// Repositories or references a user marked missing.
@@ -193,7 +193,7 @@ pub fn reconcile(cluster: &mut Cluster) {
             _ => {}
         }
     }
-    cluster.controllers.kubelet.cursor = cluster.store.log_len();
+    cluster.controllers.kubelet.cursor = cluster.store.revision();
     if first {
         for node in node_names(cluster) {
             cluster
