@@ -33,12 +33,14 @@ test: setup
 size: build
 	@node scripts/size-report.mjs dist
 
-## bench: time applying and listing thousands of objects, and running thousands of
-## Deployments to Running (native, optimised; `cargo bench --bench scale -- 20x30x10`)
+## bench: time applying and listing thousands of objects, running thousands of
+## Deployments to Running (native, optimised; `cargo bench --bench scale -- 20x30x10`),
+## and memory over 24 virtual hours (`cargo bench --bench memory`)
 bench:
 	cargo bench --bench apply_list
 	cargo bench --bench traffic
 	cargo bench --bench scale
+	cargo bench --bench memory
 
 ## dev-dist: a quick build of the page in target/dist-dev, for working on the UI
 dev-dist: setup

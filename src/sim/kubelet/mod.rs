@@ -376,7 +376,7 @@ fn node_names(cluster: &Cluster) -> Vec<String> {
 
 fn forget(cluster: &mut Cluster, uid: &str) {
     if let Some(p) = cluster.controllers.kubelet.pods.remove(uid) {
-        if !p.ip.is_empty() && p.ip.starts_with("10.244.") {
+        if crate::sim::ipam::is_pod_ip(&p.ip) {
             cluster.pod_ipam.release(&p.ip);
         }
     }
@@ -507,10 +507,7 @@ fn node_ip_and_index(cluster: &Cluster, node: &str) -> (String, Option<u32>) {
         .find(|a| object::str_at(a, "/type") == "InternalIP")
         .map(|a| object::str_at(a, "/address").to_string())
         .unwrap_or_default();
-    let index = object::str_at(n, "/spec/podCIDR")
-        .split('.')
-        .nth(2)
-        .and_then(|s| s.parse().ok());
+    let index = crate::sim::ipam::node_index_of_cidr(object::str_at(n, "/spec/podCIDR"));
     (ip, index)
 }
 
