@@ -59,10 +59,8 @@ fn resident_mib() -> Option<f64> {
 }
 
 fn main() {
-    let mut console = Console::with_options(
-        ClusterOptions::default(),
-        Box::new(MemoryFiles::default()),
-    );
+    let mut console =
+        Console::with_options(ClusterOptions::default(), Box::new(MemoryFiles::default()));
     let out = console.execute(&format!("kubectl apply -f - <<EOF\n{WORKLOAD}EOF"));
     assert!(out.contains("created"), "{out}");
     println!("24 h of virtual time, a CronJob every minute and one crash-looping pod:");
@@ -84,7 +82,10 @@ fn main() {
         let log = store.retained_log();
         let log_bytes = json_bytes(log.iter().map(|e| &e.object));
         let messages = cluster.messages();
-        let message_bytes: usize = messages.iter().map(|m| m.summary.len() + m.object.len()).sum();
+        let message_bytes: usize = messages
+            .iter()
+            .map(|m| m.summary.len() + m.object.len())
+            .sum();
         let held = object_bytes + log_bytes + message_bytes;
         let resident = resident_mib();
         let first_held = *first_bytes.get_or_insert(held);

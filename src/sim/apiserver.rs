@@ -571,7 +571,21 @@ impl Cluster {
     /// Every object naming `owner_uid` in its ownerReferences (from the store's owner
     /// index), in the order listing each listable type in turn would give them.
     pub(crate) fn all_objects_owned_by(&self, owner_uid: &str) -> Vec<(ResourceType, Value)> {
-        let keys = self.store.keys_owned_by(owner_uid);
+        let keys: std::collections::BTreeSet<ObjectKey> = self
+            .store
+            .keys_owned_by(owner_uid)
+            .into_iter()
+            .cloned()
+            .collect();
+        self.in_listing_order(&keys)
+    }
+
+    /// The stored objects among `keys`, each with its type, in the order listing every
+    /// listable type in turn would give them (registry order, then namespace and name).
+    pub(crate) fn in_listing_order(
+        &self,
+        keys: &std::collections::BTreeSet<ObjectKey>,
+    ) -> Vec<(ResourceType, Value)> {
         let mut out = vec![];
         if keys.is_empty() {
             return out;

@@ -369,7 +369,11 @@ mod tests {
     #[test]
     fn the_message_log_keeps_the_newest_and_counts_the_rest() {
         let mut cluster = Cluster::new(ClusterOptions::default());
-        assert_eq!(cluster.messages_recorded(), 0, "bootstrap is not part of the log");
+        assert_eq!(
+            cluster.messages_recorded(),
+            0,
+            "bootstrap is not part of the log"
+        );
         let total = 2 * MESSAGE_LOG_CAPACITY + 7;
         for i in 0..total {
             cluster.record(
@@ -382,7 +386,10 @@ mod tests {
         }
         let held = cluster.messages().len();
         assert!(held <= MESSAGE_LOG_CAPACITY, "held {held}");
-        assert!(held > MESSAGE_LOG_CAPACITY - MESSAGE_DROP_BATCH, "held {held}");
+        assert!(
+            held > MESSAGE_LOG_CAPACITY - MESSAGE_DROP_BATCH,
+            "held {held}"
+        );
         assert_eq!(cluster.messages_recorded(), total as u64);
         let dropped = cluster.messages_dropped();
         assert_eq!(dropped as usize + held, total);

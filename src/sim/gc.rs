@@ -7,7 +7,7 @@ use super::cluster::Cluster;
 use super::messages::Component;
 use super::object;
 use super::resources::ResourceType;
-use super::store::{GroupResource, ObjectKey};
+use super::store::ObjectKey;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -45,7 +45,7 @@ pub fn collect(cluster: &mut Cluster) {
         .cloned()
         .collect();
     let mut doomed: Vec<(ResourceType, Value, Propagation)> = vec![];
-    for (t, obj) in in_listing_order(cluster, &candidates) {
+    for (t, obj) in cluster.in_listing_order(&candidates) {
         let refs = object::owner_refs(&obj);
         let owner_gone = refs.iter().all(|r| !cluster.store.has_uid(&r.uid));
         let owner_in_foreground = refs.iter().any(|r| foreground.contains(&r.uid));
@@ -67,30 +67,12 @@ pub fn collect(cluster: &mut Cluster) {
         let _ = cluster.delete(&t, object::namespace(&obj), object::name(&obj), &opts);
     }
     let waiting = cluster.store.foreground_deleting().clone();
-    for (t, obj) in in_listing_order(cluster, &waiting) {
+    for (t, obj) in cluster.in_listing_order(&waiting) {
         let uid = object::uid(&obj);
         if foreground.contains(uid) && cluster.store.keys_owned_by(uid).is_empty() {
             finish_foreground(cluster, &t, &obj);
         }
     }
-}
-
-/// The stored objects among `keys`, each with its type, in the order listing every
-/// listable type in turn would give them (registry order, then namespace and name).
-fn in_listing_order(cluster: &Cluster, keys: &BTreeSet<ObjectKey>) -> Vec<(ResourceType, Value)> {
-    let mut out = vec![];
-    if keys.is_empty() {
-        return out;
-    }
-    for t in cluster.registry.all().iter().filter(|t| t.listable) {
-        let resource = GroupResource::of(t);
-        for key in keys.iter().filter(|k| k.resource == resource) {
-            if let Some(obj) = cluster.store.get(key) {
-                out.push((t.clone(), obj.clone()));
-            }
-        }
-    }
-    out
 }
 
 fn finish_foreground(cluster: &mut Cluster, t: &ResourceType, obj: &Value) {

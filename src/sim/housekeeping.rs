@@ -51,7 +51,8 @@ impl Housekeeping {
         self.release_event(namespace, name);
         let until = now.saturating_add(EVENT_TTL);
         let slot = (namespace.to_string(), name.to_string());
-        self.expiries.insert((until, slot.0.clone(), slot.1.clone()));
+        self.expiries
+            .insert((until, slot.0.clone(), slot.1.clone()));
         self.leases.insert(slot, until);
     }
 
@@ -176,7 +177,9 @@ mod tests {
     /// time passing (up to 20 minutes, so etcd's own compaction runs too).
     fn command() -> impl Strategy<Value = String> {
         prop_oneof![
-            (1u8..5).prop_map(|n| format!("kubectl create deployment web --image=nginx --replicas={n}")),
+            (1u8..5).prop_map(|n| format!(
+                "kubectl create deployment web --image=nginx --replicas={n}"
+            )),
             (0u8..6).prop_map(|n| format!("kubectl scale deployment web --replicas={n}")),
             Just("kubectl expose deployment web --port=80".to_string()),
             Just("kubectl set image deployment/web nginx=nginx:1.27".to_string()),
@@ -192,11 +195,20 @@ mod tests {
     fn events_expire_an_hour_after_their_last_write() {
         let cases: &[(&[&str], &[&str])] = &[
             // Written in the pod's first seconds: gone after an hour, not before.
-            (&["kubectl run web --image=nginx", "sleep 59m"], &["Scheduled", "Pulling", "Pulled", "Created", "Started"]),
+            (
+                &["kubectl run web --image=nginx", "sleep 59m"],
+                &["Scheduled", "Pulling", "Pulled", "Created", "Started"],
+            ),
             (&["kubectl run web --image=nginx", "sleep 61m"], &[]),
             // A crash loop rewrites its Events (count + 1) at every restart: those live
             // on; the one-off Scheduled does not.
-            (&["kubectl run crash --image=busybox:1.36 -- false", "sleep 2h"], &["BackOff", "Created", "Pulled", "Started"]),
+            (
+                &[
+                    "kubectl run crash --image=busybox:1.36 -- false",
+                    "sleep 2h",
+                ],
+                &["BackOff", "Created", "Pulled", "Started"],
+            ),
         ];
         for (lines, want) in cases {
             let mut console = console(Compaction::Etcd);
@@ -222,7 +234,11 @@ mod tests {
     fn a_watch_from_a_compacted_revision_is_gone() {
         let mut console = console(Compaction::Etcd);
         console.execute("kubectl create deployment web --image=nginx --replicas=2");
-        assert_eq!(console.cluster().store.compacted(), 0, "nothing compacted yet");
+        assert_eq!(
+            console.cluster().store.compacted(),
+            0,
+            "nothing compacted yet"
+        );
         console.execute("sleep 11m");
         let store = &console.cluster().store;
         let compacted = store.compacted();

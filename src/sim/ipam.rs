@@ -260,7 +260,13 @@ mod addressing_tests {
         assert_eq!(cluster_cidr(257), "10.244.0.0/14");
         assert_eq!(node_capacity(cluster_cidr(4)), 256);
         assert_eq!(node_capacity(cluster_cidr(1001)), 1024);
-        for (ip, pod) in [("10.244.1.2", true), ("10.247.255.254", true), ("10.248.0.1", false), ("10.96.0.1", false), ("", false)] {
+        for (ip, pod) in [
+            ("10.244.1.2", true),
+            ("10.247.255.254", true),
+            ("10.248.0.1", false),
+            ("10.96.0.1", false),
+            ("", false),
+        ] {
             assert_eq!(is_pod_ip(ip), pod, "{ip}");
         }
     }

@@ -340,8 +340,7 @@ impl Store {
             "cursor {cursor} below the compacted revision {}",
             self.compacted
         );
-        self.watch_from(cursor.max(self.compacted))
-            .unwrap_or(&[])
+        self.watch_from(cursor.max(self.compacted)).unwrap_or(&[])
     }
 
     /// A watch from `revision` (what `?watch=1&resourceVersion=N` asks): the writes after
@@ -563,7 +562,11 @@ mod tests {
     fn compaction_drops_old_history_and_a_watch_from_it_is_gone() {
         let mut s = Store::default();
         for n in 1..=5 {
-            s.apply(WatchEventType::Added, key("default", &format!("p{n}")), json!({"n": n}));
+            s.apply(
+                WatchEventType::Added,
+                key("default", &format!("p{n}")),
+                json!({"n": n}),
+            );
         }
         s.compact(3);
         assert_eq!(s.compacted(), 3);

@@ -246,17 +246,15 @@ fn component_details(
 }
 
 fn message_details(live: Live, index: usize) -> impl IntoView {
-    let message = live
-        .timeline
-        .with_value(|t| {
-            // `index` counts from the first message ever recorded (see the panel).
-            let cluster = t.console().cluster();
-            let dropped = cluster.messages_dropped() as usize;
-            index
-                .checked_sub(dropped)
-                .and_then(|i| cluster.messages().get(i))
-                .cloned()
-        });
+    let message = live.timeline.with_value(|t| {
+        // `index` counts from the first message ever recorded (see the panel).
+        let cluster = t.console().cluster();
+        let dropped = cluster.messages_dropped() as usize;
+        index
+            .checked_sub(dropped)
+            .and_then(|i| cluster.messages().get(i))
+            .cloned()
+    });
     match message {
         None => view! { <p class="inspector-gone">"This message is not in the log any more (rewound past it, or dropped as the log filled)."</p> }.into_any(),
         Some(m) => view! {

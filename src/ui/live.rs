@@ -236,8 +236,7 @@ impl Live {
                 now: timeline.now(),
                 horizon: timeline.horizon(),
                 // Only new messages can change the caption.
-                caption: (rewound || recorded != seen_messages)
-                    .then(|| caption_for(messages)),
+                caption: (rewound || recorded != seen_messages).then(|| caption_for(messages)),
                 fresh: fresh[skip..].to_vec(),
                 markers: markers_stale.then(|| timeline.commands().to_vec()),
                 scene: (rewound || (due && log != seen_log)).then(|| Scene::read(cluster)),

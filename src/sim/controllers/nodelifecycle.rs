@@ -479,11 +479,15 @@ mod tests {
         assert_eq!(object::str_at(last, "/spec/podCIDR"), "10.245.4.0/24");
         let config = cluster
             .store
-            .list(&crate::sim::store::GroupResource::new("", "configmaps"), Some("kube-system"))
+            .list(
+                &crate::sim::store::GroupResource::new("", "configmaps"),
+                Some("kube-system"),
+            )
             .into_iter()
             .find(|c| object::name(c) == "kubeadm-config")
             .expect("kubeadm-config");
-        assert!(object::str_at(config, "/data/ClusterConfiguration").contains("podSubnet: 10.244.0.0/14"));
+        assert!(object::str_at(config, "/data/ClusterConfiguration")
+            .contains("podSubnet: 10.244.0.0/14"));
         assert_eq!(
             add_node(&mut cluster, None).as_deref(),
             Ok("node worker-261 joined (172.18.1.7, pod CIDR 10.245.5.0/24)")
