@@ -230,6 +230,7 @@ impl Cluster {
             }
             let before = self.store.revision();
             state.progressed |= super::controllers::run(self);
+            super::housekeeping::after_round(self);
             state.rounds += 1;
             if !state.progressed {
                 super::housekeeping::run(self);
