@@ -4,9 +4,10 @@
 //!
 //! Arguments (after `--`): `WORKERS×DEPLOYMENTS×REPLICAS` cases, e.g.
 //! `cargo bench --bench scale -- 20x30x10 250x3000x10` (the 30,000-pod case is one run
-//! on its own). Without arguments it runs the cases the README quotes. The default
-//! addressing holds at most 253 workers. Wall time is measured around the console commands and the
-//! virtual-time loop, as a user of the CLI would feel them.
+//! on its own). Without arguments it runs the cases the README quotes. Past 255 workers
+//! the cluster is built with the large-cluster addressing (pod CIDR 10.244.0.0/14, see
+//! `sim::ipam::PodIpam`), up to 1,023 workers. Wall time is measured around the console
+//! commands and the virtual-time loop, as a user of the CLI would feel them.
 
 use kubesim::console::files::MemoryFiles;
 use kubesim::console::Console;

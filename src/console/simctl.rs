@@ -70,7 +70,13 @@ fn messages(console: &Console, args: &[String]) -> Output {
     };
     let all = console.cluster.messages();
     let start = all.len().saturating_sub(n);
-    let text: String = all[start..].iter().map(|m| format!("{m}\n")).collect();
+    let mut text = String::new();
+    let dropped = console.cluster.messages_dropped();
+    if n > all.len() && dropped > 0 {
+        // The log is a ring: say that the story goes back further than it can show.
+        text.push_str(&format!("({dropped} older messages dropped)\n"));
+    }
+    text.extend(all[start..].iter().map(|m| format!("{m}\n")));
     if text.is_empty() {
         return Output::ok("No control-plane messages yet.\n");
     }

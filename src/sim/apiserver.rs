@@ -479,6 +479,13 @@ impl Cluster {
             what.clone(),
             format!("{etcd_verb} {what} (revision {rv})"),
         );
+        if rt.group.is_empty() && rt.plural == "events" {
+            // Every Event write comes with a fresh one-hour lease (`--event-ttl`).
+            match event_type {
+                WatchEventType::Deleted => self.housekeeping.release_event(&ns, &name),
+                _ => self.housekeeping.lease_event(&ns, &name, self.now),
+            }
+        }
         let key = key_for(rt, &ns, &name);
         self.store.apply(event_type, key, obj);
     }
@@ -577,11 +584,32 @@ impl Cluster {
     }
 
     /// Every stored object with an ownerReference to `owner_uid`, with its type.
+    /// Every object naming `owner_uid` in its ownerReferences (from the store's owner
+    /// index), in the order listing each listable type in turn would give them.
     pub(crate) fn all_objects_owned_by(&self, owner_uid: &str) -> Vec<(ResourceType, Value)> {
+        let keys: std::collections::BTreeSet<ObjectKey> = self
+            .store
+            .keys_owned_by(owner_uid)
+            .into_iter()
+            .cloned()
+            .collect();
+        self.in_listing_order(&keys)
+    }
+
+    /// The stored objects among `keys`, each with its type, in the order listing every
+    /// listable type in turn would give them (registry order, then namespace and name).
+    pub(crate) fn in_listing_order(
+        &self,
+        keys: &std::collections::BTreeSet<ObjectKey>,
+    ) -> Vec<(ResourceType, Value)> {
         let mut out = vec![];
+        if keys.is_empty() {
+            return out;
+        }
         for rt in self.registry.all().iter().filter(|t| t.listable) {
-            for obj in self.list(rt, None) {
-                if object::owner_refs(obj).iter().any(|r| r.uid == owner_uid) {
+            let resource = GroupResource::of(rt);
+            for key in keys.iter().filter(|k| k.resource == resource) {
+                if let Some(obj) = self.store.get(key) {
                     out.push((rt.clone(), obj.clone()));
                 }
             }

@@ -29,7 +29,8 @@ pub struct NodeSpec {
     pub ip: String,
 }
 
-/// `control-plane` at 172.18.0.2, then `worker-1` … at .3, .4, …
+/// `control-plane` at 172.18.0.2, then `worker-1` … at .3, .4, … (see `ipam::PodIpam`
+/// for clusters past 253 workers).
 pub fn default_nodes(workers: usize) -> Vec<NodeSpec> {
     (0..=workers)
         .map(|i| NodeSpec {
@@ -39,7 +40,7 @@ pub fn default_nodes(workers: usize) -> Vec<NodeSpec> {
                 format!("worker-{i}")
             },
             index: i as u32,
-            ip: format!("172.18.0.{}", i + 2),
+            ip: super::ipam::node_ip(i as u32),
         })
         .collect()
 }
@@ -181,7 +182,13 @@ fn node_status(cluster: &mut Cluster, n: &NodeSpec) -> Value {
     })
 }
 
+/// The pod CIDR the cluster was built with (see `ipam::PodIpam`).
+pub(crate) fn cluster_cidr(cluster: &Cluster) -> &'static str {
+    super::ipam::cluster_cidr(cluster.options.workers + 1)
+}
+
 fn create_system_objects(cluster: &mut Cluster) {
+    let cidr = cluster_cidr(cluster);
     for (name, value) in [
         ("system-cluster-critical", 2_000_000_000i64),
         ("system-node-critical", 2_000_001_000),
@@ -212,12 +219,12 @@ fn create_system_objects(cluster: &mut Cluster) {
     create(
         cluster,
         json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": {"app": "kube-proxy"}},
-        "data": {"config.conf": "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nclusterCIDR: 10.244.0.0/16\nkind: KubeProxyConfiguration\nmode: iptables\n"}}),
+        "data": {"config.conf": format!("apiVersion: kubeproxy.config.k8s.io/v1alpha1\nclusterCIDR: {cidr}\nkind: KubeProxyConfiguration\nmode: iptables\n")}}),
     );
     create(
         cluster,
         json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kubeadm-config", "namespace": "kube-system"},
-        "data": {"ClusterConfiguration": format!("apiVersion: kubeadm.k8s.io/v1beta4\nclusterName: kind\ncontrolPlaneEndpoint: control-plane:6443\nkind: ClusterConfiguration\nkubernetesVersion: {KUBERNETES_VERSION}\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n")}}),
+        "data": {"ClusterConfiguration": format!("apiVersion: kubeadm.k8s.io/v1beta4\nclusterName: kind\ncontrolPlaneEndpoint: control-plane:6443\nkind: ClusterConfiguration\nkubernetesVersion: {KUBERNETES_VERSION}\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: {cidr}\n  serviceSubnet: 10.96.0.0/12\n")}}),
     );
     create(
         cluster,
@@ -442,7 +449,7 @@ fn static_pod(cluster: &mut Cluster, n: &NodeSpec, component: &str) {
         "kube-controller-manager" => vec![
             "kube-controller-manager".into(),
             "--allocate-node-cidrs=true".into(),
-            "--cluster-cidr=10.244.0.0/16".into(),
+            format!("--cluster-cidr={}", cluster_cidr(cluster)),
             "--node-monitor-grace-period=50s".into(),
         ],
         _ => vec!["kube-scheduler".into(), "--leader-elect=true".into()],

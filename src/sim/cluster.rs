@@ -59,7 +59,12 @@ pub struct Cluster {
     pub(crate) queue: EventQueue<SimEvent>,
     pub(crate) registry: Registry,
     pub(crate) store: Store,
+    /// The newest control-plane messages (a ring of at most [`MESSAGE_LOG_CAPACITY`]).
     pub(crate) messages: Vec<Message>,
+    /// How many older messages the ring has let go.
+    messages_dropped: u64,
+    /// etcd compaction and the Event TTL (see `housekeeping`).
+    pub(crate) housekeeping: super::housekeeping::Housekeeping,
     pub(crate) services: ServiceAllocator,
     pub(crate) pod_ipam: super::ipam::PodIpam,
     pub(crate) options: ClusterOptions,
@@ -88,6 +93,14 @@ struct Settling {
 /// Bounded: a controller that kept writing forever would otherwise hang the page.
 const MAX_SETTLE_ROUNDS: usize = 10_000;
 
+/// How many control-plane messages the log keeps: the recent story (a quiet cluster's
+/// half hour, one large apply), which is what the Messages panel (the newest 200 that
+/// match a filter) and `sim messages N` show. Older ones are dropped and counted, so a
+/// cluster running for days holds the same few hundred kilobytes.
+pub const MESSAGE_LOG_CAPACITY: usize = 2_000;
+/// The ring drops this many at once when full, so a push costs O(1) amortised.
+const MESSAGE_DROP_BATCH: usize = MESSAGE_LOG_CAPACITY / 8;
+
 impl Cluster {
     /// A fresh default cluster (design.md §3), everything Running at t = 0.
     pub fn new(options: ClusterOptions) -> Cluster {
@@ -98,6 +111,8 @@ impl Cluster {
             registry: Registry::builtin(),
             store: Store::default(),
             messages: vec![],
+            messages_dropped: 0,
+            housekeeping: Default::default(),
             services: ServiceAllocator::default(),
             pod_ipam: Default::default(),
             options,
@@ -112,6 +127,7 @@ impl Cluster {
         cluster.settle();
         // Bootstrapping is not part of the story the page tells.
         cluster.messages.clear();
+        cluster.messages_dropped = 0;
         cluster
     }
 
@@ -136,8 +152,21 @@ impl Cluster {
         &self.network
     }
 
+    /// The control-plane messages still held, oldest first. The first one is number
+    /// [`Cluster::messages_dropped`] of all ever recorded.
     pub fn messages(&self) -> &[Message] {
         &self.messages
+    }
+
+    /// How many older messages the log has dropped (it keeps the newest
+    /// [`MESSAGE_LOG_CAPACITY`]).
+    pub fn messages_dropped(&self) -> u64 {
+        self.messages_dropped
+    }
+
+    /// How many messages were ever recorded: dropped plus held.
+    pub fn messages_recorded(&self) -> u64 {
+        self.messages_dropped + self.messages.len() as u64
     }
 
     /// When the next scheduled event is due, if any: what "step" jumps to.
@@ -211,10 +240,12 @@ impl Cluster {
             }
             let before = self.store.revision();
             state.progressed |= super::controllers::run(self);
+            super::housekeeping::after_round(self);
             state.rounds += 1;
             #[cfg(any(debug_assertions, feature = "invariants"))]
             self.observe(!state.progressed, || "a controller round".into());
             if !state.progressed {
+                super::housekeeping::run(self);
                 return true;
             }
             state.progressed = false;
@@ -303,7 +334,7 @@ impl Cluster {
     /// drown. `unbound_pods_only` is the scheduler's view: pods waiting for a node.
     pub(crate) fn record_watch(
         &mut self,
-        cursor: usize,
+        cursor: u64,
         to: Component,
         resources: &[(&str, &str)],
         unbound_pods_only: bool,
@@ -365,6 +396,10 @@ impl Cluster {
         object: String,
         summary: String,
     ) {
+        if self.messages.len() >= MESSAGE_LOG_CAPACITY {
+            self.messages.drain(..MESSAGE_DROP_BATCH);
+            self.messages_dropped += MESSAGE_DROP_BATCH as u64;
+        }
         self.messages.push(Message {
             at: self.now,
             from,
@@ -373,5 +408,45 @@ impl Cluster {
             object,
             summary,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_message_log_keeps_the_newest_and_counts_the_rest() {
+        let mut cluster = Cluster::new(ClusterOptions::default());
+        assert_eq!(
+            cluster.messages_recorded(),
+            0,
+            "bootstrap is not part of the log"
+        );
+        let total = 2 * MESSAGE_LOG_CAPACITY + 7;
+        for i in 0..total {
+            cluster.record(
+                Component::Kubectl,
+                Component::ApiServer,
+                "get",
+                "pods".to_string(),
+                format!("message {i}"),
+            );
+        }
+        let held = cluster.messages().len();
+        assert!(held <= MESSAGE_LOG_CAPACITY, "held {held}");
+        assert!(
+            held > MESSAGE_LOG_CAPACITY - MESSAGE_DROP_BATCH,
+            "held {held}"
+        );
+        assert_eq!(cluster.messages_recorded(), total as u64);
+        let dropped = cluster.messages_dropped();
+        assert_eq!(dropped as usize + held, total);
+        // The first one held is the one right after the dropped ones; the last, the newest.
+        assert_eq!(cluster.messages()[0].summary, format!("message {dropped}"));
+        assert_eq!(
+            cluster.messages()[held - 1].summary,
+            format!("message {}", total - 1)
+        );
     }
 }

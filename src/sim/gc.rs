@@ -7,6 +7,7 @@ use super::cluster::Cluster;
 use super::messages::Component;
 use super::object;
 use super::resources::ResourceType;
+use super::store::ObjectKey;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -14,62 +15,64 @@ fn actor() -> Component {
     Component::ControllerManager("garbage-collector".into())
 }
 
-/// One pass over every object: dependents of vanished owners are deleted; owners in
-/// foreground deletion lose their finalizer once their dependents are gone.
+/// One pass: dependents whose owners are all gone are deleted (in the foreground if an
+/// owner is deleting in the foreground); owners in foreground deletion lose their
+/// finalizer once their dependents are gone.
+///
+/// The real collector keeps a graph of owners and dependents fed by informers; here the
+/// store's indexes are that graph ("who names this uid as owner", "is this uid still
+/// stored", "who is deleting in the foreground"), so a pass costs the owners and the
+/// dependents concerned, not every object. Objects are visited in the order a pass over
+/// every listable type would visit them, and every verdict is taken from the state at
+/// the start of the pass, as one full scan would.
 pub fn collect(cluster: &mut Cluster) {
-    let types: Vec<ResourceType> = cluster
-        .registry
-        .all()
+    let foreground: BTreeSet<String> = cluster
+        .store
+        .foreground_deleting()
         .iter()
-        .filter(|t| t.listable)
+        .filter_map(|k| cluster.store.get(k))
+        .map(|o| object::uid(o).to_string())
+        .collect();
+    // Dependents of owners that are gone or deleting in the foreground.
+    let concerned: Vec<&str> = cluster
+        .store
+        .owner_uids()
+        .filter(|uid| !cluster.store.has_uid(uid) || foreground.contains(*uid))
+        .collect();
+    let candidates: BTreeSet<ObjectKey> = concerned
+        .iter()
+        .flat_map(|uid| cluster.store.keys_owned_by(uid))
         .cloned()
         .collect();
-    let mut live_uids = BTreeSet::new();
-    let mut all: Vec<(ResourceType, Value)> = vec![];
-    for t in &types {
-        for obj in cluster.list(t, None) {
-            live_uids.insert(object::uid(obj).to_string());
-            all.push((t.clone(), obj.clone()));
-        }
-    }
-    let foreground: BTreeSet<String> = all
-        .iter()
-        .filter(|(_, o)| object::is_deleting(o) && has_finalizer(o, "foregroundDeletion"))
-        .map(|(_, o)| object::uid(o).to_string())
-        .collect();
-    for (t, obj) in &all {
-        let refs = object::owner_refs(obj);
-        if refs.is_empty() {
-            continue;
-        }
-        let owner_gone = refs.iter().all(|r| !live_uids.contains(&r.uid));
+    let mut doomed: Vec<(ResourceType, Value, Propagation)> = vec![];
+    for (t, obj) in cluster.in_listing_order(&candidates) {
+        let refs = object::owner_refs(&obj);
+        let owner_gone = refs.iter().all(|r| !cluster.store.has_uid(&r.uid));
         let owner_in_foreground = refs.iter().any(|r| foreground.contains(&r.uid));
-        if (owner_gone || owner_in_foreground) && !object::is_deleting(obj) {
+        if (owner_gone || owner_in_foreground) && !object::is_deleting(&obj) {
             let propagation = if owner_in_foreground {
                 Propagation::Foreground
             } else {
                 Propagation::Background
             };
-            let opts = DeleteOptions {
-                propagation,
-                actor: actor(),
-                ..Default::default()
-            };
-            let _ = cluster.delete(t, object::namespace(obj), object::name(obj), &opts);
+            doomed.push((t, obj, propagation));
         }
     }
-    for (t, obj) in &all {
-        let uid = object::uid(obj);
-        if foreground.contains(uid) && cluster.all_objects_owned_by(uid).is_empty() {
-            finish_foreground(cluster, t, obj);
+    for (t, obj, propagation) in doomed {
+        let opts = DeleteOptions {
+            propagation,
+            actor: actor(),
+            ..Default::default()
+        };
+        let _ = cluster.delete(&t, object::namespace(&obj), object::name(&obj), &opts);
+    }
+    let waiting = cluster.store.foreground_deleting().clone();
+    for (t, obj) in cluster.in_listing_order(&waiting) {
+        let uid = object::uid(&obj);
+        if foreground.contains(uid) && cluster.store.keys_owned_by(uid).is_empty() {
+            finish_foreground(cluster, &t, &obj);
         }
     }
-}
-
-fn has_finalizer(obj: &Value, f: &str) -> bool {
-    obj.pointer("/metadata/finalizers")
-        .and_then(Value::as_array)
-        .is_some_and(|a| a.iter().any(|x| x == f))
 }
 
 fn finish_foreground(cluster: &mut Cluster, t: &ResourceType, obj: &Value) {

@@ -26,7 +26,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What the checker remembers between checks: how far it has read the watch log.
 #[derive(Debug, Clone, Default)]
 pub struct Checker {
-    log_cursor: usize,
+    /// The revision checked up to (a watch cursor, like the controllers').
+    log_cursor: u64,
     last_revision: u64,
     /// The first violation seen, with when and after what.
     pub violation: Option<String>,
@@ -61,8 +62,9 @@ impl Checker {
     /// Every write gets a revision above the one before, and an object stored by it
     /// carries that revision as its `resourceVersion`.
     fn check_revisions(&mut self, cluster: &Cluster) -> Result<(), String> {
-        let events = cluster.store().events_since(self.log_cursor);
-        self.log_cursor += events.len();
+        let store = cluster.store();
+        let events = store.events_since(self.log_cursor.max(store.compacted()));
+        self.log_cursor = store.revision();
         for e in events {
             if e.revision <= self.last_revision {
                 return Err(format!(

@@ -153,14 +153,62 @@ mod tests {
     }
 }
 
-/// Pod IPs per node, from the node's /24 of 10.244.0.0/16 (host-local IPAM: `.1` is the
-/// bridge, pods start at `.2`).
+/// Pod IPs per node, from the node's /24 of the cluster CIDR (host-local IPAM: `.1` is
+/// the bridge, pods start at `.2`).
+///
+/// **Addressing.** kind's defaults hold up to 256 nodes: pod CIDR 10.244.0.0/16 cut into
+/// one /24 per node (`--node-cidr-mask-size=24`), node IPs from its docker network
+/// 172.18.0.0/16 in order from 172.18.0.2. A cluster built with more workers than that is
+/// set up the way a large cluster is: `--pod-network-cidr=10.244.0.0/14` (room for 1,024
+/// /24s; its first 256 are the /16's, so node N's range is `10.244.0.0 + N × 256` either
+/// way), and node IPs carry on through the docker network (…, 172.18.0.255, 172.18.1.0,
+/// …), as docker hands them out.
 #[derive(Debug, Clone, Default)]
 pub struct PodIpam {
     used: std::collections::BTreeMap<u32, BTreeSet<u8>>,
 }
 
 pub const POD_CIDR_BASE: u32 = 0x0AF4_0000; // 10.244.0.0
+/// 172.18.0.0: kind's docker network, where node IPs come from.
+const NODE_NETWORK_BASE: u32 = 0xAC12_0000;
+/// The most nodes the default pod CIDR (a /16 of /24s) holds.
+pub const SMALL_CLUSTER_NODES: u32 = 256;
+/// The most nodes the large-cluster pod CIDR (a /14 of /24s) holds.
+pub const LARGE_CLUSTER_NODES: u32 = 1024;
+
+/// The cluster's pod CIDR for a cluster of `nodes` nodes (see [`PodIpam`]).
+pub fn cluster_cidr(nodes: usize) -> &'static str {
+    if nodes as u32 > SMALL_CLUSTER_NODES {
+        "10.244.0.0/14"
+    } else {
+        "10.244.0.0/16"
+    }
+}
+
+/// How many nodes a cluster CIDR from [`cluster_cidr`] has /24s for.
+pub fn node_capacity(cidr: &str) -> u32 {
+    if cidr.ends_with("/14") {
+        LARGE_CLUSTER_NODES
+    } else {
+        SMALL_CLUSTER_NODES
+    }
+}
+
+/// The InternalIP of the node with this index: 172.18.0.2 for control-plane, then in order.
+pub fn node_ip(index: u32) -> String {
+    ip_to_string(NODE_NETWORK_BASE + 2 + index)
+}
+
+/// The index of the node whose pod CIDR is `cidr` (`10.244.3.0/24` → 3).
+pub fn node_index_of_cidr(cidr: &str) -> Option<u32> {
+    let base = parse_ip(cidr.split('/').next()?)?;
+    base.checked_sub(POD_CIDR_BASE).map(|offset| offset >> 8)
+}
+
+/// Whether `ip` is in the pod range (10.244.0.0/14, which holds the /16 too).
+pub fn is_pod_ip(ip: &str) -> bool {
+    parse_ip(ip).is_some_and(|p| p & 0xFFFC_0000 == POD_CIDR_BASE)
+}
 
 /// `10.244.<index>.0/24`, the pod CIDR of the node with this index (control-plane is 0).
 pub fn node_pod_cidr(index: u32) -> String {
@@ -179,12 +227,58 @@ impl PodIpam {
     }
 
     pub fn release(&mut self, ip: &str) {
-        if let Some(p) = parse_ip(ip) {
-            if p & 0xFFFF_0000 == POD_CIDR_BASE {
-                if let Some(set) = self.used.get_mut(&((p >> 8) & 0xFF)) {
-                    set.remove(&((p & 0xFF) as u8));
-                }
+        if let Some(p) = parse_ip(ip).filter(|_| is_pod_ip(ip)) {
+            if let Some(set) = self.used.get_mut(&((p - POD_CIDR_BASE) >> 8)) {
+                set.remove(&((p & 0xFF) as u8));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod addressing_tests {
+    use super::*;
+
+    #[test]
+    fn nodes_past_the_first_256_get_addresses_from_the_wider_ranges() {
+        // (node index, InternalIP, pod CIDR)
+        let cases = [
+            (0, "172.18.0.2", "10.244.0.0/24"),
+            (3, "172.18.0.5", "10.244.3.0/24"),
+            (253, "172.18.0.255", "10.244.253.0/24"),
+            (254, "172.18.1.0", "10.244.254.0/24"),
+            (256, "172.18.1.2", "10.245.0.0/24"),
+            (1023, "172.18.4.1", "10.247.255.0/24"),
+        ];
+        for (index, ip, cidr) in cases {
+            assert_eq!(node_ip(index), ip, "node {index}");
+            assert_eq!(node_pod_cidr(index), cidr, "node {index}");
+            assert_eq!(node_index_of_cidr(cidr), Some(index), "{cidr}");
+        }
+        assert_eq!(cluster_cidr(4), "10.244.0.0/16");
+        assert_eq!(cluster_cidr(256), "10.244.0.0/16");
+        assert_eq!(cluster_cidr(257), "10.244.0.0/14");
+        assert_eq!(node_capacity(cluster_cidr(4)), 256);
+        assert_eq!(node_capacity(cluster_cidr(1001)), 1024);
+        for (ip, pod) in [
+            ("10.244.1.2", true),
+            ("10.247.255.254", true),
+            ("10.248.0.1", false),
+            ("10.96.0.1", false),
+            ("", false),
+        ] {
+            assert_eq!(is_pod_ip(ip), pod, "{ip}");
+        }
+    }
+
+    #[test]
+    fn a_node_past_256_allocates_and_releases_in_its_own_range() {
+        let mut ipam = PodIpam::default();
+        assert_eq!(ipam.allocate(300).as_deref(), Some("10.245.44.2"));
+        assert_eq!(ipam.allocate(300).as_deref(), Some("10.245.44.3"));
+        assert_eq!(ipam.allocate(44).as_deref(), Some("10.244.44.2"));
+        ipam.release("10.245.44.2");
+        assert_eq!(ipam.allocate(300).as_deref(), Some("10.245.44.2"));
+        assert_eq!(ipam.allocate(44).as_deref(), Some("10.244.44.3"));
     }
 }

@@ -13,6 +13,7 @@ pub mod errors;
 pub mod events;
 pub mod gc;
 pub mod hash;
+pub mod housekeeping;
 pub mod invariants;
 pub mod ipam;
 pub mod kubelet;

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// its cache of what every node offers and holds.
 #[derive(Debug, Clone, Default)]
 pub struct SchedulerState {
-    cursor: usize,
+    pub(crate) cursor: u64,
     /// uid → the pod spec of the last attempt, so its own status writes don't retrigger.
     tried: BTreeMap<String, Value>,
     /// The scheduler cache (`pkg/scheduler/backend/cache`): node totals kept up to date
@@ -90,7 +90,7 @@ pub fn reconcile(cluster: &mut Cluster) {
         }
     }
     cluster.record_watch(cursor, Component::Scheduler, &[("", "pods")], true);
-    cluster.controllers.scheduler.cursor = cluster.store.log_len();
+    cluster.controllers.scheduler.cursor = cluster.store.revision();
     let mut cache = match cache {
         Some(cache) if !rebuild => cache,
         old => NodeCache::build(cluster, old.map_or(0, |c| c.next_start)),

@@ -12,9 +12,13 @@
 //!
 //! **Reading what changed.** A watcher (a controller, `kubectl get -w`) remembers the
 //! revision it has seen (`let cursor = store.revision()`), and on its next turn reads
-//! `store.events_since(cursor)`: every write after that revision, in order. Revisions and
-//! log positions coincide (each write makes exactly one entry), so `log_len()` is the
-//! same number as `revision()`; both names stay for the callers that use them.
+//! `store.events_since(cursor)`: every write after that revision, in order.
+//!
+//! **Compaction.** Like etcd, the log keeps only recent history: [`Store::compact`] drops
+//! every entry at or below a revision (the cluster calls it on etcd's schedule, never
+//! above the oldest cursor a component still holds). A watch asked to start from a
+//! revision that is gone gets what the apiserver answers, `410 Gone` with
+//! "too old resource version" ([`Store::watch_from`]).
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -79,8 +83,31 @@ pub struct WatchEvent {
 pub struct Store {
     revision: u64,
     objects: BTreeMap<GroupResource, BTreeMap<(String, String), Value>>,
+    /// Writes after `compacted`, oldest first: `log[i].revision == compacted + 1 + i`.
     log: Vec<WatchEvent>,
+    /// The revision through which history has been dropped (0: nothing dropped yet).
+    compacted: u64,
     indexes: Indexes,
+}
+
+/// A watch asked for history the store no longer holds: the apiserver's `410 Gone`
+/// (`StatusReasonExpired`). Worded as the watch cache words it
+/// (k8s.io/apiserver/pkg/storage/cacher/watch_cache.go): the revision asked for, then
+/// the oldest one a watch may still start from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expired {
+    pub requested: u64,
+    pub oldest: u64,
+}
+
+impl std::fmt::Display for Expired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "too old resource version: {} ({})",
+            self.requested, self.oldest
+        )
+    }
 }
 
 /// (namespace, name) of an object inside one resource.
@@ -101,6 +128,13 @@ pub struct Indexes {
     pods_by_node: BTreeMap<String, BTreeSet<Slot>>,
     /// `involvedObject.uid` → Events about that object.
     events_by_uid: BTreeMap<String, BTreeSet<Slot>>,
+    /// `metadata.uid` → the object (the garbage collector's "is the owner still there?").
+    by_uid: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Objects being deleted in the foreground (deletionTimestamp set and the
+    /// `foregroundDeletion` finalizer): owners waiting for their dependents.
+    foreground: BTreeSet<ObjectKey>,
+    /// finalizer → objects carrying it (the Job controller's tracked pods).
+    finalizers: BTreeMap<String, BTreeSet<ObjectKey>>,
 }
 
 /// What one object contributes to the indexes.
@@ -110,6 +144,9 @@ struct IndexEntries {
     uncontrolled: bool,
     node: Option<String>,
     involved_uid: Option<String>,
+    uid: Option<String>,
+    foreground: bool,
+    finalizers: Vec<String>,
 }
 
 fn is_pods(resource: &GroupResource) -> bool {
@@ -148,11 +185,29 @@ fn entries_of(resource: &GroupResource, obj: &Value) -> IndexEntries {
             .unwrap_or_default()
             .to_string()
     });
+    let uid = obj
+        .pointer("/metadata/uid")
+        .and_then(Value::as_str)
+        .filter(|u| !u.is_empty())
+        .map(String::from);
+    let finalizers: Vec<String> = obj
+        .pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(String::from)
+        .collect();
+    let foreground = obj.pointer("/metadata/deletionTimestamp").is_some()
+        && finalizers.iter().any(|f| f == "foregroundDeletion");
     IndexEntries {
         owners,
         uncontrolled: !controlled,
         node,
         involved_uid,
+        uid,
+        foreground,
+        finalizers,
     }
 }
 
@@ -171,6 +226,19 @@ impl Indexes {
         }
         if let Some(uid) = &entries.involved_uid {
             edit(&mut self.events_by_uid, uid.clone(), slot(), add);
+        }
+        if let Some(uid) = &entries.uid {
+            edit(&mut self.by_uid, uid.clone(), key.clone(), add);
+        }
+        for finalizer in &entries.finalizers {
+            edit(&mut self.finalizers, finalizer.clone(), key.clone(), add);
+        }
+        if entries.foreground {
+            if add {
+                self.foreground.insert(key.clone());
+            } else {
+                self.foreground.remove(key);
+            }
         }
     }
 }
@@ -264,9 +332,50 @@ impl Store {
     }
 
     /// Watch events after `cursor`, the revision the watcher last saw (see the module
-    /// comment).
-    pub fn events_since(&self, cursor: usize) -> &[WatchEvent] {
-        self.log.get(cursor..).unwrap_or(&[])
+    /// comment). The cluster never compacts above a live cursor; a cursor below the
+    /// compacted revision would be a bug, and gets what is left.
+    pub fn events_since(&self, cursor: u64) -> &[WatchEvent] {
+        debug_assert!(
+            cursor >= self.compacted,
+            "cursor {cursor} below the compacted revision {}",
+            self.compacted
+        );
+        self.watch_from(cursor.max(self.compacted)).unwrap_or(&[])
+    }
+
+    /// A watch from `revision` (what `?watch=1&resourceVersion=N` asks): the writes after
+    /// it, or `410 Gone` when compaction has dropped some of them.
+    pub fn watch_from(&self, revision: u64) -> Result<&[WatchEvent], Expired> {
+        if revision < self.compacted {
+            return Err(Expired {
+                requested: revision,
+                oldest: self.compacted,
+            });
+        }
+        let skip = usize::try_from(revision - self.compacted).unwrap_or(usize::MAX);
+        Ok(self.log.get(skip..).unwrap_or(&[]))
+    }
+
+    /// Drops the watch history at or below `revision` (etcd's compaction); asking for
+    /// less than what is already compacted changes nothing.
+    pub fn compact(&mut self, revision: u64) {
+        let revision = revision.min(self.revision);
+        if revision <= self.compacted {
+            return;
+        }
+        let drop = usize::try_from(revision - self.compacted).unwrap_or(usize::MAX);
+        self.log.drain(..drop.min(self.log.len()));
+        self.compacted = revision;
+    }
+
+    /// The revision through which history has been compacted away.
+    pub fn compacted(&self) -> u64 {
+        self.compacted
+    }
+
+    /// The watch history still held: what compaction bounds.
+    pub fn retained_log(&self) -> &[WatchEvent] {
+        &self.log
     }
 
     fn resolve<'a>(
@@ -319,6 +428,33 @@ impl Store {
             .collect()
     }
 
+    /// Whether an object with this uid is stored.
+    pub fn has_uid(&self, uid: &str) -> bool {
+        self.indexes.by_uid.contains_key(uid)
+    }
+
+    /// Every uid some stored object names in its ownerReferences, in order.
+    pub fn owner_uids(&self) -> impl Iterator<Item = &str> {
+        self.indexes.owned_by.keys().map(String::as_str)
+    }
+
+    /// Objects of `resource` carrying `finalizer`, in (namespace, name) order.
+    pub fn with_finalizer(&self, resource: &GroupResource, finalizer: &str) -> Vec<&Value> {
+        self.indexes
+            .finalizers
+            .get(finalizer)
+            .into_iter()
+            .flatten()
+            .filter(|k| k.resource == *resource)
+            .filter_map(|k| self.get(k))
+            .collect()
+    }
+
+    /// Keys of the objects being deleted in the foreground, in key order.
+    pub fn foreground_deleting(&self) -> &BTreeSet<ObjectKey> {
+        &self.indexes.foreground
+    }
+
     /// Objects of `resource` in `namespace` without a controller ownerReference.
     pub fn uncontrolled(&self, resource: &GroupResource, namespace: &str) -> Vec<&Value> {
         let Some(map) = self.objects.get(resource) else {
@@ -366,11 +502,6 @@ impl Store {
             .into_iter()
             .filter_map(|name| map.get(&(namespace.to_string(), name.to_string())))
             .collect()
-    }
-
-    /// How many watch events there are: the cursor a new watcher starts from.
-    pub fn log_len(&self) -> usize {
-        self.log.len()
     }
 }
 
@@ -425,6 +556,39 @@ mod tests {
             types,
             vec![WatchEventType::Modified, WatchEventType::Deleted]
         );
+    }
+
+    #[test]
+    fn compaction_drops_old_history_and_a_watch_from_it_is_gone() {
+        let mut s = Store::default();
+        for n in 1..=5 {
+            s.apply(
+                WatchEventType::Added,
+                key("default", &format!("p{n}")),
+                json!({"n": n}),
+            );
+        }
+        s.compact(3);
+        assert_eq!(s.compacted(), 3);
+        assert_eq!(s.retained_log().len(), 2);
+        let revisions: Vec<u64> = s.events_since(3).iter().map(|e| e.revision).collect();
+        assert_eq!(revisions, vec![4, 5]);
+        assert_eq!(s.events_since(5).len(), 0);
+        assert_eq!(
+            s.watch_from(2).unwrap_err().to_string(),
+            "too old resource version: 2 (3)"
+        );
+        // Compacting backwards or beyond the head changes nothing it should not.
+        s.compact(1);
+        assert_eq!(s.compacted(), 3);
+        s.compact(99);
+        assert_eq!(s.compacted(), 5);
+        assert!(s.retained_log().is_empty());
+        s.apply(WatchEventType::Added, key("default", "p6"), json!({"n": 6}));
+        let revisions: Vec<u64> = s.events_since(5).iter().map(|e| e.revision).collect();
+        assert_eq!(revisions, vec![6]);
+        // The objects themselves are untouched.
+        assert_eq!(s.list(&GroupResource::new("", "pods"), None).len(), 6);
     }
 
     fn pod(name: &str, node: &str, owner: Option<(&str, bool)>) -> Value {

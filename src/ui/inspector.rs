@@ -249,11 +249,17 @@ fn component_details(
 }
 
 fn message_details(live: Live, index: usize) -> impl IntoView {
-    let message = live
-        .timeline
-        .with_value(|t| t.console().cluster().messages().get(index).cloned());
+    let message = live.timeline.with_value(|t| {
+        // `index` counts from the first message ever recorded (see the panel).
+        let cluster = t.console().cluster();
+        let dropped = cluster.messages_dropped() as usize;
+        index
+            .checked_sub(dropped)
+            .and_then(|i| cluster.messages().get(i))
+            .cloned()
+    });
     match message {
-        None => view! { <p class="inspector-gone">"This message is not in the log any more (rewound past it)."</p> }.into_any(),
+        None => view! { <p class="inspector-gone">"This message is not in the log any more (rewound past it, or dropped as the log filled)."</p> }.into_any(),
         Some(m) => view! {
             <div class="inspector-details" data-testid="inspector-details">
                 <span class="kind-badge">"Message"</span>

@@ -61,8 +61,9 @@ type FrameCallback = Rc<std::cell::RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
 /// What one sync reads from the timeline.
 struct Snapshot {
-    log: usize,
-    messages: usize,
+    log: u64,
+    /// Messages ever recorded (the ring's dropped ones included).
+    messages: u64,
     now: Millis,
     horizon: Millis,
     /// `None` when no message arrived: the caption stands.
@@ -85,7 +86,7 @@ pub struct Live {
     /// The recorded commands, for the timeline's markers.
     pub markers: RwSignal<Vec<Recorded>>,
     /// How many control-plane messages there are (the log itself stays in the timeline).
-    pub message_count: RwSignal<usize>,
+    pub message_count: RwSignal<u64>,
     /// The latest message worth a caption.
     pub caption: RwSignal<Option<Message>>,
     pub tokens: RwSignal<Vec<Token>>,
@@ -100,7 +101,7 @@ pub struct Live {
     published: StoredValue<f64, LocalStorage>,
     /// Bumped on every rewind: the new cluster's messages are not news.
     generation: RwSignal<u64>,
-    seen: StoredValue<(u64, usize, usize), LocalStorage>,
+    seen: StoredValue<(u64, u64, u64), LocalStorage>,
     next_token: StoredValue<u64, LocalStorage>,
     /// Animation runs on while paused until this clock time (after a step).
     animate_until: RwSignal<f64>,
@@ -212,12 +213,16 @@ impl Live {
         // borrowed.
         let snapshot = self.timeline.with_value(|timeline| {
             let cluster = timeline.console().cluster();
-            let log = cluster.store().log_len();
+            let log = cluster.store().revision();
             let messages = cluster.messages();
-            let fresh = if rewound || messages.len() < seen_messages {
+            let recorded = cluster.messages_recorded();
+            // Positions count from the first message ever recorded; the ring may have
+            // dropped some unseen ones.
+            let fresh = if rewound || recorded < seen_messages {
                 &messages[messages.len()..]
             } else {
-                &messages[seen_messages..]
+                let first_new = seen_messages.saturating_sub(cluster.messages_dropped());
+                &messages[(first_new as usize).min(messages.len())..]
             };
             // The newest burst matters most: older surplus is only in the log.
             let skip = fresh.len().saturating_sub(MAX_TOKENS);
@@ -227,12 +232,11 @@ impl Live {
                     .with_untracked(|m| m.len() != timeline.commands().len());
             Snapshot {
                 log,
-                messages: messages.len(),
+                messages: recorded,
                 now: timeline.now(),
                 horizon: timeline.horizon(),
                 // Only new messages can change the caption.
-                caption: (rewound || messages.len() != seen_messages)
-                    .then(|| caption_for(messages)),
+                caption: (rewound || recorded != seen_messages).then(|| caption_for(messages)),
                 fresh: fresh[skip..].to_vec(),
                 markers: markers_stale.then(|| timeline.commands().to_vec()),
                 scene: (rewound || (due && log != seen_log)).then(|| Scene::read(cluster)),

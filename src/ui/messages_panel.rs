@@ -25,6 +25,14 @@ const COMPONENTS: [(&str, &str); 9] = [
     ("cloud-controller-manager", "cloud-controller-manager"),
 ];
 
+/// The line above the oldest message once the ring has dropped some.
+fn dropped_note(dropped: u64) -> String {
+    match dropped {
+        1 => "1 older message dropped".to_string(),
+        n => format!("{n} older messages dropped"),
+    }
+}
+
 /// Whether a box key (`kubelet@worker-1`) matches the component filter (`kubelet`).
 fn matches_component(key: &str, filter: &str) -> bool {
     filter.is_empty() || key == filter || key.split('@').next() == Some(filter)
@@ -47,10 +55,15 @@ pub fn MessagesPanel(
         let object = object.get().to_lowercase();
         let plumbing = plumbing.get();
         live.timeline.with_value(|timeline| {
-            let messages = timeline.console().cluster().messages();
-            let mut rows: Vec<(usize, String, String, String, bool)> = messages
+            let cluster = timeline.console().cluster();
+            // Rows are numbered from the first message ever recorded, so a selection
+            // keeps pointing at its message while the ring drops older ones.
+            let dropped = cluster.messages_dropped() as usize;
+            let mut rows: Vec<(usize, String, String, String, bool)> = cluster
+                .messages()
                 .iter()
                 .enumerate()
+                .map(|(i, m)| (dropped + i, m))
                 .rev()
                 .filter(|(_, m)| {
                     (plumbing || super::live::is_story(m))
@@ -76,6 +89,12 @@ pub fn MessagesPanel(
             rows.reverse();
             rows
         })
+    });
+    // The ring keeps the newest messages; say how many older ones it let go.
+    let dropped = Memo::new(move |_| {
+        live.message_count.track();
+        live.timeline
+            .with_value(|timeline| timeline.console().cluster().messages_dropped())
     });
     // Keep the newest message in view.
     Effect::new(move |_| {
@@ -103,6 +122,11 @@ pub fn MessagesPanel(
                     on:input=move |ev| object.set(event_target_value(&ev)) />
             </header>
             <ol class="message-list" node_ref=list_ref data-testid="messages-list" aria-live="off">
+                <Show when=move || { dropped.get() > 0 }>
+                    <li class="message-dropped" data-testid="messages-dropped">
+                        {move || dropped_note(dropped.get())}
+                    </li>
+                </Show>
                 <Show when=move || rows.with(Vec::is_empty)>
                     <li class="message-empty">"No messages yet: apply something and watch the components talk."</li>
                 </Show>

@@ -282,6 +282,13 @@ describe("cluster view", () => {
     await screenshot(page, "scale-20-nodes-300-pods");
     await page.click('[data-testid="zoom-out"]');
     await screenshot(page, "scale-20-nodes-300-pods-zoomed-out");
+    // 300 pods' story is longer than the message log keeps: the panel says what it dropped.
+    await page.click('[data-testid="tab-messages"]');
+    const dropped = page.locator('[data-testid="messages-dropped"]');
+    await dropped.waitFor({ timeout: 10_000 });
+    assert.match(await dropped.textContent(), /^\d+ older messages dropped$/);
+    await dropped.scrollIntoViewIfNeeded();
+    await screenshot(page, "messages-older-dropped");
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -362,7 +362,7 @@ fn watch(
     out: &mut Output,
 ) {
     let start = console.cluster.now();
-    let mut cursor = console.cluster.store().log_len();
+    let mut cursor = console.cluster.store().revision();
     let wide = matches!(
         parse_format(parsed.get("output")),
         Ok(Format::Table { wide: true })
@@ -377,8 +377,16 @@ fn watch(
             _ => break,
         }
         let events: Vec<crate::sim::store::WatchEvent> =
-            console.cluster.store().events_since(cursor).to_vec();
-        cursor = console.cluster.store().log_len();
+            match console.cluster.store().watch_from(cursor) {
+                Ok(events) => events.to_vec(),
+                // etcd compacted past this watch (it fell more than one compaction
+                // interval behind): the apiserver ends it with 410 Gone.
+                Err(expired) => {
+                    out.error(format!("Error from server (Expired): {expired}"));
+                    break;
+                }
+            };
+        cursor = console.cluster.store().revision();
         for e in events {
             let Some(req) = requests.iter().find(|r| {
                 r.rt.group == e.key.resource.group && r.rt.plural == e.key.resource.resource

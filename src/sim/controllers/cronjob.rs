@@ -210,7 +210,7 @@ pub fn reconcile(cluster: &mut Cluster) {
             _ => {}
         }
     }
-    cluster.controllers.cronjob_cursor = cluster.store.log_len();
+    cluster.controllers.cronjob_cursor = cluster.store.revision();
     for (ns, name) in dirty {
         sync(cluster, &ns, &name);
     }

@@ -58,7 +58,7 @@ pub fn reconcile(cluster: &mut Cluster) {
         &[("apps", "daemonsets")],
         false,
     );
-    cluster.controllers.daemonset_cursor = cluster.store.log_len();
+    cluster.controllers.daemonset_cursor = cluster.store.revision();
     let Some(rt) = cluster.registry.resolve("daemonsets").cloned() else {
         return;
     };

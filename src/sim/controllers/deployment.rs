@@ -86,7 +86,7 @@ pub fn reconcile(cluster: &mut Cluster) {
         &[("apps", "deployments")],
         false,
     );
-    cluster.controllers.deployment_cursor = cluster.store.log_len();
+    cluster.controllers.deployment_cursor = cluster.store.revision();
     let Some(rt) = cluster.registry.resolve("deployments").cloned() else {
         return;
     };

@@ -30,7 +30,7 @@ fn rt(cluster: &Cluster, name: &str) -> ResourceType {
 pub fn reconcile(cluster: &mut Cluster) {
     let cursor = cluster.controllers.endpoints_cursor;
     let mut services: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut namespaces: BTreeSet<String> = BTreeSet::new();
+    let mut pods: Vec<Value> = vec![];
     let mut deleted: BTreeSet<(String, String)> = BTreeSet::new();
     for e in cluster.store.events_since(cursor) {
         match (
@@ -52,23 +52,46 @@ pub fn reconcile(cluster: &mut Cluster) {
                     services.insert((e.key.namespace.clone(), svc.to_string()));
                 }
             }
-            ("", "pods") => {
-                namespaces.insert(e.key.namespace.clone());
-            }
+            ("", "pods") => pods.push(e.object.clone()),
             _ => {}
         }
     }
-    cluster.controllers.endpoints_cursor = cluster.store.log_len();
-    let svc_rt = rt(cluster, "services");
-    for ns in namespaces {
-        for s in cluster.list(&svc_rt, Some(&ns)) {
-            services.insert((ns.clone(), object::name(s).to_string()));
-        }
+    cluster.controllers.endpoints_cursor = cluster.store.revision();
+    for pod in &pods {
+        services.extend(services_of_pod(cluster, pod));
     }
     for (ns, name) in services {
         let gone = deleted.contains(&(ns.clone(), name.clone()));
         sync(cluster, &ns, &name, gone);
     }
+}
+
+/// The Services a pod change concerns (`getPodServiceMemberships`): those in its
+/// namespace whose selector matches it now, and those whose endpoints held it at their
+/// last sync (its labels may have changed since). The others would write nothing.
+fn services_of_pod(cluster: &Cluster, pod: &Value) -> Vec<(String, String)> {
+    let ns = object::namespace(pod);
+    let name = object::name(pod);
+    let svc_rt = rt(cluster, "services");
+    let members = &cluster.controllers.endpoint_members;
+    cluster
+        .list(&svc_rt, Some(ns))
+        .into_iter()
+        .filter(|svc| {
+            let svc_name = object::name(svc);
+            let was_member = members
+                .get(&(ns.to_string(), svc_name.to_string()))
+                .is_some_and(|pods| pods.contains(name));
+            was_member
+                || svc
+                    .pointer("/spec/selector")
+                    .and_then(Value::as_object)
+                    .is_some_and(|m| !m.is_empty())
+                    && Selector::from_map(svc.pointer("/spec/selector").unwrap_or(&Value::Null))
+                        .matches_object(pod)
+        })
+        .map(|svc| (ns.to_string(), object::name(svc).to_string()))
+        .collect()
 }
 
 fn actor(which: &str) -> Component {
@@ -208,6 +231,8 @@ fn base_labels(svc: &Value) -> Value {
 fn sync(cluster: &mut Cluster, ns: &str, name: &str, deleted: bool) {
     let svc_rt = rt(cluster, "services");
     let ep_rt = rt(cluster, "endpoints");
+    let slot = (ns.to_string(), name.to_string());
+    cluster.controllers.endpoint_members.remove(&slot);
     let svc = match cluster.get(&svc_rt, ns, name) {
         Ok(s) => s.clone(),
         Err(_) => {
@@ -233,6 +258,11 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str, deleted: bool) {
         return;
     }
     let endpoints = pod_endpoints(cluster, &svc);
+    let members = endpoints
+        .iter()
+        .map(|e| object::name(&e.pod).to_string())
+        .collect();
+    cluster.controllers.endpoint_members.insert(slot, members);
     sync_endpoints(cluster, &svc, &endpoints);
     sync_slices(cluster, &svc, &endpoints);
 }

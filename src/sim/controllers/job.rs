@@ -42,12 +42,18 @@ fn rt(cluster: &Cluster, name: &str) -> ResourceType {
 pub fn reconcile(cluster: &mut Cluster) {
     let cursor = cluster.controllers.job_cursor;
     let mut dirty: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut gone: Vec<String> = vec![];
     for e in cluster.store.events_since(cursor) {
         match (
             e.key.resource.group.as_str(),
             e.key.resource.resource.as_str(),
         ) {
             ("batch", "jobs") => {
+                if e.event_type == crate::sim::store::WatchEventType::Deleted {
+                    // The Job is gone (a CronJob's history limit, say): so is its
+                    // back-off record.
+                    gone.push(object::uid(&e.object).to_string());
+                }
                 dirty.insert((e.key.namespace.clone(), e.key.name.clone()));
             }
             ("", "pods") => {
@@ -64,7 +70,10 @@ pub fn reconcile(cluster: &mut Cluster) {
         &[("batch", "jobs")],
         false,
     );
-    cluster.controllers.job_cursor = cluster.store.log_len();
+    cluster.controllers.job_cursor = cluster.store.revision();
+    for uid in gone {
+        cluster.controllers.job_backoff.remove(&uid);
+    }
     let any = !dirty.is_empty();
     for (ns, name) in dirty {
         sync(cluster, &ns, &name);
@@ -76,16 +85,13 @@ pub fn reconcile(cluster: &mut Cluster) {
 
 /// Pods still carrying the tracking finalizer whose Job is gone lose it, so they can go.
 fn release_orphans(cluster: &mut Cluster) {
-    let pods_rt = rt(cluster, "pods");
     let job_rt = rt(cluster, "jobs");
+    let pods = crate::sim::store::GroupResource::new("", "pods");
+    // The finalizer index: only pods still tracked, not every pod in the cluster.
     let orphans: Vec<Value> = cluster
-        .list(&pods_rt, None)
+        .store
+        .with_finalizer(&pods, TRACKING_FINALIZER)
         .into_iter()
-        .filter(|p| {
-            p.pointer("/metadata/finalizers")
-                .and_then(Value::as_array)
-                .is_some_and(|f| f.iter().any(|x| x == TRACKING_FINALIZER))
-        })
         .filter(
             |p| match object::controller_of(p).filter(|o| o.kind == "Job") {
                 Some(o) => cluster
@@ -177,10 +183,13 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
     };
     let job = job.clone();
     let uid = object::uid(&job).to_string();
-    let pods_rt = rt(cluster, "pods");
+    // The owner index, not a scan of the namespace (same pods, same order).
+    let pods = crate::sim::store::GroupResource::new("", "pods");
     let owned: Vec<Value> = cluster
-        .list(&pods_rt, Some(ns))
+        .store
+        .owned_by(&uid, Some(&pods))
         .into_iter()
+        .filter(|p| object::namespace(p) == ns)
         .filter(|p| object::controller_of(p).is_some_and(|o| o.uid == uid))
         .cloned()
         .collect();

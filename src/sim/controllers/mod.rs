@@ -25,26 +25,30 @@ use super::cluster::Cluster;
 /// value that a seed and an input sequence determine.
 #[derive(Debug, Clone, Default)]
 pub struct Controllers {
-    pub(crate) serviceaccount_cursor: usize,
-    pub(crate) statefulset_cursor: usize,
-    pub(crate) job_cursor: usize,
+    pub(crate) serviceaccount_cursor: u64,
+    pub(crate) statefulset_cursor: u64,
+    pub(crate) job_cursor: u64,
     /// Job back-off records by Job uid.
     pub(crate) job_backoff: std::collections::BTreeMap<String, job::BackoffRecord>,
-    pub(crate) cronjob_cursor: usize,
+    pub(crate) cronjob_cursor: u64,
     /// Pending CronJob wake-ups (`ns/name` → when), so one is not queued twice.
     pub(crate) cronjob_wakes: std::collections::BTreeMap<String, crate::sim::time::Millis>,
-    pub(crate) endpoints_cursor: usize,
-    pub(crate) volume_cursor: usize,
-    pub(crate) deployment_cursor: usize,
+    pub(crate) endpoints_cursor: u64,
+    /// Service (namespace, name) → the pods its endpoints held at its last sync, so a
+    /// pod change syncs only the Services it concerns.
+    pub(crate) endpoint_members:
+        std::collections::BTreeMap<(String, String), std::collections::BTreeSet<String>>,
+    pub(crate) volume_cursor: u64,
+    pub(crate) deployment_cursor: u64,
     /// Pending progress-deadline wake-ups per Deployment (`ns/name` → when), so one is not queued twice.
     pub(crate) deployment_wakes: std::collections::BTreeMap<String, crate::sim::time::Millis>,
-    pub(crate) replicaset_cursor: usize,
-    pub(crate) daemonset_cursor: usize,
+    pub(crate) replicaset_cursor: u64,
+    pub(crate) daemonset_cursor: u64,
     /// kube-scheduler's cursor and retry memory.
     pub(crate) scheduler: crate::sim::scheduler::SchedulerState,
     /// The kubelets' runtime state (containers, image caches, back-offs).
     pub(crate) kubelet: crate::sim::kubelet::KubeletState,
-    pub(crate) nodelifecycle_cursor: usize,
+    pub(crate) nodelifecycle_cursor: u64,
     /// Nodes whose kubelet is stopped (`sim node down`).
     pub(crate) stopped_kubelets: std::collections::BTreeSet<String>,
 }

@@ -157,36 +157,26 @@ pub enum JoinError {
 pub fn add_node(cluster: &mut Cluster, name: Option<&str>) -> Result<String, JoinError> {
     let (nodes, _) = types(cluster);
     let existing: Vec<Value> = cluster.list(&nodes, None).into_iter().cloned().collect();
+    use crate::sim::ipam;
     let index = existing
         .iter()
-        .filter_map(|n| {
-            object::str_at(n, "/spec/podCIDR")
-                .split('.')
-                .nth(2)
-                .and_then(|x| x.parse::<u32>().ok())
-        })
+        .filter_map(|n| ipam::node_index_of_cidr(object::str_at(n, "/spec/podCIDR")))
         .max()
         .map_or(0, |m| m + 1);
-    let ip_host = existing
+    // The next address of the docker network after the highest node IP.
+    let ip = existing
         .iter()
         .filter_map(|n| {
             n.pointer("/status/addresses")
                 .and_then(Value::as_array)?
                 .iter()
                 .find(|a| object::str_at(a, "/type") == "InternalIP")
-                .and_then(|a| {
-                    a.get("address")?
-                        .as_str()?
-                        .rsplit('.')
-                        .next()?
-                        .parse::<u32>()
-                        .ok()
-                })
+                .and_then(|a| ipam::parse_ip(a.get("address")?.as_str()?))
         })
         .max()
-        .unwrap_or(1)
-        + 1;
-    if index > 255 || ip_host > 254 {
+        .map_or_else(|| ipam::node_ip(0), |m| ipam::ip_to_string(m + 1));
+    let capacity = ipam::node_capacity(bootstrap::cluster_cidr(cluster));
+    if index >= capacity {
         return Err(JoinError::NoRoom);
     }
     let name = name
@@ -195,12 +185,13 @@ pub fn add_node(cluster: &mut Cluster, name: Option<&str>) -> Result<String, Joi
     let spec = NodeSpec {
         name: name.clone(),
         index,
-        ip: format!("172.18.0.{ip_host}"),
+        ip,
     };
     bootstrap::add_node(cluster, &spec).map_err(JoinError::Rejected)?;
     Ok(format!(
-        "node {name} joined ({}, pod CIDR 10.244.{index}.0/24)",
-        spec.ip
+        "node {name} joined ({}, pod CIDR {})",
+        spec.ip,
+        ipam::node_pod_cidr(index)
     ))
 }
 
@@ -437,7 +428,7 @@ pub fn reconcile(cluster: &mut Cluster) {
             (e.event_type, e.key.name.clone(), unschedulable)
         })
         .collect();
-    cluster.controllers.nodelifecycle_cursor = cluster.store.log_len();
+    cluster.controllers.nodelifecycle_cursor = cluster.store.revision();
     for (event_type, node, unschedulable) in changes {
         match event_type {
             WatchEventType::Deleted => gc_orphaned_pods(cluster, &node),
@@ -478,4 +469,52 @@ fn gc_orphaned_pods(cluster: &mut Cluster, node: &str) {
         let _ = cluster.delete(&pods, object::namespace(&pod), object::name(&pod), &opts);
     }
     cluster.controllers.stopped_kubelets.remove(node);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::ClusterOptions;
+
+    #[test]
+    fn a_cluster_past_256_nodes_uses_the_wider_pod_cidr_and_keeps_adding_nodes() {
+        let mut cluster = Cluster::new(ClusterOptions {
+            workers: 260,
+            ..Default::default()
+        });
+        let (nodes, _) = types(&cluster);
+        let last = cluster.get(&nodes, "", "worker-260").expect("bootstrapped");
+        assert_eq!(object::str_at(last, "/spec/podCIDR"), "10.245.4.0/24");
+        let config = cluster
+            .store
+            .list(
+                &crate::sim::store::GroupResource::new("", "configmaps"),
+                Some("kube-system"),
+            )
+            .into_iter()
+            .find(|c| object::name(c) == "kubeadm-config")
+            .expect("kubeadm-config");
+        assert!(object::str_at(config, "/data/ClusterConfiguration")
+            .contains("podSubnet: 10.244.0.0/14"));
+        assert_eq!(
+            add_node(&mut cluster, None).ok().as_deref(),
+            Some("node worker-261 joined (172.18.1.7, pod CIDR 10.245.5.0/24)")
+        );
+    }
+
+    #[test]
+    fn a_kind_sized_cluster_stops_at_256_nodes() {
+        let mut cluster = Cluster::new(ClusterOptions {
+            workers: 254,
+            ..Default::default()
+        });
+        assert_eq!(
+            add_node(&mut cluster, None).ok().as_deref(),
+            Some("node worker-255 joined (172.18.1.1, pod CIDR 10.244.255.0/24)")
+        );
+        assert!(matches!(
+            add_node(&mut cluster, None),
+            Err(JoinError::NoRoom)
+        ));
+    }
 }

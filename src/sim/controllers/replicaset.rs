@@ -104,7 +104,7 @@ pub fn reconcile(cluster: &mut Cluster) {
         &[("apps", "replicasets")],
         false,
     );
-    cluster.controllers.replicaset_cursor = cluster.store.log_len();
+    cluster.controllers.replicaset_cursor = cluster.store.revision();
     for ns in orphan_namespaces {
         for kind in [Kind::ReplicaSet, Kind::ReplicationController] {
             let Some(rt) = cluster.registry.resolve(kind.plural()) else {

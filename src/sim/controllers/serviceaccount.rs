@@ -37,7 +37,7 @@ pub fn reconcile(cluster: &mut Cluster) {
             namespaces.push(ns);
         }
     }
-    cluster.controllers.serviceaccount_cursor = cluster.store.log_len();
+    cluster.controllers.serviceaccount_cursor = cluster.store.revision();
     for ns in namespaces {
         ensure_defaults(cluster, &ns);
     }

@@ -54,7 +54,7 @@ pub fn reconcile(cluster: &mut Cluster) {
         &[("apps", "statefulsets")],
         false,
     );
-    cluster.controllers.statefulset_cursor = cluster.store.log_len();
+    cluster.controllers.statefulset_cursor = cluster.store.revision();
     for (ns, name) in dirty {
         sync(cluster, &ns, &name);
     }

@@ -52,7 +52,7 @@ pub fn reconcile(cluster: &mut Cluster) {
             // Only pods that mount claims matter here (pvc-protection's pod handler).
             && !claims_of(&e.object).is_empty())
     });
-    cluster.controllers.volume_cursor = cluster.store.log_len();
+    cluster.controllers.volume_cursor = cluster.store.revision();
     if relevant {
         sync_all(cluster);
     }

@@ -37,7 +37,7 @@ const PULL_BYTES_PER_SEC: u64 = 30_000_000;
 /// The kubelets' state that is not in the API.
 #[derive(Debug, Clone, Default)]
 pub struct KubeletState {
-    cursor: usize,
+    pub(crate) cursor: u64,
     /// `sim registry down`: every pull fails with a connection error.
     pub(crate) registry_down: bool,
     /// Repositories or references a user marked missing.
@@ -193,7 +193,7 @@ pub fn reconcile(cluster: &mut Cluster) {
             _ => {}
         }
     }
-    cluster.controllers.kubelet.cursor = cluster.store.log_len();
+    cluster.controllers.kubelet.cursor = cluster.store.revision();
     if first {
         for node in node_names(cluster) {
             cluster
@@ -376,7 +376,7 @@ fn node_names(cluster: &Cluster) -> Vec<String> {
 
 fn forget(cluster: &mut Cluster, uid: &str) {
     if let Some(p) = cluster.controllers.kubelet.pods.remove(uid) {
-        if !p.ip.is_empty() && p.ip.starts_with("10.244.") {
+        if crate::sim::ipam::is_pod_ip(&p.ip) {
             cluster.pod_ipam.release(&p.ip);
         }
     }
@@ -507,10 +507,7 @@ fn node_ip_and_index(cluster: &Cluster, node: &str) -> (String, Option<u32>) {
         .find(|a| object::str_at(a, "/type") == "InternalIP")
         .map(|a| object::str_at(a, "/address").to_string())
         .unwrap_or_default();
-    let index = object::str_at(n, "/spec/podCIDR")
-        .split('.')
-        .nth(2)
-        .and_then(|s| s.parse().ok());
+    let index = crate::sim::ipam::node_index_of_cidr(object::str_at(n, "/spec/podCIDR"));
     (ip, index)
 }
 

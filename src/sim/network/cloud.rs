@@ -31,7 +31,7 @@ const MAX_RETRY: Millis = 300 * SECOND;
 
 #[derive(Debug, Clone, Default)]
 pub struct CloudState {
-    cursor: usize,
+    pub(crate) cursor: u64,
     /// Address → the Service (`namespace/name`, uid) holding it.
     allocated: BTreeMap<u32, (String, String)>,
     /// Services whose balancer is being built: key → (uid, address, ready at).
@@ -68,7 +68,7 @@ fn has_finalizer(svc: &Value) -> bool {
 /// Reads the Service changes since the last turn and syncs each changed one.
 pub fn reconcile(cluster: &mut Cluster) {
     let cursor = cluster.network.cloud.cursor;
-    let end = cluster.store.log_len();
+    let end = cluster.store.revision();
     if cursor >= end {
         return;
     }

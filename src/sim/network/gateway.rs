@@ -47,7 +47,7 @@ pub const OWNING_NAMESPACE: &str = "gateway.envoyproxy.io/owning-gateway-namespa
 /// The controller's watch cursor and Envoy's runtime state.
 #[derive(Debug, Clone, Default)]
 pub struct GatewayState {
-    cursor: usize,
+    pub(crate) cursor: u64,
     /// Compiled routes per (gateway `namespace/name`, listener port).
     tables: BTreeMap<(String, u16), proxy::Table>,
     /// Local rate-limit token buckets per (policy, route, rule).
@@ -79,7 +79,7 @@ pub fn is_controller(pod: &Value) -> bool {
 /// the compiled tables go and (if a controller runs) it reconciles.
 pub fn reconcile(cluster: &mut Cluster) {
     let cursor = cluster.network.gateway.cursor;
-    let end = cluster.store.log_len();
+    let end = cluster.store.revision();
     if cursor >= end {
         return;
     }
@@ -109,6 +109,6 @@ pub fn reconcile(cluster: &mut Cluster) {
     if controller_runs {
         controller::sync(cluster);
         // Its own writes are not news to it.
-        cluster.network.gateway.cursor = cluster.store.log_len();
+        cluster.network.gateway.cursor = cluster.store.revision();
     }
 }

@@ -91,7 +91,7 @@ struct ClassInfo {
 /// The controller's state: its watch cursor, its index, and the tables built from it.
 #[derive(Debug, Clone, Default)]
 pub struct IngressState {
-    cursor: usize,
+    pub(crate) cursor: u64,
     seen: u64,
     ingresses: BTreeMap<String, IngressInfo>,
     classes: BTreeMap<String, ClassInfo>,
@@ -329,7 +329,7 @@ fn actor() -> Component {
 /// Reads what changed since the last turn: the informers' event handlers.
 pub fn reconcile(cluster: &mut Cluster) {
     let cursor = cluster.network.ingress.cursor;
-    let end = cluster.store.log_len();
+    let end = cluster.store.revision();
     if cursor >= end {
         return;
     }

@@ -109,7 +109,7 @@ pub struct Connection {
 
 #[derive(Debug, Clone)]
 pub struct ProxyState {
-    cursor: usize,
+    pub(crate) cursor: u64,
     services: BTreeMap<ServiceKey, ServiceInfo>,
     /// EndpointSlice (`namespace/name`) → its Service and endpoints.
     slices: BTreeMap<String, (ServiceKey, Vec<Endpoint>)>,
@@ -159,7 +159,7 @@ pub fn reconcile(cluster: &mut Cluster) {
     if cursor == 0 {
         cluster.network.proxy.rng = Rng::new(cluster.options.seed ^ 0x6b75_6265_2d70_7278);
     }
-    let end = cluster.store.log_len();
+    let end = cluster.store.revision();
     if cursor >= end {
         return;
     }

@@ -46,7 +46,7 @@ pub struct Slice {
 /// The cache; see the module comment.
 #[derive(Debug, Clone, Default)]
 pub struct DnsIndex {
-    cursor: usize,
+    pub(crate) cursor: u64,
     /// Service → its slices by slice name.
     slices: BTreeMap<Key, BTreeMap<String, Slice>>,
     /// Slice (namespace, slice name) → the Service it was filed under.
@@ -146,7 +146,7 @@ impl DnsIndex {
 /// Reads the Service and EndpointSlice changes since the last turn (CoreDNS's informer).
 pub fn reconcile(cluster: &mut Cluster) {
     let cursor = cluster.network.dns.cursor;
-    let log_len = cluster.store.log_len();
+    let log_len = cluster.store.revision();
     if cursor == log_len {
         return;
     }
