@@ -107,7 +107,7 @@ fn validation_of(parsed: &Parsed) -> Result<FieldValidation, String> {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum DryRun {
+pub(crate) enum DryRun {
     None,
     Client,
     Server,
@@ -259,7 +259,7 @@ fn emit(
     }
 }
 
-fn apply_one(
+pub(crate) fn apply_one(
     console: &mut Console,
     item: &Sourced,
     target: &Target,

@@ -11,7 +11,9 @@ pub mod imperative;
 pub mod info;
 pub mod logs;
 pub mod node;
+pub mod patch;
 pub mod portforward;
+pub mod replace;
 pub mod resources;
 pub mod rollout;
 pub mod wait;
@@ -23,10 +25,6 @@ use crate::sim::errors::{ApiError, StatusReason};
 /// Verbs kubesim knows belong to kubectl but does not simulate yet.
 const NOT_YET: &[&str] = &[
     "top",
-    "edit",
-    "patch",
-    "replace",
-    "diff",
     "auth",
     "taint",
     "autoscale",
@@ -68,6 +66,10 @@ pub(crate) const VERBS: &[&str] = &[
     "exec",
     "wait",
     "port-forward",
+    "patch",
+    "replace",
+    "diff",
+    "edit",
 ];
 
 /// kubectl also takes its global flags before the verb (`kubectl -n kube-system get pods`):
@@ -153,6 +155,16 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "exec" => exec::exec(console, rest),
         "wait" => wait::wait(console, rest),
         "port-forward" => portforward::port_forward(console, rest),
+        "patch" => patch::patch(console, rest),
+        "replace" => replace::replace(console, rest, stdin),
+        "diff" => replace::diff(console, rest, stdin),
+        "edit" => {
+            let editor = ["KUBE_EDITOR", "EDITOR"]
+                .iter()
+                .find_map(|v| console.vars.get(*v).filter(|e| !e.is_empty()).cloned())
+                .unwrap_or_else(|| "vi".to_string());
+            patch::edit(console, rest, &editor)
+        }
         "--help" | "-h" | "help" => Output::ok(USAGE),
         v if NOT_YET.contains(&v) => {
             Output::fail(format!("kubesim: \"kubectl {v}\" is not simulated yet"))
@@ -179,6 +191,9 @@ fn unknown_command(other: &str) -> Output {
 
 /// kubectl's `StandardErrorMessage`: `Error from server (Reason): message`.
 pub fn standard_message(err: &ApiError) -> String {
+    if err.reason == StatusReason::Unknown {
+        return format!("Error from server: {}", err.message);
+    }
     format!(
         "Error from server ({}): {}",
         err.reason.as_str(),
@@ -189,6 +204,9 @@ pub fn standard_message(err: &ApiError) -> String {
 /// kubectl's `CheckErr` for one error: Invalid errors print from their details
 /// (`The Deployment "web" is invalid: …`), everything else via `standard_message`.
 pub fn check_err(err: &ApiError) -> String {
+    if err.reason == StatusReason::Invalid && err.kind.is_empty() && err.name.is_empty() {
+        return format!("The request is invalid: {}", err.message);
+    }
     if err.reason != StatusReason::Invalid || err.kind.is_empty() {
         return standard_message(err);
     }
