@@ -16,6 +16,7 @@ pub mod portforward;
 pub mod replace;
 pub mod resources;
 pub mod rollout;
+pub mod taint;
 pub mod wait;
 
 use super::output::Output;
@@ -26,7 +27,6 @@ use crate::sim::errors::{ApiError, StatusReason};
 const NOT_YET: &[&str] = &[
     "top",
     "auth",
-    "taint",
     "autoscale",
     "cp",
     "attach",
@@ -70,6 +70,7 @@ pub(crate) const VERBS: &[&str] = &[
     "replace",
     "diff",
     "edit",
+    "taint",
 ];
 
 /// kubectl also takes its global flags before the verb (`kubectl -n kube-system get pods`):
@@ -156,6 +157,7 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "wait" => wait::wait(console, rest),
         "port-forward" => portforward::port_forward(console, rest),
         "patch" => patch::patch(console, rest),
+        "taint" => taint::taint(console, rest),
         "replace" => replace::replace(console, rest, stdin),
         "diff" => replace::diff(console, rest, stdin),
         "edit" => {

@@ -47,6 +47,8 @@ pub struct Controllers {
     pub(crate) nodelifecycle_cursor: usize,
     /// Nodes whose kubelet is stopped (`sim node down`).
     pub(crate) stopped_kubelets: std::collections::BTreeSet<String>,
+    /// The NoExecute taints the taint-eviction controller last acted on, per node.
+    pub(crate) no_execute_taints: std::collections::BTreeMap<String, Vec<serde_json::Value>>,
 }
 
 /// One turn for every controller; true when anything was written.
