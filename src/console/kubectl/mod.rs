@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod delete;
+pub mod events;
 pub mod exec;
 pub mod flags;
 pub mod get;
@@ -37,7 +38,6 @@ const NOT_YET: &[&str] = &[
     "plugin",
     "completion",
     "alpha",
-    "events",
 ];
 
 pub(crate) const VERBS: &[&str] = &[
@@ -71,6 +71,7 @@ pub(crate) const VERBS: &[&str] = &[
     "diff",
     "edit",
     "taint",
+    "events",
 ];
 
 /// kubectl also takes its global flags before the verb (`kubectl -n kube-system get pods`):
@@ -158,6 +159,7 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "port-forward" => portforward::port_forward(console, rest),
         "patch" => patch::patch(console, rest),
         "taint" => taint::taint(console, rest),
+        "events" => events::events(console, rest),
         "replace" => replace::replace(console, rest, stdin),
         "diff" => replace::diff(console, rest, stdin),
         "edit" => {
