@@ -22,6 +22,7 @@ pub mod wait;
 
 use super::output::Output;
 use super::Console;
+use crate::sim::controllers::faults::Part;
 use crate::sim::errors::{ApiError, StatusReason};
 
 /// Verbs kubesim knows belong to kubectl but does not simulate yet.
@@ -131,6 +132,9 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         return Output::ok(USAGE);
     };
     let rest = &args[1..];
+    if let Some(failed) = server_unavailable(console, verb, rest) {
+        return failed;
+    }
     match verb.as_str() {
         "get" => get::get(console, rest),
         "describe" => get::describe(console, rest),
@@ -175,6 +179,45 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         }
         other => unknown_command(other),
     }
+}
+
+/// What kubectl prints when the API cannot answer (`sim apiserver down`, `sim etcd
+/// down`), for the verbs that need the server; `None` when the command can run.
+fn server_unavailable(console: &Console, verb: &str, rest: &[String]) -> Option<Output> {
+    let local = matches!(verb, "config" | "help" | "--help" | "-h")
+        || (verb == "version" && rest.iter().any(|a| a == "--client" || a == "--client=true"))
+        || rest.iter().any(|a| a == "--help" || a == "-h")
+        || !(VERBS.contains(&verb));
+    if local || console.cluster.api_available() {
+        return None;
+    }
+    let mut out = Output::default();
+    if verb == "version" {
+        out.out(format!(
+            "Client Version: {}\nKustomize Version: v5.7.1\n",
+            crate::sim::bootstrap::KUBERNETES_VERSION
+        ));
+    }
+    if console.cluster.is_down(Part::ApiServer) {
+        out.error("The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?");
+        return Some(out);
+    }
+    // etcd is down: the apiserver accepts the request and times out waiting for storage.
+    let resource = rest
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .and_then(|a| a.split(['/', ',']).next())
+        .and_then(|t| console.cluster.registry().resolve(t))
+        .filter(|_| {
+            matches!(
+                verb,
+                "get" | "describe" | "delete" | "label" | "annotate" | "scale"
+            )
+        })
+        .map(|rt| format!(" (get {})", rt.group_resource()))
+        .unwrap_or_default();
+    out.error(format!("Error from server (Timeout): the server was unable to return a response in the time allotted, but may still be processing the request{resource}"));
+    Some(out)
 }
 
 fn unknown_command(other: &str) -> Output {
