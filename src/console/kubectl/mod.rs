@@ -236,6 +236,40 @@ fn unknown_command(other: &str) -> Output {
     Output::fail(msg)
 }
 
+/// The warning the apiserver attaches to every request for a deprecated API
+/// (`deprecation.WarningMessage`: `<group/version> <Kind> is deprecated in vX.Y+; use
+/// <replacement>`), from the `+k8s:prerelease-lifecycle-gen` tags of the v1.34 types.
+pub fn deprecation_warning(rt: &crate::sim::resources::ResourceType) -> Option<&'static str> {
+    match (rt.group.as_str(), rt.plural.as_str()) {
+        // k8s.io/api core/v1 Endpoints: deprecated=1.33, replacement=discovery.k8s.io,v1,EndpointSlice.
+        ("", "endpoints") => Some(
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
+        ),
+        _ => None,
+    }
+}
+
+/// Prints each deprecation warning once, as kubectl's warning handler deduplicates them.
+pub fn warn_deprecated<'a>(
+    types: impl IntoIterator<Item = &'a crate::sim::resources::ResourceType>,
+    out: &mut Output,
+) {
+    let mut seen = vec![];
+    for w in types.into_iter().filter_map(deprecation_warning) {
+        if !seen.contains(&w) {
+            seen.push(w);
+            out.err(w);
+        }
+    }
+}
+
+/// The same, for one object of a command that handles many (`apply -f`, `create -f`).
+pub fn warn_deprecated_once(rt: &crate::sim::resources::ResourceType, out: &mut Output) {
+    if let Some(w) = deprecation_warning(rt).filter(|w| !out.text().contains(w)) {
+        out.err(w);
+    }
+}
+
 /// kubectl's `StandardErrorMessage`: `Error from server (Reason): message`.
 pub fn standard_message(err: &ApiError) -> String {
     if err.reason == StatusReason::Unknown {
