@@ -633,6 +633,15 @@ const CREATE_FLAGS: &[Flag] = &[
     value("dry-run", None),
     value("output", Some('o')),
     value("schedule", None),
+    value("restart", None),
+    value("verb", None),
+    value("resource", None),
+    value("resource-name", None),
+    value("role", None),
+    value("clusterrole", None),
+    value("user", None),
+    value("group", None),
+    value("serviceaccount", None),
     switch("save-config", None),
     value("validate", None),
 ];
@@ -725,6 +734,25 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
             json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name},
                 "spec": {"template": {"metadata": {}, "spec": {"containers": [container], "restartPolicy": "Never"}}}, "status": {}})
         }
+        "cronjob" | "cj" => match cronjob(&name, &parsed) {
+            Ok(o) => o,
+            Err(e) => return Output::fail(e),
+        },
+        "role" => match role(console, &name, &parsed) {
+            Ok((o, warnings)) => {
+                let mut out = Output::default();
+                for w in warnings {
+                    out.err(w);
+                }
+                out.append(create_generated(console, &parsed, o, "created"));
+                return out;
+            }
+            Err(e) => return Output::fail(e),
+        },
+        "rolebinding" => match rolebinding(&name, &parsed) {
+            Ok(o) => o,
+            Err(e) => return Output::fail(e),
+        },
         other => {
             return Output::fail(format!(
                 "kubesim: \"kubectl create {other}\" is not simulated yet"
@@ -732,6 +760,193 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
         }
     };
     create_generated(console, &parsed, obj, "created")
+}
+
+/// Every value of a repeatable, comma-separated flag (`--verb=get,list --verb=watch`).
+fn list_flag(parsed: &Parsed, long: &str) -> Vec<String> {
+    parsed
+        .all(long)
+        .iter()
+        .flat_map(|v| v.split(','))
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// cobra's check of `MarkFlagRequired` flags, before the command runs.
+fn require_flags(parsed: &Parsed, flags: &[&str]) -> Result<(), String> {
+    let missing: Vec<String> = flags
+        .iter()
+        .filter(|f| !parsed.has(f))
+        .map(|f| format!("\"{f}\""))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "error: required flag(s) {} not set",
+        missing.join(", ")
+    ))
+}
+
+/// `kubectl create cronjob NAME --image=I --schedule=S [--restart=R] [-- COMMAND…]`
+/// (create_cronjob.go: the job template and container take the CronJob's name).
+fn cronjob(name: &str, parsed: &Parsed) -> Result<Value, String> {
+    require_flags(parsed, &["image", "schedule"])?;
+    let restart = parsed.get("restart").unwrap_or("OnFailure");
+    let mut container = json!({"image": parsed.get("image"), "name": name, "resources": {}});
+    if !parsed.after_dashdash.is_empty() {
+        container["command"] = json!(parsed.after_dashdash);
+    }
+    Ok(
+        json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": name},
+        "spec": {"jobTemplate": {"metadata": {"name": name}, "spec": {"template": {"metadata": {},
+            "spec": {"containers": [container], "restartPolicy": restart}}}},
+            "schedule": parsed.get("schedule")}, "status": {}}),
+    )
+}
+
+/// The verbs `kubectl create role` knows (`validResourceVerbs`); others get a warning.
+const ROLE_VERBS: &[&str] = &[
+    "*",
+    "get",
+    "delete",
+    "list",
+    "create",
+    "update",
+    "patch",
+    "watch",
+    "proxy",
+    "deletecollection",
+    "use",
+    "bind",
+    "escalate",
+    "impersonate",
+];
+
+/// `kubectl create role NAME --verb=… --resource=…[.group][/sub] [--resource-name=…]`:
+/// one rule per API group (`generateResourcePolicyRules`), short names expanded.
+fn role(console: &Console, name: &str, parsed: &Parsed) -> Result<(Value, Vec<String>), String> {
+    let mut verbs: Vec<String> = vec![];
+    for v in list_flag(parsed, "verb") {
+        if v == "*" {
+            verbs = vec![v];
+            break;
+        }
+        if !verbs.contains(&v) {
+            verbs.push(v);
+        }
+    }
+    if verbs.is_empty() {
+        return Err("error: at least one verb must be specified".into());
+    }
+    let warnings = verbs
+        .iter()
+        .filter(|v| !ROLE_VERBS.contains(&v.as_str()))
+        .map(|v| format!("Warning: '{v}' is not a standard resource verb"))
+        .collect();
+    let resources = list_flag(parsed, "resource");
+    if resources.is_empty() {
+        return Err("error: at least one resource must be specified".into());
+    }
+    let mut by_group: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for r in &resources {
+        let (base, sub) = match r.split_once('/') {
+            Some((b, s)) => (b, Some(s)),
+            None => (r.as_str(), None),
+        };
+        let (resource, group) = match base.split_once('.') {
+            Some((res, g)) => (res, g),
+            None => (base, ""),
+        };
+        if resource.is_empty() {
+            return Err(
+                "error: resource must be specified if apiGroup/subresource specified".into(),
+            );
+        }
+        let known = console
+            .cluster
+            .registry()
+            .resolve(
+                if group.is_empty() {
+                    resource.to_string()
+                } else {
+                    format!("{resource}.{group}")
+                }
+                .as_str(),
+            )
+            .filter(|_| resource != "*");
+        let (mut plural, group) = match known {
+            Some(rt) => (rt.plural.clone(), rt.group.clone()),
+            None => (resource.to_string(), group.to_string()),
+        };
+        if let Some(sub) = sub {
+            plural = format!("{plural}/{sub}");
+        }
+        let list = by_group.entry(group).or_default();
+        if !list.contains(&plural) {
+            list.push(plural);
+        }
+    }
+    let mut names: Vec<String> = vec![];
+    for n in list_flag(parsed, "resource-name") {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    let rules: Vec<Value> = by_group
+        .into_iter()
+        .map(|(group, resources)| {
+            let mut rule = json!({"apiGroups": [group], "resources": resources, "verbs": verbs});
+            if !names.is_empty() {
+                rule["resourceNames"] = json!(names);
+            }
+            rule
+        })
+        .collect();
+    Ok((
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+            "metadata": {"name": name}, "rules": rules}),
+        warnings,
+    ))
+}
+
+/// `kubectl create rolebinding NAME --role=R|--clusterrole=R [--user=U] [--group=G]
+/// [--serviceaccount=NS:NAME]`.
+fn rolebinding(name: &str, parsed: &Parsed) -> Result<Value, String> {
+    let role_ref = match (parsed.get("role"), parsed.get("clusterrole")) {
+        (Some(r), None) => {
+            json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": r})
+        }
+        (None, Some(r)) => {
+            json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": r})
+        }
+        _ => return Err("error: exactly one of clusterrole or role must be specified".into()),
+    };
+    let mut subjects = vec![];
+    for user in list_flag(parsed, "user") {
+        subjects
+            .push(json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}));
+    }
+    for group in list_flag(parsed, "group") {
+        subjects
+            .push(json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": group}));
+    }
+    for sa in list_flag(parsed, "serviceaccount") {
+        let Some((ns, sa_name)) = sa
+            .split_once(':')
+            .filter(|(n, s)| !n.is_empty() && !s.is_empty())
+        else {
+            return Err("error: serviceaccount must be <namespace>:<name>".into());
+        };
+        subjects.push(json!({"kind": "ServiceAccount", "name": sa_name, "namespace": ns}));
+    }
+    let mut binding = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+        "metadata": {"name": name}, "roleRef": role_ref});
+    if !subjects.is_empty() {
+        binding["subjects"] = json!(subjects);
+    }
+    Ok(binding)
 }
 
 /// `registry.k8s.io/nginx:1.25` → `nginx` (kubectl's container name for an image).

@@ -3,6 +3,7 @@
 //! dispatches and renders API errors the way kubectl's `CheckErr` does.
 
 pub mod apply;
+pub mod auth;
 pub mod delete;
 pub mod events;
 pub mod exec;
@@ -28,7 +29,6 @@ use crate::sim::errors::{ApiError, StatusReason};
 /// Verbs kubesim knows belong to kubectl but does not simulate yet.
 const NOT_YET: &[&str] = &[
     "top",
-    "auth",
     "autoscale",
     "cp",
     "attach",
@@ -73,6 +73,7 @@ pub(crate) const VERBS: &[&str] = &[
     "edit",
     "taint",
     "events",
+    "auth",
 ];
 
 /// kubectl also takes its global flags before the verb (`kubectl -n kube-system get pods`):
@@ -164,6 +165,7 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "patch" => patch::patch(console, rest),
         "taint" => taint::taint(console, rest),
         "events" => events::events(console, rest),
+        "auth" => auth::auth(console, rest),
         "replace" => replace::replace(console, rest, stdin),
         "diff" => replace::diff(console, rest, stdin),
         "edit" => {
