@@ -23,9 +23,16 @@ pub fn unified(old: &str, new: &str) -> String {
     out
 }
 
+/// Above this many line pairs the table would be too large for a page: the common
+/// head and tail are kept and the middle is shown as replaced.
+const MAX_TABLE: usize = 4_000_000;
+
 /// A shortest edit script by longest common subsequence (objects are small).
 fn edit_script(a: &[&str], b: &[&str]) -> Vec<Edit> {
     let (n, m) = (a.len(), b.len());
+    if n.saturating_mul(m) > MAX_TABLE {
+        return coarse_script(a, b);
+    }
     let mut lcs = vec![vec![0u32; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
@@ -51,6 +58,23 @@ fn edit_script(a: &[&str], b: &[&str]) -> Vec<Edit> {
             i += 1;
         }
     }
+    edits
+}
+
+/// The common prefix and suffix unchanged, everything between deleted and inserted.
+fn coarse_script(a: &[&str], b: &[&str]) -> Vec<Edit> {
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut edits: Vec<Edit> = (0..head).map(|i| Edit::Same(i, i)).collect();
+    edits.extend((head..a.len() - tail).map(Edit::Delete));
+    edits.extend((head..b.len() - tail).map(Edit::Insert));
+    let (skip_a, skip_b) = (a.len() - tail, b.len() - tail);
+    edits.extend((0..tail).map(|k| Edit::Same(skip_a + k, skip_b + k)));
     edits
 }
 
@@ -136,6 +160,17 @@ mod tests {
         assert_eq!(unified("", "x\ny\n"), "@@ -0,0 +1,2 @@\n+x\n+y\n");
         assert_eq!(unified("x\n", "x\ny\n"), "@@ -1 +1,2 @@\n x\n+y\n");
         assert_eq!(unified("same\n", "same\n"), "");
+    }
+
+    #[test]
+    fn huge_texts_fall_back_to_one_replaced_middle() {
+        let old: String = (0..3000).map(|i| format!("{i}\n")).collect();
+        let new = old.replace("1500\n", "changed\n");
+        let got = unified(&old, &new);
+        assert!(
+            got.starts_with("@@ -1498,7 +1498,7 @@\n 1497\n 1498\n 1499\n-1500\n+changed\n"),
+            "{got}"
+        );
     }
 
     #[test]
