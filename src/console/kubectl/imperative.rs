@@ -642,6 +642,10 @@ const CREATE_FLAGS: &[Flag] = &[
     value("user", None),
     value("group", None),
     value("serviceaccount", None),
+    value("rule", None),
+    value("class", None),
+    value("default-backend", None),
+    value("annotation", None),
     switch("save-config", None),
     value("validate", None),
 ];
@@ -747,6 +751,10 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
                 out.append(create_generated(console, &parsed, o, "created"));
                 return out;
             }
+            Err(e) => return Output::fail(e),
+        },
+        "ingress" | "ing" => match ingress(&name, &parsed) {
+            Ok(o) => o,
             Err(e) => return Output::fail(e),
         },
         "rolebinding" => match rolebinding(&name, &parsed) {
@@ -947,6 +955,158 @@ fn rolebinding(name: &str, parsed: &Parsed) -> Result<Value, String> {
         binding["subjects"] = json!(subjects);
     }
     Ok(binding)
+}
+
+/// `[\w-]+`, as create_ingress.go's rule regex spells a Service name or port.
+fn is_word(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+/// create_ingress.go's rule regex, `^(?P<host>[\w\*\-\.]*)(?P<path>/.*)=(?P<svcname>[\w\-]+):(?P<svcport>[\w\-]+)`
+/// (unanchored at the end, so anything may follow the port).
+fn valid_ingress_rule(rule: &str) -> bool {
+    let Some(slash) = rule.find('/') else {
+        return false;
+    };
+    let host_ok = rule[..slash]
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '*' | '-' | '.'));
+    let rest = &rule[slash..];
+    host_ok
+        && rest.match_indices('=').any(|(i, _)| {
+            let service = &rest[i + 1..];
+            let Some((name, port)) = service.split_once(':') else {
+                return false;
+            };
+            let port_word: String = port
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            is_word(name) && !port_word.is_empty()
+        })
+}
+
+/// An Ingress backend for `svc:port` (a number, else a port name).
+fn ingress_backend(service: &str) -> Value {
+    let (name, port) = service.split_once(':').unwrap_or((service, ""));
+    let port = match port.parse::<i64>() {
+        Ok(n) => json!({"number": n}),
+        Err(_) => json!({"name": port}),
+    };
+    json!({"service": {"name": name, "port": port}})
+}
+
+/// `kubectl create ingress NAME --rule=host/path=svc:port[,tls[=secret]] [--class=C]
+/// [--default-backend=svc:port] [--annotation=k=v]` (create_ingress.go): `Exact` paths,
+/// `Prefix` for a trailing `*`, one rule per host, TLS entries per secret.
+fn ingress(name: &str, parsed: &Parsed) -> Result<Value, String> {
+    let rules_given: Vec<&str> = parsed.all("rule");
+    let default_backend = parsed.get("default-backend");
+    if default_backend.is_none() && rules_given.is_empty() {
+        return Err("error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)".into());
+    }
+    if let Some(bad) = rules_given.iter().find(|r| !valid_ingress_rule(r)) {
+        return Err(format!("error: rule {bad} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]"));
+    }
+    let mut annotations = serde_json::Map::new();
+    for a in parsed.all("annotation") {
+        let Some((k, v)) = a.split_once('=') else {
+            return Err(format!(
+                "error: annotation {a} is invalid and should be in format key=[value]"
+            ));
+        };
+        annotations.insert(k.to_string(), json!(v));
+    }
+    if default_backend.is_some_and(|d| d.split(':').count() != 2) {
+        return Err("error: default-backend should be in format servicename:serviceport".into());
+    }
+    let mut rules: Vec<Value> = vec![];
+    let mut tls: Vec<Value> = vec![];
+    let mut tls_hosts_seen: Vec<String> = vec![];
+    for rule in &rules_given {
+        let host = rule.split_once('/').map_or("", |(h, _)| h);
+        // TLS: `,tls` or `,tls=secret`; a host goes into one TLS entry only.
+        let parts: Vec<&str> = rule.split(',').collect();
+        if parts.len() == 2 && !tls_hosts_seen.iter().any(|h| h == host) {
+            let secret = parts[1].split('=').nth(1).unwrap_or("");
+            tls_hosts_seen.push(host.to_string());
+            match tls
+                .iter_mut()
+                .find(|t| object::str_at(t, "/secretName") == secret)
+            {
+                Some(entry) => {
+                    let hosts = entry["hosts"].as_array_mut();
+                    match hosts {
+                        Some(h) => h.push(json!(host)),
+                        None => entry["hosts"] = json!([host]),
+                    }
+                }
+                None => {
+                    let mut entry = json!({});
+                    if !host.is_empty() {
+                        entry["hosts"] = json!([host]);
+                    }
+                    if !secret.is_empty() {
+                        entry["secretName"] = json!(secret);
+                    }
+                    if entry.as_object().is_some_and(|m| !m.is_empty()) {
+                        tls.push(entry);
+                    }
+                }
+            }
+        }
+        let without_tls = parts[0];
+        let path_and_service = without_tls.split_once('/').map_or("", |(_, p)| p);
+        let mut pieces = path_and_service.split('=');
+        let mut path = format!("/{}", pieces.next().unwrap_or_default());
+        let service = pieces.next().unwrap_or_default();
+        let mut path_type = "Exact";
+        if path.ends_with('*') {
+            path_type = "Prefix";
+            path.pop();
+        }
+        let http_path =
+            json!({"backend": ingress_backend(service), "path": path, "pathType": path_type});
+        match rules
+            .iter_mut()
+            .find(|r| object::str_at(r, "/host") == host)
+        {
+            Some(r) => r["http"]["paths"]
+                .as_array_mut()
+                .expect("built with paths")
+                .push(http_path),
+            None => {
+                let mut r = json!({"http": {"paths": [http_path]}});
+                if !host.is_empty() {
+                    r["host"] = json!(host);
+                }
+                rules.push(r);
+            }
+        }
+    }
+    let mut spec = json!({});
+    if let Some(class) = parsed.get("class").filter(|c| !c.is_empty()) {
+        spec["ingressClassName"] = json!(class);
+    }
+    if let Some(d) = default_backend {
+        spec["defaultBackend"] = ingress_backend(d);
+    }
+    if !rules.is_empty() {
+        spec["rules"] = json!(rules);
+    }
+    if !tls.is_empty() {
+        spec["tls"] = json!(tls);
+    }
+    let mut metadata = json!({"name": name});
+    if !annotations.is_empty() {
+        metadata["annotations"] = Value::Object(annotations);
+    }
+    Ok(
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": metadata,
+        "spec": spec, "status": {"loadBalancer": {}}}),
+    )
 }
 
 /// `registry.k8s.io/nginx:1.25` → `nginx` (kubectl's container name for an image).
