@@ -106,8 +106,21 @@ fn force_replace(
         .create(rt, obj, ns, &WriteOptions::default())
 }
 
-/// `kubectl diff -f FILE`.
+/// `kubectl diff -f FILE`: exit status 0 when equal, 1 when different, 2 on an error
+/// (kubectl's `CheckDiffErr` adds one to the usual error status).
 pub fn diff(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {
+    // A bad flag is cobra's error, with its usual status.
+    if let Err(e) = flags::parse("diff", args, FILE_FLAGS) {
+        return Output::fail(e);
+    }
+    let mut out = diff_or_error(console, args, stdin);
+    if out.status == 1 && out.stdout().is_empty() {
+        out.status = 2;
+    }
+    out
+}
+
+fn diff_or_error(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {
     let parsed = match flags::parse("diff", args, FILE_FLAGS) {
         Ok(p) => p,
         Err(e) => return Output::fail(e),
@@ -201,4 +214,44 @@ fn file_diff(
     format!(
         "diff -u -N {live_dir}/{file} {merged_dir}/{file}\n--- {live_dir}/{file}\t{live_mtime}\n+++ {merged_dir}/{file}\t{mtime}\n{hunks}"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diff;
+    use crate::console::Console;
+
+    const CONFIG_MAP: &str =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: \"1\"\n";
+
+    #[test]
+    fn diff_exits_zero_when_equal_one_when_different_two_on_errors() {
+        let mut console = Console::new(1);
+        let args: Vec<String> = ["-f", "-"].iter().map(|s| s.to_string()).collect();
+        let status = |c: &mut Console, stdin: &str| diff(c, &args, Some(stdin)).status;
+        assert_eq!(
+            status(&mut console, CONFIG_MAP),
+            1,
+            "a new object is a difference"
+        );
+        console.execute(&format!("kubectl apply -f - <<EOF\n{CONFIG_MAP}EOF"));
+        assert_eq!(status(&mut console, CONFIG_MAP), 0);
+        assert_eq!(
+            status(&mut console, &CONFIG_MAP.replace("\"1\"", "\"2\"")),
+            1
+        );
+        assert_eq!(
+            status(
+                &mut console,
+                "kind: Nope\napiVersion: v9\nmetadata:\n  name: x\n"
+            ),
+            2
+        );
+        assert_eq!(diff(&mut console, &[], None).status, 2, "no -f");
+        assert_eq!(
+            diff(&mut console, &["--bogus".to_string()], None).status,
+            1,
+            "cobra's flag error"
+        );
+    }
 }
