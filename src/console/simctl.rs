@@ -99,10 +99,11 @@ fn node(console: &mut Console, args: &[String]) -> Output {
 /// `sim apiserver|etcd|scheduler|controller-manager down|up`.
 fn part(console: &mut Console, word: &str, args: &[String]) -> Output {
     let part = Part::parse(word).expect("checked by the caller");
-    let up = match args.first().map(String::as_str) {
-        Some("up") => true,
-        Some("down") => false,
-        _ => return Output::fail(format!("sim {word}: expected \"down\" or \"up\"")),
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let up = match args.as_slice() {
+        ["up"] => true,
+        ["down"] => false,
+        _ => return Output::fail(format!("sim {word}: expected `down` or `up`")),
     };
     let text = console.cluster.set_part(part, up);
     console.cluster.settle();

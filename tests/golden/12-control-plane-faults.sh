@@ -47,3 +47,4 @@ kubectl scale deployment web --replicas=1
 sim etcd up
 kubectl get deployment web
 sim etcd sideways
+sim scheduler down now
