@@ -126,18 +126,26 @@ fn merge_lists(
             .cloned()
     };
     let mut result = vec![];
-    let mut changed = false;
+    // The patch lists only what changes, element by element, as kubectl's strategic
+    // patch does: a changed element's own patch (with its key), a new element whole,
+    // and `$patch: delete` for one the previous apply set and the manifest dropped.
+    let mut patch = vec![];
     for mv in m {
         let k = key_of(mv);
         match find(c, &k) {
             Some(cv) => {
                 let ov = original.and_then(|o| find(o, &k));
                 let (merged, p) = merge_value(ov.as_ref(), mv, &cv, field);
-                changed |= p.is_some();
+                if let Some(mut p) = p {
+                    if let (Value::Object(pm), Some(k)) = (&mut p, &k) {
+                        pm.insert(key.to_string(), k.clone());
+                    }
+                    patch.push(p);
+                }
                 result.push(merged);
             }
             None => {
-                changed = true;
+                patch.push(mv.clone());
                 result.push(mv.clone());
             }
         }
@@ -149,14 +157,26 @@ fn merge_lists(
         }
         let applied_before = original.is_some_and(|o| find(o, &k).is_some());
         if applied_before {
-            changed = true;
+            let mut delete = Map::new();
+            if let Some(k) = k {
+                delete.insert(key.to_string(), k);
+            }
+            delete.insert("$patch".into(), Value::String("delete".into()));
+            patch.push(Value::Object(delete));
         } else {
             result.push(cv.clone());
         }
     }
     let order_changed =
         result.iter().map(key_of).collect::<Vec<_>>() != c.iter().map(key_of).collect::<Vec<_>>();
-    let patch = (changed || order_changed).then(|| Value::Array(m.to_vec()));
+    if patch.is_empty() && order_changed {
+        // Only the order changed (kubectl sends `$setElementOrder`): name the elements.
+        patch = m
+            .iter()
+            .filter_map(|v| key_of(v).map(|k| serde_json::json!({ key: k })))
+            .collect();
+    }
+    let patch = (!patch.is_empty()).then_some(Value::Array(patch));
     (Value::Array(result), patch)
 }
 

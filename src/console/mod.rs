@@ -14,6 +14,7 @@ pub mod kubectl;
 pub mod manifest;
 pub mod merge;
 pub mod output;
+pub mod patch;
 pub mod printers;
 pub mod shell;
 pub mod simctl;

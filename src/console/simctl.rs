@@ -4,6 +4,7 @@
 use super::kubectl::check_err;
 use super::output::Output;
 use super::Console;
+use crate::sim::controllers::faults::Part;
 
 const USAGE_HEAD: &str = "Usage: sim COMMAND
 
@@ -15,6 +16,10 @@ Commands:
   node down NAME     stop the node's kubelet (it stops posting status)
   node up NAME       start the node's kubelet again
   node add [NAME]    join a new worker node
+  apiserver down|up  stop or start kube-apiserver (kubectl's connection is refused)
+  etcd down|up       stop or start etcd (the apiserver times out)
+  scheduler down|up  stop or start kube-scheduler (new pods stay Pending)
+  controller-manager down|up  stop or start kube-controller-manager (nothing reconciles)
 ";
 
 fn usage() -> String {
@@ -35,6 +40,7 @@ pub fn run(console: &mut Console, args: &[String]) -> Output {
             }
         }
         Some("node") => node(console, &args[1..]),
+        Some(word) if Part::parse(word).is_some() => part(console, word, &args[1..]),
         Some("trace") => super::simnet::trace(console, &args[1..]),
         Some("traffic") => super::simnet::traffic(console, &args[1..]),
         Some("forwards") => super::simnet::forwards(console, &args[1..]),
@@ -107,4 +113,18 @@ fn node(console: &mut Console, args: &[String]) -> Output {
         Ok(text) => Output::ok(format!("{text}\n")),
         Err(e) => Output::fail(format!("sim node: {e}")),
     }
+}
+
+/// `sim apiserver|etcd|scheduler|controller-manager down|up`.
+fn part(console: &mut Console, word: &str, args: &[String]) -> Output {
+    let part = Part::parse(word).expect("checked by the caller");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let up = match args.as_slice() {
+        ["up"] => true,
+        ["down"] => false,
+        _ => return Output::fail(format!("sim {word}: expected `down` or `up`")),
+    };
+    let text = console.cluster.set_part(part, up);
+    console.cluster.settle();
+    Output::ok(format!("{text}\n"))
 }

@@ -147,6 +147,8 @@ pub enum StatusReason {
     Forbidden,
     MethodNotAllowed,
     InternalError,
+    /// An error the apiserver did not turn into a status (`StatusReasonUnknown`, "").
+    Unknown,
 }
 
 impl StatusReason {
@@ -160,6 +162,7 @@ impl StatusReason {
             StatusReason::Forbidden => "Forbidden",
             StatusReason::MethodNotAllowed => "MethodNotAllowed",
             StatusReason::InternalError => "InternalError",
+            StatusReason::Unknown => "",
         }
     }
 
@@ -171,7 +174,7 @@ impl StatusReason {
             StatusReason::BadRequest => 400,
             StatusReason::Forbidden => 403,
             StatusReason::MethodNotAllowed => 405,
-            StatusReason::InternalError => 500,
+            StatusReason::InternalError | StatusReason::Unknown => 500,
         }
     }
 }
@@ -263,6 +266,17 @@ impl ApiError {
 
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusReason::InternalError, message.into())
+    }
+
+    /// A 422 that names no object (`NewGenericServerResponse`): kubectl prints
+    /// `The request is invalid: <message>`.
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        Self::new(StatusReason::Invalid, message.into())
+    }
+
+    /// A plain error passed through as `StatusReasonUnknown` (`Error from server: …`).
+    pub fn unknown(message: impl Into<String>) -> Self {
+        Self::new(StatusReason::Unknown, message.into())
     }
 
     /// kubectl's `AddSourceToErr`: prefixes the message with `error when <verb> "<file>": `.

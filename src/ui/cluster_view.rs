@@ -398,7 +398,10 @@ fn control_plane_layer(
             let name = component.name;
             // Lights up while a token is on its way to or from it.
             let active = move || live.tokens.with(|t| t.iter().any(|t| t.to == name || t.from == name));
+            // Stopped with `sim … down`: greyed, its name struck through, until `sim … up`.
+            let down = move || live.scene.with(|s| s.stopped.contains(&name));
             let caption = move || match name {
+                _ if down() => "stopped (sim … up)".to_string(),
                 "etcd" => format!("revision {}", live.scene.with(|s| s.revision)),
                 _ => component.caption.to_string(),
             };
@@ -407,6 +410,7 @@ fn control_plane_layer(
                     class="component selectable"
                     class:client=name == "kubectl"
                     class:active=active
+                    class:down=down
                     class:selected=move || selection.with(|s| s == &item)
                     data-testid=format!("component-{name}")
                     role="button"

@@ -172,6 +172,23 @@ pub struct Scene {
     /// Pods not (yet) bound to any node.
     pub unscheduled: Vec<PodView>,
     pub services: Vec<ServiceView>,
+    /// Control-plane components stopped with `sim … down` (kube-apiserver, etcd, …).
+    pub stopped: Vec<&'static str>,
+}
+
+/// The names of the control-plane components that are down, as the view labels them.
+fn stopped_parts(cluster: &Cluster) -> Vec<&'static str> {
+    use crate::sim::controllers::faults::Part;
+    [
+        Part::ApiServer,
+        Part::Etcd,
+        Part::Scheduler,
+        Part::ControllerManager,
+    ]
+    .into_iter()
+    .filter(|p| cluster.is_down(*p))
+    .map(Part::name)
+    .collect()
 }
 
 impl Scene {
@@ -206,6 +223,7 @@ impl Scene {
             nodes,
             unscheduled,
             services,
+            stopped: stopped_parts(cluster),
         }
     }
 

@@ -107,7 +107,7 @@ fn validation_of(parsed: &Parsed) -> Result<FieldValidation, String> {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum DryRun {
+pub(crate) enum DryRun {
     None,
     Client,
     Server,
@@ -228,6 +228,7 @@ pub fn apply(console: &mut Console, args: &[String], stdin: Option<&str>) -> Out
                 continue;
             }
         };
+        super::warn_deprecated_once(&target.rt, &mut out);
         match apply_one(console, item, &target, validation, dry, &mut out) {
             Ok(Some(line)) => emit(&parsed, &target, line, &mut out, dry),
             Ok(None) => {}
@@ -259,7 +260,7 @@ fn emit(
     }
 }
 
-fn apply_one(
+pub(crate) fn apply_one(
     console: &mut Console,
     item: &Sourced,
     target: &Target,
@@ -362,6 +363,7 @@ pub fn create(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
                 continue;
             }
         };
+        super::warn_deprecated_once(&target.rt, &mut out);
         let mut obj = item.object.clone();
         if parsed.bool("save-config") {
             let annotation = last_applied_value(&obj);

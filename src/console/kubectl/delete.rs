@@ -173,7 +173,10 @@ pub fn delete(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
 
 /// kubectl waits for deleted objects to disappear; here virtual time moves on until
 /// they have (bounded, so a stuck finalizer cannot hang the console).
-fn wait_until_gone(console: &mut Console, deleted: &[(ResourceType, String, String, String)]) {
+pub(crate) fn wait_until_gone(
+    console: &mut Console,
+    deleted: &[(ResourceType, String, String, String)],
+) {
     const LIMIT: Millis = 600 * SECOND;
     let start = console.cluster.now();
     let gone = |c: &Console| {

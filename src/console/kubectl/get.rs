@@ -110,6 +110,7 @@ pub fn get(console: &mut Console, args: &[String]) -> Output {
         &mut errors,
     );
     let mut out = Output::default();
+    super::warn_deprecated(requests.iter().map(|r| &r.rt), &mut out);
     if !parsed.bool("watch-only") {
         let named = requests.iter().any(|r| r.names.is_some());
         print_found(console, &found, &format, &parsed, named, &mut out);
@@ -435,6 +436,7 @@ pub fn describe(console: &mut Console, args: &[String]) -> Output {
     let namespace = namespace_of(console, &parsed);
     let all_ns = parsed.bool("all-namespaces");
     let mut out = Output::default();
+    super::warn_deprecated(requests.iter().map(|r| &r.rt), &mut out);
     let mut errors = Errors::default();
     let mut printed = 0;
     for req in &requests {

@@ -633,6 +633,19 @@ const CREATE_FLAGS: &[Flag] = &[
     value("dry-run", None),
     value("output", Some('o')),
     value("schedule", None),
+    value("restart", None),
+    value("verb", None),
+    value("resource", None),
+    value("resource-name", None),
+    value("role", None),
+    value("clusterrole", None),
+    value("user", None),
+    value("group", None),
+    value("serviceaccount", None),
+    value("rule", None),
+    value("class", None),
+    value("default-backend", None),
+    value("annotation", None),
     switch("save-config", None),
     value("validate", None),
 ];
@@ -725,6 +738,29 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
             json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name},
                 "spec": {"template": {"metadata": {}, "spec": {"containers": [container], "restartPolicy": "Never"}}}, "status": {}})
         }
+        "cronjob" | "cj" => match cronjob(&name, &parsed) {
+            Ok(o) => o,
+            Err(e) => return Output::fail(e),
+        },
+        "role" => match role(console, &name, &parsed) {
+            Ok((o, warnings)) => {
+                let mut out = Output::default();
+                for w in warnings {
+                    out.err(w);
+                }
+                out.append(create_generated(console, &parsed, o, "created"));
+                return out;
+            }
+            Err(e) => return Output::fail(e),
+        },
+        "ingress" | "ing" => match ingress(&name, &parsed) {
+            Ok(o) => o,
+            Err(e) => return Output::fail(e),
+        },
+        "rolebinding" => match rolebinding(&name, &parsed) {
+            Ok(o) => o,
+            Err(e) => return Output::fail(e),
+        },
         other => {
             return Output::fail(format!(
                 "kubesim: \"kubectl create {other}\" is not simulated yet"
@@ -732,6 +768,345 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
         }
     };
     create_generated(console, &parsed, obj, "created")
+}
+
+/// Every value of a repeatable, comma-separated flag (`--verb=get,list --verb=watch`).
+fn list_flag(parsed: &Parsed, long: &str) -> Vec<String> {
+    parsed
+        .all(long)
+        .iter()
+        .flat_map(|v| v.split(','))
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// cobra's check of `MarkFlagRequired` flags, before the command runs.
+fn require_flags(parsed: &Parsed, flags: &[&str]) -> Result<(), String> {
+    let missing: Vec<String> = flags
+        .iter()
+        .filter(|f| !parsed.has(f))
+        .map(|f| format!("\"{f}\""))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "error: required flag(s) {} not set",
+        missing.join(", ")
+    ))
+}
+
+/// `kubectl create cronjob NAME --image=I --schedule=S [--restart=R] [-- COMMAND…]`
+/// (create_cronjob.go: the job template and container take the CronJob's name).
+fn cronjob(name: &str, parsed: &Parsed) -> Result<Value, String> {
+    require_flags(parsed, &["image", "schedule"])?;
+    let restart = parsed.get("restart").unwrap_or("OnFailure");
+    let mut container = json!({"image": parsed.get("image"), "name": name, "resources": {}});
+    if !parsed.after_dashdash.is_empty() {
+        container["command"] = json!(parsed.after_dashdash);
+    }
+    Ok(
+        json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": name},
+        "spec": {"jobTemplate": {"metadata": {"name": name}, "spec": {"template": {"metadata": {},
+            "spec": {"containers": [container], "restartPolicy": restart}}}},
+            "schedule": parsed.get("schedule")}, "status": {}}),
+    )
+}
+
+/// The verbs `kubectl create role` knows (`validResourceVerbs`); others get a warning.
+const ROLE_VERBS: &[&str] = &[
+    "*",
+    "get",
+    "delete",
+    "list",
+    "create",
+    "update",
+    "patch",
+    "watch",
+    "proxy",
+    "deletecollection",
+    "use",
+    "bind",
+    "escalate",
+    "impersonate",
+];
+
+/// `kubectl create role NAME --verb=… --resource=…[.group][/sub] [--resource-name=…]`:
+/// one rule per API group (`generateResourcePolicyRules`), short names expanded.
+fn role(console: &Console, name: &str, parsed: &Parsed) -> Result<(Value, Vec<String>), String> {
+    let mut verbs: Vec<String> = vec![];
+    for v in list_flag(parsed, "verb") {
+        if v == "*" {
+            verbs = vec![v];
+            break;
+        }
+        if !verbs.contains(&v) {
+            verbs.push(v);
+        }
+    }
+    if verbs.is_empty() {
+        return Err("error: at least one verb must be specified".into());
+    }
+    let warnings = verbs
+        .iter()
+        .filter(|v| !ROLE_VERBS.contains(&v.as_str()))
+        .map(|v| format!("Warning: '{v}' is not a standard resource verb"))
+        .collect();
+    let resources = list_flag(parsed, "resource");
+    if resources.is_empty() {
+        return Err("error: at least one resource must be specified".into());
+    }
+    let mut by_group: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for r in &resources {
+        let (base, sub) = match r.split_once('/') {
+            Some((b, s)) => (b, Some(s)),
+            None => (r.as_str(), None),
+        };
+        let (resource, group) = match base.split_once('.') {
+            Some((res, g)) => (res, g),
+            None => (base, ""),
+        };
+        if resource.is_empty() {
+            return Err(
+                "error: resource must be specified if apiGroup/subresource specified".into(),
+            );
+        }
+        let known = console
+            .cluster
+            .registry()
+            .resolve(
+                if group.is_empty() {
+                    resource.to_string()
+                } else {
+                    format!("{resource}.{group}")
+                }
+                .as_str(),
+            )
+            .filter(|_| resource != "*");
+        let (mut plural, group) = match known {
+            Some(rt) => (rt.plural.clone(), rt.group.clone()),
+            None => (resource.to_string(), group.to_string()),
+        };
+        if let Some(sub) = sub {
+            plural = format!("{plural}/{sub}");
+        }
+        let list = by_group.entry(group).or_default();
+        if !list.contains(&plural) {
+            list.push(plural);
+        }
+    }
+    let mut names: Vec<String> = vec![];
+    for n in list_flag(parsed, "resource-name") {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    let rules: Vec<Value> = by_group
+        .into_iter()
+        .map(|(group, resources)| {
+            let mut rule = json!({"apiGroups": [group], "resources": resources, "verbs": verbs});
+            if !names.is_empty() {
+                rule["resourceNames"] = json!(names);
+            }
+            rule
+        })
+        .collect();
+    Ok((
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+            "metadata": {"name": name}, "rules": rules}),
+        warnings,
+    ))
+}
+
+/// `kubectl create rolebinding NAME --role=R|--clusterrole=R [--user=U] [--group=G]
+/// [--serviceaccount=NS:NAME]`.
+fn rolebinding(name: &str, parsed: &Parsed) -> Result<Value, String> {
+    let role_ref = match (parsed.get("role"), parsed.get("clusterrole")) {
+        (Some(r), None) => {
+            json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": r})
+        }
+        (None, Some(r)) => {
+            json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": r})
+        }
+        _ => return Err("error: exactly one of clusterrole or role must be specified".into()),
+    };
+    let mut subjects = vec![];
+    for user in list_flag(parsed, "user") {
+        subjects
+            .push(json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}));
+    }
+    for group in list_flag(parsed, "group") {
+        subjects
+            .push(json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": group}));
+    }
+    for sa in list_flag(parsed, "serviceaccount") {
+        let Some((ns, sa_name)) = sa
+            .split_once(':')
+            .filter(|(n, s)| !n.is_empty() && !s.is_empty())
+        else {
+            return Err("error: serviceaccount must be <namespace>:<name>".into());
+        };
+        subjects.push(json!({"kind": "ServiceAccount", "name": sa_name, "namespace": ns}));
+    }
+    let mut binding = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+        "metadata": {"name": name}, "roleRef": role_ref});
+    if !subjects.is_empty() {
+        binding["subjects"] = json!(subjects);
+    }
+    Ok(binding)
+}
+
+/// `[\w-]+`, as create_ingress.go's rule regex spells a Service name or port.
+fn is_word(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+/// create_ingress.go's rule regex, `^(?P<host>[\w\*\-\.]*)(?P<path>/.*)=(?P<svcname>[\w\-]+):(?P<svcport>[\w\-]+)`
+/// (unanchored at the end, so anything may follow the port).
+fn valid_ingress_rule(rule: &str) -> bool {
+    let Some(slash) = rule.find('/') else {
+        return false;
+    };
+    let host_ok = rule[..slash]
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '*' | '-' | '.'));
+    let rest = &rule[slash..];
+    host_ok
+        && rest.match_indices('=').any(|(i, _)| {
+            let service = &rest[i + 1..];
+            let Some((name, port)) = service.split_once(':') else {
+                return false;
+            };
+            let port_word: String = port
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            is_word(name) && !port_word.is_empty()
+        })
+}
+
+/// An Ingress backend for `svc:port` (a number, else a port name).
+fn ingress_backend(service: &str) -> Value {
+    let (name, port) = service.split_once(':').unwrap_or((service, ""));
+    let port = match port.parse::<i64>() {
+        Ok(n) => json!({"number": n}),
+        Err(_) => json!({"name": port}),
+    };
+    json!({"service": {"name": name, "port": port}})
+}
+
+/// `kubectl create ingress NAME --rule=host/path=svc:port[,tls[=secret]] [--class=C]
+/// [--default-backend=svc:port] [--annotation=k=v]` (create_ingress.go): `Exact` paths,
+/// `Prefix` for a trailing `*`, one rule per host, TLS entries per secret.
+fn ingress(name: &str, parsed: &Parsed) -> Result<Value, String> {
+    let rules_given: Vec<&str> = parsed.all("rule");
+    let default_backend = parsed.get("default-backend");
+    if default_backend.is_none() && rules_given.is_empty() {
+        return Err("error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)".into());
+    }
+    if let Some(bad) = rules_given.iter().find(|r| !valid_ingress_rule(r)) {
+        return Err(format!("error: rule {bad} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]"));
+    }
+    let mut annotations = serde_json::Map::new();
+    for a in parsed.all("annotation") {
+        let Some((k, v)) = a.split_once('=') else {
+            return Err(format!(
+                "error: annotation {a} is invalid and should be in format key=[value]"
+            ));
+        };
+        annotations.insert(k.to_string(), json!(v));
+    }
+    if default_backend.is_some_and(|d| d.split(':').count() != 2) {
+        return Err("error: default-backend should be in format servicename:serviceport".into());
+    }
+    let mut rules: Vec<Value> = vec![];
+    let mut tls: Vec<Value> = vec![];
+    let mut tls_hosts_seen: Vec<String> = vec![];
+    for rule in &rules_given {
+        let host = rule.split_once('/').map_or("", |(h, _)| h);
+        // TLS: `,tls` or `,tls=secret`; a host goes into one TLS entry only.
+        let parts: Vec<&str> = rule.split(',').collect();
+        if parts.len() == 2 && !tls_hosts_seen.iter().any(|h| h == host) {
+            let secret = parts[1].split('=').nth(1).unwrap_or("");
+            tls_hosts_seen.push(host.to_string());
+            match tls
+                .iter_mut()
+                .find(|t| object::str_at(t, "/secretName") == secret)
+            {
+                Some(entry) => {
+                    let hosts = entry["hosts"].as_array_mut();
+                    match hosts {
+                        Some(h) => h.push(json!(host)),
+                        None => entry["hosts"] = json!([host]),
+                    }
+                }
+                None => {
+                    let mut entry = json!({});
+                    if !host.is_empty() {
+                        entry["hosts"] = json!([host]);
+                    }
+                    if !secret.is_empty() {
+                        entry["secretName"] = json!(secret);
+                    }
+                    if entry.as_object().is_some_and(|m| !m.is_empty()) {
+                        tls.push(entry);
+                    }
+                }
+            }
+        }
+        let without_tls = parts[0];
+        let path_and_service = without_tls.split_once('/').map_or("", |(_, p)| p);
+        let mut pieces = path_and_service.split('=');
+        let mut path = format!("/{}", pieces.next().unwrap_or_default());
+        let service = pieces.next().unwrap_or_default();
+        let mut path_type = "Exact";
+        if path.ends_with('*') {
+            path_type = "Prefix";
+            path.pop();
+        }
+        let http_path =
+            json!({"backend": ingress_backend(service), "path": path, "pathType": path_type});
+        match rules
+            .iter_mut()
+            .find(|r| object::str_at(r, "/host") == host)
+        {
+            Some(r) => r["http"]["paths"]
+                .as_array_mut()
+                .expect("built with paths")
+                .push(http_path),
+            None => {
+                let mut r = json!({"http": {"paths": [http_path]}});
+                if !host.is_empty() {
+                    r["host"] = json!(host);
+                }
+                rules.push(r);
+            }
+        }
+    }
+    let mut spec = json!({});
+    if let Some(class) = parsed.get("class").filter(|c| !c.is_empty()) {
+        spec["ingressClassName"] = json!(class);
+    }
+    if let Some(d) = default_backend {
+        spec["defaultBackend"] = ingress_backend(d);
+    }
+    if !rules.is_empty() {
+        spec["rules"] = json!(rules);
+    }
+    if !tls.is_empty() {
+        spec["tls"] = json!(tls);
+    }
+    let mut metadata = json!({"name": name});
+    if !annotations.is_empty() {
+        metadata["annotations"] = Value::Object(annotations);
+    }
+    Ok(
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": metadata,
+        "spec": spec, "status": {"loadBalancer": {}}}),
+    )
 }
 
 /// `registry.k8s.io/nginx:1.25` → `nginx` (kubectl's container name for an image).

@@ -3,7 +3,9 @@
 //! dispatches and renders API errors the way kubectl's `CheckErr` does.
 
 pub mod apply;
+pub mod auth;
 pub mod delete;
+pub mod events;
 pub mod exec;
 pub mod flags;
 pub mod get;
@@ -11,24 +13,22 @@ pub mod imperative;
 pub mod info;
 pub mod logs;
 pub mod node;
+pub mod patch;
 pub mod portforward;
+pub mod replace;
 pub mod resources;
 pub mod rollout;
+pub mod taint;
 pub mod wait;
 
 use super::output::Output;
 use super::Console;
+use crate::sim::controllers::faults::Part;
 use crate::sim::errors::{ApiError, StatusReason};
 
 /// Verbs kubesim knows belong to kubectl but does not simulate yet.
 const NOT_YET: &[&str] = &[
     "top",
-    "edit",
-    "patch",
-    "replace",
-    "diff",
-    "auth",
-    "taint",
     "autoscale",
     "cp",
     "attach",
@@ -39,7 +39,6 @@ const NOT_YET: &[&str] = &[
     "plugin",
     "completion",
     "alpha",
-    "events",
 ];
 
 pub(crate) const VERBS: &[&str] = &[
@@ -68,6 +67,13 @@ pub(crate) const VERBS: &[&str] = &[
     "exec",
     "wait",
     "port-forward",
+    "patch",
+    "replace",
+    "diff",
+    "edit",
+    "taint",
+    "events",
+    "auth",
 ];
 
 /// kubectl also takes its global flags before the verb (`kubectl -n kube-system get pods`):
@@ -127,6 +133,9 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         return Output::ok(USAGE);
     };
     let rest = &args[1..];
+    if let Some(failed) = server_unavailable(console, verb, rest) {
+        return failed;
+    }
     match verb.as_str() {
         "get" => get::get(console, rest),
         "describe" => get::describe(console, rest),
@@ -153,12 +162,64 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "exec" => exec::exec(console, rest),
         "wait" => wait::wait(console, rest),
         "port-forward" => portforward::port_forward(console, rest),
+        "patch" => patch::patch(console, rest),
+        "taint" => taint::taint(console, rest),
+        "events" => events::events(console, rest),
+        "auth" => auth::auth(console, rest),
+        "replace" => replace::replace(console, rest, stdin),
+        "diff" => replace::diff(console, rest, stdin),
+        "edit" => {
+            let editor = ["KUBE_EDITOR", "EDITOR"]
+                .iter()
+                .find_map(|v| console.vars.get(*v).filter(|e| !e.is_empty()).cloned())
+                .unwrap_or_else(|| "vi".to_string());
+            patch::edit(console, rest, &editor)
+        }
         "--help" | "-h" | "help" => Output::ok(USAGE),
         v if NOT_YET.contains(&v) => {
             Output::fail(format!("kubesim: \"kubectl {v}\" is not simulated yet"))
         }
         other => unknown_command(other),
     }
+}
+
+/// What kubectl prints when the API cannot answer (`sim apiserver down`, `sim etcd
+/// down`), for the verbs that need the server; `None` when the command can run.
+fn server_unavailable(console: &Console, verb: &str, rest: &[String]) -> Option<Output> {
+    let local = matches!(verb, "config" | "help" | "--help" | "-h")
+        || (verb == "version" && rest.iter().any(|a| a == "--client" || a == "--client=true"))
+        || rest.iter().any(|a| a == "--help" || a == "-h")
+        || !(VERBS.contains(&verb));
+    if local || console.cluster.api_available() {
+        return None;
+    }
+    let mut out = Output::default();
+    if verb == "version" {
+        out.out(format!(
+            "Client Version: {}\nKustomize Version: v5.7.1\n",
+            crate::sim::bootstrap::KUBERNETES_VERSION
+        ));
+    }
+    if console.cluster.is_down(Part::ApiServer) {
+        out.error("The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?");
+        return Some(out);
+    }
+    // etcd is down: the apiserver accepts the request and times out waiting for storage.
+    let resource = rest
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .and_then(|a| a.split(['/', ',']).next())
+        .and_then(|t| console.cluster.registry().resolve(t))
+        .filter(|_| {
+            matches!(
+                verb,
+                "get" | "describe" | "delete" | "label" | "annotate" | "scale"
+            )
+        })
+        .map(|rt| format!(" (get {})", rt.group_resource()))
+        .unwrap_or_default();
+    out.error(format!("Error from server (Timeout): the server was unable to return a response in the time allotted, but may still be processing the request{resource}"));
+    Some(out)
 }
 
 fn unknown_command(other: &str) -> Output {
@@ -177,8 +238,45 @@ fn unknown_command(other: &str) -> Output {
     Output::fail(msg)
 }
 
+/// The warning the apiserver attaches to every request for a deprecated API
+/// (`deprecation.WarningMessage`: `<group/version> <Kind> is deprecated in vX.Y+; use
+/// <replacement>`), from the `+k8s:prerelease-lifecycle-gen` tags of the v1.34 types.
+pub fn deprecation_warning(rt: &crate::sim::resources::ResourceType) -> Option<&'static str> {
+    match (rt.group.as_str(), rt.plural.as_str()) {
+        // k8s.io/api core/v1 Endpoints: deprecated=1.33, replacement=discovery.k8s.io,v1,EndpointSlice.
+        ("", "endpoints") => Some(
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
+        ),
+        _ => None,
+    }
+}
+
+/// Prints each deprecation warning once, as kubectl's warning handler deduplicates them.
+pub fn warn_deprecated<'a>(
+    types: impl IntoIterator<Item = &'a crate::sim::resources::ResourceType>,
+    out: &mut Output,
+) {
+    let mut seen = vec![];
+    for w in types.into_iter().filter_map(deprecation_warning) {
+        if !seen.contains(&w) {
+            seen.push(w);
+            out.err(w);
+        }
+    }
+}
+
+/// The same, for one object of a command that handles many (`apply -f`, `create -f`).
+pub fn warn_deprecated_once(rt: &crate::sim::resources::ResourceType, out: &mut Output) {
+    if let Some(w) = deprecation_warning(rt).filter(|w| !out.text().contains(w)) {
+        out.err(w);
+    }
+}
+
 /// kubectl's `StandardErrorMessage`: `Error from server (Reason): message`.
 pub fn standard_message(err: &ApiError) -> String {
+    if err.reason == StatusReason::Unknown {
+        return format!("Error from server: {}", err.message);
+    }
     format!(
         "Error from server ({}): {}",
         err.reason.as_str(),
@@ -189,6 +287,9 @@ pub fn standard_message(err: &ApiError) -> String {
 /// kubectl's `CheckErr` for one error: Invalid errors print from their details
 /// (`The Deployment "web" is invalid: …`), everything else via `standard_message`.
 pub fn check_err(err: &ApiError) -> String {
+    if err.reason == StatusReason::Invalid && err.kind.is_empty() && err.name.is_empty() {
+        return format!("The request is invalid: {}", err.message);
+    }
     if err.reason != StatusReason::Invalid || err.kind.is_empty() {
         return standard_message(err);
     }

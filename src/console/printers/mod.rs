@@ -13,6 +13,7 @@ pub mod age;
 pub mod cluster;
 pub mod describe;
 pub mod describe_kinds;
+pub mod diff;
 pub mod fields;
 pub mod json;
 pub mod jsonpath;

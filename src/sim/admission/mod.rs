@@ -21,6 +21,7 @@ mod validation;
 use crate::sim::errors::{ApiError, FieldError};
 use crate::sim::resources::ResourceType;
 use serde_json::Value;
+pub(crate) use validation::{label_value, qualified_name};
 
 /// How unknown fields are treated (kubectl `--validate=strict|warn|false`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

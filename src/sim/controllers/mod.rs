@@ -8,6 +8,7 @@ pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
+pub mod faults;
 pub mod job;
 pub mod namespace;
 pub mod nodelifecycle;
@@ -51,6 +52,12 @@ pub struct Controllers {
     pub(crate) nodelifecycle_cursor: u64,
     /// Nodes whose kubelet is stopped (`sim node down`).
     pub(crate) stopped_kubelets: std::collections::BTreeSet<String>,
+    /// Control-plane components stopped with `sim … down` (see `faults`).
+    pub(crate) stopped_parts: std::collections::BTreeSet<faults::Part>,
+    /// Wake-ups that fell due while their component was down.
+    pub(crate) deferred_wakes: Vec<(&'static str, String)>,
+    /// The NoExecute taints the taint-eviction controller last acted on, per node.
+    pub(crate) no_execute_taints: std::collections::BTreeMap<String, Vec<serde_json::Value>>,
 }
 
 /// One turn for every controller; true when anything was written.
@@ -59,26 +66,36 @@ pub struct Controllers {
 /// one with one line here (and its cursor field above).
 pub fn run(cluster: &mut Cluster) -> bool {
     let before = cluster.store.revision();
-    serviceaccount::reconcile(cluster);
-    nodelifecycle::reconcile(cluster);
-    deployment::reconcile(cluster);
-    replicaset::reconcile(cluster);
-    daemonset::reconcile(cluster);
-    statefulset::reconcile(cluster);
-    job::reconcile(cluster);
-    cronjob::reconcile(cluster);
-    volume::reconcile(cluster);
-    endpoints::reconcile(cluster);
-    crate::sim::scheduler::reconcile(cluster);
-    crate::sim::kubelet::reconcile(cluster);
-    crate::sim::network::reconcile(cluster);
+    if cluster.may_run("controller-manager") {
+        serviceaccount::reconcile(cluster);
+        nodelifecycle::reconcile(cluster);
+        deployment::reconcile(cluster);
+        replicaset::reconcile(cluster);
+        daemonset::reconcile(cluster);
+        statefulset::reconcile(cluster);
+        job::reconcile(cluster);
+        cronjob::reconcile(cluster);
+        volume::reconcile(cluster);
+        endpoints::reconcile(cluster);
+    }
+    if cluster.may_run("scheduler") {
+        crate::sim::scheduler::reconcile(cluster);
+    }
+    if cluster.may_run("kubelet") {
+        crate::sim::kubelet::reconcile(cluster);
+        crate::sim::network::reconcile(cluster);
+    }
     cluster.store.revision() != before
 }
 
 /// A timed wake-up (`Cluster::wake_after`) for the named controller: one match arm per
 /// reconciler that schedules its own work.
 #[allow(clippy::match_single_binding)]
-pub fn wake(cluster: &mut Cluster, controller: &str, key: &str) {
+pub fn wake(cluster: &mut Cluster, controller: &'static str, key: &str) {
+    if !cluster.may_run(controller) {
+        cluster.defer_wake(controller, key);
+        return;
+    }
     match controller {
         "statefulset" => statefulset::wake(cluster, key),
         "deployment" => deployment::wake(cluster, key),

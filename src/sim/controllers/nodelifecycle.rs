@@ -298,21 +298,91 @@ enum Toleration {
 
 /// How long the pod tolerates `unreachable:NoExecute`.
 fn unreachable_toleration(pod: &Value) -> Toleration {
+    toleration_for(pod, &json!({"key": UNREACHABLE, "effect": "NoExecute"}))
+}
+
+/// How long the pod tolerates one NoExecute taint: the first matching toleration's
+/// `tolerationSeconds`, forever without one, not at all when none matches.
+fn toleration_for(pod: &Value, taint: &Value) -> Toleration {
     let tolerations = pod
         .pointer("/spec/tolerations")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let taint = json!({"key": UNREACHABLE, "effect": "NoExecute"});
     let matching = tolerations
         .iter()
-        .find(|t| crate::sim::nodematch::tolerates(t, &taint));
+        .find(|t| crate::sim::nodematch::tolerates(t, taint));
     match matching {
         None => Toleration::None,
         Some(t) => match t.get("tolerationSeconds").and_then(Value::as_i64) {
             Some(s) => Toleration::For(s),
             None => Toleration::Forever,
         },
+    }
+}
+
+/// The NoExecute taints of a node.
+fn no_execute_taints(node: &Value) -> Vec<Value> {
+    node.pointer("/spec/taints")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|t| object::str_at(t, "/effect") == "NoExecute")
+        .cloned()
+        .collect()
+}
+
+/// The taint-eviction controller (`getMinTolerationTime`) for NoExecute taints someone
+/// set on a node (`kubectl taint nodes worker-1 k=v:NoExecute`): a pod that does not
+/// tolerate every one goes at once; one that tolerates them for a while goes when the
+/// shortest `tolerationSeconds` runs out. The node controller's own `node.kubernetes.io/`
+/// taints are handled where it sets them ([`wake`]).
+fn evict_for_set_taints(cluster: &mut Cluster, node: &str) {
+    let (nodes, pods) = types(cluster);
+    let Ok(node_obj) = cluster.get(&nodes, "", node) else {
+        return;
+    };
+    let taints: Vec<Value> = no_execute_taints(node_obj)
+        .into_iter()
+        .filter(|t| !object::str_at(t, "/key").starts_with("node.kubernetes.io/"))
+        .collect();
+    let seen = cluster.controllers.no_execute_taints.get(node);
+    if seen == Some(&taints) || (seen.is_none() && taints.is_empty()) {
+        return;
+    }
+    cluster
+        .controllers
+        .no_execute_taints
+        .insert(node.to_string(), taints.clone());
+    let on_node: Vec<String> = cluster
+        .list(&pods, None)
+        .into_iter()
+        .filter(|p| object::str_at(p, "/spec/nodeName") == node && !object::is_deleting(p))
+        .map(|p| format!("{}/{}", object::namespace(p), object::name(p)))
+        .collect();
+    for key in on_node {
+        let Some((ns, name)) = key.split_once('/') else {
+            continue;
+        };
+        let Ok(pod) = cluster.get(&pods, ns, name) else {
+            continue;
+        };
+        let mut shortest: Option<i64> = None;
+        let mut untolerated = false;
+        for taint in &taints {
+            match toleration_for(pod, taint) {
+                Toleration::None => untolerated = true,
+                Toleration::For(s) => shortest = Some(shortest.map_or(s, |m| m.min(s))),
+                Toleration::Forever => {}
+            }
+        }
+        match (untolerated, shortest) {
+            (true, _) => evict(cluster, &key),
+            (false, Some(seconds)) => {
+                cluster.wake_after(seconds.max(0) as u64 * SECOND, "taint-eviction", key)
+            }
+            (false, None) => {}
+        }
     }
 }
 
@@ -330,10 +400,13 @@ pub fn evict(cluster: &mut Cluster, key: &str) {
         return;
     }
     let node = object::str_at(&pod, "/spec/nodeName").to_string();
-    let tainted = cluster
-        .get(&nodes, "", &node)
-        .is_ok_and(|n| has_taint(n, UNREACHABLE, "NoExecute"));
-    if !tainted {
+    // Still due: the node has a NoExecute taint the pod does not tolerate forever.
+    let due = cluster.get(&nodes, "", &node).is_ok_and(|n| {
+        no_execute_taints(n)
+            .iter()
+            .any(|t| !matches!(toleration_for(&pod, t), Toleration::Forever))
+    });
+    if !due {
         return;
     }
     let actor = Component::ControllerManager("taint-eviction".into());
@@ -354,15 +427,6 @@ pub fn evict(cluster: &mut Cluster, key: &str) {
             ..Default::default()
         },
     );
-}
-
-fn has_taint(node: &Value, key: &str, effect: &str) -> bool {
-    node.pointer("/spec/taints")
-        .and_then(Value::as_array)
-        .is_some_and(|ts| {
-            ts.iter()
-                .any(|t| object::str_at(t, "/key") == key && object::str_at(t, "/effect") == effect)
-        })
 }
 
 /// Adds (NoSchedule + NoExecute for unreachable, NoSchedule for unschedulable) or removes a taint.
@@ -432,7 +496,10 @@ pub fn reconcile(cluster: &mut Cluster) {
     for (event_type, node, unschedulable) in changes {
         match event_type {
             WatchEventType::Deleted => gc_orphaned_pods(cluster, &node),
-            _ => set_taint(cluster, &node, UNSCHEDULABLE, unschedulable),
+            _ => {
+                set_taint(cluster, &node, UNSCHEDULABLE, unschedulable);
+                evict_for_set_taints(cluster, &node);
+            }
         }
     }
 }

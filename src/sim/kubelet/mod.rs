@@ -1350,7 +1350,9 @@ fn start_container(
         &name,
         "Normal",
         "Created",
-        "Container created",
+        // v1.34's kuberuntime_container.go startContainer: "Created container: %v" and
+        // "Started container %v" (v1.35 dropped the name, kubernetes#134043).
+        &format!("Created container: {name}"),
     );
     container_event(
         cluster,
@@ -1358,7 +1360,7 @@ fn start_container(
         &name,
         "Normal",
         "Started",
-        "Container started",
+        &format!("Started container {name}"),
     );
     cluster.record(
         Component::Kubelet(node.clone()),

@@ -13,6 +13,8 @@ mod service;
 use crate::sim::errors::FieldError;
 use crate::sim::resources::ResourceType;
 use meta::{config_map_key, invalid_all, NameRule};
+/// Label-syntax checks kubectl also runs client-side (`kubectl taint`).
+pub(crate) use meta::{label_value, qualified_name};
 use serde_json::Value;
 
 pub fn validate(rt: &ResourceType, obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
