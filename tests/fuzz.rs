@@ -512,8 +512,14 @@ fn mutate(rng: &mut Rng, input: &str, dictionary: &[&str], others: &[String]) ->
         let at = floor_boundary(&s, rng.below(s.len() + 1));
         let end = floor_boundary(&s, at + rng.below(64));
         match rng.below(8) {
-            0 | 1 => s.insert_str(at, *rng.pick(dictionary)),
-            2 => s.insert_str(at, *rng.pick(HOSTILE)),
+            0 | 1 => {
+                let token: &&str = rng.pick(dictionary);
+                s.insert_str(at, token)
+            }
+            2 => {
+                let token: &&str = rng.pick(HOSTILE);
+                s.insert_str(at, token)
+            }
             3 => s.replace_range(at..end, ""),
             4 => {
                 let piece = s[at..end].to_string();

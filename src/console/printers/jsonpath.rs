@@ -453,7 +453,14 @@ struct Eval {
     in_range: usize,
     end_range: usize,
     last_end: Option<usize>,
+    /// Nodes walked so far: unclosed nested ranges (`{range .items[*]}` 40 times, no
+    /// `{end}`) make client-go's algorithm exponential; past the limit the template is an
+    /// error instead of a page that never answers (found by `make fuzz`).
+    steps: u64,
 }
+
+/// More work than any real template needs (a range over 10,000 items of 50 nodes each).
+const MAX_STEPS: u64 = 1_000_000;
 
 /// Evaluates `template` against `input` and prints the results as kubectl does.
 pub fn jsonpath(template: &str, input: &Value) -> Result<String, String> {
@@ -501,6 +508,12 @@ impl Eval {
         let mut full = Vec::new();
         let mut i = 0;
         while i < nodes.len() {
+            self.steps += 1;
+            if self.steps > MAX_STEPS {
+                return Err(format!(
+                    "the template needs more than {MAX_STEPS} steps (an unclosed range inside a range?)"
+                ));
+            }
             let results = self.walk(vec![data.clone()], &nodes[i])?;
             if self.end_range > 0 && self.end_range <= self.in_range {
                 self.end_range -= 1;
