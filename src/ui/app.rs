@@ -116,6 +116,9 @@ fn PanelToggle(label: &'static str, testid: &'static str, open: RwSignal<bool>) 
 
 #[component]
 pub fn App() -> impl IntoView {
+    if super::embed::requested() {
+        return view! { <super::embed::EmbedApp demo=&DEMO welcome=WELCOME /> }.into_any();
+    }
     let request = LessonRequest::from_url();
     let lesson_mode = !request.is_nothing();
     let first_label = if lesson_mode { "Lesson" } else { "Editor" };
@@ -247,4 +250,5 @@ pub fn App() -> impl IntoView {
             <TransportBar live=live />
         </div>
     }
+    .into_any()
 }
