@@ -68,7 +68,10 @@ const boot = `
 const sources = ${JSON.stringify({ glue, snippets }).replace(/</g, "\\u003c")};
 const url = (text) => URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
 let glue = sources.glue;
-for (const [href, text] of Object.entries(sources.snippets)) glue = glue.split(href).join(url(text));
+// Only the import statements: the same path is also the key under which the glue hands
+// the snippet to the WebAssembly module, and must stay as it is.
+const urls = Object.fromEntries(Object.entries(sources.snippets).map(([href, text]) => [href, url(text)]));
+glue = glue.replace(/(from\\s*['"])(\\.\\/snippets\\/[^'"]+)(['"])/g, (whole, a, href, b) => (urls[href] ? a + urls[href] + b : whole));
 const bindings = await import(url(glue));
 const bytes = Uint8Array.from(atob(document.getElementById("kubesim-wasm").textContent), (c) => c.charCodeAt(0));
 const wasm = await bindings.default({ module_or_path: bytes });

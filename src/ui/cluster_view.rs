@@ -399,12 +399,8 @@ fn control_plane_layer(
             // Lights up while a token is on its way to or from it.
             let active = move || live.tokens.with(|t| t.iter().any(|t| t.to == name || t.from == name));
             // Stopped with `sim … down`: greyed, its name struck through, until `sim … up`.
-            let down = move || live.scene.with(|s| s.stopped.contains(&name));
-            let caption = move || match name {
-                _ if down() => "stopped (sim … up)".to_string(),
-                "etcd" => format!("revision {}", live.scene.with(|s| s.revision)),
-                _ => component.caption.to_string(),
-            };
+            let down = move || component_down(live, name);
+            let caption = move || component_caption(live, name, component.caption);
             view! {
                 <g
                     class="component selectable"
@@ -423,12 +419,26 @@ fn control_plane_layer(
                     <text class="box-name" x=rect.x + 12.0 y=rect.y + if dense { 19.5 } else { 19.0 }>{name}</text>
                     // Dense: one line, the caption in the tooltip and the inspector.
                     {(!dense).then(|| view! { <text class="box-caption" x=rect.x + 12.0 y=rect.y + 36.0>{caption}</text> })}
-                    {dense.then(|| view! { <title>{format!("{}: {}", name, component.caption)}</title> })}
+                    {dense.then(|| view! { <title>{move || format!("{}: {}", name, caption())}</title> })}
                 </g>
             }
         })
         .collect_view();
     view! { <g class="layer-control-plane">{components}</g> }
+}
+
+fn component_down(live: Live, name: &str) -> bool {
+    live.scene.with(|s| s.stopped.contains(&name))
+}
+
+/// What a component box says under its name: its role, etcd's revision, or that it is
+/// stopped.
+fn component_caption(live: Live, name: &str, role: &str) -> String {
+    match name {
+        _ if component_down(live, name) => "stopped (sim … up)".to_string(),
+        "etcd" => format!("revision {}", live.scene.with(|s| s.revision)),
+        _ => role.to_string(),
+    }
 }
 
 /// The control plane's band and title, drawn first: token trails go over it, under the
@@ -440,7 +450,7 @@ fn control_plane_band(layout: &ClusterLayout) -> impl IntoView {
             <rect class="band" x=band.x y=band.y width=band.width height=band.height rx="12" />
             <text class="band-title" x=band.x + 16.0 y=band.y + if layout.dense { 17.0 } else { 20.0 }>
                 "CONTROL PLANE"
-                <tspan class="band-title-detail">" · control-plane 172.18.0.2 · and you"</tspan>
+                <tspan class="band-title-detail">{" · control-plane 172.18.0.2 · and you".to_string()}</tspan>
             </text>
         </g>
     }
@@ -458,12 +468,9 @@ fn labels_overlay(layout: &ClusterLayout, live: Live) -> impl IntoView {
         .zip(COMPONENTS.iter())
         .map(|(rect, component)| {
             let name = component.name;
-            let caption = move || match name {
-                "etcd" => format!("revision {}", live.scene.with(|s| s.revision)),
-                _ => component.caption.to_string(),
-            };
+            let caption = move || component_caption(live, name, component.caption);
             view! {
-                <g class="overlay-component" class:client=name == "kubectl">
+                <g class="overlay-component" class:client=name == "kubectl" class:down=move || component_down(live, name)>
                     <text class="box-name" x=rect.x + 12.0 y=rect.y + if dense { 19.5 } else { 19.0 }>{name}</text>
                     {(!dense).then(|| view! { <text class="box-caption" x=rect.x + 12.0 y=rect.y + 36.0>{caption}</text> })}
                 </g>
@@ -588,9 +595,9 @@ fn services_layer(
                     <title>{format!("svc/{}{kind}{detail}", service.name)}</title>
                     <rect class="pill" x=rect.x y=rect.y width=rect.width height=rect.height rx=rect.height / 2.0 />
                     <text class="pill-text" x=rect.x + 14.0 y=rect.y + rect.height / 2.0 + 4.5>
-                        <tspan class="pill-kind">"svc/"</tspan>
+                        <tspan class="pill-kind">{"svc/".to_string()}</tspan>
                         <tspan class="pill-name">{service.name.clone()}</tspan>
-                        <tspan class="pill-detail">{fit_text(&format!("{kind}{detail}"), rect.width - 40.0 - 7.0 * service.name.len() as f64)}</tspan>
+                        <tspan class="pill-detail">{fit_text(&format!("{kind}{detail}"), rect.width - 68.0 - 7.0 * service.name.len() as f64)}</tspan>
                     </text>
                 </g>
             }
@@ -786,7 +793,9 @@ fn header_status(rect: Rect, dense: bool, node: &NodeFrame) -> impl IntoView {
         // puts it just before the status however wide the letters are.
         view! {
             <text class="card-detail" x=rect.right() - 16.0 y=rect.y + 23.0 text-anchor="end">
-                <tspan class="ready-dot">"● "</tspan>
+                // A dynamic child: Leptos would wrap a static one in a <g>, which SVG
+                // does not draw inside <text>.
+                <tspan class="ready-dot">{"● ".to_string()}</tspan>
                 {text}
             </text>
         }

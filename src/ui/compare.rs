@@ -271,7 +271,7 @@ mod panel {
                         view! {
                             <li class=format!("compare-tally {class}")>
                                 <span class="compare-label">{label}</span>
-                                <span class="balance-bar"><span class="balance-fill" style=format!("width: {:.1}%", n as f64 * 100.0 / total as f64)></span></span>
+                                <span class="balance-bar"><span class="balance-fill" style:width=format!("{:.1}%", n as f64 * 100.0 / total as f64)></span></span>
                                 <span class="compare-count">{format!("{n}×")}</span>
                             </li>
                         }

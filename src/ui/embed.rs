@@ -27,7 +27,10 @@ extern "C" {
     #[wasm_bindgen(js_name = observeVisibility)]
     fn observe_visibility(element: &web_sys::Element, visible: &Closure<dyn FnMut(bool)>);
     #[wasm_bindgen(js_name = listenHost)]
-    fn listen_host(expected: Option<String>, handle: &Closure<dyn FnMut(String, String) -> JsValue>);
+    fn listen_host(
+        expected: Option<String>,
+        handle: &Closure<dyn FnMut(String, String) -> JsValue>,
+    );
     #[wasm_bindgen(js_name = tellHost)]
     fn tell_host(expected: Option<String>, message: JsValue);
 }
@@ -67,7 +70,9 @@ pub fn EmbedApp(demo: &'static [&'static str], welcome: &'static str) -> impl In
     let session = Session::new(live, welcome);
     let request = LessonRequest::from_url();
     let guide = match &request {
-        LessonRequest::Found(name, scenario) => Some(Guide::new(name, scenario.clone(), session, live)),
+        LessonRequest::Found(name, scenario) => {
+            Some(Guide::new(name, scenario.clone(), session, live))
+        }
         _ => None,
     };
     let unknown = match &request {
@@ -105,48 +110,53 @@ pub fn EmbedApp(demo: &'static [&'static str], welcome: &'static str) -> impl In
 
     // The embedding page's messages.
     let handle_host = host.clone();
-    let handle = Closure::<dyn FnMut(String, String) -> JsValue>::new(move |kind: String, command: String| {
-        let answer = |ok: bool, text: String| -> JsValue {
-            let pair = js_sys::Array::new();
-            pair.push(&ok.into());
-            pair.push(&text.into());
-            pair.into()
-        };
-        match kind.as_str() {
-            "kubesim:run" if !command.trim().is_empty() => {
-                session.run(&command, &command);
-                let output = session
-                    .scrollback
-                    .with_untracked(|entries| entries.last().map(|e| e.output.clone()).unwrap_or_default());
-                answer(true, output)
-            }
-            "kubesim:run" => answer(false, "kubesim: kubesim:run needs a command".into()),
-            "kubesim:play" => {
-                resume.set_value(true);
-                if on_screen.get_untracked() {
-                    live.playing.set(true);
+    let handle = Closure::<dyn FnMut(String, String) -> JsValue>::new(
+        move |kind: String, command: String| {
+            let answer = |ok: bool, text: String| -> JsValue {
+                let pair = js_sys::Array::new();
+                pair.push(&ok.into());
+                pair.push(&text.into());
+                pair.into()
+            };
+            match kind.as_str() {
+                "kubesim:run" if !command.trim().is_empty() => {
+                    session.run(&command, &command);
+                    let output = session.scrollback.with_untracked(|entries| {
+                        entries.last().map(|e| e.output.clone()).unwrap_or_default()
+                    });
+                    answer(true, output)
                 }
-                answer(true, String::new())
-            }
-            "kubesim:pause" => {
-                resume.set_value(false);
-                live.playing.set(false);
-                answer(true, String::new())
-            }
-            "kubesim:next" | "kubesim:back" => match guide {
-                Some(guide) => {
-                    if kind == "kubesim:next" {
-                        guide.next();
-                    } else {
-                        guide.back();
+                "kubesim:run" => answer(false, "kubesim: kubesim:run needs a command".into()),
+                "kubesim:play" => {
+                    resume.set_value(true);
+                    if on_screen.get_untracked() {
+                        live.playing.set(true);
                     }
-                    answer(true, guide.line().0)
+                    answer(true, String::new())
                 }
-                None => answer(false, "kubesim: this embed shows no lesson (add scenario=NAME)".into()),
-            },
-            other => answer(false, format!("kubesim: unknown message type \"{other}\"")),
-        }
-    });
+                "kubesim:pause" => {
+                    resume.set_value(false);
+                    live.playing.set(false);
+                    answer(true, String::new())
+                }
+                "kubesim:next" | "kubesim:back" => match guide {
+                    Some(guide) => {
+                        if kind == "kubesim:next" {
+                            guide.next();
+                        } else {
+                            guide.back();
+                        }
+                        answer(true, guide.line().0)
+                    }
+                    None => answer(
+                        false,
+                        "kubesim: this embed shows no lesson (add scenario=NAME)".into(),
+                    ),
+                },
+                other => answer(false, format!("kubesim: unknown message type \"{other}\"")),
+            }
+        },
+    );
     listen_host(handle_host, &handle);
     handle.forget();
     tell_host(host.clone(), message(&[("type", "kubesim:ready".into())]));
