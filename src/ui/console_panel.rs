@@ -239,7 +239,7 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
                         super::export::save_text(&text, "kubesim-session.md", "text/markdown");
                     }
                 >
-                    ".md"
+                    "Save .md"
                 </button>
                 <button
                     class="panel-button"
