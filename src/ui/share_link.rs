@@ -109,7 +109,7 @@ async fn make(live: Live, editor: Option<EditorText>) -> Result<String, String> 
         .unwrap_or_default();
     if packed.len() > MAX_LINK {
         return Err(format!(
-            "This session is too long for a link ({} KiB, the limit is {} KiB): save the transcript instead (the console's .md button).",
+            "This session is too long for a link ({} KiB, the limit is {} KiB): save the transcript instead (the console's Save .md button).",
             packed.len() / 1024,
             MAX_LINK / 1024
         ));
