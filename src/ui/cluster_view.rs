@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use super::default_cluster::{COMPONENTS, NODE_AGENTS, OUTSIDE};
 use super::geometry::{fit_layout, token_position, ClusterLayout, Counts, PodMode, Rect};
 use super::inspector::Selection;
-use super::live::{Live, FLIGHT_MS};
+use super::live::{Live, Token, FLIGHT_MS};
 use super::packets::{anchors, OUTSIDE_KEYS};
 use super::scene::{groups, PodLook, PodView, Scene};
 use super::traffic::{CountersLayer, PacketsLayer, TunnelsLayer};
@@ -967,6 +967,24 @@ fn agent_chip(
     }
 }
 
+/// Where a token leaves from and arrives at: the centres of its two boxes.
+fn token_ends(
+    anchors: Memo<BTreeMap<String, Rect>>,
+    token: &Token,
+) -> Option<((f64, f64), (f64, f64))> {
+    let centre = |r: &Rect| (r.center_x(), r.y + r.height / 2.0);
+    anchors.with_untracked(|a| Some((centre(a.get(&token.from)?), centre(a.get(&token.to)?))))
+}
+
+/// A token's flight on the animation clock: how far along (0 to 1), and whether it has
+/// yet to leave.
+fn flight(live: Live, start: f64) -> (impl Fn() -> f64 + Copy, impl Fn() -> bool + Copy) {
+    (
+        move || ((live.anim_clock.get() - start) / FLIGHT_MS).clamp(0.0, 1.0),
+        move || live.anim_clock.get() < start,
+    )
+}
+
 /// Requests in flight leave a faint dashed trail of their route, drawn under the boxes
 /// (see [`TokensLayer`] for the dots that travel it).
 #[component]
@@ -981,19 +999,13 @@ fn TrailsLayer(live: Live, anchors: Memo<BTreeMap<String, Rect>>) -> impl IntoVi
                 }
                 key=|token| token.id
                 children=move |token| {
-                    let from = anchors.with_untracked(|a| a.get(&token.from).copied());
-                    let to = anchors.with_untracked(|a| a.get(&token.to).copied());
-                    let (Some(from), Some(to)) = (from, to) else {
+                    let Some((a, b)) = token_ends(anchors, &token) else {
                         return ().into_any();
                     };
                     if live.reduced_motion {
                         return ().into_any();
                     }
-                    let centre = |r: Rect| (r.center_x(), r.y + r.height / 2.0);
-                    let (a, b) = (centre(from), centre(to));
-                    let start = token.start;
-                    let progress = move || ((live.anim_clock.get() - start) / FLIGHT_MS).clamp(0.0, 1.0);
-                    let waiting = move || live.anim_clock.get() < start;
+                    let (progress, waiting) = flight(live, token.start);
                     let points: Vec<String> = (0..=12)
                         .map(|i| {
                             let (x, y) = token_position(a, b, i as f64 / 12.0);
@@ -1022,16 +1034,10 @@ fn TokensLayer(live: Live, anchors: Memo<BTreeMap<String, Rect>>) -> impl IntoVi
                 each=move || live.tokens.get()
                 key=|token| token.id
                 children=move |token| {
-                    let from = anchors.with_untracked(|a| a.get(&token.from).copied());
-                    let to = anchors.with_untracked(|a| a.get(&token.to).copied());
-                    let (Some(from), Some(to)) = (from, to) else {
+                    let Some((a, b)) = token_ends(anchors, &token) else {
                         return ().into_any();
                     };
-                    let centre = |r: Rect| (r.center_x(), r.y + r.height / 2.0);
-                    let (a, b) = (centre(from), centre(to));
-                    let start = token.start;
-                    let progress = move || ((live.anim_clock.get() - start) / FLIGHT_MS).clamp(0.0, 1.0);
-                    let waiting = move || live.anim_clock.get() < start;
+                    let (progress, waiting) = flight(live, token.start);
                     let class = format!("token token-{}", token.class);
                     if live.reduced_motion {
                         // No travel: the message shows at its receiver and fades.
@@ -1041,7 +1047,7 @@ fn TokensLayer(live: Live, anchors: Memo<BTreeMap<String, Rect>>) -> impl IntoVi
                         }
                         .into_any();
                     }
-                    if from == to {
+                    if a == b {
                         view! {
                             <circle class=format!("{class} token-self") cx=a.0 cy=a.1
                                 r=move || 6.0 + 22.0 * progress()
