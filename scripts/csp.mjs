@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { atHeadStart } from "./head.mjs";
 
 export const POLICY = [
   "default-src 'self'",
@@ -57,10 +58,11 @@ if (devServer) {
   console.error("csp.mjs: trunk serve's live-reload script is inline; no Content-Security-Policy in this dev build");
 } else {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${POLICY}">`;
-  html = html.replace(/<head\b[^>]*>/i, (head) => `${head}${meta}`);
+  html = atHeadStart(html, meta);
   if (!html.includes(meta)) {
-    console.error("csp.mjs: index.html has no <head>");
+    console.error("csp.mjs: index.html has no place for the policy");
     process.exit(1);
   }
 }
 writeFileSync(htmlPath, html);
+

@@ -15,6 +15,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { atHeadStart } from "./head.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = resolve(process.argv[2] ?? join(root, "dist"));
@@ -116,7 +117,7 @@ const policy = [
   "form-action 'none'",
 ].join("; ");
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/i, "");
-html = html.replace(/<head\b[^>]*>/i, (head) => `${head}<meta http-equiv="Content-Security-Policy" content="${policy}">`);
+html = atHeadStart(html, `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
 
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, html);

@@ -19,7 +19,7 @@ use super::cluster::Cluster;
 use super::controllers::deployment::{max_surge, max_unavailable};
 use super::labels::Selector;
 use super::object;
-use super::store::{GroupResource, WatchEventType};
+use super::store::{GroupResource, ObjectKey, WatchEventType};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,6 +42,7 @@ impl Checker {
         }
         let result = self
             .check_revisions(cluster)
+            .and_then(|created| statefulset_ordinals(cluster, &created))
             .and_then(|()| check_always(cluster))
             .and_then(|()| {
                 if settled {
@@ -60,12 +61,19 @@ impl Checker {
     }
 
     /// Every write gets a revision above the one before, and an object stored by it
-    /// carries that revision as its `resourceVersion`.
-    fn check_revisions(&mut self, cluster: &Cluster) -> Result<(), String> {
+    /// carries that revision as its `resourceVersion`. Returns the pods created since the
+    /// last check (namespace, name).
+    fn check_revisions(&mut self, cluster: &Cluster) -> Result<Vec<(String, String)>, String> {
         let store = cluster.store();
         let events = store.events_since(self.log_cursor.max(store.compacted()));
         self.log_cursor = store.revision();
+        let mut created = Vec::new();
         for e in events {
+            if e.event_type == WatchEventType::Added
+                && e.key.resource == GroupResource::new("", "pods")
+            {
+                created.push((e.key.namespace.clone(), e.key.name.clone()));
+            }
             if e.revision <= self.last_revision {
                 return Err(format!(
                     "revision {} of {} written after revision {}",
@@ -83,7 +91,7 @@ impl Checker {
                 ));
             }
         }
-        Ok(())
+        Ok(created)
     }
 }
 
@@ -120,7 +128,6 @@ fn is_ready_pod(p: &Value) -> bool {
 pub fn check_always(cluster: &Cluster) -> Result<(), String> {
     unique_pod_ips(cluster)?;
     unique_service_addresses(cluster)?;
-    statefulset_ordinals(cluster)?;
     rollout_bounds(cluster)
 }
 
@@ -201,10 +208,30 @@ fn unique_service_addresses(cluster: &Cluster) -> Result<(), String> {
     Ok(())
 }
 
-/// An OrderedReady StatefulSet creates pod N only after 0..N-1 and removes them in
-/// reverse, so its pods are always the ordinals 0..k.
-fn statefulset_ordinals(cluster: &Cluster) -> Result<(), String> {
-    for sts in list(cluster, "apps", "statefulsets") {
+/// An OrderedReady StatefulSet creates pod N only while 0..N-1 all exist (stateful_set
+/// control's monotonic creation). Holes made afterwards — an eviction, a `kubectl delete
+/// pod` — are legal until the controller fills them, so the rule is checked on creation.
+fn statefulset_ordinals(cluster: &Cluster, created: &[(String, String)]) -> Result<(), String> {
+    let pods = GroupResource::new("", "pods");
+    let key = |resource: &GroupResource, namespace: &str, name: &str| ObjectKey {
+        resource: resource.clone(),
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+    };
+    for (namespace, name) in created {
+        let Some(pod) = cluster.store().get(&key(&pods, namespace, name)) else {
+            continue;
+        };
+        let Some(owner) = object::controller_of(pod).filter(|o| o.kind == "StatefulSet") else {
+            continue;
+        };
+        let statefulsets = GroupResource::new("apps", "statefulsets");
+        let Some(sts) = cluster
+            .store()
+            .get(&key(&statefulsets, namespace, &owner.name))
+        else {
+            continue;
+        };
         if object::str_at(sts, "/spec/podManagementPolicy") == "Parallel" {
             continue;
         }
@@ -212,18 +239,19 @@ fn statefulset_ordinals(cluster: &Cluster) -> Result<(), String> {
             .pointer("/spec/ordinals/start")
             .and_then(Value::as_u64)
             .unwrap_or(0);
+        let Some(ordinal) = name.rsplit('-').next().and_then(|n| n.parse::<u64>().ok()) else {
+            continue;
+        };
         let ordinals: BTreeSet<u64> = cluster
             .store()
-            .owned_by(object::uid(sts), Some(&GroupResource::new("", "pods")))
+            .owned_by(object::uid(sts), Some(&pods))
             .iter()
             .filter_map(|p| object::name(p).rsplit('-').next()?.parse().ok())
             .collect();
-        if let Some(gap) = (start..).zip(&ordinals).find(|(want, got)| want != *got) {
+        if let Some(missing) = (start..ordinal).find(|o| !ordinals.contains(o)) {
             return Err(format!(
-                "{} has pods {ordinals:?}: ordinal {} is missing below {}",
+                "{} created {name} while ordinal {missing} is missing below {ordinal}",
                 full_name(sts),
-                gap.0,
-                gap.1
             ));
         }
     }
@@ -495,8 +523,23 @@ sleep 2m";
     }
 
     fn statefulset_gap(c: &mut Cluster) {
-        let pod = get(c, "", "pods", "db-1");
-        remove(c, "", "pods", &pod);
+        // A pod created above a missing ordinal (a deletion alone is legal: the
+        // controller fills the hole).
+        let mut pod = get(c, "", "pods", "db-2");
+        pod["metadata"]["name"] = json!("db-5");
+        for field in ["uid", "resourceVersion", "creationTimestamp"] {
+            pod["metadata"]
+                .as_object_mut()
+                .expect("metadata")
+                .remove(field);
+        }
+        pod.as_object_mut().expect("a pod").remove("status");
+        let rt = c.registry.resolve("pods").expect("built in").clone();
+        let opts = crate::sim::apiserver::WriteOptions {
+            actor: Component::ControllerManager("statefulset-controller".into()),
+            ..Default::default()
+        };
+        c.create(&rt, pod, "default", &opts).expect("created");
     }
 
     fn rollout_over_surge(c: &mut Cluster) {
@@ -552,7 +595,7 @@ sleep 2m";
             (
                 "StatefulSet ordinal gap",
                 statefulset_gap,
-                "ordinal 1 is missing",
+                "created db-5 while ordinal 3 is missing below 5",
             ),
             (
                 "ReplicaSets above maxSurge",
