@@ -25,7 +25,11 @@ if (!existsSync(join(dist, "index.html"))) {
   process.exit(1);
 }
 const read = (href) => readFileSync(join(dist, href.replace(/^\.?\//, "")));
-const attribute = (tag, name) => tag.match(new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`))?.[1];
+// An attribute's value, quoted or not (the release build's minifier drops the quotes).
+const attribute = (tag, name) => {
+  const match = tag.match(new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, "i"));
+  return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+};
 // Text safe inside <script>/<style>: nothing can close the element early.
 const scriptSafe = (text) => text.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 
@@ -41,7 +45,7 @@ html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/g, (whole, attributes
     return "<!--kubesim-start-->";
   }
   if (!src) return whole;
-  if (/type\s*=\s*"module"/.test(attributes)) {
+  if (attribute(attributes, "type") === "module") {
     console.error(`single.mjs: an unexpected module script ${src}`);
     process.exit(1);
   }
