@@ -663,17 +663,10 @@ pub fn proxy(
     };
     state.round_robin.insert(upstream.clone(), next);
     let endpoint = endpoints[next % n].clone();
-    let target = endpoint
-        .ports
-        .get(&sport.name)
-        .copied()
-        .unwrap_or(sport.port);
+    let target = endpoint.target_port(&sport);
     let pod_key = endpoint.pod.clone().unwrap_or_default();
     let (ns, name) = pod_key.split_once('/').unwrap_or(("", ""));
-    let to = Place::Pod {
-        namespace: ns.to_string(),
-        name: name.to_string(),
-    };
+    let to = endpoint.place();
     let from_node = object::str_at(pod, "/spec/nodeName");
     let across = if endpoint.node.is_empty() || endpoint.node == from_node {
         format!("pod-to-pod on {from_node}")

@@ -80,6 +80,26 @@ pub struct Endpoint {
     pub ports: BTreeMap<String, u16>,
 }
 
+impl Endpoint {
+    /// The pod behind it as a flow's place.
+    pub fn place(&self) -> Place {
+        let (namespace, name) = self
+            .pod
+            .as_deref()
+            .and_then(|key| key.split_once('/'))
+            .unwrap_or(("", ""));
+        Place::Pod {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    /// The port it serves `port` on (EndpointSlices match ports by name).
+    pub fn target_port(&self, port: &ServicePort) -> u16 {
+        self.ports.get(&port.name).copied().unwrap_or(port.port)
+    }
+}
+
 /// A pod as the data plane sees it (for direct pod-IP traffic and hop names).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodInfo {

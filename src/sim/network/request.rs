@@ -920,11 +920,7 @@ fn through_proxy(
                 .cloned();
             if let Some(endpoint) = still {
                 let pod_key = endpoint.pod.clone().unwrap_or_default();
-                let (ns, name) = pod_key
-                    .split_once('/')
-                    .map(|(a, b)| (a.to_string(), b.to_string()))
-                    .unwrap_or_default();
-                trace.hop(here.clone(), Place::Pod { namespace: ns, name }, format!("conntrack ESTABLISHED → {}:{}", conn.endpoint_ip, conn.endpoint_port), format!("keep-alive connection #{id} was balanced when it opened; its packets follow the conntrack entry, so new pods get none of it"));
+                trace.hop(here.clone(), endpoint.place(), format!("conntrack ESTABLISHED → {}:{}", conn.endpoint_ip, conn.endpoint_port), format!("keep-alive connection #{id} was balanced when it opened; its packets follow the conntrack entry, so new pods get none of it"));
                 trace.connection = Some(id);
                 via.push(here);
                 return match pod_object(cluster, &pod_key) {
@@ -963,14 +959,7 @@ fn through_proxy(
             mut hop,
         } => {
             let pod_key = endpoint.pod.clone().unwrap_or_default();
-            let (ns, name) = pod_key
-                .split_once('/')
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .unwrap_or_default();
-            let pod_place = Place::Pod {
-                namespace: ns,
-                name,
-            };
+            let pod_place = endpoint.place();
             if endpoint.node == node || endpoint.node.is_empty() {
                 hop.to = pod_place.clone();
                 trace.hops.push(hop);

@@ -612,17 +612,10 @@ pub fn proxy(
     loop {
         let i = cluster.network.proxy.rng.below(n as u64) as usize;
         let endpoint = endpoints[i].clone();
-        let target = endpoint
-            .ports
-            .get(&sport.name)
-            .copied()
-            .unwrap_or(sport.port);
+        let target = endpoint.target_port(&sport);
         let pod_key = endpoint.pod.clone().unwrap_or_default();
         let (ns, name) = pod_key.split_once('/').unwrap_or(("", ""));
-        let to = Place::Pod {
-            namespace: ns.to_string(),
-            name: name.to_string(),
-        };
+        let to = endpoint.place();
         let (rule, what) = if attempt == 0 {
             (
                 choice.clone(),
