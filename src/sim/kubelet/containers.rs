@@ -2,7 +2,10 @@
 //! httpd, redis, …, and unknown images) keep running; busybox/alpine run their command
 //! (`sleep N`, `echo …`, `false`, `sh -c "…"`, best effort) and exit.
 
-use super::images::ImageRef;
+use super::images::{self, ImageRef};
+use super::probes::Outcome;
+use crate::sim::network::apps::{self, Peer, Reply};
+use crate::sim::network::request::{Request, Url};
 use crate::sim::time::{rfc3339, Millis, SECOND};
 
 /// How one run of a container goes.
@@ -19,6 +22,8 @@ pub struct Behaviour {
     /// Files the command creates or removes: (path, created at, removed at), as offsets
     /// from the start (what exec probes like `cat /tmp/healthy` see).
     pub files: Vec<(String, Millis, Option<Millis>)>,
+    /// Bytes of memory the process holds once it is going (0: too little to matter).
+    pub memory: u64,
 }
 
 /// Images whose default process is a shell that exits at once without a terminal.
@@ -75,6 +80,7 @@ pub fn behaviour(
                 logs: vec![],
                 ignores_sigterm: true,
                 files: vec![],
+                memory: 0,
             };
         }
         return Behaviour {
@@ -83,9 +89,13 @@ pub fn behaviour(
             logs: server_logs(image, started),
             ignores_sigterm: false,
             files: vec![],
+            memory: 0,
         };
     }
     let program = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
+    if program == "stress" {
+        return stress(&argv[1..]);
+    }
     // A server image started with its own binary (`/usr/local/bin/kube-proxy`,
     // `/bin/kindnetd`, `redis-server`) runs like its default process does.
     if !is_shell_image(short) && !is_shell_utility(&program) {
@@ -95,6 +105,7 @@ pub fn behaviour(
             logs: server_logs(image, started),
             ignores_sigterm: false,
             files: vec![],
+            memory: 0,
         };
     }
     if matches!(program.as_str(), "sh" | "bash" | "ash") {
@@ -108,9 +119,58 @@ pub fn behaviour(
             logs: vec![],
             ignores_sigterm: true,
             files: vec![],
+            memory: 0,
         };
     }
     run_script(&argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "))
+}
+
+/// `stress` (polinux/stress, the memory and CPU tasks' image): `--vm N` workers each
+/// holding `--vm-bytes` (default 256M, suffixes b/k/m/g in powers of 1024), until
+/// `--timeout` if any.
+fn stress(args: &[String]) -> Behaviour {
+    let value = |long: &str, short: &str| {
+        args.windows(2)
+            .find(|w| w[0] == long || w[0] == short)
+            .map(|w| w[1].clone())
+    };
+    let count = |long: &str, short: &str| {
+        value(long, short)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let (cpu, io, vm, hdd) = (
+        count("--cpu", "-c"),
+        count("--io", "-i"),
+        count("--vm", "-m"),
+        count("--hdd", "-d"),
+    );
+    let vm_bytes = value("--vm-bytes", "--vm-bytes")
+        .and_then(|v| stress_bytes(&v))
+        .unwrap_or(256 * 1024 * 1024);
+    let timeout = value("--timeout", "-t").and_then(|t| crate::sim::time::parse_duration(&t));
+    Behaviour {
+        runs_for: timeout,
+        exit_code: 0,
+        logs: vec![format!(
+            "stress: info: [1] dispatching hogs: {cpu} cpu, {io} io, {vm} vm, {hdd} hdd"
+        )],
+        ignores_sigterm: false,
+        files: vec![],
+        memory: vm * vm_bytes,
+    }
+}
+
+/// stress's `atoll_b`: a number with an optional b, k, m or g suffix (powers of 1024).
+fn stress_bytes(v: &str) -> Option<u64> {
+    let (num, mult) = match v.chars().last()?.to_ascii_lowercase() {
+        'b' => (&v[..v.len() - 1], 1),
+        'k' => (&v[..v.len() - 1], 1024),
+        'm' => (&v[..v.len() - 1], 1024 * 1024),
+        'g' => (&v[..v.len() - 1], 1024 * 1024 * 1024),
+        _ => (v, 1),
+    };
+    num.parse::<u64>().ok().map(|n| n * mult)
 }
 
 fn quote(a: &str) -> String {
@@ -123,8 +183,11 @@ fn quote(a: &str) -> String {
 
 /// A best-effort reading of a shell script: `echo`, `sleep`, `exit`, `true`/`false`,
 /// `while true` / `sleep infinity` loops; everything else is taken to succeed quietly.
+/// How long a shell takes to get going: its first commands have run by then.
+const SCRIPT_START: Millis = 100;
+
 fn run_script(script: &str) -> Behaviour {
-    let mut time: Millis = 100;
+    let mut time: Millis = SCRIPT_START;
     let mut logs = vec![];
     let mut files: Vec<(String, Millis, Option<Millis>)> = vec![];
     let forever = script.contains("while true")
@@ -177,6 +240,7 @@ fn run_script(script: &str) -> Behaviour {
                     logs,
                     ignores_sigterm: true,
                     files,
+                    memory: 0,
                 };
             }
             "false" => {
@@ -186,6 +250,7 @@ fn run_script(script: &str) -> Behaviour {
                     logs,
                     ignores_sigterm: true,
                     files,
+                    memory: 0,
                 }
             }
             "while" | "do" | "done" | "true" | ":" | "" => {}
@@ -198,6 +263,7 @@ fn run_script(script: &str) -> Behaviour {
                     logs,
                     ignores_sigterm: true,
                     files,
+                    memory: 0,
                 };
             }
             _ => {}
@@ -210,6 +276,7 @@ fn run_script(script: &str) -> Behaviour {
             logs,
             ignores_sigterm: true,
             files,
+            memory: 0,
         };
     }
     Behaviour {
@@ -218,6 +285,7 @@ fn run_script(script: &str) -> Behaviour {
         logs,
         ignores_sigterm: true,
         files,
+        memory: 0,
     }
 }
 
@@ -361,34 +429,21 @@ pub fn listening_ports(image: &ImageRef) -> Option<&'static [i64]> {
     })
 }
 
-/// When a liveness/readiness probe starts failing (offset from the container's start),
-/// and the failure text the kubelet reports; `None` when it never fails.
-pub fn probe_failure(
+/// What a probe of this container run sees (see [`Outcome`]): exec probes that read a
+/// file fail while the command has not created it or after it removed it; httpGet and
+/// tcpSocket probes get what the pod's application answers (`network::apps`), so a path
+/// nginx does not serve is a 404 and a port nothing listens on is refused.
+pub fn probe_outcome(
     probe: &serde_json::Value,
-    image: &ImageRef,
     b: &Behaviour,
+    pod: &serde_json::Value,
     spec: &serde_json::Value,
     ip: &str,
-) -> Option<(Millis, String)> {
+) -> Outcome {
     use serde_json::Value;
     if let Some(cmd) = probe.pointer("/exec/command").and_then(Value::as_array) {
         let argv: Vec<&str> = cmd.iter().filter_map(Value::as_str).collect();
-        let (prog, file) = match argv.as_slice() {
-            ["cat" | "ls" | "stat", f] => (argv[0], *f),
-            ["test", "-e" | "-f", f] => ("test", *f),
-            _ => return None,
-        };
-        let message = match prog {
-            "cat" => format!("cat: can't open '{file}': No such file or directory"),
-            "ls" => format!("ls: {file}: No such file or directory"),
-            "stat" => format!("stat: can't stat '{file}': No such file or directory"),
-            _ => String::new(),
-        };
-        return match b.files.iter().rev().find(|(p, _, _)| p == file) {
-            None => Some((0, message)),
-            Some((_, _, Some(removed))) => Some((*removed, message)),
-            Some((_, _, None)) => None,
-        };
+        return exec_outcome(&argv, b);
     }
     let declared: Vec<(String, i64)> = spec
         .get("ports")
@@ -416,34 +471,114 @@ pub fn probe_failure(
             _ => None,
         }
     };
-    let listens = |port: i64| match listening_ports(image) {
-        Some(ports) => ports.contains(&port),
-        None => declared.iter().any(|(_, p)| *p == port) || declared.is_empty(),
+    let (port, http) = match (probe.get("httpGet"), probe.get("tcpSocket")) {
+        (Some(http), _) => (port_of(http.get("port")), Some(http)),
+        (None, Some(tcp)) => (port_of(tcp.get("port")), None),
+        _ => return Outcome::passing(),
     };
-    if let Some(http) = probe.get("httpGet") {
-        let port = port_of(http.get("port"))?;
-        if listens(port) {
-            return None;
-        }
-        let path = http.get("path").and_then(Value::as_str).unwrap_or("/");
-        let scheme = http
-            .get("scheme")
-            .and_then(Value::as_str)
-            .unwrap_or("HTTP")
-            .to_lowercase();
-        return Some((0, format!("Get \"{scheme}://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused")));
+    let Some(port) = port.and_then(|p| u16::try_from(p).ok()) else {
+        return Outcome::passing();
+    };
+    // The pod as its application sees it: this run's containers up, at this IP.
+    let mut running = pod.clone();
+    let statuses: Vec<Value> = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|c| serde_json::json!({"name": c.get("name"), "state": {"running": {}}}))
+        .collect();
+    running["status"] = serde_json::json!({"podIP": ip, "containerStatuses": statuses});
+    let image_unknown = images::parse(crate::sim::object::str_at(spec, "/image"))
+        .map(|r| listening_ports(&r).is_none())
+        .unwrap_or(true);
+    let listened = apps::listener(&running, port).is_some()
+        // An image kubesim knows nothing about that declares no ports: give it the
+        // benefit of the doubt rather than invent a failure.
+        || (image_unknown && declared.is_empty());
+    let refused = format!("dial tcp {ip}:{port}: connect: connection refused");
+    let Some(http) = http else {
+        return if listened {
+            Outcome::passing()
+        } else {
+            Outcome::always_failing(refused)
+        };
+    };
+    let path = http.get("path").and_then(Value::as_str).unwrap_or("/");
+    let scheme = http
+        .get("scheme")
+        .and_then(Value::as_str)
+        .unwrap_or("HTTP")
+        .to_lowercase();
+    let url = format!("{scheme}://{ip}:{port}{path}");
+    if !listened {
+        return Outcome::always_failing(format!("Get \"{url}\": {refused}"));
     }
-    if let Some(tcp) = probe.get("tcpSocket") {
-        let port = port_of(tcp.get("port"))?;
-        if listens(port) {
-            return None;
-        }
-        return Some((
-            0,
-            format!("dial tcp {ip}:{port}: connect: connection refused"),
+    if scheme == "https" {
+        return Outcome::always_failing(format!(
+            "Get \"{url}\": http: server gave HTTP response to HTTPS client"
         ));
     }
-    None
+    let request = Request::get(Url {
+        scheme: "http".into(),
+        host: ip.to_string(),
+        port,
+        path: path.to_string(),
+    });
+    let peer = Peer {
+        ip: String::new(),
+        port: 0,
+        // prober/http: `kube-probe/<major>.<minor>`.
+        user_agent: "kube-probe/1.34".into(),
+    };
+    match apps::answer(&running, port, &request, &peer, "") {
+        Reply::Http(r) if (200..400).contains(&r.status) => Outcome::passing(),
+        Reply::Http(r) => Outcome::always_failing(format!(
+            "HTTP probe failed with statuscode: {}",
+            r.status
+        )),
+        Reply::Refused => Outcome::always_failing(format!("Get \"{url}\": {refused}")),
+        Reply::EmptyReply => Outcome::always_failing(format!("Get \"{url}\": EOF")),
+    }
+}
+
+/// An exec probe: `cat FILE` and its kin (also under `sh -c`) fail while FILE is absent;
+/// any other command is taken to succeed.
+fn exec_outcome(argv: &[&str], b: &Behaviour) -> Outcome {
+    let script: Vec<String> = match argv {
+        [sh, "-c", script] if matches!(sh.rsplit('/').next(), Some("sh" | "bash")) => {
+            split_words(script)
+        }
+        _ => argv.iter().map(|a| a.to_string()).collect(),
+    };
+    let words: Vec<&str> = script.iter().map(String::as_str).collect();
+    let (program, file) = match words.as_slice() {
+        [p @ ("cat" | "ls" | "stat"), f] => (*p, *f),
+        ["test", "-e" | "-f", f] => ("test", *f),
+        _ => return Outcome::passing(),
+    };
+    let message = match program {
+        "cat" => format!("cat: can't open '{file}': No such file or directory"),
+        "ls" => format!("ls: {file}: No such file or directory"),
+        "stat" => format!("stat: can't stat '{file}': No such file or directory"),
+        _ => String::new(),
+    };
+    // Absent before it is created and after it is removed.
+    let mut failing = vec![];
+    let mut absent_from = Some(0);
+    for (_, created, removed) in b.files.iter().filter(|(p, _, _)| p == file) {
+        if let Some(from) = absent_from.take() {
+            // What the script creates before anything slow runs is there by the first probe.
+            if *created > from.max(SCRIPT_START) {
+                failing.push((from, Some(*created)));
+            }
+        }
+        absent_from = *removed;
+    }
+    if let Some(from) = absent_from {
+        failing.push((from, None));
+    }
+    Outcome { failing, message }
 }
 
 #[cfg(test)]
@@ -457,25 +592,49 @@ mod tests {
     }
 
     #[test]
-    fn probes() {
-        let img = parse("busybox").expect("valid");
+    fn probe_outcomes() {
         let b = run(
             "busybox",
             &["sh", "-c"],
             &["touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"],
         );
-        let probe = serde_json::json!({"exec": {"command": ["cat", "/tmp/healthy"]}});
-        let fail = probe_failure(&probe, &img, &b, &serde_json::json!({}), "10.244.1.2");
-        assert_eq!(fail.map(|f| f.0), Some(30_100));
-        let nginx = parse("nginx").expect("valid");
+        let cat = serde_json::json!({"exec": {"command": ["cat", "/tmp/healthy"]}});
+        let pod = serde_json::json!({"spec": {"containers": [{"name": "c", "image": "busybox"}]}});
+        let spec = &pod["spec"]["containers"][0];
+        let o = probe_outcome(&cat, &b, &pod, spec, "10.244.1.2");
+        assert_eq!(o.failing, vec![(30_100, None)]);
+        // Created after a while: failing until then (a slow start).
+        let late = run("busybox", &["sh", "-c"], &["sleep 20; touch /tmp/healthy; sleep 600"]);
+        let sh_cat = serde_json::json!({"exec": {"command": ["sh", "-c", "cat /tmp/healthy"]}});
+        let o = probe_outcome(&sh_cat, &late, &pod, spec, "10.244.1.2");
+        assert_eq!(o.failing, vec![(0, Some(20_100))]);
+
+        let pod = serde_json::json!({"spec": {"containers": [{"name": "c", "image": "nginx"}]}});
+        let spec = &pod["spec"]["containers"][0];
         let b = run("nginx", &[], &[]);
-        let ok = serde_json::json!({"httpGet": {"path": "/", "port": 80}});
-        assert_eq!(
-            probe_failure(&ok, &nginx, &b, &serde_json::json!({}), "10.244.1.2"),
-            None
-        );
-        let bad = serde_json::json!({"tcpSocket": {"port": 8080}});
-        assert!(probe_failure(&bad, &nginx, &b, &serde_json::json!({}), "10.244.1.2").is_some());
+        let table = [
+            (serde_json::json!({"httpGet": {"path": "/", "port": 80}}), None),
+            (
+                serde_json::json!({"httpGet": {"path": "/healthz", "port": 80}}),
+                Some("HTTP probe failed with statuscode: 404"),
+            ),
+            (
+                serde_json::json!({"httpGet": {"path": "/", "port": 8080}}),
+                Some("Get \"http://10.244.1.2:8080/\": dial tcp 10.244.1.2:8080: connect: connection refused"),
+            ),
+            (serde_json::json!({"tcpSocket": {"port": 80}}), None),
+            (
+                serde_json::json!({"tcpSocket": {"port": 8080}}),
+                Some("dial tcp 10.244.1.2:8080: connect: connection refused"),
+            ),
+        ];
+        for (probe, want) in table {
+            let o = probe_outcome(&probe, &b, &pod, spec, "10.244.1.2");
+            match want {
+                None => assert_eq!(o, Outcome::passing(), "{probe}"),
+                Some(m) => assert_eq!((o.failing, o.message.as_str()), (vec![(0, None)], m), "{probe}"),
+            }
+        }
     }
 
     #[test]
@@ -490,6 +649,11 @@ mod tests {
             (Some(5_100), 3, vec!["hello".to_string()])
         );
         assert_eq!(run("busybox", &["false"], &[]).exit_code, 1);
+        // The memory task's two pods: 150M and 250M held by one vm worker.
+        let b = run("polinux/stress", &["stress"], &["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"]);
+        assert_eq!((b.runs_for, b.memory), (None, 150 * 1024 * 1024));
+        let b = run("polinux/stress", &["stress"], &["--vm", "2", "--vm-bytes", "250m", "--timeout", "60s"]);
+        assert_eq!((b.runs_for, b.memory), (Some(60_000), 500 * 1024 * 1024));
         assert_eq!(
             run(
                 "busybox",

@@ -334,6 +334,8 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
         52_000_000,
     ),
     ("registry.k8s.io/hpa-example", &["latest"], 181_000_000),
+    // The resource tasks' load generator (assign-memory-resource, assign-cpu-resource).
+    ("docker.io/polinux/stress", &["latest", "1.0.4"], 4_041_325),
     (
         "docker.io/kindest/kindnetd",
         &["v20250512-df8de77b"],

@@ -11,6 +11,7 @@
 
 pub mod containers;
 pub mod images;
+pub mod probes;
 pub mod status;
 
 use super::cluster::Cluster;
@@ -21,6 +22,7 @@ use super::store::WatchEventType;
 use super::time::{go_duration, rfc3339, Millis, SECOND};
 use containers::Behaviour;
 use images::{ImageRef, PullError};
+use probes::{Effect, Kind};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -113,9 +115,8 @@ pub(crate) struct ContainerRuntime {
     pub(crate) container_id: String,
     pub(crate) image_full: String,
     pub(crate) image_id: String,
-    /// A failing liveness probe: (next failing probe at, period, failureThreshold,
-    /// failures so far, the failure text).
-    liveness: Option<(Millis, Millis, u32, u32, String)>,
+    /// This run's prober workers (startup, liveness, readiness).
+    pub(crate) probes: probes::Probes,
     /// An init container (runs to completion, in order, before the others).
     pub(crate) init: bool,
     /// The image the spec named when this container was started.
@@ -142,7 +143,7 @@ impl ContainerRuntime {
             image_id: String::new(),
             spec_image: String::new(),
             init: false,
-            liveness: None,
+            probes: probes::Probes::new(0, vec![]),
             started_at: 0,
             ready_at: None,
             behaviour: None,
@@ -773,53 +774,8 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
             };
         }
         let c = cluster.controllers.kubelet.pods[&uid].containers[idx].clone();
-        // A failing liveness probe: Unhealthy each period, restart at the threshold.
-        if let (State::Running, Some((at, period, threshold, failures, msg))) =
-            (&c.state, c.liveness.clone())
-        {
-            let exit_at = c
-                .behaviour
-                .as_ref()
-                .and_then(|b| b.runs_for)
-                .map(|r| c.started_at + r);
-            if at > now || exit_at.is_some_and(|e| e <= at) {
-                if exit_at.is_none_or(|e| e > at) {
-                    wakes.push(at);
-                }
-            } else {
-                container_event(
-                    cluster,
-                    pod,
-                    &c.name,
-                    "Warning",
-                    "Unhealthy",
-                    &format!("Liveness probe failed: {msg}"),
-                );
-                let cr = &mut cluster
-                    .controllers
-                    .kubelet
-                    .pods
-                    .get_mut(&uid)
-                    .expect("inserted")
-                    .containers[idx];
-                if failures + 1 >= threshold {
-                    cr.liveness = None;
-                    cr.ready_at = None;
-                    cr.state = State::Terminated {
-                        reason: "Error".into(),
-                        exit_code: 137,
-                        finished: now,
-                    };
-                    let m = format!(
-                        "Container {} failed liveness probe, will be restarted",
-                        c.name
-                    );
-                    container_event(cluster, pod, &c.name, "Normal", "Killing", &m);
-                } else {
-                    cr.liveness = Some((at + period, period, threshold, failures + 1, msg));
-                    wakes.push(at + period);
-                }
-            }
+        if c.state == State::Running {
+            run_probes(cluster, pod, idx, wakes);
         }
         let c = cluster.controllers.kubelet.pods[&uid].containers[idx].clone();
         // A running container that has reached its exit.
@@ -830,7 +786,14 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
                     wakes.push(exit_at);
                 } else {
                     let code = c.behaviour.as_ref().map(|b| b.exit_code).unwrap_or(0);
-                    let reason = if code == 0 { "Completed" } else { "Error" };
+                    let oom = c.behaviour.as_ref().is_some_and(|b| {
+                        container_spec(pod, &c.name).is_some_and(|s| over_memory_limit(b, s))
+                    });
+                    let reason = match code {
+                        _ if oom => "OOMKilled",
+                        0 => "Completed",
+                        _ => "Error",
+                    };
                     let cr = &mut cluster
                         .controllers
                         .kubelet
@@ -1280,40 +1243,17 @@ fn start_container(
     move_to_last_state(cluster, &uid, idx);
     let id = new_container_id(cluster);
     let b = containers::behaviour(r, &strings(&spec, "command"), &strings(&spec, "args"), now);
-    let ready_delay = spec.get("readinessProbe").map(|p| {
-        let delay = p
-            .get("initialDelaySeconds")
-            .and_then(Value::as_u64)
-            .unwrap_or(0)
-            * SECOND;
-        let period = p
-            .get("periodSeconds")
-            .and_then(Value::as_u64)
-            .unwrap_or(10)
-            .max(1)
-            * SECOND;
-        delay.div_ceil(period) * period
-    });
+    let b = oom_kill(b, &spec);
     let ip = cluster.controllers.kubelet.pods[&uid].ip.clone();
-    let probe_timing = |probe: &Value| {
-        let secs = |f: &str, d: u64| probe.get(f).and_then(Value::as_u64).unwrap_or(d);
-        let period = secs("periodSeconds", 10).max(1) * SECOND;
-        let first = (secs("initialDelaySeconds", 0) * SECOND).div_ceil(period) * period;
-        (first, period, secs("failureThreshold", 3).max(1) as u32)
-    };
-    let liveness = spec.get("livenessProbe").and_then(|probe| {
-        let (off, msg) = containers::probe_failure(probe, r, &b, &spec, &ip)?;
-        let (first, period, threshold) = probe_timing(probe);
-        let k = off.saturating_sub(first).div_ceil(period);
-        Some((now + first + k * period, period, threshold, 0, msg))
-    });
-    let readiness_fails = spec
-        .get("readinessProbe")
-        .and_then(|probe| containers::probe_failure(probe, r, &b, &spec, &ip))
-        .is_some_and(|(off, _)| off == 0);
-    if let Some((at, ..)) = &liveness {
-        wakes.push(*at);
-    }
+    let workers: Vec<probes::Worker> = [Kind::Startup, Kind::Liveness, Kind::Readiness]
+        .into_iter()
+        .filter_map(|kind| {
+            let probe = spec.get(kind.field())?;
+            let outcome = containers::probe_outcome(probe, &b, pod, &spec, &ip);
+            Some(probes::Worker::new(kind, probe, outcome, now))
+        })
+        .collect();
+    let container_probes = probes::Probes::new(now, workers);
     let cr = &mut cluster
         .controllers
         .kubelet
@@ -1321,7 +1261,15 @@ fn start_container(
         .get_mut(&uid)
         .expect("inserted")
         .containers[idx];
-    cr.liveness = liveness;
+    // Without readiness or startup probes a container is Ready once running; with them,
+    // when the probes say so (`run_probes` below, from this very instant).
+    cr.ready_at = if container_probes.has(Kind::Readiness) || container_probes.has(Kind::Startup)
+    {
+        None
+    } else {
+        Some(now)
+    };
+    cr.probes = container_probes;
     if cr.ever_started() {
         cr.restart_count += 1;
     }
@@ -1330,18 +1278,10 @@ fn start_container(
     cr.spec_image = object::str_at(&spec, "/image").to_string();
     cr.image_id = images::image_id(r);
     cr.started_at = now;
-    cr.ready_at = if readiness_fails {
-        None
-    } else {
-        Some(now + ready_delay.unwrap_or(0))
-    };
     cr.logs = b.logs.clone();
     cr.state = State::Running;
     if let Some(run) = b.runs_for {
         wakes.push(now + run);
-    }
-    if let Some(d) = ready_delay.filter(|d| *d > 0) {
-        wakes.push(now + d);
     }
     cr.behaviour = Some(b);
     container_event(
@@ -1372,6 +1312,120 @@ fn start_container(
             object::name(pod)
         ),
     );
+    run_probes(cluster, pod, idx, wakes);
+}
+
+/// Runs the container's probes that are due (`prober.worker`), acts on what they found —
+/// `Unhealthy` events, Ready or not, a kill past the threshold — and asks to be woken
+/// for the next probe that can matter.
+fn run_probes(cluster: &mut Cluster, pod: &Value, idx: usize, wakes: &mut Vec<Millis>) {
+    let uid = object::uid(pod).to_string();
+    let now = cluster.now;
+    let policy = restart_policy(pod).to_string();
+    let cr = &mut cluster
+        .controllers
+        .kubelet
+        .pods
+        .get_mut(&uid)
+        .expect("inserted")
+        .containers[idx];
+    let name = cr.name.clone();
+    let exit_at = cr
+        .behaviour
+        .as_ref()
+        .and_then(|b| b.runs_for)
+        .map(|r| cr.started_at + r);
+    // No probe runs at or after the container's own exit.
+    let until = exit_at.map_or(now, |e| now.min(e.saturating_sub(1)));
+    let effects = cr.probes.run_until(until);
+    for effect in effects {
+        match effect {
+            Effect::Failed { kind, message, .. } => {
+                let text = format!("{} probe failed: {message}", kind.word());
+                container_event(cluster, pod, &name, "Warning", "Unhealthy", &text);
+            }
+            Effect::Started { .. } => {}
+            Effect::Ready { at } => container_mut(cluster, &uid, idx).ready_at = Some(at),
+            Effect::NotReady { .. } => container_mut(cluster, &uid, idx).ready_at = None,
+            Effect::Kill { kind, .. } => {
+                kill_failed_probe(cluster, pod, idx, kind, &policy);
+                return;
+            }
+        }
+    }
+    let cr = container_mut(cluster, &uid, idx);
+    if let Some(t) = cr.probes.next_due() {
+        if exit_at.is_none_or(|e| t < e) {
+            wakes.push(t);
+        }
+    }
+}
+
+fn container_mut<'a>(cluster: &'a mut Cluster, uid: &str, idx: usize) -> &'a mut ContainerRuntime {
+    &mut cluster
+        .controllers
+        .kubelet
+        .pods
+        .get_mut(uid)
+        .expect("a pod the kubelet runs")
+        .containers[idx]
+}
+
+/// `computePodActions` on a liveness or startup failure: the container is killed (and
+/// restarted, unless the pod never restarts). A server stops on SIGTERM with status 0; a
+/// shell that ignores it is killed (137).
+fn kill_failed_probe(cluster: &mut Cluster, pod: &Value, idx: usize, kind: Kind, policy: &str) {
+    let uid = object::uid(pod).to_string();
+    let now = cluster.now;
+    let cr = container_mut(cluster, &uid, idx);
+    let name = cr.name.clone();
+    let (reason, exit_code) = match cr.behaviour.as_ref() {
+        Some(b) if !b.ignores_sigterm => ("Completed", 0),
+        _ => ("Error", 137),
+    };
+    cr.ready_at = None;
+    cr.state = State::Terminated {
+        reason: reason.into(),
+        exit_code,
+        finished: now,
+    };
+    let probe = match kind {
+        Kind::Startup => "startup",
+        _ => "liveness",
+    };
+    let mut message = format!("Container {name} failed {probe} probe");
+    if policy != "Never" {
+        message.push_str(", will be restarted");
+    }
+    container_event(cluster, pod, &name, "Normal", "Killing", &message);
+}
+
+/// How long a process that allocates past its limit lives: the kernel's OOM killer acts
+/// as soon as the cgroup's usage reaches `memory.max`.
+const OOM_AFTER: Millis = 300;
+
+/// Whether the process holds more memory than the container's limit allows.
+fn over_memory_limit(b: &containers::Behaviour, spec: &Value) -> bool {
+    let limit = match spec.pointer("/resources/limits/memory") {
+        Some(Value::String(q)) => super::scheduler::parse_milli(q).map(|m| m / 1000),
+        Some(Value::Number(n)) => n.as_i64(),
+        _ => None,
+    };
+    limit.is_some_and(|l| l >= 0 && b.memory > l as u64)
+}
+
+/// Over its memory limit, the container's cgroup is OOM-killed as a whole
+/// (`memory.oom.group`, which the kubelet sets on cgroup v2): SIGKILL, exit code 137,
+/// reason `OOMKilled`.
+fn oom_kill(b: containers::Behaviour, spec: &Value) -> containers::Behaviour {
+    if !over_memory_limit(&b, spec) {
+        return b;
+    }
+    containers::Behaviour {
+        runs_for: Some(b.runs_for.map_or(OOM_AFTER, |r| r.min(OOM_AFTER))),
+        exit_code: 137,
+        ..b
+    }
 }
 
 /// Deleting the mirror pod of a static pod does not stop it: the kubelet removes the

@@ -207,7 +207,7 @@ pub(crate) fn pod_status(pod: &Value, p: &PodRuntime, node_ip: &str, now: Millis
         let mut s = json!({
             "image": if c.image_full.is_empty() { spec_image } else { c.image_full.clone() },
             "imageID": c.image_id, "lastState": c.last_terminated.clone().unwrap_or(json!({})), "name": c.name,
-            "ready": ready_of(c), "restartCount": c.restart_count, "started": c.state == State::Running, "state": state,
+            "ready": ready_of(c), "restartCount": c.restart_count, "started": c.state == State::Running && c.probes.started, "state": state,
         });
         if !c.container_id.is_empty() {
             s["containerID"] = json!(c.container_id);
