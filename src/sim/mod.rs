@@ -30,5 +30,6 @@ pub mod scheduler;
 pub mod store;
 pub mod text;
 pub mod time;
+pub mod timezone;
 
 pub use cluster::{Cluster, ClusterOptions};

@@ -11,6 +11,7 @@ use super::fields::{
     label_selector_string, map_at, name, namespace, opt_int, opt_str, scalar_string, str_at,
 };
 use super::network::load_balancer_addresses;
+use crate::sim::admission::quantity::Quantity;
 use crate::sim::resources::ResourceType;
 
 /// Writes the description of `obj`; returns whether kubectl appends its Events.
@@ -1678,7 +1679,9 @@ fn node_system_info(w: &mut Writer, n: &Value) {
     }
 }
 
-/// The `Non-terminated Pods` table (requests/limits as declared, without percentages).
+/// `describeNodeResource`: the `Non-terminated Pods` table, each pod's requests and
+/// limits with their share of the node's allocatable, then the `Allocated resources`
+/// totals (percentages truncated, as kubectl's `int64(fraction)` does).
 fn node_pods(w: &mut Writer, n: &Value, source: &dyn ObjectSource) {
     let pods: Vec<&Value> = source
         .list("", "pods", None)
@@ -1686,14 +1689,27 @@ fn node_pods(w: &mut Writer, n: &Value, source: &dyn ObjectSource) {
         .filter(|p| str_at(p, &["spec", "nodeName"]) == name(n))
         .filter(|p| !matches!(str_at(p, &["status", "phase"]), "Succeeded" | "Failed"))
         .collect();
+    let allocatable = match get(n, &["status", "allocatable"]) {
+        Some(Value::Object(m)) if !m.is_empty() => get(n, &["status", "allocatable"]),
+        _ => get(n, &["status", "capacity"]),
+    };
+    let allocatable_of = |resource: &str| {
+        allocatable
+            .and_then(|a| a.get(resource))
+            .map(scalar_string)
+            .and_then(|q| Quantity::parse(&q))
+            .map_or(0.0, Quantity::value)
+    };
+    let share = |q: Quantity, resource: &str| {
+        let of = allocatable_of(resource);
+        let percent = if of == 0.0 { 0 } else { (q.value() / of * 100.0) as i64 };
+        format!("{q} ({percent}%)")
+    };
     line(
         w,
         0,
         format!("Non-terminated Pods:\t({} in total)\n", pods.len()),
     );
-    if pods.is_empty() {
-        return;
-    }
     line(
         w,
         1,
@@ -1706,18 +1722,9 @@ fn node_pods(w: &mut Writer, n: &Value, source: &dyn ObjectSource) {
         "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n"
             .to_string(),
     );
-    for p in pods {
-        let sum = |kind: &str, r: &str| {
-            let vals: Vec<String> = arr_at(p, &["spec", "containers"])
-                .iter()
-                .filter_map(|c| get(c, &["resources", kind, r]).map(scalar_string))
-                .collect();
-            if vals.is_empty() {
-                "0".to_string()
-            } else {
-                vals.join("+")
-            }
-        };
+    for p in &pods {
+        let (cpu_req, cpu_lim) = pod_requests_and_limits(p, "cpu");
+        let (mem_req, mem_lim) = pod_requests_and_limits(p, "memory");
         line(
             w,
             1,
@@ -1725,14 +1732,77 @@ fn node_pods(w: &mut Writer, n: &Value, source: &dyn ObjectSource) {
                 "{}\t{}\t\t{}\t{}\t{}\t{}\t{}\n",
                 namespace(p),
                 name(p),
-                sum("requests", "cpu"),
-                sum("limits", "cpu"),
-                sum("requests", "memory"),
-                sum("limits", "memory"),
+                share(cpu_req, "cpu"),
+                share(cpu_lim, "cpu"),
+                share(mem_req, "memory"),
+                share(mem_lim, "memory"),
                 w.since(opt_str(p, &["metadata", "creationTimestamp"]))
             ),
         );
     }
+    line(
+        w,
+        0,
+        "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n"
+            .to_string(),
+    );
+    line(w, 1, "Resource\tRequests\tLimits\n".to_string());
+    line(w, 1, "--------\t--------\t------\n".to_string());
+    let total = |resource: &str| {
+        pods.iter()
+            .map(|p| pod_requests_and_limits(p, resource))
+            .fold((Quantity::zero(), Quantity::zero()), |(r, l), (pr, pl)| {
+                (r.add(pr), l.add(pl))
+            })
+    };
+    let mut hugepages: Vec<String> = allocatable
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.keys()
+                .filter(|k| k.starts_with("hugepages-"))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    hugepages.sort();
+    for resource in ["cpu", "memory", "ephemeral-storage"]
+        .into_iter()
+        .map(String::from)
+        .chain(hugepages)
+    {
+        let (requests, limits) = total(&resource);
+        line(
+            w,
+            1,
+            format!(
+                "{resource}\t{}\t{}\n",
+                share(requests, &resource),
+                share(limits, &resource)
+            ),
+        );
+    }
+}
+
+/// `resourcehelper.PodRequestsAndLimits` for one resource: the app containers' sum, or
+/// an init container's own value when that is larger.
+fn pod_requests_and_limits(pod: &Value, resource: &str) -> (Quantity, Quantity) {
+    let of = |c: &Value, kind: &str| {
+        get(c, &["resources", kind, resource])
+            .map(scalar_string)
+            .and_then(|q| Quantity::parse(&q))
+            .unwrap_or_else(Quantity::zero)
+    };
+    let mut requests = Quantity::zero();
+    let mut limits = Quantity::zero();
+    for c in arr_at(pod, &["spec", "containers"]) {
+        requests = requests.add(of(c, "requests"));
+        limits = limits.add(of(c, "limits"));
+    }
+    for c in arr_at(pod, &["spec", "initContainers"]) {
+        requests = requests.max(of(c, "requests"));
+        limits = limits.max(of(c, "limits"));
+    }
+    (requests, limits)
 }
 
 #[cfg(test)]

@@ -104,6 +104,61 @@ fn parse(s: &str) -> Result<Parsed, &'static str> {
     })
 }
 
+/// A quantity to add up and print, as kubectl's describe does with requests and limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quantity(Parsed);
+
+impl Quantity {
+    pub fn zero() -> Quantity {
+        Quantity(Parsed {
+            mantissa: 0,
+            exponent: 0,
+            format: Format::DecimalSi,
+        })
+    }
+    pub fn parse(text: &str) -> Option<Quantity> {
+        parse(text.trim()).ok().map(Quantity)
+    }
+    /// `Quantity.Add`: exact sum; a zero takes the other's format.
+    pub fn add(self, other: Quantity) -> Quantity {
+        let (a, b) = (self.0, other.0);
+        let exponent = a.exponent.min(b.exponent);
+        let scale = |p: Parsed| {
+            10i128
+                .checked_pow((p.exponent - exponent) as u32)
+                .and_then(|f| p.mantissa.checked_mul(f))
+                .unwrap_or(i128::MAX / 2)
+        };
+        let format = if a.mantissa == 0 { b.format } else { a.format };
+        Quantity(Parsed {
+            mantissa: scale(a).saturating_add(scale(b)),
+            exponent,
+            format,
+        })
+    }
+    /// The value in units (cores, bytes).
+    pub fn value(self) -> f64 {
+        self.0.mantissa as f64 * 10f64.powi(self.0.exponent)
+    }
+    /// The larger of two (`Cmp`), for init containers' requests.
+    pub fn max(self, other: Quantity) -> Quantity {
+        if other.value() > self.value() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+impl std::fmt::Display for Quantity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match format(self.0) {
+            Some(s) => f.write_str(&s),
+            None => write!(f, "{}", self.value()),
+        }
+    }
+}
+
 /// `[eEinumkKMGTP]*[-+]?[0-9]*`
 fn suffix_matches_regex(suffix: &str) -> bool {
     let letters = suffix
@@ -192,6 +247,23 @@ fn format_binary(mantissa: i128, exponent: i32) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sums_print_like_quantity_add() {
+        let total = |qs: &[&str]| {
+            qs.iter()
+                .filter_map(|q| Quantity::parse(q))
+                .fold(Quantity::zero(), Quantity::add)
+                .to_string()
+        };
+        assert_eq!(total(&["100m", "250m"]), "350m");
+        assert_eq!(total(&["1", "25m", "100m"]), "1125m");
+        assert_eq!(total(&["500m", "500m"]), "1");
+        assert_eq!(total(&["70Mi", "100Mi"]), "170Mi");
+        assert_eq!(total(&["1Gi", "512Mi"]), "1536Mi");
+        assert_eq!(total(&[]), "0");
+        assert_eq!(total(&["0", "50Mi"]), "50Mi");
+    }
 
     #[test]
     fn canonical_forms() {

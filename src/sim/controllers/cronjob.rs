@@ -2,7 +2,8 @@
 //! virtual clock it creates Job `<cronjob>-<scheduled time in minutes since the Unix
 //! epoch>`, honours `concurrencyPolicy`, `suspend` and `startingDeadlineSeconds`,
 //! tracks `active`, `lastScheduleTime` and `lastSuccessfulTime`, and trims finished Jobs
-//! to the history limits. Schedules are robfig/cron standard specs in UTC.
+//! to the history limits. Schedules are robfig/cron standard specs, read in UTC or in
+//! `spec.timeZone` (see `sim::timezone`).
 
 use crate::sim::apiserver::{DeleteOptions, Propagation, WriteOptions};
 use crate::sim::cluster::Cluster;
@@ -11,6 +12,7 @@ use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
 use crate::sim::time::{parse_rfc3339, rfc3339, Millis, EPOCH_UNIX_SECONDS};
+use crate::sim::timezone::{self, Zone};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -181,6 +183,27 @@ impl Schedule {
     }
 }
 
+impl Schedule {
+    /// The first schedule time strictly after `unix_minute`, read on `zone`'s wall clock
+    /// (robfig/cron with `TZ=<zone>`, as `formatSchedule` prefixes it), as a unix minute.
+    /// A wall time the spring-forward skips does not run that day.
+    pub fn next_after_in(&self, zone: Option<&Zone>, unix_minute: i64) -> Option<i64> {
+        let Some(zone) = zone else {
+            return self.next_after(unix_minute);
+        };
+        let mut from = unix_minute;
+        loop {
+            let offset = zone.offset(from + 1);
+            let at = self.next_after(from + offset)? - offset;
+            match zone.next_switch(from + 1) {
+                // The clocks change before then: look again from the change.
+                Some(switch) if switch <= at => from = switch - 1,
+                _ => return Some(at),
+            }
+        }
+    }
+}
+
 fn unix_minutes(t: Millis) -> i64 {
     (EPOCH_UNIX_SECONDS + (t / 1000) as i64).div_euclid(60)
 }
@@ -308,6 +331,11 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
 
     // A schedule time that is due.
     let schedule = parse_schedule(object::str_at(&cj, "/spec/schedule"));
+    // Validation admits only zones `timezone::load` knows.
+    let zone = match cj.pointer("/spec/timeZone").and_then(Value::as_str) {
+        Some(name) => timezone::load(name).ok(),
+        None => None,
+    };
     let minute_of = |ms: i64| (EPOCH_UNIX_SECONDS * 1000 + ms).div_euclid(60_000);
     let since = match parse_rfc3339(object::str_at(&status, "/lastScheduleTime")) {
         Some(t) => minute_of(t),
@@ -324,7 +352,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
         // The most recent missed time (the controller only runs the latest one).
         let mut due = None;
         let mut t = since;
-        while let Some(n) = schedule.next_after(t) {
+        while let Some(n) = schedule.next_after_in(zone.as_ref(), t) {
             if n > now_min {
                 break;
             }
@@ -371,7 +399,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
             }
         }
         // Wake at the next schedule time.
-        if let Some(next) = schedule.next_after(now_min) {
+        if let Some(next) = schedule.next_after_in(zone.as_ref(), now_min) {
             let at = millis_of_minute(next);
             if cluster.controllers.cronjob_wakes.get(&key) != Some(&at) && at > cluster.now {
                 cluster.controllers.cronjob_wakes.insert(key.clone(), at);
@@ -498,6 +526,17 @@ mod tests {
         assert_eq!(s.next_after(t0), Some(t0 + 9 * 60 + 30)); // Thursday 09:30
         let s = parse_schedule("0 0 * * 0").expect("valid");
         assert_eq!(s.next_after(t0), Some(t0 + 3 * 1440)); // Sunday 2026-01-04
+        // 09:30 in New York: 14:30 UTC in winter (EST), 13:30 UTC in summer (EDT).
+        let ny = crate::sim::timezone::load("America/New_York").expect("known");
+        let s = parse_schedule("30 9 * * *").expect("valid");
+        assert_eq!(s.next_after_in(Some(&ny), t0), Some(t0 + 14 * 60 + 30));
+        let july = t0 + 181 * 1440; // 2026-07-01
+        assert_eq!(s.next_after_in(Some(&ny), july), Some(july + 13 * 60 + 30));
+        // 02:30 does not exist on 2026-03-08 (02:00 EST → 03:00 EDT): the next run is
+        // on the 9th, 06:30 UTC.
+        let s = parse_schedule("30 2 * * *").expect("valid");
+        let march7 = t0 + 65 * 1440 + 8 * 60; // 2026-03-07 08:00 UTC, after that day's run
+        assert_eq!(s.next_after_in(Some(&ny), march7), Some(t0 + 67 * 1440 + 6 * 60 + 30));
         let s = parse_schedule("@monthly").expect("valid");
         assert_eq!(s.next_after(t0), Some(t0 + 31 * 1440));
         let s = parse_schedule("0 0 13 * 5").expect("valid"); // the 13th or a Friday

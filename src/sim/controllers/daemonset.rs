@@ -241,11 +241,18 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, ns: &str, name: &str) {
     );
     let deleting = object::is_deleting(&ds);
     let pods = claim_pods(cluster, &pods_rt, &ds, &selector, deleting);
+    let live_hashes: BTreeSet<String> = pods
+        .iter()
+        .filter_map(|p| p.pointer("/metadata/labels/controller-revision-hash"))
+        .filter_map(Value::as_str)
+        .map(String::from)
+        .collect();
     let mut by_node: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for p in pods {
         by_node.entry(target_node(&p)).or_default().push(p);
     }
     if !deleting {
+        super::daemonset_history::construct_history(cluster, &ds, &hash, &live_hashes);
         manage(cluster, &pods_rt, &ds, &nodes, &by_node, &hash);
         rolling_update(cluster, &pods_rt, &ds, &nodes, &hash);
     }

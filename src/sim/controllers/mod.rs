@@ -6,6 +6,7 @@
 
 pub mod cronjob;
 pub mod daemonset;
+pub mod daemonset_history;
 pub mod deployment;
 pub mod endpoints;
 pub mod faults;

@@ -81,6 +81,44 @@ fn job_template(template: &Value, path: &str) -> Vec<FieldError> {
     errs
 }
 
+/// `validateTimeZone`: the name's shape first, then whether the zone exists
+/// (`time.LoadLocation`, here the table in `sim::timezone`).
+fn time_zone(zone: Option<&Value>) -> Vec<FieldError> {
+    let Some(Value::String(name)) = zone else {
+        return vec![];
+    };
+    let invalid = |message: String| FieldError::invalid("spec.timeZone", json!(name), message);
+    if name.is_empty() {
+        return vec![invalid("timeZone must be nil or non-empty string".into())];
+    }
+    // `validTimeZoneCharacters`: ^[A-Za-z\.\-_0-9+]{1,14}$ for each part.
+    let part_ok = |p: &str| {
+        (1..=14).contains(&p.len())
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+'))
+    };
+    if name
+        .split('/')
+        .any(|p| p == "." || p == ".." || p.starts_with('-') || !part_ok(p))
+    {
+        return vec![invalid(format!("unknown time zone {name}"))];
+    }
+    let mut errs = vec![];
+    if name.eq_ignore_ascii_case("Local") {
+        errs.push(invalid(
+            "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
+                .into(),
+        ));
+    }
+    // Go's LoadLocation("Local") succeeds; any other spelling is an unknown zone.
+    if name != "Local" {
+        if let Err(e) = crate::sim::timezone::load(name) {
+            errs.push(invalid(e));
+        }
+    }
+    errs
+}
+
 pub fn cron_job(obj: &Value) -> Vec<FieldError> {
     let spec = obj.get("spec").unwrap_or(&Value::Null);
     let mut errs = vec![];
@@ -99,6 +137,7 @@ pub fn cron_job(obj: &Value) -> Vec<FieldError> {
     } else if let Err(e) = parse_cron(schedule) {
         errs.push(FieldError::invalid("spec.schedule", json!(schedule), e));
     }
+    errs.extend(time_zone(spec.get("timeZone")));
     match spec
         .get("concurrencyPolicy")
         .and_then(Value::as_str)
