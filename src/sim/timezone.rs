@@ -5,6 +5,8 @@
 //! starting in 2026 meets. A name missing from the table is refused as Go's
 //! `time.LoadLocation` refuses an unknown one: `unknown time zone NAME`.
 
+use crate::sim::time::days_from_civil;
+
 /// The daylight-saving rules in force today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Rule {
@@ -112,17 +114,6 @@ pub fn load(name: &str) -> Result<Zone, String> {
             rule: *rule,
         })
         .ok_or_else(|| format!("unknown time zone {name}"))
-}
-
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The day (days since the epoch) of the `n`th Sunday of a month (n = 1, 2, …), or
