@@ -245,7 +245,10 @@ mod tests {
             load("Mars/Base").err().as_deref(),
             Some("unknown time zone Mars/Base")
         );
-        assert!(load("america/new_york").is_err(), "names are case-sensitive");
+        assert!(
+            load("america/new_york").is_err(),
+            "names are case-sensitive"
+        );
     }
 
     #[test]

@@ -1702,7 +1702,11 @@ fn node_pods(w: &mut Writer, n: &Value, source: &dyn ObjectSource) {
     };
     let share = |q: Quantity, resource: &str| {
         let of = allocatable_of(resource);
-        let percent = if of == 0.0 { 0 } else { (q.value() / of * 100.0) as i64 };
+        let percent = if of == 0.0 {
+            0
+        } else {
+            (q.value() / of * 100.0) as i64
+        };
         format!("{q} ({percent}%)")
     };
     line(

@@ -526,6 +526,7 @@ mod tests {
         assert_eq!(s.next_after(t0), Some(t0 + 9 * 60 + 30)); // Thursday 09:30
         let s = parse_schedule("0 0 * * 0").expect("valid");
         assert_eq!(s.next_after(t0), Some(t0 + 3 * 1440)); // Sunday 2026-01-04
+
         // 09:30 in New York: 14:30 UTC in winter (EST), 13:30 UTC in summer (EDT).
         let ny = crate::sim::timezone::load("America/New_York").expect("known");
         let s = parse_schedule("30 9 * * *").expect("valid");
@@ -536,7 +537,10 @@ mod tests {
         // on the 9th, 06:30 UTC.
         let s = parse_schedule("30 2 * * *").expect("valid");
         let march7 = t0 + 65 * 1440 + 8 * 60; // 2026-03-07 08:00 UTC, after that day's run
-        assert_eq!(s.next_after_in(Some(&ny), march7), Some(t0 + 67 * 1440 + 6 * 60 + 30));
+        assert_eq!(
+            s.next_after_in(Some(&ny), march7),
+            Some(t0 + 67 * 1440 + 6 * 60 + 30)
+        );
         let s = parse_schedule("@monthly").expect("valid");
         assert_eq!(s.next_after(t0), Some(t0 + 31 * 1440));
         let s = parse_schedule("0 0 13 * 5").expect("valid"); // the 13th or a Friday

@@ -533,10 +533,9 @@ pub fn probe_outcome(
     };
     match apps::answer(&running, port, &request, &peer, "") {
         Reply::Http(r) if (200..400).contains(&r.status) => Outcome::passing(),
-        Reply::Http(r) => Outcome::always_failing(format!(
-            "HTTP probe failed with statuscode: {}",
-            r.status
-        )),
+        Reply::Http(r) => {
+            Outcome::always_failing(format!("HTTP probe failed with statuscode: {}", r.status))
+        }
         Reply::Refused => Outcome::always_failing(format!("Get \"{url}\": {refused}")),
         Reply::EmptyReply => Outcome::always_failing(format!("Get \"{url}\": EOF")),
     }
@@ -604,7 +603,11 @@ mod tests {
         let o = probe_outcome(&cat, &b, &pod, spec, "10.244.1.2");
         assert_eq!(o.failing, vec![(30_100, None)]);
         // Created after a while: failing until then (a slow start).
-        let late = run("busybox", &["sh", "-c"], &["sleep 20; touch /tmp/healthy; sleep 600"]);
+        let late = run(
+            "busybox",
+            &["sh", "-c"],
+            &["sleep 20; touch /tmp/healthy; sleep 600"],
+        );
         let sh_cat = serde_json::json!({"exec": {"command": ["sh", "-c", "cat /tmp/healthy"]}});
         let o = probe_outcome(&sh_cat, &late, &pod, spec, "10.244.1.2");
         assert_eq!(o.failing, vec![(0, Some(20_100))]);
@@ -632,7 +635,11 @@ mod tests {
             let o = probe_outcome(&probe, &b, &pod, spec, "10.244.1.2");
             match want {
                 None => assert_eq!(o, Outcome::passing(), "{probe}"),
-                Some(m) => assert_eq!((o.failing, o.message.as_str()), (vec![(0, None)], m), "{probe}"),
+                Some(m) => assert_eq!(
+                    (o.failing, o.message.as_str()),
+                    (vec![(0, None)], m),
+                    "{probe}"
+                ),
             }
         }
     }
@@ -650,9 +657,17 @@ mod tests {
         );
         assert_eq!(run("busybox", &["false"], &[]).exit_code, 1);
         // The memory task's two pods: 150M and 250M held by one vm worker.
-        let b = run("polinux/stress", &["stress"], &["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"]);
+        let b = run(
+            "polinux/stress",
+            &["stress"],
+            &["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"],
+        );
         assert_eq!((b.runs_for, b.memory), (None, 150 * 1024 * 1024));
-        let b = run("polinux/stress", &["stress"], &["--vm", "2", "--vm-bytes", "250m", "--timeout", "60s"]);
+        let b = run(
+            "polinux/stress",
+            &["stress"],
+            &["--vm", "2", "--vm-bytes", "250m", "--timeout", "60s"],
+        );
         assert_eq!((b.runs_for, b.memory), (Some(60_000), 500 * 1024 * 1024));
         assert_eq!(
             run(

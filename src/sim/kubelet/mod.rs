@@ -1263,8 +1263,7 @@ fn start_container(
         .containers[idx];
     // Without readiness or startup probes a container is Ready once running; with them,
     // when the probes say so (`run_probes` below, from this very instant).
-    cr.ready_at = if container_probes.has(Kind::Readiness) || container_probes.has(Kind::Startup)
-    {
+    cr.ready_at = if container_probes.has(Kind::Readiness) || container_probes.has(Kind::Startup) {
         None
     } else {
         Some(now)

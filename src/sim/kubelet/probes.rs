@@ -143,13 +143,26 @@ impl Worker {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// `Warning Unhealthy "<Kind> probe failed: <output>"`.
-    Failed { kind: Kind, at: Millis, message: String },
+    Failed {
+        kind: Kind,
+        at: Millis,
+        message: String,
+    },
     /// The startup probe succeeded: the container counts as started.
-    Started { at: Millis },
-    Ready { at: Millis },
-    NotReady { at: Millis },
+    Started {
+        at: Millis,
+    },
+    Ready {
+        at: Millis,
+    },
+    NotReady {
+        at: Millis,
+    },
     /// Liveness or startup failed `failureThreshold` times: kill the container.
-    Kill { kind: Kind, at: Millis },
+    Kill {
+        kind: Kind,
+        at: Millis,
+    },
 }
 
 /// The prober workers of one container run.
@@ -473,7 +486,11 @@ mod tests {
                         json!({"periodSeconds": 3, "failureThreshold": 5}),
                         fail(0, Some(7)),
                     ),
-                    worker(Kind::Readiness, json!({"periodSeconds": 4}), fail(20, Some(31))),
+                    worker(
+                        Kind::Readiness,
+                        json!({"periodSeconds": 4}),
+                        fail(20, Some(31)),
+                    ),
                     worker(Kind::Liveness, json!({"periodSeconds": 5}), fail(50, None)),
                 ],
             )
@@ -483,7 +500,10 @@ mod tests {
         let mut effects = vec![];
         while let Some(t) = stepped.next_due().filter(|t| *t <= 100 * SECOND) {
             let got = stepped.run_until(t);
-            assert!(!got.is_empty() || t == 0, "a wake-up at {t} that did nothing");
+            assert!(
+                !got.is_empty() || t == 0,
+                "a wake-up at {t} that did nothing"
+            );
             effects.extend(got);
         }
         assert_eq!(effects, all);
