@@ -1756,7 +1756,7 @@ fn node_pods(w: &mut Writer, n: &Value, source: &dyn ObjectSource) {
         pods.iter()
             .map(|p| pod_requests_and_limits(p, resource))
             .fold((Quantity::zero(), Quantity::zero()), |(r, l), (pr, pl)| {
-                (r.add(pr), l.add(pl))
+                (r + pr, l + pl)
             })
     };
     let mut hugepages: Vec<String> = allocatable
@@ -1799,8 +1799,8 @@ fn pod_requests_and_limits(pod: &Value, resource: &str) -> (Quantity, Quantity) 
     let mut requests = Quantity::zero();
     let mut limits = Quantity::zero();
     for c in arr_at(pod, &["spec", "containers"]) {
-        requests = requests.add(of(c, "requests"));
-        limits = limits.add(of(c, "limits"));
+        requests = requests + of(c, "requests");
+        limits = limits + of(c, "limits");
     }
     for c in arr_at(pod, &["spec", "initContainers"]) {
         requests = requests.max(of(c, "requests"));

@@ -119,23 +119,6 @@ impl Quantity {
     pub fn parse(text: &str) -> Option<Quantity> {
         parse(text.trim()).ok().map(Quantity)
     }
-    /// `Quantity.Add`: exact sum; a zero takes the other's format.
-    pub fn add(self, other: Quantity) -> Quantity {
-        let (a, b) = (self.0, other.0);
-        let exponent = a.exponent.min(b.exponent);
-        let scale = |p: Parsed| {
-            10i128
-                .checked_pow((p.exponent - exponent) as u32)
-                .and_then(|f| p.mantissa.checked_mul(f))
-                .unwrap_or(i128::MAX / 2)
-        };
-        let format = if a.mantissa == 0 { b.format } else { a.format };
-        Quantity(Parsed {
-            mantissa: scale(a).saturating_add(scale(b)),
-            exponent,
-            format,
-        })
-    }
     /// The value in units (cores, bytes).
     pub fn value(self) -> f64 {
         self.0.mantissa as f64 * 10f64.powi(self.0.exponent)
@@ -147,6 +130,32 @@ impl Quantity {
         } else {
             self
         }
+    }
+}
+
+impl std::ops::Add for Quantity {
+    type Output = Quantity;
+
+    /// `Quantity.Add`: exact sum; a zero takes the other's format.
+    fn add(self, other: Quantity) -> Quantity {
+        Quantity(sum(self.0, other.0))
+    }
+}
+
+/// The exact sum of two parsed quantities, at the finer of their exponents.
+fn sum(a: Parsed, b: Parsed) -> Parsed {
+    let exponent = a.exponent.min(b.exponent);
+    let scale = |p: Parsed| {
+        10i128
+            .checked_pow((p.exponent - exponent) as u32)
+            .and_then(|f| p.mantissa.checked_mul(f))
+            .unwrap_or(i128::MAX / 2)
+    };
+    let format = if a.mantissa == 0 { b.format } else { a.format };
+    Parsed {
+        mantissa: scale(a).saturating_add(scale(b)),
+        exponent,
+        format,
     }
 }
 
@@ -253,7 +262,7 @@ mod tests {
         let total = |qs: &[&str]| {
             qs.iter()
                 .filter_map(|q| Quantity::parse(q))
-                .fold(Quantity::zero(), Quantity::add)
+                .fold(Quantity::zero(), |a, b| a + b)
                 .to_string()
         };
         assert_eq!(total(&["100m", "250m"]), "350m");
