@@ -149,3 +149,82 @@ fn cleanup_history(
         let _ = cluster.delete(&cr_rt, &ns, object::name(&cr), &opts);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::apiserver::WriteOptions;
+    use crate::sim::cluster::{Cluster, ClusterOptions};
+    use crate::sim::object;
+    use serde_json::{json, Value};
+
+    fn ds(image: &str) -> Value {
+        json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent", "namespace": "default"},
+            "spec": {"revisionHistoryLimit": 1, "selector": {"matchLabels": {"app": "agent"}},
+                "template": {"metadata": {"labels": {"app": "agent"}},
+                    "spec": {"containers": [{"name": "a", "image": image}]}}}})
+    }
+
+    /// (revision, image) of the DaemonSet's revisions, by revision.
+    fn history(c: &Cluster) -> Vec<(i64, String)> {
+        let rt = c.registry.resolve("controllerrevisions").expect("served");
+        let mut h: Vec<(i64, String)> = c
+            .list(rt, Some("default"))
+            .into_iter()
+            .map(|cr| {
+                let image = super::template_of(cr)
+                    .pointer("/spec/containers/0/image")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                (cr["revision"].as_i64().unwrap_or(0), image)
+            })
+            .collect();
+        h.sort();
+        h
+    }
+
+    #[test]
+    fn revisions_follow_the_template() {
+        let mut c = Cluster::new(ClusterOptions::default());
+        let rt = c.registry.resolve("daemonsets").expect("ds").clone();
+        let apply = |c: &mut Cluster, image: &str| {
+            let mut obj = ds(image);
+            if let Ok(live) = c.get(&rt, "default", "agent") {
+                obj["metadata"]["resourceVersion"] =
+                    json!(object::str_at(live, "/metadata/resourceVersion"));
+                c.update(&rt, obj, &WriteOptions::default())
+                    .expect("updated");
+            } else {
+                c.create(&rt, obj, "default", &WriteOptions::default())
+                    .expect("created");
+            }
+            c.settle();
+        };
+        // (image applied, history after it); revisionHistoryLimit 1 keeps one old
+        // revision once no pod runs it.
+        let steps = [
+            ("busybox:1.36", vec![(1, "busybox:1.36")]),
+            (
+                "busybox:1.37",
+                vec![(1, "busybox:1.36"), (2, "busybox:1.37")],
+            ),
+            // The first template again: renumbered, not duplicated.
+            (
+                "busybox:1.36",
+                vec![(2, "busybox:1.37"), (3, "busybox:1.36")],
+            ),
+            (
+                "busybox:1.35",
+                vec![(3, "busybox:1.36"), (4, "busybox:1.35")],
+            ),
+        ];
+        for (image, want) in steps {
+            apply(&mut c, image);
+            // Let the rolling update replace every pod, then settle the history.
+            c.advance(5 * 60 * 1000);
+            let want: Vec<(i64, String)> =
+                want.into_iter().map(|(r, i)| (r, i.to_string())).collect();
+            assert_eq!(history(&c), want, "after {image}");
+        }
+    }
+}
