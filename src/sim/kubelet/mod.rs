@@ -809,9 +809,6 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
                     cr.ready_at = None;
                 }
             }
-            if let Some(r) = c.ready_at.filter(|r| *r > now) {
-                wakes.push(r);
-            }
         }
         let c = cluster.controllers.kubelet.pods[&uid].containers[idx].clone();
         let needs_start = match &c.state {
