@@ -14,6 +14,11 @@ kubectl get endpointslices -l kubernetes.io/service-name=web -o jsonpath='{range
 export NEW=$(kubectl get pods -l app=web -o jsonpath='{.items[3].metadata.name}')
 kubectl describe pod $NEW | grep -E "Ready|Readiness|Unhealthy"
 kubectl get pod $NEW -o jsonpath='{.status.containerStatuses[0].ready} {.status.containerStatuses[0].started}{"\n"}'
+# After progressDeadlineSeconds (600 s) without progress the Deployment says so.
+sleep 10m
+kubectl rollout status deployment/web
+kubectl get deployment web -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}{"\n"}{end}'
+kubectl get pod $NEW
 # Back to the template that works.
 kubectl rollout undo deployment/web
 kubectl rollout status deployment/web
