@@ -1,17 +1,24 @@
 //! kube-scheduler: binds pods without a node to one that fits, the way the default
 //! profile does — filter (NodeUnschedulable, TaintToleration, NodeAffinity,
-//! NodeResourcesFit), score (least allocated plus spreading of a controller's pods), bind
-//! — and explains a pod that fits nowhere with the real `FailedScheduling` message.
+//! NodeResourcesFit, PodTopologySpread, InterPodAffinity), score (the weighted plugin
+//! scores of `scoring`), bind — explains a pod that fits nowhere with the real
+//! `FailedScheduling` message, and preempts lower-priority pods for it (`preemption`).
 //!
 //! Pods are looked at again when they change, when a node changes or a pod goes away
 //! (resources freed), and every 5 minutes while unschedulable (the real scheduler
 //! flushes its unschedulable queue after `podMaxInUnschedulablePodsDuration` = 5 min).
+
+mod interpodaffinity;
+mod preemption;
+mod scoring;
+mod topologyspread;
 
 use super::cluster::Cluster;
 use super::events::EventSource;
 use super::messages::Component;
 use super::nodematch::{matches_node_selector, tolerates};
 use super::object;
+use super::labels::{labels_of, Labels};
 use super::store::WatchEventType;
 use super::time::{rfc3339, MINUTE};
 use serde_json::{json, Value};
@@ -196,7 +203,10 @@ struct NodeInfo {
     score_cpu: i64,
     score_mem: i64,
     pods: i64,
-    owners: BTreeMap<String, i64>,
+    /// The pods bound here (uid → pod), for the plugins that look at other pods.
+    bound: BTreeMap<String, Value>,
+    /// How many of them carry inter-pod affinity (`PodsWithAffinity`).
+    with_affinity: usize,
 }
 
 impl NodeInfo {
@@ -214,7 +224,8 @@ impl NodeInfo {
             score_cpu: 0,
             score_mem: 0,
             pods: 0,
-            owners: BTreeMap::new(),
+            bound: BTreeMap::new(),
+            with_affinity: 0,
         };
         info.set_node(n);
         info
@@ -240,18 +251,23 @@ impl NodeInfo {
             parse_milli(object::str_at(n, "/status/allocatable/pods")).unwrap_or(0) / 1000;
     }
 
-    fn count(&mut self, c: &Counted, sign: i64) {
+    /// Adds (`Some(pod)`) or removes (`None`) one pod's share.
+    fn count(&mut self, uid: &str, c: &Counted, pod: Option<&Value>) {
+        let sign = if pod.is_some() { 1 } else { -1 };
         self.req_cpu += sign * c.requests.0;
         self.req_mem += sign * c.requests.1;
         self.score_cpu += sign * c.score_requests.0;
         self.score_mem += sign * c.score_requests.1;
         self.pods += sign;
-        if let Some(owner) = &c.owner {
-            let n = self.owners.entry(owner.clone()).or_default();
-            *n += sign;
-            if *n == 0 {
-                self.owners.remove(owner);
-            }
+        let removed = match pod {
+            Some(p) => self.bound.insert(uid.to_string(), p.clone()),
+            None => self.bound.remove(uid),
+        };
+        if removed.as_ref().is_some_and(interpodaffinity::has_affinity) {
+            self.with_affinity -= 1;
+        }
+        if pod.is_some_and(interpodaffinity::has_affinity) {
+            self.with_affinity += 1;
         }
     }
 }
@@ -262,7 +278,16 @@ struct Counted {
     node: String,
     requests: (i64, i64),
     score_requests: (i64, i64),
-    owner: Option<String>,
+}
+
+impl Counted {
+    fn of(pod: &Value) -> Counted {
+        Counted {
+            node: object::str_at(pod, "/spec/nodeName").to_string(),
+            requests: pod_requests(pod, false),
+            score_requests: pod_requests(pod, true),
+        }
+    }
 }
 
 /// Every node's [`NodeInfo`] (in name order) and what each counted pod added to it.
@@ -310,7 +335,7 @@ impl NodeCache {
     fn set_pod(&mut self, uid: &str, pod: Option<&Value>) {
         if let Some(old) = self.counted.remove(uid) {
             if let Some(i) = self.position(&old.node) {
-                self.infos[i].count(&old, -1);
+                self.infos[i].count(uid, &old, None);
             }
         }
         let Some(p) = pod else { return };
@@ -321,13 +346,8 @@ impl NodeCache {
         let Some(i) = self.position(node) else {
             return;
         };
-        let counted = Counted {
-            node: node.to_string(),
-            requests: pod_requests(p, false),
-            score_requests: pod_requests(p, true),
-            owner: object::controller_of(p).map(|o| o.uid),
-        };
-        self.infos[i].count(&counted, 1);
+        let counted = Counted::of(p);
+        self.infos[i].count(uid, &counted, Some(p));
         self.counted.insert(uid.to_string(), counted);
     }
 }
@@ -421,13 +441,49 @@ pub fn parse_milli(q: &str) -> Option<i64> {
     Some((value * mult * 1000.0).round() as i64)
 }
 
-/// Why a node was filtered out, and whether preemption could ever help there.
+/// Why a node was filtered out, and whether preemption could ever help there
+/// (`Unschedulable` rather than `UnschedulableAndUnresolvable`).
 struct Rejection {
     reasons: Vec<String>,
     resolvable: bool,
 }
 
-fn filter(pod: &PodFacts, info: &NodeInfo) -> Result<(), Rejection> {
+/// One scheduling attempt: the pod's facts and the plugins' PreFilter state, shared by
+/// every node's Filter.
+struct Cycle<'a> {
+    pod: &'a Value,
+    facts: PodFacts<'a>,
+    spread: topologyspread::Filter,
+    affinity: interpodaffinity::Filter,
+}
+
+impl<'a> Cycle<'a> {
+    fn new(pod: &'a Value, infos: &[NodeInfo], namespaces: &NamespaceLabels) -> Cycle<'a> {
+        Cycle {
+            pod,
+            facts: PodFacts::of(pod),
+            spread: topologyspread::Filter::new(pod, infos),
+            affinity: interpodaffinity::Filter::new(pod, infos, namespaces),
+        }
+    }
+}
+
+use interpodaffinity::NamespaceLabels;
+
+/// Every namespace's labels, for affinity terms with a `namespaceSelector`.
+fn namespace_labels(cluster: &Cluster) -> NamespaceLabels {
+    let rt = cluster.registry.resolve("namespaces").expect("built in");
+    cluster
+        .list(rt, None)
+        .into_iter()
+        .map(|n| (object::name(n).to_string(), labels_of(n)))
+        .collect()
+}
+
+/// The Filter plugins in the default profile's order; the first that rejects the node
+/// gives the reason.
+fn filter(cycle: &Cycle, info: &NodeInfo) -> Result<(), Rejection> {
+    let pod = &cycle.facts;
     let node = &info.node;
     let hard = |r: &str| {
         Err(Rejection {
@@ -475,7 +531,19 @@ fn filter(pod: &PodFacts, info: &NodeInfo) -> Result<(), Rejection> {
             resolvable: true,
         });
     }
-    Ok(())
+    // PodTopologySpread, then InterPodAffinity: the node's domains against their counts.
+    if cycle.spread.is_trivial() && cycle.affinity.is_trivial() {
+        return Ok(());
+    }
+    let labels: Labels = labels_of(node);
+    cycle
+        .spread
+        .check(&labels)
+        .and_then(|()| cycle.affinity.check(&labels))
+        .map_err(|(reason, resolvable)| Rejection {
+            reasons: vec![reason.to_string()],
+            resolvable,
+        })
 }
 
 /// `NodeResourcesFit` with the LeastAllocated strategy: the mean free share of cpu and
@@ -492,6 +560,75 @@ fn least_allocated(pod: &PodFacts, info: &NodeInfo) -> i64 {
     (free(info.score_cpu + cpu, info.alloc_cpu) + free(info.score_mem + mem, info.alloc_mem)) / 2
 }
 
+/// The weighted sum of the Score plugins for each feasible node, and the phrases naming
+/// the plugins that set the nodes apart (for the bind message).
+fn score(
+    cluster: &Cluster,
+    cycle: &Cycle,
+    fits: &[&NodeInfo],
+    infos: &[NodeInfo],
+    namespaces: &NamespaceLabels,
+) -> (Vec<i64>, Vec<Vec<&'static str>>) {
+    let pod = cycle.pod;
+    let defaults = if pod
+        .pointer("/spec/topologySpreadConstraints")
+        .and_then(Value::as_array)
+        .is_some_and(|c| !c.is_empty())
+    {
+        vec![]
+    } else {
+        topologyspread::default_constraints(scoring::default_selector(cluster, pod))
+    };
+    let spread_phrase = if defaults.is_empty() {
+        "fewest matching pods in its topology domain"
+    } else {
+        "fewest pods of the same owner"
+    };
+    let zeros = vec![0; fits.len()];
+    let plugins: [(i64, Vec<i64>, &'static str); 5] = [
+        (
+            scoring::NODE_RESOURCES_FIT_WEIGHT,
+            fits.iter().map(|i| least_allocated(&cycle.facts, i)).collect(),
+            "least allocated",
+        ),
+        (
+            scoring::POD_TOPOLOGY_SPREAD_WEIGHT,
+            topologyspread::scores(pod, defaults, fits, infos).unwrap_or(zeros.clone()),
+            spread_phrase,
+        ),
+        (
+            scoring::INTER_POD_AFFINITY_WEIGHT,
+            interpodaffinity::scores(pod, fits, infos, namespaces),
+            "preferred by inter-pod affinity",
+        ),
+        (
+            scoring::NODE_AFFINITY_WEIGHT,
+            scoring::node_affinity(pod, fits),
+            "preferred by node affinity",
+        ),
+        (
+            scoring::TAINT_TOLERATION_WEIGHT,
+            scoring::taint_toleration(pod, fits),
+            "fewest untolerated PreferNoSchedule taints",
+        ),
+    ];
+    let mut totals = zeros;
+    let mut phrases = vec![vec![]; fits.len()];
+    for (weight, scores, phrase) in &plugins {
+        let max = scores.iter().copied().max().unwrap_or(0);
+        let varies = scores.iter().any(|s| *s != max);
+        for (i, s) in scores.iter().enumerate() {
+            totals[i] += weight * s;
+            // Least allocated always names itself; the others only when they told the
+            // nodes apart and this node came out on top.
+            if *phrase == "least allocated" || (varies && *s == max) {
+                phrases[i].push(*phrase);
+            }
+        }
+    }
+    (totals, phrases)
+}
+
 /// Schedules one pod against `infos` (what every node offers and holds), and counts the
 /// pod on its node once bound, so a queue of pods is scheduled without re-reading every
 /// pod for every one of them.
@@ -502,38 +639,44 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         .scheduler
         .tried
         .insert(uid.clone(), pod.get("spec").cloned().unwrap_or(Value::Null));
-    let facts = PodFacts::of(pod);
+    let namespaces = namespace_labels(cluster);
+    let cycle = Cycle::new(pod, &cache.infos, &namespaces);
     let mut fits: Vec<&NodeInfo> = vec![];
     let mut histogram: BTreeMap<String, usize> = BTreeMap::new();
-    let mut preemption: BTreeMap<String, usize> = BTreeMap::new();
+    let mut rejected: Vec<(usize, Rejection)> = vec![];
     let infos = &cache.infos;
+    // evaluateNominatedNode: a pod that preempted others tries the node it was promised.
+    let nominated = object::str_at(pod, "/status/nominatedNodeName");
+    let nominated_fit = cache
+        .position(nominated)
+        .map(|i| &infos[i])
+        .filter(|info| filter(&cycle, info).is_ok());
     // findNodesThatPassFilters: from where the last pod's search stopped, until enough
     // feasible nodes are found (every node in clusters under 100 nodes).
     let want = feasible_nodes_to_find(infos.len());
     let start = cache.next_start % infos.len().max(1);
     let mut processed = 0;
     for offset in 0..infos.len() {
-        if fits.len() >= want {
+        if fits.len() >= want || nominated_fit.is_some() {
             break;
         }
-        let info = &infos[(start + offset) % infos.len()];
+        let index = (start + offset) % infos.len();
+        let info = &infos[index];
         processed += 1;
         // A node that is not Ready is kept off by the not-ready/unreachable taints the node
         // lifecycle controller puts on it, as in the real scheduler.
-        match filter(&facts, info) {
+        match filter(&cycle, info) {
             Ok(()) => fits.push(info),
             Err(rej) => {
-                for r in rej.reasons {
-                    *histogram.entry(r).or_default() += 1;
+                for r in &rej.reasons {
+                    *histogram.entry(r.clone()).or_default() += 1;
                 }
-                let p = if rej.resolvable {
-                    "No preemption victims found for incoming pod"
-                } else {
-                    "Preemption is not helpful for scheduling"
-                };
-                *preemption.entry(p.to_string()).or_default() += 1;
+                rejected.push((index, rej));
             }
         }
+    }
+    if let Some(info) = nominated_fit {
+        fits = vec![info];
     }
     let rt = cluster.registry.resolve("pods").expect("built in").clone();
     let (ns, name) = (
@@ -550,20 +693,28 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         let total = infos.len();
         let mut reasons: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
         reasons.sort();
-        let mut pre: Vec<String> = preemption.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        pre.sort();
+        // PostFilter: DefaultPreemption, unless PreFilter already ruled every node out.
+        let post = match &prefilter {
+            Some(_) => preemption::Outcome::Failed(format!(
+                "0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
+            )),
+            None => preemption::preempt(cluster, pod, infos, &rejected, &namespaces),
+        };
+        let filtered = match &prefilter {
+            Some(reason) => reason.clone(),
+            None => reasons.join(", "),
+        };
         let message = if total == 0 {
             "no nodes available to schedule pods".to_string()
-        } else if let Some(reason) = &prefilter {
-            format!(
-                "0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
-            )
         } else {
-            format!(
-                "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
-                reasons.join(", "),
-                pre.join(", ")
-            )
+            match &post {
+                preemption::Outcome::Nominated(_) => {
+                    format!("0/{total} nodes are available: {filtered}.")
+                }
+                preemption::Outcome::Failed(why) => {
+                    format!("0/{total} nodes are available: {filtered}. preemption: {why}")
+                }
+            }
         };
         cluster.emit_event(
             pod,
@@ -573,11 +724,19 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
             &EventSource::component("default-scheduler"),
             Component::Scheduler,
         );
-        let mut status = pod.get("status").cloned().unwrap_or(json!({}));
+        let current = cluster.get(&rt, &ns, &name).ok().cloned();
+        let mut status = current
+            .as_ref()
+            .and_then(|p| p.get("status"))
+            .cloned()
+            .unwrap_or(json!({}));
         set_condition(
             &mut status,
             json!({"lastProbeTime": null, "lastTransitionTime": rfc3339(cluster.now), "message": message, "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}),
         );
+        if let preemption::Outcome::Nominated(node) = &post {
+            status["nominatedNodeName"] = json!(node);
+        }
         let _ = cluster.update_status(&rt, &ns, &name, status, Component::Scheduler);
         cluster.record(
             Component::Scheduler,
@@ -589,51 +748,25 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         cluster.wake_after(5 * MINUTE, "scheduler", uid);
         return;
     }
-    // Score: least allocated, plus spreading of the same controller's pods (weight 2).
-    let owner = object::controller_of(pod).map(|o| o.uid);
-    let max_same = fits
-        .iter()
-        .map(|i| {
-            owner
-                .as_ref()
-                .and_then(|o| i.owners.get(o))
-                .copied()
-                .unwrap_or(0)
-        })
-        .max()
-        .unwrap_or(0);
-    let mut best: Vec<(&NodeInfo, i64)> = vec![];
-    for info in &fits {
-        let same = owner
-            .as_ref()
-            .and_then(|o| info.owners.get(o))
-            .copied()
-            .unwrap_or(0);
-        let spread = if max_same == 0 {
-            100
-        } else {
-            (max_same - same) * 100 / max_same
-        };
-        let score = least_allocated(&facts, info) + 2 * spread;
-        match best.first() {
-            Some((_, s)) if *s > score => {}
-            Some((_, s)) if *s == score => best.push((info, score)),
-            _ => best = vec![(info, score)],
-        }
-    }
-    let pick = if best.len() > 1 {
-        cluster.rng.below(best.len() as u64) as usize
+    let (totals, phrases) = if fits.len() > 1 {
+        score(cluster, &cycle, &fits, infos, &namespaces)
     } else {
-        0
+        (vec![0], vec![vec![]])
     };
-    let node = best[pick].0.name.clone();
+    let top = totals.iter().copied().max().unwrap_or(0);
+    let best: Vec<usize> = (0..fits.len()).filter(|i| totals[*i] == top).collect();
+    // selectHost: a random one among the highest scores (the simulation's seeded RNG).
+    let pick = if best.len() > 1 {
+        best[cluster.rng.below(best.len() as u64) as usize]
+    } else {
+        best[0]
+    };
+    let node = fits[pick].name.clone();
     cache.next_start = (start + processed) % cache.infos.len().max(1);
     let why = if fits.len() == 1 {
         "the only one".to_string()
-    } else if owner.is_some() && max_same > 0 {
-        format!("{node} least allocated, fewest pods of the same owner")
     } else {
-        format!("{node} least allocated")
+        format!("{node} {}", phrases[pick].join(", "))
     };
     let fit_count = fits.len();
     let summary = format!(
@@ -754,5 +887,42 @@ mod tests {
             &json!({"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoExecute"}),
             &taint
         ));
+    }
+}
+
+/// Builders shared by the plugins' table-driven tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Counted, NodeInfo};
+    use serde_json::{json, Value};
+
+    /// A 4-CPU worker with the given labels besides its hostname.
+    pub fn node(name: &str, labels: &[(&str, &str)]) -> NodeInfo {
+        let mut l = json!({"kubernetes.io/hostname": name});
+        for (k, v) in labels {
+            l[*k] = json!(v);
+        }
+        NodeInfo::new(&json!({"metadata": {"name": name, "labels": l},
+            "status": {"allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"}}}))
+    }
+
+    /// A pod in `default` with labels and any extra spec fields.
+    pub fn pod(name: &str, labels: &[(&str, &str)], spec: Value) -> Value {
+        let mut l = json!({});
+        for (k, v) in labels {
+            l[*k] = json!(v);
+        }
+        let mut spec = spec;
+        spec["containers"] = json!([{"name": "c", "image": "nginx"}]);
+        json!({"metadata": {"name": name, "namespace": "default", "uid": format!("uid-{name}"), "labels": l},
+            "spec": spec})
+    }
+
+    /// Binds `pod` to `info`.
+    pub fn place(info: &mut NodeInfo, pod: &Value) {
+        let mut pod = pod.clone();
+        pod["spec"]["nodeName"] = json!(info.name);
+        let uid = pod["metadata"]["uid"].as_str().unwrap_or_default().to_string();
+        info.count(&uid, &Counted::of(&pod), Some(&pod));
     }
 }

@@ -1,0 +1,223 @@
+//! DefaultPreemption (pkg/scheduler/framework/plugins/defaultpreemption and
+//! framework/preemption): when a pod fits nowhere, find the nodes where deleting
+//! lower-priority pods would let it fit, keep as few victims as possible on each (most
+//! important pods are reprieved first), pick the node whose victims matter least, delete
+//! them — each gets the `DisruptionTarget` condition and a `Preempted` event — and
+//! nominate that node in the pod's `status.nominatedNodeName`. The pod is bound there on a
+//! later attempt, once its victims are gone.
+//!
+//! Not modelled: PodDisruptionBudgets among the candidate criteria (the real scheduler
+//! prefers nodes whose victims violate fewer budgets, but still preempts), and the
+//! "latest start time" tie-break; ties go to the first candidate from a random offset.
+
+use super::{filter, Counted, Cycle, NamespaceLabels, NodeInfo, Rejection};
+use crate::sim::apiserver::DeleteOptions;
+use crate::sim::cluster::Cluster;
+use crate::sim::events::EventSource;
+use crate::sim::messages::Component;
+use crate::sim::object;
+use crate::sim::time::rfc3339;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+pub const NO_VICTIMS: &str = "No preemption victims found for incoming pod";
+pub const NOT_HELPFUL: &str = "Preemption is not helpful for scheduling";
+
+/// What the PostFilter step came to.
+pub enum Outcome {
+    /// Victims were deleted on this node; the pod waits for them.
+    Nominated(String),
+    /// Why preemption cannot help (the text after `preemption: `).
+    Failed(String),
+}
+
+/// `corev1helpers.PodPriority`.
+pub fn priority(pod: &Value) -> i64 {
+    pod.pointer("/spec/priority")
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
+}
+
+/// `DefaultPreemption.PostFilter` for a pod the filters rejected everywhere; `rejected`
+/// holds each node's index in `infos` and why it was filtered out.
+pub fn preempt(
+    cluster: &mut Cluster,
+    pod: &Value,
+    infos: &[NodeInfo],
+    rejected: &[(usize, Rejection)],
+    namespaces: &NamespaceLabels,
+) -> Outcome {
+    if let Some(why) = not_eligible(pod, infos) {
+        return Outcome::Failed(why.to_string());
+    }
+    let mut statuses: BTreeMap<String, usize> = BTreeMap::new();
+    let potential: Vec<usize> = rejected
+        .iter()
+        .filter(|(_, r)| r.resolvable)
+        .map(|(i, _)| *i)
+        .collect();
+    *statuses.entry(NOT_HELPFUL.to_string()).or_default() += rejected.len() - potential.len();
+    statuses.retain(|_, n| *n > 0);
+    // DryRunPreemption starts at a random offset among the nodes worth trying.
+    let offset = if potential.len() > 1 {
+        cluster.rng.below(potential.len() as u64) as usize
+    } else {
+        0
+    };
+    let mut candidates: Vec<(usize, Vec<Value>)> = vec![];
+    for k in 0..potential.len() {
+        let index = potential[(offset + k) % potential.len()];
+        match select_victims(pod, infos, index, namespaces) {
+            Ok(victims) => candidates.push((index, victims)),
+            Err(reasons) => {
+                for r in reasons {
+                    *statuses.entry(r).or_default() += 1;
+                }
+            }
+        }
+    }
+    let Some((index, victims)) = pick(candidates) else {
+        let mut parts: Vec<String> = statuses.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        parts.sort();
+        return Outcome::Failed(format!(
+            "0/{} nodes are available: {}.",
+            infos.len(),
+            parts.join(", ")
+        ));
+    };
+    let node = infos[index].name.clone();
+    evict_victims(cluster, pod, &node, &victims);
+    Outcome::Nominated(node)
+}
+
+/// `PodEligibleToPreemptOthers`.
+fn not_eligible(pod: &Value, infos: &[NodeInfo]) -> Option<&'static str> {
+    if object::str_at(pod, "/spec/preemptionPolicy") == "Never" {
+        return Some("not eligible due to preemptionPolicy=Never.");
+    }
+    // A pod that already preempted waits while its victims on the nominated node finish.
+    let nominated = object::str_at(pod, "/status/nominatedNodeName");
+    let terminating = infos.iter().filter(|i| i.name == nominated).any(|i| {
+        i.bound
+            .values()
+            .any(|p| object::is_deleting(p) && priority(p) < priority(pod))
+    });
+    terminating.then_some("not eligible due to a terminating pod on the nominated node.")
+}
+
+fn remove(info: &mut NodeInfo, pod: &Value) {
+    info.count(object::uid(pod), &Counted::of(pod), None);
+}
+
+fn add(info: &mut NodeInfo, pod: &Value) {
+    info.count(object::uid(pod), &Counted::of(pod), Some(pod));
+}
+
+/// `SelectVictimsOnNode`: remove every lower-priority pod; if the pod then fits, add them
+/// back most important first (higher priority, then earlier start), keeping as victims
+/// only those whose return would make it not fit.
+fn select_victims(
+    pod: &Value,
+    infos: &[NodeInfo],
+    index: usize,
+    namespaces: &NamespaceLabels,
+) -> Result<Vec<Value>, Vec<String>> {
+    let mut lower: Vec<Value> = infos[index]
+        .bound
+        .values()
+        .filter(|p| priority(p) < priority(pod))
+        .cloned()
+        .collect();
+    if lower.is_empty() {
+        return Err(vec![NO_VICTIMS.to_string()]);
+    }
+    let mut nodes = infos.to_vec();
+    for p in &lower {
+        remove(&mut nodes[index], p);
+    }
+    let fits = |nodes: &[NodeInfo]| filter(&Cycle::new(pod, nodes, namespaces), &nodes[index]);
+    if let Err(rejection) = fits(&nodes) {
+        return Err(rejection.reasons);
+    }
+    lower.sort_by_key(|p| {
+        (
+            -priority(p),
+            object::str_at(p, "/status/startTime").to_string(),
+        )
+    });
+    let mut victims = vec![];
+    for p in lower {
+        add(&mut nodes[index], &p);
+        if fits(&nodes).is_err() {
+            remove(&mut nodes[index], &p);
+            victims.push(p);
+        }
+    }
+    Ok(victims)
+}
+
+/// `pickOneNodeForPreemption`: the lowest highest-priority victim, then the lowest sum
+/// of priorities, then the fewest victims, then the first candidate.
+fn pick(candidates: Vec<(usize, Vec<Value>)>) -> Option<(usize, Vec<Value>)> {
+    // Priorities are shifted by MaxInt32 + 1 before summing, so negative ones still add.
+    let key = |victims: &Vec<Value>| {
+        let highest = victims.iter().map(priority).max().unwrap_or(i64::MIN);
+        let sum: i64 = victims
+            .iter()
+            .map(|p| priority(p) + i64::from(i32::MAX) + 1)
+            .sum();
+        (highest, sum, victims.len())
+    };
+    let best = candidates.iter().map(|(_, v)| key(v)).min()?;
+    candidates.into_iter().find(|(_, v)| key(v) == best)
+}
+
+/// `prepareCandidate`: each victim gets `DisruptionTarget` (PreemptionByScheduler), is
+/// deleted gracefully, and gets the `Preempted` event.
+fn evict_victims(cluster: &mut Cluster, pod: &Value, node: &str, victims: &[Value]) {
+    let rt = cluster.registry.resolve("pods").expect("built in").clone();
+    let scheduler = match object::str_at(pod, "/spec/schedulerName") {
+        "" => "default-scheduler",
+        s => s,
+    };
+    let names: Vec<&str> = victims.iter().map(|v| object::name(v)).collect();
+    cluster.record(
+        Component::Scheduler,
+        Component::ApiServer,
+        "preempt",
+        format!("pod/{}", object::name(pod)),
+        format!(
+            "preempting {} on {node} for {} (priority {})",
+            names.join(", "),
+            object::name(pod),
+            priority(pod)
+        ),
+    );
+    for victim in victims {
+        let (ns, name) = (object::namespace(victim), object::name(victim));
+        if let Ok(current) = cluster.get(&rt, ns, name) {
+            let mut status = current.get("status").cloned().unwrap_or(json!({}));
+            super::set_condition(
+                &mut status,
+                json!({"lastProbeTime": null, "lastTransitionTime": rfc3339(cluster.now),
+                    "message": format!("{scheduler}: preempting to accommodate a higher priority pod"),
+                    "reason": "PreemptionByScheduler", "status": "True", "type": "DisruptionTarget"}),
+            );
+            let _ = cluster.update_status(&rt, ns, name, status, Component::Scheduler);
+        }
+        let opts = DeleteOptions {
+            actor: Component::Scheduler,
+            ..Default::default()
+        };
+        if cluster.delete(&rt, ns, name, &opts).is_ok() {
+            cluster.emit_event(
+                victim,
+                "Normal",
+                "Preempted",
+                &format!("Preempted by pod {} on node {node}", object::uid(pod)),
+                &EventSource::component(scheduler),
+                Component::Scheduler,
+            );
+        }
+    }
+}

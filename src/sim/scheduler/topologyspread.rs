@@ -1,0 +1,308 @@
+//! The PodTopologySpread plugin (pkg/scheduler/framework/plugins/podtopologyspread):
+//! `topologySpreadConstraints` count the pods their selector matches per domain (the
+//! nodes sharing a `topologyKey` value). `DoNotSchedule` constraints filter: placing the
+//! pod must not make its domain exceed the least-loaded domain by more than `maxSkew`.
+//! `ScheduleAnyway` constraints score: fewer matching pods, higher score.
+//!
+//! A pod with no constraints of its own gets the scheduler's system defaults (hostname
+//! maxSkew 3, zone maxSkew 5, both ScheduleAnyway) over the pods its Services and
+//! controller select — which is what spreads a Deployment's replicas across nodes.
+
+use super::NodeInfo;
+use crate::sim::labels::{labels_of, Labels, Operator, Requirement, Selector};
+use crate::sim::nodematch::{matches_node_selector, tolerates};
+use crate::sim::object;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub const CONSTRAINTS_NOT_MATCH: &str = "node(s) didn't match pod topology spread constraints";
+pub const MISSING_LABEL: &str =
+    "node(s) didn't match pod topology spread constraints (missing required label)";
+
+const HOSTNAME: &str = "kubernetes.io/hostname";
+const ZONE: &str = "topology.kubernetes.io/zone";
+
+/// One `TopologySpreadConstraint`, its selector ready to match.
+#[derive(Debug, Clone)]
+pub struct Constraint {
+    pub max_skew: i64,
+    pub topology_key: String,
+    pub selector: Selector,
+    pub min_domains: i64,
+    /// `nodeAffinityPolicy: Honor` (the default): only nodes the pod's node affinity
+    /// admits count as domains.
+    honor_node_affinity: bool,
+    /// `nodeTaintsPolicy: Honor` (default Ignore): only nodes whose taints the pod
+    /// tolerates count.
+    honor_taints: bool,
+}
+
+impl Constraint {
+    fn parse(pod: &Value, c: &Value) -> Constraint {
+        let mut selector = c
+            .get("labelSelector")
+            .filter(|s| !s.is_null())
+            .map(Selector::from_label_selector)
+            // A constraint without a selector matches no pod.
+            .unwrap_or_else(super::scoring::nothing);
+        // matchLabelKeys: the pod's own values for those keys narrow the selector.
+        let labels = labels_of(pod);
+        for key in c
+            .get("matchLabelKeys")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if let Some(v) = labels.get(key) {
+                selector.requirements.push(Requirement {
+                    key: key.to_string(),
+                    operator: Operator::In,
+                    values: vec![v.clone()],
+                });
+            }
+        }
+        Constraint {
+            max_skew: c.get("maxSkew").and_then(Value::as_i64).unwrap_or(1),
+            topology_key: object::str_at(c, "/topologyKey").to_string(),
+            selector,
+            min_domains: c.get("minDomains").and_then(Value::as_i64).unwrap_or(1),
+            honor_node_affinity: object::str_at(c, "/nodeAffinityPolicy") != "Ignore",
+            honor_taints: object::str_at(c, "/nodeTaintsPolicy") == "Honor",
+        }
+    }
+
+    /// `matchNodeInclusionPolicies`.
+    fn includes(&self, pod: &Value, info: &NodeInfo) -> bool {
+        let spec = pod.get("spec").unwrap_or(&Value::Null);
+        if self.honor_node_affinity && !matches_node_selector(spec, &info.node) {
+            return false;
+        }
+        if self.honor_taints {
+            let tolerations: Vec<&Value> = spec
+                .get("tolerations")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .collect();
+            return info
+                .taints
+                .iter()
+                .all(|taint| tolerations.iter().any(|t| tolerates(t, taint)));
+        }
+        true
+    }
+
+    /// `countPodsMatchSelector`: pods of the incoming pod's namespace, not terminating.
+    fn count(&self, info: &NodeInfo, namespace: &str) -> i64 {
+        info.bound
+            .values()
+            .filter(|p| {
+                object::namespace(p) == namespace
+                    && !object::is_deleting(p)
+                    && self.selector.matches(&labels_of(p))
+            })
+            .count() as i64
+    }
+}
+
+/// The pod's own constraints with `whenUnsatisfiable` DoNotSchedule (`hard`) or
+/// ScheduleAnyway.
+pub fn constraints(pod: &Value, hard: bool) -> Vec<Constraint> {
+    let want = if hard { "DoNotSchedule" } else { "ScheduleAnyway" };
+    pod.pointer("/spec/topologySpreadConstraints")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|c| object::str_at(c, "/whenUnsatisfiable") == want)
+        .map(|c| Constraint::parse(pod, c))
+        .collect()
+}
+
+/// The system default constraints (`systemDefaultConstraints`) over `selector`, the
+/// pod's `DefaultSelector`; none when that selects nothing.
+pub fn default_constraints(selector: Selector) -> Vec<Constraint> {
+    if selector.is_empty() {
+        return vec![];
+    }
+    [(HOSTNAME, 3), (ZONE, 5)]
+        .into_iter()
+        .map(|(key, skew)| Constraint {
+            max_skew: skew,
+            topology_key: key.to_string(),
+            selector: selector.clone(),
+            min_domains: 1,
+            honor_node_affinity: true,
+            honor_taints: false,
+        })
+        .collect()
+}
+
+fn has_all_keys(labels: &Labels, constraints: &[Constraint]) -> bool {
+    constraints
+        .iter()
+        .all(|c| labels.contains_key(&c.topology_key))
+}
+
+/// The PreFilter state for DoNotSchedule constraints: matching pods per domain.
+pub struct Filter {
+    constraints: Vec<Constraint>,
+    /// Per constraint: topology value → matching pods.
+    counts: Vec<BTreeMap<String, i64>>,
+    self_match: Vec<bool>,
+}
+
+impl Filter {
+    pub fn new(pod: &Value, nodes: &[NodeInfo]) -> Filter {
+        let constraints = constraints(pod, true);
+        let mut counts = vec![BTreeMap::new(); constraints.len()];
+        let namespace = object::namespace(pod);
+        for info in nodes {
+            let labels = labels_of(&info.node);
+            if !has_all_keys(&labels, &constraints) {
+                continue;
+            }
+            for (i, c) in constraints.iter().enumerate() {
+                if !c.includes(pod, info) {
+                    continue;
+                }
+                let value = labels[&c.topology_key].clone();
+                *counts[i].entry(value).or_default() += c.count(info, namespace);
+            }
+        }
+        let pod_labels = labels_of(pod);
+        Filter {
+            self_match: constraints
+                .iter()
+                .map(|c| c.selector.matches(&pod_labels))
+                .collect(),
+            constraints,
+            counts,
+        }
+    }
+
+    /// No DoNotSchedule constraints.
+    pub fn is_trivial(&self) -> bool {
+        self.constraints.is_empty()
+    }
+
+    /// `Filter`: Err(reason, resolvable by preemption).
+    pub fn check(&self, node: &Labels) -> Result<(), (&'static str, bool)> {
+        for (i, c) in self.constraints.iter().enumerate() {
+            let Some(value) = node.get(&c.topology_key) else {
+                return Err((MISSING_LABEL, false));
+            };
+            // minDomains: with fewer domains than that, the global minimum counts as 0.
+            let min = if (self.counts[i].len() as i64) < c.min_domains {
+                0
+            } else {
+                self.counts[i].values().copied().min().unwrap_or(0)
+            };
+            let here = self.counts[i].get(value).copied().unwrap_or(0);
+            let skew = here + i64::from(self.self_match[i]) - min;
+            if skew > c.max_skew {
+                return Err((CONSTRAINTS_NOT_MATCH, true));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Score for ScheduleAnyway constraints (the pod's own, or the system defaults when it has
+/// none at all): per node Σ count × ln(domains + 2) + (maxSkew − 1), then reversed and
+/// rescaled so the emptiest node gets 100. `None` when the plugin has nothing to say.
+pub fn scores(
+    pod: &Value,
+    defaults: Vec<Constraint>,
+    feasible: &[&NodeInfo],
+    all: &[NodeInfo],
+) -> Option<Vec<i64>> {
+    let own = pod
+        .pointer("/spec/topologySpreadConstraints")
+        .and_then(Value::as_array)
+        .is_some_and(|c| !c.is_empty());
+    let constraints = if own {
+        constraints(pod, false)
+    } else {
+        defaults
+    };
+    if constraints.is_empty() {
+        return None;
+    }
+    // System defaults do not require every topology key on a node; own constraints do.
+    let require_all = own;
+    let namespace = object::namespace(pod);
+    let labels: Vec<Labels> = feasible.iter().map(|i| labels_of(&i.node)).collect();
+    let ignored: Vec<bool> = labels
+        .iter()
+        .map(|l| require_all && !has_all_keys(l, &constraints))
+        .collect();
+    let considered = ignored.iter().filter(|i| !**i).count();
+    // Per constraint (other than hostname): the domains of the feasible nodes.
+    let mut domains: Vec<BTreeMap<String, i64>> = vec![BTreeMap::new(); constraints.len()];
+    for (l, _) in labels.iter().zip(&ignored).filter(|(_, ig)| !**ig) {
+        for (i, c) in constraints.iter().enumerate() {
+            if let Some(value) = l.get(&c.topology_key).filter(|_| c.topology_key != HOSTNAME) {
+                domains[i].entry(value.clone()).or_default();
+            }
+        }
+    }
+    let weights: Vec<f64> = constraints
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let size = if c.topology_key == HOSTNAME {
+                considered
+            } else {
+                domains[i].len()
+            };
+            ((size + 2) as f64).ln()
+        })
+        .collect();
+    for info in all {
+        let l = labels_of(&info.node);
+        if require_all && !has_all_keys(&l, &constraints) {
+            continue;
+        }
+        for (i, c) in constraints.iter().enumerate() {
+            if c.topology_key == HOSTNAME || !c.includes(pod, info) {
+                continue;
+            }
+            if let Some(n) = l.get(&c.topology_key).and_then(|v| domains[i].get_mut(v)) {
+                *n += c.count(info, namespace);
+            }
+        }
+    }
+    let raw: Vec<i64> = feasible
+        .iter()
+        .zip(&labels)
+        .map(|(info, l)| {
+            let mut score = 0.0;
+            for (i, c) in constraints.iter().enumerate() {
+                let Some(value) = l.get(&c.topology_key) else {
+                    continue;
+                };
+                let count = if c.topology_key == HOSTNAME {
+                    c.count(info, namespace)
+                } else {
+                    domains[i].get(value).copied().unwrap_or(0)
+                };
+                score += count as f64 * weights[i] + (c.max_skew - 1) as f64;
+            }
+            score.round() as i64
+        })
+        .collect();
+    let kept = || raw.iter().zip(&ignored).filter(|(_, ig)| !**ig).map(|(s, _)| *s);
+    let min = kept().min().unwrap_or(0);
+    let max = kept().max().unwrap_or(0);
+    Some(
+        raw.iter()
+            .zip(&ignored)
+            .map(|(s, ig)| match (ig, max) {
+                (true, _) => 0,
+                (false, 0) => 100,
+                (false, _) => 100 * (max + min - s) / max,
+            })
+            .collect(),
+    )
+}
