@@ -35,6 +35,12 @@ pub struct SchedulerState {
     /// from the watch, so a turn costs the pods it schedules, not every pod there is.
     /// `None` until the first turn builds it.
     cache: Option<NodeCache>,
+    /// Some pending pod was turned away for want of a matching pod (required pod
+    /// affinity, or a topology spread skew), so a pod landing on a node may let it in:
+    /// the plugins' queueing hints for assigned-pod events.
+    waiting_on_pods: bool,
+    /// A pod was bound while `waiting_on_pods`: try the pending pods once more.
+    rerun: bool,
 }
 
 /// Default requests the scheduler assumes for scoring when a container sets none
@@ -87,6 +93,9 @@ pub fn reconcile(cluster: &mut Cluster) {
                         cache.set_pod(uid, None);
                     }
                 } else {
+                    let placed = e.event_type == WatchEventType::Added
+                        && !object::str_at(&e.object, "/spec/nodeName").is_empty();
+                    everything |= placed && cluster.controllers.scheduler.waiting_on_pods;
                     candidates.insert((e.key.namespace.clone(), e.key.name.clone()));
                     if let Some(cache) = &mut cache {
                         cache.set_pod(uid, Some(&e.object));
@@ -103,9 +112,20 @@ pub fn reconcile(cluster: &mut Cluster) {
         old => NodeCache::build(cluster, old.map_or(0, |c| c.next_start)),
     };
     if !candidates.is_empty() || everything {
+        if everything {
+            // Every pending pod is tried again below; those still waiting on pods say so.
+            cluster.controllers.scheduler.waiting_on_pods = false;
+        }
         let pending = pending_pods(cluster, (!everything).then_some(&candidates));
         for pod in pending {
             schedule_one(cluster, &pod, &mut cache);
+        }
+        // Each extra pass follows a bind, so this ends once nothing more gets placed.
+        while std::mem::take(&mut cluster.controllers.scheduler.rerun) {
+            cluster.controllers.scheduler.waiting_on_pods = false;
+            for pod in pending_pods(cluster, None) {
+                schedule_one(cluster, &pod, &mut cache);
+            }
         }
     }
     cluster.controllers.scheduler.cache = Some(cache);
@@ -165,6 +185,7 @@ pub fn wake(cluster: &mut Cluster, _key: &str) {
     // A wake-up runs between turns: read the nodes afresh rather than trust a cache that
     // has not seen the latest writes yet.
     let mut cache = NodeCache::build(cluster, next_start);
+    cluster.controllers.scheduler.waiting_on_pods = false;
     for pod in pending {
         schedule_one(cluster, &pod, &mut cache);
     }
@@ -691,6 +712,14 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
     }
     if fits.is_empty() {
         let total = infos.len();
+        // (Anti-affinity waits for a pod to leave, which retries everything anyway.)
+        let pod_dependent = [
+            interpodaffinity::AFFINITY_RULES_NOT_MATCH,
+            topologyspread::CONSTRAINTS_NOT_MATCH,
+        ];
+        if pod_dependent.iter().any(|r| histogram.contains_key(*r)) {
+            cluster.controllers.scheduler.waiting_on_pods = true;
+        }
         let mut reasons: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
         reasons.sort();
         // PostFilter: DefaultPreemption, unless PreFilter already ruled every node out.
@@ -780,6 +809,8 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         format!("pod/{name}"),
         summary,
     );
+    let state = &mut cluster.controllers.scheduler;
+    state.rerun |= state.waiting_on_pods;
     let mut bound = pod.clone();
     bound["spec"]["nodeName"] = json!(node);
     let bound = cluster.write_through(&rt, bound, Component::Scheduler);

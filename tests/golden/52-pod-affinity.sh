@@ -94,7 +94,26 @@ EOF
 kubectl describe pod lonely | tail -4
 
 # A pod matching its own affinity term may start the group (the first of a series).
-kubectl run db --image=redis:7.2 --labels=app=db --overrides='{"spec":{"affinity":{"podAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":[{"labelSelector":{"matchLabels":{"app":"db"}},"topologyKey":"kubernetes.io/hostname"}]}}}}'
+# lonely is tried again when a pod lands, and can follow db.
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+  labels:
+    app: db
+spec:
+  affinity:
+    podAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - labelSelector:
+          matchLabels:
+            app: db
+        topologyKey: kubernetes.io/hostname
+  containers:
+  - name: redis
+    image: redis:7.2
+EOF
 sleep 5
 kubectl get pods db lonely -o custom-columns=NAME:.metadata.name,STATUS:.status.phase,NODE:.spec.nodeName
 

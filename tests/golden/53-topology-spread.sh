@@ -43,8 +43,9 @@ sleep 20
 kubectl get pods -l app=spread -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName --sort-by=.spec.nodeName
 kubectl get pods -l app=spread -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}' | sort | uniq -c
 
-# A cordoned node still counts as a domain (nodeTaintsPolicy defaults to Ignore): with it
-# empty, the other nodes may hold at most one pod each.
+# Every node with the topology label is a domain, tainted or cordoned or not
+# (nodeTaintsPolicy defaults to Ignore): the control-plane and the cordoned worker-3 hold
+# none of these pods, so the skew allows only one pod on each other node.
 kubectl cordon worker-3
 kubectl apply -f - <<EOF
 apiVersion: apps/v1
@@ -75,10 +76,41 @@ EOF
 sleep 10
 kubectl get pods -l app=strict -o custom-columns=NAME:.metadata.name,STATUS:.status.phase,NODE:.spec.nodeName --sort-by=.spec.nodeName
 kubectl get events --field-selector reason=FailedScheduling -o custom-columns=MESSAGE:.message | sort -u
-# Uncordoned, worker-3 takes one, and the skew rule then admits the last one too.
+# Uncordoned, worker-3 takes one; the fourth still waits, because the control-plane
+# stays an empty domain (a well-known surprise on kind and kubeadm clusters).
 kubectl uncordon worker-3
 sleep 10
 kubectl get pods -l app=strict -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}' | sort | uniq -c
+# nodeTaintsPolicy: Honor leaves out the nodes whose taints the pod does not tolerate.
+kubectl apply -f - <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: honoured
+spec:
+  replicas: 4
+  selector:
+    matchLabels:
+      app: honoured
+  template:
+    metadata:
+      labels:
+        app: honoured
+    spec:
+      topologySpreadConstraints:
+      - maxSkew: 1
+        topologyKey: kubernetes.io/hostname
+        whenUnsatisfiable: DoNotSchedule
+        nodeTaintsPolicy: Honor
+        labelSelector:
+          matchLabels:
+            app: honoured
+      containers:
+      - name: nginx
+        image: nginx:1.25
+EOF
+sleep 10
+kubectl get pods -l app=honoured -o jsonpath='{range .items[*]}{.status.phase} {.spec.nodeName}{"\n"}{end}' | sort | uniq -c
 
 # A constraint on a key no node carries: no node qualifies, and preemption cannot help.
 kubectl apply -f - <<EOF

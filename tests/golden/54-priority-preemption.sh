@@ -29,8 +29,30 @@ EOF
 kubectl get priorityclass -o wide
 
 # The Priority admission plugin resolves the class to spec.priority, or refuses.
-kubectl run typo --image=nginx:1.25 --overrides='{"spec":{"priorityClassName":"critical-hgih"}}'
-kubectl run sure --image=nginx:1.25 --overrides='{"spec":{"priorityClassName":"batch-low","priority":5}}'
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: typo
+spec:
+  priorityClassName: critical-hgih
+  containers:
+  - name: nginx
+    image: nginx:1.25
+EOF
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: sure
+spec:
+  priorityClassName: batch-low
+  priority: 5
+  containers:
+  - name: nginx
+    image: nginx:1.25
+EOF
+kubectl get pods
 
 # Fill every worker with low-priority pods of 3 CPUs each (a node has 4).
 kubectl apply -f - <<EOF
@@ -84,9 +106,22 @@ kubectl describe pod checkout | tail -4
 # and the batch pod's replacement has nowhere to go: nothing of lower priority is left.
 sleep 35
 kubectl get pods -o wide
-kubectl get events --field-selector reason=FailedScheduling -o custom-columns=MESSAGE:.message | tail -1
+kubectl describe $(kubectl get pods -l app=batch --field-selector=status.phase=Pending -o name) | tail -1
 
 # preemptionPolicy: Never waits in line instead of preempting.
-kubectl run patient --image=nginx:1.25 --overrides='{"spec":{"priorityClassName":"high-nonpreempting","containers":[{"name":"patient","image":"nginx:1.25","resources":{"requests":{"cpu":"3"}}}]}}'
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: patient
+spec:
+  priorityClassName: high-nonpreempting
+  containers:
+  - name: nginx
+    image: nginx:1.25
+    resources:
+      requests:
+        cpu: "3"
+EOF
 kubectl get pod patient -o jsonpath='{.spec.priority} {.spec.preemptionPolicy}{"\n"}'
 kubectl describe pod patient | tail -1

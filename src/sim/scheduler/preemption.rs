@@ -221,3 +221,82 @@ fn evict_victims(cluster: &mut Cluster, pod: &Value, node: &str, victims: &[Valu
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{node, place, pod};
+    use super::*;
+    use serde_json::json;
+
+    fn with(priority: i64, cpu: &str) -> Value {
+        json!({"priority": priority, "containers": [{"name": "c", "image": "nginx",
+            "resources": {"requests": {"cpu": cpu}}}]})
+    }
+
+    fn sized(name: &str, priority: i64, cpu: &str) -> Value {
+        let mut p = pod(name, &[], json!({}));
+        p["spec"] = with(priority, cpu);
+        p
+    }
+
+    #[test]
+    fn victims_are_the_fewest_lower_priority_pods() {
+        // A 4-CPU node holding 1 + 1 + 2 CPUs at priorities 10, 20, 30; the incoming pod
+        // (priority 100) needs 2 CPUs: removing the 2-CPU pod alone would do, but it is the
+        // most important, so it is reprieved first and the two 1-CPU pods go.
+        let mut info = node("w1", &[]);
+        for p in [sized("a", 10, "1"), sized("b", 20, "1"), sized("c", 30, "2")] {
+            place(&mut info, &p);
+        }
+        let incoming = sized("vip", 100, "2");
+        let nodes = vec![info];
+        let victims = select_victims(&incoming, &nodes, 0, &NamespaceLabels::new())
+            .expect("preemption helps");
+        let names: Vec<&str> = victims.iter().map(|v| object::name(v)).collect();
+        // (In reprieve order: most important first.)
+        assert_eq!(names, ["b", "a"]);
+        // Equal priority is never preempted.
+        let peer = sized("peer", 10, "4");
+        assert_eq!(
+            select_victims(&peer, &nodes, 0, &NamespaceLabels::new()).err(),
+            Some(vec![NO_VICTIMS.to_string()])
+        );
+        // Even with every lower pod gone the pod does not fit: the filter's reason.
+        let giant = sized("giant", 100, "8");
+        assert_eq!(
+            select_victims(&giant, &nodes, 0, &NamespaceLabels::new()).err(),
+            Some(vec!["Insufficient cpu".to_string()])
+        );
+    }
+
+    #[test]
+    fn pick_prefers_the_least_important_victims() {
+        let candidates = vec![
+            (0, vec![sized("x", 50, "1")]),
+            (1, vec![sized("y", 10, "1"), sized("z", 10, "1")]),
+            (2, vec![sized("w", 10, "1")]),
+        ];
+        // Lowest highest-priority first (10 beats 50), then the smaller sum (one pod).
+        assert_eq!(pick(candidates).map(|(i, _)| i), Some(2));
+    }
+
+    #[test]
+    fn eligibility() {
+        let mut never = sized("p", 100, "1");
+        never["spec"]["preemptionPolicy"] = json!("Never");
+        assert_eq!(
+            not_eligible(&never, &[]),
+            Some("not eligible due to preemptionPolicy=Never.")
+        );
+        let mut info = node("w1", &[]);
+        let mut going = sized("old", 1, "1");
+        going["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:30Z");
+        place(&mut info, &going);
+        let mut waiting = sized("p", 100, "1");
+        waiting["status"] = json!({"nominatedNodeName": "w1"});
+        assert_eq!(
+            not_eligible(&waiting, &[info]),
+            Some("not eligible due to a terminating pod on the nominated node.")
+        );
+    }
+}

@@ -306,3 +306,87 @@ pub fn scores(
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{node, place, pod};
+    use super::*;
+    use serde_json::json;
+
+    fn spread(key: &str, skew: i64, when: &str, extra: Value) -> Value {
+        let mut c = json!({"maxSkew": skew, "topologyKey": key, "whenUnsatisfiable": when,
+            "labelSelector": {"matchLabels": {"app": "web"}}});
+        if let (Some(c), Some(extra)) = (c.as_object_mut(), extra.as_object()) {
+            c.extend(extra.clone());
+        }
+        json!({"topologySpreadConstraints": [c]})
+    }
+
+    /// Workers w1, w2 in zone-a and w3 in zone-b, with `counts[i]` web pods on worker i.
+    fn cluster(counts: [usize; 3]) -> Vec<NodeInfo> {
+        let zones = ["zone-a", "zone-a", "zone-b"];
+        (0..3)
+            .map(|i| {
+                let name = format!("w{}", i + 1);
+                let mut info = node(&name, &[("topology.kubernetes.io/zone", zones[i])]);
+                for k in 0..counts[i] {
+                    place(&mut info, &pod(&format!("web-{name}-{k}"), &[("app", "web")], json!({})));
+                }
+                info
+            })
+            .collect()
+    }
+
+    #[test]
+    fn filter_table() {
+        let ok = Ok(());
+        let skewed = Err(CONSTRAINTS_NOT_MATCH);
+        let zone = "topology.kubernetes.io/zone";
+        let host = "kubernetes.io/hostname";
+        // (case, pods per worker, constraint, verdict per worker)
+        let cases: Vec<(&str, [usize; 3], Value, [Result<(), &str>; 3])> = vec![
+            ("empty cluster: anywhere", [0, 0, 0], spread(host, 1, "DoNotSchedule", json!({})), [ok, ok, ok]),
+            ("hostname skew 1: only the emptiest", [1, 1, 0], spread(host, 1, "DoNotSchedule", json!({})), [skewed, skewed, ok]),
+            ("maxSkew 2 allows one more", [1, 1, 0], spread(host, 2, "DoNotSchedule", json!({})), [ok, ok, ok]),
+            ("zones: zone-a holds 2, zone-b 1", [1, 1, 1], spread(zone, 1, "DoNotSchedule", json!({})), [skewed, skewed, ok]),
+            // Two zones exist; minDomains 3 makes the global minimum 0.
+            ("minDomains above the domain count", [1, 0, 1], spread(zone, 1, "DoNotSchedule", json!({"minDomains": 3})), [skewed, skewed, skewed]),
+            ("ScheduleAnyway never filters", [3, 0, 0], spread(host, 1, "ScheduleAnyway", json!({})), [ok, ok, ok]),
+            (
+                "a key no node has",
+                [0, 0, 0],
+                spread("example.com/rack", 1, "DoNotSchedule", json!({})),
+                [Err(MISSING_LABEL), Err(MISSING_LABEL), Err(MISSING_LABEL)],
+            ),
+        ];
+        for (case, counts, constraint, want) in cases {
+            let nodes = cluster(counts);
+            let incoming = pod("web-new", &[("app", "web")], constraint);
+            let state = Filter::new(&incoming, &nodes);
+            for (i, info) in nodes.iter().enumerate() {
+                let got = state.check(&labels_of(&info.node)).map_err(|(r, _)| r);
+                assert_eq!(got, want[i], "{case}: {}", info.name);
+            }
+        }
+    }
+
+    #[test]
+    fn default_constraints_score_by_hostname() {
+        // One matching pod on w1, none elsewhere; zones are ignored by the defaults'
+        // hostname arithmetic: raw scores round(1·ln 5 + 2) = 4, 2, 2 → 50, 100, 100.
+        let mut nodes: Vec<NodeInfo> = (1..=3).map(|i| node(&format!("w{i}"), &[])).collect();
+        place(&mut nodes[0], &pod("web-1", &[("app", "web")], json!({})));
+        let feasible: Vec<&NodeInfo> = nodes.iter().collect();
+        let incoming = pod("web-2", &[("app", "web")], json!({}));
+        let selector = Selector::from_label_selector(&json!({"matchLabels": {"app": "web"}}));
+        assert_eq!(
+            scores(&incoming, default_constraints(selector), &feasible, &nodes),
+            Some(vec![50, 100, 100])
+        );
+        // Nothing selects the pod: the plugin is skipped.
+        assert_eq!(
+            scores(&incoming, default_constraints(Selector::default()), &feasible, &nodes),
+            None
+        );
+    }
+}
