@@ -495,7 +495,7 @@ impl Cluster {
 
     /// The ServiceAccount admission plugin refuses pods whose account does not exist
     /// (mirror pods of static pods are exempt).
-/// The Priority admission plugin (plugin/pkg/admission/priority) on pod creation:
+    /// The Priority admission plugin (plugin/pkg/admission/priority) on pod creation:
     /// `priorityClassName` (or the global default class) resolves to `spec.priority` and
     /// the class's `preemptionPolicy`; a pod may not state a different value itself.
     fn admit_priority(&self, pod: &mut Value, requested_name: &str) -> Result<(), ApiError> {

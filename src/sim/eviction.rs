@@ -26,7 +26,9 @@ pub fn is_healthy(pod: &Value) -> bool {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .any(|c| object::str_at(c, "/type") == "Ready" && object::str_at(c, "/status") == "True")
+            .any(|c| {
+                object::str_at(c, "/type") == "Ready" && object::str_at(c, "/status") == "True"
+            })
 }
 
 /// A budget's selector; for eviction an empty or absent one matches nothing.
@@ -58,7 +60,10 @@ impl Cluster {
             cluster.delete(&pods, namespace, name, &opts).map(|_| ())
         };
         // A finished pod, or one already going, needs no budget.
-        let terminal = matches!(object::str_at(&pod, "/status/phase"), "Succeeded" | "Failed");
+        let terminal = matches!(
+            object::str_at(&pod, "/status/phase"),
+            "Succeeded" | "Failed"
+        );
         if terminal || object::is_deleting(&pod) {
             return delete(self);
         }

@@ -15,10 +15,10 @@ mod topologyspread;
 
 use super::cluster::Cluster;
 use super::events::EventSource;
+use super::labels::{labels_of, Labels};
 use super::messages::Component;
 use super::nodematch::{matches_node_selector, tolerates};
 use super::object;
-use super::labels::{labels_of, Labels};
 use super::store::WatchEventType;
 use super::time::{rfc3339, MINUTE};
 use serde_json::{json, Value};
@@ -609,7 +609,9 @@ fn score(
     let plugins: [(i64, Vec<i64>, &'static str); 5] = [
         (
             scoring::NODE_RESOURCES_FIT_WEIGHT,
-            fits.iter().map(|i| least_allocated(&cycle.facts, i)).collect(),
+            fits.iter()
+                .map(|i| least_allocated(&cycle.facts, i))
+                .collect(),
             "least allocated",
         ),
         (
@@ -953,7 +955,10 @@ pub(crate) mod testing {
     pub fn place(info: &mut NodeInfo, pod: &Value) {
         let mut pod = pod.clone();
         pod["spec"]["nodeName"] = json!(info.name);
-        let uid = pod["metadata"]["uid"].as_str().unwrap_or_default().to_string();
+        let uid = pod["metadata"]["uid"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         info.count(&uid, &Counted::of(&pod), Some(&pod));
     }
 }

@@ -226,7 +226,12 @@ fn delete_pods(
     grace: Option<i64>,
     out: &mut Output,
 ) -> Vec<String> {
-    let pods = console.cluster.registry().resolve("pods").expect("built in").clone();
+    let pods = console
+        .cluster
+        .registry()
+        .resolve("pods")
+        .expect("built in")
+        .clone();
     for p in pods_to_delete {
         let opts = DeleteOptions {
             grace_period_seconds: grace,
@@ -278,7 +283,10 @@ fn evict_pods(
                 *slot = None;
                 continue;
             }
-            match console.cluster.evict(ns, pod_name, grace, Component::Kubectl) {
+            match console
+                .cluster
+                .evict(ns, pod_name, grace, Component::Kubectl)
+            {
                 Ok(()) => {
                     waiting.push(p.clone());
                     *slot = None;
@@ -336,7 +344,12 @@ fn wait_until_gone(
     word: &str,
     until: Option<Millis>,
 ) {
-    let pods = console.cluster.registry().resolve("pods").expect("built in").clone();
+    let pods = console
+        .cluster
+        .registry()
+        .resolve("pods")
+        .expect("built in")
+        .clone();
     let start = console.cluster.now();
     let limit = until.unwrap_or(start + 600 * SECOND);
     loop {

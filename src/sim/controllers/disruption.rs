@@ -94,7 +94,11 @@ fn status_of(cluster: &Cluster, pdb: &Value) -> Value {
         .filter(|p| is_healthy(p) && !disrupted.contains_key(object::name(p)))
         .count() as i64;
     let (expected, desired) = expected_and_desired(cluster, pdb, &pods);
-    let allowed = if expected <= 0 { 0 } else { (healthy - desired).max(0) };
+    let allowed = if expected <= 0 {
+        0
+    } else {
+        (healthy - desired).max(0)
+    };
     let generation = pdb
         .pointer("/metadata/generation")
         .and_then(Value::as_i64)
@@ -220,4 +224,101 @@ pub fn set_allowed_condition(cluster: &Cluster, status: &mut Value, pdb: &Value)
         }
     }
     status["conditions"] = json!([condition]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::apiserver::WriteOptions;
+    use crate::sim::cluster::ClusterOptions;
+    use crate::sim::errors::StatusReason;
+    use crate::sim::time::SECOND;
+
+    /// A cluster running a 4-replica Deployment `web`, all Ready.
+    fn cluster_with_web() -> Cluster {
+        let mut c = Cluster::new(ClusterOptions::default());
+        let rt = c.registry.resolve("deployments").expect("built in").clone();
+        let deploy = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+            "spec": {"replicas": 4, "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]}}}});
+        c.create(&rt, deploy, "default", &WriteOptions::default())
+            .expect("created");
+        c.run_until(30 * SECOND);
+        c
+    }
+
+    fn budget(c: &mut Cluster, name: &str, spec: Value) -> Value {
+        let rt = c
+            .registry
+            .resolve("poddisruptionbudgets")
+            .expect("built in")
+            .clone();
+        let pdb = json!({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+            "metadata": {"name": name}, "spec": spec});
+        c.create(&rt, pdb, "default", &WriteOptions::default())
+            .expect("created");
+        c.settle();
+        c.get(&rt, "default", name).expect("stored")["status"].clone()
+    }
+
+    #[test]
+    fn status_table() {
+        let selector = json!({"matchLabels": {"app": "web"}});
+        // (bound, expectedPods, desiredHealthy, disruptionsAllowed) with 4 Ready pods.
+        let cases = [
+            (json!({"minAvailable": 3}), 4, 3, 1),
+            (json!({"minAvailable": 4}), 4, 4, 0),
+            (json!({"minAvailable": "50%"}), 4, 2, 2),
+            (json!({"maxUnavailable": 1}), 4, 3, 1),
+            (json!({"maxUnavailable": "30%"}), 4, 2, 2),
+            (json!({"maxUnavailable": 0}), 4, 4, 0),
+        ];
+        let mut c = cluster_with_web();
+        for (i, (bound, expected, desired, allowed)) in cases.into_iter().enumerate() {
+            let mut spec = bound.clone();
+            spec["selector"] = selector.clone();
+            let status = budget(&mut c, &format!("pdb-{i}"), spec);
+            let got = (
+                status["expectedPods"].as_i64(),
+                status["desiredHealthy"].as_i64(),
+                status["disruptionsAllowed"].as_i64(),
+                status["currentHealthy"].as_i64(),
+            );
+            assert_eq!(
+                got,
+                (Some(expected), Some(desired), Some(allowed), Some(4)),
+                "{bound}"
+            );
+        }
+    }
+
+    #[test]
+    fn eviction_spends_the_budget_then_refuses() {
+        let mut c = cluster_with_web();
+        budget(
+            &mut c,
+            "web",
+            json!({"minAvailable": 3, "selector": {"matchLabels": {"app": "web"}}}),
+        );
+        let rt = c.registry.resolve("pods").expect("built in").clone();
+        let names: Vec<String> = c
+            .list(&rt, Some("default"))
+            .iter()
+            .map(|p| object::name(p).to_string())
+            .collect();
+        c.evict("default", &names[0], None, Component::Kubectl)
+            .expect("one disruption allowed");
+        let refused = c
+            .evict("default", &names[1], None, Component::Kubectl)
+            .expect_err("budget spent");
+        assert_eq!(refused.reason, StatusReason::TooManyRequests);
+        assert_eq!(refused.message, crate::sim::eviction::BUDGET_VIOLATED);
+        let evicted = c.get(&rt, "default", &names[0]).expect("terminating");
+        assert!(object::is_deleting(evicted));
+        // Once the replacement is Ready, the budget allows one disruption again.
+        c.run_until(c.now() + 60 * SECOND);
+        c.evict("default", &names[1], None, Component::Kubectl)
+            .expect("budget restored");
+    }
 }

@@ -71,11 +71,10 @@ impl Term {
     pub fn matches(&self, pod: &Value, namespaces: &NamespaceLabels) -> bool {
         let ns = object::namespace(pod);
         let in_namespace = self.namespaces.contains(ns)
-            || self.namespace_selector.as_ref().is_some_and(|s| {
-                namespaces
-                    .get(ns)
-                    .is_some_and(|labels| s.matches(labels))
-            });
+            || self
+                .namespace_selector
+                .as_ref()
+                .is_some_and(|s| namespaces.get(ns).is_some_and(|labels| s.matches(labels)));
         in_namespace
             && self
                 .selector
@@ -107,7 +106,11 @@ pub fn terms(pod: &Value, kind: &str, required: bool) -> Vec<Term> {
             .iter()
             .map(|w| {
                 let weight = w.get("weight").and_then(Value::as_i64).unwrap_or(0);
-                Term::parse(pod, w.get("podAffinityTerm").unwrap_or(&Value::Null), weight)
+                Term::parse(
+                    pod,
+                    w.get("podAffinityTerm").unwrap_or(&Value::Null),
+                    weight,
+                )
             })
             .collect()
     }
@@ -163,7 +166,10 @@ impl Filter {
             let labels = labels_of(&info.node);
             for existing in info.bound.values() {
                 if !state.affinity.is_empty()
-                    && state.affinity.iter().all(|t| t.matches(existing, namespaces))
+                    && state
+                        .affinity
+                        .iter()
+                        .all(|t| t.matches(existing, namespaces))
                 {
                     for t in &state.affinity {
                         add(&mut state.affinity_counts, &t.topology_key, &labels, 1);
@@ -329,7 +335,12 @@ mod tests {
     fn cluster(existing: &[(usize, Value)]) -> Vec<NodeInfo> {
         let zones = ["zone-a", "zone-a", "zone-b"];
         let mut nodes: Vec<NodeInfo> = (0..3)
-            .map(|i| node(&format!("w{}", i + 1), &[("topology.kubernetes.io/zone", zones[i])]))
+            .map(|i| {
+                node(
+                    &format!("w{}", i + 1),
+                    &[("topology.kubernetes.io/zone", zones[i])],
+                )
+            })
             .collect();
         for (i, p) in existing {
             place(&mut nodes[*i], p);
@@ -347,7 +358,11 @@ mod tests {
             p["metadata"]["namespace"] = json!("other");
             p
         };
-        let picky_web = pod("old-web", &[("app", "old")], term("podAntiAffinity", "web", hostname));
+        let picky_web = pod(
+            "old-web",
+            &[("app", "old")],
+            term("podAntiAffinity", "web", hostname),
+        );
         // (case, existing pods, incoming pod, expected verdict per node w1..w3)
         type Verdict = Result<(), &'static str>;
         let ok: Verdict = Ok(());
@@ -355,20 +370,40 @@ mod tests {
             (
                 "anti-affinity on the hostname keeps off the node holding a match",
                 vec![(0, cache.clone())],
-                pod("c2", &[("app", "cache")], term("podAntiAffinity", "cache", hostname)),
+                pod(
+                    "c2",
+                    &[("app", "cache")],
+                    term("podAntiAffinity", "cache", hostname),
+                ),
                 [Err(ANTI_AFFINITY_RULES_NOT_MATCH), ok, ok],
             ),
             (
                 "anti-affinity per zone keeps off the whole zone",
                 vec![(0, cache.clone())],
-                pod("c2", &[("app", "cache")], term("podAntiAffinity", "cache", zone)),
-                [Err(ANTI_AFFINITY_RULES_NOT_MATCH), Err(ANTI_AFFINITY_RULES_NOT_MATCH), ok],
+                pod(
+                    "c2",
+                    &[("app", "cache")],
+                    term("podAntiAffinity", "cache", zone),
+                ),
+                [
+                    Err(ANTI_AFFINITY_RULES_NOT_MATCH),
+                    Err(ANTI_AFFINITY_RULES_NOT_MATCH),
+                    ok,
+                ],
             ),
             (
                 "affinity needs a match in the node's domain",
                 vec![(1, cache.clone())],
-                pod("web", &[("app", "web")], term("podAffinity", "cache", hostname)),
-                [Err(AFFINITY_RULES_NOT_MATCH), ok, Err(AFFINITY_RULES_NOT_MATCH)],
+                pod(
+                    "web",
+                    &[("app", "web")],
+                    term("podAffinity", "cache", hostname),
+                ),
+                [
+                    Err(AFFINITY_RULES_NOT_MATCH),
+                    ok,
+                    Err(AFFINITY_RULES_NOT_MATCH),
+                ],
             ),
             (
                 "affinity per zone admits every node of that zone",
@@ -385,7 +420,11 @@ mod tests {
             (
                 "without any match and not matching itself, nothing fits",
                 vec![],
-                pod("web", &[("app", "web")], term("podAffinity", "db", hostname)),
+                pod(
+                    "web",
+                    &[("app", "web")],
+                    term("podAffinity", "db", hostname),
+                ),
                 [
                     Err(AFFINITY_RULES_NOT_MATCH),
                     Err(AFFINITY_RULES_NOT_MATCH),
@@ -401,13 +440,21 @@ mod tests {
             (
                 "terms look in the pod's own namespace only",
                 vec![(0, other_ns)],
-                pod("c2", &[("app", "cache")], term("podAntiAffinity", "cache", hostname)),
+                pod(
+                    "c2",
+                    &[("app", "cache")],
+                    term("podAntiAffinity", "cache", hostname),
+                ),
                 [ok, ok, ok],
             ),
             (
                 "a topology key the node lacks fails affinity",
                 vec![(0, cache.clone())],
-                pod("web", &[("app", "web")], term("podAffinity", "cache", "example.com/rack")),
+                pod(
+                    "web",
+                    &[("app", "web")],
+                    term("podAffinity", "cache", "example.com/rack"),
+                ),
                 [
                     Err(AFFINITY_RULES_NOT_MATCH),
                     Err(AFFINITY_RULES_NOT_MATCH),

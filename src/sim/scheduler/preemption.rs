@@ -245,7 +245,11 @@ mod tests {
         // (priority 100) needs 2 CPUs: removing the 2-CPU pod alone would do, but it is the
         // most important, so it is reprieved first and the two 1-CPU pods go.
         let mut info = node("w1", &[]);
-        for p in [sized("a", 10, "1"), sized("b", 20, "1"), sized("c", 30, "2")] {
+        for p in [
+            sized("a", 10, "1"),
+            sized("b", 20, "1"),
+            sized("c", 30, "2"),
+        ] {
             place(&mut info, &p);
         }
         let incoming = sized("vip", 100, "2");

@@ -109,7 +109,11 @@ impl Constraint {
 /// The pod's own constraints with `whenUnsatisfiable` DoNotSchedule (`hard`) or
 /// ScheduleAnyway.
 pub fn constraints(pod: &Value, hard: bool) -> Vec<Constraint> {
-    let want = if hard { "DoNotSchedule" } else { "ScheduleAnyway" };
+    let want = if hard {
+        "DoNotSchedule"
+    } else {
+        "ScheduleAnyway"
+    };
     pod.pointer("/spec/topologySpreadConstraints")
         .and_then(Value::as_array)
         .into_iter()
@@ -242,7 +246,10 @@ pub fn scores(
     let mut domains: Vec<BTreeMap<String, i64>> = vec![BTreeMap::new(); constraints.len()];
     for (l, _) in labels.iter().zip(&ignored).filter(|(_, ig)| !**ig) {
         for (i, c) in constraints.iter().enumerate() {
-            if let Some(value) = l.get(&c.topology_key).filter(|_| c.topology_key != HOSTNAME) {
+            if let Some(value) = l
+                .get(&c.topology_key)
+                .filter(|_| c.topology_key != HOSTNAME)
+            {
                 domains[i].entry(value.clone()).or_default();
             }
         }
@@ -292,7 +299,12 @@ pub fn scores(
             score.round() as i64
         })
         .collect();
-    let kept = || raw.iter().zip(&ignored).filter(|(_, ig)| !**ig).map(|(s, _)| *s);
+    let kept = || {
+        raw.iter()
+            .zip(&ignored)
+            .filter(|(_, ig)| !**ig)
+            .map(|(s, _)| *s)
+    };
     let min = kept().min().unwrap_or(0);
     let max = kept().max().unwrap_or(0);
     Some(
@@ -330,7 +342,10 @@ mod tests {
                 let name = format!("w{}", i + 1);
                 let mut info = node(&name, &[("topology.kubernetes.io/zone", zones[i])]);
                 for k in 0..counts[i] {
-                    place(&mut info, &pod(&format!("web-{name}-{k}"), &[("app", "web")], json!({})));
+                    place(
+                        &mut info,
+                        &pod(&format!("web-{name}-{k}"), &[("app", "web")], json!({})),
+                    );
                 }
                 info
             })
@@ -345,13 +360,43 @@ mod tests {
         let host = "kubernetes.io/hostname";
         // (case, pods per worker, constraint, verdict per worker)
         let cases: Vec<(&str, [usize; 3], Value, [Result<(), &str>; 3])> = vec![
-            ("empty cluster: anywhere", [0, 0, 0], spread(host, 1, "DoNotSchedule", json!({})), [ok, ok, ok]),
-            ("hostname skew 1: only the emptiest", [1, 1, 0], spread(host, 1, "DoNotSchedule", json!({})), [skewed, skewed, ok]),
-            ("maxSkew 2 allows one more", [1, 1, 0], spread(host, 2, "DoNotSchedule", json!({})), [ok, ok, ok]),
-            ("zones: zone-a holds 2, zone-b 1", [1, 1, 1], spread(zone, 1, "DoNotSchedule", json!({})), [skewed, skewed, ok]),
+            (
+                "empty cluster: anywhere",
+                [0, 0, 0],
+                spread(host, 1, "DoNotSchedule", json!({})),
+                [ok, ok, ok],
+            ),
+            (
+                "hostname skew 1: only the emptiest",
+                [1, 1, 0],
+                spread(host, 1, "DoNotSchedule", json!({})),
+                [skewed, skewed, ok],
+            ),
+            (
+                "maxSkew 2 allows one more",
+                [1, 1, 0],
+                spread(host, 2, "DoNotSchedule", json!({})),
+                [ok, ok, ok],
+            ),
+            (
+                "zones: zone-a holds 2, zone-b 1",
+                [1, 1, 1],
+                spread(zone, 1, "DoNotSchedule", json!({})),
+                [skewed, skewed, ok],
+            ),
             // Two zones exist; minDomains 3 makes the global minimum 0.
-            ("minDomains above the domain count", [1, 0, 1], spread(zone, 1, "DoNotSchedule", json!({"minDomains": 3})), [skewed, skewed, skewed]),
-            ("ScheduleAnyway never filters", [3, 0, 0], spread(host, 1, "ScheduleAnyway", json!({})), [ok, ok, ok]),
+            (
+                "minDomains above the domain count",
+                [1, 0, 1],
+                spread(zone, 1, "DoNotSchedule", json!({"minDomains": 3})),
+                [skewed, skewed, skewed],
+            ),
+            (
+                "ScheduleAnyway never filters",
+                [3, 0, 0],
+                spread(host, 1, "ScheduleAnyway", json!({})),
+                [ok, ok, ok],
+            ),
             (
                 "a key no node has",
                 [0, 0, 0],
@@ -385,7 +430,12 @@ mod tests {
         );
         // Nothing selects the pod: the plugin is skipped.
         assert_eq!(
-            scores(&incoming, default_constraints(Selector::default()), &feasible, &nodes),
+            scores(
+                &incoming,
+                default_constraints(Selector::default()),
+                &feasible,
+                &nodes
+            ),
             None
         );
     }
