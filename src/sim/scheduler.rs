@@ -925,12 +925,12 @@ mod tests {
 
 /// Builders shared by the plugins' table-driven tests.
 #[cfg(test)]
-pub(crate) mod testing {
+mod testing {
     use super::{Counted, NodeInfo};
     use serde_json::{json, Value};
 
     /// A 4-CPU worker with the given labels besides its hostname.
-    pub fn node(name: &str, labels: &[(&str, &str)]) -> NodeInfo {
+    pub(super) fn node(name: &str, labels: &[(&str, &str)]) -> NodeInfo {
         let mut l = json!({"kubernetes.io/hostname": name});
         for (k, v) in labels {
             l[*k] = json!(v);
@@ -940,7 +940,7 @@ pub(crate) mod testing {
     }
 
     /// A pod in `default` with labels and any extra spec fields.
-    pub fn pod(name: &str, labels: &[(&str, &str)], spec: Value) -> Value {
+    pub(super) fn pod(name: &str, labels: &[(&str, &str)], spec: Value) -> Value {
         let mut l = json!({});
         for (k, v) in labels {
             l[*k] = json!(v);
@@ -952,7 +952,7 @@ pub(crate) mod testing {
     }
 
     /// Binds `pod` to `info`.
-    pub fn place(info: &mut NodeInfo, pod: &Value) {
+    pub(super) fn place(info: &mut NodeInfo, pod: &Value) {
         let mut pod = pod.clone();
         pod["spec"]["nodeName"] = json!(info.name);
         let uid = pod["metadata"]["uid"]

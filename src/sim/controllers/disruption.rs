@@ -160,7 +160,7 @@ fn controllers_scale(cluster: &Cluster, pods: &[&Value]) -> i64 {
         if owner.kind == "ReplicaSet" {
             if let Some(deploy) = controller
                 .as_ref()
-                .and_then(|rs| object::controller_of(rs))
+                .and_then(object::controller_of)
                 .filter(|o| o.kind == "Deployment")
             {
                 controller = resolve(cluster, "Deployment", ns, &deploy.name);

@@ -365,8 +365,9 @@ mod tests {
         );
         // (case, existing pods, incoming pod, expected verdict per node w1..w3)
         type Verdict = Result<(), &'static str>;
+        type Case = (&'static str, Vec<(usize, Value)>, Value, [Verdict; 3]);
         let ok: Verdict = Ok(());
-        let cases: Vec<(&str, Vec<(usize, Value)>, Value, [Verdict; 3])> = vec![
+        let cases: Vec<Case> = vec![
             (
                 "anti-affinity on the hostname keeps off the node holding a match",
                 vec![(0, cache.clone())],

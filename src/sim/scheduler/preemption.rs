@@ -180,7 +180,7 @@ fn evict_victims(cluster: &mut Cluster, pod: &Value, node: &str, victims: &[Valu
         "" => "default-scheduler",
         s => s,
     };
-    let names: Vec<&str> = victims.iter().map(|v| object::name(v)).collect();
+    let names: Vec<&str> = victims.iter().map(object::name).collect();
     cluster.record(
         Component::Scheduler,
         Component::ApiServer,
@@ -256,7 +256,7 @@ mod tests {
         let nodes = vec![info];
         let victims = select_victims(&incoming, &nodes, 0, &NamespaceLabels::new())
             .expect("preemption helps");
-        let names: Vec<&str> = victims.iter().map(|v| object::name(v)).collect();
+        let names: Vec<&str> = victims.iter().map(object::name).collect();
         // (In reprieve order: most important first.)
         assert_eq!(names, ["b", "a"]);
         // Equal priority is never preempted.

@@ -359,7 +359,13 @@ mod tests {
         let zone = "topology.kubernetes.io/zone";
         let host = "kubernetes.io/hostname";
         // (case, pods per worker, constraint, verdict per worker)
-        let cases: Vec<(&str, [usize; 3], Value, [Result<(), &str>; 3])> = vec![
+        type Case = (
+            &'static str,
+            [usize; 3],
+            Value,
+            [Result<(), &'static str>; 3],
+        );
+        let cases: Vec<Case> = vec![
             (
                 "empty cluster: anywhere",
                 [0, 0, 0],
