@@ -8,6 +8,7 @@ use crate::sim::apiserver::{DeleteOptions, WriteOptions};
 use crate::sim::errors::{go_quote, StatusReason};
 use crate::sim::messages::Component;
 use crate::sim::object;
+use crate::sim::resources::ResourceType;
 use crate::sim::time::{go_duration, parse_duration, Millis, MINUTE, SECOND};
 use serde_json::{json, Value};
 
@@ -92,12 +93,7 @@ pub fn drain(console: &mut Console, args: &[String]) -> Output {
     if out.status != 0 {
         return out;
     }
-    let pods = console
-        .cluster
-        .registry()
-        .resolve("pods")
-        .expect("built in")
-        .clone();
+    let pods = pods_type(console);
     let on_node: Vec<Value> = console
         .cluster
         .list(&pods, None)
@@ -226,12 +222,7 @@ fn delete_pods(
     grace: Option<i64>,
     out: &mut Output,
 ) -> Vec<String> {
-    let pods = console
-        .cluster
-        .registry()
-        .resolve("pods")
-        .expect("built in")
-        .clone();
+    let pods = pods_type(console);
     for p in pods_to_delete {
         let opts = DeleteOptions {
             grace_period_seconds: grace,
@@ -344,12 +335,7 @@ fn wait_until_gone(
     word: &str,
     until: Option<Millis>,
 ) {
-    let pods = console
-        .cluster
-        .registry()
-        .resolve("pods")
-        .expect("built in")
-        .clone();
+    let pods = pods_type(console);
     let start = console.cluster.now();
     let limit = until.unwrap_or(start + 600 * SECOND);
     loop {
@@ -371,4 +357,13 @@ fn wait_until_gone(
             _ => return,
         }
     }
+}
+
+fn pods_type(console: &Console) -> ResourceType {
+    console
+        .cluster
+        .registry()
+        .resolve("pods")
+        .expect("built in")
+        .clone()
 }
