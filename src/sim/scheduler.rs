@@ -224,10 +224,13 @@ struct NodeInfo {
     score_cpu: i64,
     score_mem: i64,
     pods: i64,
-    /// The pods bound here (uid → pod), for the plugins that look at other pods.
-    bound: BTreeMap<String, Value>,
+    /// The pods bound here (uid → what the plugins read of them).
+    bound: BTreeMap<String, BoundPod>,
     /// How many of them carry inter-pod affinity (`PodsWithAffinity`).
     with_affinity: usize,
+    /// Controller uid → its pods here that are not terminating (the default spread
+    /// constraints' count when the pod's controller alone selects the pods).
+    owners: BTreeMap<String, i64>,
 }
 
 impl NodeInfo {
@@ -247,6 +250,7 @@ impl NodeInfo {
             pods: 0,
             bound: BTreeMap::new(),
             with_affinity: 0,
+            owners: BTreeMap::new(),
         };
         info.set_node(n);
         info
@@ -272,23 +276,71 @@ impl NodeInfo {
             parse_milli(object::str_at(n, "/status/allocatable/pods")).unwrap_or(0) / 1000;
     }
 
-    /// Adds (`Some(pod)`) or removes (`None`) one pod's share.
-    fn count(&mut self, uid: &str, c: &Counted, pod: Option<&Value>) {
-        let sign = if pod.is_some() { 1 } else { -1 };
+    /// Adds a pod's share (replacing what the same uid held before).
+    fn add(&mut self, uid: &str, pod: BoundPod) {
+        self.remove(uid);
+        self.tally(&pod, 1);
+        self.bound.insert(uid.to_string(), pod);
+    }
+
+    /// Takes a pod's share away, returning what it was.
+    fn remove(&mut self, uid: &str) -> Option<BoundPod> {
+        let pod = self.bound.remove(uid)?;
+        self.tally(&pod, -1);
+        Some(pod)
+    }
+
+    fn tally(&mut self, pod: &BoundPod, sign: i64) {
+        let c = &pod.counted;
         self.req_cpu += sign * c.requests.0;
         self.req_mem += sign * c.requests.1;
         self.score_cpu += sign * c.score_requests.0;
         self.score_mem += sign * c.score_requests.1;
         self.pods += sign;
-        let removed = match pod {
-            Some(p) => self.bound.insert(uid.to_string(), p.clone()),
-            None => self.bound.remove(uid),
-        };
-        if removed.as_ref().is_some_and(interpodaffinity::has_affinity) {
-            self.with_affinity -= 1;
+        if pod.affinity.is_some() {
+            self.with_affinity = (self.with_affinity as i64 + sign) as usize;
         }
-        if pod.is_some_and(interpodaffinity::has_affinity) {
-            self.with_affinity += 1;
+        if let Some(owner) = pod.owner.as_ref().filter(|_| !pod.deleting) {
+            let n = self.owners.entry(owner.clone()).or_default();
+            *n += sign;
+            if *n == 0 {
+                self.owners.remove(owner);
+            }
+        }
+    }
+}
+
+/// What the plugins read of a pod bound to a node, taken once when it is counted (the
+/// scheduler cache's `PodInfo`): no pod is re-parsed per node per attempt.
+#[derive(Debug, Clone)]
+struct BoundPod {
+    namespace: String,
+    name: String,
+    labels: Labels,
+    owner: Option<String>,
+    priority: i64,
+    deleting: bool,
+    start_time: String,
+    /// `{metadata: {namespace}, spec: {affinity}}` when it has inter-pod affinity.
+    affinity: Option<Value>,
+    counted: Counted,
+}
+
+impl BoundPod {
+    fn of(pod: &Value) -> BoundPod {
+        BoundPod {
+            namespace: object::namespace(pod).to_string(),
+            name: object::name(pod).to_string(),
+            labels: labels_of(pod),
+            owner: object::controller_of(pod).map(|o| o.uid),
+            priority: preemption::priority(pod),
+            deleting: object::is_deleting(pod),
+            start_time: object::str_at(pod, "/status/startTime").to_string(),
+            affinity: interpodaffinity::has_affinity(pod).then(|| {
+                json!({"metadata": {"namespace": object::namespace(pod)},
+                    "spec": {"affinity": pod.pointer("/spec/affinity")}})
+            }),
+            counted: Counted::of(pod),
         }
     }
 }
@@ -356,7 +408,7 @@ impl NodeCache {
     fn set_pod(&mut self, uid: &str, pod: Option<&Value>) {
         if let Some(old) = self.counted.remove(uid) {
             if let Some(i) = self.position(&old.node) {
-                self.infos[i].count(uid, &old, None);
+                self.infos[i].remove(uid);
             }
         }
         let Some(p) = pod else { return };
@@ -368,7 +420,7 @@ impl NodeCache {
             return;
         };
         let counted = Counted::of(p);
-        self.infos[i].count(uid, &counted, Some(p));
+        self.infos[i].add(uid, BoundPod::of(p));
         self.counted.insert(uid.to_string(), counted);
     }
 }
@@ -598,7 +650,8 @@ fn score(
     {
         vec![]
     } else {
-        topologyspread::default_constraints(scoring::default_selector(cluster, pod))
+        let (selector, owner) = scoring::default_selector(cluster, pod);
+        topologyspread::default_constraints(selector, owner)
     };
     let spread_phrase = if defaults.is_empty() {
         "fewest matching pods in its topology domain"
@@ -662,7 +715,14 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         .scheduler
         .tried
         .insert(uid.clone(), pod.get("spec").cloned().unwrap_or(Value::Null));
-    let namespaces = namespace_labels(cluster);
+    // Namespace labels matter only to inter-pod affinity terms.
+    let affinity_anywhere =
+        interpodaffinity::has_affinity(pod) || cache.infos.iter().any(|i| i.with_affinity > 0);
+    let namespaces = if affinity_anywhere {
+        namespace_labels(cluster)
+    } else {
+        NamespaceLabels::new()
+    };
     let cycle = Cycle::new(pod, &cache.infos, &namespaces);
     let mut fits: Vec<&NodeInfo> = vec![];
     let mut histogram: BTreeMap<String, usize> = BTreeMap::new();
@@ -926,7 +986,7 @@ mod tests {
 /// Builders shared by the plugins' table-driven tests.
 #[cfg(test)]
 mod testing {
-    use super::{Counted, NodeInfo};
+    use super::{BoundPod, NodeInfo};
     use serde_json::{json, Value};
 
     /// A 4-CPU worker with the given labels besides its hostname.
@@ -959,6 +1019,6 @@ mod testing {
             .as_str()
             .unwrap_or_default()
             .to_string();
-        info.count(&uid, &Counted::of(&pod), Some(&pod));
+        info.add(&uid, BoundPod::of(&pod));
     }
 }

@@ -7,7 +7,7 @@
 //! incoming pod; Filter then looks a node's labels up in those counts. Scoring sums the
 //! preferred terms' weights (both ways) per domain and rescales to 0–100.
 
-use super::NodeInfo;
+use super::{BoundPod, NodeInfo};
 use crate::sim::labels::{labels_of, Labels, Selector};
 use crate::sim::object;
 use serde_json::Value;
@@ -69,17 +69,20 @@ impl Term {
     /// `AffinityTerm.Matches`: the pod's namespace is one the term names or selects, and
     /// its labels match the term's selector.
     pub fn matches(&self, pod: &Value, namespaces: &NamespaceLabels) -> bool {
-        let ns = object::namespace(pod);
+        self.matches_parts(object::namespace(pod), &labels_of(pod), namespaces)
+    }
+
+    fn matches_bound(&self, pod: &BoundPod, namespaces: &NamespaceLabels) -> bool {
+        self.matches_parts(&pod.namespace, &pod.labels, namespaces)
+    }
+
+    fn matches_parts(&self, ns: &str, labels: &Labels, namespaces: &NamespaceLabels) -> bool {
         let in_namespace = self.namespaces.contains(ns)
             || self
                 .namespace_selector
                 .as_ref()
                 .is_some_and(|s| namespaces.get(ns).is_some_and(|labels| s.matches(labels)));
-        in_namespace
-            && self
-                .selector
-                .as_ref()
-                .is_some_and(|s| s.matches(&labels_of(pod)))
+        in_namespace && self.selector.as_ref().is_some_and(|s| s.matches(labels))
     }
 }
 
@@ -114,6 +117,14 @@ pub fn terms(pod: &Value, kind: &str, required: bool) -> Vec<Term> {
             })
             .collect()
     }
+}
+
+/// A bound pod's own terms (none without inter-pod affinity).
+fn bound_terms(pod: &BoundPod, kind: &str, required: bool) -> Vec<Term> {
+    pod.affinity
+        .as_ref()
+        .map(|a| terms(a, kind, required))
+        .unwrap_or_default()
 }
 
 /// Whether a pod carries any inter-pod affinity at all (`PodsWithAffinity`).
@@ -158,6 +169,7 @@ impl Filter {
             existing_anti_affinity_counts: BTreeMap::new(),
         };
         let incoming_terms = !state.affinity.is_empty() || !state.anti_affinity.is_empty();
+        let pod_labels = labels_of(pod);
         for info in nodes {
             // Only nodes holding pods with affinity matter unless the pod has terms itself.
             if !incoming_terms && info.with_affinity == 0 {
@@ -169,19 +181,19 @@ impl Filter {
                     && state
                         .affinity
                         .iter()
-                        .all(|t| t.matches(existing, namespaces))
+                        .all(|t| t.matches_bound(existing, namespaces))
                 {
                     for t in &state.affinity {
                         add(&mut state.affinity_counts, &t.topology_key, &labels, 1);
                     }
                 }
                 for t in &state.anti_affinity {
-                    if t.matches(existing, namespaces) {
+                    if t.matches_bound(existing, namespaces) {
                         add(&mut state.anti_affinity_counts, &t.topology_key, &labels, 1);
                     }
                 }
-                for t in terms(existing, "podAntiAffinity", true) {
-                    if t.matches(pod, namespaces) {
+                for t in bound_terms(existing, "podAntiAffinity", true) {
+                    if t.matches_parts(object::namespace(pod), &pod_labels, namespaces) {
                         add(
                             &mut state.existing_anti_affinity_counts,
                             &t.topology_key,
@@ -260,6 +272,7 @@ pub fn scores(
     let preferred_anti = terms(pod, "podAntiAffinity", false);
     let has_constraints = !preferred.is_empty() || !preferred_anti.is_empty();
     let mut topology: BTreeMap<Pair, i64> = BTreeMap::new();
+    let (pod_ns, pod_labels) = (object::namespace(pod), labels_of(pod));
     for info in all {
         if !has_constraints && info.with_affinity == 0 {
             continue;
@@ -269,29 +282,35 @@ pub fn scores(
             continue;
         }
         for existing in info.bound.values() {
-            if !has_constraints && !has_affinity(existing) {
+            if !has_constraints && existing.affinity.is_none() {
                 continue;
             }
-            let mut process = |terms: &[Term], target: &Value, sign: i64| {
+            let mut process = |terms: &[Term], ns: &str, target: &Labels, sign: i64| {
                 for t in terms {
-                    if t.matches(target, namespaces) {
+                    if t.matches_parts(ns, target, namespaces) {
                         add(&mut topology, &t.topology_key, &labels, sign * t.weight);
                     }
                 }
             };
-            process(&preferred, existing, 1);
-            process(&preferred_anti, existing, -1);
-            let hard: Vec<Term> = terms(existing, "podAffinity", true)
+            let (ns, existing_labels) = (existing.namespace.as_str(), &existing.labels);
+            process(&preferred, ns, existing_labels, 1);
+            process(&preferred_anti, ns, existing_labels, -1);
+            let hard: Vec<Term> = bound_terms(existing, "podAffinity", true)
                 .into_iter()
                 .map(|t| Term {
                     weight: HARD_POD_AFFINITY_WEIGHT,
                     ..t
                 })
                 .collect();
-            process(&hard, pod, 1);
-            process(&terms(existing, "podAffinity", false), pod, 1);
-            process(&terms(existing, "podAntiAffinity", false), pod, -1);
+            process(&hard, pod_ns, &pod_labels, 1);
+            let theirs = bound_terms(existing, "podAffinity", false);
+            process(&theirs, pod_ns, &pod_labels, 1);
+            let theirs = bound_terms(existing, "podAntiAffinity", false);
+            process(&theirs, pod_ns, &pod_labels, -1);
         }
+    }
+    if topology.is_empty() {
+        return vec![0; feasible.len()];
     }
     let raw: Vec<i64> = feasible
         .iter()
@@ -302,9 +321,6 @@ pub fn scores(
                 .sum()
         })
         .collect();
-    if topology.is_empty() {
-        return vec![0; feasible.len()];
-    }
     let (min, max) = (
         raw.iter().copied().min().unwrap_or(0),
         raw.iter().copied().max().unwrap_or(0),

@@ -10,7 +10,7 @@
 //! prefers nodes whose victims violate fewer budgets, but still preempts), and the
 //! "latest start time" tie-break; ties go to the first candidate from a random offset.
 
-use super::{filter, Counted, Cycle, NamespaceLabels, NodeInfo, Rejection};
+use super::{filter, BoundPod, Cycle, NamespaceLabels, NodeInfo, Rejection};
 use crate::sim::apiserver::DeleteOptions;
 use crate::sim::cluster::Cluster;
 use crate::sim::events::EventSource;
@@ -64,7 +64,7 @@ pub fn preempt(
     } else {
         0
     };
-    let mut candidates: Vec<(usize, Vec<Value>)> = vec![];
+    let mut candidates: Vec<(usize, Vec<Victim>)> = vec![];
     for k in 0..potential.len() {
         let index = potential[(offset + k) % potential.len()];
         match select_victims(pod, infos, index, namespaces) {
@@ -100,18 +100,13 @@ fn not_eligible(pod: &Value, infos: &[NodeInfo]) -> Option<&'static str> {
     let terminating = infos.iter().filter(|i| i.name == nominated).any(|i| {
         i.bound
             .values()
-            .any(|p| object::is_deleting(p) && priority(p) < priority(pod))
+            .any(|p| p.deleting && p.priority < priority(pod))
     });
     terminating.then_some("not eligible due to a terminating pod on the nominated node.")
 }
 
-fn remove(info: &mut NodeInfo, pod: &Value) {
-    info.count(object::uid(pod), &Counted::of(pod), None);
-}
-
-fn add(info: &mut NodeInfo, pod: &Value) {
-    info.count(object::uid(pod), &Counted::of(pod), Some(pod));
-}
+/// A victim: its uid and what the scheduler knew of it.
+type Victim = (String, BoundPod);
 
 /// `SelectVictimsOnNode`: remove every lower-priority pod; if the pod then fits, add them
 /// back most important first (higher priority, then earlier start), keeping as victims
@@ -121,36 +116,35 @@ fn select_victims(
     infos: &[NodeInfo],
     index: usize,
     namespaces: &NamespaceLabels,
-) -> Result<Vec<Value>, Vec<String>> {
-    let mut lower: Vec<Value> = infos[index]
+) -> Result<Vec<Victim>, Vec<String>> {
+    let mut lower: Vec<Victim> = infos[index]
         .bound
-        .values()
-        .filter(|p| priority(p) < priority(pod))
-        .cloned()
+        .iter()
+        .filter(|(_, p)| p.priority < priority(pod))
+        .map(|(uid, p)| (uid.clone(), p.clone()))
         .collect();
     if lower.is_empty() {
         return Err(vec![NO_VICTIMS.to_string()]);
     }
     let mut nodes = infos.to_vec();
-    for p in &lower {
-        remove(&mut nodes[index], p);
+    for (uid, _) in &lower {
+        nodes[index].remove(uid);
     }
     let fits = |nodes: &[NodeInfo]| filter(&Cycle::new(pod, nodes, namespaces), &nodes[index]);
     if let Err(rejection) = fits(&nodes) {
         return Err(rejection.reasons);
     }
-    lower.sort_by_key(|p| {
-        (
-            -priority(p),
-            object::str_at(p, "/status/startTime").to_string(),
-        )
+    lower.sort_by(|(_, a), (_, b)| {
+        b.priority
+            .cmp(&a.priority)
+            .then_with(|| a.start_time.cmp(&b.start_time))
     });
     let mut victims = vec![];
-    for p in lower {
-        add(&mut nodes[index], &p);
+    for (uid, p) in lower {
+        nodes[index].add(&uid, p.clone());
         if fits(&nodes).is_err() {
-            remove(&mut nodes[index], &p);
-            victims.push(p);
+            nodes[index].remove(&uid);
+            victims.push((uid, p));
         }
     }
     Ok(victims)
@@ -158,13 +152,17 @@ fn select_victims(
 
 /// `pickOneNodeForPreemption`: the lowest highest-priority victim, then the lowest sum
 /// of priorities, then the fewest victims, then the first candidate.
-fn pick(candidates: Vec<(usize, Vec<Value>)>) -> Option<(usize, Vec<Value>)> {
+fn pick(candidates: Vec<(usize, Vec<Victim>)>) -> Option<(usize, Vec<Victim>)> {
     // Priorities are shifted by MaxInt32 + 1 before summing, so negative ones still add.
-    let key = |victims: &Vec<Value>| {
-        let highest = victims.iter().map(priority).max().unwrap_or(i64::MIN);
+    let key = |victims: &Vec<Victim>| {
+        let highest = victims
+            .iter()
+            .map(|(_, p)| p.priority)
+            .max()
+            .unwrap_or(i64::MIN);
         let sum: i64 = victims
             .iter()
-            .map(|p| priority(p) + i64::from(i32::MAX) + 1)
+            .map(|(_, p)| p.priority + i64::from(i32::MAX) + 1)
             .sum();
         (highest, sum, victims.len())
     };
@@ -174,13 +172,13 @@ fn pick(candidates: Vec<(usize, Vec<Value>)>) -> Option<(usize, Vec<Value>)> {
 
 /// `prepareCandidate`: each victim gets `DisruptionTarget` (PreemptionByScheduler), is
 /// deleted gracefully, and gets the `Preempted` event.
-fn evict_victims(cluster: &mut Cluster, pod: &Value, node: &str, victims: &[Value]) {
+fn evict_victims(cluster: &mut Cluster, pod: &Value, node: &str, victims: &[Victim]) {
     let rt = cluster.registry.resolve("pods").expect("built in").clone();
     let scheduler = match object::str_at(pod, "/spec/schedulerName") {
         "" => "default-scheduler",
         s => s,
     };
-    let names: Vec<&str> = victims.iter().map(object::name).collect();
+    let names: Vec<&str> = victims.iter().map(|(_, v)| v.name.as_str()).collect();
     cluster.record(
         Component::Scheduler,
         Component::ApiServer,
@@ -193,9 +191,17 @@ fn evict_victims(cluster: &mut Cluster, pod: &Value, node: &str, victims: &[Valu
             priority(pod)
         ),
     );
-    for victim in victims {
-        let (ns, name) = (object::namespace(victim), object::name(victim));
-        if let Ok(current) = cluster.get(&rt, ns, name) {
+    for (uid, victim) in victims {
+        let (ns, name) = (victim.namespace.as_str(), victim.name.as_str());
+        let Some(current) = cluster
+            .get(&rt, ns, name)
+            .ok()
+            .filter(|p| object::uid(p) == uid)
+            .cloned()
+        else {
+            continue;
+        };
+        {
             let mut status = current.get("status").cloned().unwrap_or(json!({}));
             super::set_condition(
                 &mut status,
@@ -211,7 +217,7 @@ fn evict_victims(cluster: &mut Cluster, pod: &Value, node: &str, victims: &[Valu
         };
         if cluster.delete(&rt, ns, name, &opts).is_ok() {
             cluster.emit_event(
-                victim,
+                &current,
                 "Normal",
                 "Preempted",
                 &format!("Preempted by pod {} on node {node}", object::uid(pod)),
@@ -256,7 +262,7 @@ mod tests {
         let nodes = vec![info];
         let victims = select_victims(&incoming, &nodes, 0, &NamespaceLabels::new())
             .expect("preemption helps");
-        let names: Vec<&str> = victims.iter().map(object::name).collect();
+        let names: Vec<&str> = victims.iter().map(|(_, v)| v.name.as_str()).collect();
         // (In reprieve order: most important first.)
         assert_eq!(names, ["b", "a"]);
         // Equal priority is never preempted.
@@ -275,10 +281,13 @@ mod tests {
 
     #[test]
     fn pick_prefers_the_least_important_victims() {
+        let victim = |name: &str, priority: i64| {
+            (name.to_string(), BoundPod::of(&sized(name, priority, "1")))
+        };
         let candidates = vec![
-            (0, vec![sized("x", 50, "1")]),
-            (1, vec![sized("y", 10, "1"), sized("z", 10, "1")]),
-            (2, vec![sized("w", 10, "1")]),
+            (0, vec![victim("x", 50)]),
+            (1, vec![victim("y", 10), victim("z", 10)]),
+            (2, vec![victim("w", 10)]),
         ];
         // Lowest highest-priority first (10 beats 50), then the smaller sum (one pod).
         assert_eq!(pick(candidates).map(|(i, _)| i), Some(2));

@@ -90,11 +90,16 @@ pub fn taint_toleration(pod: &Value, feasible: &[&NodeInfo]) -> Vec<i64> {
 
 /// `helper.DefaultSelector`: the selectors of the Services selecting the pod, plus the
 /// selector of its controlling ReplicationController, ReplicaSet or StatefulSet — the
-/// pods the system default spread constraints count.
-pub fn default_selector(cluster: &crate::sim::cluster::Cluster, pod: &Value) -> Selector {
+/// pods the system default spread constraints count. With no Service involved, also the
+/// controller's uid (the pods it selects are the pods it owns).
+pub fn default_selector(
+    cluster: &crate::sim::cluster::Cluster,
+    pod: &Value,
+) -> (Selector, Option<String>) {
     let ns = object::namespace(pod);
     let labels = labels_of(pod);
     let mut selector = Selector::default();
+    let mut by_service = false;
     let mut merge = |s: Selector| {
         for r in s.requirements {
             if !selector.requirements.contains(&r) {
@@ -113,22 +118,25 @@ pub fn default_selector(cluster: &crate::sim::cluster::Cluster, pod: &Value) -> 
             let sel = Selector::from_map(sel);
             if sel.matches(&labels) {
                 merge(sel);
+                by_service = true;
             }
         }
     }
     let Some(owner) = object::controller_of(pod) else {
-        return selector;
+        return (selector, None);
     };
     let plural = match (owner.api_version.as_str(), owner.kind.as_str()) {
         ("v1", "ReplicationController") => "replicationcontrollers",
         ("apps/v1", "ReplicaSet") => "replicasets",
         ("apps/v1", "StatefulSet") => "statefulsets",
-        _ => return selector,
+        _ => return (selector, None),
     };
     let Some(rt) = cluster.registry.resolve(plural) else {
-        return selector;
+        return (selector, None);
     };
+    let mut owned_by = None;
     if let Ok(controller) = cluster.get(rt, ns, &owner.name) {
+        owned_by = (!by_service && object::uid(controller) == owner.uid).then(|| owner.uid.clone());
         let sel = controller.pointer("/spec/selector").unwrap_or(&Value::Null);
         merge(if plural == "replicationcontrollers" {
             Selector::from_map(sel)
@@ -136,7 +144,7 @@ pub fn default_selector(cluster: &crate::sim::cluster::Cluster, pod: &Value) -> 
             Selector::from_label_selector(sel)
         });
     }
-    selector
+    (selector, owned_by)
 }
 
 /// A selector that matches nothing, for absent label selectors.

@@ -35,6 +35,10 @@ pub struct Constraint {
     /// `nodeTaintsPolicy: Honor` (default Ignore): only nodes whose taints the pod
     /// tolerates count.
     honor_taints: bool,
+    /// When the selector is exactly the pod's controller's, the controller's uid: its
+    /// pods are the pods the selector matches (the controller adopts every match), so
+    /// the cache's per-controller count answers without looking at each pod.
+    owner: Option<String>,
 }
 
 impl Constraint {
@@ -69,6 +73,7 @@ impl Constraint {
             min_domains: c.get("minDomains").and_then(Value::as_i64).unwrap_or(1),
             honor_node_affinity: object::str_at(c, "/nodeAffinityPolicy") != "Ignore",
             honor_taints: object::str_at(c, "/nodeTaintsPolicy") == "Honor",
+            owner: None,
         }
     }
 
@@ -95,13 +100,12 @@ impl Constraint {
 
     /// `countPodsMatchSelector`: pods of the incoming pod's namespace, not terminating.
     fn count(&self, info: &NodeInfo, namespace: &str) -> i64 {
+        if let Some(owner) = &self.owner {
+            return info.owners.get(owner).copied().unwrap_or(0);
+        }
         info.bound
             .values()
-            .filter(|p| {
-                object::namespace(p) == namespace
-                    && !object::is_deleting(p)
-                    && self.selector.matches(&labels_of(p))
-            })
+            .filter(|p| p.namespace == namespace && !p.deleting && self.selector.matches(&p.labels))
             .count() as i64
     }
 }
@@ -125,7 +129,7 @@ pub fn constraints(pod: &Value, hard: bool) -> Vec<Constraint> {
 
 /// The system default constraints (`systemDefaultConstraints`) over `selector`, the
 /// pod's `DefaultSelector`; none when that selects nothing.
-pub fn default_constraints(selector: Selector) -> Vec<Constraint> {
+pub fn default_constraints(selector: Selector, owner: Option<String>) -> Vec<Constraint> {
     if selector.is_empty() {
         return vec![];
     }
@@ -138,6 +142,7 @@ pub fn default_constraints(selector: Selector) -> Vec<Constraint> {
             min_domains: 1,
             honor_node_affinity: true,
             honor_taints: false,
+            owner: owner.clone(),
         })
         .collect()
 }
@@ -160,6 +165,13 @@ impl Filter {
     pub fn new(pod: &Value, nodes: &[NodeInfo]) -> Filter {
         let constraints = constraints(pod, true);
         let mut counts = vec![BTreeMap::new(); constraints.len()];
+        if constraints.is_empty() {
+            return Filter {
+                constraints,
+                counts,
+                self_match: vec![],
+            };
+        }
         let namespace = object::namespace(pod);
         for info in nodes {
             let labels = labels_of(&info.node);
@@ -431,14 +443,19 @@ mod tests {
         let incoming = pod("web-2", &[("app", "web")], json!({}));
         let selector = Selector::from_label_selector(&json!({"matchLabels": {"app": "web"}}));
         assert_eq!(
-            scores(&incoming, default_constraints(selector), &feasible, &nodes),
+            scores(
+                &incoming,
+                default_constraints(selector, None),
+                &feasible,
+                &nodes
+            ),
             Some(vec![50, 100, 100])
         );
         // Nothing selects the pod: the plugin is skipped.
         assert_eq!(
             scores(
                 &incoming,
-                default_constraints(Selector::default()),
+                default_constraints(Selector::default(), None),
                 &feasible,
                 &nodes
             ),
