@@ -79,8 +79,9 @@ impl Cluster {
             .cloned()
             .collect();
         if budgets.len() > 1 {
+            // errors.NewInternalError wraps its message.
             return Err(ApiError::internal(
-                "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.",
+                "Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.",
             ));
         }
         if let Some(pdb) = budgets.first() {

@@ -3,14 +3,9 @@ kubectl get priorityclasses
 kubectl get priorityclass system-node-critical -o wide
 kubectl get pods -n kube-system -l component=kube-apiserver -o jsonpath='{.items[0].spec.priorityClassName} {.items[0].spec.priority}{"\n"}'
 
+kubectl create priorityclass batch-low --value=100 --description="Batch work that may be preempted."
+kubectl create priorityclass bad --value=high
 kubectl apply -f - <<EOF
-apiVersion: scheduling.k8s.io/v1
-kind: PriorityClass
-metadata:
-  name: batch-low
-value: 100
-description: "Batch work that may be preempted."
----
 apiVersion: scheduling.k8s.io/v1
 kind: PriorityClass
 metadata:

@@ -52,3 +52,10 @@ sleep 10
 kubectl get pdb solo
 kubectl drain $(kubectl get pods -l app=solo -o jsonpath='{.items[0].spec.nodeName}') --ignore-daemonsets --timeout=20s
 kubectl get pods -l app=solo
+
+# kubectl create pdb; two budgets over the same pods: the eviction API will not choose.
+kubectl create pdb incomplete --selector=app=web
+kubectl create pdb web-max --selector=app=web --max-unavailable=1
+kubectl get pdb
+kubectl drain worker-2 --ignore-daemonsets --timeout=30s
+kubectl uncordon worker-2
