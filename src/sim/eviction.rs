@@ -113,7 +113,11 @@ impl Cluster {
         pdb: &Value,
         pod_name: &str,
     ) -> Result<(), ApiError> {
-        let mut status = pdb.get("status").cloned().unwrap_or(json!({}));
+        let mut status = pdb
+            .get("status")
+            .filter(|s| s.is_object())
+            .cloned()
+            .unwrap_or(json!({}));
         let allowed = status
             .get("disruptionsAllowed")
             .and_then(Value::as_i64)

@@ -26,12 +26,13 @@ kubectl get pdb
 sleep 20
 kubectl get pdb
 kubectl get pdb web -o jsonpath='{.status}{"\n"}'
+kubectl describe pdb web-percent
 kubectl get pods -l app=web -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}' | sort | uniq -c
 
 # worker-1 holds two web pods; the budget allows one disruption at a time, so the second
 # eviction waits until the first pod's replacement is Ready elsewhere.
 kubectl drain worker-1 --ignore-daemonsets
-kubectl get pdb web
+kubectl describe pdb web
 kubectl get pods -l app=web -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}' | sort | uniq -c
 kubectl uncordon worker-1
 

@@ -9,6 +9,7 @@
 //! desired 3 − 1 = 2, allowed 1.
 
 use crate::sim::cluster::Cluster;
+use crate::sim::events::EventSource;
 use crate::sim::eviction::is_healthy;
 use crate::sim::labels::{labels_of, Selector};
 use crate::sim::messages::Component;
@@ -46,6 +47,19 @@ pub fn reconcile(cluster: &mut Cluster) {
     let budgets: Vec<Value> = cluster.list(&rt, None).into_iter().cloned().collect();
     for pdb in budgets {
         let status = status_of(cluster, &pdb);
+        // trySync's "NoPods" event, here once per generation rather than on every sync.
+        let first_sync =
+            pdb.pointer("/status/observedGeneration") != status.get("observedGeneration");
+        if first_sync && status.get("expectedPods").and_then(Value::as_i64) == Some(0) {
+            cluster.emit_event(
+                &pdb,
+                "Normal",
+                "NoPods",
+                "No matching pods found",
+                &EventSource::component("controllermanager"),
+                Component::ControllerManager("disruption".into()),
+            );
+        }
         let _ = cluster.update_status(
             &rt,
             object::namespace(&pdb),
