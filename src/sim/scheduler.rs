@@ -5,8 +5,10 @@
 //! `FailedScheduling` message, and preempts lower-priority pods for it (`preemption`).
 //!
 //! Pods are looked at again when they change, when a node changes or a pod goes away
-//! (resources freed), and every 5 minutes while unschedulable (the real scheduler
-//! flushes its unschedulable queue after `podMaxInUnschedulablePodsDuration` = 5 min).
+//! (resources freed), when a pod is bound while one waits for a matching pod (pod
+//! affinity, topology spread), and every 5 minutes while unschedulable (the real
+//! scheduler flushes its unschedulable queue after `podMaxInUnschedulablePodsDuration`
+//! = 5 min).
 
 mod interpodaffinity;
 mod preemption;
@@ -120,12 +122,12 @@ pub fn reconcile(cluster: &mut Cluster) {
         for pod in pending {
             schedule_one(cluster, &pod, &mut cache);
         }
-        // Each extra pass follows a bind, so this ends once nothing more gets placed.
-        while std::mem::take(&mut cluster.controllers.scheduler.rerun) {
-            cluster.controllers.scheduler.waiting_on_pods = false;
-            for pod in pending_pods(cluster, None) {
-                schedule_one(cluster, &pod, &mut cache);
-            }
+    }
+    // Each extra pass follows a bind, so this ends once nothing more gets placed.
+    while std::mem::take(&mut cluster.controllers.scheduler.rerun) {
+        cluster.controllers.scheduler.waiting_on_pods = false;
+        for pod in pending_pods(cluster, None) {
+            schedule_one(cluster, &pod, &mut cache);
         }
     }
     cluster.controllers.scheduler.cache = Some(cache);
