@@ -529,3 +529,44 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::super::testing::{node, place, pod};
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        /// Required anti-affinity admits a node exactly when no matching pod runs in its
+        /// domain.
+        #[test]
+        fn anti_affinity_admits_exactly_the_clear_domains(
+            placed in proptest::collection::vec((0usize..5, any::<bool>()), 0..8),
+            zonal in any::<bool>(),
+        ) {
+            let key = if zonal { "topology.kubernetes.io/zone" } else { "kubernetes.io/hostname" };
+            let zones = ["a", "a", "b", "b", "c"];
+            let mut nodes: Vec<NodeInfo> = (0..5)
+                .map(|i| node(&format!("w{i}"), &[("topology.kubernetes.io/zone", zones[i])]))
+                .collect();
+            for (k, (i, is_cache)) in placed.iter().enumerate() {
+                let app = if *is_cache { "cache" } else { "other" };
+                place(&mut nodes[*i], &pod(&format!("p{k}"), &[("app", app)], json!({})));
+            }
+            let incoming = pod("new", &[("app", "cache")], json!({"affinity": {"podAntiAffinity": {
+                "requiredDuringSchedulingIgnoredDuringExecution": [
+                    {"labelSelector": {"matchLabels": {"app": "cache"}}, "topologyKey": key}]}}}));
+            let state = Filter::new(&incoming, &nodes, &NamespaceLabels::new());
+            for info in &nodes {
+                let labels = labels_of(&info.node);
+                let occupied = nodes.iter().any(|other| {
+                    labels_of(&other.node)[key] == labels[key]
+                        && other.bound.values().any(|p| p.labels["app"] == "cache")
+                });
+                prop_assert_eq!(state.check(&labels).is_ok(), !occupied, "{}", info.name);
+            }
+        }
+    }
+}

@@ -463,3 +463,74 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::super::testing::{node, place, pod};
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    /// Five workers over zones a, a, b, b, c, with `counts[i]` matching pods on worker i.
+    fn cluster(counts: &[usize]) -> Vec<NodeInfo> {
+        let zones = ["a", "a", "b", "b", "c"];
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let name = format!("w{i}");
+                let mut info = node(&name, &[("topology.kubernetes.io/zone", zones[i])]);
+                for k in 0..*n {
+                    place(
+                        &mut info,
+                        &pod(&format!("{name}-{k}"), &[("app", "web")], json!({})),
+                    );
+                }
+                info
+            })
+            .collect()
+    }
+
+    fn domain_counts(nodes: &[NodeInfo], key: &str) -> BTreeMap<String, i64> {
+        let mut out = BTreeMap::new();
+        for info in nodes {
+            let value = labels_of(&info.node)[key].clone();
+            *out.entry(value).or_default() += info.pods;
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        /// From any placement within maxSkew, every node the filter admits keeps the
+        /// spread within maxSkew, and some node is always admitted.
+        #[test]
+        fn admitted_nodes_keep_the_skew(
+            counts in proptest::collection::vec(0usize..4, 5),
+            skew in 1i64..3,
+            zonal in any::<bool>(),
+        ) {
+            let key = if zonal { "topology.kubernetes.io/zone" } else { HOSTNAME };
+            let nodes = cluster(&counts);
+            let before = domain_counts(&nodes, key);
+            let spread_before = before.values().max().unwrap() - before.values().min().unwrap();
+            prop_assume!(spread_before <= skew);
+            let incoming = pod("new", &[("app", "web")], json!({"topologySpreadConstraints": [
+                {"maxSkew": skew, "topologyKey": key, "whenUnsatisfiable": "DoNotSchedule",
+                 "labelSelector": {"matchLabels": {"app": "web"}}}]}));
+            let state = Filter::new(&incoming, &nodes);
+            let mut admitted = 0;
+            for i in 0..nodes.len() {
+                if state.check(&labels_of(&nodes[i].node)).is_ok() {
+                    admitted += 1;
+                    let mut after = nodes.clone();
+                    place(&mut after[i], &incoming);
+                    let counts = domain_counts(&after, key);
+                    let spread = counts.values().max().unwrap() - counts.values().min().unwrap();
+                    prop_assert!(spread <= skew, "node {i}: spread {spread} > {skew}");
+                }
+            }
+            prop_assert!(admitted > 0);
+        }
+    }
+}
