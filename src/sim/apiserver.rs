@@ -176,6 +176,9 @@ impl Cluster {
             return Err(ApiError::already_exists(&rt.group_resource(), &name));
         }
         self.stamp_new_metadata(rt, &mut obj, &ns);
+        if rt.group.is_empty() && rt.plural == "pods" {
+            self.admit_priority(&mut obj, &requested_name)?;
+        }
         let mut ctx = AdmissionContext {
             rng: &mut self.rng,
             now: self.now,
@@ -492,6 +495,69 @@ impl Cluster {
 
     /// The ServiceAccount admission plugin refuses pods whose account does not exist
     /// (mirror pods of static pods are exempt).
+    /// The Priority admission plugin (plugin/pkg/admission/priority) on pod creation:
+    /// `priorityClassName` (or the global default class) resolves to `spec.priority` and
+    /// the class's `preemptionPolicy`; a pod may not state a different value itself.
+    fn admit_priority(&self, pod: &mut Value, requested_name: &str) -> Result<(), ApiError> {
+        let forbidden = |detail: String| {
+            ApiError::forbidden(format!(
+                "pods {} is forbidden: {detail}",
+                super::errors::go_quote(requested_name)
+            ))
+        };
+        let classes_rt = self
+            .registry
+            .resolve("priorityclasses")
+            .expect("built in")
+            .clone();
+        let class_name = object::str_at(pod, "/spec/priorityClassName").to_string();
+        let class = if class_name.is_empty() {
+            // getDefaultPriority: the global default class with the highest value, if any.
+            self.list(&classes_rt, None)
+                .into_iter()
+                .filter(|c| c.get("globalDefault").and_then(Value::as_bool) == Some(true))
+                .max_by_key(|c| c.get("value").and_then(Value::as_i64).unwrap_or(0))
+                .cloned()
+        } else {
+            match self.get(&classes_rt, "", &class_name) {
+                Ok(c) => Some(c.clone()),
+                Err(_) => {
+                    return Err(forbidden(format!(
+                        "no PriorityClass with name {class_name} was found"
+                    )))
+                }
+            }
+        };
+        let priority = class
+            .as_ref()
+            .and_then(|c| c.get("value").and_then(Value::as_i64))
+            .unwrap_or(0);
+        if let Some(given) = pod.pointer("/spec/priority").and_then(Value::as_i64) {
+            if given != priority {
+                return Err(forbidden(format!("the integer value of priority ({given}) must not be provided in pod spec; priority admission controller computed {priority} from the given PriorityClass name")));
+            }
+        }
+        let policy = class
+            .as_ref()
+            .map(|c| object::str_at(c, "/preemptionPolicy").to_string())
+            .filter(|p| !p.is_empty());
+        let Some(spec) = pod.get_mut("spec").filter(|s| s.is_object()) else {
+            return Ok(());
+        };
+        if let Some(policy) = policy {
+            let given = object::str_at(spec, "/preemptionPolicy").to_string();
+            if !given.is_empty() && given != policy {
+                return Err(forbidden(format!("the string value of PreemptionPolicy ({given}) must not be provided in pod spec; priority admission controller computed {policy} from the given PriorityClass name")));
+            }
+            spec["preemptionPolicy"] = json!(policy);
+        }
+        if let Some(c) = &class {
+            spec["priorityClassName"] = json!(object::name(c));
+        }
+        spec["priority"] = json!(priority);
+        Ok(())
+    }
+
     fn check_service_account(
         &self,
         pod: &Value,

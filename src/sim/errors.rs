@@ -147,6 +147,8 @@ pub enum StatusReason {
     Forbidden,
     MethodNotAllowed,
     InternalError,
+    /// 429: the eviction API's answer when a disruption budget forbids it.
+    TooManyRequests,
     /// An error the apiserver did not turn into a status (`StatusReasonUnknown`, "").
     Unknown,
 }
@@ -162,6 +164,7 @@ impl StatusReason {
             StatusReason::Forbidden => "Forbidden",
             StatusReason::MethodNotAllowed => "MethodNotAllowed",
             StatusReason::InternalError => "InternalError",
+            StatusReason::TooManyRequests => "TooManyRequests",
             StatusReason::Unknown => "",
         }
     }
@@ -174,6 +177,7 @@ impl StatusReason {
             StatusReason::BadRequest => 400,
             StatusReason::Forbidden => 403,
             StatusReason::MethodNotAllowed => 405,
+            StatusReason::TooManyRequests => 429,
             StatusReason::InternalError | StatusReason::Unknown => 500,
         }
     }
@@ -262,6 +266,10 @@ impl ApiError {
 
     pub fn method_not_allowed(message: impl Into<String>) -> Self {
         Self::new(StatusReason::MethodNotAllowed, message.into())
+    }
+
+    pub fn too_many_requests(message: impl Into<String>) -> Self {
+        Self::new(StatusReason::TooManyRequests, message.into())
     }
 
     pub fn internal(message: impl Into<String>) -> Self {

@@ -11,6 +11,7 @@ pub mod controllers;
 pub mod crd;
 pub mod errors;
 pub mod events;
+pub mod eviction;
 pub mod gc;
 pub mod hash;
 pub mod housekeeping;

@@ -44,7 +44,8 @@ pub fn matches_node_selector(spec: &Value, node: &Value) -> bool {
     terms.iter().any(|term| term_matches(term, node))
 }
 
-fn term_matches(term: &Value, node: &Value) -> bool {
+/// One `NodeSelectorTerm` (its expressions and fields ANDed); an empty term matches nothing.
+pub fn term_matches(term: &Value, node: &Value) -> bool {
     let list = |field: &str| -> Vec<Value> {
         term.get(field)
             .and_then(Value::as_array)

@@ -1,14 +1,23 @@
 //! kube-scheduler: binds pods without a node to one that fits, the way the default
 //! profile does — filter (NodeUnschedulable, TaintToleration, NodeAffinity,
-//! NodeResourcesFit), score (least allocated plus spreading of a controller's pods), bind
-//! — and explains a pod that fits nowhere with the real `FailedScheduling` message.
+//! NodeResourcesFit, PodTopologySpread, InterPodAffinity), score (the weighted plugin
+//! scores of `scoring`), bind — explains a pod that fits nowhere with the real
+//! `FailedScheduling` message, and preempts lower-priority pods for it (`preemption`).
 //!
 //! Pods are looked at again when they change, when a node changes or a pod goes away
-//! (resources freed), and every 5 minutes while unschedulable (the real scheduler
-//! flushes its unschedulable queue after `podMaxInUnschedulablePodsDuration` = 5 min).
+//! (resources freed), when a pod is bound while one waits for a matching pod (pod
+//! affinity, topology spread), and every 5 minutes while unschedulable (the real
+//! scheduler flushes its unschedulable queue after `podMaxInUnschedulablePodsDuration`
+//! = 5 min).
+
+mod interpodaffinity;
+mod preemption;
+mod scoring;
+mod topologyspread;
 
 use super::cluster::Cluster;
 use super::events::EventSource;
+use super::labels::{labels_of, Labels};
 use super::messages::Component;
 use super::nodematch::{matches_node_selector, tolerates};
 use super::object;
@@ -28,6 +37,12 @@ pub struct SchedulerState {
     /// from the watch, so a turn costs the pods it schedules, not every pod there is.
     /// `None` until the first turn builds it.
     cache: Option<NodeCache>,
+    /// Some pending pod was turned away for want of a matching pod (required pod
+    /// affinity, or a topology spread skew), so a pod landing on a node may let it in:
+    /// the plugins' queueing hints for assigned-pod events.
+    waiting_on_pods: bool,
+    /// A pod was bound while `waiting_on_pods`: try the pending pods once more.
+    rerun: bool,
 }
 
 /// Default requests the scheduler assumes for scoring when a container sets none
@@ -80,6 +95,9 @@ pub fn reconcile(cluster: &mut Cluster) {
                         cache.set_pod(uid, None);
                     }
                 } else {
+                    let placed = e.event_type == WatchEventType::Added
+                        && !object::str_at(&e.object, "/spec/nodeName").is_empty();
+                    everything |= placed && cluster.controllers.scheduler.waiting_on_pods;
                     candidates.insert((e.key.namespace.clone(), e.key.name.clone()));
                     if let Some(cache) = &mut cache {
                         cache.set_pod(uid, Some(&e.object));
@@ -96,8 +114,19 @@ pub fn reconcile(cluster: &mut Cluster) {
         old => NodeCache::build(cluster, old.map_or(0, |c| c.next_start)),
     };
     if !candidates.is_empty() || everything {
+        if everything {
+            // Every pending pod is tried again below; those still waiting on pods say so.
+            cluster.controllers.scheduler.waiting_on_pods = false;
+        }
         let pending = pending_pods(cluster, (!everything).then_some(&candidates));
         for pod in pending {
+            schedule_one(cluster, &pod, &mut cache);
+        }
+    }
+    // Each extra pass follows a bind, so this ends once nothing more gets placed.
+    while std::mem::take(&mut cluster.controllers.scheduler.rerun) {
+        cluster.controllers.scheduler.waiting_on_pods = false;
+        for pod in pending_pods(cluster, None) {
             schedule_one(cluster, &pod, &mut cache);
         }
     }
@@ -158,6 +187,7 @@ pub fn wake(cluster: &mut Cluster, _key: &str) {
     // A wake-up runs between turns: read the nodes afresh rather than trust a cache that
     // has not seen the latest writes yet.
     let mut cache = NodeCache::build(cluster, next_start);
+    cluster.controllers.scheduler.waiting_on_pods = false;
     for pod in pending {
         schedule_one(cluster, &pod, &mut cache);
     }
@@ -196,6 +226,12 @@ struct NodeInfo {
     score_cpu: i64,
     score_mem: i64,
     pods: i64,
+    /// The pods bound here (uid → what the plugins read of them).
+    bound: BTreeMap<String, BoundPod>,
+    /// How many of them carry inter-pod affinity (`PodsWithAffinity`).
+    with_affinity: usize,
+    /// Controller uid → its pods here that are not terminating (the default spread
+    /// constraints' count when the pod's controller alone selects the pods).
     owners: BTreeMap<String, i64>,
 }
 
@@ -214,6 +250,8 @@ impl NodeInfo {
             score_cpu: 0,
             score_mem: 0,
             pods: 0,
+            bound: BTreeMap::new(),
+            with_affinity: 0,
             owners: BTreeMap::new(),
         };
         info.set_node(n);
@@ -240,18 +278,71 @@ impl NodeInfo {
             parse_milli(object::str_at(n, "/status/allocatable/pods")).unwrap_or(0) / 1000;
     }
 
-    fn count(&mut self, c: &Counted, sign: i64) {
+    /// Adds a pod's share (replacing what the same uid held before).
+    fn add(&mut self, uid: &str, pod: BoundPod) {
+        self.remove(uid);
+        self.tally(&pod, 1);
+        self.bound.insert(uid.to_string(), pod);
+    }
+
+    /// Takes a pod's share away, returning what it was.
+    fn remove(&mut self, uid: &str) -> Option<BoundPod> {
+        let pod = self.bound.remove(uid)?;
+        self.tally(&pod, -1);
+        Some(pod)
+    }
+
+    fn tally(&mut self, pod: &BoundPod, sign: i64) {
+        let c = &pod.counted;
         self.req_cpu += sign * c.requests.0;
         self.req_mem += sign * c.requests.1;
         self.score_cpu += sign * c.score_requests.0;
         self.score_mem += sign * c.score_requests.1;
         self.pods += sign;
-        if let Some(owner) = &c.owner {
+        if pod.affinity.is_some() {
+            self.with_affinity = (self.with_affinity as i64 + sign) as usize;
+        }
+        if let Some(owner) = pod.owner.as_ref().filter(|_| !pod.deleting) {
             let n = self.owners.entry(owner.clone()).or_default();
             *n += sign;
             if *n == 0 {
                 self.owners.remove(owner);
             }
+        }
+    }
+}
+
+/// What the plugins read of a pod bound to a node, taken once when it is counted (the
+/// scheduler cache's `PodInfo`): no pod is re-parsed per node per attempt.
+#[derive(Debug, Clone)]
+struct BoundPod {
+    namespace: String,
+    name: String,
+    labels: Labels,
+    owner: Option<String>,
+    priority: i64,
+    deleting: bool,
+    start_time: String,
+    /// `{metadata: {namespace}, spec: {affinity}}` when it has inter-pod affinity.
+    affinity: Option<Value>,
+    counted: Counted,
+}
+
+impl BoundPod {
+    fn of(pod: &Value) -> BoundPod {
+        BoundPod {
+            namespace: object::namespace(pod).to_string(),
+            name: object::name(pod).to_string(),
+            labels: labels_of(pod),
+            owner: object::controller_of(pod).map(|o| o.uid),
+            priority: preemption::priority(pod),
+            deleting: object::is_deleting(pod),
+            start_time: object::str_at(pod, "/status/startTime").to_string(),
+            affinity: interpodaffinity::has_affinity(pod).then(|| {
+                json!({"metadata": {"namespace": object::namespace(pod)},
+                    "spec": {"affinity": pod.pointer("/spec/affinity")}})
+            }),
+            counted: Counted::of(pod),
         }
     }
 }
@@ -262,7 +353,16 @@ struct Counted {
     node: String,
     requests: (i64, i64),
     score_requests: (i64, i64),
-    owner: Option<String>,
+}
+
+impl Counted {
+    fn of(pod: &Value) -> Counted {
+        Counted {
+            node: object::str_at(pod, "/spec/nodeName").to_string(),
+            requests: pod_requests(pod, false),
+            score_requests: pod_requests(pod, true),
+        }
+    }
 }
 
 /// Every node's [`NodeInfo`] (in name order) and what each counted pod added to it.
@@ -310,7 +410,7 @@ impl NodeCache {
     fn set_pod(&mut self, uid: &str, pod: Option<&Value>) {
         if let Some(old) = self.counted.remove(uid) {
             if let Some(i) = self.position(&old.node) {
-                self.infos[i].count(&old, -1);
+                self.infos[i].remove(uid);
             }
         }
         let Some(p) = pod else { return };
@@ -321,13 +421,8 @@ impl NodeCache {
         let Some(i) = self.position(node) else {
             return;
         };
-        let counted = Counted {
-            node: node.to_string(),
-            requests: pod_requests(p, false),
-            score_requests: pod_requests(p, true),
-            owner: object::controller_of(p).map(|o| o.uid),
-        };
-        self.infos[i].count(&counted, 1);
+        let counted = Counted::of(p);
+        self.infos[i].add(uid, BoundPod::of(p));
         self.counted.insert(uid.to_string(), counted);
     }
 }
@@ -421,13 +516,49 @@ pub fn parse_milli(q: &str) -> Option<i64> {
     Some((value * mult * 1000.0).round() as i64)
 }
 
-/// Why a node was filtered out, and whether preemption could ever help there.
+/// Why a node was filtered out, and whether preemption could ever help there
+/// (`Unschedulable` rather than `UnschedulableAndUnresolvable`).
 struct Rejection {
     reasons: Vec<String>,
     resolvable: bool,
 }
 
-fn filter(pod: &PodFacts, info: &NodeInfo) -> Result<(), Rejection> {
+/// One scheduling attempt: the pod's facts and the plugins' PreFilter state, shared by
+/// every node's Filter.
+struct Cycle<'a> {
+    pod: &'a Value,
+    facts: PodFacts<'a>,
+    spread: topologyspread::Filter,
+    affinity: interpodaffinity::Filter,
+}
+
+impl<'a> Cycle<'a> {
+    fn new(pod: &'a Value, infos: &[NodeInfo], namespaces: &NamespaceLabels) -> Cycle<'a> {
+        Cycle {
+            pod,
+            facts: PodFacts::of(pod),
+            spread: topologyspread::Filter::new(pod, infos),
+            affinity: interpodaffinity::Filter::new(pod, infos, namespaces),
+        }
+    }
+}
+
+use interpodaffinity::NamespaceLabels;
+
+/// Every namespace's labels, for affinity terms with a `namespaceSelector`.
+fn namespace_labels(cluster: &Cluster) -> NamespaceLabels {
+    let rt = cluster.registry.resolve("namespaces").expect("built in");
+    cluster
+        .list(rt, None)
+        .into_iter()
+        .map(|n| (object::name(n).to_string(), labels_of(n)))
+        .collect()
+}
+
+/// The Filter plugins in the default profile's order; the first that rejects the node
+/// gives the reason.
+fn filter(cycle: &Cycle, info: &NodeInfo) -> Result<(), Rejection> {
+    let pod = &cycle.facts;
     let node = &info.node;
     let hard = |r: &str| {
         Err(Rejection {
@@ -475,7 +606,19 @@ fn filter(pod: &PodFacts, info: &NodeInfo) -> Result<(), Rejection> {
             resolvable: true,
         });
     }
-    Ok(())
+    // PodTopologySpread, then InterPodAffinity: the node's domains against their counts.
+    if cycle.spread.is_trivial() && cycle.affinity.is_trivial() {
+        return Ok(());
+    }
+    let labels: Labels = labels_of(node);
+    cycle
+        .spread
+        .check(&labels)
+        .and_then(|()| cycle.affinity.check(&labels))
+        .map_err(|(reason, resolvable)| Rejection {
+            reasons: vec![reason.to_string()],
+            resolvable,
+        })
 }
 
 /// `NodeResourcesFit` with the LeastAllocated strategy: the mean free share of cpu and
@@ -492,6 +635,78 @@ fn least_allocated(pod: &PodFacts, info: &NodeInfo) -> i64 {
     (free(info.score_cpu + cpu, info.alloc_cpu) + free(info.score_mem + mem, info.alloc_mem)) / 2
 }
 
+/// The weighted sum of the Score plugins for each feasible node, and the phrases naming
+/// the plugins that set the nodes apart (for the bind message).
+fn score(
+    cluster: &Cluster,
+    cycle: &Cycle,
+    fits: &[&NodeInfo],
+    infos: &[NodeInfo],
+    namespaces: &NamespaceLabels,
+) -> (Vec<i64>, Vec<Vec<&'static str>>) {
+    let pod = cycle.pod;
+    let defaults = if pod
+        .pointer("/spec/topologySpreadConstraints")
+        .and_then(Value::as_array)
+        .is_some_and(|c| !c.is_empty())
+    {
+        vec![]
+    } else {
+        let (selector, owner) = scoring::default_selector(cluster, pod);
+        topologyspread::default_constraints(selector, owner)
+    };
+    let spread_phrase = if defaults.is_empty() {
+        "fewest matching pods in its topology domain"
+    } else {
+        "fewest pods of the same owner"
+    };
+    let zeros = vec![0; fits.len()];
+    let plugins: [(i64, Vec<i64>, &'static str); 5] = [
+        (
+            scoring::NODE_RESOURCES_FIT_WEIGHT,
+            fits.iter()
+                .map(|i| least_allocated(&cycle.facts, i))
+                .collect(),
+            "least allocated",
+        ),
+        (
+            scoring::POD_TOPOLOGY_SPREAD_WEIGHT,
+            topologyspread::scores(pod, defaults, fits, infos).unwrap_or(zeros.clone()),
+            spread_phrase,
+        ),
+        (
+            scoring::INTER_POD_AFFINITY_WEIGHT,
+            interpodaffinity::scores(pod, fits, infos, namespaces),
+            "preferred by inter-pod affinity",
+        ),
+        (
+            scoring::NODE_AFFINITY_WEIGHT,
+            scoring::node_affinity(pod, fits),
+            "preferred by node affinity",
+        ),
+        (
+            scoring::TAINT_TOLERATION_WEIGHT,
+            scoring::taint_toleration(pod, fits),
+            "fewest untolerated PreferNoSchedule taints",
+        ),
+    ];
+    let mut totals = zeros;
+    let mut phrases = vec![vec![]; fits.len()];
+    for (weight, scores, phrase) in &plugins {
+        let max = scores.iter().copied().max().unwrap_or(0);
+        let varies = scores.iter().any(|s| *s != max);
+        for (i, s) in scores.iter().enumerate() {
+            totals[i] += weight * s;
+            // Least allocated always names itself; the others only when they told the
+            // nodes apart and this node came out on top.
+            if *phrase == "least allocated" || (varies && *s == max) {
+                phrases[i].push(*phrase);
+            }
+        }
+    }
+    (totals, phrases)
+}
+
 /// Schedules one pod against `infos` (what every node offers and holds), and counts the
 /// pod on its node once bound, so a queue of pods is scheduled without re-reading every
 /// pod for every one of them.
@@ -502,38 +717,51 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         .scheduler
         .tried
         .insert(uid.clone(), pod.get("spec").cloned().unwrap_or(Value::Null));
-    let facts = PodFacts::of(pod);
+    // Namespace labels matter only to inter-pod affinity terms.
+    let affinity_anywhere =
+        interpodaffinity::has_affinity(pod) || cache.infos.iter().any(|i| i.with_affinity > 0);
+    let namespaces = if affinity_anywhere {
+        namespace_labels(cluster)
+    } else {
+        NamespaceLabels::new()
+    };
+    let cycle = Cycle::new(pod, &cache.infos, &namespaces);
     let mut fits: Vec<&NodeInfo> = vec![];
     let mut histogram: BTreeMap<String, usize> = BTreeMap::new();
-    let mut preemption: BTreeMap<String, usize> = BTreeMap::new();
+    let mut rejected: Vec<(usize, Rejection)> = vec![];
     let infos = &cache.infos;
+    // evaluateNominatedNode: a pod that preempted others tries the node it was promised.
+    let nominated = object::str_at(pod, "/status/nominatedNodeName");
+    let nominated_fit = cache
+        .position(nominated)
+        .map(|i| &infos[i])
+        .filter(|info| filter(&cycle, info).is_ok());
     // findNodesThatPassFilters: from where the last pod's search stopped, until enough
     // feasible nodes are found (every node in clusters under 100 nodes).
     let want = feasible_nodes_to_find(infos.len());
     let start = cache.next_start % infos.len().max(1);
     let mut processed = 0;
     for offset in 0..infos.len() {
-        if fits.len() >= want {
+        if fits.len() >= want || nominated_fit.is_some() {
             break;
         }
-        let info = &infos[(start + offset) % infos.len()];
+        let index = (start + offset) % infos.len();
+        let info = &infos[index];
         processed += 1;
         // A node that is not Ready is kept off by the not-ready/unreachable taints the node
         // lifecycle controller puts on it, as in the real scheduler.
-        match filter(&facts, info) {
+        match filter(&cycle, info) {
             Ok(()) => fits.push(info),
             Err(rej) => {
-                for r in rej.reasons {
-                    *histogram.entry(r).or_default() += 1;
+                for r in &rej.reasons {
+                    *histogram.entry(r.clone()).or_default() += 1;
                 }
-                let p = if rej.resolvable {
-                    "No preemption victims found for incoming pod"
-                } else {
-                    "Preemption is not helpful for scheduling"
-                };
-                *preemption.entry(p.to_string()).or_default() += 1;
+                rejected.push((index, rej));
             }
         }
+    }
+    if let Some(info) = nominated_fit {
+        fits = vec![info];
     }
     let rt = cluster.registry.resolve("pods").expect("built in").clone();
     let (ns, name) = (
@@ -548,22 +776,38 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
     }
     if fits.is_empty() {
         let total = infos.len();
+        // (Anti-affinity waits for a pod to leave, which retries everything anyway.)
+        let pod_dependent = [
+            interpodaffinity::AFFINITY_RULES_NOT_MATCH,
+            topologyspread::CONSTRAINTS_NOT_MATCH,
+        ];
+        if pod_dependent.iter().any(|r| histogram.contains_key(*r)) {
+            cluster.controllers.scheduler.waiting_on_pods = true;
+        }
         let mut reasons: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
         reasons.sort();
-        let mut pre: Vec<String> = preemption.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        pre.sort();
+        // PostFilter: DefaultPreemption, unless PreFilter already ruled every node out.
+        let post = match &prefilter {
+            Some(_) => preemption::Outcome::Failed(format!(
+                "0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
+            )),
+            None => preemption::preempt(cluster, pod, infos, &rejected, &namespaces),
+        };
+        let filtered = match &prefilter {
+            Some(reason) => reason.clone(),
+            None => reasons.join(", "),
+        };
         let message = if total == 0 {
             "no nodes available to schedule pods".to_string()
-        } else if let Some(reason) = &prefilter {
-            format!(
-                "0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
-            )
         } else {
-            format!(
-                "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
-                reasons.join(", "),
-                pre.join(", ")
-            )
+            match &post {
+                preemption::Outcome::Nominated(_) => {
+                    format!("0/{total} nodes are available: {filtered}.")
+                }
+                preemption::Outcome::Failed(why) => {
+                    format!("0/{total} nodes are available: {filtered}. preemption: {why}")
+                }
+            }
         };
         cluster.emit_event(
             pod,
@@ -573,11 +817,19 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
             &EventSource::component("default-scheduler"),
             Component::Scheduler,
         );
-        let mut status = pod.get("status").cloned().unwrap_or(json!({}));
+        let current = cluster.get(&rt, &ns, &name).ok().cloned();
+        let mut status = current
+            .as_ref()
+            .and_then(|p| p.get("status"))
+            .cloned()
+            .unwrap_or(json!({}));
         set_condition(
             &mut status,
             json!({"lastProbeTime": null, "lastTransitionTime": rfc3339(cluster.now), "message": message, "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}),
         );
+        if let preemption::Outcome::Nominated(node) = &post {
+            status["nominatedNodeName"] = json!(node);
+        }
         let _ = cluster.update_status(&rt, &ns, &name, status, Component::Scheduler);
         cluster.record(
             Component::Scheduler,
@@ -589,51 +841,25 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         cluster.wake_after(5 * MINUTE, "scheduler", uid);
         return;
     }
-    // Score: least allocated, plus spreading of the same controller's pods (weight 2).
-    let owner = object::controller_of(pod).map(|o| o.uid);
-    let max_same = fits
-        .iter()
-        .map(|i| {
-            owner
-                .as_ref()
-                .and_then(|o| i.owners.get(o))
-                .copied()
-                .unwrap_or(0)
-        })
-        .max()
-        .unwrap_or(0);
-    let mut best: Vec<(&NodeInfo, i64)> = vec![];
-    for info in &fits {
-        let same = owner
-            .as_ref()
-            .and_then(|o| info.owners.get(o))
-            .copied()
-            .unwrap_or(0);
-        let spread = if max_same == 0 {
-            100
-        } else {
-            (max_same - same) * 100 / max_same
-        };
-        let score = least_allocated(&facts, info) + 2 * spread;
-        match best.first() {
-            Some((_, s)) if *s > score => {}
-            Some((_, s)) if *s == score => best.push((info, score)),
-            _ => best = vec![(info, score)],
-        }
-    }
-    let pick = if best.len() > 1 {
-        cluster.rng.below(best.len() as u64) as usize
+    let (totals, phrases) = if fits.len() > 1 {
+        score(cluster, &cycle, &fits, infos, &namespaces)
     } else {
-        0
+        (vec![0], vec![vec![]])
     };
-    let node = best[pick].0.name.clone();
+    let top = totals.iter().copied().max().unwrap_or(0);
+    let best: Vec<usize> = (0..fits.len()).filter(|i| totals[*i] == top).collect();
+    // selectHost: a random one among the highest scores (the simulation's seeded RNG).
+    let pick = if best.len() > 1 {
+        best[cluster.rng.below(best.len() as u64) as usize]
+    } else {
+        best[0]
+    };
+    let node = fits[pick].name.clone();
     cache.next_start = (start + processed) % cache.infos.len().max(1);
     let why = if fits.len() == 1 {
         "the only one".to_string()
-    } else if owner.is_some() && max_same > 0 {
-        format!("{node} least allocated, fewest pods of the same owner")
     } else {
-        format!("{node} least allocated")
+        format!("{node} {}", phrases[pick].join(", "))
     };
     let fit_count = fits.len();
     let summary = format!(
@@ -647,6 +873,8 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         format!("pod/{name}"),
         summary,
     );
+    let state = &mut cluster.controllers.scheduler;
+    state.rerun |= state.waiting_on_pods;
     let mut bound = pod.clone();
     bound["spec"]["nodeName"] = json!(node);
     let bound = cluster.write_through(&rt, bound, Component::Scheduler);
@@ -754,5 +982,45 @@ mod tests {
             &json!({"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoExecute"}),
             &taint
         ));
+    }
+}
+
+/// Builders shared by the plugins' table-driven tests.
+#[cfg(test)]
+mod testing {
+    use super::{BoundPod, NodeInfo};
+    use serde_json::{json, Value};
+
+    /// A 4-CPU worker with the given labels besides its hostname.
+    pub(super) fn node(name: &str, labels: &[(&str, &str)]) -> NodeInfo {
+        let mut l = json!({"kubernetes.io/hostname": name});
+        for (k, v) in labels {
+            l[*k] = json!(v);
+        }
+        NodeInfo::new(&json!({"metadata": {"name": name, "labels": l},
+            "status": {"allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"}}}))
+    }
+
+    /// A pod in `default` with labels and any extra spec fields.
+    pub(super) fn pod(name: &str, labels: &[(&str, &str)], spec: Value) -> Value {
+        let mut l = json!({});
+        for (k, v) in labels {
+            l[*k] = json!(v);
+        }
+        let mut spec = spec;
+        spec["containers"] = json!([{"name": "c", "image": "nginx"}]);
+        json!({"metadata": {"name": name, "namespace": "default", "uid": format!("uid-{name}"), "labels": l},
+            "spec": spec})
+    }
+
+    /// Binds `pod` to `info`.
+    pub(super) fn place(info: &mut NodeInfo, pod: &Value) {
+        let mut pod = pod.clone();
+        pod["spec"]["nodeName"] = json!(info.name);
+        let uid = pod["metadata"]["uid"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        info.add(&uid, BoundPod::of(&pod));
     }
 }

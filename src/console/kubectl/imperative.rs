@@ -648,6 +648,13 @@ const CREATE_FLAGS: &[Flag] = &[
     value("annotation", None),
     switch("save-config", None),
     value("validate", None),
+    value("selector", None),
+    value("min-available", None),
+    value("max-unavailable", None),
+    value("value", None),
+    switch("global-default", None),
+    value("description", None),
+    value("preemption-policy", None),
 ];
 
 /// `kubectl create deployment|namespace|configmap|secret|service|serviceaccount|job`.
@@ -757,6 +764,14 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
             Ok(o) => o,
             Err(e) => return Output::fail(e),
         },
+        "poddisruptionbudget" | "pdb" => match pod_disruption_budget(&name, &parsed) {
+            Ok(o) => o,
+            Err(e) => return Output::fail(e),
+        },
+        "priorityclass" | "pc" => match priority_class(&name, &parsed) {
+            Ok(o) => o,
+            Err(e) => return Output::fail(e),
+        },
         "rolebinding" => match rolebinding(&name, &parsed) {
             Ok(o) => o,
             Err(e) => return Output::fail(e),
@@ -768,6 +783,93 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
         }
     };
     create_generated(console, &parsed, obj, "created")
+}
+
+/// `kubectl create poddisruptionbudget NAME --selector=S --min-available=N|--max-unavailable=N`
+/// (kubectl's `create_pdb.go`: its Validate, then `ParseToLabelSelector`).
+fn pod_disruption_budget(name: &str, parsed: &Parsed) -> Result<Value, String> {
+    let selector = parsed.get("selector").unwrap_or_default();
+    let min = parsed.get("min-available").unwrap_or_default();
+    let max = parsed.get("max-unavailable").unwrap_or_default();
+    if selector.is_empty() {
+        return Err("error: a selector must be specified".into());
+    }
+    if min.is_empty() && max.is_empty() {
+        return Err("error: one of min-available or max-unavailable must be specified".into());
+    }
+    if !min.is_empty() && !max.is_empty() {
+        return Err("error: min-available and max-unavailable cannot be both specified".into());
+    }
+    // `^[0-9]+%?$`: a count or a percentage.
+    let valid = |v: &str| {
+        let digits = v.strip_suffix('%').unwrap_or(v);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !min.is_empty() && !valid(min) {
+        return Err("error: invalid format specified for min-available".into());
+    }
+    if !max.is_empty() && !valid(max) {
+        return Err("error: invalid format specified for max-unavailable".into());
+    }
+    let selector =
+        crate::sim::labels::Selector::parse(selector).map_err(|e| format!("error: {e}"))?;
+    let mut match_labels = Map::new();
+    let mut expressions = vec![];
+    for r in selector.requirements {
+        use crate::sim::labels::Operator;
+        let op = match r.operator {
+            Operator::Equals => {
+                match_labels.insert(r.key, json!(r.values.first().cloned().unwrap_or_default()));
+                continue;
+            }
+            Operator::In => "In",
+            Operator::NotIn | Operator::NotEquals => "NotIn",
+            Operator::Exists => "Exists",
+            Operator::DoesNotExist => "DoesNotExist",
+        };
+        let mut e = json!({"key": r.key, "operator": op});
+        if !r.values.is_empty() {
+            e["values"] = json!(r.values);
+        }
+        expressions.push(e);
+    }
+    let mut label_selector = json!({});
+    if !match_labels.is_empty() {
+        label_selector["matchLabels"] = Value::Object(match_labels);
+    }
+    if !expressions.is_empty() {
+        label_selector["matchExpressions"] = json!(expressions);
+    }
+    // intstr.Parse: a number is an integer, anything else a string.
+    let int_or_string = |v: &str| v.parse::<i64>().map_or(json!(v), |n| json!(n));
+    let mut spec = json!({"selector": label_selector});
+    if !min.is_empty() {
+        spec["minAvailable"] = int_or_string(min);
+    }
+    if !max.is_empty() {
+        spec["maxUnavailable"] = int_or_string(max);
+    }
+    Ok(
+        json!({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": name},
+        "spec": spec, "status": {"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0, "expectedPods": 0}}),
+    )
+}
+
+/// `kubectl create priorityclass NAME [--value=N] [--global-default] [--description=D]
+/// [--preemption-policy=P]` (`create_priorityclass.go`).
+fn priority_class(name: &str, parsed: &Parsed) -> Result<Value, String> {
+    let value = match parsed.get("value") {
+        None => 0,
+        Some(v) => v.parse::<i32>().map_err(|_| {
+            format!("error: invalid argument \"{v}\" for \"--value\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee 'kubectl create priorityclass --help' for usage.")
+        })?,
+    };
+    Ok(
+        json!({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": name},
+        "value": value, "globalDefault": parsed.bool("global-default"),
+        "description": parsed.get("description").unwrap_or_default(),
+        "preemptionPolicy": parsed.get("preemption-policy").unwrap_or("PreemptLowerPriority")}),
+    )
 }
 
 /// Every value of a repeatable, comma-separated flag (`--verb=get,list --verb=watch`).

@@ -1,6 +1,7 @@
 //! The per-kind describers of describe.go: Pod (and the shared pod template / container
 //! blocks), Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, Service, Endpoints,
-//! Ingress, Namespace, ConfigMap, Secret, PVC, Node; anything else uses the generic one.
+//! Ingress, Namespace, ConfigMap, Secret, PVC, Node, PodDisruptionBudget; anything else
+//! uses the generic one.
 
 use serde_json::Value;
 
@@ -42,6 +43,7 @@ pub fn describe_into(
         }
         ("", "persistentvolumeclaims") => pvc(w, obj, source),
         ("", "nodes") => node(w, obj, source),
+        ("policy", "poddisruptionbudgets") => pod_disruption_budget(w, obj),
         _ => describe_generic(w, obj),
     }
     true
@@ -1430,6 +1432,30 @@ fn config_map(w: &mut Writer, cm: &Value) {
         line(w, 0, format!("{k}: {} bytes\n", base64_len(&v)));
     }
     line(w, 0, "\n".to_string());
+}
+
+/// `describePodDisruptionBudget`: the bound, the selector and the four status counts.
+fn pod_disruption_budget(w: &mut Writer, pdb: &Value) {
+    line(w, 0, format!("Name:\t{}\n", name(pdb)));
+    line(w, 0, format!("Namespace:\t{}\n", namespace(pdb)));
+    let bound = |f: &str| get(pdb, &["spec", f]).filter(|v| !v.is_null());
+    if let Some(min) = bound("minAvailable") {
+        line(w, 0, format!("Min available:\t{}\n", scalar_string(min)));
+    } else if let Some(max) = bound("maxUnavailable") {
+        line(w, 0, format!("Max unavailable:\t{}\n", scalar_string(max)));
+    }
+    let selector = label_selector_string(get(pdb, &["spec", "selector"]));
+    line(w, 0, format!("Selector:\t{selector}\n"));
+    line(w, 0, "Status:\n".to_string());
+    let count = |f: &str| int_at(pdb, &["status", f]);
+    line(
+        w,
+        2,
+        format!("Allowed disruptions:\t{}\n", count("disruptionsAllowed")),
+    );
+    line(w, 2, format!("Current:\t{}\n", count("currentHealthy")));
+    line(w, 2, format!("Desired:\t{}\n", count("desiredHealthy")));
+    line(w, 2, format!("Total:\t{}\n", count("expectedPods")));
 }
 
 /// Decoded length of a base64 string (what `len(secret.Data[k])` is).

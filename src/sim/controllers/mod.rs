@@ -8,6 +8,7 @@ pub mod cronjob;
 pub mod daemonset;
 pub mod daemonset_history;
 pub mod deployment;
+pub mod disruption;
 pub mod endpoints;
 pub mod faults;
 pub mod job;
@@ -46,6 +47,7 @@ pub struct Controllers {
     pub(crate) deployment_wakes: std::collections::BTreeMap<String, crate::sim::time::Millis>,
     pub(crate) replicaset_cursor: u64,
     pub(crate) daemonset_cursor: u64,
+    pub(crate) disruption_cursor: u64,
     /// kube-scheduler's cursor and retry memory.
     pub(crate) scheduler: crate::sim::scheduler::SchedulerState,
     /// The kubelets' runtime state (containers, image caches, back-offs).
@@ -78,6 +80,7 @@ pub fn run(cluster: &mut Cluster) -> bool {
         cronjob::reconcile(cluster);
         volume::reconcile(cluster);
         endpoints::reconcile(cluster);
+        disruption::reconcile(cluster);
     }
     if cluster.may_run("scheduler") {
         crate::sim::scheduler::reconcile(cluster);

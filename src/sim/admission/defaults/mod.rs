@@ -40,6 +40,12 @@ pub fn apply(rt: &ResourceType, obj: &mut Value, ctx: &mut AdmissionContext) {
         ("networking.k8s.io", "Ingress") => misc::ingress(obj),
         ("networking.k8s.io", "NetworkPolicy") => misc::network_policy(obj),
         ("autoscaling", "HorizontalPodAutoscaler") => misc::horizontal_pod_autoscaler(obj),
+        // SetDefaults_PriorityClass.
+        ("scheduling.k8s.io", "PriorityClass") => fill(
+            obj,
+            "preemptionPolicy",
+            serde_json::json!("PreemptLowerPriority"),
+        ),
         _ => {}
     }
 }
