@@ -78,6 +78,30 @@ pub struct Server {
     pub locations: Vec<Location>,
     /// The defaultBackend of the (oldest) Ingress that defined this host, if any.
     pub fallback: Option<(Backend, String)>,
+    /// The certificate for this host, when an Ingress serving it has a `spec.tls`.
+    pub tls: Option<ServerTls>,
+}
+
+/// What `createServers` chose as a host's certificate (ingress-nginx `controller.go`):
+/// the `secretName` of the `spec.tls` entry that lists the host, from the first (oldest)
+/// Ingress of the host that has a TLS section. A host of such an Ingress that no entry
+/// lists (or an entry without `secretName`) gets the default certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerTls {
+    /// `namespace/secretName`, or `None`: the default certificate.
+    pub secret: Option<String>,
+    /// The Ingress it came from.
+    pub ingress: String,
+}
+
+/// `extractTLSSecretName`'s first loop: the `secretName` of the entry whose `hosts` lists
+/// `host` (case-insensitively). Its second loop — a certificate whose SAN covers the host
+/// though no entry lists it — needs the certificate parsed, which is not simulated.
+pub fn tls_secret_for<'a>(tls: &'a [(Vec<String>, String)], host: &str) -> Option<&'a str> {
+    tls.iter()
+        .find(|(hosts, _)| hosts.iter().any(|h| h.eq_ignore_ascii_case(host)))
+        .map(|(_, secret)| secret.as_str())
+        .filter(|s| !s.is_empty())
 }
 
 /// How a request was routed.
@@ -262,6 +286,7 @@ mod tests {
         let server = Server {
             locations: paths.iter().map(|(p, t)| loc(p, *t, p)).collect(),
             fallback: None,
+            tls: None,
         };
         match route_in("_", Some(&server), request) {
             Route::Location { location, .. } => Some((location.path, location.path_type)),
@@ -361,6 +386,7 @@ mod tests {
             let server = Server {
                 locations,
                 fallback: None,
+                tls: None,
             };
             match route_in("_", Some(&server), "/foo") {
                 Route::Location { location, .. } => assert_eq!(location.backend.service, "old"),
@@ -387,6 +413,7 @@ mod tests {
             Server {
                 locations: vec![loc("/", Prefix, "foo")],
                 fallback: None,
+                tls: None,
             },
         );
         servers.insert(
@@ -394,6 +421,7 @@ mod tests {
             Server {
                 locations: vec![loc("/", Prefix, "wild")],
                 fallback: None,
+                tls: None,
             },
         );
         servers.insert(
@@ -401,6 +429,7 @@ mod tests {
             Server {
                 locations: vec![loc("/app", Prefix, "app")],
                 fallback: Some((backend("svc-x"), "default/a".into())),
+                tls: None,
             },
         );
         servers
@@ -469,6 +498,7 @@ mod tests {
             Server {
                 locations: vec![loc("/nohost", Prefix, "nohost")],
                 fallback: Some((backend("catch"), "default/c".into())),
+                tls: None,
             },
         );
         assert_eq!(service_of(&route(&servers, "b.com", "/x")), Some("catch"));
@@ -485,5 +515,18 @@ mod tests {
             service_of(&route(&servers, "a.com", "/nohost")),
             Some("svc-x")
         );
+    }
+
+    #[test]
+    fn a_hosts_secret_is_the_tls_entry_that_lists_it() {
+        let tls = vec![
+            (vec!["a.com".to_string(), "B.com".to_string()], "ab-tls".to_string()),
+            (vec!["c.com".to_string()], String::new()),
+        ];
+        assert_eq!(tls_secret_for(&tls, "a.com"), Some("ab-tls"));
+        assert_eq!(tls_secret_for(&tls, "b.com"), Some("ab-tls"));
+        // Listed without a secretName, or not listed at all: the default certificate.
+        assert_eq!(tls_secret_for(&tls, "c.com"), None);
+        assert_eq!(tls_secret_for(&tls, "d.com"), None);
     }
 }
