@@ -80,6 +80,8 @@ sim trace
 # No timeout anywhere: Envoy's default 15 s.
 curl -s -o /dev/null -w '%{http_code} after %{time_total}s\n' -H 'Host: slow.example.com' "http://$GW/?wait=14s"
 curl -s -o /dev/null -w '%{http_code} after %{time_total}s\n' -H 'Host: slow.example.com' "http://$GW/?wait=20s"
+# curl's own -m gives up first.
+curl -s -S -m 2 -H 'Host: slow.example.com' "http://$GW/?wait=5s"
 # A BackendTrafficPolicy on the route: 4 s for the whole request, and retries on 503
 # with a 100 ms back-off base.
 kubectl apply -f - <<EOF

@@ -318,6 +318,18 @@ fn fetch(
             }
             fail(&mut out, 52, "Empty reply from server".into());
         }
+        Err(Failure::ReadTimeout { after, .. }) => {
+            let msg = format!("Operation timed out after {after} milliseconds with 0 bytes received");
+            if opts.verbose {
+                out.err(format!(
+                    "* Connected to {} ({ip}) port {}",
+                    url.host, url.port
+                ));
+                out.err(format!("* {msg}"));
+                out.err("* closing connection #0");
+            }
+            fail(&mut out, 28, msg);
+        }
         Err(Failure::Tls { failure, .. }) => {
             if opts.verbose {
                 out.err(format!(

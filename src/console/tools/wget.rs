@@ -212,6 +212,11 @@ fn fetch(
             }
             return 1;
         }
+        Err(Failure::ReadTimeout { ip, .. }) => {
+            connecting(out, &ip);
+            out.err("wget: download timed out");
+            return 1;
+        }
         Err(Failure::EmptyReply { ip, .. }) => {
             connecting(out, &ip);
             out.err("wget: error getting response: Connection reset by peer");

@@ -57,6 +57,9 @@ pub const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
 /// How long nginx waits for the backend's answer (`proxy-read-timeout`, 60 s by default).
 pub const READ_TIMEOUT_ANNOTATION: &str = "nginx.ingress.kubernetes.io/proxy-read-timeout";
 const DEFAULT_READ_TIMEOUT: Millis = 60 * SECOND;
+/// Paths are regexes (`use-regex`), and what `rewrite-target` implies for the host.
+pub const USE_REGEX_ANNOTATION: &str = "nginx.ingress.kubernetes.io/use-regex";
+pub const REWRITE_TARGET_ANNOTATION: &str = "nginx.ingress.kubernetes.io/rewrite-target";
 /// `proxy-next-upstream-tries`' default.
 const NEXT_UPSTREAM_TRIES: u32 = 3;
 
@@ -96,6 +99,10 @@ struct IngressInfo {
     tls: Vec<(Vec<String>, String)>,
     /// `nginx.ingress.kubernetes.io/proxy-read-timeout` (seconds), else the default.
     read_timeout: Millis,
+    /// `use-regex: "true"`, or a `rewrite-target` (which implies it).
+    regex: bool,
+    /// `nginx.ingress.kubernetes.io/rewrite-target`.
+    rewrite_target: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,6 +183,7 @@ impl IngressState {
             for (host, path, path_type, backend) in &ing.paths {
                 let name = if host.is_empty() { CATCH_ALL } else { host };
                 let server = servers.entry(name.to_string()).or_default();
+                server.regex |= ing.regex;
                 if name != CATCH_ALL && server.fallback.is_none() {
                     if let Some(b) = &ing.default_backend {
                         server.fallback = Some((b.clone(), key.clone()));
@@ -268,6 +276,9 @@ fn ingress_info(ing: &Value, seen: u64) -> IngressInfo {
             .and_then(|b| backend_of(&ns, b)),
         paths,
         has_rules: !rules.is_empty(),
+        regex: annotation(ing, USE_REGEX_ANNOTATION) == Some("true")
+            || annotation(ing, REWRITE_TARGET_ANNOTATION).is_some(),
+        rewrite_target: annotation(ing, REWRITE_TARGET_ANNOTATION).map(String::from),
         read_timeout: annotation(ing, READ_TIMEOUT_ANNOTATION)
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map_or(DEFAULT_READ_TIMEOUT, |secs| secs * SECOND),
@@ -468,6 +479,19 @@ pub fn reconcile(cluster: &mut Cluster) {
     }
 }
 
+/// The URI nginx's `rewrite … TARGET break;` leaves: the whole path replaced by the
+/// target, the query kept. A target with `$1`-style captures is left alone (not
+/// simulated; the hop says so).
+fn rewritten(path_and_query: &str, target: &str) -> String {
+    if target.contains('$') {
+        return path_and_query.to_string();
+    }
+    match path_and_query.split_once('?') {
+        Some((_, query)) => format!("{target}?{query}"),
+        None => target.to_string(),
+    }
+}
+
 /// The `Sync` event each controller pod records for an Ingress it serves.
 fn record_sync(cluster: &mut Cluster, key: &str) {
     let state = &cluster.network.ingress;
@@ -574,6 +598,15 @@ pub fn serving(pod: &Value, port: u16) -> Option<Config> {
     controller_config(pod)
 }
 
+/// The certificate choice of the server that serves `host` by name (not the catch-all).
+fn host_tls(cluster: &mut Cluster, config: &Config, host: &str) -> Option<ServerTls> {
+    let table = cluster.network.ingress.table(config);
+    match matching::server_for(table, host) {
+        (server, Some(s)) if server != CATCH_ALL => s.tls.clone(),
+        _ => None,
+    }
+}
+
 /// The certificate the controller presents on its HTTPS port to a client that asked for
 /// `server_name` (SNI; curl sends the URL's host unless it is an address), and why.
 ///
@@ -592,14 +625,7 @@ pub fn certificate(
             "the client sent no server name (SNI)".into(),
         );
     };
-    let tls = {
-        let table = cluster.network.ingress.table(config);
-        match matching::server_for(table, name) {
-            (server, Some(s)) if server != CATCH_ALL => s.tls.clone(),
-            _ => None,
-        }
-    };
-    let Some(tls) = tls else {
+    let Some(tls) = host_tls(cluster, config, name) else {
         return (
             Certificate::IngressFake,
             format!("no Ingress with a tls section serves host {name}"),
@@ -668,13 +694,7 @@ fn ssl_redirect(
     date: &str,
 ) -> Option<Proxied> {
     let host = matching::normalize_host(&super::apps::host_header(request));
-    let tls = {
-        let table = cluster.network.ingress.table(config);
-        match matching::server_for(table, &host) {
-            (server, Some(s)) if server != CATCH_ALL => s.tls.clone(),
-            _ => None,
-        }
-    }?;
+    let tls = host_tls(cluster, config, &host)?;
     let uri = request.url.path.strip_suffix('/').unwrap_or(&request.url.path);
     let location = format!("https://{host}{uri}");
     let here = Place::Pod {
@@ -763,17 +783,22 @@ fn route_and_proxy(
                 elapsed: 0,
             };
         }
-        Route::Location { location, .. } => (
+        Route::Location {
+            location, regex, ..
+        } => (
             location.backend.clone(),
             format!(
-                "host {}, path {} ({}) of ingress {}",
+                "host {}, path {} of ingress {}",
                 if shown_host.is_empty() {
                     "*"
                 } else {
                     &shown_host
                 },
-                location.path,
-                location.path_type.as_str(),
+                if *regex {
+                    format!("~* \"^{}\" (a regex location: use-regex or rewrite-target on this host)", location.path)
+                } else {
+                    format!("{} ({})", location.path, location.path_type.as_str())
+                },
                 location.ingress
             ),
         ),
@@ -849,6 +874,19 @@ fn route_and_proxy(
     let n = endpoints.len();
     let mut hops = vec![];
     let mut elapsed: Millis = 0;
+    // `rewrite-target`: nginx's `rewrite "(?i)^PATH" TARGET break;`.
+    let rewrite = cluster
+        .network
+        .ingress
+        .ingresses
+        .get(&matched_ingress)
+        .filter(|_| matches!(route, Route::Location { .. }))
+        .and_then(|i| i.rewrite_target.clone());
+    let why = match &rewrite {
+        Some(t) if t.contains('$') => format!("{why}; rewrite-target {t} refers to capture groups, which kubesim does not substitute: the path goes upstream unchanged"),
+        Some(t) => format!("{why}; rewrite-target: the path becomes {}", rewritten(&request.url.path, t)),
+        None => why.clone(),
+    };
     let mut attempt = 1;
     loop {
         // The Lua balancer's round_robin, starting at a random place the first time.
@@ -894,12 +932,15 @@ fn route_and_proxy(
         let Ok(backend_pod) = cluster.get(&rt, ns, name).cloned() else {
             return unavailable(format!("endpoint pod {pod_key} is gone"));
         };
-        let forwarded = nginx::forwarded_request(
+        let mut forwarded = nginx::forwarded_request(
             request,
             &peer.ip,
             cluster.network.proxy.rng.next_u64(),
             cluster.network.proxy.rng.next_u64(),
         );
+        if let Some(target) = &rewrite {
+            forwarded.url.path = rewritten(&forwarded.url.path, target);
+        }
         let controller_peer = Peer {
             ip: object::str_at(pod, "/status/podIP").to_string(),
             port: 32768 + cluster.network.proxy.rng.below(28_231) as u16,

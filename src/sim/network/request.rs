@@ -188,6 +188,13 @@ pub enum Failure {
     },
     /// Connected, but the server closed the connection without an HTTP answer.
     EmptyReply { ip: String, port: u16 },
+    /// Connected and sent the request, but no answer came before the client's own
+    /// timeout (curl `-m`, wget `-T`): a slow backend behind a proxy.
+    ReadTimeout {
+        ip: String,
+        port: u16,
+        after: Millis,
+    },
     /// HTTPS: the TLS handshake failed — the server does not speak TLS there, or the
     /// client does not trust its certificate.
     Tls {
@@ -547,6 +554,26 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
                     );
                     ex.elapsed = 1;
                     ex
+                }
+                super::apps::Reply::Http(_) if request.timeout.is_some_and(|t| proxy_time >= t) => {
+                    let limit = request.timeout.unwrap_or_default();
+                    trace.reply(
+                        pod_place,
+                        origin.place.clone(),
+                        "client timeout".to_string(),
+                        format!(
+                            "the answer takes {} but the client gives up after {}: it closes the connection with 0 bytes received",
+                            crate::sim::time::go_duration(proxy_time),
+                            crate::sim::time::go_duration(limit)
+                        ),
+                    );
+                    let failure = Failure::ReadTimeout {
+                        ip: ip.clone(),
+                        port,
+                        // curl notices a moment after its deadline.
+                        after: limit + 1,
+                    };
+                    finish_failure(cluster, request, failure, trace, Some(ip))
                 }
                 super::apps::Reply::Http(response) => {
                     let response = if url.scheme == "https" {
@@ -1176,7 +1203,9 @@ fn finish_failure(
     let (outcome, elapsed) = match &failure {
         Failure::Resolve { .. } => (Outcome::NxDomain, 0),
         Failure::Refused { .. } => (Outcome::Refused, 0),
-        Failure::Timeout { after, .. } => (Outcome::Dropped, *after),
+        Failure::Timeout { after, .. } | Failure::ReadTimeout { after, .. } => {
+            (Outcome::Dropped, *after)
+        }
         Failure::EmptyReply { .. } => (Outcome::Answered { status: 0 }, 1),
         Failure::Tls { .. } => (Outcome::TlsFailed, 1),
     };

@@ -65,3 +65,72 @@ curl -s -i -H 'Host: shop.example.com' -H 'Authorization: Bearer eyJhbGciOiJIUzI
 curl -s -i -H 'Host: shop.example.com' -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjYXJvbCIsImlzcyI6Imh0dHBzOi8vaXNzdWVyLmV4YW1wbGUuY29tIiwiYXVkIjoiYWRtaW4iLCJleHAiOjE4OTM0NTYwMDB9.bhbvnQ7OWBRfCFQ2sBRUbvYZlh8DYhgPmsFuzjEYvDs' http://$GW/
 curl -s -i -H 'Host: shop.example.com' -H 'Authorization: Bearer not-a-jwt' http://$GW/
 sim trace | grep 'SecurityPolicy jwt'
+# ingress-nginx's regex paths: `use-regex: "true"` on one Ingress turns every path of its
+# host into a case-insensitive regex location anchored at the start, tried longest first
+# — also the other Ingress's Exact path. A rewrite-target implies the same; a literal
+# target replaces the path (query kept).
+kubectl apply -f - <<'EOF'
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api-regex
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: "true"
+spec:
+  rules:
+  - host: api.example.com
+    http:
+      paths:
+      - path: /v[0-9]+/users
+        pathType: ImplementationSpecific
+        backend:
+          service:
+            name: shop
+            port:
+              number: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api-exact
+spec:
+  rules:
+  - host: api.example.com
+    http:
+      paths:
+      - path: /health
+        pathType: Exact
+        backend:
+          service:
+            name: shop
+            port:
+              number: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: legacy
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /
+spec:
+  rules:
+  - host: legacy.example.com
+    http:
+      paths:
+      - path: /old
+        pathType: Prefix
+        backend:
+          service:
+            name: shop
+            port:
+              number: 80
+EOF
+sleep 60
+curl -s -o /dev/null -w '%{http_code}\n' -H 'Host: api.example.com' http://172.18.255.250/v2/users/7
+sim trace | grep 'ingress-nginx: host'
+curl -s -o /dev/null -w '%{http_code}\n' -H 'Host: api.example.com' http://172.18.255.250/V10/USERS
+curl -s -o /dev/null -w '%{http_code}\n' -H 'Host: api.example.com' http://172.18.255.250/healthz
+sim trace | grep 'ingress-nginx: host'
+curl -s -o /dev/null -w '%{http_code}\n' -H 'Host: api.example.com' http://172.18.255.250/users
+curl -s -H 'Host: legacy.example.com' 'http://172.18.255.250/OLD/page?x=1' | grep '^GET'
+sim trace | grep 'rewrite-target'
