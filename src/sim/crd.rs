@@ -24,7 +24,9 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 /// `v1alpha1`); names not of that form come last, alphabetically.
 pub fn version_priority(version: &str) -> (u8, Reverse<u64>, Reverse<u64>, String) {
     let parsed = version.strip_prefix('v').and_then(|rest| {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let major: u64 = rest[..digits].parse().ok()?;
         let tail = &rest[digits..];
         if tail.is_empty() {
@@ -140,14 +142,32 @@ mod tests {
     #[test]
     fn versions_sort_as_kubernetes_orders_them() {
         let mut v = vec![
-            "v1alpha1", "foo", "v1beta1", "v2", "v1", "v10beta3", "v1beta2", "v1beta", "v11alpha2",
+            "v1alpha1",
+            "foo",
+            "v1beta1",
+            "v2",
+            "v1",
+            "v10beta3",
+            "v1beta2",
+            "v1beta",
+            "v11alpha2",
         ];
         v.sort_by_key(|x| version_priority(x));
         // The example list of apimachinery's `CompareKubeAwareVersionStrings` doc comment,
         // with the malformed `v1beta` sorted with the non-Kubernetes names.
         assert_eq!(
             v,
-            ["v2", "v1", "v10beta3", "v1beta2", "v1beta1", "v11alpha2", "v1alpha1", "foo", "v1beta"]
+            [
+                "v2",
+                "v1",
+                "v10beta3",
+                "v1beta2",
+                "v1beta1",
+                "v11alpha2",
+                "v1alpha1",
+                "foo",
+                "v1beta"
+            ]
         );
     }
 

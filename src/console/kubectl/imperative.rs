@@ -1149,9 +1149,11 @@ fn tls_secret(console: &Console, name: &str, parsed: &Parsed) -> Result<Value, S
         return Err("error: tls: failed to find any PEM data in key input".into());
     }
     let encode = |s: &str| crate::sim::admission::encode_base64(s.as_bytes());
-    Ok(json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name},
+    Ok(
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name},
         "type": "kubernetes.io/tls",
-        "data": {"tls.crt": encode(&cert_pem), "tls.key": encode(&key_pem)}}))
+        "data": {"tls.crt": encode(&cert_pem), "tls.key": encode(&key_pem)}}),
+    )
 }
 
 fn literals(parsed: &Parsed, encode: bool) -> Value {

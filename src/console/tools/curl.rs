@@ -76,9 +76,10 @@ fn parse(args: &[String]) -> Result<Options, Output> {
                 let entry = v.trim_start_matches(['+', '-']);
                 let mut parts = entry.splitn(3, ':');
                 let parsed = match (parts.next(), parts.next(), parts.next()) {
-                    (Some(h), Some(p), Some(addr)) if !h.is_empty() && !addr.is_empty() => {
-                        p.parse::<u16>().ok().map(|p| (h.to_ascii_lowercase(), p, addr.to_string()))
-                    }
+                    (Some(h), Some(p), Some(addr)) if !h.is_empty() && !addr.is_empty() => p
+                        .parse::<u16>()
+                        .ok()
+                        .map(|p| (h.to_ascii_lowercase(), p, addr.to_string())),
                     _ => None,
                 };
                 // A malformed entry is skipped (curl says so only with -v).
@@ -319,7 +320,8 @@ fn fetch(
             fail(&mut out, 52, "Empty reply from server".into());
         }
         Err(Failure::ReadTimeout { after, .. }) => {
-            let msg = format!("Operation timed out after {after} milliseconds with 0 bytes received");
+            let msg =
+                format!("Operation timed out after {after} milliseconds with 0 bytes received");
             if opts.verbose {
                 out.err(format!(
                     "* Connected to {} ({ip}) port {}",
@@ -362,7 +364,11 @@ fn fetch(
                     "* Connected to {} ({ip}) port {}",
                     url.host, url.port
                 ));
-                out.err(if http2 { "* using HTTP/2" } else { "* using HTTP/1.x" });
+                out.err(if http2 {
+                    "* using HTTP/2"
+                } else {
+                    "* using HTTP/1.x"
+                });
                 out.err(format!(
                     "> {method} {} {}",
                     url.path,

@@ -135,7 +135,9 @@ fn go_duration(s: &str) -> Option<Millis> {
     if s == "0" {
         return Some(0);
     }
-    unit_ok.then(|| crate::sim::time::parse_duration(s)).flatten()
+    unit_ok
+        .then(|| crate::sim::time::parse_duration(s))
+        .flatten()
 }
 
 /// What `pod`'s application answers to `request` on `port`.

@@ -634,7 +634,10 @@ pub fn certificate(
     let Some(key) = tls.secret else {
         return (
             Certificate::IngressFake,
-            format!("ingress {} lists no secretName for host {name}", tls.ingress),
+            format!(
+                "ingress {} lists no secretName for host {name}",
+                tls.ingress
+            ),
         );
     };
     let (ns, secret) = key.split_once('/').unwrap_or(("", &key));
@@ -695,7 +698,11 @@ fn ssl_redirect(
 ) -> Option<Proxied> {
     let host = matching::normalize_host(&super::apps::host_header(request));
     let tls = host_tls(cluster, config, &host)?;
-    let uri = request.url.path.strip_suffix('/').unwrap_or(&request.url.path);
+    let uri = request
+        .url
+        .path
+        .strip_suffix('/')
+        .unwrap_or(&request.url.path);
     let location = format!("https://{host}{uri}");
     let here = Place::Pod {
         namespace: object::namespace(pod).to_string(),
@@ -785,23 +792,25 @@ fn route_and_proxy(
         }
         Route::Location {
             location, regex, ..
-        } => (
-            location.backend.clone(),
-            format!(
-                "host {}, path {} of ingress {}",
-                if shown_host.is_empty() {
-                    "*"
-                } else {
-                    &shown_host
-                },
-                if *regex {
-                    format!("~* \"^{}\" (a regex location: use-regex or rewrite-target on this host)", location.path)
-                } else {
-                    format!("{} ({})", location.path, location.path_type.as_str())
-                },
-                location.ingress
-            ),
-        ),
+        } => {
+            (
+                location.backend.clone(),
+                format!(
+                    "host {}, path {} of ingress {}",
+                    if shown_host.is_empty() {
+                        "*"
+                    } else {
+                        &shown_host
+                    },
+                    if *regex {
+                        format!("~* \"^{}\" (a regex location: use-regex or rewrite-target on this host)", location.path)
+                    } else {
+                        format!("{} ({})", location.path, location.path_type.as_str())
+                    },
+                    location.ingress
+                ),
+            )
+        }
         Route::DefaultBackend {
             server,
             backend,
@@ -908,7 +917,10 @@ fn route_and_proxy(
             format!("pod-to-pod from {from_node} to {}", endpoint.node)
         };
         let (rule, what) = if attempt == 1 {
-            (format!("proxy_pass {upstream} → {}:{target}", endpoint.ip), why.clone())
+            (
+                format!("proxy_pass {upstream} → {}:{target}", endpoint.ip),
+                why.clone(),
+            )
         } else {
             (
                 format!("proxy_next_upstream → {}:{target}", endpoint.ip),

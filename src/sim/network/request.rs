@@ -458,7 +458,10 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
                             origin.place.clone(),
                             pod_place.clone(),
                             rule,
-                            format!("{endpoint} presents {} ({why}); {what}", certificate.describe()),
+                            format!(
+                                "{endpoint} presents {} ({why}); {what}",
+                                certificate.describe()
+                            ),
                         );
                         h
                     }
@@ -649,11 +652,17 @@ fn tls_server(
     if port == 443 {
         if let Some(config) = super::ingress::serving(pod, port) {
             let sni = request.sni();
-            return Ok(Some(super::ingress::certificate(cluster, &config, sni.as_deref())));
+            return Ok(Some(super::ingress::certificate(
+                cluster,
+                &config,
+                sni.as_deref(),
+            )));
         }
     }
     match super::gateway::proxy::serving(pod, port) {
-        Some((gateway, listener)) => super::gateway::proxy::certificate(cluster, &gateway, listener),
+        Some((gateway, listener)) => {
+            super::gateway::proxy::certificate(cluster, &gateway, listener)
+        }
         None => Ok(None),
     }
 }

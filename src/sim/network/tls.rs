@@ -31,7 +31,9 @@ impl Certificate {
     pub fn describe(&self) -> String {
         match self {
             Certificate::Secret(key) => format!("the certificate of Secret {key}"),
-            Certificate::IngressFake => format!("its default certificate \"{FAKE_CERTIFICATE_CN}\""),
+            Certificate::IngressFake => {
+                format!("its default certificate \"{FAKE_CERTIFICATE_CN}\"")
+            }
         }
     }
 }
@@ -128,7 +130,8 @@ mod tests {
         assert_eq!(secret_shape(&ok), Ok(()));
         let opaque = json!({"type": "Opaque", "data": {"tls.crt": "Y2VydA==", "tls.key": "a2V5"}});
         assert_eq!(secret_shape(&opaque), Err(SecretProblem::WrongType));
-        let no_key = json!({"type": "kubernetes.io/tls", "data": {"tls.crt": "Y2VydA==", "tls.key": ""}});
+        let no_key =
+            json!({"type": "kubernetes.io/tls", "data": {"tls.crt": "Y2VydA==", "tls.key": ""}});
         assert_eq!(secret_shape(&no_key), Err(SecretProblem::MissingKeys));
     }
 

@@ -104,16 +104,26 @@ pub fn listener_certificates(
         let problem = if !group.is_empty() {
             Some(format!("certificate refs {idx}: Listener's TLS certificate ref group must be unspecified/empty."))
         } else if kind != "Secret" {
-            Some(format!("certificate refs {idx}: Listener's TLS certificate ref kind must be Secret."))
-        } else if ns != gw_ns && !reference_granted(cluster, ("Gateway", gw_ns), ("Secret", ns, name)) {
+            Some(format!(
+                "certificate refs {idx}: Listener's TLS certificate ref kind must be Secret."
+            ))
+        } else if ns != gw_ns
+            && !reference_granted(cluster, ("Gateway", gw_ns), ("Secret", ns, name))
+        {
             errors.push(format!("certificate refs {idx}: Certificate ref to secret {ns}/{name} not permitted by any ReferenceGrant."));
             continue;
         } else {
             match check_secret(cluster, ns, name) {
                 Ok(()) => None,
-                Err(SecretProblem::Missing) => Some(format!("certificate refs {idx}: Secret {ns}/{name} does not exist.")),
-                Err(SecretProblem::WrongType) => Some(format!("certificate refs {idx}: Secret {ns}/{name} must be of type kubernetes.io/tls.")),
-                Err(SecretProblem::MissingKeys) => Some(format!("certificate refs {idx}: Secret {ns}/{name} must contain tls.crt and tls.key.")),
+                Err(SecretProblem::Missing) => Some(format!(
+                    "certificate refs {idx}: Secret {ns}/{name} does not exist."
+                )),
+                Err(SecretProblem::WrongType) => Some(format!(
+                    "certificate refs {idx}: Secret {ns}/{name} must be of type kubernetes.io/tls."
+                )),
+                Err(SecretProblem::MissingKeys) => Some(format!(
+                    "certificate refs {idx}: Secret {ns}/{name} must contain tls.crt and tls.key."
+                )),
             }
         };
         match problem {
@@ -125,9 +135,17 @@ pub fn listener_certificates(
         }
     }
     if good.is_empty() {
-        let reason = if all_not_permitted { "RefNotPermitted" } else { "InvalidCertificateRef" };
+        let reason = if all_not_permitted {
+            "RefNotPermitted"
+        } else {
+            "InvalidCertificateRef"
+        };
         // Go's errors.Join: one message a line.
-        return Err(("ResolvedRefs", reason, format!("No valid secrets exist: {}", errors.join("\n"))));
+        return Err((
+            "ResolvedRefs",
+            reason,
+            format!("No valid secrets exist: {}", errors.join("\n")),
+        ));
     }
     Ok(good)
 }
@@ -281,7 +299,8 @@ pub fn check_backend(
         .get("namespace")
         .and_then(Value::as_str)
         .unwrap_or(route_ns);
-    if ns != route_ns && !reference_granted(cluster, ("HTTPRoute", route_ns), ("Service", ns, name)) {
+    if ns != route_ns && !reference_granted(cluster, ("HTTPRoute", route_ns), ("Service", ns, name))
+    {
         return Err((
             "RefNotPermitted",
             format!("Backend ref to Service {ns}/{name} not permitted by any ReferenceGrant."),

@@ -90,7 +90,7 @@ fn base64url(part: &str) -> Option<Vec<u8>> {
     if part.contains(['+', '/', '=']) {
         return None;
     }
-    while standard.len() % 4 != 0 {
+    while !standard.len().is_multiple_of(4) {
         standard.push('=');
     }
     crate::sim::admission::decode_base64(&standard)
@@ -110,7 +110,9 @@ pub fn verify(token: &str, provider: &Provider, now: i64) -> Result<Accepted, Re
     let alg = header
         .get("alg")
         .and_then(Value::as_str)
-        .ok_or(refuse("Jwt header [alg] field is required and must be a string"))?
+        .ok_or(refuse(
+            "Jwt header [alg] field is required and must be a string",
+        ))?
         .to_string();
     let payload =
         base64url(parts[1]).ok_or(refuse("Jwt payload is an invalid Base64url encoded"))?;
@@ -118,7 +120,12 @@ pub fn verify(token: &str, provider: &Provider, now: i64) -> Result<Accepted, Re
         serde_json::from_slice(&payload).map_err(|_| refuse("Jwt payload is an invalid JSON"))?;
     let signature =
         base64url(parts[2]).ok_or(refuse("Jwt signature is an invalid Base64url encoded"))?;
-    let claim = |name: &str| payload.get(name).and_then(Value::as_str).unwrap_or_default();
+    let claim = |name: &str| {
+        payload
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
     // 1. The issuer, when the provider names one.
     if let Some(issuer) = &provider.issuer {
         if claim("iss") != issuer {
@@ -146,7 +153,10 @@ pub fn verify(token: &str, provider: &Provider, now: i64) -> Result<Accepted, Re
                 .collect(),
             _ => vec![],
         };
-        if !token_audiences.iter().any(|a| provider.audiences.contains(a)) {
+        if !token_audiences
+            .iter()
+            .any(|a| provider.audiences.contains(a))
+        {
             return Err(Refusal {
                 status: 403,
                 message: "Audiences in Jwt are not allowed",
@@ -176,7 +186,10 @@ pub fn verify(token: &str, provider: &Provider, now: i64) -> Result<Accepted, Re
             (Some(want), Some(have)) => want == have,
             _ => true,
         };
-        let alg_ok = k.get("alg").and_then(Value::as_str).is_none_or(|a| a == alg);
+        let alg_ok = k
+            .get("alg")
+            .and_then(Value::as_str)
+            .is_none_or(|a| a == alg);
         kid_ok && alg_ok && k.get("kty").and_then(Value::as_str) == Some(family)
     });
     let Some(key) = key else {
@@ -239,14 +252,68 @@ mod tests {
     fn each_check_fails_with_envoys_words_in_envoys_order() {
         let p = provider_with(KEY);
         let cases: Vec<(String, Provider, i64, u16, &str)> = vec![
-            ("abc".into(), p.clone(), NOW, 401, "Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections"),
-            (TOKEN.into(), provider_with("b3RoZXIta2V5"), NOW, 401, "Jwt verification fails"),
-            (TOKEN.into(), p.clone(), 1_893_456_000 + 61, 401, "Jwt is expired"),
-            (TOKEN.into(), Provider { issuer: Some("https://other".into()), ..p.clone() }, NOW, 401, "Jwt issuer is not configured"),
-            (TOKEN.into(), Provider { audiences: vec!["admin".into()], ..p.clone() }, NOW, 403, "Audiences in Jwt are not allowed"),
-            (TOKEN.into(), Provider { jwks: Some(Jwks::Remote("https://x/jwks.json".into())), ..p.clone() }, NOW, 401, "Jwks remote fetch is failed"),
+            (
+                "abc".into(),
+                p.clone(),
+                NOW,
+                401,
+                "Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections",
+            ),
+            (
+                TOKEN.into(),
+                provider_with("b3RoZXIta2V5"),
+                NOW,
+                401,
+                "Jwt verification fails",
+            ),
+            (
+                TOKEN.into(),
+                p.clone(),
+                1_893_456_000 + 61,
+                401,
+                "Jwt is expired",
+            ),
+            (
+                TOKEN.into(),
+                Provider {
+                    issuer: Some("https://other".into()),
+                    ..p.clone()
+                },
+                NOW,
+                401,
+                "Jwt issuer is not configured",
+            ),
+            (
+                TOKEN.into(),
+                Provider {
+                    audiences: vec!["admin".into()],
+                    ..p.clone()
+                },
+                NOW,
+                403,
+                "Audiences in Jwt are not allowed",
+            ),
+            (
+                TOKEN.into(),
+                Provider {
+                    jwks: Some(Jwks::Remote("https://x/jwks.json".into())),
+                    ..p.clone()
+                },
+                NOW,
+                401,
+                "Jwks remote fetch is failed",
+            ),
             // The issuer is checked before the signature: a wrong key does not show.
-            (TOKEN.into(), Provider { issuer: Some("https://other".into()), ..provider_with("b3RoZXIta2V5") }, NOW, 401, "Jwt issuer is not configured"),
+            (
+                TOKEN.into(),
+                Provider {
+                    issuer: Some("https://other".into()),
+                    ..provider_with("b3RoZXIta2V5")
+                },
+                NOW,
+                401,
+                "Jwt issuer is not configured",
+            ),
         ];
         for (token, provider, now, status, message) in cases {
             let got = verify(&token, &provider, now).expect_err(message);

@@ -335,7 +335,10 @@ fn authenticate(
             true,
         ));
         let why = if remote && refused.message == "Jwks remote fetch is failed" {
-            format!("{} (the simulated cluster has no route to the provider's remoteJWKS)", refused.message)
+            format!(
+                "{} (the simulated cluster has no route to the provider's remoteJWKS)",
+                refused.message
+            )
         } else {
             refused.message.to_string()
         };
@@ -535,14 +538,27 @@ pub fn request_timeout(rule: &Value, traffic_policy: Option<&Value>) -> (Option<
             .and_then(Value::as_str)
             .and_then(crate::sim::time::parse_duration)
     };
-    let (timeout, from) = if let Some(d) = at(rule, "/timeouts/backendRequest").filter(|_| rule.get("retry").is_none()) {
+    let (timeout, from) = if let Some(d) =
+        at(rule, "/timeouts/backendRequest").filter(|_| rule.get("retry").is_none())
+    {
         (d, "the rule's timeouts.backendRequest".to_string())
     } else if let Some(d) = at(rule, "/timeouts/request") {
         (d, "the rule's timeouts.request".to_string())
-    } else if let Some((d, p)) = traffic_policy.and_then(|p| Some((at(p, "/spec/timeout/http/requestTimeout")?, p))) {
-        (d, format!("BackendTrafficPolicy {}'s timeout.http.requestTimeout", object::name(p)))
+    } else if let Some((d, p)) =
+        traffic_policy.and_then(|p| Some((at(p, "/spec/timeout/http/requestTimeout")?, p)))
+    {
+        (
+            d,
+            format!(
+                "BackendTrafficPolicy {}'s timeout.http.requestTimeout",
+                object::name(p)
+            ),
+        )
     } else {
-        (ENVOY_DEFAULT_ROUTE_TIMEOUT, "Envoy's default route timeout".to_string())
+        (
+            ENVOY_DEFAULT_ROUTE_TIMEOUT,
+            "Envoy's default route timeout".to_string(),
+        )
     };
     ((timeout > 0).then_some(timeout), from)
 }
@@ -712,10 +728,22 @@ mod tests {
         let cases = [
             (json!({}), None, Some(15_000)),
             (json!({}), Some(&btp), Some(2_000)),
-            (json!({"timeouts": {"request": "5s"}}), Some(&btp), Some(5_000)),
-            (json!({"timeouts": {"request": "5s", "backendRequest": "1s"}}), None, Some(1_000)),
+            (
+                json!({"timeouts": {"request": "5s"}}),
+                Some(&btp),
+                Some(5_000),
+            ),
+            (
+                json!({"timeouts": {"request": "5s", "backendRequest": "1s"}}),
+                None,
+                Some(1_000),
+            ),
             // With a retry, backendRequest is the per-try timeout, not the route's.
-            (json!({"timeouts": {"request": "5s", "backendRequest": "1s"}, "retry": {"attempts": 2}}), None, Some(5_000)),
+            (
+                json!({"timeouts": {"request": "5s", "backendRequest": "1s"}, "retry": {"attempts": 2}}),
+                None,
+                Some(5_000),
+            ),
             (json!({"timeouts": {"request": "0s"}}), None, None),
         ];
         for (rule, policy, want) in cases {

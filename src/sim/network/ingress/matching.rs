@@ -263,7 +263,12 @@ pub fn route_in(server_name: &str, server: Option<&Server>, path: &str) -> Route
 /// that is no valid regex matches nothing (nginx would refuse the whole configuration).
 pub fn regex_location<'a>(server: &'a Server, path: &str) -> Option<&'a Location> {
     let mut ordered: Vec<&Location> = server.locations.iter().collect();
-    ordered.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then_with(|| a.rank.cmp(&b.rank)));
+    ordered.sort_by(|a, b| {
+        b.path
+            .len()
+            .cmp(&a.path.len())
+            .then_with(|| a.rank.cmp(&b.rank))
+    });
     ordered.into_iter().find(|l| {
         crate::sim::regex::Regex::new(&format!("^{}", l.path), true, true)
             .is_ok_and(|re| re.find(path, &|_, start, _| start == 0).is_some())
@@ -564,7 +569,10 @@ mod tests {
     #[test]
     fn a_hosts_secret_is_the_tls_entry_that_lists_it() {
         let tls = vec![
-            (vec!["a.com".to_string(), "B.com".to_string()], "ab-tls".to_string()),
+            (
+                vec!["a.com".to_string(), "B.com".to_string()],
+                "ab-tls".to_string(),
+            ),
             (vec!["c.com".to_string()], String::new()),
         ];
         assert_eq!(tls_secret_for(&tls, "a.com"), Some("ab-tls"));
@@ -589,7 +597,9 @@ mod tests {
             ..Server::default()
         };
         let routed = |path: &str| match route_in("test.com", Some(&server), path) {
-            Route::Location { location, regex, .. } => {
+            Route::Location {
+                location, regex, ..
+            } => {
                 assert!(regex);
                 Some(location.backend.service)
             }
@@ -609,6 +619,9 @@ mod tests {
             regex: false,
             ..server.clone()
         };
-        assert!(matches!(route_in("test.com", Some(&plain), "/foobar"), Route::NotFound { .. }));
+        assert!(matches!(
+            route_in("test.com", Some(&plain), "/foobar"),
+            Route::NotFound { .. }
+        ));
     }
 }

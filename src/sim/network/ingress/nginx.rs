@@ -173,7 +173,13 @@ mod tests {
         let names: Vec<&str> = r.headers.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             names,
-            ["Date", "Content-Type", "Content-Length", "Connection", "Location"]
+            [
+                "Date",
+                "Content-Type",
+                "Content-Length",
+                "Connection",
+                "Location"
+            ]
         );
     }
 
