@@ -88,11 +88,13 @@ fn the_bundled_list_holds_every_file() {
     }
 }
 
-/// The Ingress-versus-gateway lesson waits for the gateway: listed, never played.
+/// The Ingress-versus-gateway lesson is played now that the gateway is simulated: it
+/// is no longer marked pending, and its steps carry expectations.
 #[test]
-fn the_gateway_lesson_is_pending() {
+fn the_gateway_lesson_is_played() {
     let lesson = parse(scenario::lesson("ingress-vs-gateway").unwrap().text).unwrap();
-    assert!(lesson.pending.unwrap().contains("not played"));
+    assert_eq!(lesson.pending, None);
+    assert!(lesson.steps.len() >= 5);
 }
 
 /// Changing one expectation of a real lesson to something its output does not show

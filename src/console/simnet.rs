@@ -25,6 +25,7 @@ fn outcome_text(f: &Flow) -> String {
         Outcome::NxDomain => "NXDOMAIN".into(),
         Outcome::Refused => "connection refused".into(),
         Outcome::Dropped => "dropped (timed out)".into(),
+        Outcome::TlsFailed => "TLS handshake failed".into(),
     }
 }
 

@@ -25,6 +25,7 @@ pub mod nodematch;
 pub mod object;
 pub mod pods;
 pub mod queue;
+pub mod regex;
 pub mod resources;
 pub mod rng;
 pub mod scheduler;

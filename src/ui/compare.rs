@@ -133,6 +133,7 @@ pub fn outcome_label(flow: &Flow) -> String {
         },
         Outcome::Refused => "refused".into(),
         Outcome::Dropped => "timed out".into(),
+        Outcome::TlsFailed => "TLS failed".into(),
         Outcome::Resolved { .. } | Outcome::NxDomain => "DNS".into(),
     }
 }

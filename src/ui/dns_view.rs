@@ -105,7 +105,7 @@ pub fn recent_lookups(cluster: &Cluster, count: usize) -> Vec<(u64, String, Stri
                 }
                 Outcome::NxDomain => "NXDOMAIN".to_string(),
                 Outcome::Refused => "refused".to_string(),
-                Outcome::Dropped => "no answer".to_string(),
+                Outcome::Dropped | Outcome::TlsFailed => "no answer".to_string(),
                 Outcome::Answered { .. } => "answered".to_string(),
             };
             (flow.id, flow.summary.clone(), answer)

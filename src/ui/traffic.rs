@@ -406,6 +406,7 @@ pub fn outcome_text(outcome: &Outcome) -> String {
         Outcome::NxDomain => "NXDOMAIN".to_string(),
         Outcome::Refused => "refused".to_string(),
         Outcome::Dropped => "dropped".to_string(),
+        Outcome::TlsFailed => "TLS failed".to_string(),
     }
 }
 

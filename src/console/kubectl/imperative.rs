@@ -628,6 +628,8 @@ const CREATE_FLAGS: &[Flag] = &[
     value("from-literal", None),
     value("from-file", None),
     value("type", None),
+    value("cert", None),
+    value("key", None),
     value("tcp", None),
     value("node-port", None),
     value("dry-run", None),
@@ -706,9 +708,15 @@ pub fn create_subcommand(console: &mut Console, what: &str, args: &[String]) -> 
         }
         "secret" => {
             let kind = args.first().map(String::as_str).unwrap_or_default();
+            if kind == "tls" {
+                match tls_secret(console, &name, &parsed) {
+                    Ok(o) => return create_generated(console, &parsed, o, "created"),
+                    Err(e) => return Output::fail(e),
+                }
+            }
             if kind != "generic" {
                 return Output::fail(format!(
-                    "kubesim: \"kubectl create secret {kind}\" is not simulated yet (use generic)"
+                    "kubesim: \"kubectl create secret {kind}\" is not simulated yet (use generic or tls)"
                 ));
             }
             json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "type": parsed.get("type").unwrap_or("Opaque"), "data": literals(&parsed, true)})
@@ -1219,6 +1227,37 @@ fn container_name(image: &str) -> String {
 }
 
 /// `--from-literal k=v` pairs (base64-encoded for Secrets).
+/// `kubectl create secret tls NAME --cert=FILE --key=FILE` (`create_secret_tls.go`): both
+/// files read from the workspace (the editor's buffers; next to the script for
+/// `kubesim run`), checked as Go's `tls.X509KeyPair` first checks them — each must hold
+/// PEM data of its kind — and stored as a `kubernetes.io/tls` Secret. Whether the key
+/// matches the certificate is not checked: that needs the cryptography the simulation
+/// does not carry.
+fn tls_secret(console: &Console, name: &str, parsed: &Parsed) -> Result<Value, String> {
+    let (Some(cert), Some(key)) = (parsed.get("cert"), parsed.get("key")) else {
+        return Err("error: key and cert must be specified".into());
+    };
+    let read = |path: &str| {
+        console
+            .files
+            .read(path)
+            .map_err(|_| format!("error: open {path}: no such file or directory"))
+    };
+    let (cert_pem, key_pem) = (read(cert)?, read(key)?);
+    if !cert_pem.contains("-----BEGIN CERTIFICATE-----") {
+        return Err("error: tls: failed to find any PEM data in certificate input".into());
+    }
+    if !key_pem.contains("PRIVATE KEY-----") {
+        return Err("error: tls: failed to find any PEM data in key input".into());
+    }
+    let encode = |s: &str| crate::sim::admission::encode_base64(s.as_bytes());
+    Ok(
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name},
+        "type": "kubernetes.io/tls",
+        "data": {"tls.crt": encode(&cert_pem), "tls.key": encode(&key_pem)}}),
+    )
+}
+
 fn literals(parsed: &Parsed, encode: bool) -> Value {
     let mut m = Map::new();
     for l in parsed.all("from-literal") {

@@ -1,14 +1,20 @@
 //! `curl`: the options tutorials use (`-s -S -i -I -v -m -H -X -o -w -f -L -k
-//! --connect-timeout`), curl 8's output (`-i` headers, `-v` trace lines) and its errors
-//! with their exit codes (`(6)` resolve, `(7)` connect, `(28)` timeout, `(52)` empty
-//! reply, `(22)` with `-f`). The same code runs on the laptop and inside pods.
+//! --connect-timeout --resolve`), curl 8's output (`-i` headers, `-v` trace lines) and its
+//! errors with their exit codes (`(6)` resolve, `(7)` connect, `(28)` timeout, `(52)`
+//! empty reply, `(22)` with `-f`, `(35)` TLS to a plain-HTTP port, `(60)` an untrusted
+//! certificate). HTTPS speaks HTTP/2 (ALPN), so `-i` shows `HTTP/2 200` and lower-case
+//! header names. The same code runs on the laptop and inside pods.
 
 use crate::console::output::Output;
 use crate::sim::network::request::{self, Client, Failure, Request, UrlError};
+use crate::sim::network::tls::Handshake;
 use crate::sim::time::{Millis, SECOND};
 use crate::sim::Cluster;
 
 const TRY_HELP: &str = "curl: try 'curl --help' or 'curl --manual' for more information";
+
+/// What curl adds to a certificate verification failure (`(60)`), `tool_operate.c`.
+const CA_CERT_HELP: &str = "More details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the webpage mentioned above.";
 
 #[derive(Debug, Default)]
 struct Options {
@@ -24,6 +30,10 @@ struct Options {
     method: Option<String>,
     output: Option<String>,
     write_out: Option<String>,
+    /// `-k`: accept any certificate.
+    insecure: bool,
+    /// `--resolve HOST:PORT:ADDRESS`.
+    resolve: Vec<(String, u16, String)>,
     urls: Vec<String>,
 }
 
@@ -59,10 +69,24 @@ fn parse(args: &[String]) -> Result<Options, Output> {
             "-I" | "--head" => o.head = true,
             "-v" | "--verbose" => o.verbose = true,
             "-f" | "--fail" => o.fail = true,
+            "-k" | "--insecure" => o.insecure = true,
+            "--resolve" => {
+                let v = value(a)?;
+                // HOST:PORT:ADDRESS (curl also takes a leading `+` or `-`).
+                let entry = v.trim_start_matches(['+', '-']);
+                let mut parts = entry.splitn(3, ':');
+                let parsed = match (parts.next(), parts.next(), parts.next()) {
+                    (Some(h), Some(p), Some(addr)) if !h.is_empty() && !addr.is_empty() => p
+                        .parse::<u16>()
+                        .ok()
+                        .map(|p| (h.to_ascii_lowercase(), p, addr.to_string())),
+                    _ => None,
+                };
+                // A malformed entry is skipped (curl says so only with -v).
+                o.resolve.extend(parsed);
+            }
             "-L"
             | "--location"
-            | "-k"
-            | "--insecure"
             | "-4"
             | "--ipv4"
             | "--no-progress-meter"
@@ -183,15 +207,38 @@ fn fetch(
         .method
         .clone()
         .unwrap_or_else(|| if opts.head { "HEAD" } else { "GET" }.to_string());
+    // `--resolve`: connect to the given address, but the Host header and the SNI still
+    // name the host.
+    let resolved = opts
+        .resolve
+        .iter()
+        .find(|(h, p, _)| *h == url.host && *p == url.port)
+        .map(|(_, _, addr)| addr.clone());
+    let mut headers = opts.headers.clone();
+    let mut target = url.clone();
+    if let Some(addr) = &resolved {
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            let default = if url.scheme == "https" { 443 } else { 80 };
+            let host = if url.port == default {
+                url.host.clone()
+            } else {
+                format!("{}:{}", url.host, url.port)
+            };
+            headers.insert(0, ("Host".into(), host));
+        }
+        target.host = addr.clone();
+    }
     let mut req = Request {
         method: method.clone(),
-        url: url.clone(),
-        headers: opts.headers.clone(),
+        url: target,
+        headers,
         timeout: match (opts.max_time, opts.connect_timeout) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         },
         connection: None,
+        insecure: opts.insecure,
+        server_name: resolved.is_some().then(|| url.host.clone()),
     };
     if !req
         .headers
@@ -272,22 +319,61 @@ fn fetch(
             }
             fail(&mut out, 52, "Empty reply from server".into());
         }
-        Ok(response) => {
-            if url.scheme == "https" {
-                fail(
-                    &mut out,
-                    35,
-                    "OpenSSL/3.5.1: error:0A00010B:SSL routines::wrong version number".into(),
-                );
-                return out;
-            }
+        Err(Failure::ReadTimeout { after, .. }) => {
+            let msg =
+                format!("Operation timed out after {after} milliseconds with 0 bytes received");
             if opts.verbose {
                 out.err(format!(
                     "* Connected to {} ({ip}) port {}",
                     url.host, url.port
                 ));
-                out.err("* using HTTP/1.x");
-                out.err(format!("> {method} {} HTTP/1.1", url.path));
+                out.err(format!("* {msg}"));
+                out.err("* closing connection #0");
+            }
+            fail(&mut out, 28, msg);
+        }
+        Err(Failure::Tls { failure, .. }) => {
+            if opts.verbose {
+                out.err(format!(
+                    "* Connected to {} ({ip}) port {}",
+                    url.host, url.port
+                ));
+            }
+            match failure {
+                Handshake::Untrusted(_) => {
+                    fail(
+                        &mut out,
+                        60,
+                        "SSL certificate problem: self-signed certificate".into(),
+                    );
+                    if show_errors {
+                        out.err(CA_CERT_HELP);
+                    }
+                }
+                _ => fail(
+                    &mut out,
+                    35,
+                    "OpenSSL/3.5.1: error:0A00010B:SSL routines::wrong version number".into(),
+                ),
+            }
+        }
+        Ok(response) => {
+            if opts.verbose {
+                let http2 = response.version == "HTTP/2";
+                out.err(format!(
+                    "* Connected to {} ({ip}) port {}",
+                    url.host, url.port
+                ));
+                out.err(if http2 {
+                    "* using HTTP/2"
+                } else {
+                    "* using HTTP/1.x"
+                });
+                out.err(format!(
+                    "> {method} {} {}",
+                    url.path,
+                    if http2 { "HTTP/2" } else { "HTTP/1.1" }
+                ));
                 out.err(format!(
                     "> Host: {}",
                     crate::sim::network::apps::host_header(&req)

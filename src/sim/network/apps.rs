@@ -10,6 +10,7 @@ use super::request::{Request, Response};
 use crate::sim::kubelet::containers::{listening_ports, nginx_version};
 use crate::sim::kubelet::images::{self, ImageRef};
 use crate::sim::object;
+use crate::sim::time::Millis;
 use serde_json::Value;
 
 /// What the client sees from the pod.
@@ -106,6 +107,37 @@ fn env_of(container: &Value, name: &str) -> Option<String> {
         .iter()
         .find(|e| object::str_at(e, "/name") == name)
         .map(|e| object::str_at(e, "/value").to_string())
+}
+
+/// How long `pod`'s application takes before it answers `request` on `port`.
+/// `traefik/whoami` sleeps for its `wait` query parameter, a Go duration
+/// (`/?wait=5s`; its `whoamiHandler`); every other application answers at once.
+pub fn delay(pod: &Value, port: u16, request: &Request) -> Millis {
+    let Some((_, image)) = listener(pod, port) else {
+        return 0;
+    };
+    if image.short_name() != "whoami" {
+        return 0;
+    }
+    let query = request.url.path.split_once('?').map_or("", |(_, q)| q);
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("wait="))
+        .and_then(go_duration)
+        .unwrap_or(0)
+}
+
+/// Go's `time.ParseDuration` for what a learner types: a number with a unit (`ns`…`h`),
+/// possibly several (`1m30s`). A bare number or an unknown unit is an error (`None`),
+/// as whoami then does not sleep.
+fn go_duration(s: &str) -> Option<Millis> {
+    let unit_ok = s.ends_with(|c: char| c.is_ascii_alphabetic()) && !s.ends_with('d');
+    if s == "0" {
+        return Some(0);
+    }
+    unit_ok
+        .then(|| crate::sim::time::parse_duration(s))
+        .flatten()
 }
 
 /// What `pod`'s application answers to `request` on `port`.

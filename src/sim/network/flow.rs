@@ -100,13 +100,17 @@ pub enum Outcome {
     Refused,
     /// Packets were dropped; the client gave up after its timeout.
     Dropped,
+    /// HTTPS: the TLS handshake failed (an untrusted certificate, or no TLS there).
+    TlsFailed,
 }
 
 impl Outcome {
     /// The page colours flows by this: `dns`, `http` or `dropped`.
     pub fn class(&self, layer: Layer) -> &'static str {
         match self {
-            Outcome::Refused | Outcome::Dropped | Outcome::NxDomain => "dropped",
+            Outcome::Refused | Outcome::Dropped | Outcome::NxDomain | Outcome::TlsFailed => {
+                "dropped"
+            }
             _ if layer == Layer::Dns => "dns",
             _ => "http",
         }

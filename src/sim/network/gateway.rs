@@ -20,6 +20,7 @@ pub mod controller;
 pub mod crds;
 pub mod envoy;
 pub mod install;
+pub mod jwt;
 pub mod policy;
 pub mod proxy;
 pub mod routing;

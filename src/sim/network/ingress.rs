@@ -38,7 +38,7 @@ use crate::sim::object;
 use crate::sim::store::WatchEventType;
 use crate::sim::time::{Millis, SECOND};
 use crate::sim::Cluster;
-use matching::{Backend, Location, PathType, Route, Server, CATCH_ALL};
+use matching::{Backend, Location, PathType, Route, Server, ServerTls, CATCH_ALL};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -54,6 +54,21 @@ pub const STATUS_INTERVAL: Millis = 60 * SECOND;
 pub const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-class";
 /// The legacy class annotation.
 pub const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
+/// How long nginx waits for the backend's answer (`proxy-read-timeout`, 60 s by default).
+pub const READ_TIMEOUT_ANNOTATION: &str = "nginx.ingress.kubernetes.io/proxy-read-timeout";
+const DEFAULT_READ_TIMEOUT: Millis = 60 * SECOND;
+/// Paths are regexes (`use-regex`), and what `rewrite-target` implies for the host.
+pub const USE_REGEX_ANNOTATION: &str = "nginx.ingress.kubernetes.io/use-regex";
+pub const REWRITE_TARGET_ANNOTATION: &str = "nginx.ingress.kubernetes.io/rewrite-target";
+/// `proxy-next-upstream-tries`' default.
+const NEXT_UPSTREAM_TRIES: u32 = 3;
+
+/// An annotation of `obj`, if set.
+fn annotation<'a>(obj: &'a Value, name: &str) -> Option<&'a str> {
+    obj.pointer("/metadata/annotations")
+        .and_then(|a| a.get(name))
+        .and_then(Value::as_str)
+}
 
 /// One controller's configuration, from its container's arguments.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -80,6 +95,14 @@ struct IngressInfo {
     /// (host or "", path, pathType, backend)
     paths: Vec<(String, String, PathType, Backend)>,
     has_rules: bool,
+    /// `spec.tls`: (hosts, secretName) per entry.
+    tls: Vec<(Vec<String>, String)>,
+    /// `nginx.ingress.kubernetes.io/proxy-read-timeout` (seconds), else the default.
+    read_timeout: Millis,
+    /// `use-regex: "true"`, or a `rewrite-target` (which implies it).
+    regex: bool,
+    /// `nginx.ingress.kubernetes.io/rewrite-target`.
+    rewrite_target: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,10 +183,18 @@ impl IngressState {
             for (host, path, path_type, backend) in &ing.paths {
                 let name = if host.is_empty() { CATCH_ALL } else { host };
                 let server = servers.entry(name.to_string()).or_default();
+                server.regex |= ing.regex;
                 if name != CATCH_ALL && server.fallback.is_none() {
                     if let Some(b) = &ing.default_backend {
                         server.fallback = Some((b.clone(), key.clone()));
                     }
+                }
+                if name != CATCH_ALL && server.tls.is_none() && !ing.tls.is_empty() {
+                    server.tls = Some(ServerTls {
+                        secret: matching::tls_secret_for(&ing.tls, host)
+                            .map(|s| format!("{}/{s}", ing.namespace)),
+                        ingress: key.clone(),
+                    });
                 }
                 server.locations.push(Location {
                     path: path.clone(),
@@ -245,6 +276,28 @@ fn ingress_info(ing: &Value, seen: u64) -> IngressInfo {
             .and_then(|b| backend_of(&ns, b)),
         paths,
         has_rules: !rules.is_empty(),
+        regex: annotation(ing, USE_REGEX_ANNOTATION) == Some("true")
+            || annotation(ing, REWRITE_TARGET_ANNOTATION).is_some(),
+        rewrite_target: annotation(ing, REWRITE_TARGET_ANNOTATION).map(String::from),
+        read_timeout: annotation(ing, READ_TIMEOUT_ANNOTATION)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(DEFAULT_READ_TIMEOUT, |secs| secs * SECOND),
+        tls: ing
+            .pointer("/spec/tls")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                let hosts = t
+                    .get("hosts")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|h| h.as_str().map(str::to_ascii_lowercase))
+                    .collect();
+                (hosts, object::str_at(t, "/secretName").to_string())
+            })
+            .collect(),
     }
 }
 
@@ -426,6 +479,19 @@ pub fn reconcile(cluster: &mut Cluster) {
     }
 }
 
+/// The URI nginx's `rewrite … TARGET break;` leaves: the whole path replaced by the
+/// target, the query kept. A target with `$1`-style captures is left alone (not
+/// simulated; the hop says so).
+fn rewritten(path_and_query: &str, target: &str) -> String {
+    if target.contains('$') {
+        return path_and_query.to_string();
+    }
+    match path_and_query.split_once('?') {
+        Some((_, query)) => format!("{target}?{query}"),
+        None => target.to_string(),
+    }
+}
+
 /// The `Sync` event each controller pod records for an Ingress it serves.
 fn record_sync(cluster: &mut Cluster, key: &str) {
     let state = &cluster.network.ingress;
@@ -515,6 +581,8 @@ pub struct Proxied {
     pub reply: Reply,
     pub service: Option<String>,
     pub endpoint: Option<String>,
+    /// Virtual time the answer took (a slow backend, timeouts, retry back-off).
+    pub elapsed: Millis,
 }
 
 /// The controller's configuration if `pod` runs ingress-nginx and `port` is its HTTP or
@@ -530,9 +598,139 @@ pub fn serving(pod: &Value, port: u16) -> Option<Config> {
     controller_config(pod)
 }
 
-/// What the controller in `pod` does with `request`: route it, then proxy it to an
-/// endpoint of the chosen Service (or answer itself).
+/// The certificate choice of the server that serves `host` by name (not the catch-all).
+fn host_tls(cluster: &mut Cluster, config: &Config, host: &str) -> Option<ServerTls> {
+    let table = cluster.network.ingress.table(config);
+    match matching::server_for(table, host) {
+        (server, Some(s)) if server != CATCH_ALL => s.tls.clone(),
+        _ => None,
+    }
+}
+
+/// The certificate the controller presents on its HTTPS port to a client that asked for
+/// `server_name` (SNI; curl sends the URL's host unless it is an address), and why.
+///
+/// Like ingress-nginx's Lua `certificate.call()`: the certificate configured for that
+/// host (or its `*.parent` wildcard), else the default one — which, without
+/// `--default-ssl-certificate`, is the self-signed fake.
+pub fn certificate(
+    cluster: &mut Cluster,
+    config: &Config,
+    server_name: Option<&str>,
+) -> (super::tls::Certificate, String) {
+    use super::tls::{Certificate, SecretProblem};
+    let Some(name) = server_name else {
+        return (
+            Certificate::IngressFake,
+            "the client sent no server name (SNI)".into(),
+        );
+    };
+    let Some(tls) = host_tls(cluster, config, name) else {
+        return (
+            Certificate::IngressFake,
+            format!("no Ingress with a tls section serves host {name}"),
+        );
+    };
+    let Some(key) = tls.secret else {
+        return (
+            Certificate::IngressFake,
+            format!(
+                "ingress {} lists no secretName for host {name}",
+                tls.ingress
+            ),
+        );
+    };
+    let (ns, secret) = key.split_once('/').unwrap_or(("", &key));
+    match super::tls::check_secret(cluster, ns, secret) {
+        Ok(()) => (
+            Certificate::Secret(key.clone()),
+            format!("host {name} is in the tls section of ingress {}", tls.ingress),
+        ),
+        // The controller's own warning (`controller.go`, createServers).
+        Err(SecretProblem::Missing) => (
+            Certificate::IngressFake,
+            format!("Error getting SSL certificate \"{key}\": local SSL certificate {key} was not found. Using default certificate"),
+        ),
+        Err(_) => (
+            Certificate::IngressFake,
+            format!("SSL certificate \"{key}\" does not contain a valid SSL certificate for server \"{name}\". Using default certificate"),
+        ),
+    }
+}
+
+/// What the controller in `pod` does with `request`: redirect plain HTTP to HTTPS for a
+/// host with a certificate, else route it and proxy it to an endpoint of the chosen
+/// Service (or answer itself); over HTTPS every answer carries HSTS.
 pub fn proxy(
+    cluster: &mut Cluster,
+    pod: &Value,
+    config: &Config,
+    request: &Request,
+    peer: &Peer,
+    date: &str,
+) -> Proxied {
+    if request.url.scheme == "http" {
+        if let Some(redirect) = ssl_redirect(cluster, pod, config, request, date) {
+            return redirect;
+        }
+    }
+    let mut proxied = route_and_proxy(cluster, pod, config, request, peer, date);
+    if request.url.scheme == "https" {
+        if let Reply::Http(response) = &mut proxied.reply {
+            response
+                .headers
+                .push(("Strict-Transport-Security".into(), nginx::HSTS.into()));
+        }
+    }
+    proxied
+}
+
+/// ingress-nginx's `ssl-redirect` (on by default): a plain-HTTP request for a host that
+/// has a certificate configured — any host of an Ingress with a `spec.tls`, even one whose
+/// Secret is missing (the default certificate counts) — is answered with a 308 to
+/// `https://` and the same URI, its trailing slash dropped (`lua_ingress.lua`).
+fn ssl_redirect(
+    cluster: &mut Cluster,
+    pod: &Value,
+    config: &Config,
+    request: &Request,
+    date: &str,
+) -> Option<Proxied> {
+    let host = matching::normalize_host(&super::apps::host_header(request));
+    let tls = host_tls(cluster, config, &host)?;
+    let uri = request
+        .url
+        .path
+        .strip_suffix('/')
+        .unwrap_or(&request.url.path);
+    let location = format!("https://{host}{uri}");
+    let here = Place::Pod {
+        namespace: object::namespace(pod).to_string(),
+        name: object::name(pod).to_string(),
+    };
+    Some(Proxied {
+        hops: vec![Hop {
+            at: cluster.now(),
+            from: here.clone(),
+            to: here,
+            layer: Layer::Http,
+            rule: "ssl-redirect → 308".into(),
+            explanation: format!(
+                "ingress-nginx: host {host} has a certificate (the tls section of ingress {}), so plain HTTP is redirected: 308 to {location}",
+                tls.ingress
+            ),
+            reply: false,
+        }],
+        reply: nginx::redirect(308, &location, date),
+        service: None,
+        endpoint: None,
+        elapsed: 0,
+    })
+}
+
+/// Routes `request` and proxies it to an endpoint of the chosen Service (or answers
+/// itself).
+fn route_and_proxy(
     cluster: &mut Cluster,
     pod: &Value,
     config: &Config,
@@ -567,6 +765,11 @@ pub fn proxy(
         explanation,
         reply,
     };
+    let matched_ingress = match &route {
+        Route::Location { location, .. } => location.ingress.clone(),
+        Route::DefaultBackend { ingress, .. } => ingress.clone(),
+        Route::NotFound { .. } => String::new(),
+    };
     let (backend, why) = match &route {
         Route::NotFound { server } => {
             let why = if server == CATCH_ALL {
@@ -584,22 +787,30 @@ pub fn proxy(
                 reply: nginx::not_found(date),
                 service: None,
                 endpoint: None,
+                elapsed: 0,
             };
         }
-        Route::Location { location, .. } => (
-            location.backend.clone(),
-            format!(
-                "host {}, path {} ({}) of ingress {}",
-                if shown_host.is_empty() {
-                    "*"
-                } else {
-                    &shown_host
-                },
-                location.path,
-                location.path_type.as_str(),
-                location.ingress
-            ),
-        ),
+        Route::Location {
+            location, regex, ..
+        } => {
+            (
+                location.backend.clone(),
+                format!(
+                    "host {}, path {} of ingress {}",
+                    if shown_host.is_empty() {
+                        "*"
+                    } else {
+                        &shown_host
+                    },
+                    if *regex {
+                        format!("~* \"^{}\" (a regex location: use-regex or rewrite-target on this host)", location.path)
+                    } else {
+                        format!("{} ({})", location.path, location.path_type.as_str())
+                    },
+                    location.ingress
+                ),
+            )
+        }
         Route::DefaultBackend {
             server,
             backend,
@@ -629,6 +840,7 @@ pub fn proxy(
         reply: nginx::unavailable(date),
         service: None,
         endpoint: None,
+        elapsed: 0,
     };
     let Some(svc) = cluster.network.proxy.service(&svc_key).cloned() else {
         return unavailable(format!("service {svc_key} does not exist"));
@@ -654,86 +866,166 @@ pub fn proxy(
     if endpoints.is_empty() {
         return unavailable(format!("service {svc_key} has no ready endpoints"));
     }
-    // The Lua balancer's round_robin, starting at a random place the first time.
-    let n = endpoints.len();
-    let state = &mut cluster.network.ingress;
-    let next = match state.round_robin.get(&upstream) {
-        Some(i) => i + 1,
-        None => cluster.network.proxy.rng.below(n as u64) as usize,
-    };
-    state.round_robin.insert(upstream.clone(), next);
-    let endpoint = endpoints[next % n].clone();
-    let target = endpoint.target_port(&sport);
-    let pod_key = endpoint.pod.clone().unwrap_or_default();
-    let (ns, name) = pod_key.split_once('/').unwrap_or(("", ""));
-    let to = endpoint.place();
-    let from_node = object::str_at(pod, "/spec/nodeName");
-    let across = if endpoint.node.is_empty() || endpoint.node == from_node {
-        format!("pod-to-pod on {from_node}")
+    // proxy-read-timeout of the Ingress the request matched, and how often nginx tries
+    // again on a timeout (`proxy_next_upstream error timeout`, 3 tries; never for a
+    // non-idempotent request).
+    let read_timeout = cluster
+        .network
+        .ingress
+        .ingresses
+        .get(&matched_ingress)
+        .map_or(DEFAULT_READ_TIMEOUT, |i| i.read_timeout);
+    let tries = if matches!(request.method.as_str(), "POST" | "PATCH" | "LOCK") {
+        1
     } else {
-        format!("pod-to-pod from {from_node} to {}", endpoint.node)
+        NEXT_UPSTREAM_TRIES
     };
-    let mut hops = vec![hop(
-        to.clone(),
-        format!("proxy_pass {upstream} → {}:{target}", endpoint.ip),
-        format!(
-            "ingress-nginx: {why} → service {} → endpoint {}:{target} (round-robin, {} of {n}); {across}, straight to the endpoint from the EndpointSlice, no ClusterIP, no kube-proxy",
-            backend.shown(),
-            endpoint.ip,
-            next % n + 1
-        ),
-        false,
-    )];
-    let rt = super::resource(cluster, "pods");
-    let Ok(backend_pod) = cluster.get(&rt, ns, name).cloned() else {
-        return unavailable(format!("endpoint pod {pod_key} is gone"));
+    let n = endpoints.len();
+    let mut hops = vec![];
+    let mut elapsed: Millis = 0;
+    // `rewrite-target`: nginx's `rewrite "(?i)^PATH" TARGET break;`.
+    let rewrite = cluster
+        .network
+        .ingress
+        .ingresses
+        .get(&matched_ingress)
+        .filter(|_| matches!(route, Route::Location { .. }))
+        .and_then(|i| i.rewrite_target.clone());
+    let why = match &rewrite {
+        Some(t) if t.contains('$') => format!("{why}; rewrite-target {t} refers to capture groups, which kubesim does not substitute: the path goes upstream unchanged"),
+        Some(t) => format!("{why}; rewrite-target: the path becomes {}", rewritten(&request.url.path, t)),
+        None => why.clone(),
     };
-    let forwarded = nginx::forwarded_request(
-        request,
-        &peer.ip,
-        cluster.network.proxy.rng.next_u64(),
-        cluster.network.proxy.rng.next_u64(),
-    );
-    let controller_peer = Peer {
-        ip: object::str_at(pod, "/status/podIP").to_string(),
-        port: 32768 + cluster.network.proxy.rng.below(28_231) as u16,
-        user_agent: peer.user_agent.clone(),
-    };
-    let answer = super::apps::answer(&backend_pod, target, &forwarded, &controller_peer, date);
-    let reply = match answer {
-        Reply::Http(response) => {
+    let mut attempt = 1;
+    loop {
+        // The Lua balancer's round_robin, starting at a random place the first time.
+        let state = &mut cluster.network.ingress;
+        let next = match state.round_robin.get(&upstream) {
+            Some(i) => i + 1,
+            None => cluster.network.proxy.rng.below(n as u64) as usize,
+        };
+        state.round_robin.insert(upstream.clone(), next);
+        let endpoint = endpoints[next % n].clone();
+        let target = endpoint.target_port(&sport);
+        let pod_key = endpoint.pod.clone().unwrap_or_default();
+        let (ns, name) = pod_key.split_once('/').unwrap_or(("", ""));
+        let to = endpoint.place();
+        let from_node = object::str_at(pod, "/spec/nodeName");
+        let across = if endpoint.node.is_empty() || endpoint.node == from_node {
+            format!("pod-to-pod on {from_node}")
+        } else {
+            format!("pod-to-pod from {from_node} to {}", endpoint.node)
+        };
+        let (rule, what) = if attempt == 1 {
+            (
+                format!("proxy_pass {upstream} → {}:{target}", endpoint.ip),
+                why.clone(),
+            )
+        } else {
+            (
+                format!("proxy_next_upstream → {}:{target}", endpoint.ip),
+                format!("try {attempt} of {tries} after the timeout"),
+            )
+        };
+        let mut step = hop(
+                to.clone(),
+                rule,
+                format!(
+                    "ingress-nginx: {what} → service {} → endpoint {}:{target} (round-robin, {} of {n}); {across}, straight to the endpoint from the EndpointSlice, no ClusterIP, no kube-proxy",
+                    backend.shown(),
+                    endpoint.ip,
+                    next % n + 1
+                ),
+                false,
+        );
+        step.at = at + elapsed;
+        hops.push(step);
+        let rt = super::resource(cluster, "pods");
+        let Ok(backend_pod) = cluster.get(&rt, ns, name).cloned() else {
+            return unavailable(format!("endpoint pod {pod_key} is gone"));
+        };
+        let mut forwarded = nginx::forwarded_request(
+            request,
+            &peer.ip,
+            cluster.network.proxy.rng.next_u64(),
+            cluster.network.proxy.rng.next_u64(),
+        );
+        if let Some(target) = &rewrite {
+            forwarded.url.path = rewritten(&forwarded.url.path, target);
+        }
+        let controller_peer = Peer {
+            ip: object::str_at(pod, "/status/podIP").to_string(),
+            port: 32768 + cluster.network.proxy.rng.below(28_231) as u16,
+            user_agent: peer.user_agent.clone(),
+        };
+        let delay = super::apps::delay(&backend_pod, target, &forwarded);
+        if delay > read_timeout {
+            elapsed += read_timeout;
+            let again = attempt < tries;
             hops.push(Hop {
-                at,
+                at: at + elapsed,
                 from: to,
                 to: here.clone(),
                 layer: Layer::Http,
-                rule: format!("{} {} {}", response.version, response.status, response.reason),
+                rule: if again { "upstream timed out → next upstream".into() } else { "upstream timed out → 504".into() },
                 explanation: format!(
-                    "{pod_key} answers the controller; nginx passes it on with its own Date and without the backend's Server header"
+                    "{pod_key} takes {} to answer, longer than proxy-read-timeout {}s: \"upstream timed out (110: Connection timed out) while reading response header from upstream\"{}",
+                    crate::sim::time::go_duration(delay),
+                    read_timeout / SECOND,
+                    if again { "; nginx tries the next upstream" } else { "; nginx answers 504" }
                 ),
                 reply: true,
             });
-            Reply::Http(nginx::relayed(response, date))
+            if again {
+                attempt += 1;
+                continue;
+            }
+            return Proxied {
+                hops,
+                reply: nginx::gateway_timeout(date),
+                service: Some(svc_key),
+                endpoint: Some(pod_key),
+                elapsed,
+            };
         }
-        Reply::Refused | Reply::EmptyReply => {
-            hops.push(Hop {
-                at,
-                from: to,
-                to: here.clone(),
-                layer: Layer::Tcp,
-                rule: "no HTTP answer".into(),
-                explanation: format!(
-                    "nothing in {pod_key} answers HTTP on port {target}: nginx answers 502 Bad Gateway"
-                ),
-                reply: true,
-            });
-            nginx::bad_gateway(date)
-        }
-    };
-    Proxied {
-        hops,
-        reply,
-        service: Some(svc_key),
-        endpoint: Some(pod_key),
+        elapsed += delay;
+        let answer = super::apps::answer(&backend_pod, target, &forwarded, &controller_peer, date);
+        let reply = match answer {
+            Reply::Http(response) => {
+                hops.push(Hop {
+                    at: at + elapsed,
+                    from: to,
+                    to: here.clone(),
+                    layer: Layer::Http,
+                    rule: format!("{} {} {}", response.version, response.status, response.reason),
+                    explanation: format!(
+                        "{pod_key} answers the controller; nginx passes it on with its own Date and without the backend's Server header"
+                    ),
+                    reply: true,
+                });
+                Reply::Http(nginx::relayed(response, date))
+            }
+            Reply::Refused | Reply::EmptyReply => {
+                hops.push(Hop {
+                    at: at + elapsed,
+                    from: to,
+                    to: here.clone(),
+                    layer: Layer::Tcp,
+                    rule: "no HTTP answer".into(),
+                    explanation: format!(
+                        "nothing in {pod_key} answers HTTP on port {target}: nginx answers 502 Bad Gateway"
+                    ),
+                    reply: true,
+                });
+                nginx::bad_gateway(date)
+            }
+        };
+        return Proxied {
+            hops,
+            reply,
+            service: Some(svc_key),
+            endpoint: Some(pod_key),
+            elapsed,
+        };
     }
 }

@@ -16,6 +16,7 @@
 //! - [`gateway`]: Envoy Gateway, the Gateway API implementation: a proxy per Gateway,
 //!   HTTPRoute routing, SecurityPolicy and BackendTrafficPolicy, Envoy's own answers.
 //! - [`apps`]: what the application in a container answers (nginx, whoami, http-echo, …).
+//! - [`tls`]: certificates at the edge and what a TLS client makes of them.
 //! - [`request`]: one request from a client (the laptop, the internet, a pod) to an
 //!   address, hop by hop, recorded as a [`flow::Flow`].
 //! - [`traffic`]: steady load generators (`sim traffic`).
@@ -30,6 +31,7 @@ pub mod gateway;
 pub mod ingress;
 pub mod proxy;
 pub mod request;
+pub mod tls;
 pub mod traffic;
 
 pub use flow::{Flow, FlowLog, Hop, Layer, Outcome, Place};

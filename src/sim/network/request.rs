@@ -126,6 +126,12 @@ pub struct Request {
     pub timeout: Option<Millis>,
     /// Reuse this keep-alive connection (conntrack entry) if it is still open.
     pub connection: Option<u64>,
+    /// HTTPS: accept whatever certificate the server presents (curl `-k`; busybox wget,
+    /// which cannot verify).
+    pub insecure: bool,
+    /// HTTPS: the server name sent in the ClientHello (SNI), when it is not the URL's
+    /// host (curl `--resolve` connects to an address but names the host).
+    pub server_name: Option<String>,
 }
 
 impl Request {
@@ -136,7 +142,18 @@ impl Request {
             headers: vec![],
             timeout: None,
             connection: None,
+            insecure: false,
+            server_name: None,
         }
+    }
+
+    /// The SNI a TLS client sends: the name asked for, never an address.
+    pub fn sni(&self) -> Option<String> {
+        self.server_name.clone().or_else(|| {
+            let host = self.url.host.trim_start_matches('[').trim_end_matches(']');
+            let address = super::super::ipam::parse_ip(host).is_some() || host.contains(':');
+            (!address).then(|| self.url.host.clone())
+        })
     }
 }
 
@@ -171,6 +188,20 @@ pub enum Failure {
     },
     /// Connected, but the server closed the connection without an HTTP answer.
     EmptyReply { ip: String, port: u16 },
+    /// Connected and sent the request, but no answer came before the client's own
+    /// timeout (curl `-m`, wget `-T`): a slow backend behind a proxy.
+    ReadTimeout {
+        ip: String,
+        port: u16,
+        after: Millis,
+    },
+    /// HTTPS: the TLS handshake failed — the server does not speak TLS there, or the
+    /// client does not trust its certificate.
+    Tls {
+        ip: String,
+        port: u16,
+        failure: super::tls::Handshake,
+    },
 }
 
 /// What one request did.
@@ -393,12 +424,75 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
                 crate::sim::object::namespace(&pod),
                 crate::sim::object::name(&pod)
             );
+            // HTTPS: the handshake with whatever listens there, before any request.
+            if url.scheme == "https" {
+                let refused = |cluster: &mut Cluster, mut trace: Trace, why: String| {
+                    trace.reply(
+                        pod_place.clone(),
+                        origin.place.clone(),
+                        format!("RST from {}:{pod_port}", object_ip(&pod)),
+                        why,
+                    );
+                    let failure = Failure::Refused {
+                        ip: ip.clone(),
+                        port,
+                        after: 0,
+                    };
+                    finish_failure(cluster, request, failure, trace, Some(ip.clone()))
+                };
+                let handshake = match tls_server(cluster, &pod, pod_port, request) {
+                    Err(why) => return refused(cluster, trace, why),
+                    Ok(Some((certificate, why))) => {
+                        let h = super::tls::handshake(Some(certificate.clone()), !request.insecure);
+                        let (rule, what) = match &h {
+                            super::tls::Handshake::Untrusted(_) => (
+                                "TLS handshake: certificate not trusted".to_string(),
+                                "the client does not trust it (self-signed, in no CA bundle) and aborts before sending the request",
+                            ),
+                            _ => (
+                                "TLS terminated, ALPN h2".to_string(),
+                                "the client accepts it without verifying (-k); HTTP/2 is negotiated and the request goes on decrypted from here",
+                            ),
+                        };
+                        trace.hop(
+                            origin.place.clone(),
+                            pod_place.clone(),
+                            rule,
+                            format!(
+                                "{endpoint} presents {} ({why}); {what}",
+                                certificate.describe()
+                            ),
+                        );
+                        h
+                    }
+                    Ok(None) => {
+                        trace.reply(
+                            pod_place.clone(),
+                            origin.place.clone(),
+                            "TLS handshake: plain HTTP answers".to_string(),
+                            format!("{endpoint} does not speak TLS on port {pod_port}: it answers the ClientHello with plain HTTP"),
+                        );
+                        super::tls::Handshake::NotTls
+                    }
+                };
+                if !matches!(handshake, super::tls::Handshake::Established(_)) {
+                    let failure = Failure::Tls {
+                        ip: ip.clone(),
+                        port,
+                        failure: handshake,
+                    };
+                    return finish_failure(cluster, request, failure, trace, Some(ip));
+                }
+            }
+            // How long the answer took behind a proxy (slow backends, timeouts, back-off).
+            let mut proxy_time: Millis = 0;
             // An ingress controller routes the request on to a backend pod.
             let reply = match super::ingress::serving(&pod, pod_port) {
                 Some(config) => {
                     let proxied =
                         super::ingress::proxy(cluster, &pod, &config, request, &peer, &date);
                     trace.hops.extend(proxied.hops);
+                    proxy_time = proxied.elapsed;
                     if let (Some(svc), Some(pod)) = (proxied.service, proxied.endpoint) {
                         service = Some(svc);
                         endpoint = pod;
@@ -412,6 +506,7 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
                             cluster, &pod, &gateway, listener, request, &peer, &date,
                         );
                         trace.hops.extend(proxied.hops);
+                        proxy_time = proxied.elapsed;
                         if let (Some(svc), Some(pod)) = (proxied.service, proxied.endpoint) {
                             service = Some(svc);
                             endpoint = pod;
@@ -463,7 +558,32 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
                     ex.elapsed = 1;
                     ex
                 }
+                super::apps::Reply::Http(_) if request.timeout.is_some_and(|t| proxy_time >= t) => {
+                    let limit = request.timeout.unwrap_or_default();
+                    trace.reply(
+                        pod_place,
+                        origin.place.clone(),
+                        "client timeout".to_string(),
+                        format!(
+                            "the answer takes {} but the client gives up after {}: it closes the connection with 0 bytes received",
+                            crate::sim::time::go_duration(proxy_time),
+                            crate::sim::time::go_duration(limit)
+                        ),
+                    );
+                    let failure = Failure::ReadTimeout {
+                        ip: ip.clone(),
+                        port,
+                        // curl notices a moment after its deadline.
+                        after: limit + 1,
+                    };
+                    finish_failure(cluster, request, failure, trace, Some(ip))
+                }
                 super::apps::Reply::Http(response) => {
+                    let response = if url.scheme == "https" {
+                        super::tls::over_http2(response)
+                    } else {
+                        response
+                    };
                     let trace_connection = trace.connection;
                     let mut from = pod_place;
                     let summary = format!("{} {}", response.status, response.reason);
@@ -510,13 +630,40 @@ pub fn send(cluster: &mut Cluster, client: &Client, request: &Request) -> Exchan
                     Exchange {
                         result: Ok(response),
                         ip: Some(ip),
-                        elapsed: 1,
+                        elapsed: 1 + proxy_time,
                         flow: id,
                         connection: trace_connection,
                     }
                 }
             }
         }
+    }
+}
+
+/// What answers a TLS ClientHello on `pod:port`: the certificate presented and why
+/// (`None`: that port speaks plain HTTP), or `Err`: nothing listens there (an HTTPS
+/// listener Envoy Gateway could not program).
+fn tls_server(
+    cluster: &mut Cluster,
+    pod: &Value,
+    port: u16,
+    request: &Request,
+) -> Result<Option<(super::tls::Certificate, String)>, String> {
+    if port == 443 {
+        if let Some(config) = super::ingress::serving(pod, port) {
+            let sni = request.sni();
+            return Ok(Some(super::ingress::certificate(
+                cluster,
+                &config,
+                sni.as_deref(),
+            )));
+        }
+    }
+    match super::gateway::proxy::serving(pod, port) {
+        Some((gateway, listener)) => {
+            super::gateway::proxy::certificate(cluster, &gateway, listener)
+        }
+        None => Ok(None),
     }
 }
 
@@ -1065,8 +1212,11 @@ fn finish_failure(
     let (outcome, elapsed) = match &failure {
         Failure::Resolve { .. } => (Outcome::NxDomain, 0),
         Failure::Refused { .. } => (Outcome::Refused, 0),
-        Failure::Timeout { after, .. } => (Outcome::Dropped, *after),
+        Failure::Timeout { after, .. } | Failure::ReadTimeout { after, .. } => {
+            (Outcome::Dropped, *after)
+        }
         Failure::EmptyReply { .. } => (Outcome::Answered { status: 0 }, 1),
+        Failure::Tls { .. } => (Outcome::TlsFailed, 1),
     };
     let url = &request.url;
     let flow = Flow {

@@ -63,6 +63,91 @@ pub struct Listener {
     pub hostname: Option<String>,
     /// `allowedRoutes.namespaces.from`: Same (default), All.
     pub from_all: bool,
+    /// `HTTP`, `HTTPS`, …
+    pub protocol: String,
+    /// `tls.certificateRefs`, as written.
+    pub certificate_refs: Vec<Value>,
+}
+
+/// Why an HTTPS listener cannot be programmed: (condition type, reason, message), as
+/// Envoy Gateway's `validateTerminateModeAndGetTLSSecrets` words it.
+pub type ListenerProblem = (&'static str, &'static str, String);
+
+/// The Secrets (`namespace/name`) an HTTPS listener of a Gateway in `gw_ns` terminates
+/// TLS with, or why it cannot. Each bad ref is skipped; only when none is left is the
+/// listener invalid (`ResolvedRefs False`, joined messages).
+pub fn listener_certificates(
+    cluster: &Cluster,
+    gw_ns: &str,
+    listener: &Listener,
+) -> Result<Vec<String>, ListenerProblem> {
+    use super::super::tls::{check_secret, SecretProblem};
+    if listener.certificate_refs.is_empty() {
+        return Err((
+            "Programmed",
+            "Invalid",
+            "Listener must have at least 1 TLS certificate ref".into(),
+        ));
+    }
+    let mut good = vec![];
+    let mut errors = vec![];
+    let mut all_not_permitted = true;
+    for (idx, r) in listener.certificate_refs.iter().enumerate() {
+        let name = object::str_at(r, "/name");
+        let ns = r
+            .get("namespace")
+            .and_then(Value::as_str)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(gw_ns);
+        let kind = r.get("kind").and_then(Value::as_str).unwrap_or("Secret");
+        let group = object::str_at(r, "/group");
+        let problem = if !group.is_empty() {
+            Some(format!("certificate refs {idx}: Listener's TLS certificate ref group must be unspecified/empty."))
+        } else if kind != "Secret" {
+            Some(format!(
+                "certificate refs {idx}: Listener's TLS certificate ref kind must be Secret."
+            ))
+        } else if ns != gw_ns
+            && !reference_granted(cluster, ("Gateway", gw_ns), ("Secret", ns, name))
+        {
+            errors.push(format!("certificate refs {idx}: Certificate ref to secret {ns}/{name} not permitted by any ReferenceGrant."));
+            continue;
+        } else {
+            match check_secret(cluster, ns, name) {
+                Ok(()) => None,
+                Err(SecretProblem::Missing) => Some(format!(
+                    "certificate refs {idx}: Secret {ns}/{name} does not exist."
+                )),
+                Err(SecretProblem::WrongType) => Some(format!(
+                    "certificate refs {idx}: Secret {ns}/{name} must be of type kubernetes.io/tls."
+                )),
+                Err(SecretProblem::MissingKeys) => Some(format!(
+                    "certificate refs {idx}: Secret {ns}/{name} must contain tls.crt and tls.key."
+                )),
+            }
+        };
+        match problem {
+            Some(p) => {
+                all_not_permitted = false;
+                errors.push(p);
+            }
+            None => good.push(format!("{ns}/{name}")),
+        }
+    }
+    if good.is_empty() {
+        let reason = if all_not_permitted {
+            "RefNotPermitted"
+        } else {
+            "InvalidCertificateRef"
+        };
+        // Go's errors.Join: one message a line.
+        return Err((
+            "ResolvedRefs",
+            reason,
+            format!("No valid secrets exist: {}", errors.join("\n")),
+        ));
+    }
+    Ok(good)
 }
 
 pub fn listeners(gw: &Value) -> Vec<Listener> {
@@ -75,6 +160,12 @@ pub fn listeners(gw: &Value) -> Vec<Listener> {
             port: l.get("port").and_then(Value::as_i64).unwrap_or(0),
             hostname: l.get("hostname").and_then(Value::as_str).map(String::from),
             from_all: object::str_at(l, "/allowedRoutes/namespaces/from") == "All",
+            protocol: object::str_at(l, "/protocol").to_string(),
+            certificate_refs: l
+                .pointer("/tls/certificateRefs")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
         })
         .collect()
 }
@@ -208,7 +299,8 @@ pub fn check_backend(
         .get("namespace")
         .and_then(Value::as_str)
         .unwrap_or(route_ns);
-    if ns != route_ns && !reference_granted(cluster, route_ns, ns, name) {
+    if ns != route_ns && !reference_granted(cluster, ("HTTPRoute", route_ns), ("Service", ns, name))
+    {
         return Err((
             "RefNotPermitted",
             format!("Backend ref to Service {ns}/{name} not permitted by any ReferenceGrant."),
@@ -239,8 +331,13 @@ pub fn check_backend(
     Ok(())
 }
 
-/// Whether a ReferenceGrant in `to_ns` lets HTTPRoutes of `from_ns` name Service `name`.
-fn reference_granted(cluster: &Cluster, from_ns: &str, to_ns: &str, name: &str) -> bool {
+/// Whether a ReferenceGrant in `to_ns` lets the `from_kind` objects (HTTPRoute, Gateway)
+/// of `from_ns` name the core-group `to_kind` (Service, Secret) `name`.
+fn reference_granted(
+    cluster: &Cluster,
+    (from_kind, from_ns): (&str, &str),
+    (to_kind, to_ns, name): (&str, &str, &str),
+) -> bool {
     list(cluster, "referencegrants")
         .iter()
         .filter(|g| object::namespace(g) == to_ns)
@@ -252,7 +349,7 @@ fn reference_granted(cluster: &Cluster, from_ns: &str, to_ns: &str, name: &str) 
                 .flatten()
                 .any(|f| {
                     object::str_at(f, "/group") == GROUP
-                        && object::str_at(f, "/kind") == "HTTPRoute"
+                        && object::str_at(f, "/kind") == from_kind
                         && object::str_at(f, "/namespace") == from_ns
                 });
             let to_ok = g
@@ -262,7 +359,7 @@ fn reference_granted(cluster: &Cluster, from_ns: &str, to_ns: &str, name: &str) 
                 .flatten()
                 .any(|t| {
                     object::str_at(t, "/group").is_empty()
-                        && object::str_at(t, "/kind") == "Service"
+                        && object::str_at(t, "/kind") == to_kind
                         && t.get("name")
                             .and_then(Value::as_str)
                             .is_none_or(|n| n == name)
@@ -465,11 +562,26 @@ fn gateway_status(
     let listener_status: Vec<Value> = listeners(gw)
         .iter()
         .map(|l| {
-            let conditions = vec![
-                condition("Programmed", true, "Programmed", "Sending translated listener configuration to the data plane", generation, now),
-                condition("Accepted", true, "Accepted", "Listener has been successfully translated", generation, now),
-                condition("ResolvedRefs", true, "ResolvedRefs", "Listener references have been resolved", generation, now),
-            ];
+            let problem = (l.protocol == "HTTPS")
+                .then(|| listener_certificates(cluster, object::namespace(gw), l).err())
+                .flatten();
+            let conditions = match problem {
+                None => vec![
+                    condition("Programmed", true, "Programmed", "Sending translated listener configuration to the data plane", generation, now),
+                    condition("Accepted", true, "Accepted", "Listener has been successfully translated", generation, now),
+                    condition("ResolvedRefs", true, "ResolvedRefs", "Listener references have been resolved", generation, now),
+                ],
+                Some(("ResolvedRefs", reason, message)) => vec![
+                    condition("ResolvedRefs", false, reason, &message, generation, now),
+                    condition("Accepted", true, "Accepted", "Listener has been successfully translated", generation, now),
+                    condition("Programmed", false, "Invalid", "Listener is invalid, see other Conditions for details.", generation, now),
+                ],
+                Some((_, reason, message)) => vec![
+                    condition("Programmed", false, reason, &message, generation, now),
+                    condition("Accepted", true, "Accepted", "Listener has been successfully translated", generation, now),
+                    condition("ResolvedRefs", true, "ResolvedRefs", "Listener references have been resolved", generation, now),
+                ],
+            };
             let old = old_listeners.iter().find(|o| object::str_at(o, "/name") == l.name);
             json!({"attachedRoutes": attached.get(&(gkey.clone(), l.name.clone())).copied().unwrap_or(0),
                 "conditions": merge(old.and_then(|o| o.get("conditions")), conditions),

@@ -36,7 +36,8 @@ fn age_column() -> Value {
     json!([{"jsonPath": ".metadata.creationTimestamp", "name": "Age", "type": "date"}])
 }
 
-/// One CRD. `versions` are (name, printer columns); the first is the stored one.
+/// One CRD. `versions` are (name, printer columns); the one marked with a trailing `*`
+/// is the stored one, else the first.
 #[allow(clippy::too_many_arguments)]
 fn crd(
     group: &str,
@@ -52,7 +53,10 @@ fn crd(
         .iter()
         .enumerate()
         .map(|(i, (name, columns))| {
-            let mut v = json!({"name": name, "served": true, "storage": i == 0,
+            let marked = versions.iter().any(|(n, _)| n.ends_with('*'));
+            let storage = if marked { name.ends_with('*') } else { i == 0 };
+            let name = name.trim_end_matches('*');
+            let mut v = json!({"name": name, "served": true, "storage": storage,
                 "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}},
                 "subresources": {"status": {}}});
             if columns.as_array().is_some_and(|c| !c.is_empty()) {
@@ -173,7 +177,8 @@ pub fn all() -> Vec<Value> {
             &["refgrant"],
             "gateway-api",
             "Namespaced",
-            &[("v1beta1", age_column()), ("v1", age_column())],
+            // As v1.6.1's CRD lists them: v1 served and preferred, v1beta1 still stored.
+            &[("v1", age_column()), ("v1beta1*", age_column())],
             api(),
         ),
         policy("BackendTrafficPolicy", "backendtrafficpolicies", "btp"),

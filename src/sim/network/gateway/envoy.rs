@@ -80,6 +80,11 @@ pub fn connect_failure(retried: bool, date: &str) -> Response {
     )
 }
 
+/// The route timeout ran out before the backend answered (`UT`).
+pub fn upstream_timeout(date: &str) -> Response {
+    local(504, "upstream request timeout", &[], date)
+}
+
 /// The local rate limit filter's answer.
 pub fn rate_limited(date: &str) -> Response {
     local(

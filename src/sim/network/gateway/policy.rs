@@ -44,8 +44,8 @@ pub struct Security {
     pub api_key: Option<ApiKeyAuth>,
     /// htpasswd users → `{SHA}` hashes.
     pub basic: Option<BTreeMap<String, String>>,
-    /// JWT providers' names.
-    pub jwt: Option<Vec<String>>,
+    /// JWT providers.
+    pub jwt: Option<Vec<super::jwt::Provider>>,
     pub authorization: Option<Authorization>,
     /// Why the translator rejected it (the `Accepted False` message).
     pub error: Option<String>,
@@ -197,14 +197,14 @@ pub fn security(policy: &Value, secret: SecretLookup) -> Security {
         });
     }
     if let Some(jwt) = policy.pointer("/spec/jwt") {
-        let names = jwt
+        let providers = jwt
             .get("providers")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .map(|p| object::str_at(p, "/name").to_string())
+            .map(super::jwt::provider)
             .collect();
-        out.jwt = Some(names);
+        out.jwt = Some(providers);
     }
     out
 }
@@ -239,8 +239,9 @@ pub fn check(
     path: &str,
     query: &[(String, String)],
     date: &str,
+    now: i64,
 ) -> Verdict {
-    let passed = match authenticate(sec, request, host, path, query, date) {
+    let passed = match authenticate(sec, request, host, path, query, date, now) {
         Verdict::Pass(why) => why,
         deny => return deny,
     };
@@ -286,6 +287,7 @@ fn authenticate(
     path: &str,
     query: &[(String, String)],
     date: &str,
+    now: i64,
 ) -> Verdict {
     let name = sec.key.rsplit('/').next().unwrap_or_default();
     let deny = |rule: String, why: String, response: Response| Verdict::Deny {
@@ -294,7 +296,7 @@ fn authenticate(
         response,
     };
     let realm = format!("http://{host}{path}");
-    if sec.jwt.is_some() {
+    if let Some(providers) = &sec.jwt {
         let token = header(request, "authorization").and_then(|v| v.strip_prefix("Bearer "));
         let Some(token) = token else {
             return deny(
@@ -308,18 +310,44 @@ fn authenticate(
                 ),
             );
         };
-        let why = if token.split('.').count() != 3 {
-            "Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections"
+        // Envoy Gateway requires any one provider; the first one's refusal is shown.
+        let mut refusal = None;
+        for provider in providers {
+            match super::jwt::verify(token.trim(), provider, now) {
+                Ok(ok) => {
+                    let note = ok.note.map(|n| format!(" ({n})")).unwrap_or_default();
+                    return Verdict::Pass(format!(
+                        "JWT of subject \"{}\" verified by provider {}{note}",
+                        ok.subject, ok.provider
+                    ));
+                }
+                Err(r) => {
+                    let remote = matches!(provider.jwks, Some(super::jwt::Jwks::Remote(_)));
+                    refusal.get_or_insert((r, remote));
+                }
+            }
+        }
+        let (refused, remote) = refusal.unwrap_or((
+            super::jwt::Refusal {
+                status: 401,
+                message: "Jwks remote fetch is failed",
+            },
+            true,
+        ));
+        let why = if remote && refused.message == "Jwks remote fetch is failed" {
+            format!(
+                "{} (the simulated cluster has no route to the provider's remoteJWKS)",
+                refused.message
+            )
         } else {
-            // The simulated cluster has no route to the providers' JWKS endpoints.
-            "Jwks remote fetch is failed"
+            refused.message.to_string()
         };
         return deny(
-            format!("SecurityPolicy {name}: JWT rejected → 401"),
+            format!("SecurityPolicy {name}: JWT rejected → {}", refused.status),
             format!("jwt_authn: {why}"),
             envoy::local(
-                401,
-                why,
+                refused.status,
+                refused.message,
                 &[(
                     "www-authenticate",
                     format!("Bearer realm=\"{realm}\", error=\"invalid_token\""),
@@ -492,12 +520,80 @@ pub struct Retry {
     /// `retriable-status-codes` with these codes, or every 5xx for the `5xx` trigger.
     pub statuses: Vec<u16>,
     pub any_5xx: bool,
+    /// `perRetry.backOff`: base and max interval (Envoy's defaults: 25 ms, 10 × base).
+    pub back_off: (Millis, Millis),
 }
+
+/// Envoy's route timeout when nothing sets one (`RouteAction.timeout`'s default).
+pub const ENVOY_DEFAULT_ROUTE_TIMEOUT: Millis = 15 * SECOND;
+
+/// The route timeout Envoy enforces for an HTTPRoute rule, and where it came from:
+/// `timeouts.backendRequest` (when the rule has no `retry`; with one it is the per-try
+/// timeout) over `timeouts.request` (Envoy Gateway's `processRouteTimeout`), else the
+/// BackendTrafficPolicy's `timeout.http.requestTimeout` (`getEffectiveRequestTimeout`),
+/// else Envoy's 15 s default. `None`: disabled (`0s`).
+pub fn request_timeout(rule: &Value, traffic_policy: Option<&Value>) -> (Option<Millis>, String) {
+    let at = |v: &Value, p: &str| {
+        v.pointer(p)
+            .and_then(Value::as_str)
+            .and_then(crate::sim::time::parse_duration)
+    };
+    let (timeout, from) = if let Some(d) =
+        at(rule, "/timeouts/backendRequest").filter(|_| rule.get("retry").is_none())
+    {
+        (d, "the rule's timeouts.backendRequest".to_string())
+    } else if let Some(d) = at(rule, "/timeouts/request") {
+        (d, "the rule's timeouts.request".to_string())
+    } else if let Some((d, p)) =
+        traffic_policy.and_then(|p| Some((at(p, "/spec/timeout/http/requestTimeout")?, p)))
+    {
+        (
+            d,
+            format!(
+                "BackendTrafficPolicy {}'s timeout.http.requestTimeout",
+                object::name(p)
+            ),
+        )
+    } else {
+        (
+            ENVOY_DEFAULT_ROUTE_TIMEOUT,
+            "Envoy's default route timeout".to_string(),
+        )
+    };
+    ((timeout > 0).then_some(timeout), from)
+}
+
+/// Envoy's default retry back-off base interval (`upstream.base_retry_backoff_ms`).
+pub const DEFAULT_BACK_OFF_BASE: Millis = 25;
 
 impl Retry {
     pub fn on_status(&self, status: u16) -> bool {
         (self.any_5xx && status >= 500) || self.statuses.contains(&status)
     }
+
+    /// The interval retry `n` (1, 2, …) draws its back-off from: Envoy's
+    /// `JitteredExponentialBackOffStrategy` starts at the base and doubles per retry, up to
+    /// the max; the back-off itself is `random % interval` ("full jitter").
+    pub fn back_off_interval(&self, n: u32) -> Millis {
+        let (base, max) = self.back_off;
+        let doubled = base.saturating_mul(1u64 << (n.saturating_sub(1)).min(40));
+        doubled.min(max).max(1)
+    }
+}
+
+/// `perRetry.backOff` of a BackendTrafficPolicy's `retry` (Gateway API durations).
+fn back_off(r: &Value) -> (Millis, Millis) {
+    let at = |p: &str| {
+        r.pointer(p)
+            .and_then(Value::as_str)
+            .and_then(crate::sim::time::parse_duration)
+            .filter(|d| *d > 0)
+    };
+    let base = at("/perRetry/backOff/baseInterval").unwrap_or(DEFAULT_BACK_OFF_BASE);
+    let max = at("/perRetry/backOff/maxInterval")
+        .unwrap_or(base * 10)
+        .max(base);
+    (base, max)
 }
 
 /// `spec.retry`; without `retryOn`, Envoy Gateway's default triggers (connect-failure,
@@ -511,6 +607,7 @@ pub fn retry(policy: &Value) -> Option<Retry> {
             connect_failure: true,
             statuses: vec![503],
             any_5xx: false,
+            back_off: back_off(r),
         });
     };
     let triggers: Vec<&str> = on
@@ -534,6 +631,7 @@ pub fn retry(policy: &Value) -> Option<Retry> {
             .any(|t| matches!(*t, "connect-failure" | "reset" | "5xx")),
         any_5xx: triggers.contains(&"5xx"),
         statuses: codes,
+        back_off: back_off(r),
     })
 }
 
@@ -607,5 +705,49 @@ mod tests {
         let got: Vec<bool> = (0..5).map(|i| b.take(&limit, 1_000 + i * SECOND)).collect();
         assert_eq!(got, [true, true, true, false, false]);
         assert!(b.take(&limit, 61_000));
+    }
+
+    #[test]
+    fn retry_back_off_doubles_from_the_base_up_to_the_max() {
+        let policy = serde_json::json!({"spec": {"retry": {"numRetries": 5,
+            "perRetry": {"backOff": {"baseInterval": "100ms", "maxInterval": "1s"}}}}});
+        let r = retry(&policy).expect("a retry");
+        assert_eq!(r.back_off, (100, 1000));
+        let intervals: Vec<u64> = (1..=6).map(|n| r.back_off_interval(n)).collect();
+        assert_eq!(intervals, [100, 200, 400, 800, 1000, 1000]);
+        // Without perRetry: Envoy's 25 ms base and 10 × base max.
+        let plain = retry(&serde_json::json!({"spec": {"retry": {}}})).expect("a retry");
+        assert_eq!(plain.back_off, (25, 250));
+        assert_eq!(plain.back_off_interval(1), 25);
+    }
+
+    #[test]
+    fn the_route_timeout_comes_from_the_route_then_the_policy_then_envoy() {
+        use serde_json::json;
+        let btp = json!({"metadata": {"name": "slow"}, "spec": {"timeout": {"http": {"requestTimeout": "2s"}}}});
+        let cases = [
+            (json!({}), None, Some(15_000)),
+            (json!({}), Some(&btp), Some(2_000)),
+            (
+                json!({"timeouts": {"request": "5s"}}),
+                Some(&btp),
+                Some(5_000),
+            ),
+            (
+                json!({"timeouts": {"request": "5s", "backendRequest": "1s"}}),
+                None,
+                Some(1_000),
+            ),
+            // With a retry, backendRequest is the per-try timeout, not the route's.
+            (
+                json!({"timeouts": {"request": "5s", "backendRequest": "1s"}, "retry": {"attempts": 2}}),
+                None,
+                Some(5_000),
+            ),
+            (json!({"timeouts": {"request": "0s"}}), None, None),
+        ];
+        for (rule, policy, want) in cases {
+            assert_eq!(request_timeout(&rule, policy).0, want, "{rule} {policy:?}");
+        }
     }
 }

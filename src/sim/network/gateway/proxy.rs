@@ -13,6 +13,7 @@ use super::routing::{self, Entry, Match, PathMatch, Probe, ValueMatch};
 use super::{envoy, policy, ENVOY_IMAGE_REPOSITORY, OWNING_NAME, OWNING_NAMESPACE};
 use crate::sim::kubelet::images;
 use crate::sim::object;
+use crate::sim::time::Millis;
 use crate::sim::Cluster;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -56,6 +57,39 @@ pub fn serving(pod: &Value, port: u16) -> Option<(String, u16)> {
         port
     };
     Some((gw, listener))
+}
+
+/// The certificate Gateway `gw`'s Envoy presents on listener `port`, and why (`None`: a
+/// plain HTTP listener), or `Err` when the HTTPS listener could not be programmed — Envoy
+/// Gateway leaves it out of Envoy's configuration, so nothing listens there.
+pub fn certificate(
+    cluster: &Cluster,
+    gw: &str,
+    port: u16,
+) -> Result<Option<(crate::sim::network::tls::Certificate, String)>, String> {
+    let gateways = owned_gateways(cluster);
+    let Some(gateway) = gateways.get(gw) else {
+        return Ok(None);
+    };
+    let Some(listener) = controller::listeners(gateway)
+        .into_iter()
+        .find(|l| l.port == port as i64)
+    else {
+        return Ok(None);
+    };
+    if listener.protocol != "HTTPS" {
+        return Ok(None);
+    }
+    match controller::listener_certificates(cluster, object::namespace(gateway), &listener) {
+        Ok(secrets) => Ok(Some((
+            crate::sim::network::tls::Certificate::Secret(secrets[0].clone()),
+            format!("listener {} of Gateway {gw} terminates TLS", listener.name),
+        ))),
+        Err((_, reason, message)) => Err(format!(
+            "listener {} of Gateway {gw} is not programmed ({reason}: {message}), so Envoy does not listen on its port: connection refused",
+            listener.name
+        )),
+    }
 }
 
 fn value_match(v: &Value) -> (String, ValueMatch) {
@@ -282,6 +316,7 @@ pub fn proxy(
         reply: Reply::Http(response),
         service: None,
         endpoint: None,
+        elapsed: 0,
     };
     let table_key = (gw.to_string(), port);
     if !cluster.network.gateway.tables.contains_key(&table_key) {
@@ -368,6 +403,7 @@ pub fn proxy(
             &request.url.path,
             &query,
             date,
+            crate::sim::time::EPOCH_UNIX_SECONDS + (at / 1000) as i64,
         ) {
             policy::Verdict::Deny {
                 rule,
@@ -598,8 +634,11 @@ pub fn proxy(
         return answer(hops, envoy::no_healthy_upstream(date));
     }
     let sport = sport.expect("endpoints imply the port");
-    let retry = policy_for(cluster, "backendtrafficpolicies", &entry.route, gw)
-        .and_then(|p| policy::retry(&p));
+    let traffic_policy = policy_for(cluster, "backendtrafficpolicies", &entry.route, gw);
+    let retry = traffic_policy.as_ref().and_then(policy::retry);
+    let (timeout, timeout_from) = policy::request_timeout(&rule, traffic_policy.as_ref());
+    // Virtual time spent so far: slow answers and back-offs, all inside the route timeout.
+    let mut elapsed: Millis = 0;
     let filters = if filtered.is_empty() {
         String::new()
     } else {
@@ -610,6 +649,20 @@ pub fn proxy(
     let n = endpoints.len();
     let mut attempt = 0;
     loop {
+        // Before a retry, Envoy waits a jittered back-off; its randomness is drawn from
+        // the request's id, so a retry does not shift the data plane's other draws.
+        let back_off = match (&retry, attempt) {
+            (Some(r), a) if a > 0 => {
+                let interval = r.back_off_interval(a);
+                let hash = crate::sim::hash::sha256_hex(format!("{id}/{a}").as_bytes());
+                let draw = u64::from_str_radix(&hash[..12], 16).unwrap_or(0);
+                Some((draw % interval, interval))
+            }
+            _ => None,
+        };
+        if let Some((wait, _)) = back_off {
+            elapsed += wait;
+        }
         let i = cluster.network.proxy.rng.below(n as u64) as usize;
         let endpoint = endpoints[i].clone();
         let target = endpoint.target_port(&sport);
@@ -622,15 +675,16 @@ pub fn proxy(
                 format!("{matched} → service {svc_key}{split}{filters}"),
             )
         } else {
+            let (wait, interval) = back_off.unwrap_or((0, 0));
             (
-                format!("retry {attempt} → {bname}:{bport}"),
+                format!("retry {attempt} after {wait}ms → {bname}:{bport}"),
                 format!(
-                    "BackendTrafficPolicy retry {attempt} of {}",
+                    "BackendTrafficPolicy retry {attempt} of {}, after a back-off of {wait}ms (drawn from [0, {interval}ms))",
                     retry.as_ref().map_or(0, |r| r.retries)
                 ),
             )
         };
-        hops.push(hop(
+        let mut step = hop(
             to.clone(),
             rule,
             format!(
@@ -638,7 +692,9 @@ pub fn proxy(
                 endpoint.ip,
                 i + 1
             ),
-        ));
+        );
+        step.at = at + elapsed;
+        hops.push(step);
         let rt = super::super::resource(cluster, "pods");
         let Ok(backend_pod) = cluster.get(&rt, ns, name).cloned() else {
             return answer(hops, envoy::no_healthy_upstream(date));
@@ -648,6 +704,30 @@ pub fn proxy(
             port: 32768 + cluster.network.proxy.rng.below(28_231) as u16,
             user_agent: peer.user_agent.clone(),
         };
+        let delay = super::super::apps::delay(&backend_pod, target, &forwarded);
+        if let Some(limit) = timeout.filter(|t| elapsed + delay > *t) {
+            hops.push(Hop {
+                at: at + limit,
+                from: to,
+                to: here.clone(),
+                layer: Layer::Http,
+                rule: "upstream request timeout → 504".into(),
+                explanation: format!(
+                    "{pod_key} takes {} to answer; {timeout_from} ({}) runs out first: Envoy answers 504 (response flag UT)",
+                    crate::sim::time::go_duration(delay),
+                    crate::sim::time::go_duration(limit)
+                ),
+                reply: true,
+            });
+            return Proxied {
+                hops,
+                reply: Reply::Http(envoy::upstream_timeout(date)),
+                service: Some(svc_key),
+                endpoint: Some(pod_key),
+                elapsed: limit,
+            };
+        }
+        elapsed += delay;
         let reply = super::super::apps::answer(&backend_pod, target, &forwarded, &envoy_peer, date);
         let retries_left = retry.as_ref().is_some_and(|r| attempt < r.retries);
         let reply = match reply {
@@ -711,11 +791,15 @@ pub fn proxy(
                 Reply::Http(envoy::connect_failure(attempt > 0, date))
             }
         };
+        if let Some(last) = hops.last_mut() {
+            last.at = at + elapsed;
+        }
         return Proxied {
             hops,
             reply,
             service: Some(svc_key),
             endpoint: Some(pod_key),
+            elapsed,
         };
     }
 }

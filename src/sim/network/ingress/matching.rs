@@ -78,13 +78,46 @@ pub struct Server {
     pub locations: Vec<Location>,
     /// The defaultBackend of the (oldest) Ingress that defined this host, if any.
     pub fallback: Option<(Backend, String)>,
+    /// The certificate for this host, when an Ingress serving it has a `spec.tls`.
+    pub tls: Option<ServerTls>,
+    /// Some Ingress of this host has `use-regex: "true"` or a `rewrite-target`: then every
+    /// location of the host is a case-insensitive regex anchored at the start
+    /// (`location ~* "^PATH"`, the template's `enforceRegexModifier`), whatever its
+    /// pathType and whichever Ingress it came from.
+    pub regex: bool,
+}
+
+/// What `createServers` chose as a host's certificate (ingress-nginx `controller.go`):
+/// the `secretName` of the `spec.tls` entry that lists the host, from the first (oldest)
+/// Ingress of the host that has a TLS section. A host of such an Ingress that no entry
+/// lists (or an entry without `secretName`) gets the default certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerTls {
+    /// `namespace/secretName`, or `None`: the default certificate.
+    pub secret: Option<String>,
+    /// The Ingress it came from.
+    pub ingress: String,
+}
+
+/// `extractTLSSecretName`'s first loop: the `secretName` of the entry whose `hosts` lists
+/// `host` (case-insensitively). Its second loop — a certificate whose SAN covers the host
+/// though no entry lists it — needs the certificate parsed, which is not simulated.
+pub fn tls_secret_for<'a>(tls: &'a [(Vec<String>, String)], host: &str) -> Option<&'a str> {
+    tls.iter()
+        .find(|(hosts, _)| hosts.iter().any(|h| h.eq_ignore_ascii_case(host)))
+        .map(|(_, secret)| secret.as_str())
+        .filter(|s| !s.is_empty())
 }
 
 /// How a request was routed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
-    /// A location matched.
-    Location { server: String, location: Location },
+    /// A location matched (`regex`: as a regex location of a host in regex mode).
+    Location {
+        server: String,
+        location: Location,
+        regex: bool,
+    },
     /// No location matched; the server's (or the catch-all's) defaultBackend serves it.
     DefaultBackend {
         server: String,
@@ -194,6 +227,16 @@ pub fn route_in(server_name: &str, server: Option<&Server>, path: &str) -> Route
             server: server_name.to_string(),
         };
     };
+    if server.regex {
+        if let Some(location) = regex_location(server, path) {
+            return Route::Location {
+                server: server_name.to_string(),
+                location: location.clone(),
+                regex: true,
+            };
+        }
+        return fallback(server_name, server);
+    }
     let best = server
         .locations
         .iter()
@@ -208,8 +251,32 @@ pub fn route_in(server_name: &str, server: Option<&Server>, path: &str) -> Route
         return Route::Location {
             server: server_name.to_string(),
             location: location.clone(),
+            regex: false,
         };
     }
+    fallback(server_name, server)
+}
+
+/// nginx's regex locations: tried in the order they are written — ingress-nginx sorts a
+/// server's locations by path length, longest first (oldest Ingress first on a tie) —
+/// and the first whose `^PATH` matches the start of the path, ignoring case, wins. A path
+/// that is no valid regex matches nothing (nginx would refuse the whole configuration).
+pub fn regex_location<'a>(server: &'a Server, path: &str) -> Option<&'a Location> {
+    let mut ordered: Vec<&Location> = server.locations.iter().collect();
+    ordered.sort_by(|a, b| {
+        b.path
+            .len()
+            .cmp(&a.path.len())
+            .then_with(|| a.rank.cmp(&b.rank))
+    });
+    ordered.into_iter().find(|l| {
+        crate::sim::regex::Regex::new(&format!("^{}", l.path), true, true)
+            .is_ok_and(|re| re.find(path, &|_, start, _| start == 0).is_some())
+    })
+}
+
+/// What answers when no location matched: the server's defaultBackend, else the 404.
+fn fallback(server_name: &str, server: &Server) -> Route {
     match &server.fallback {
         Some((backend, ingress)) => Route::DefaultBackend {
             server: server_name.to_string(),
@@ -262,6 +329,8 @@ mod tests {
         let server = Server {
             locations: paths.iter().map(|(p, t)| loc(p, *t, p)).collect(),
             fallback: None,
+            tls: None,
+            regex: false,
         };
         match route_in("_", Some(&server), request) {
             Route::Location { location, .. } => Some((location.path, location.path_type)),
@@ -361,6 +430,8 @@ mod tests {
             let server = Server {
                 locations,
                 fallback: None,
+                tls: None,
+                regex: false,
             };
             match route_in("_", Some(&server), "/foo") {
                 Route::Location { location, .. } => assert_eq!(location.backend.service, "old"),
@@ -387,6 +458,8 @@ mod tests {
             Server {
                 locations: vec![loc("/", Prefix, "foo")],
                 fallback: None,
+                tls: None,
+                regex: false,
             },
         );
         servers.insert(
@@ -394,6 +467,8 @@ mod tests {
             Server {
                 locations: vec![loc("/", Prefix, "wild")],
                 fallback: None,
+                tls: None,
+                regex: false,
             },
         );
         servers.insert(
@@ -401,6 +476,8 @@ mod tests {
             Server {
                 locations: vec![loc("/app", Prefix, "app")],
                 fallback: Some((backend("svc-x"), "default/a".into())),
+                tls: None,
+                regex: false,
             },
         );
         servers
@@ -469,6 +546,8 @@ mod tests {
             Server {
                 locations: vec![loc("/nohost", Prefix, "nohost")],
                 fallback: Some((backend("catch"), "default/c".into())),
+                tls: None,
+                regex: false,
             },
         );
         assert_eq!(service_of(&route(&servers, "b.com", "/x")), Some("catch"));
@@ -485,5 +564,64 @@ mod tests {
             service_of(&route(&servers, "a.com", "/nohost")),
             Some("svc-x")
         );
+    }
+
+    #[test]
+    fn a_hosts_secret_is_the_tls_entry_that_lists_it() {
+        let tls = vec![
+            (
+                vec!["a.com".to_string(), "B.com".to_string()],
+                "ab-tls".to_string(),
+            ),
+            (vec!["c.com".to_string()], String::new()),
+        ];
+        assert_eq!(tls_secret_for(&tls, "a.com"), Some("ab-tls"));
+        assert_eq!(tls_secret_for(&tls, "b.com"), Some("ab-tls"));
+        // Listed without a secretName, or not listed at all: the default certificate.
+        assert_eq!(tls_secret_for(&tls, "c.com"), None);
+        assert_eq!(tls_secret_for(&tls, "d.com"), None);
+    }
+
+    /// ingress-nginx's "Ingress Path Matching" examples: with `use-regex` (or a
+    /// rewrite-target) on any Ingress of a host, every path of that host is a
+    /// case-insensitive regex anchored only at the start, the longest path tried first.
+    #[test]
+    fn regex_mode_matches_case_insensitive_start_anchored_longest_first() {
+        let server = Server {
+            locations: vec![
+                loc("/foo/bar/bar", Prefix, "a"),
+                loc("/foo/bar/[A-Z0-9]{3}", ImplementationSpecific, "b"),
+                loc("/foo", Exact, "c"),
+            ],
+            regex: true,
+            ..Server::default()
+        };
+        let routed = |path: &str| match route_in("test.com", Some(&server), path) {
+            Route::Location {
+                location, regex, ..
+            } => {
+                assert!(regex);
+                Some(location.backend.service)
+            }
+            _ => None,
+        };
+        // The docs' warning: the regex path is longer, so it is tried first and takes
+        // /foo/bar/bar too — the Prefix path never gets a request.
+        assert_eq!(routed("/foo/bar/bar").as_deref(), Some("b"));
+        assert_eq!(routed("/foo/bar/bar/x").as_deref(), Some("b"));
+        assert_eq!(routed("/foo/bar/ABC").as_deref(), Some("b"));
+        assert_eq!(routed("/FOO/BAR/abc").as_deref(), Some("b"));
+        // An Exact path is a start-anchored regex too: /foobar matches "^/foo".
+        assert_eq!(routed("/foobar").as_deref(), Some("c"));
+        assert_eq!(routed("/other"), None);
+        // Without regex mode the same Exact path takes /foo only.
+        let plain = Server {
+            regex: false,
+            ..server.clone()
+        };
+        assert!(matches!(
+            route_in("test.com", Some(&plain), "/foobar"),
+            Route::NotFound { .. }
+        ));
     }
 }

@@ -33,6 +33,27 @@ fn error(status: u16, reason: &str, date: &str) -> Reply {
     })
 }
 
+/// ingress-nginx's HSTS header (`hsts`, `hsts-max-age` 31536000, `hsts-include-subdomains`
+/// defaults). `lua_ingress.lua` tests the function `certificate_configured_for_current_request`
+/// itself rather than its result, so every HTTPS answer carries it.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// A redirect (`ngx.redirect`): nginx's page, and `Location` after the other headers,
+/// as nginx writes an absolute location.
+pub fn redirect(status: u16, location: &str, date: &str) -> Reply {
+    let reason = match status {
+        301 => "Moved Permanently",
+        302 => "Moved Temporarily",
+        307 => "Temporary Redirect",
+        _ => "Permanent Redirect",
+    };
+    let mut reply = error(status, reason, date);
+    if let Reply::Http(r) = &mut reply {
+        r.headers.push(("Location".into(), location.to_string()));
+    }
+    reply
+}
+
 /// The default backend: nothing matched.
 pub fn not_found(date: &str) -> Reply {
     error(404, "Not Found", date)
@@ -41,6 +62,11 @@ pub fn not_found(date: &str) -> Reply {
 /// The backend Service is missing or has no ready endpoint.
 pub fn unavailable(date: &str) -> Reply {
     error(503, "Service Temporarily Unavailable", date)
+}
+
+/// Every try timed out reading the backend's answer.
+pub fn gateway_timeout(date: &str) -> Reply {
+    error(504, "Gateway Time-out", date)
 }
 
 /// The endpoint refused the connection or closed it without an answer.
@@ -133,6 +159,27 @@ mod tests {
         assert_eq!(
             error_page(503, "Service Temporarily Unavailable").len(),
             190
+        );
+    }
+
+    #[test]
+    fn the_ssl_redirect_is_nginxs_308_page_with_the_location_last() {
+        let Reply::Http(r) = redirect(308, "https://foo.example.com/app", "now") else {
+            panic!("an HTTP answer")
+        };
+        assert_eq!((r.status, r.reason.as_str()), (308, "Permanent Redirect"));
+        // The length real ingress-nginx reports for its 308 page.
+        assert_eq!(r.body.len(), 164);
+        let names: Vec<&str> = r.headers.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Date",
+                "Content-Type",
+                "Content-Length",
+                "Connection",
+                "Location"
+            ]
         );
     }
 

@@ -1,4 +1,6 @@
-//! A small backtracking regex engine for `grep`: POSIX basic (BRE) and extended (ERE)
+//! A small backtracking regex engine for `grep` and for ingress-nginx's regex locations
+//! (`use-regex`, which nginx runs through PCRE; ERE covers what Ingress paths use): POSIX
+//! basic (BRE) and extended (ERE)
 //! syntax with `.`, `[…]` (ranges, negation, `[:alpha:]`-style classes), `^`, `$`,
 //! `*`, `+`, `?`, `{n,m}`, groups and alternation, `\w` `\s` `\d` `\b` `\<` `\>`.
 //! In BRE, `\(` `\)` `\|` `\{` `\}` `\+` `\?` are the operators, as in GNU grep.
