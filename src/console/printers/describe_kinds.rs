@@ -41,6 +41,7 @@ pub fn describe_into(
         }
         ("", "persistentvolumeclaims") => pvc(w, obj, source),
         ("", "nodes") => node(w, obj, source),
+        ("autoscaling", "horizontalpodautoscalers") => super::describe_hpa::describe(w, obj),
         _ => describe_generic(w, obj),
     }
     true

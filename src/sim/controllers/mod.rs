@@ -9,6 +9,7 @@ pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
 pub mod faults;
+pub mod hpa;
 pub mod job;
 pub mod namespace;
 pub mod nodelifecycle;
@@ -45,6 +46,8 @@ pub struct Controllers {
     pub(crate) deployment_wakes: std::collections::BTreeMap<String, crate::sim::time::Millis>,
     pub(crate) replicaset_cursor: u64,
     pub(crate) daemonset_cursor: u64,
+    /// The horizontal pod autoscaler's queue and recommendations.
+    pub(crate) hpa: hpa::HpaState,
     /// kube-scheduler's cursor and retry memory.
     pub(crate) scheduler: crate::sim::scheduler::SchedulerState,
     /// The kubelets' runtime state (containers, image caches, back-offs).
@@ -77,6 +80,7 @@ pub fn run(cluster: &mut Cluster) -> bool {
         cronjob::reconcile(cluster);
         volume::reconcile(cluster);
         endpoints::reconcile(cluster);
+        hpa::reconcile(cluster);
     }
     if cluster.may_run("scheduler") {
         crate::sim::scheduler::reconcile(cluster);
@@ -103,6 +107,7 @@ pub fn wake(cluster: &mut Cluster, controller: &'static str, key: &str) {
         "daemonset" => daemonset::wake(cluster, key),
         "job" => job::wake(cluster, key),
         "cronjob" => cronjob::wake(cluster, key),
+        "horizontal-pod-autoscaler" => hpa::wake(cluster, key),
         "scheduler" => crate::sim::scheduler::wake(cluster, key),
         "kubelet" => crate::sim::kubelet::wake(cluster, key),
         "nodelifecycle" => nodelifecycle::wake(cluster, key),

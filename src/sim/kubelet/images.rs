@@ -334,6 +334,14 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
         52_000_000,
     ),
     ("registry.k8s.io/hpa-example", &["latest"], 181_000_000),
+    // The resource-limits tasks' load images (memory and CPU).
+    ("docker.io/polinux/stress", &["latest", "1.0.4"], 4_500_000),
+    ("docker.io/vish/stress", &["latest"], 2_900_000),
+    (
+        "registry.k8s.io/metrics-server/metrics-server",
+        &["v0.7.1", "v0.7.2", "v0.8.0"],
+        19_500_000,
+    ),
     (
         "docker.io/kindest/kindnetd",
         &["v20250512-df8de77b"],
