@@ -46,6 +46,8 @@ pub struct Controllers {
     pub(crate) deployment_wakes: std::collections::BTreeMap<String, crate::sim::time::Millis>,
     pub(crate) replicaset_cursor: u64,
     pub(crate) daemonset_cursor: u64,
+    /// The aggregator's position in the watch log (metrics-server's availability).
+    pub(crate) metrics_cursor: u64,
     /// The horizontal pod autoscaler's queue and recommendations.
     pub(crate) hpa: hpa::HpaState,
     /// kube-scheduler's cursor and retry memory.
@@ -81,6 +83,9 @@ pub fn run(cluster: &mut Cluster) -> bool {
         volume::reconcile(cluster);
         endpoints::reconcile(cluster);
         hpa::reconcile(cluster);
+    }
+    if cluster.api_available() {
+        crate::sim::metrics::reconcile(cluster);
     }
     if cluster.may_run("scheduler") {
         crate::sim::scheduler::reconcile(cluster);

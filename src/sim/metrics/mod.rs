@@ -86,6 +86,51 @@ fn server_start(cluster: &Cluster) -> Option<Millis> {
         .min()
 }
 
+/// The aggregator's availability check of `v1beta1.metrics.k8s.io`: after a change to
+/// kube-system's pods, its Available condition follows whether a ready metrics-server
+/// pod backs the Service (kube-aggregator's `MissingEndpoints` otherwise).
+pub fn reconcile(cluster: &mut Cluster) {
+    let cursor = cluster.controllers.metrics_cursor;
+    let touched = cluster.store.events_since(cursor).iter().any(|e| {
+        e.key.resource.group.is_empty()
+            && e.key.resource.resource == "pods"
+            && e.key.namespace == install::NAMESPACE
+            && e.key.name.starts_with(install::NAME)
+    });
+    cluster.controllers.metrics_cursor = cluster.store.revision();
+    if !touched {
+        return;
+    }
+    let Some(rt) = cluster.registry.resolve("apiservices").cloned() else {
+        return;
+    };
+    let Ok(api) = cluster.get(&rt, "", install::API_SERVICE).cloned() else {
+        return;
+    };
+    let (status, reason, message) = if server_start(cluster).is_some() {
+        ("True", "Passed", "all checks passed".to_string())
+    } else {
+        (
+            "False",
+            "MissingEndpoints",
+            format!("endpoints for service/{} in \"{}\" have no addresses with port name \"https\"", install::NAME, install::NAMESPACE),
+        )
+    };
+    let current = api.pointer("/status/conditions/0/status").and_then(Value::as_str);
+    if current == Some(status) {
+        return;
+    }
+    let t = crate::sim::time::rfc3339(cluster.now());
+    let condition = serde_json::json!({"conditions": [{"lastTransitionTime": t, "message": message, "reason": reason, "status": status, "type": "Available"}]});
+    let _ = cluster.update_status(
+        &rt,
+        "",
+        install::API_SERVICE,
+        condition,
+        crate::sim::messages::Component::ApiServer,
+    );
+}
+
 /// The time of the latest scrape (`None` before the first, or `Err` without a server).
 pub fn latest_scrape(cluster: &Cluster) -> Result<Option<Millis>, Unavailable> {
     let start = server_start(cluster).ok_or(Unavailable)?;
@@ -174,9 +219,10 @@ fn measure_pod(cluster: &Cluster, pod: &Value, at: Millis, server: Millis) -> Op
         } else {
             0
         };
-        let limit = usage::cpu_limit_millicores(c);
-        let cpu = usage::cpu_millicores(&profile, served, at - from, limit);
+        // Readings wander, but never above what the CFS quota lets the container use.
+        let cpu = usage::cpu_millicores(&profile, served, at - from, None);
         let (cpu, memory) = jitter(cluster, pod, i, at, cpu, profile.memory_bytes);
+        let cpu = usage::cpu_limit_millicores(c).map_or(cpu, |limit| cpu.min(limit));
         usage.push(ContainerUsage {
             name: str_at(c, "/name").to_string(),
             cpu_millicores: cpu,
