@@ -53,6 +53,19 @@ fn system() -> WriteOptions {
     }
 }
 
+/// Runs `install` with a random stream of its own, derived from the seed and `salt`,
+/// so that an add-on's names and UIDs leave the cluster's own stream where it was.
+pub(crate) fn with_own_stream(
+    cluster: &mut Cluster,
+    salt: u64,
+    install: impl FnOnce(&mut Cluster),
+) {
+    let own = super::rng::Rng::new(cluster.options.seed ^ salt);
+    let saved = std::mem::replace(&mut cluster.rng, own);
+    install(cluster);
+    cluster.rng = saved;
+}
+
 /// Creates an object the simulation itself built; its kind is built in, so the only
 /// failure is the apiserver rejecting it (e.g. a node named by the user).
 fn try_create(cluster: &mut Cluster, obj: Value) -> Result<Value, ApiError> {

@@ -51,7 +51,9 @@ fn target(resource: &str, spec: &str) -> Result<Value, String> {
     if let Some(percent) = spec.strip_suffix('%') {
         return match percent.parse::<i32>() {
             Ok(p) if p > 0 => Ok(json!({"type": "Utilization", "averageUtilization": p})),
-            _ => Err(format!("error: invalid {resource} utilization percentage: {spec}")),
+            _ => Err(format!(
+                "error: invalid {resource} utilization percentage: {spec}"
+            )),
         };
     }
     let quantity = if resource == "cpu" && spec.chars().all(|c| c.is_ascii_digit()) {
@@ -102,7 +104,9 @@ pub fn autoscale(console: &mut Console, args: &[String]) -> Output {
         return out;
     }
     if max < min {
-        out.error(format!("error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: {max}, min: {min}"));
+        out.error(format!(
+            "error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: {max}, min: {min}"
+        ));
         return out;
     }
     let mut metrics = vec![];
@@ -111,7 +115,10 @@ pub fn autoscale(console: &mut Console, args: &[String]) -> Output {
         .get("cpu")
         .map(str::to_string)
         .or_else(|| (cpu_percent >= 0).then(|| format!("{cpu_percent}%")));
-    for (resource, spec) in [("cpu", cpu), ("memory", parsed.get("memory").map(str::to_string))] {
+    for (resource, spec) in [
+        ("cpu", cpu),
+        ("memory", parsed.get("memory").map(str::to_string)),
+    ] {
         if let Some(spec) = spec.filter(|s| !s.is_empty()) {
             match target(resource, &spec) {
                 Ok(t) => metrics.push(metric(resource, t)),

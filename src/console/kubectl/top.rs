@@ -69,16 +69,21 @@ pub fn top(console: &mut Console, args: &[String]) -> Output {
     }
 }
 
-fn sort_by(parsed: &Parsed) -> Result<Option<&str>, String> {
-    match parsed.get("sort-by") {
-        None | Some("") => Ok(None),
-        Some(s @ ("cpu" | "memory")) => Ok(Some(s)),
-        Some(_) => Err("error: --sort-by accepts only cpu or memory".to_string()),
-    }
-}
-
-fn selector(parsed: &Parsed) -> Result<Selector, String> {
-    Selector::parse(parsed.get("selector").unwrap_or("")).map_err(|e| format!("error: {e}"))
+/// The flags, `--sort-by` (checked) and `-l` of either subcommand.
+fn parse(
+    command: &str,
+    args: &[String],
+    flags: &[Flag],
+) -> Result<(Parsed, Option<String>, Selector), String> {
+    let parsed = flags::parse(command, args, flags)?;
+    let sort = match parsed.get("sort-by") {
+        None | Some("") => None,
+        Some(s @ ("cpu" | "memory")) => Some(s.to_string()),
+        Some(_) => return Err("error: --sort-by accepts only cpu or memory".to_string()),
+    };
+    let selector =
+        Selector::parse(parsed.get("selector").unwrap_or("")).map_err(|e| format!("error: {e}"))?;
+    Ok((parsed, sort, selector))
 }
 
 fn cpu(millicores: u64) -> String {
@@ -91,14 +96,11 @@ fn memory(bytes: u64) -> String {
 
 /// `kubectl top node [NAME | -l label]`.
 fn top_node(console: &mut Console, args: &[String]) -> Output {
-    let parsed = match flags::parse("top node", args, NODE_FLAGS) {
+    let (parsed, sort, selector) = match parse("top node", args, NODE_FLAGS) {
         Ok(p) => p,
         Err(e) => return Output::fail(e),
     };
-    let (sort, selector) = match (sort_by(&parsed), selector(&parsed)) {
-        (Ok(s), Ok(l)) => (s, l),
-        (Err(e), _) | (_, Err(e)) => return Output::fail(e),
-    };
+    let sort = sort.as_deref();
     let name = parsed.positional.first().cloned();
     let Ok(all) = metrics::node_metrics(&console.cluster) else {
         return Output::fail(API_UNAVAILABLE);
@@ -188,14 +190,11 @@ fn top_node(console: &mut Console, args: &[String]) -> Output {
 
 /// `kubectl top pod [NAME | -l label]`.
 fn top_pod(console: &mut Console, args: &[String]) -> Output {
-    let parsed = match flags::parse("top pod", args, POD_FLAGS) {
+    let (parsed, sort, selector) = match parse("top pod", args, POD_FLAGS) {
         Ok(p) => p,
         Err(e) => return Output::fail(e),
     };
-    let (sort, selector) = match (sort_by(&parsed), selector(&parsed)) {
-        (Ok(s), Ok(l)) => (s, l),
-        (Err(e), _) | (_, Err(e)) => return Output::fail(e),
-    };
+    let sort = sort.as_deref();
     let all_namespaces = parsed.bool("all-namespaces");
     let namespace = namespace_of(console, &parsed);
     let scope = (!all_namespaces).then_some(namespace.as_str());
@@ -235,7 +234,12 @@ fn top_pod(console: &mut Console, args: &[String]) -> Output {
     Output::ok(pod_table(&found, &parsed, all_namespaces, sort))
 }
 
-fn pod_table(found: &[PodMetrics], parsed: &Parsed, all_namespaces: bool, sort: Option<&str>) -> String {
+fn pod_table(
+    found: &[PodMetrics],
+    parsed: &Parsed,
+    all_namespaces: bool,
+    sort: Option<&str>,
+) -> String {
     let containers = parsed.bool("containers");
     let mut text = String::new();
     if !parsed.bool("no-headers") {
@@ -294,7 +298,11 @@ fn pod_table(found: &[PodMetrics], parsed: &Parsed, all_namespaces: bool, sort: 
 /// is younger than `metricsCreationDelay`, a named old pod's absence otherwise, and
 /// nothing at all (`Ok`) when there are no pods.
 fn why_empty(console: &Console, scope: Option<&str>, selector: &Selector) -> Result<(), String> {
-    let pods = console.cluster.registry().resolve("pods").expect("built in");
+    let pods = console
+        .cluster
+        .registry()
+        .resolve("pods")
+        .expect("built in");
     let now = console.cluster.now();
     let pods: Vec<&Value> = console
         .cluster
@@ -306,8 +314,9 @@ fn why_empty(console: &Console, scope: Option<&str>, selector: &Selector) -> Res
         return Ok(());
     }
     for p in pods {
-        let created = crate::sim::time::parse_rfc3339(object::str_at(p, "/metadata/creationTimestamp"))
-            .map_or(0, |t| t.max(0) as Millis);
+        let created =
+            crate::sim::time::parse_rfc3339(object::str_at(p, "/metadata/creationTimestamp"))
+                .map_or(0, |t| t.max(0) as Millis);
         let age = now.saturating_sub(created);
         if age > CREATION_DELAY {
             return Err(format!(

@@ -494,7 +494,9 @@ fn service_cidr_row(sc: &Value, ctx: &Ctx) -> Vec<String> {
 /// Available condition (`False (MissingEndpoints)` when not true).
 fn api_service_row(api: &Value, ctx: &Ctx) -> Vec<String> {
     let service = match get(api, &["spec", "service"]) {
-        Some(s) if s.is_object() => format!("{}/{}", str_at(s, &["namespace"]), str_at(s, &["name"])),
+        Some(s) if s.is_object() => {
+            format!("{}/{}", str_at(s, &["namespace"]), str_at(s, &["name"]))
+        }
         _ => "Local".to_string(),
     };
     let available = arr_at(api, &["status", "conditions"])
@@ -504,7 +506,12 @@ fn api_service_row(api: &Value, ctx: &Ctx) -> Vec<String> {
             "True" => "True".to_string(),
             other => format!("{other} ({})", str_at(c, &["reason"])),
         });
-    vec![name(api).to_string(), service, available, age(created(api), ctx.now)]
+    vec![
+        name(api).to_string(),
+        service,
+        available,
+        age(created(api), ctx.now),
+    ]
 }
 
 /// The apiserver's default table for built-in kinds without a printer (Roles,

@@ -485,7 +485,10 @@ mod tests {
         let hpa = json!({"apiVersion": "autoscaling/v1", "spec": {"targetCPUUtilizationPercentage": 50},
             "status": {"currentCPUUtilizationPercentage": 12}});
         assert_eq!(hpa_targets(&hpa), "cpu: 12%/50%");
-        assert_eq!(hpa_targets(&json!({"apiVersion": "autoscaling/v1", "spec": {}})), "cpu: <unknown>/80%");
+        assert_eq!(
+            hpa_targets(&json!({"apiVersion": "autoscaling/v1", "spec": {}})),
+            "cpu: <unknown>/80%"
+        );
     }
 
     #[test]

@@ -161,7 +161,11 @@ impl Status {
     /// always the latest.
     fn set(&mut self, type_: &str, status: &str, reason: &str, message: &str) {
         let now = rfc3339(self.now);
-        if let Some(c) = self.conditions.iter_mut().find(|c| str_at(c, "/type") == type_) {
+        if let Some(c) = self
+            .conditions
+            .iter_mut()
+            .find(|c| str_at(c, "/type") == type_)
+        {
             if str_at(c, "/status") != status {
                 c["lastTransitionTime"] = json!(now);
             }
@@ -175,7 +179,14 @@ impl Status {
 }
 
 fn emit(cluster: &mut Cluster, hpa: &Value, kind: &str, reason: &str, message: &str) {
-    cluster.emit_event(hpa, kind, reason, message, &EventSource::component(CONTROLLER), actor());
+    cluster.emit_event(
+        hpa,
+        kind,
+        reason,
+        message,
+        &EventSource::component(CONTROLLER),
+        actor(),
+    );
 }
 
 /// `reconcileAutoscaler`.
@@ -196,37 +207,79 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, hpa: Value, key: &str) {
         Ok(found) => found,
         Err(e) => {
             emit(cluster, &hpa, "Warning", "FailedGetScale", &e);
-            status.set("AbleToScale", "False", "FailedGetScale", &format!("the HPA controller was unable to get the target's current scale: {e}"));
+            status.set(
+                "AbleToScale",
+                "False",
+                "FailedGetScale",
+                &format!("the HPA controller was unable to get the target's current scale: {e}"),
+            );
             write_status(cluster, rt, &hpa, &status, None);
             return;
         }
     };
-    status.set("AbleToScale", "True", "SucceededGetScale", "the HPA controller was able to get the target's current scale");
-    let current = target.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1) as i32;
+    status.set(
+        "AbleToScale",
+        "True",
+        "SucceededGetScale",
+        "the HPA controller was able to get the target's current scale",
+    );
+    let current = target
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(1) as i32;
     cluster
         .controllers
         .hpa
         .recommendations
         .entry(key.to_string())
         .or_insert_with(|| vec![(current, now)]);
-    let min = hpa.pointer("/spec/minReplicas").and_then(Value::as_i64).unwrap_or(1) as i32;
-    let max = hpa.pointer("/spec/maxReplicas").and_then(Value::as_i64).unwrap_or(1) as i32;
+    let min = hpa
+        .pointer("/spec/minReplicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(1) as i32;
+    let max = hpa
+        .pointer("/spec/maxReplicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(1) as i32;
     let mut metric_statuses = vec![];
     let (desired, reason) = if current == 0 && min != 0 {
-        status.set("ScalingActive", "False", "ScalingDisabled", "scaling is disabled since the replica count of the target is zero");
+        status.set(
+            "ScalingActive",
+            "False",
+            "ScalingDisabled",
+            "scaling is disabled since the replica count of the target is zero",
+        );
         (current, String::new())
     } else if current > max {
-        (max, "Current number of replicas above Spec.MaxReplicas".to_string())
+        (
+            max,
+            "Current number of replicas above Spec.MaxReplicas".to_string(),
+        )
     } else if current < min {
-        (min, "Current number of replicas below Spec.MinReplicas".to_string())
+        (
+            min,
+            "Current number of replicas below Spec.MinReplicas".to_string(),
+        )
     } else {
         let selector = Selector::from_label_selector(&target["spec"]["selector"]);
         let computed = compute_replicas(cluster, &hpa, &ns, current, &selector, &mut status);
         metric_statuses = computed.statuses;
         let Some((proposed, metric)) = computed.proposal else {
             let error = computed.error.unwrap_or_default();
-            write_status(cluster, rt, &hpa, &status, Some((current, None, &metric_statuses)));
-            emit(cluster, &hpa, "Warning", "FailedComputeMetricsReplicas", &error);
+            write_status(
+                cluster,
+                rt,
+                &hpa,
+                &status,
+                Some((current, None, &metric_statuses)),
+            );
+            emit(
+                cluster,
+                &hpa,
+                "Warning",
+                "FailedComputeMetricsReplicas",
+                &error,
+            );
             return;
         };
         let reason = if proposed > current {
@@ -234,7 +287,10 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, hpa: Value, key: &str) {
         } else {
             "All metrics below target".to_string()
         };
-        (normalize(cluster, &hpa, key, current, proposed, min, max, &mut status), reason)
+        (
+            normalize(cluster, &hpa, key, current, proposed, min, max, &mut status),
+            reason,
+        )
     };
     let rescale = desired != current;
     if rescale {
@@ -245,35 +301,97 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, hpa: Value, key: &str) {
             Component::ApiServer,
             "scale",
             format!("{}/{target_name}", target_rt.plural),
-            format!("scale {} {target_name} from {current} to {desired}: {reason}", kind.to_lowercase()),
+            format!(
+                "scale {} {target_name} from {current} to {desired}: {reason}",
+                kind.to_lowercase()
+            ),
         );
-        let opts = WriteOptions { actor: actor(), ..Default::default() };
+        let opts = WriteOptions {
+            actor: actor(),
+            ..Default::default()
+        };
         if let Err(e) = cluster.update(&target_rt, scaled, &opts) {
-            emit(cluster, &hpa, "Warning", "FailedRescale", &format!("New size: {desired}; reason: {reason}; error: {}", e.message));
-            status.set("AbleToScale", "False", "FailedUpdateScale", &format!("the HPA controller was unable to update the target scale: {}", e.message));
-            write_status(cluster, rt, &hpa, &status, Some((current, None, &metric_statuses)));
+            emit(
+                cluster,
+                &hpa,
+                "Warning",
+                "FailedRescale",
+                &format!(
+                    "New size: {desired}; reason: {reason}; error: {}",
+                    e.message
+                ),
+            );
+            status.set(
+                "AbleToScale",
+                "False",
+                "FailedUpdateScale",
+                &format!(
+                    "the HPA controller was unable to update the target scale: {}",
+                    e.message
+                ),
+            );
+            write_status(
+                cluster,
+                rt,
+                &hpa,
+                &status,
+                Some((current, None, &metric_statuses)),
+            );
             return;
         }
-        status.set("AbleToScale", "True", "SucceededRescale", &format!("the HPA controller was able to update the target scale to {desired}"));
-        emit(cluster, &hpa, "Normal", "SuccessfulRescale", &format!("New size: {desired}; reason: {reason}"));
+        status.set(
+            "AbleToScale",
+            "True",
+            "SucceededRescale",
+            &format!("the HPA controller was able to update the target scale to {desired}"),
+        );
+        emit(
+            cluster,
+            &hpa,
+            "Normal",
+            "SuccessfulRescale",
+            &format!("New size: {desired}; reason: {reason}"),
+        );
         store_scale_event(cluster, &hpa, key, current, desired);
     }
     let shown = if rescale { desired } else { current };
     if rescale {
         status.now = now; // lastScaleTime
     }
-    write_status(cluster, rt, &hpa, &status, Some((current, Some((shown, rescale)), &metric_statuses)));
+    write_status(
+        cluster,
+        rt,
+        &hpa,
+        &status,
+        Some((current, Some((shown, rescale)), &metric_statuses)),
+    );
 }
 
 /// The scale subresource of `scaleTargetRef`: the target object and its type.
-fn scale_target(cluster: &Cluster, ns: &str, target_ref: &Value) -> Result<(Value, ResourceType), String> {
-    let (api_version, kind) = (str_at(target_ref, "/apiVersion"), str_at(target_ref, "/kind"));
+fn scale_target(
+    cluster: &Cluster,
+    ns: &str,
+    target_ref: &Value,
+) -> Result<(Value, ResourceType), String> {
+    let (api_version, kind) = (
+        str_at(target_ref, "/apiVersion"),
+        str_at(target_ref, "/kind"),
+    );
     let Some(trt) = cluster.registry.for_kind(api_version, kind).cloned() else {
         let group = crate::sim::resources::split_api_version(api_version).0;
-        return Err(format!("no matches for kind \"{kind}\" in group \"{group}\""));
+        return Err(format!(
+            "no matches for kind \"{kind}\" in group \"{group}\""
+        ));
     };
-    if !matches!(trt.plural.as_str(), "deployments" | "replicasets" | "statefulsets" | "replicationcontrollers") {
-        return Err(format!("{} \"{}\" could not find the requested resource", trt.group_resource(), str_at(target_ref, "/name")));
+    if !matches!(
+        trt.plural.as_str(),
+        "deployments" | "replicasets" | "statefulsets" | "replicationcontrollers"
+    ) {
+        return Err(format!(
+            "{} \"{}\" could not find the requested resource",
+            trt.group_resource(),
+            str_at(target_ref, "/name")
+        ));
     }
     let target = cluster
         .get(&trt, ns, str_at(target_ref, "/name"))
@@ -321,20 +439,41 @@ fn compute_replicas(
         }
     }
     let error = first_error.as_ref().map(|(outer, _)| {
-        format!("invalid metrics ({invalid} invalid out of {}), first error is: {outer}", specs.len())
+        format!(
+            "invalid metrics ({invalid} invalid out of {}), first error is: {outer}",
+            specs.len()
+        )
     });
     let all_failed = invalid >= specs.len();
     let would_shrink = invalid > 0 && best.as_ref().is_some_and(|(r, _)| *r < current);
     if all_failed || would_shrink {
         if let Some((_, inner)) = &first_error {
-            status.set("ScalingActive", "False", "FailedGetResourceMetric", &format!("the HPA was unable to compute the replica count: {inner}"));
+            status.set(
+                "ScalingActive",
+                "False",
+                "FailedGetResourceMetric",
+                &format!("the HPA was unable to compute the replica count: {inner}"),
+            );
         }
-        return Computed { proposal: None, statuses, error };
+        return Computed {
+            proposal: None,
+            statuses,
+            error,
+        };
     }
     if let Some((_, metric)) = &best {
-        status.set("ScalingActive", "True", "ValidMetricFound", &format!("the HPA was able to successfully calculate a replica count from {metric}"));
+        status.set(
+            "ScalingActive",
+            "True",
+            "ValidMetricFound",
+            &format!("the HPA was able to successfully calculate a replica count from {metric}"),
+        );
     }
-    Computed { proposal: best, statuses, error }
+    Computed {
+        proposal: best,
+        statuses,
+        error,
+    }
 }
 
 /// One metric's proposal, or its failure as (the error computeReplicasForMetrics returns,
@@ -351,7 +490,10 @@ fn metric_proposal(
     resource_proposal(cluster, ns, current, selector, spec).map_err(|e| {
         let inner = format!("failed to get {} utilization: {e}", spec.resource);
         emit(cluster, hpa, "Warning", "FailedGetResourceMetric", &inner);
-        let outer = format!("failed to get {} resource metric value: {inner}", spec.resource);
+        let outer = format!(
+            "failed to get {} resource metric value: {inner}",
+            spec.resource
+        );
         (outer, inner)
     })
 }
@@ -378,19 +520,32 @@ fn resource_proposal(
         Component::ApiServer,
         "list",
         format!("{ns}/pods.metrics.k8s.io"),
-        format!("read {} of {} pods from metrics-server", spec.resource, facts.len()),
+        format!(
+            "read {} of {} pods from metrics-server",
+            spec.resource,
+            facts.len()
+        ),
     );
     let (target, name) = match spec.target {
-        Target::Utilization(u) => (u, format!("{} resource utilization (percentage of request)", spec.resource)),
+        Target::Utilization(u) => (
+            u,
+            format!(
+                "{} resource utilization (percentage of request)",
+                spec.resource
+            ),
+        ),
         Target::AverageValue(_) => (100, format!("{} resource", spec.resource)),
     };
     let now = cluster.now();
     let proposal = replicas::resource_replicas(&spec.resource, current, target, &facts, now)?;
     let current_status = match spec.target {
-        Target::Utilization(_) => json!({"averageUtilization": proposal.utilization, "averageValue": milli_quantity(proposal.raw_average)}),
+        Target::Utilization(_) => {
+            json!({"averageUtilization": proposal.utilization, "averageValue": milli_quantity(proposal.raw_average)})
+        }
         Target::AverageValue(_) => json!({"averageValue": milli_quantity(proposal.raw_average)}),
     };
-    let metric_status = json!({"type": "Resource", "resource": {"name": spec.resource, "current": current_status}});
+    let metric_status =
+        json!({"type": "Resource", "resource": {"name": spec.resource, "current": current_status}});
     Ok((proposal.replicas, metric_status, name))
 }
 
@@ -405,7 +560,8 @@ fn pod_facts(pod: &Value, usage: &[metrics::PodMetrics], spec: &MetricSpec) -> P
         .flatten()
         .find(|c| str_at(c, "/type") == "Ready")
         .map(|c| {
-            let at = parse_rfc3339(str_at(c, "/lastTransitionTime")).map_or(0, |t| t.max(0) as Millis);
+            let at =
+                parse_rfc3339(str_at(c, "/lastTransitionTime")).map_or(0, |t| t.max(0) as Millis);
             (str_at(c, "/status") == "True", at)
         });
     let metric = usage.iter().find(|m| m.name == name).map(|m| {
@@ -433,8 +589,17 @@ fn pod_facts(pod: &Value, usage: &[metrics::PodMetrics], spec: &MetricSpec) -> P
 /// `calculatePodRequestsFromContainers`, in thousandths.
 fn container_requests(pod: &Value, resource: &str) -> Result<i64, String> {
     let mut total = 0;
-    for c in pod.pointer("/spec/containers").and_then(Value::as_array).into_iter().flatten() {
-        match c.pointer(&format!("/resources/requests/{resource}")).and_then(Value::as_str).and_then(crate::sim::scheduler::parse_milli) {
+    for c in pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        match c
+            .pointer(&format!("/resources/requests/{resource}"))
+            .and_then(Value::as_str)
+            .and_then(crate::sim::scheduler::parse_milli)
+        {
             Some(v) => total += v,
             None => {
                 return Err(format!(
@@ -485,27 +650,56 @@ fn normalize(
             if stabilized != proposed {
                 status.set("AbleToScale", "True", "ScaleDownStabilized", "recent recommendations were higher than current one, applying the highest recent recommendation");
             } else {
-                status.set("AbleToScale", "True", "ReadyForNewScale", "recommended size matches current size");
+                status.set(
+                    "AbleToScale",
+                    "True",
+                    "ReadyForNewScale",
+                    "recommended size matches current size",
+                );
             }
             let (d, r, m) = replicas::clamp(current, stabilized, min, max);
             (stabilized, d, r, m)
         }
         Some(b) => {
             let (up, down) = (rules(&b["scaleUp"], true), rules(&b["scaleDown"], false));
-            let (stabilized, reason, message) =
-                replicas::stabilize_with_behavior(recommendations, current, proposed, &up, &down, now);
+            let (stabilized, reason, message) = replicas::stabilize_with_behavior(
+                recommendations,
+                current,
+                proposed,
+                &up,
+                &down,
+                now,
+            );
             if stabilized != proposed {
                 status.set("AbleToScale", "True", reason, message);
             } else {
-                status.set("AbleToScale", "True", "ReadyForNewScale", "recommended size matches current size");
+                status.set(
+                    "AbleToScale",
+                    "True",
+                    "ReadyForNewScale",
+                    "recommended size matches current size",
+                );
             }
             let ups = state.scale_ups.get(key).cloned().unwrap_or_default();
             let downs = state.scale_downs.get(key).cloned().unwrap_or_default();
-            let (d, r, m) = replicas::clamp_with_behavior(current, stabilized, min, max, &up, &down, (&ups, &downs), now);
+            let (d, r, m) = replicas::clamp_with_behavior(
+                current,
+                stabilized,
+                min,
+                max,
+                &up,
+                &down,
+                (&ups, &downs),
+                now,
+            );
             (stabilized, d, r, m)
         }
     };
-    let limited = if desired == stabilized { "False" } else { "True" };
+    let limited = if desired == stabilized {
+        "False"
+    } else {
+        "True"
+    };
     status.set("ScalingLimited", limited, limit_reason, limit_message);
     desired
 }
@@ -513,9 +707,15 @@ fn normalize(
 /// One `behavior` direction, defaulted as `SetDefaults_HorizontalPodAutoscalerBehavior`
 /// does (for objects stored before a default applied).
 fn rules(v: &Value, up: bool) -> Rules {
-    let window = v.get("stabilizationWindowSeconds").and_then(Value::as_u64).unwrap_or(if up { 0 } else { 300 });
+    let window = v
+        .get("stabilizationWindowSeconds")
+        .and_then(Value::as_u64)
+        .unwrap_or(if up { 0 } else { 300 });
     let default_policies = if up {
-        vec![("Pods".to_string(), 4, 15 * SECOND), ("Percent".to_string(), 100, 15 * SECOND)]
+        vec![
+            ("Pods".to_string(), 4, 15 * SECOND),
+            ("Percent".to_string(), 100, 15 * SECOND),
+        ]
     } else {
         vec![("Percent".to_string(), 100, 15 * SECOND)]
     };
@@ -536,7 +736,11 @@ fn rules(v: &Value, up: bool) -> Rules {
         .unwrap_or(default_policies);
     Rules {
         stabilization: window * SECOND,
-        select: v.get("selectPolicy").and_then(Value::as_str).unwrap_or("Max").to_string(),
+        select: v
+            .get("selectPolicy")
+            .and_then(Value::as_str)
+            .unwrap_or("Max")
+            .to_string(),
         policies,
     }
 }
@@ -575,7 +779,10 @@ fn write_status(
     let v1 = object::api_version(hpa) == "autoscaling/v1";
     if let Some((current, desired, metric_statuses)) = replicas {
         new["currentReplicas"] = json!(current);
-        let desired = desired.map_or_else(|| new.get("desiredReplicas").cloned().unwrap_or(json!(0)), |(d, _)| json!(d));
+        let desired = desired.map_or_else(
+            || new.get("desiredReplicas").cloned().unwrap_or(json!(0)),
+            |(d, _)| json!(d),
+        );
         new["desiredReplicas"] = desired;
         if let Some((_, true)) = replicas.and_then(|r| r.1) {
             new["lastScaleTime"] = json!(rfc3339(status.now));
@@ -600,6 +807,9 @@ fn write_status(
     if !v1 {
         new["conditions"] = json!(status.conditions);
     }
-    let (ns, name) = (object::namespace(hpa).to_string(), object::name(hpa).to_string());
+    let (ns, name) = (
+        object::namespace(hpa).to_string(),
+        object::name(hpa).to_string(),
+    );
     let _ = cluster.update_status(rt, &ns, &name, new, actor());
 }

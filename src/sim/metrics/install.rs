@@ -11,7 +11,6 @@
 
 use crate::sim::bootstrap::{self, NodeSpec};
 use crate::sim::ipam::PodIpam;
-use crate::sim::rng::Rng;
 use crate::sim::Cluster;
 use serde_json::{json, Value};
 
@@ -27,10 +26,7 @@ fn labels() -> Value {
 
 /// Installs metrics-server on `cp`, its pod taking the next address of `ipam`.
 pub fn default_server(cluster: &mut Cluster, cp: &NodeSpec, ipam: &mut PodIpam) {
-    let own = Rng::new(cluster.options.seed ^ 0x6d65_7472_6963_7321);
-    let saved = std::mem::replace(&mut cluster.rng, own);
-    install(cluster, cp, ipam);
-    cluster.rng = saved;
+    bootstrap::with_own_stream(cluster, 0x6d65_7472_6963_7321, |c| install(c, cp, ipam));
 }
 
 fn install(cluster: &mut Cluster, cp: &NodeSpec, ipam: &mut PodIpam) {
@@ -100,7 +96,10 @@ fn rbac(cluster: &mut Cluster) {
             "subjects": [{"kind": "ServiceAccount", "name": NAME, "namespace": NAMESPACE}]}),
     );
     for (name, role) in [
-        ("metrics-server:system:auth-delegator", "system:auth-delegator"),
+        (
+            "metrics-server:system:auth-delegator",
+            "system:auth-delegator",
+        ),
         ("system:metrics-server", "system:metrics-server"),
     ] {
         create(

@@ -113,10 +113,16 @@ pub fn reconcile(cluster: &mut Cluster) {
         (
             "False",
             "MissingEndpoints",
-            format!("endpoints for service/{} in \"{}\" have no addresses with port name \"https\"", install::NAME, install::NAMESPACE),
+            format!(
+                "endpoints for service/{} in \"{}\" have no addresses with port name \"https\"",
+                install::NAME,
+                install::NAMESPACE
+            ),
         )
     };
-    let current = api.pointer("/status/conditions/0/status").and_then(Value::as_str);
+    let current = api
+        .pointer("/status/conditions/0/status")
+        .and_then(Value::as_str);
     if current == Some(status) {
         return;
     }
@@ -240,7 +246,14 @@ fn measure_pod(cluster: &Cluster, pod: &Value, at: Millis, server: Millis) -> Op
 
 /// Measurement noise, from a stream of the simulation's seed per (container, scrape):
 /// ±1m on a busy CPU, ±1Mi on memory above a few Mi, as real readings wander.
-fn jitter(cluster: &Cluster, pod: &Value, index: usize, at: Millis, cpu: u64, memory: u64) -> (u64, u64) {
+fn jitter(
+    cluster: &Cluster,
+    pod: &Value,
+    index: usize,
+    at: Millis,
+    cpu: u64,
+    memory: u64,
+) -> (u64, u64) {
     let key = format!("{}/{index}/{at}", object::uid(pod));
     let mut rng = Rng::new(cluster.options.seed ^ u64::from(crate::sim::hash::fnv(&key)));
     let wander = |v: u64, unit: u64, rng: &mut Rng| match rng.below(3) {

@@ -160,7 +160,11 @@ mod tests {
         assert_eq!((sleeper.idle_millicores, sleeper.memory_bytes), (0, 0));
         let loader = profile_of(&c(
             "busybox:1.28",
-            json!(["/bin/sh", "-c", "while sleep 0.01; do wget -q -O- http://php-apache; done"]),
+            json!([
+                "/bin/sh",
+                "-c",
+                "while sleep 0.01; do wget -q -O- http://php-apache; done"
+            ]),
         ));
         assert_eq!(loader.idle_millicores, 3);
         let mem = profile_of(&c(

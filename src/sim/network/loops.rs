@@ -93,7 +93,10 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten()
-                    .any(|s| str_at(s, "/name") == str_at(c, "/name") && s.pointer("/state/running").is_some())
+                    .any(|s| {
+                        str_at(s, "/name") == str_at(c, "/name")
+                            && s.pointer("/state/running").is_some()
+                    })
             };
             p.pointer("/spec/containers")
                 .and_then(Value::as_array)?
@@ -130,8 +133,12 @@ mod tests {
     #[test]
     fn loops_of_wget_or_curl_are_generators() {
         let walkthrough = json!({"command": ["/bin/sh", "-c", "while sleep 0.01; do wget -q -O- http://php-apache; done"]});
-        assert_eq!(request_loop(&walkthrough), Some(("http://php-apache".into(), 25)));
-        let curl = json!({"args": ["sh", "-c", "while true; do curl -s http://web/; sleep 1; done"]});
+        assert_eq!(
+            request_loop(&walkthrough),
+            Some(("http://php-apache".into(), 25))
+        );
+        let curl =
+            json!({"args": ["sh", "-c", "while true; do curl -s http://web/; sleep 1; done"]});
         assert_eq!(request_loop(&curl), Some(("http://web/".into(), 1)));
         let once = json!({"command": ["wget", "-q", "-O-", "http://web"]});
         assert_eq!(request_loop(&once), None);

@@ -102,7 +102,9 @@ pub fn resource_replicas(
         metrics.push((p, value));
     }
     if metrics.is_empty() {
-        return Err("did not receive metrics for targeted pods (pods might be unready)".to_string());
+        return Err(
+            "did not receive metrics for targeted pods (pods might be unready)".to_string(),
+        );
     }
     // `calculateRequests` runs over every pod the selector matched.
     for p in pods {
@@ -130,7 +132,11 @@ pub fn resource_replicas(
         // On a scale-down, a pod without metrics counts as using its whole request
         // (or the target, if that is above 100%).
         let fallback = i64::from(target.max(100));
-        samples.extend(missing.iter().map(|p| (request(p) * fallback / 100, request(p))));
+        samples.extend(
+            missing
+                .iter()
+                .map(|p| (request(p) * fallback / 100, request(p))),
+        );
     } else if ratio > 1.0 {
         // On a scale-up, as using nothing.
         samples.extend(missing.iter().map(|p| (0, request(p))));
@@ -139,7 +145,10 @@ pub fn resource_replicas(
         samples.extend(unready.iter().map(|p| (0, request(p))));
     }
     let (new_ratio, _, _) = utilization_ratio(&samples, target)?;
-    if within_tolerance(new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0) {
+    if within_tolerance(new_ratio)
+        || (ratio < 1.0 && new_ratio > 1.0)
+        || (ratio > 1.0 && new_ratio < 1.0)
+    {
         return Ok(answer(current));
     }
     let replicas = (new_ratio * samples.len() as f64).ceil() as i32;
@@ -188,17 +197,33 @@ pub fn stabilize(recommendations: &mut Vec<Recommendation>, desired: i32, now: M
 pub fn clamp(current: i32, desired: i32, min: i32, max: i32) -> (i32, &'static str, &'static str) {
     let scale_up_limit = (2 * current).max(4);
     let (maximum, reason, message) = if max > scale_up_limit {
-        (scale_up_limit, "ScaleUpLimit", "the desired replica count is increasing faster than the maximum scale rate")
+        (
+            scale_up_limit,
+            "ScaleUpLimit",
+            "the desired replica count is increasing faster than the maximum scale rate",
+        )
     } else {
-        (max, "TooManyReplicas", "the desired replica count is more than the maximum replica count")
+        (
+            max,
+            "TooManyReplicas",
+            "the desired replica count is more than the maximum replica count",
+        )
     };
     if desired < min {
-        return (min, "TooFewReplicas", "the desired replica count is less than the minimum replica count");
+        return (
+            min,
+            "TooFewReplicas",
+            "the desired replica count is less than the minimum replica count",
+        );
     }
     if desired > maximum {
         return (maximum, reason, message);
     }
-    (desired, "DesiredWithinRange", "the desired count is within the acceptable range")
+    (
+        desired,
+        "DesiredWithinRange",
+        "the desired count is within the acceptable range",
+    )
 }
 
 /// One `behavior` direction (`scaleUp`/`scaleDown`), defaulted.
@@ -275,23 +300,38 @@ pub fn clamp_with_behavior(
         let pick_min = (rules.select == "Min") == growing;
         let mut result = if pick_min { i32::MAX } else { i32::MIN };
         for (kind, value, period) in &rules.policies {
-            let start = current - changed_within(ups, *period, now) + changed_within(downs, *period, now);
+            let start =
+                current - changed_within(ups, *period, now) + changed_within(downs, *period, now);
             let proposed = match (kind.as_str(), growing) {
                 ("Pods", true) => start + value,
-                ("Percent", true) => (f64::from(start) * (1.0 + f64::from(*value) / 100.0)).ceil() as i32,
+                ("Percent", true) => {
+                    (f64::from(start) * (1.0 + f64::from(*value) / 100.0)).ceil() as i32
+                }
                 ("Pods", false) => start - value,
                 _ => (f64::from(start) * (1.0 - f64::from(*value) / 100.0)) as i32,
             };
-            result = if pick_min { result.min(proposed) } else { result.max(proposed) };
+            result = if pick_min {
+                result.min(proposed)
+            } else {
+                result.max(proposed)
+            };
         }
         result
     };
     if desired > current {
         let up_limit = limit(up, true).max(current);
         let (maximum, reason, message) = if max > up_limit {
-            (up_limit, "ScaleUpLimit", "the desired replica count is increasing faster than the maximum scale rate")
+            (
+                up_limit,
+                "ScaleUpLimit",
+                "the desired replica count is increasing faster than the maximum scale rate",
+            )
         } else {
-            (max, "TooManyReplicas", "the desired replica count is more than the maximum replica count")
+            (
+                max,
+                "TooManyReplicas",
+                "the desired replica count is more than the maximum replica count",
+            )
         };
         if desired > maximum {
             return (maximum, reason, message);
@@ -299,15 +339,27 @@ pub fn clamp_with_behavior(
     } else if desired < current {
         let down_limit = limit(down, false).min(current);
         let (minimum, reason, message) = if min < down_limit {
-            (down_limit, "ScaleDownLimit", "the desired replica count is decreasing faster than the maximum scale rate")
+            (
+                down_limit,
+                "ScaleDownLimit",
+                "the desired replica count is decreasing faster than the maximum scale rate",
+            )
         } else {
-            (min, "TooFewReplicas", "the desired replica count is less than the minimum replica count")
+            (
+                min,
+                "TooFewReplicas",
+                "the desired replica count is less than the minimum replica count",
+            )
         };
         if desired < minimum {
             return (minimum, reason, message);
         }
     }
-    (desired, "DesiredWithinRange", "the desired count is within the acceptable range")
+    (
+        desired,
+        "DesiredWithinRange",
+        "the desired count is within the acceptable range",
+    )
 }
 
 #[cfg(test)]
@@ -336,19 +388,25 @@ mod tests {
     fn desired_is_ceil_of_current_times_ratio_outside_the_tolerance() {
         // (usage per pod of a 200m request, pods, target %) → desired.
         let cases = [
-            (240, 2, 50, 5),  // 120% / 50% = 2.4 → ceil(4.8)
-            (100, 2, 50, 2),  // exactly on target
-            (110, 2, 50, 2),  // 55%: ratio 1.1, the tolerance's edge, stays
-            (112, 2, 50, 3),  // 56%: ratio 1.12 → ceil(2.24)
-            (90, 4, 50, 4),   // 45%: ratio 0.9, the lower edge, stays
-            (88, 4, 50, 4),   // 44%: ratio 0.88 → ceil(3.52) = 4
-            (60, 4, 50, 3),   // 30%: ratio 0.6 → ceil(2.4)
-            (0, 5, 50, 0),    // idle: the clamps raise it to minReplicas later
-            (500, 1, 50, 5),  // 250% → 5
+            (240, 2, 50, 5), // 120% / 50% = 2.4 → ceil(4.8)
+            (100, 2, 50, 2), // exactly on target
+            (110, 2, 50, 2), // 55%: ratio 1.1, the tolerance's edge, stays
+            (112, 2, 50, 3), // 56%: ratio 1.12 → ceil(2.24)
+            (90, 4, 50, 4),  // 45%: ratio 0.9, the lower edge, stays
+            (88, 4, 50, 4),  // 44%: ratio 0.88 → ceil(3.52) = 4
+            (60, 4, 50, 3),  // 30%: ratio 0.6 → ceil(2.4)
+            (0, 5, 50, 0),   // idle: the clamps raise it to minReplicas later
+            (500, 1, 50, 5), // 250% → 5
         ];
         for (usage, n, target, want) in cases {
-            let pods: Vec<PodFacts> = (0..n).map(|i| pod(&format!("p{i}"), 200, Some(usage))).collect();
-            assert_eq!(replicas(n, target, &pods), Ok(want), "usage {usage} × {n} at {target}%");
+            let pods: Vec<PodFacts> = (0..n)
+                .map(|i| pod(&format!("p{i}"), 200, Some(usage)))
+                .collect();
+            assert_eq!(
+                replicas(n, target, &pods),
+                Ok(want),
+                "usage {usage} × {n} at {target}%"
+            );
         }
     }
 
@@ -363,11 +421,19 @@ mod tests {
     fn missing_pods_count_as_idle_on_scale_up_and_full_on_scale_down() {
         // Scale up: 2 measured pods at 150%, one new pod without metrics counts as 0:
         // (300+300+0)/600 = 100% of request → ratio 2.0 → ceil(2.0 × 3) = 6.
-        let up = [pod("a", 200, Some(300)), pod("b", 200, Some(300)), pod("c", 200, None)];
+        let up = [
+            pod("a", 200, Some(300)),
+            pod("b", 200, Some(300)),
+            pod("c", 200, None),
+        ];
         assert_eq!(replicas(3, 50, &up), Ok(6));
         // Scale down: measured at 10%, the missing pod counts as 100%: (20+20+200)/600 =
         // 40% → ratio 0.8 → ceil(2.4) = 3, which is not below current: stays 3.
-        let down = [pod("a", 200, Some(20)), pod("b", 200, Some(20)), pod("c", 200, None)];
+        let down = [
+            pod("a", 200, Some(20)),
+            pod("b", 200, Some(20)),
+            pod("c", 200, None),
+        ];
         assert_eq!(replicas(3, 50, &down), Ok(3));
     }
 
@@ -406,7 +472,7 @@ mod tests {
     fn clamps_apply_min_max_and_the_scale_up_rate() {
         let cases = [
             // (current, desired, min, max) → (replicas, reason)
-            ((2, 5, 1, 10), (4, "ScaleUpLimit")),     // max(2×2, 4) = 4
+            ((2, 5, 1, 10), (4, "ScaleUpLimit")), // max(2×2, 4) = 4
             ((3, 5, 1, 10), (5, "DesiredWithinRange")),
             ((5, 12, 1, 10), (10, "TooManyReplicas")), // 2×5 = 10 is not below max
             ((5, 0, 2, 10), (2, "TooFewReplicas")),
@@ -414,7 +480,11 @@ mod tests {
         ];
         for ((current, desired, min, max), (want, reason)) in cases {
             let (got, r, _) = clamp(current, desired, min, max);
-            assert_eq!((got, r), (want, reason), "{current} → {desired} in [{min}, {max}]");
+            assert_eq!(
+                (got, r),
+                (want, reason),
+                "{current} → {desired} in [{min}, {max}]"
+            );
         }
     }
 
@@ -434,7 +504,10 @@ mod tests {
         let up = Rules {
             stabilization: 0,
             select: "Max".into(),
-            policies: vec![("Pods".into(), 4, 15 * SECOND), ("Percent".into(), 100, 15 * SECOND)],
+            policies: vec![
+                ("Pods".into(), 4, 15 * SECOND),
+                ("Percent".into(), 100, 15 * SECOND),
+            ],
         };
         let down = Rules {
             stabilization: 300 * SECOND,
@@ -448,13 +521,35 @@ mod tests {
     fn behavior_policies_limit_each_step() {
         let (up, down) = defaults();
         // From 2: max(2 + 4, 2 × 2) = 6.
-        assert_eq!(clamp_with_behavior(2, 9, 1, 10, &up, &down, (&[], &[]), 0).0, 6);
+        assert_eq!(
+            clamp_with_behavior(2, 9, 1, 10, &up, &down, (&[], &[]), 0).0,
+            6
+        );
         // Having added 4 in the last 15 s (6 now, 2 at the period's start): max(6, 4) = 6.
-        assert_eq!(clamp_with_behavior(6, 9, 1, 10, &up, &down, (&[(4, 0)], &[]), 10 * SECOND), (6, "ScaleUpLimit", "the desired replica count is increasing faster than the maximum scale rate"));
-        let one_pod = Rules { policies: vec![("Pods".into(), 1, 60 * SECOND)], ..down.clone() };
-        assert_eq!(clamp_with_behavior(5, 1, 1, 10, &up, &one_pod, (&[], &[]), 0).0, 4);
-        let disabled = Rules { select: "Disabled".into(), ..down };
-        assert_eq!(clamp_with_behavior(5, 1, 1, 10, &up, &disabled, (&[], &[]), 0).0, 5);
+        assert_eq!(
+            clamp_with_behavior(6, 9, 1, 10, &up, &down, (&[(4, 0)], &[]), 10 * SECOND),
+            (
+                6,
+                "ScaleUpLimit",
+                "the desired replica count is increasing faster than the maximum scale rate"
+            )
+        );
+        let one_pod = Rules {
+            policies: vec![("Pods".into(), 1, 60 * SECOND)],
+            ..down.clone()
+        };
+        assert_eq!(
+            clamp_with_behavior(5, 1, 1, 10, &up, &one_pod, (&[], &[]), 0).0,
+            4
+        );
+        let disabled = Rules {
+            select: "Disabled".into(),
+            ..down
+        };
+        assert_eq!(
+            clamp_with_behavior(5, 1, 1, 10, &up, &disabled, (&[], &[]), 0).0,
+            5
+        );
     }
 
     #[test]
