@@ -11,6 +11,7 @@ kubectl top pod coredns -n kube-system
 sleep 15
 kubectl top nodes
 kubectl top node worker-1 --no-headers
+kubectl top node nope
 kubectl top pods -A --sort-by=cpu
 kubectl top pods -n kube-system -l k8s-app=kube-dns --containers
 kubectl top pods -n kube-system --sort-by=memory --sum

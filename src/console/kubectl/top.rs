@@ -114,7 +114,12 @@ fn top_node(console: &mut Console, args: &[String]) -> Output {
     let nodes: Vec<Value> = match &name {
         Some(n) => match console.cluster.get(&nodes_rt, "", n) {
             Ok(node) => vec![node.clone()],
-            Err(e) => return Output::fail(super::check_err(&e)),
+            // metrics-server answers from its node lister, whose NotFound names "node".
+            Err(_) => {
+                return Output::fail(format!(
+                    "Error from server (NotFound): node \"{n}\" not found"
+                ))
+            }
         },
         None => console
             .cluster
@@ -205,6 +210,18 @@ fn top_pod(console: &mut Console, args: &[String]) -> Output {
     let mut found: Vec<PodMetrics> = match &name {
         Some(n) => {
             let Some(m) = found.into_iter().find(|m| &m.name == n) else {
+                // metrics-server's Get: its pod lister's NotFound for a missing pod, its
+                // own `namespace/name` NotFound for a pod it has no metrics for.
+                let pods = console
+                    .cluster
+                    .registry()
+                    .resolve("pods")
+                    .expect("built in");
+                if console.cluster.get(pods, &namespace, n).is_err() {
+                    return Output::fail(format!(
+                        "Error from server (NotFound): pod \"{n}\" not found"
+                    ));
+                }
                 return Output::fail(format!(
                     "Error from server (NotFound): podmetrics.metrics.k8s.io \"{namespace}/{n}\" not found"
                 ));

@@ -271,7 +271,12 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, hpa: Value, key: &str) {
                 rt,
                 &hpa,
                 &status,
-                Some((current, None, &metric_statuses)),
+                Some(Observed {
+                    current,
+                    desired: None,
+                    rescaled: false,
+                    metrics: &metric_statuses,
+                }),
             );
             emit(
                 cluster,
@@ -335,7 +340,12 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, hpa: Value, key: &str) {
                 rt,
                 &hpa,
                 &status,
-                Some((current, None, &metric_statuses)),
+                Some(Observed {
+                    current,
+                    desired: None,
+                    rescaled: false,
+                    metrics: &metric_statuses,
+                }),
             );
             return;
         }
@@ -355,15 +365,17 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, hpa: Value, key: &str) {
         store_scale_event(cluster, &hpa, key, current, desired);
     }
     let shown = if rescale { desired } else { current };
-    if rescale {
-        status.now = now; // lastScaleTime
-    }
     write_status(
         cluster,
         rt,
         &hpa,
         &status,
-        Some((current, Some((shown, rescale)), &metric_statuses)),
+        Some(Observed {
+            current,
+            desired: Some(shown),
+            rescaled: rescale,
+            metrics: &metric_statuses,
+        }),
     );
 }
 
@@ -762,6 +774,15 @@ fn store_scale_event(cluster: &mut Cluster, hpa: &Value, key: &str, from: i32, t
     list.push(((to - from).abs(), now));
 }
 
+/// What a sync saw of the target, for the status: its replicas, the desired count (kept
+/// from the last sync when the metrics failed), whether it rescaled, the metrics.
+struct Observed<'a> {
+    current: i32,
+    desired: Option<i32>,
+    rescaled: bool,
+    metrics: &'a [Value],
+}
+
 /// Writes the status: conditions, and (when the metrics were looked at) current
 /// replicas, desired replicas with whether this sync rescaled, and the current metrics.
 /// v1-shaped objects get the v1 status fields.
@@ -770,23 +791,24 @@ fn write_status(
     rt: &ResourceType,
     hpa: &Value,
     status: &Status,
-    replicas: Option<(i32, Option<(i32, bool)>, &[Value])>,
+    observed: Option<Observed>,
 ) {
     let mut new = hpa.get("status").cloned().unwrap_or_else(|| json!({}));
     if !new.is_object() {
         new = json!({});
     }
     let v1 = object::api_version(hpa) == "autoscaling/v1";
-    if let Some((current, desired, metric_statuses)) = replicas {
-        new["currentReplicas"] = json!(current);
-        let desired = desired.map_or_else(
-            || new.get("desiredReplicas").cloned().unwrap_or(json!(0)),
-            |(d, _)| json!(d),
-        );
-        new["desiredReplicas"] = desired;
-        if let Some((_, true)) = replicas.and_then(|r| r.1) {
+    if let Some(observed) = observed {
+        new["currentReplicas"] = json!(observed.current);
+        if let Some(desired) = observed.desired {
+            new["desiredReplicas"] = json!(desired);
+        } else if new.get("desiredReplicas").is_none() {
+            new["desiredReplicas"] = json!(0);
+        }
+        if observed.rescaled {
             new["lastScaleTime"] = json!(rfc3339(status.now));
         }
+        let metric_statuses = observed.metrics;
         if v1 {
             let utilization = metric_statuses
                 .first()
