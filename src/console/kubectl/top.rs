@@ -144,8 +144,8 @@ fn top_node(console: &mut Console, args: &[String]) -> Output {
         return Output::fail("error: metrics not available yet");
     }
     match sort {
-        Some("cpu") => measured.sort_by(|a, b| b.cpu_millicores.cmp(&a.cpu_millicores)),
-        Some("memory") => measured.sort_by(|a, b| b.memory_bytes.cmp(&a.memory_bytes)),
+        Some("cpu") => measured.sort_by_key(|m| std::cmp::Reverse(m.cpu_millicores)),
+        Some("memory") => measured.sort_by_key(|m| std::cmp::Reverse(m.memory_bytes)),
         _ => {}
     }
     let field = if parsed.bool("show-capacity") {
@@ -244,8 +244,8 @@ fn top_pod(console: &mut Console, args: &[String]) -> Output {
         return out;
     }
     match sort {
-        Some("cpu") => found.sort_by(|a, b| b.cpu_millicores().cmp(&a.cpu_millicores())),
-        Some("memory") => found.sort_by(|a, b| b.memory_bytes().cmp(&a.memory_bytes())),
+        Some("cpu") => found.sort_by_key(|m| std::cmp::Reverse(m.cpu_millicores())),
+        Some("memory") => found.sort_by_key(|m| std::cmp::Reverse(m.memory_bytes())),
         _ => {}
     }
     Output::ok(pod_table(&found, &parsed, all_namespaces, sort))
@@ -277,8 +277,8 @@ fn pod_table(
         if containers {
             let mut list: Vec<_> = m.containers.iter().collect();
             match sort {
-                Some("cpu") => list.sort_by(|a, b| b.cpu_millicores.cmp(&a.cpu_millicores)),
-                Some("memory") => list.sort_by(|a, b| b.memory_bytes.cmp(&a.memory_bytes)),
+                Some("cpu") => list.sort_by_key(|m| std::cmp::Reverse(m.cpu_millicores)),
+                Some("memory") => list.sort_by_key(|m| std::cmp::Reverse(m.memory_bytes)),
                 _ => list.sort_by(|a, b| a.name.cmp(&b.name)),
             }
             for c in list {

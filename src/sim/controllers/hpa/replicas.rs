@@ -45,7 +45,7 @@ pub struct Proposal {
 }
 
 fn within_tolerance(ratio: f64) -> bool {
-    (1.0 - TOLERANCE) <= ratio && ratio <= (1.0 + TOLERANCE)
+    ((1.0 - TOLERANCE)..=(1.0 + TOLERANCE)).contains(&ratio)
 }
 
 /// `GetResourceUtilizationRatio`: (ratio, utilization %, average raw value).
