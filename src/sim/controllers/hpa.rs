@@ -271,12 +271,7 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, hpa: Value, key: &str) {
                 rt,
                 &hpa,
                 &status,
-                Some(Observed {
-                    current,
-                    desired: None,
-                    rescaled: false,
-                    metrics: &metric_statuses,
-                }),
+                Some(Observed::unscaled(current, &metric_statuses)),
             );
             emit(
                 cluster,
@@ -340,12 +335,7 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, hpa: Value, key: &str) {
                 rt,
                 &hpa,
                 &status,
-                Some(Observed {
-                    current,
-                    desired: None,
-                    rescaled: false,
-                    metrics: &metric_statuses,
-                }),
+                Some(Observed::unscaled(current, &metric_statuses)),
             );
             return;
         }
@@ -781,6 +771,18 @@ struct Observed<'a> {
     desired: Option<i32>,
     rescaled: bool,
     metrics: &'a [Value],
+}
+
+impl<'a> Observed<'a> {
+    /// A sync that did not rescale (its metrics or its rescale failed).
+    fn unscaled(current: i32, metrics: &'a [Value]) -> Observed<'a> {
+        Observed {
+            current,
+            desired: None,
+            rescaled: false,
+            metrics,
+        }
+    }
 }
 
 /// Writes the status: conditions, and (when the metrics were looked at) current
