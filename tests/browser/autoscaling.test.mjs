@@ -39,14 +39,17 @@ test("the HPA lesson scales php-apache and its controller talks in the Messages 
     }
     const output = await page.locator('[data-testid="console-output"]').innerText();
     assert.match(output, /New size: \d+; reason: cpu resource utilization \(percentage of request\) above target/);
-    const pods = await page.locator('[data-testid="pod"]').allInnerTexts();
+    await page.waitForTimeout(1500);
+    await screenshot(page, "autoscaling-lesson-1280");
+    // Pods are SVG groups: their text is textContent.
+    const pods = await page.locator('[data-testid="pod"]').evaluateAll((els) => els.map((e) => e.textContent));
     const php = pods.filter((p) => p.includes("php-apache"));
     assert.ok(php.length >= 4, `php-apache pods drawn: ${php.length} (${pods.join(" | ")})`);
-    await page.locator('[data-testid="tab-messages"]').click();
+    await page.locator('#messages [data-testid="tab-messages"]').click();
     const messages = await page.locator('[data-testid="messages-list"]').innerText();
     assert.match(messages, /horizontal-pod-autoscaler/);
     assert.match(messages, /scale deployment php-apache from \d+ to \d+/);
-    await screenshot(page, "autoscaling-lesson-1280");
+    await screenshot(page, "autoscaling-messages-1280");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
