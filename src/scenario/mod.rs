@@ -47,6 +47,7 @@ pub const LESSONS: &[Lesson] = &[
     lesson!("port-forward"),
     lesson!("ingress"),
     lesson!("ingress-vs-gateway"),
+    lesson!("autoscaling"),
 ];
 
 /// The bundled lesson called `name`.

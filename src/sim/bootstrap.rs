@@ -1,7 +1,8 @@
 //! The default cluster (design.md §3): what a fresh kubeadm/kind cluster holds a moment
 //! after `kind create cluster` — four nodes, four namespaces, the control-plane static
 //! pods, CoreDNS, kube-proxy and the kindnet CNI on every node, the `kubernetes` and
-//! `kube-dns` Services with their endpoints, node leases and the default StorageClass.
+//! `kube-dns` Services with their endpoints, node leases and the default StorageClass —
+//! plus the add-ons kubesim preinstalls (ingress-nginx, Envoy Gateway, metrics-server).
 //! Names and addresses are fixed so that docs, scenarios and tests can rely on them.
 
 use super::apiserver::WriteOptions;
@@ -50,6 +51,19 @@ fn system() -> WriteOptions {
         actor: Component::ApiServer,
         ..Default::default()
     }
+}
+
+/// Runs `install` with a random stream of its own, derived from the seed and `salt`,
+/// so that an add-on's names and UIDs leave the cluster's own stream where it was.
+pub(crate) fn with_own_stream(
+    cluster: &mut Cluster,
+    salt: u64,
+    install: impl FnOnce(&mut Cluster),
+) {
+    let own = super::rng::Rng::new(cluster.options.seed ^ salt);
+    let saved = std::mem::replace(&mut cluster.rng, own);
+    install(cluster);
+    cluster.rng = saved;
 }
 
 /// Creates an object the simulation itself built; its kind is built in, so the only
@@ -111,6 +125,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
     coredns(cluster, &nodes[0], &mut ipam);
     super::network::ingress::install::default_controller(cluster, &nodes[0], &mut ipam);
     super::network::gateway::install::default_controller(cluster, &nodes[0], &mut ipam);
+    super::metrics::install::default_server(cluster, &nodes[0], &mut ipam);
     daemonset(
         cluster,
         &nodes,

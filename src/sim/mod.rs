@@ -20,6 +20,7 @@ pub mod ipam;
 pub mod kubelet;
 pub mod labels;
 pub mod messages;
+pub mod metrics;
 pub mod network;
 pub mod nodematch;
 pub mod object;

@@ -212,9 +212,15 @@ impl Scene {
                 None => unscheduled.push(pod_view(cluster, pod)),
             }
         }
+        // metrics-server's Service only backs the Metrics API (the apiserver's
+        // aggregator calls it; no packet of the data plane goes there): not drawn.
         let services = store
             .list(&GroupResource::new("", "services"), None)
             .into_iter()
+            .filter(|s| {
+                !(namespace(s) == crate::sim::metrics::install::NAMESPACE
+                    && crate::sim::object::name(s) == crate::sim::metrics::install::NAME)
+            })
             .map(|s| service_view(cluster, s))
             .collect();
         Scene {

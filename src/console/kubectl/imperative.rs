@@ -20,7 +20,12 @@ fn parse_or_fail(command: &str, args: &[String], flags: &[Flag]) -> Result<Parse
 
 /// Creates a generated object (honouring `--dry-run` and `-o`) and prints
 /// `<kind>/<name> <verb>`.
-fn create_generated(console: &mut Console, parsed: &Parsed, obj: Value, verb: &str) -> Output {
+pub(crate) fn create_generated(
+    console: &mut Console,
+    parsed: &Parsed,
+    obj: Value,
+    verb: &str,
+) -> Output {
     let Some(rt) = console
         .cluster
         .resource_for(object::api_version(&obj), object::kind(&obj))

@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod auth;
+pub mod autoscale;
 pub mod delete;
 pub mod events;
 pub mod exec;
@@ -19,6 +20,7 @@ pub mod replace;
 pub mod resources;
 pub mod rollout;
 pub mod taint;
+pub mod top;
 pub mod wait;
 
 use super::output::Output;
@@ -28,8 +30,6 @@ use crate::sim::errors::{ApiError, StatusReason};
 
 /// Verbs kubesim knows belong to kubectl but does not simulate yet.
 const NOT_YET: &[&str] = &[
-    "top",
-    "autoscale",
     "cp",
     "attach",
     "proxy",
@@ -74,6 +74,8 @@ pub(crate) const VERBS: &[&str] = &[
     "taint",
     "events",
     "auth",
+    "top",
+    "autoscale",
 ];
 
 /// kubectl also takes its global flags before the verb (`kubectl -n kube-system get pods`):
@@ -165,6 +167,8 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         "patch" => patch::patch(console, rest),
         "taint" => taint::taint(console, rest),
         "events" => events::events(console, rest),
+        "top" => top::top(console, rest),
+        "autoscale" => autoscale::autoscale(console, rest),
         "auth" => auth::auth(console, rest),
         "replace" => replace::replace(console, rest, stdin),
         "diff" => replace::diff(console, rest, stdin),
@@ -373,9 +377,11 @@ Basic Commands (Intermediate):
 
 Deploy Commands:
   scale           Set a new size for a deployment, replica set, or replication controller
+  autoscale       Auto-scale a deployment, replica set, stateful set, or replication controller
 
 Cluster Management Commands:
   cluster-info    Display cluster information
+  top             Display resource (CPU/memory) usage
 
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources

@@ -98,6 +98,7 @@ const PRIORITY_CLASS: Defs = &[
 const HANDLER: Defs = &[("Name", 0), ("Handler", 0), ("Age", 0)];
 const WEBHOOKS: Defs = &[("Name", 0), ("Webhooks", 0), ("Age", 0)];
 const SERVICE_CIDR: Defs = &[("Name", 0), ("CIDRs", 0), ("Age", 0)];
+const API_SERVICE: Defs = &[("Name", 0), ("Service", 0), ("Available", 0), ("Age", 0)];
 const POD_TEMPLATE: Defs = &[
     ("Name", 0),
     ("Containers", 0),
@@ -128,6 +129,7 @@ pub(crate) fn lookup(group: &str, plural: &str) -> Option<(Defs, RowFn)> {
             "mutatingwebhookconfigurations" | "validatingwebhookconfigurations",
         ) => (WEBHOOKS, webhooks_row),
         ("networking.k8s.io", "servicecidrs") => (SERVICE_CIDR, service_cidr_row),
+        ("apiregistration.k8s.io", "apiservices") => (API_SERVICE, api_service_row),
         _ => return None,
     };
     Some(found)
@@ -485,6 +487,30 @@ fn service_cidr_row(sc: &Value, ctx: &Ctx) -> Vec<String> {
         name(sc).to_string(),
         cidrs.join(","),
         age(created(sc), ctx.now),
+    ]
+}
+
+/// kube-aggregator's `printAPIService`: `Local` or the backing Service, and the
+/// Available condition (`False (MissingEndpoints)` when not true).
+fn api_service_row(api: &Value, ctx: &Ctx) -> Vec<String> {
+    let service = match get(api, &["spec", "service"]) {
+        Some(s) if s.is_object() => {
+            format!("{}/{}", str_at(s, &["namespace"]), str_at(s, &["name"]))
+        }
+        _ => "Local".to_string(),
+    };
+    let available = arr_at(api, &["status", "conditions"])
+        .iter()
+        .find(|c| str_at(c, &["type"]) == "Available")
+        .map_or("Unknown".to_string(), |c| match str_at(c, &["status"]) {
+            "True" => "True".to_string(),
+            other => format!("{other} ({})", str_at(c, &["reason"])),
+        });
+    vec![
+        name(api).to_string(),
+        service,
+        available,
+        age(created(api), ctx.now),
     ]
 }
 

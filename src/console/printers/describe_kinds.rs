@@ -44,6 +44,7 @@ pub fn describe_into(
         ("", "persistentvolumeclaims") => pvc(w, obj, source),
         ("", "nodes") => node(w, obj, source),
         ("policy", "poddisruptionbudgets") => pod_disruption_budget(w, obj),
+        ("autoscaling", "horizontalpodautoscalers") => super::describe_hpa::describe(w, obj),
         _ => describe_generic(w, obj),
     }
     true

@@ -12,6 +12,7 @@
 pub mod age;
 pub mod cluster;
 pub mod describe;
+pub mod describe_hpa;
 pub mod describe_kinds;
 pub mod diff;
 pub mod fields;

@@ -314,6 +314,13 @@ fn hpa_row(hpa: &Value, ctx: &Ctx) -> Vec<String> {
 /// `formatHPAMetrics` for Resource metrics (the common case); other types as printers.go
 /// words them when the current value is unknown.
 fn hpa_targets(hpa: &Value) -> String {
+    // An autoscaling/v1 object: the apiserver prints it through its internal (v2) form.
+    if str_at(hpa, &["apiVersion"]) == "autoscaling/v1" {
+        let target = opt_int(hpa, &["spec", "targetCPUUtilizationPercentage"]).unwrap_or(80);
+        let current = opt_int(hpa, &["status", "currentCPUUtilizationPercentage"])
+            .map_or("<unknown>".to_string(), |c| format!("{c}%"));
+        return format!("cpu: {current}/{target}%");
+    }
     let specs = arr_at(hpa, &["spec", "metrics"]);
     if specs.is_empty() {
         return "<none>".to_string();
@@ -470,6 +477,17 @@ mod tests {
         assert_eq!(
             hpa_row(&hpa, &ctx(0))[1..6],
             ["Deployment/web", "cpu: <unknown>/50%", "1", "10", "1"]
+        );
+    }
+
+    #[test]
+    fn hpa_targets_of_a_v1_object() {
+        let hpa = json!({"apiVersion": "autoscaling/v1", "spec": {"targetCPUUtilizationPercentage": 50},
+            "status": {"currentCPUUtilizationPercentage": 12}});
+        assert_eq!(hpa_targets(&hpa), "cpu: 12%/50%");
+        assert_eq!(
+            hpa_targets(&json!({"apiVersion": "autoscaling/v1", "spec": {}})),
+            "cpu: <unknown>/80%"
         );
     }
 

@@ -1570,15 +1570,15 @@ mod tests {
     #[test]
     fn coredns_is_steady_at_startup() {
         let c = Cluster::new(ClusterOptions::default());
-        let rt = c.registry.resolve("replicasets").expect("rs").clone();
-        assert_eq!(c.list(&rt, Some("kube-system")).len(), 1);
-        let pods = c.registry.resolve("pods").expect("pods").clone();
-        let coredns = c
-            .list(&pods, Some("kube-system"))
-            .iter()
-            .filter(|p| object::name(p).starts_with("coredns-"))
-            .count();
-        assert_eq!(coredns, 2);
+        let coredns = |plural: &str| {
+            let rt = c.registry.resolve(plural).expect("built in").clone();
+            c.list(&rt, Some("kube-system"))
+                .iter()
+                .filter(|o| object::name(o).starts_with("coredns-"))
+                .count()
+        };
+        assert_eq!(coredns("replicasets"), 1);
+        assert_eq!(coredns("pods"), 2);
     }
 
     #[test]

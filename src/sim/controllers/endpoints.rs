@@ -511,7 +511,8 @@ mod tests {
             "not rewritten: {dns:#}"
         );
         let slices = rt(&c, "endpointslices");
-        assert_eq!(c.list(&slices, Some("kube-system")).len(), 1);
+        // kube-dns's and metrics-server's.
+        assert_eq!(c.list(&slices, Some("kube-system")).len(), 2);
     }
 
     #[test]

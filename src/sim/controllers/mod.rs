@@ -11,6 +11,7 @@ pub mod deployment;
 pub mod disruption;
 pub mod endpoints;
 pub mod faults;
+pub mod hpa;
 pub mod job;
 pub mod namespace;
 pub mod nodelifecycle;
@@ -48,6 +49,10 @@ pub struct Controllers {
     pub(crate) replicaset_cursor: u64,
     pub(crate) daemonset_cursor: u64,
     pub(crate) disruption_cursor: u64,
+    /// The aggregator's position in the watch log (metrics-server's availability).
+    pub(crate) metrics_cursor: u64,
+    /// The horizontal pod autoscaler's queue and recommendations.
+    pub(crate) hpa: hpa::HpaState,
     /// kube-scheduler's cursor and retry memory.
     pub(crate) scheduler: crate::sim::scheduler::SchedulerState,
     /// The kubelets' runtime state (containers, image caches, back-offs).
@@ -81,6 +86,10 @@ pub fn run(cluster: &mut Cluster) -> bool {
         volume::reconcile(cluster);
         endpoints::reconcile(cluster);
         disruption::reconcile(cluster);
+        hpa::reconcile(cluster);
+    }
+    if cluster.api_available() {
+        crate::sim::metrics::reconcile(cluster);
     }
     if cluster.may_run("scheduler") {
         crate::sim::scheduler::reconcile(cluster);
@@ -107,6 +116,7 @@ pub fn wake(cluster: &mut Cluster, controller: &'static str, key: &str) {
         "daemonset" => daemonset::wake(cluster, key),
         "job" => job::wake(cluster, key),
         "cronjob" => cronjob::wake(cluster, key),
+        "horizontal-pod-autoscaler" => hpa::wake(cluster, key),
         "scheduler" => crate::sim::scheduler::wake(cluster, key),
         "kubelet" => crate::sim::kubelet::wake(cluster, key),
         "nodelifecycle" => nodelifecycle::wake(cluster, key),

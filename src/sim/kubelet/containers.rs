@@ -192,6 +192,7 @@ fn run_script(script: &str) -> Behaviour {
     let mut files: Vec<(String, Millis, Option<Millis>)> = vec![];
     let forever = script.contains("while true")
         || script.contains("while :")
+        || script.contains("while sleep")
         || script.contains("infinity")
         || script.contains("tail -f");
     for stmt in script.split(['\n', ';']).flat_map(|s| s.split("&&")) {

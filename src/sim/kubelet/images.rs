@@ -336,6 +336,12 @@ const CATALOGUE: &[(&str, &[&str], u64)] = &[
     ("registry.k8s.io/hpa-example", &["latest"], 181_000_000),
     // The resource tasks' load generator (assign-memory-resource, assign-cpu-resource).
     ("docker.io/polinux/stress", &["latest", "1.0.4"], 4_041_325),
+    ("docker.io/vish/stress", &["latest"], 2_900_000),
+    (
+        "registry.k8s.io/metrics-server/metrics-server",
+        &["v0.7.1", "v0.7.2", "v0.8.0"],
+        19_500_000,
+    ),
     (
         "docker.io/kindest/kindnetd",
         &["v20250512-df8de77b"],

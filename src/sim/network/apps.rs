@@ -161,6 +161,7 @@ pub fn answer(pod: &Value, port: u16, request: &Request, peer: &Peer, now_rfc112
         "http-echo" => http_echo(&spec, now_rfc1123),
         "agnhost" => agnhost(hostname, path, peer, now_rfc1123),
         "echoserver" => echoserver(hostname, request, peer),
+        "hpa-example" => php_apache(now_rfc1123),
         "mongo" => mongo(),
         "coredns" if port == 8080 => plain(200, "OK", "OK"),
         "coredns" if port == 8181 => plain(200, "OK", "OK"),
@@ -265,6 +266,22 @@ fn nginx(image: &ImageRef, path: &str, date: &str) -> Reply {
             ("Connection", "keep-alive".into()),
         ],
         body,
+    )
+}
+
+/// registry.k8s.io/hpa-example: php:5-apache whose index.php burns CPU, then says OK!.
+fn php_apache(date: &str) -> Reply {
+    response(
+        200,
+        "OK",
+        vec![
+            ("Date", date.to_string()),
+            ("Server", "Apache/2.4.10 (Debian)".into()),
+            ("X-Powered-By", "PHP/5.6.40".into()),
+            ("Content-Length", "3".into()),
+            ("Content-Type", "text/html".into()),
+        ],
+        "OK!".into(),
     )
 }
 

@@ -148,7 +148,14 @@ pub struct FlowLog {
     /// Flows per outcome class (`dns`, `http`, `dropped`), all time.
     per_class: BTreeMap<&'static str, u64>,
     total: u64,
+    /// Requests each pod answered (`namespace/name`), per second of virtual time, over the
+    /// last [`SERVED_HISTORY`]: the work metrics-server's CPU model charges the pod for.
+    /// Not cleared by `sim traffic reset` (the pod did the work).
+    served: BTreeMap<String, BTreeMap<Millis, u32>>,
 }
+
+/// How far back the per-pod request counts reach (a few metric windows).
+pub const SERVED_HISTORY: Millis = 10 * crate::sim::time::MINUTE;
 
 impl FlowLog {
     /// Records a finished flow (its `id` is assigned here) and returns the id.
@@ -167,6 +174,17 @@ impl FlowLog {
                 .or_default()
                 .entry(pod.clone())
                 .or_default() += 1;
+        }
+        if let Some(pod) = &flow.endpoint {
+            let second = flow.at / 1000 * 1000;
+            let per_second = self.served.entry(pod.clone()).or_default();
+            *per_second.entry(second).or_default() += 1;
+            while per_second
+                .first_key_value()
+                .is_some_and(|(t, _)| *t + SERVED_HISTORY < second)
+            {
+                per_second.pop_first();
+            }
         }
         if self.recent.len() == RECENT_FLOWS {
             self.recent.pop_front();
@@ -201,6 +219,13 @@ impl FlowLog {
     /// The id of the newest flow (0 before the first).
     pub fn last_id(&self) -> u64 {
         self.next_id
+    }
+
+    /// Requests the pod `namespace/name` answered in the virtual seconds `[from, to)`.
+    pub fn served_between(&self, pod: &str, from: Millis, to: Millis) -> u64 {
+        self.served.get(pod).map_or(0, |per_second| {
+            per_second.range(from..to).map(|(_, n)| u64::from(*n)).sum()
+        })
     }
 
     /// Answered requests per endpoint pod of one Service (`namespace/name`).

@@ -20,6 +20,7 @@
 //! - [`request`]: one request from a client (the laptop, the internet, a pod) to an
 //!   address, hop by hop, recorded as a [`flow::Flow`].
 //! - [`traffic`]: steady load generators (`sim traffic`).
+//! - [`loops`]: pods whose container loops `wget`/`curl` run one of those generators.
 //!
 //! All of it is deterministic: choices use the cluster's one RNG, time is virtual.
 
@@ -29,6 +30,7 @@ pub mod dns;
 pub mod flow;
 pub mod gateway;
 pub mod ingress;
+pub mod loops;
 pub mod proxy;
 pub mod request;
 pub mod tls;
@@ -47,6 +49,8 @@ pub struct NetworkState {
     pub(crate) ingress: ingress::IngressState,
     pub(crate) gateway: gateway::GatewayState,
     pub(crate) traffic: traffic::TrafficState,
+    /// Pods whose container loops requests, and their generators.
+    pub(crate) loops: loops::LoopState,
     pub(crate) flows: FlowLog,
     /// Active `kubectl port-forward`s: local port → target.
     pub(crate) forwards: std::collections::BTreeMap<u16, request::Forward>,
@@ -76,6 +80,7 @@ pub fn reconcile(cluster: &mut crate::sim::Cluster) {
     dns::index::reconcile(cluster);
     ingress::reconcile(cluster);
     gateway::reconcile(cluster);
+    loops::reconcile(cluster);
 }
 
 /// A built-in resource type by plural name (`services`, `endpointslices`).
