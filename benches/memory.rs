@@ -80,7 +80,7 @@ fn main() {
         let objects = store.objects().count();
         let object_bytes = json_bytes(store.objects());
         let log = store.retained_log();
-        let log_bytes = json_bytes(log.iter().map(|e| &e.object));
+        let log_bytes = json_bytes(log.iter().map(|e| &*e.object));
         let messages = cluster.messages();
         let message_bytes: usize = messages
             .iter()

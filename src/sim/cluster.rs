@@ -293,6 +293,17 @@ impl Cluster {
         self.queue.any(|e| *e == SimEvent::GarbageCollect)
     }
 
+    /// Owes a settle at this instant without running it: the next call that runs the
+    /// simulation ([`Cluster::settle`], [`Cluster::run_until_within`], …) does it first,
+    /// exactly as if it had run now. What lets the page's console return at once after a
+    /// command that sets hundreds of pods in motion, as a real kubectl returns before
+    /// the pods exist, while the frame loop works the settle off in slices.
+    pub fn settle_later(&mut self) {
+        if self.settling.is_none() {
+            self.settling = Some(Settling::default());
+        }
+    }
+
     /// Whether a sliced run (see [`Cluster::run_until_within`]) stopped part-way.
     pub fn is_busy(&self) -> bool {
         self.settling.is_some()

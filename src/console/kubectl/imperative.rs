@@ -38,7 +38,7 @@ fn create_generated(console: &mut Console, parsed: &Parsed, obj: Value, verb: &s
         };
         console.cluster.create(&rt, obj, &ns, &opts)
     };
-    console.cluster.settle();
+    console.settle_after_command();
     match result {
         Ok(o) => print_result(parsed, &rt, &o, verb, dry),
         Err(e) => Output::fail(check_err(&e)),
@@ -383,7 +383,7 @@ pub fn scale(console: &mut Console, args: &[String]) -> Output {
             }
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     errors.write_to(&mut out);
     out
 }
@@ -509,7 +509,7 @@ pub fn label(console: &mut Console, verb: &str, args: &[String]) -> Output {
             out.out(format!("{}/{name} {message}\n", req.rt.kind_prefix()));
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     errors.write_to(&mut out);
     out
 }
@@ -616,7 +616,7 @@ fn set_image(console: &mut Console, args: &[String]) -> Output {
             out.out(format!("{}/{name} image updated\n", req.rt.kind_prefix()));
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     errors.write_to(&mut out);
     out
 }
