@@ -60,30 +60,36 @@ pub struct Controllers {
     pub(crate) no_execute_taints: std::collections::BTreeMap<String, Vec<serde_json::Value>>,
 }
 
-/// One turn for every controller; true when anything was written.
-///
-/// Each reconciler reads the watch log from its own cursor in `Controllers`; add a new
-/// one with one line here (and its cursor field above).
-pub fn run(cluster: &mut Cluster) -> bool {
+/// One round is a turn for every controller, in this order; each reconciler reads the
+/// watch log from its own cursor in `Controllers`. Add a new one with one line here (and
+/// its cursor field above). The first field is the part whose outage (`sim … down`)
+/// stops the turn.
+const TURNS: &[(&str, fn(&mut Cluster))] = &[
+    ("controller-manager", serviceaccount::reconcile),
+    ("controller-manager", nodelifecycle::reconcile),
+    ("controller-manager", deployment::reconcile),
+    ("controller-manager", replicaset::reconcile),
+    ("controller-manager", daemonset::reconcile),
+    ("controller-manager", statefulset::reconcile),
+    ("controller-manager", job::reconcile),
+    ("controller-manager", cronjob::reconcile),
+    ("controller-manager", volume::reconcile),
+    ("controller-manager", endpoints::reconcile),
+    ("scheduler", crate::sim::scheduler::reconcile),
+    ("kubelet", crate::sim::kubelet::reconcile),
+    ("kubelet", crate::sim::network::reconcile),
+];
+
+/// How many turns a round has.
+pub const TURN_COUNT: usize = TURNS.len();
+
+/// Turn `i` of a round (`0 .. TURN_COUNT`); true when it wrote anything. A round may be
+/// split between turns (the page's sliced run), never inside one.
+pub fn run_turn(cluster: &mut Cluster, i: usize) -> bool {
     let before = cluster.store.revision();
-    if cluster.may_run("controller-manager") {
-        serviceaccount::reconcile(cluster);
-        nodelifecycle::reconcile(cluster);
-        deployment::reconcile(cluster);
-        replicaset::reconcile(cluster);
-        daemonset::reconcile(cluster);
-        statefulset::reconcile(cluster);
-        job::reconcile(cluster);
-        cronjob::reconcile(cluster);
-        volume::reconcile(cluster);
-        endpoints::reconcile(cluster);
-    }
-    if cluster.may_run("scheduler") {
-        crate::sim::scheduler::reconcile(cluster);
-    }
-    if cluster.may_run("kubelet") {
-        crate::sim::kubelet::reconcile(cluster);
-        crate::sim::network::reconcile(cluster);
+    let (part, reconcile) = TURNS[i];
+    if cluster.may_run(part) {
+        reconcile(cluster);
     }
     cluster.store.revision() != before
 }
