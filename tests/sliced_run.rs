@@ -118,21 +118,27 @@ fn a_command_returns_before_its_pods_exist_and_they_follow_in_slices() {
     let mut timeline = kubesim::ui::timeline::Timeline::new(3);
     let out = timeline.execute("kubectl create deployment web --image=nginx --replicas=60");
     assert_eq!(out, "deployment.apps/web created\n");
-    assert!(timeline.is_busy(), "the controllers' work is owed, not done");
+    assert!(
+        timeline.is_busy(),
+        "the controllers' work is owed, not done"
+    );
     // (pods, pods bound to a node)
     let pods = |t: &kubesim::ui::timeline::Timeline| {
-        let pods = t
-            .console()
-            .cluster()
-            .store()
-            .list(&kubesim::sim::store::GroupResource::new("", "pods"), Some("default"));
+        let pods = t.console().cluster().store().list(
+            &kubesim::sim::store::GroupResource::new("", "pods"),
+            Some("default"),
+        );
         let bound = pods
             .iter()
             .filter(|p| p.pointer("/spec/nodeName").is_some())
             .count();
         (pods.len(), bound)
     };
-    assert_eq!(pods(&timeline), (0, 0), "no pod exists when kubectl returns");
+    assert_eq!(
+        pods(&timeline),
+        (0, 0),
+        "no pod exists when kubectl returns"
+    );
     // Small slices at the same instant. A controller round is the unit of work (the
     // ReplicaSet controller's one sync creates all 60), so the pods appear in one slice
     // and are bound to nodes in later ones.

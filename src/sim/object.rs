@@ -89,7 +89,9 @@ fn raw_owner_refs(obj: &Value) -> &[Value] {
 }
 
 fn is_controller_ref(r: &Value) -> bool {
-    r.get("controller").and_then(Value::as_bool).unwrap_or(false)
+    r.get("controller")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }
 
 fn owner_ref(r: &Value) -> OwnerRef {

@@ -60,11 +60,14 @@ pub struct Controllers {
     pub(crate) no_execute_taints: std::collections::BTreeMap<String, Vec<serde_json::Value>>,
 }
 
+/// A reconciler's turn: read the watch log from its cursor, act on what changed.
+type Reconcile = fn(&mut Cluster);
+
 /// One round is a turn for every controller, in this order; each reconciler reads the
 /// watch log from its own cursor in `Controllers`. Add a new one with one line here (and
 /// its cursor field above). The first field is the part whose outage (`sim … down`)
 /// stops the turn.
-const TURNS: &[(&str, fn(&mut Cluster))] = &[
+const TURNS: &[(&str, Reconcile)] = &[
     ("controller-manager", serviceaccount::reconcile),
     ("controller-manager", nodelifecycle::reconcile),
     ("controller-manager", deployment::reconcile),

@@ -321,10 +321,7 @@ fn pod_work(
             // Adopted as it runs; a pod already being deleted is synced (terminated) too.
             return (true, object::is_deleting(pod));
         }
-        let finished = matches!(
-            object::str_at(pod, "/status/phase"),
-            "Succeeded" | "Failed"
-        );
+        let finished = matches!(object::str_at(pod, "/status/phase"), "Succeeded" | "Failed");
         return (false, !finished);
     };
     let deleting_unhandled = object::is_deleting(pod) && runtime.stopping_until.is_none();
