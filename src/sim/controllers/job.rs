@@ -567,6 +567,44 @@ mod tests {
     }
 
     #[test]
+    fn creations_run_in_slow_start_batches_and_stop_at_a_failing_one() {
+        // (pods the Job wants, whether its pods can be created, FailedCreate Events,
+        // pods created, status.active). A refused template costs one request per sync
+        // however many pods are wanted (the real controller's first batch of one), and
+        // a refused pod is not counted active. The Job syncs twice here: on its creation
+        // and on its own status write.
+        let cases = [
+            (5, true, 0, 5, Some(5)),
+            (5, false, 2, 0, None),
+            (40, false, 2, 0, None),
+        ];
+        for (parallelism, creatable, want_failed, want_pods, want_active) in cases {
+            let mut c = quiet_cluster();
+            let t = rt(&c, "jobs");
+            let mut pod_spec = json!({"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox", "command": ["echo", "hi"]}]});
+            if !creatable {
+                // The ServiceAccount admission plugin refuses pods naming a missing account.
+                pod_spec["serviceAccountName"] = json!("missing");
+            }
+            let spec = json!({"completions": parallelism, "parallelism": parallelism, "template": {"spec": pod_spec}});
+            c.create(&t, json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"}, "spec": spec}), "default", &WriteOptions::default()).expect("job");
+            c.settle();
+            let events = c.list(&rt(&c, "events"), Some("default"));
+            let failed: i64 = events
+                .iter()
+                .filter(|e| object::str_at(e, "/reason") == "FailedCreate")
+                .map(|e| e.get("count").and_then(Value::as_i64).unwrap_or(1))
+                .sum();
+            let case = format!("parallelism {parallelism}, creatable {creatable}");
+            assert_eq!(failed, want_failed, "{case}: FailedCreate");
+            assert_eq!(pods_of(&c).len(), want_pods, "{case}: pods");
+            let job = c.get(&t, "default", "pi").expect("job");
+            let active = job.pointer("/status/active").and_then(Value::as_i64);
+            assert_eq!(active, want_active, "{case}: status.active");
+        }
+    }
+
+    #[test]
     fn completions_with_parallelism() {
         let mut c = quiet_cluster();
         job(&mut c, json!({"completions": 3, "parallelism": 2}));
