@@ -39,6 +39,9 @@ pub struct Console {
     /// The context's namespace (`kubectl config set-context --current --namespace`).
     pub(crate) namespace: String,
     depth: usize,
+    /// The page's mode: a command's closing settle is owed rather than run (see
+    /// [`Console::settle_after_command`]); the CLI and the tests settle at once.
+    settle_in_slices: bool,
 }
 
 impl Console {
@@ -60,6 +63,7 @@ impl Console {
             files,
             namespace: "default".to_string(),
             depth: 0,
+            settle_in_slices: false,
         }
     }
 
@@ -69,6 +73,32 @@ impl Console {
 
     pub fn cluster_mut(&mut self) -> &mut Cluster {
         &mut self.cluster
+    }
+
+    /// The page's mode (see [`Console::settle_after_command`]): on, a command that sets
+    /// work in motion returns before the controllers have reacted, and the caller runs
+    /// the simulation in slices ([`Cluster::run_until_within`]). The next command still
+    /// starts from a settled cluster, so the bytes are those of the CLI.
+    pub fn set_settle_in_slices(&mut self, on: bool) {
+        self.settle_in_slices = on;
+    }
+
+    /// The settle that closes a command, after its last read or write of the cluster:
+    /// run now, or (in the page's mode) owed to the next call that runs the simulation.
+    pub(crate) fn settle_after_command(&mut self) {
+        if self.settle_in_slices {
+            self.cluster.settle_later();
+        } else {
+            self.cluster.settle();
+        }
+    }
+
+    /// Finishes a settle an earlier command left owed, before this one reads or writes
+    /// anything: the same work at the same instant as if it had run at once.
+    pub(crate) fn catch_up(&mut self) {
+        if self.cluster.is_busy() {
+            self.cluster.settle();
+        }
     }
 
     /// Replaces the workspace `-f` reads from (the page's editor buffers).
@@ -194,6 +224,7 @@ impl Console {
         let Some(program) = argv.first() else {
             return Output::default();
         };
+        self.catch_up();
         let args = &argv[1..];
         match program.as_str() {
             "kubectl" | "k" => kubectl::run(self, args, stdin),

@@ -306,14 +306,25 @@ impl Cluster {
         actor: Component,
     ) -> Result<Value, ApiError> {
         let key = key_for(rt, namespace, name);
-        let mut obj = self
+        let old = self
             .store
             .get(&key)
-            .cloned()
             .ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))?;
-        if obj.get("status") == Some(&status) {
-            return Ok(obj);
+        if old.get("status") == Some(&status) {
+            return Ok(old.clone());
         }
+        // Copy all but the old status, which is about to be replaced (for a pod, the
+        // larger part of the object).
+        let mut obj = match old {
+            Value::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .filter(|(field, _)| *field != "status")
+                    .map(|(field, value)| (field.clone(), value.clone()))
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
         obj["status"] = status;
         self.write(
             rt,

@@ -82,12 +82,14 @@ pub struct Cluster {
     checker: Option<Box<super::invariants::Checker>>,
 }
 
-/// Where an interrupted settle stands: how many controller rounds it has run, and
-/// whether the current round has done anything yet.
+/// Where an interrupted settle stands: how many controller rounds it has run, whether
+/// the current round has done anything yet, and the controller whose turn is next
+/// (0: the round has not begun, its due events come first).
 #[derive(Debug, Clone, Copy, Default)]
 struct Settling {
     rounds: usize,
     progressed: bool,
+    turn: usize,
 }
 
 /// Bounded: a controller that kept writing forever would otherwise hang the page.
@@ -225,7 +227,11 @@ impl Cluster {
             *work == 0
         };
         while state.rounds < MAX_SETTLE_ROUNDS {
-            while let Some((_, event)) = self.queue.pop_due(self.now) {
+            // A round resumed part-way goes on with its turns; due events wait for the next.
+            while state.turn == 0 {
+                let Some((_, event)) = self.queue.pop_due(self.now) else {
+                    break;
+                };
                 let before = self.store.revision();
                 #[cfg(any(debug_assertions, feature = "invariants"))]
                 let what = self.checker.is_some().then(|| format!("{event:?}"));
@@ -238,8 +244,20 @@ impl Cluster {
                     return false;
                 }
             }
+            // Every controller's turn; a slice may end between two of them (one sync
+            // of a large ReplicaSet and the scheduler's binding of its pods land in
+            // different frames), and resumes with the next turn, not the due events.
+            while state.turn < super::controllers::TURN_COUNT {
+                let before = self.store.revision();
+                state.progressed |= super::controllers::run_turn(self, state.turn);
+                state.turn += 1;
+                if state.turn < super::controllers::TURN_COUNT && spend(self, work, before) {
+                    self.settling = Some(state);
+                    return false;
+                }
+            }
+            state.turn = 0;
             let before = self.store.revision();
-            state.progressed |= super::controllers::run(self);
             super::housekeeping::after_round(self);
             state.rounds += 1;
             #[cfg(any(debug_assertions, feature = "invariants"))]
@@ -291,6 +309,17 @@ impl Cluster {
     /// Whether a garbage-collection pass is still to come.
     pub(crate) fn garbage_collection_pending(&self) -> bool {
         self.queue.any(|e| *e == SimEvent::GarbageCollect)
+    }
+
+    /// Owes a settle at this instant without running it: the next call that runs the
+    /// simulation ([`Cluster::settle`], [`Cluster::run_until_within`], …) does it first,
+    /// exactly as if it had run now. What lets the page's console return at once after a
+    /// command that sets hundreds of pods in motion, as a real kubectl returns before
+    /// the pods exist, while the frame loop works the settle off in slices.
+    pub fn settle_later(&mut self) {
+        if self.settling.is_none() {
+            self.settling = Some(Settling::default());
+        }
     }
 
     /// Whether a sliced run (see [`Cluster::run_until_within`]) stopped part-way.

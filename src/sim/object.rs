@@ -82,29 +82,39 @@ pub struct OwnerRef {
     pub controller: bool,
 }
 
-pub fn owner_refs(obj: &Value) -> Vec<OwnerRef> {
+fn raw_owner_refs(obj: &Value) -> &[Value] {
     obj.pointer("/metadata/ownerReferences")
         .and_then(Value::as_array)
-        .map(|refs| {
-            refs.iter()
-                .map(|r| OwnerRef {
-                    api_version: str_at(r, "/apiVersion").to_string(),
-                    kind: str_at(r, "/kind").to_string(),
-                    name: str_at(r, "/name").to_string(),
-                    uid: str_at(r, "/uid").to_string(),
-                    controller: r
-                        .get("controller")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+        .map_or(&[], Vec::as_slice)
 }
 
-/// The controller owner (`controller: true`), if any.
+fn is_controller_ref(r: &Value) -> bool {
+    r.get("controller")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
+fn owner_ref(r: &Value) -> OwnerRef {
+    OwnerRef {
+        api_version: str_at(r, "/apiVersion").to_string(),
+        kind: str_at(r, "/kind").to_string(),
+        name: str_at(r, "/name").to_string(),
+        uid: str_at(r, "/uid").to_string(),
+        controller: is_controller_ref(r),
+    }
+}
+
+pub fn owner_refs(obj: &Value) -> Vec<OwnerRef> {
+    raw_owner_refs(obj).iter().map(owner_ref).collect()
+}
+
+/// The controller owner (`controller: true`), if any. Only that reference is copied out:
+/// controllers ask this of every pod write they see.
 pub fn controller_of(obj: &Value) -> Option<OwnerRef> {
-    owner_refs(obj).into_iter().find(|r| r.controller)
+    raw_owner_refs(obj)
+        .iter()
+        .find(|r| is_controller_ref(r))
+        .map(owner_ref)
 }
 
 /// An ownerReference value pointing at `owner` as its controller.

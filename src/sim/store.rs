@@ -22,6 +22,7 @@
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A resource in the API: group + plural (`apps`/`deployments`, ``/`pods`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,19 +71,20 @@ impl WatchEventType {
 }
 
 /// One entry of the watch log: what changed, at which revision, and the object after
-/// the change (for deletions, the last state).
+/// the change (for deletions, the last state). The object is shared with the object map
+/// (a write is stored once, not copied for the log); it is never changed in place.
 #[derive(Debug, Clone)]
 pub struct WatchEvent {
     pub revision: u64,
     pub event_type: WatchEventType,
     pub key: ObjectKey,
-    pub object: Value,
+    pub object: Arc<Value>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Store {
     revision: u64,
-    objects: BTreeMap<GroupResource, BTreeMap<(String, String), Value>>,
+    objects: BTreeMap<GroupResource, BTreeMap<(String, String), Arc<Value>>>,
     /// Writes after `compacted`, oldest first: `log[i].revision == compacted + 1 + i`.
     log: Vec<WatchEvent>,
     /// The revision through which history has been dropped (0: nothing dropped yet).
@@ -270,6 +272,7 @@ impl Store {
         self.objects
             .get(&key.resource)?
             .get(&(key.namespace.clone(), key.name.clone()))
+            .map(|v| &**v)
     }
 
     /// Objects of one resource, in (namespace, name) order; `None` namespace means all.
@@ -278,18 +281,18 @@ impl Store {
             return vec![];
         };
         match namespace {
-            None => map.values().collect(),
+            None => map.values().map(|v| &**v).collect(),
             Some(ns) => map
                 .range((ns.to_string(), String::new())..)
                 .take_while(|((n, _), _)| n == ns)
-                .map(|(_, v)| v)
+                .map(|(_, v)| &**v)
                 .collect(),
         }
     }
 
     /// Every object, in (resource, namespace, name) order.
     pub fn objects(&self) -> impl Iterator<Item = &Value> {
-        self.objects.values().flat_map(|m| m.values())
+        self.objects.values().flat_map(|m| m.values().map(|v| &**v))
     }
 
     pub fn count(&self, resource: &GroupResource) -> usize {
@@ -299,13 +302,14 @@ impl Store {
     /// Applies one change at the next revision and appends it to the watch log.
     pub fn apply(&mut self, event_type: WatchEventType, key: ObjectKey, object: Value) -> u64 {
         self.revision += 1;
+        let object = Arc::new(object);
         let slot = (key.namespace.clone(), key.name.clone());
         let old = match event_type {
             WatchEventType::Added | WatchEventType::Modified => self
                 .objects
                 .entry(key.resource.clone())
                 .or_default()
-                .insert(slot, object.clone()),
+                .insert(slot, Arc::clone(&object)),
             WatchEventType::Deleted => self
                 .objects
                 .get_mut(&key.resource)
@@ -390,6 +394,7 @@ impl Store {
             .into_iter()
             .flatten()
             .filter_map(|slot| map.get(slot))
+            .map(|v| &**v)
             .collect()
     }
 
@@ -466,6 +471,7 @@ impl Store {
             .into_iter()
             .flatten()
             .filter_map(|name| map.get(&(namespace.to_string(), name.clone())))
+            .map(|v| &**v)
             .collect()
     }
 
@@ -501,6 +507,7 @@ impl Store {
         names
             .into_iter()
             .filter_map(|name| map.get(&(namespace.to_string(), name.to_string())))
+            .map(|v| &**v)
             .collect()
     }
 }

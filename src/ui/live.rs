@@ -330,6 +330,11 @@ impl Live {
                 let reached = self.simulate_toward(target);
                 self.catching_up.set_value((!reached).then_some(target));
             }
+        } else if self.timeline.with_value(|t| t.is_busy()) {
+            // Paused, but a command's work at this instant is still owed: the
+            // controllers react without the clock moving, as they would in a real cluster.
+            let now = self.timeline.with_value(|t| t.now());
+            self.simulate_toward(now);
         }
         // Also while paused: a change held back by the publishing rate still shows.
         self.publish(false);

@@ -34,7 +34,7 @@ impl Timeline {
     pub fn new(seed: u64) -> Timeline {
         Timeline {
             seed,
-            console: Console::new(seed),
+            console: sliced_console(seed),
             commands: Vec::new(),
             played: 0,
             horizon: 0,
@@ -43,6 +43,12 @@ impl Timeline {
 
     pub fn console(&self) -> &Console {
         &self.console
+    }
+
+    /// Whether work at the current instant is still owed (a command's settle, or a
+    /// sliced run that stopped part-way): the frame loop works it off even while paused.
+    pub fn is_busy(&self) -> bool {
+        self.console.cluster().is_busy()
     }
 
     /// Virtual time now.
@@ -137,6 +143,10 @@ impl Timeline {
 
     /// When "step" would go next: the next scheduled event or recorded command.
     pub fn next_step_at(&self) -> Option<Millis> {
+        // Work a command left owed at this instant (the sliced run) comes first.
+        if self.console.cluster().is_busy() {
+            return Some(self.now());
+        }
         let event = self.console.cluster().next_event_at();
         let command = self.commands.get(self.played).map(|c| c.at);
         match (event, command) {
@@ -148,7 +158,12 @@ impl Timeline {
     /// Advances to the next event or recorded command, and returns the new time.
     pub fn step(&mut self) -> Millis {
         if let Some(t) = self.next_step_at() {
-            self.advance_to(t.max(self.now()));
+            if t <= self.now() {
+                let now = self.now();
+                self.console.cluster_mut().run_until(now);
+            } else {
+                self.advance_to(t);
+            }
         }
         self.now()
     }
@@ -157,7 +172,7 @@ impl Timeline {
     /// cluster: the commands typed before `t` run at their times, and the commands typed
     /// at or after `t` wait ahead, as they did the first time.
     pub fn rewind_to(&mut self, t: Millis) {
-        self.console = Console::new(self.seed);
+        self.console = sliced_console(self.seed);
         self.played = 0;
         self.replay_commands(|at| at < t);
         // A command that moved time itself may already have gone past `t`.
@@ -165,6 +180,15 @@ impl Timeline {
             self.console.cluster_mut().run_until(t);
         }
     }
+}
+
+/// The page's console: a command returns before the controllers have reacted to it, and
+/// the frame loop runs that work in slices ([`Timeline::advance_within`]), so a command
+/// that creates hundreds of pods never freezes a frame.
+fn sliced_console(seed: u64) -> Console {
+    let mut console = Console::new(seed);
+    console.set_settle_in_slices(true);
+    console
 }
 
 /// The speed factors the transport offers, as (value, label).
@@ -332,6 +356,9 @@ mod tests {
         let mut timeline = Timeline::new(1);
         timeline.execute("kubectl create deployment web --image=nginx:1.27");
         let before = timeline.now();
+        // The controllers' reaction is owed work at this instant: it is the next step.
+        assert_eq!(timeline.next_step_at(), Some(before));
+        assert_eq!(timeline.step(), before);
         let next = timeline
             .next_step_at()
             .expect("the kubelet has work scheduled");

@@ -221,6 +221,8 @@ pub fn apply(console: &mut Console, args: &[String], stdin: Option<&str>) -> Out
         return Output::fail("error: no objects passed to apply");
     }
     for item in &items {
+        // The previous item's settle, if owed, runs before this item reads anything.
+        console.catch_up();
         let target = match target_of(console, item, &parsed) {
             Ok(t) => t,
             Err(e) => {
@@ -292,7 +294,7 @@ pub(crate) fn apply_one(
             .cluster
             .create(&target.rt, modified, &target.namespace, &opts)
             .map_err(|e| e.with_source("creating", &item.source))?;
-        console.cluster.settle();
+        console.settle_after_command();
         return Ok(Some(("created", created)));
     };
     let original: Option<Value> =
@@ -329,7 +331,7 @@ pub(crate) fn apply_one(
         }
         e
     })?;
-    console.cluster.settle();
+    console.settle_after_command();
     Ok(Some(("configured", updated)))
 }
 
@@ -356,6 +358,8 @@ pub fn create(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
         errors.client(e);
     }
     for item in &items {
+        // The previous item's settle, if owed, runs before this item reads anything.
+        console.catch_up();
         let target = match target_of(console, item, &parsed) {
             Ok(t) => t,
             Err(e) => {
@@ -383,7 +387,7 @@ pub fn create(console: &mut Console, args: &[String], stdin: Option<&str>) -> Ou
             .create(&target.rt, obj, &target.namespace, &opts)
         {
             Ok(created) => {
-                console.cluster.settle();
+                console.settle_after_command();
                 emit(&parsed, &target, ("created", created), &mut out, dry);
             }
             Err(e) => errors.api(e.with_source("creating", &item.source)),

@@ -43,7 +43,7 @@ pub(crate) fn create_generated(
         };
         console.cluster.create(&rt, obj, &ns, &opts)
     };
-    console.cluster.settle();
+    console.settle_after_command();
     match result {
         Ok(o) => print_result(parsed, &rt, &o, verb, dry),
         Err(e) => Output::fail(check_err(&e)),
@@ -388,7 +388,7 @@ pub fn scale(console: &mut Console, args: &[String]) -> Output {
             }
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     errors.write_to(&mut out);
     out
 }
@@ -514,7 +514,7 @@ pub fn label(console: &mut Console, verb: &str, args: &[String]) -> Output {
             out.out(format!("{}/{name} {message}\n", req.rt.kind_prefix()));
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     errors.write_to(&mut out);
     out
 }
@@ -621,7 +621,7 @@ fn set_image(console: &mut Console, args: &[String]) -> Output {
             out.out(format!("{}/{name} image updated\n", req.rt.kind_prefix()));
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     errors.write_to(&mut out);
     out
 }

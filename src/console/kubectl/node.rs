@@ -27,7 +27,7 @@ pub fn cordon(console: &mut Console, args: &[String], on: bool) -> Output {
         ));
     };
     let out = set_unschedulable(console, name, on);
-    console.cluster.settle();
+    console.settle_after_command();
     out
 }
 

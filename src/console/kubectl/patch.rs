@@ -108,7 +108,7 @@ pub fn patch(console: &mut Console, args: &[String]) -> Output {
             Err(PatchError::Client(e)) => errors.client(e),
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     errors.write_to(&mut out);
     out
 }

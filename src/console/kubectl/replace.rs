@@ -54,7 +54,7 @@ pub fn replace(console: &mut Console, args: &[String], stdin: Option<&str>) -> O
             Err(e) => errors.api(e.with_source("replacing", &item.source)),
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     errors.write_to(&mut out);
     out
 }
@@ -136,6 +136,8 @@ fn diff_or_error(console: &mut Console, args: &[String], stdin: Option<&str>) ->
     let mut text = String::new();
     let dirs = temp_dirs(console);
     for item in &items {
+        // The previous item's settle, if owed, runs before this item reads anything.
+        console.catch_up();
         let target = match target_of(console, item, &parsed) {
             Ok(t) => t,
             Err(e) => return Output::fail(format!("error: {e}")),

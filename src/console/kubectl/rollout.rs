@@ -690,7 +690,7 @@ fn undo(console: &mut Console, args: &[String]) -> Output {
             Err(e) => errors.api(e),
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     errors.write_to(&mut out);
     out
 }
@@ -762,7 +762,7 @@ fn restart(console: &mut Console, args: &[String]) -> Output {
             Err(e) => errors.api(e),
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     errors.write_to(&mut out);
     out
 }
@@ -825,7 +825,7 @@ fn pause_resume(console: &mut Console, args: &[String], pause: bool) -> Output {
             Err(e) => errors.api(e),
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     errors.write_to(&mut out);
     out
 }

@@ -229,7 +229,7 @@ pub fn taint(console: &mut Console, args: &[String]) -> Output {
             }
         }
     }
-    console.cluster.settle();
+    console.settle_after_command();
     out
 }
 

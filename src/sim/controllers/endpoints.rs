@@ -30,7 +30,6 @@ fn rt(cluster: &Cluster, name: &str) -> ResourceType {
 pub fn reconcile(cluster: &mut Cluster) {
     let cursor = cluster.controllers.endpoints_cursor;
     let mut services: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut pods: Vec<Value> = vec![];
     let mut deleted: BTreeSet<(String, String)> = BTreeSet::new();
     for e in cluster.store.events_since(cursor) {
         match (
@@ -52,14 +51,13 @@ pub fn reconcile(cluster: &mut Cluster) {
                     services.insert((e.key.namespace.clone(), svc.to_string()));
                 }
             }
-            ("", "pods") => pods.push(e.object.clone()),
+            // Read in place: a pod write is the commonest entry, and copying each one
+            // cost more than the lookup.
+            ("", "pods") => services.extend(services_of_pod(cluster, &e.object)),
             _ => {}
         }
     }
     cluster.controllers.endpoints_cursor = cluster.store.revision();
-    for pod in &pods {
-        services.extend(services_of_pod(cluster, pod));
-    }
     for (ns, name) in services {
         let gone = deleted.contains(&(ns.clone(), name.clone()));
         sync(cluster, &ns, &name, gone);

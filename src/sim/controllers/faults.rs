@@ -99,7 +99,7 @@ impl Cluster {
     pub(crate) fn may_run(&self, controller: &str) -> bool {
         let owner = match controller {
             "scheduler" => Some(Part::Scheduler),
-            "kubelet" | "network" | "cloud" | "ingress" => None,
+            "kubelet" | "network" | "cloud" | "ingress" | "metrics-server" => None,
             "traffic" => return true,
             _ => Some(Part::ControllerManager),
         };

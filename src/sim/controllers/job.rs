@@ -18,6 +18,8 @@ use std::collections::BTreeSet;
 const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
 const BACKOFF_BASE: Millis = 10 * SECOND;
 const BACKOFF_MAX: Millis = 6 * MINUTE;
+/// `MaxPodCreateDeletePerSync`: at most this many pod creations per sync.
+const MAX_POD_CREATE_DELETE_PER_SYNC: usize = 500;
 
 /// Per-job back-off record (`backoffRecord`): failures since the last success and when
 /// the last one happened.
@@ -353,24 +355,22 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
                     to_create = 0;
                 }
             }
-            if indexed {
+            // `MaxPodCreateDeletePerSync`, then slow-start batches; a pod that could not
+            // be created is not counted active.
+            let to_create = (to_create.max(0) as usize).min(MAX_POD_CREATE_DELETE_PER_SYNC);
+            let created = if indexed {
                 // The lowest indexes that neither succeeded nor run.
                 let running: BTreeSet<i64> =
                     active.iter().filter_map(|p| completion_index(p)).collect();
                 let free: Vec<i64> = (0..completions.unwrap_or(1))
                     .filter(|i| !completed.contains(i) && !running.contains(i))
-                    .take(to_create.max(0) as usize)
+                    .take(to_create)
                     .collect();
-                for i in free {
-                    create_pod(cluster, &job, Some(i));
-                    active_count += 1;
-                }
+                super::slow_start_batch(free.len(), |n| create_pod(cluster, &job, Some(free[n])))
             } else {
-                for _ in 0..to_create {
-                    create_pod(cluster, &job, None);
-                    active_count += 1;
-                }
-            }
+                super::slow_start_batch(to_create, |_| create_pod(cluster, &job, None))
+            };
+            active_count += created as i64;
         }
     }
     status["active"] = json!(active_count);
@@ -438,7 +438,9 @@ fn format_indexes(set: &BTreeSet<i64>) -> String {
 
 const INDEX_KEY: &str = "batch.kubernetes.io/job-completion-index";
 
-fn create_pod(cluster: &mut Cluster, job: &Value, index: Option<i64>) {
+/// Creates one pod of the Job (`index` for an Indexed Job); false when the apiserver
+/// refused it.
+fn create_pod(cluster: &mut Cluster, job: &Value, index: Option<i64>) -> bool {
     let pods = rt(cluster, "pods");
     let ns = object::namespace(job).to_string();
     let template = job
@@ -479,20 +481,26 @@ fn create_pod(cluster: &mut Cluster, job: &Value, index: Option<i64>) {
             ..Default::default()
         },
     ) {
-        Ok(p) => emit(
-            cluster,
-            job,
-            "Normal",
-            "SuccessfulCreate",
-            &format!("Created pod: {}", object::name(&p)),
-        ),
-        Err(e) => emit(
-            cluster,
-            job,
-            "Warning",
-            "FailedCreate",
-            &format!("Error creating: {e}"),
-        ),
+        Ok(p) => {
+            emit(
+                cluster,
+                job,
+                "Normal",
+                "SuccessfulCreate",
+                &format!("Created pod: {}", object::name(&p)),
+            );
+            true
+        }
+        Err(e) => {
+            emit(
+                cluster,
+                job,
+                "Warning",
+                "FailedCreate",
+                &format!("Error creating: {e}"),
+            );
+            false
+        }
     }
 }
 
@@ -556,6 +564,44 @@ mod tests {
         spec["template"] = json!({"spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox", "command": ["echo", "hi"]}]}});
         c.create(&t, json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"}, "spec": spec}), "default", &WriteOptions::default()).expect("job");
         c.settle();
+    }
+
+    #[test]
+    fn creations_run_in_slow_start_batches_and_stop_at_a_failing_one() {
+        // (pods the Job wants, whether its pods can be created, FailedCreate Events,
+        // pods created, status.active). A refused template costs one request per sync
+        // however many pods are wanted (the real controller's first batch of one), and
+        // a refused pod is not counted active. The Job syncs twice here: on its creation
+        // and on its own status write.
+        let cases = [
+            (5, true, 0, 5, Some(5)),
+            (5, false, 2, 0, None),
+            (40, false, 2, 0, None),
+        ];
+        for (parallelism, creatable, want_failed, want_pods, want_active) in cases {
+            let mut c = quiet_cluster();
+            let t = rt(&c, "jobs");
+            let mut pod_spec = json!({"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox", "command": ["echo", "hi"]}]});
+            if !creatable {
+                // The ServiceAccount admission plugin refuses pods naming a missing account.
+                pod_spec["serviceAccountName"] = json!("missing");
+            }
+            let spec = json!({"completions": parallelism, "parallelism": parallelism, "template": {"spec": pod_spec}});
+            c.create(&t, json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"}, "spec": spec}), "default", &WriteOptions::default()).expect("job");
+            c.settle();
+            let events = c.list(&rt(&c, "events"), Some("default"));
+            let failed: i64 = events
+                .iter()
+                .filter(|e| object::str_at(e, "/reason") == "FailedCreate")
+                .map(|e| e.get("count").and_then(Value::as_i64).unwrap_or(1))
+                .sum();
+            let case = format!("parallelism {parallelism}, creatable {creatable}");
+            assert_eq!(failed, want_failed, "{case}: FailedCreate");
+            assert_eq!(pods_of(&c).len(), want_pods, "{case}: pods");
+            let job = c.get(&t, "default", "pi").expect("job");
+            let active = job.pointer("/status/active").and_then(Value::as_i64);
+            assert_eq!(active, want_active, "{case}: status.active");
+        }
     }
 
     #[test]

@@ -68,35 +68,43 @@ pub struct Controllers {
     pub(crate) no_execute_taints: std::collections::BTreeMap<String, Vec<serde_json::Value>>,
 }
 
-/// One turn for every controller; true when anything was written.
-///
-/// Each reconciler reads the watch log from its own cursor in `Controllers`; add a new
-/// one with one line here (and its cursor field above).
-pub fn run(cluster: &mut Cluster) -> bool {
+/// A reconciler's turn: read the watch log from its cursor, act on what changed.
+type Reconcile = fn(&mut Cluster);
+
+/// One round is a turn for every controller, in this order; each reconciler reads the
+/// watch log from its own cursor in `Controllers`. Add a new one with one line here (and
+/// its cursor field above). The first field is the part whose outage (`sim … down`)
+/// stops the turn.
+const TURNS: &[(&str, Reconcile)] = &[
+    ("controller-manager", serviceaccount::reconcile),
+    ("controller-manager", nodelifecycle::reconcile),
+    ("controller-manager", deployment::reconcile),
+    ("controller-manager", replicaset::reconcile),
+    ("controller-manager", daemonset::reconcile),
+    ("controller-manager", statefulset::reconcile),
+    ("controller-manager", job::reconcile),
+    ("controller-manager", cronjob::reconcile),
+    ("controller-manager", volume::reconcile),
+    ("controller-manager", endpoints::reconcile),
+    ("controller-manager", disruption::reconcile),
+    ("controller-manager", hpa::reconcile),
+    // metrics-server is a pod, not part of the controller manager: it needs only the apiserver.
+    ("metrics-server", crate::sim::metrics::reconcile),
+    ("scheduler", crate::sim::scheduler::reconcile),
+    ("kubelet", crate::sim::kubelet::reconcile),
+    ("kubelet", crate::sim::network::reconcile),
+];
+
+/// How many turns a round has.
+pub const TURN_COUNT: usize = TURNS.len();
+
+/// Turn `i` of a round (`0 .. TURN_COUNT`); true when it wrote anything. A round may be
+/// split between turns (the page's sliced run), never inside one.
+pub fn run_turn(cluster: &mut Cluster, i: usize) -> bool {
     let before = cluster.store.revision();
-    if cluster.may_run("controller-manager") {
-        serviceaccount::reconcile(cluster);
-        nodelifecycle::reconcile(cluster);
-        deployment::reconcile(cluster);
-        replicaset::reconcile(cluster);
-        daemonset::reconcile(cluster);
-        statefulset::reconcile(cluster);
-        job::reconcile(cluster);
-        cronjob::reconcile(cluster);
-        volume::reconcile(cluster);
-        endpoints::reconcile(cluster);
-        disruption::reconcile(cluster);
-        hpa::reconcile(cluster);
-    }
-    if cluster.api_available() {
-        crate::sim::metrics::reconcile(cluster);
-    }
-    if cluster.may_run("scheduler") {
-        crate::sim::scheduler::reconcile(cluster);
-    }
-    if cluster.may_run("kubelet") {
-        crate::sim::kubelet::reconcile(cluster);
-        crate::sim::network::reconcile(cluster);
+    let (part, reconcile) = TURNS[i];
+    if cluster.may_run(part) {
+        reconcile(cluster);
     }
     cluster.store.revision() != before
 }
@@ -130,7 +138,67 @@ pub fn wake(cluster: &mut Cluster, controller: &'static str, key: &str) {
     }
 }
 
+/// `SlowStartInitialBatchSize`: the first batch of a slow start creates one pod.
+const SLOW_START_INITIAL_BATCH_SIZE: usize = 1;
+
+/// `slowStartBatch` (pkg/controller/replicaset/replica_set.go; the Job controller runs a
+/// loop of the same shape): makes `count` calls of `create(i)` in batches of 1, 2, 4, 8 …
+/// and returns how many succeeded. A batch runs to its end (the real calls are
+/// concurrent), but one failure in it skips every later batch, so a template that cannot
+/// work costs one request, not hundreds. 10 pods: batches of 1, 2, 4, 3.
+pub(crate) fn slow_start_batch(count: usize, mut create: impl FnMut(usize) -> bool) -> usize {
+    let mut successes = 0;
+    let mut done = 0;
+    let mut batch = SLOW_START_INITIAL_BATCH_SIZE.min(count);
+    while batch > 0 {
+        let mut failed = false;
+        for i in done..done + batch {
+            if create(i) {
+                successes += 1;
+            } else {
+                failed = true;
+            }
+        }
+        done += batch;
+        if failed {
+            break;
+        }
+        batch = (2 * batch).min(count - done);
+    }
+    successes
+}
+
 /// Whether the kubelet on `node` is running (`sim node down` stops it).
 pub fn kubelet_running(cluster: &Cluster, node: &str) -> bool {
     !cluster.controllers.stopped_kubelets.contains(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slow_start_batch;
+
+    #[test]
+    fn slow_start_batches_double_and_stop_after_a_failing_batch() {
+        // (pods to create, calls that fail, calls made in order, successes)
+        let cases: Vec<(usize, Vec<usize>, Vec<usize>, usize)> = vec![
+            (0, vec![], vec![], 0),
+            (1, vec![], vec![0], 1),
+            (10, vec![], (0..10).collect(), 10),
+            // The first call fails: the batches of 2, 4, 3 never run.
+            (10, vec![0], vec![0], 0),
+            // A failure in the batch of 4 (calls 3–6) finishes that batch, skips the 3 after.
+            (10, vec![4], vec![0, 1, 2, 3, 4, 5, 6], 6),
+            // 500 (BurstReplicas): batches 1, 2, 4 … 128, then the 245 left.
+            (500, vec![], (0..500).collect(), 500),
+        ];
+        for (count, failing, want_calls, want_ok) in cases {
+            let mut calls = vec![];
+            let ok = slow_start_batch(count, |i| {
+                calls.push(i);
+                !failing.contains(&i)
+            });
+            assert_eq!(calls, want_calls, "count {count}, failing {failing:?}");
+            assert_eq!(ok, want_ok, "count {count}, failing {failing:?}");
+        }
+    }
 }

@@ -352,20 +352,7 @@ fn manage_replicas(
     }
     if diff < 0 {
         let want = ((-diff) as usize).min(BURST_REPLICAS);
-        // slowStartBatch: 1, 2, 4, … creations per batch; the first failure stops the rest
-        // (one bad template does not hammer the apiserver with 500 failing requests).
-        let mut remaining = want;
-        let mut batch = 1usize;
-        'batches: while remaining > 0 {
-            let size = batch.min(remaining);
-            for _ in 0..size {
-                if create_pod(cluster, kind, pods_rt, rs).is_err() {
-                    break 'batches;
-                }
-            }
-            remaining -= size;
-            batch *= 2;
-        }
+        super::slow_start_batch(want, |_| create_pod(cluster, kind, pods_rt, rs).is_ok());
     } else if diff > 0 {
         let count = (diff as usize).min(BURST_REPLICAS);
         let related = related_pods_per_node(cluster, pods_rt, rs, owned);

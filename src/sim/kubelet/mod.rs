@@ -253,49 +253,17 @@ pub fn reconcile(cluster: &mut Cluster) {
         let Ok(pod) = cluster.get(&rt, &ns, &name) else {
             continue;
         };
-        let pod = pod.clone();
-        let node = object::str_at(&pod, "/spec/nodeName").to_string();
-        if node.is_empty() || !kubelet_running(cluster, &node) {
+        // Decided on the stored pod; copied only when there is work (most pod writes
+        // are the kubelet's own status updates, which need none).
+        let (adopt_it, sync_it) = pod_work(cluster, pod, first, &config_ns);
+        if !(adopt_it || sync_it) {
             continue;
         }
-        let uid = object::uid(&pod).to_string();
-        let known = cluster.controllers.kubelet.pods.contains_key(&uid);
-        if !known {
-            if first || adoptable(&pod) {
-                adopt(cluster, &pod);
-                if !object::is_deleting(&pod) {
-                    continue;
-                }
-            } else if matches!(
-                object::str_at(&pod, "/status/phase"),
-                "Succeeded" | "Failed"
-            ) {
-                continue;
-            }
+        let pod = pod.clone();
+        if adopt_it {
+            adopt(cluster, &pod);
         }
-        let deleting_unhandled = object::is_deleting(&pod)
-            && cluster
-                .controllers
-                .kubelet
-                .pods
-                .get(&uid)
-                .is_some_and(|p| p.stopping_until.is_none());
-        let config_retry = known
-            && config_ns.contains(&ns)
-            && cluster.controllers.kubelet.pods.get(&uid).is_some_and(|p| {
-                p.containers
-                    .iter()
-                    .any(|c| c.waiting_reason() == Some("CreateContainerConfigError"))
-            });
-        let spec_changed = known
-            && cluster.controllers.kubelet.pods.get(&uid).is_some_and(|p| {
-                p.containers.iter().any(|c| {
-                    c.ever_started()
-                        && container_spec(&pod, &c.name)
-                            .is_some_and(|s| object::str_at(s, "/image") != c.spec_image)
-                })
-            });
-        if !known || deleting_unhandled || config_retry || spec_changed {
+        if sync_it {
             sync_pod(cluster, &pod);
         }
     }
@@ -335,6 +303,40 @@ pub fn reconcile(cluster: &mut Cluster) {
             }
         }
     }
+}
+
+/// What a pod write asks of its kubelet: (adopt it, sync it).
+fn pod_work(
+    cluster: &Cluster,
+    pod: &Value,
+    first: bool,
+    config_ns: &BTreeSet<String>,
+) -> (bool, bool) {
+    let node = object::str_at(pod, "/spec/nodeName");
+    if node.is_empty() || !kubelet_running(cluster, node) {
+        return (false, false);
+    }
+    let runtime = cluster.controllers.kubelet.pods.get(object::uid(pod));
+    let Some(runtime) = runtime else {
+        if first || adoptable(pod) {
+            // Adopted as it runs; a pod already being deleted is synced (terminated) too.
+            return (true, object::is_deleting(pod));
+        }
+        let finished = matches!(object::str_at(pod, "/status/phase"), "Succeeded" | "Failed");
+        return (false, !finished);
+    };
+    let deleting_unhandled = object::is_deleting(pod) && runtime.stopping_until.is_none();
+    let config_retry = config_ns.contains(object::namespace(pod))
+        && runtime
+            .containers
+            .iter()
+            .any(|c| c.waiting_reason() == Some("CreateContainerConfigError"));
+    let spec_changed = runtime.containers.iter().any(|c| {
+        c.ever_started()
+            && container_spec(pod, &c.name)
+                .is_some_and(|s| object::str_at(s, "/image") != c.spec_image)
+    });
+    (false, deleting_unhandled || config_retry || spec_changed)
 }
 
 /// A timed wake-up for pod `uid`.
