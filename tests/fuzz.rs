@@ -1,7 +1,8 @@
 //! Fuzzing on stable Rust (issue #12), one target per input surface: manifests through
-//! admission, console lines through the shell and kubectl parsers, jsonpath templates,
-//! custom-columns specs, label selectors, field selectors, quantities, URLs, scenario
-//! files (with the page's `?scenario=` parameter) and share links' session JSON.
+//! admission (and the editor's highlighting and error markers), console lines through the
+//! shell and kubectl parsers, jsonpath templates, custom-columns specs, label selectors,
+//! field selectors, quantities, URLs, scenario files (with the page's `?scenario=`
+//! parameter) and share links' session JSON.
 //!
 //! Inputs are structure-aware: seeds are real text of each kind (the corpus's manifests,
 //! the golden scripts' lines, kubectl's documented templates), mutated by splicing in
@@ -26,6 +27,7 @@ use kubesim::scenario;
 use kubesim::sim::Cluster;
 use kubesim::sim::network::request;
 use kubesim::ui::share::Shared;
+use kubesim::ui::{highlight, markers};
 use kubesim::ui::timeline::Recorded;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -765,6 +767,10 @@ impl Targets {
         files.insert("fuzz.yaml".to_string(), input.to_string());
         self.manifest.set_files(Box::new(MemoryFiles { files }));
         let out = self.manifest.execute("kubectl apply -f fuzz.yaml");
+        // What the editor then draws: the text highlighted, the apiserver's errors marked
+        // on their lines (a panic there would abort the page).
+        let notes = markers::error_markers(&out, input);
+        let _ = highlight::to_html(input, &notes);
         let wrote = out.lines().any(|l| {
             let l = l.trim_end();
             l.ends_with(" created") || l.ends_with(" configured")
