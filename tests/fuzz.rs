@@ -1,6 +1,8 @@
 //! Fuzzing on stable Rust (issue #12), one target per input surface: manifests through
-//! admission, console lines through the shell and kubectl parsers, jsonpath templates,
-//! custom-columns specs, label selectors, field selectors, quantities and URLs.
+//! admission (and the editor's highlighting and error markers), console lines through the
+//! shell and kubectl parsers, jsonpath templates, custom-columns specs, label selectors,
+//! field selectors, quantities, URLs, scenario files (with the page's `?scenario=`
+//! parameter) and share links' session JSON.
 //!
 //! Inputs are structure-aware: seeds are real text of each kind (the corpus's manifests,
 //! the golden scripts' lines, kubectl's documented templates), mutated by splicing in
@@ -21,7 +23,12 @@ use kubesim::console::printers::jsonpath;
 use kubesim::console::Console;
 use kubesim::sim::admission::quantity;
 use kubesim::sim::labels::Selector;
+use kubesim::scenario;
+use kubesim::sim::Cluster;
 use kubesim::sim::network::request;
+use kubesim::ui::share::Shared;
+use kubesim::ui::{highlight, markers};
+use kubesim::ui::timeline::Recorded;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -42,17 +49,22 @@ enum Surface {
     FieldSelector,
     Quantity,
     Url,
+    Scenario,
+    ShareLink,
 }
 
-const SURFACES: [Surface; 8] = [
+/// The console lines last: they run the simulation, so they take the longest.
+const SURFACES: [Surface; 10] = [
     Surface::Manifest,
-    Surface::ConsoleLine,
     Surface::JsonPath,
     Surface::CustomColumns,
     Surface::LabelSelector,
     Surface::FieldSelector,
     Surface::Quantity,
     Surface::Url,
+    Surface::Scenario,
+    Surface::ShareLink,
+    Surface::ConsoleLine,
 ];
 
 impl Surface {
@@ -66,6 +78,8 @@ impl Surface {
             Surface::FieldSelector => "field-selector",
             Surface::Quantity => "quantity",
             Surface::Url => "url",
+            Surface::Scenario => "scenario",
+            Surface::ShareLink => "share-link",
         }
     }
 
@@ -172,6 +186,49 @@ impl Surface {
                 "?",
                 "~",
                 "\u{0}",
+            ],
+            Surface::Scenario => &[
+                "# ",
+                "## ",
+                "\n",
+                "```console\n",
+                "```\n",
+                "```",
+                "expect: ",
+                "/.*/",
+                "/(a+)+$/",
+                "kubectl get pods\n",
+                "sleep 10\n",
+                "---\n",
+                "draft: ",
+                "<!-- -->",
+                "> ",
+                "rolling-update",
+                "../",
+                "%2e%2e",
+            ],
+            Surface::ShareLink => &[
+                "{",
+                "}",
+                "[",
+                "]",
+                ",",
+                ":",
+                "\"v\":1",
+                "\"v\":2",
+                "\"seed\":",
+                "\"now\":",
+                "\"commands\":",
+                "\"editor\":",
+                "[0,\"kubectl get pods\"]",
+                "18446744073709551615",
+                "-1",
+                "1e400",
+                "null",
+                "true",
+                "\"\\u0000\"",
+                "\"\\ud800\"",
+                "\"",
             ],
             Surface::JsonPath | Surface::CustomColumns => &[
                 "{",
@@ -371,10 +428,49 @@ fn console_seeds() -> Vec<String> {
     seeds
 }
 
+/// The lessons in `scenarios/` and the names the page's `?scenario=` takes.
+fn scenario_seeds() -> Vec<String> {
+    let mut paths = vec![];
+    files_under(&repo().join("scenarios"), &["md"], &mut paths);
+    let mut seeds: Vec<String> = paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    seeds.extend(paths.iter().filter_map(|p| Some(p.file_stem()?.to_str()?.to_string())));
+    seeds
+}
+
+/// Sessions as the page writes them into `#share=` (before compression): the golden
+/// scripts' lines at increasing times.
+fn share_seeds() -> Vec<String> {
+    console_seeds()
+        .chunks(6)
+        .enumerate()
+        .map(|(i, lines)| {
+            Shared {
+                seed: i as u64,
+                now: 60_000 * lines.len() as u64,
+                commands: lines
+                    .iter()
+                    .enumerate()
+                    .map(|(j, line)| Recorded {
+                        at: 1_000 * j as u64,
+                        line: line.clone(),
+                    })
+                    .collect(),
+                editor: lines.first().cloned().unwrap_or_default(),
+            }
+            .to_json()
+        })
+        .collect()
+}
+
 fn seeds(surface: Surface) -> Vec<String> {
     let fixed: &[&str] = match surface {
         Surface::Manifest => return manifest_seeds(),
         Surface::ConsoleLine => return console_seeds(),
+        Surface::Scenario => return scenario_seeds(),
+        Surface::ShareLink => return share_seeds(),
         Surface::JsonPath => &[
             "{.metadata.name}",
             "{.items[*].metadata.name}",
@@ -546,11 +642,16 @@ fn mutate(rng: &mut Rng, input: &str, dictionary: &[&str], others: &[String]) ->
 // Targets
 // ---------------------------------------------------------------------------------------
 
-/// What a target keeps between inputs: consoles are costly to build.
+/// What a target keeps between inputs. Bootstrapping a cluster costs far more than one
+/// input, so each is built once and a fresh start is a clone of it.
 struct Targets {
     manifest: Console,
     console: Console,
     console_uses: u32,
+    /// The bootstrapped cluster the manifest target starts each input from.
+    fresh: Cluster,
+    /// The cluster with a Deployment and a Service the console target starts from.
+    busy: Cluster,
     pod: Value,
     pod_list: Value,
 }
@@ -568,13 +669,21 @@ impl Targets {
         let pods = console.execute("kubectl get pods -o json");
         let pod_list: Value = serde_json::from_str(&pods).unwrap_or_default();
         let pod = pod_list["items"][0].clone();
+        let manifest = Console::new(1);
         Targets {
-            manifest: Console::new(1),
+            fresh: manifest.cluster().clone(),
+            busy: console.cluster().clone(),
+            manifest,
             console,
             console_uses: 0,
             pod,
             pod_list,
         }
+    }
+
+    /// A console on a copy of `cluster`, with no shell state.
+    fn console_on(cluster: &Cluster) -> Console {
+        Console::on_cluster(cluster.clone(), Box::new(MemoryFiles::default()))
     }
 
     fn run(&mut self, surface: Surface, input: &str) -> Result<(), String> {
@@ -584,7 +693,7 @@ impl Targets {
                 // Lines pile state up (welcome variety) until a fresh start.
                 self.console_uses += 1;
                 if self.console_uses > 300 {
-                    self.console = Targets::busy_console();
+                    self.console = Targets::console_on(&self.busy);
                     self.console_uses = 0;
                 }
                 self.console.execute(input);
@@ -629,6 +738,24 @@ impl Targets {
                 let _ = request::parse_url(input);
                 Ok(())
             }
+            Surface::Scenario => {
+                // The page's `?scenario=NAME`, then the file itself; its commands are
+                // console lines, fuzzed by that surface.
+                let _ = scenario::lesson(input);
+                let _ = scenario::parse(input);
+                Ok(())
+            }
+            Surface::ShareLink => {
+                // What a link holds must survive the round trip the page makes with it.
+                if let Ok(shared) = Shared::from_json(input) {
+                    let again = Shared::from_json(&shared.to_json())
+                        .map_err(|e| format!("a decoded link does not re-encode: {e}"))?;
+                    if again != shared {
+                        return Err("a decoded link changes on re-encoding".into());
+                    }
+                }
+                Ok(())
+            }
         }
     }
 
@@ -640,6 +767,10 @@ impl Targets {
         files.insert("fuzz.yaml".to_string(), input.to_string());
         self.manifest.set_files(Box::new(MemoryFiles { files }));
         let out = self.manifest.execute("kubectl apply -f fuzz.yaml");
+        // What the editor then draws: the text highlighted, the apiserver's errors marked
+        // on their lines (a panic there would abort the page).
+        let notes = markers::error_markers(&out, input);
+        let _ = highlight::to_html(input, &notes);
         let wrote = out.lines().any(|l| {
             let l = l.trim_end();
             l.ends_with(" created") || l.ends_with(" configured")
@@ -647,7 +778,7 @@ impl Targets {
         let after = self.manifest.cluster().store().revision();
         if wrote {
             // Start the next input from the same fresh cluster.
-            self.manifest = Console::new(1);
+            *self.manifest.cluster_mut() = self.fresh.clone();
         } else if after != before {
             return Err(format!(
                 "a rejected manifest changed the store (revision {before} → {after}):\n{out}"
@@ -667,6 +798,8 @@ struct Tally {
     panics: u64,
     hangs: u64,
     broken: u64,
+    /// Wall-clock time spent on the surface (reported, never asserted).
+    took: Duration,
 }
 
 enum Failure {
@@ -715,6 +848,28 @@ fn keep(surface: Surface, input: &str) -> PathBuf {
     path
 }
 
+/// `target/fuzz-last-SURFACE.txt`, rewritten in place before each input: a stack
+/// overflow aborts the process before anything can be caught, and this names the input
+/// it died on. One open file, overwritten (no create, no truncate-by-open): creating the
+/// file anew for every input had cost more than most inputs themselves.
+struct LastInput(Option<std::fs::File>);
+
+impl LastInput {
+    fn open(surface: Surface) -> LastInput {
+        let path = repo().join(format!("target/fuzz-last-{}.txt", surface.dir()));
+        LastInput(std::fs::File::create(path).ok())
+    }
+
+    fn record(&mut self, input: &str) {
+        use std::io::{Seek, Write};
+        if let Some(file) = &mut self.0 {
+            let _ = file.seek(std::io::SeekFrom::Start(0));
+            let _ = file.write_all(input.as_bytes());
+            let _ = file.set_len(input.len() as u64);
+        }
+    }
+}
+
 fn fuzz(total: u64, seed: u64, keep_failures: bool) -> BTreeMap<Surface, Tally> {
     // Panics are counted and kept, not printed one by one.
     let hook = std::panic::take_hook();
@@ -727,14 +882,20 @@ fn fuzz(total: u64, seed: u64, keep_failures: bool) -> BTreeMap<Surface, Tally> 
         let pool = seeds(surface);
         let dictionary = surface.dictionary();
         let tally = tallies.entry(surface).or_default();
-        let last_input = repo().join(format!("target/fuzz-last-{}.txt", surface.dir()));
-        for _ in 0..per_surface {
+        let mut last_input = LastInput::open(surface);
+        let started = Instant::now();
+        for n in 1..=per_surface {
+            if n % 10_000 == 0 {
+                // Progress of a long run, in the report's columns.
+                tally.took = started.elapsed();
+                eprint!("{}", row(surface, tally));
+            }
             let base = rng.pick(&pool);
             let input = mutate(&mut rng, base, dictionary, &pool);
             tally.tried += 1;
             // A stack overflow aborts the process before anything can be caught: the input
             // it died on is left here.
-            let _ = std::fs::write(&last_input, &input);
+            last_input.record(&input);
             let Err(failure) = run_one(&mut targets, surface, &input) else {
                 continue;
             };
@@ -759,6 +920,8 @@ fn fuzz(total: u64, seed: u64, keep_failures: bool) -> BTreeMap<Surface, Tally> 
             };
             eprintln!("{surface:?}: {what} {kept}\n  input: {:?}", preview(&input));
         }
+        tally.took = started.elapsed();
+        eprint!("{}", row(surface, tally));
     }
     std::panic::set_hook(hook);
     tallies
@@ -768,20 +931,28 @@ fn preview(s: &str) -> String {
     s.chars().take(300).collect()
 }
 
+/// One surface's line of the report.
+fn row(surface: Surface, t: &Tally) -> String {
+    let seconds = t.took.as_secs_f64();
+    format!(
+        "{:<16} {:>10} {:>7} {:>6} {:>8} {:>9.1} {:>9.0}\n",
+        surface.dir(),
+        t.tried,
+        t.panics,
+        t.hangs,
+        t.broken,
+        seconds,
+        t.tried as f64 / seconds.max(1e-9)
+    )
+}
+
 fn report(tallies: &BTreeMap<Surface, Tally>) -> String {
     let mut text = format!(
-        "{:<16} {:>10} {:>7} {:>6} {:>8}\n",
-        "SURFACE", "INPUTS", "PANICS", "HANGS", "CHANGED"
+        "{:<16} {:>10} {:>7} {:>6} {:>8} {:>9} {:>9}\n",
+        "SURFACE", "INPUTS", "PANICS", "HANGS", "CHANGED", "SECONDS", "INPUTS/S"
     );
     for (surface, t) in tallies {
-        text.push_str(&format!(
-            "{:<16} {:>10} {:>7} {:>6} {:>8}\n",
-            surface.dir(),
-            t.tried,
-            t.panics,
-            t.hangs,
-            t.broken
-        ));
+        text.push_str(&row(*surface, t));
     }
     let total: u64 = tallies.values().map(|t| t.tried).sum();
     let bad: u64 = tallies

@@ -57,8 +57,14 @@ impl Console {
     }
 
     pub fn with_options(options: ClusterOptions, files: Box<dyn Files>) -> Console {
+        Console::on_cluster(Cluster::new(options), files)
+    }
+
+    /// A console with no shell state on an existing cluster (a clone of a bootstrapped
+    /// one costs far less than bootstrapping again: the fuzzer starts inputs this way).
+    pub fn on_cluster(cluster: Cluster, files: Box<dyn Files>) -> Console {
         Console {
-            cluster: Cluster::new(options),
+            cluster,
             vars: BTreeMap::new(),
             files,
             namespace: "default".to_string(),

@@ -53,6 +53,9 @@ pub enum SimEvent {
     },
 }
 
+/// Clone forks the whole simulation (clock, queue, RNG, store): the copy goes on exactly
+/// as the original would. The fuzzer starts each input from a clone of one bootstrap.
+#[derive(Clone)]
 pub struct Cluster {
     pub(crate) now: Millis,
     pub(crate) rng: Rng,
@@ -234,10 +237,10 @@ impl Cluster {
                 };
                 let before = self.store.revision();
                 #[cfg(any(debug_assertions, feature = "invariants"))]
-                let what = self.checker.is_some().then(|| format!("{event:?}"));
+                let what = self.checker.is_some().then(|| event.clone());
                 self.handle(event);
                 #[cfg(any(debug_assertions, feature = "invariants"))]
-                self.observe(false, || what.unwrap_or_default());
+                self.observe(false, || what.map(|e| format!("{e:?}")).unwrap_or_default());
                 state.progressed = true;
                 if spend(self, work, before) {
                     self.settling = Some(state);
@@ -281,7 +284,7 @@ impl Cluster {
     #[cfg(any(debug_assertions, feature = "invariants"))]
     pub fn check_invariants_every_step(&mut self) {
         let mut checker = Box::<super::invariants::Checker>::default();
-        checker.observe(self, false, "turning the checks on");
+        checker.observe(self, false, || "turning the checks on".into());
         self.checker = Some(checker);
     }
 
@@ -300,7 +303,7 @@ impl Cluster {
     fn observe(&mut self, settled: bool, what: impl FnOnce() -> String) {
         if let Some(mut checker) = self.checker.take() {
             if checker.violation.is_none() {
-                checker.observe(self, settled, &what());
+                checker.observe(self, settled, what);
             }
             self.checker = Some(checker);
         }

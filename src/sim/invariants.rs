@@ -3,15 +3,17 @@
 //! each simulation event rather than only at the end of a scenario.
 //!
 //! Two tiers, because Kubernetes itself is only eventually consistent:
-//! - [`check_always`] holds after every event and every controller round: unique pod IPs,
+//! - `check_always` holds after every event and every controller round: unique pod IPs,
 //!   ClusterIPs and NodePorts, resource versions strictly increasing, StatefulSet pods a
-//!   prefix of their ordinals, and no Deployment's ReplicaSets outside its rollout bounds.
-//! - [`check_settled`] holds once the controllers have reacted to everything due now (a
+//!   prefix of their ordinals, and no Deployment's ReplicaSets moved out of its rollout
+//!   bounds.
+//! - `check_settled` holds once the controllers have reacted to everything due now (a
 //!   settle ends): every ready endpoint is a ready pod its Service selects, no pod is bound
 //!   to a node that does not exist, and, once no garbage collection is pending, no object
 //!   outlives all its owners.
 //!
-//! The checks cost a pass over the store, so they run only when a test turns them on
+//! Each check re-runs only when a resource it reads was written (see [`Dirty`]), and
+//! they run only when a test turns them on
 //! (`Cluster::check_invariants_every_step`, debug builds or the `invariants` feature):
 //! a release build never pays for them.
 
@@ -23,41 +25,139 @@ use super::store::{GroupResource, ObjectKey, WatchEventType};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What the checker remembers between checks: how far it has read the watch log.
+/// What the checker remembers between checks: how far it has read the watch log, and
+/// which resources were written since each check last ran.
 #[derive(Debug, Clone, Default)]
 pub struct Checker {
     /// The revision checked up to (a watch cursor, like the controllers').
     log_cursor: u64,
     last_revision: u64,
+    /// Resources written since the every-instant checks last ran.
+    dirty_always: Dirty,
+    /// Resources written since the settled checks last ran.
+    dirty_settled: Dirty,
+    /// Whether anything was written since the orphan check last ran (it waits for
+    /// garbage collection, so it can lag the other settled checks).
+    orphans_dirty: Dirty,
+    /// Each Deployment's pods across its ReplicaSets at the last check, by uid.
+    deployment_totals: BTreeMap<String, i64>,
     /// The first violation seen, with when and after what.
     pub violation: Option<String>,
 }
 
+/// Which resources were written since a check last ran. Most simulation events (probe
+/// ticks, timers, packets) write nothing, and most writes touch one resource: each check
+/// re-runs only when a resource it reads changed, so the checker costs in proportion to
+/// the writes, not to the cluster's size times the number of events. A check re-run on
+/// unchanged input would give the same answer.
+#[derive(Debug, Clone)]
+struct Dirty {
+    /// Everything, as before the first check (or when the watch log was compacted past
+    /// the cursor and some writes cannot be seen).
+    all: bool,
+    resources: BTreeSet<GroupResource>,
+}
+
+impl Default for Dirty {
+    fn default() -> Self {
+        Dirty {
+            all: true,
+            resources: BTreeSet::new(),
+        }
+    }
+}
+
+impl Dirty {
+    fn touches(&self, resources: &[(&str, &str)]) -> bool {
+        self.all
+            || resources
+                .iter()
+                .any(|(g, r)| self.resources.contains(&GroupResource::new(*g, *r)))
+    }
+
+    fn any(&self) -> bool {
+        self.all || !self.resources.is_empty()
+    }
+
+    fn mark(&mut self, resource: &GroupResource) {
+        if !self.all && !self.resources.contains(resource) {
+            self.resources.insert(resource.clone());
+        }
+    }
+
+    fn clear(&mut self) {
+        self.all = false;
+        self.resources.clear();
+    }
+}
+
+const PODS: (&str, &str) = ("", "pods");
+const SERVICES: (&str, &str) = ("", "services");
+const NODES: (&str, &str) = ("", "nodes");
+const SLICES: (&str, &str) = ("discovery.k8s.io", "endpointslices");
+const DEPLOYMENTS: (&str, &str) = ("apps", "deployments");
+const REPLICASETS: (&str, &str) = ("apps", "replicasets");
+
 impl Checker {
     /// Runs the checks that hold now and keeps the first violation. `settled` says
-    /// whether the controllers have reacted to everything due.
-    pub fn observe(&mut self, cluster: &Cluster, settled: bool, after: &str) {
+    /// whether the controllers have reacted to everything due; `after` names what just
+    /// happened (only formatted when something is wrong).
+    pub fn observe(&mut self, cluster: &Cluster, settled: bool, after: impl FnOnce() -> String) {
         if self.violation.is_some() {
             return;
         }
         let result = self
             .check_revisions(cluster)
             .and_then(|created| statefulset_ordinals(cluster, &created))
-            .and_then(|()| check_always(cluster))
+            .and_then(|()| self.check_always(cluster))
             .and_then(|()| {
                 if settled {
-                    check_settled(cluster)
+                    self.check_settled(cluster)
                 } else {
                     Ok(())
                 }
             });
         if let Err(e) = result {
             self.violation = Some(format!(
-                "invariant violated at t={}ms after {after} (seed {}): {e}",
+                "invariant violated at t={}ms after {} (seed {}): {e}",
                 cluster.now(),
+                after(),
                 cluster.options().seed
             ));
         }
+    }
+
+    /// The checks that hold at every instant, each re-run when what it reads changed.
+    fn check_always(&mut self, cluster: &Cluster) -> Result<(), String> {
+        let dirty = std::mem::take(&mut self.dirty_always);
+        self.dirty_always.clear();
+        if dirty.touches(&[PODS]) {
+            unique_pod_ips(cluster)?;
+        }
+        if dirty.touches(&[SERVICES]) {
+            unique_service_addresses(cluster)?;
+        }
+        if dirty.touches(&[DEPLOYMENTS, REPLICASETS]) {
+            rollout_bounds(cluster, &mut self.deployment_totals)?;
+        }
+        Ok(())
+    }
+
+    /// The checks that hold once the controllers have caught up.
+    fn check_settled(&mut self, cluster: &Cluster) -> Result<(), String> {
+        let dirty = std::mem::take(&mut self.dirty_settled);
+        self.dirty_settled.clear();
+        if dirty.touches(&[SLICES, SERVICES, PODS]) {
+            ready_endpoints_are_ready_selected_pods(cluster)?;
+        }
+        if dirty.touches(&[PODS, NODES]) {
+            pods_on_existing_nodes(cluster)?;
+        }
+        if self.orphans_dirty.any() && !cluster.garbage_collection_pending() {
+            self.orphans_dirty.clear();
+            no_orphans(cluster)?;
+        }
+        Ok(())
     }
 
     /// Every write gets a revision above the one before, and an object stored by it
@@ -65,10 +165,19 @@ impl Checker {
     /// last check (namespace, name).
     fn check_revisions(&mut self, cluster: &Cluster) -> Result<Vec<(String, String)>, String> {
         let store = cluster.store();
+        if self.log_cursor < store.compacted() {
+            // Writes were compacted away unseen: every check runs again.
+            for dirty in [&mut self.dirty_always, &mut self.dirty_settled, &mut self.orphans_dirty] {
+                *dirty = Dirty::default();
+            }
+        }
         let events = store.events_since(self.log_cursor.max(store.compacted()));
         self.log_cursor = store.revision();
         let mut created = Vec::new();
         for e in events {
+            for dirty in [&mut self.dirty_always, &mut self.dirty_settled, &mut self.orphans_dirty] {
+                dirty.mark(&e.key.resource);
+            }
             if e.event_type == WatchEventType::Added
                 && e.key.resource == GroupResource::new("", "pods")
             {
@@ -122,23 +231,6 @@ fn is_ready_pod(p: &Value) -> bool {
                 object::str_at(c, "/type") == "Ready" && object::str_at(c, "/status") == "True"
             })
         })
-}
-
-/// The checks that hold at every instant.
-pub fn check_always(cluster: &Cluster) -> Result<(), String> {
-    unique_pod_ips(cluster)?;
-    unique_service_addresses(cluster)?;
-    rollout_bounds(cluster)
-}
-
-/// The checks that hold once the controllers have caught up.
-pub fn check_settled(cluster: &Cluster) -> Result<(), String> {
-    ready_endpoints_are_ready_selected_pods(cluster)?;
-    pods_on_existing_nodes(cluster)?;
-    if !cluster.garbage_collection_pending() {
-        no_orphans(cluster)?;
-    }
-    Ok(())
 }
 
 /// Two running pods never share an address (hostNetwork pods use their node's).
@@ -258,11 +350,34 @@ fn statefulset_ordinals(cluster: &Cluster, created: &[(String, String)]) -> Resu
     Ok(())
 }
 
-/// A rolling update keeps the ReplicaSets' desired pods within
+/// A rolling update never moves a Deployment's ReplicaSets out of
 /// `replicas - maxUnavailable ..= replicas + maxSurge` (rolling.go's arithmetic), once the
 /// controller has seen the Deployment's latest spec.
-fn rollout_bounds(cluster: &Cluster) -> Result<(), String> {
+///
+/// Only a move *out of* the bounds is a violation, not being outside them: the real
+/// controller never scales a ReplicaSet down to honour a bound that shrank under it.
+/// `NewRSNewReplicas` returns the new ReplicaSet's size unchanged when the total is at or
+/// above `replicas + maxSurge` ("Cannot scale up"), and old ReplicaSets shrink only as
+/// new pods become available. So lowering maxSurge mid-rollout (4 replicas, maxSurge 2 →
+/// 1, a stalled new ReplicaSet at 2: 6 pods) leaves the surplus until the rollout moves
+/// on, on a real cluster as here. `previous` holds each Deployment's total (by uid) at
+/// the last check.
+fn rollout_bounds(cluster: &Cluster, previous: &mut BTreeMap<String, i64>) -> Result<(), String> {
+    let mut seen = BTreeMap::new();
     for d in list(cluster, "apps", "deployments") {
+        let desired: i64 = cluster
+            .store()
+            .owned_by(
+                object::uid(d),
+                Some(&GroupResource::new("apps", "replicasets")),
+            )
+            .iter()
+            .filter(|rs| !object::is_deleting(rs))
+            .filter_map(|rs| rs.pointer("/spec/replicas").and_then(Value::as_i64))
+            .sum();
+        // A Deployment not seen before starts from no pods.
+        let before = previous.get(object::uid(d)).copied().unwrap_or(0);
+        seen.insert(object::uid(d).to_string(), desired);
         let generation = d.pointer("/metadata/generation").and_then(Value::as_i64);
         let observed = d
             .pointer("/status/observedGeneration")
@@ -279,27 +394,21 @@ fn rollout_bounds(cluster: &Cluster) -> Result<(), String> {
             .pointer("/spec/replicas")
             .and_then(Value::as_i64)
             .unwrap_or(1);
-        let desired: i64 = cluster
-            .store()
-            .owned_by(
-                object::uid(d),
-                Some(&GroupResource::new("apps", "replicasets")),
-            )
-            .iter()
-            .filter(|rs| !object::is_deleting(rs))
-            .filter_map(|rs| rs.pointer("/spec/replicas").and_then(Value::as_i64))
-            .sum();
         let (low, high) = (replicas - max_unavailable(d), replicas + max_surge(d));
-        if desired < low || desired > high {
+        let grew_past = desired > high && desired > before;
+        let shrank_past = desired < low && desired < before;
+        if grew_past || shrank_past {
+            *previous = seen;
             return Err(format!(
-                "{} wants {desired} pods across its ReplicaSets, outside {low}..={high} \
-                 (replicas {replicas}, maxUnavailable {}, maxSurge {})",
+                "{} went from {before} to {desired} pods across its ReplicaSets, outside \
+                 {low}..={high} (replicas {replicas}, maxUnavailable {}, maxSurge {})",
                 full_name(d),
                 max_unavailable(d),
                 max_surge(d)
             ));
         }
     }
+    *previous = seen;
     Ok(())
 }
 
@@ -628,10 +737,10 @@ sleep 2m";
             console.execute(SETUP);
             let cluster = console.cluster_mut();
             let mut checker = Checker::default();
-            checker.observe(cluster, true, "setup");
+            checker.observe(cluster, true, || "setup".into());
             assert_eq!(checker.violation, None, "the unbroken cluster passes");
             breakage(cluster);
-            checker.observe(cluster, true, name);
+            checker.observe(cluster, true, || name.to_string());
             let violation = checker.violation.unwrap_or_default();
             assert!(
                 violation.contains(expected),

@@ -6,6 +6,7 @@
 use super::meta::{immutable, non_negative};
 use super::pod::pod_spec;
 use super::selector::{label_selector, matches};
+use super::storage::claim_templates;
 use crate::sim::errors::FieldError;
 use serde_json::{json, Value};
 
@@ -393,6 +394,7 @@ pub fn stateful_set(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
     let pod = &pod;
     errs.extend(pod_spec(pod, "spec.template.spec"));
     errs.extend(restart_always(pod));
+    errs.extend(claim_templates(spec));
     if let Some(old) = old {
         let updatable = [
             "replicas",

@@ -9,6 +9,7 @@ mod networking;
 mod pod;
 mod selector;
 mod service;
+mod storage;
 
 use crate::sim::errors::FieldError;
 use crate::sim::resources::ResourceType;
@@ -26,6 +27,11 @@ pub fn validate(rt: &ResourceType, obj: &Value, old: Option<&Value>) -> Vec<Fiel
         ("", "ReplicationController") => apps::replication_controller(obj),
         ("", "ConfigMap") => data_keys(obj, &["data", "binaryData"]),
         ("", "Secret") => data_keys(obj, &["data"]),
+        ("", "PersistentVolumeClaim") => match old {
+            // The spec is immutable but for a storage increase, which is checked on create.
+            Some(_) => vec![],
+            None => storage::claim_spec(obj.get("spec").unwrap_or(&Value::Null), "spec"),
+        },
         ("apps", "Deployment") => apps::deployment(obj, old),
         ("apps", "ReplicaSet") => apps::replica_set(obj, old),
         ("apps", "DaemonSet") => apps::daemon_set(obj, old),

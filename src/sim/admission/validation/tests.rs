@@ -186,6 +186,44 @@ fn replica_set_daemon_set_stateful_set_rules() {
 }
 
 #[test]
+fn persistent_volume_claim_rules() {
+    // pkg/apis/core/validation ValidatePersistentVolumeClaimSpec, for PVCs and (1.34,
+    // kubernetes#132212) for each of a StatefulSet's volumeClaimTemplates.
+    let claim = |spec: Value| json!({"metadata": {"name": "data"}, "spec": spec});
+    let good = json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}});
+    let pvc_cases = [
+        (good.clone(), vec![]),
+        (json!({"accessModes": ["ReadWriteOnce"]}), vec!["spec.resources[storage]: Required value"]),
+        (json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"cpu": "1"}}}), vec!["spec.resources[storage]: Required value"]),
+        (
+            json!({"resources": {"requests": {"storage": "1Gi"}}}),
+            vec!["spec.accessModes: Required value: at least 1 access mode is required"],
+        ),
+        (
+            json!({"accessModes": ["ReadWriteAll"], "resources": {"requests": {"storage": "1Gi"}}}),
+            vec!["spec.accessModes: Unsupported value: \"ReadWriteAll\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\""],
+        ),
+        (
+            json!({"accessModes": ["ReadWriteOncePod", "ReadOnlyMany"], "resources": {"requests": {"storage": "1Gi"}}}),
+            vec!["spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes"],
+        ),
+        (
+            json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "0"}}}),
+            vec!["spec.resources[storage]: Invalid value: \"0\": must be greater than zero"],
+        ),
+    ];
+    for (spec, want) in pvc_cases {
+        assert_eq!(errors("v1", "PersistentVolumeClaim", claim(spec.clone())), want, "{spec}");
+    }
+    let sts = |templates: Value| json!({"metadata": {"name": "db"}, "spec": {"serviceName": "db", "selector": {"matchLabels": {"app": "web"}}, "template": web_template(), "volumeClaimTemplates": templates}});
+    assert_eq!(errors("apps/v1", "StatefulSet", sts(json!([claim(good.clone())]))), Vec::<String>::new());
+    assert_eq!(
+        errors("apps/v1", "StatefulSet", sts(json!([claim(good), claim(json!({"accessModes": ["ReadWriteOnce"]}))]))),
+        vec!["spec.volumeClaimTemplates[1].spec.resources[storage]: Required value"]
+    );
+}
+
+#[test]
 fn pod_spec_rules() {
     // pkg/apis/core/validation/validation.go ValidatePodSpec and friends.
     let pod = |spec: Value| json!({"metadata": {"name": "p"}, "spec": spec});
