@@ -12,7 +12,7 @@
 //! Everything here is pure: no storage access, randomness only through the context.
 
 mod base64;
-mod decode;
+pub(crate) mod decode;
 mod defaults;
 pub mod quantity;
 mod schema;
