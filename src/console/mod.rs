@@ -39,6 +39,10 @@ pub struct Console {
     /// The context's namespace (`kubectl config set-context --current --namespace`).
     pub(crate) namespace: String,
     depth: usize,
+    /// On the page the editor panel is kubectl's editor: `kubectl edit` opens the object
+    /// there ([`kubectl::edit`]); natively it fails as kubectl does with no editor.
+    pub edit_in_panel: bool,
+    pub(crate) edits: kubectl::edit::Edits,
 }
 
 impl Console {
@@ -60,7 +64,15 @@ impl Console {
             files,
             namespace: "default".to_string(),
             depth: 0,
+            edit_in_panel: false,
+            edits: Default::default(),
         }
+    }
+
+    /// The buffer (file name, text) `kubectl edit` just opened or reopened, for the
+    /// page's editor panel.
+    pub fn take_edit_to_show(&mut self) -> Option<(String, String)> {
+        self.edits.take_to_show()
     }
 
     pub fn cluster(&self) -> &Cluster {
@@ -197,7 +209,7 @@ impl Console {
         let args = &argv[1..];
         match program.as_str() {
             "kubectl" | "k" => kubectl::run(self, args, stdin),
-            "sim" => simctl::run(self, args),
+            "sim" => simctl::run(self, args, stdin),
             "sleep" => self.sleep(args),
             "cat" => self.cat(args),
             "export" => self.export(args),

@@ -83,6 +83,15 @@ impl Session {
         });
         if line == "clear" {
             self.scrollback.set(Vec::new());
+        } else if super::explain_docs::wanted_by(line) {
+            // `kubectl explain` reads documentation the page fetches on first use.
+            let (session, line) = (*self, line.to_string());
+            leptos::task::spawn_local(async move {
+                if let Err(e) = super::explain_docs::load().await {
+                    session.note(&format!("kubesim: could not load the API documentation ({e})\n"));
+                }
+                session.run(&line, &line);
+            });
         } else {
             self.run(line, line);
         }

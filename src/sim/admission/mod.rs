@@ -15,7 +15,7 @@ mod base64;
 pub(crate) mod decode;
 mod defaults;
 pub mod quantity;
-mod schema;
+pub(crate) mod schema;
 mod validation;
 
 use crate::sim::errors::{ApiError, FieldError};
