@@ -30,11 +30,18 @@ pub struct Timeline {
     horizon: Millis,
 }
 
+/// The page's console: its editor panel is `kubectl edit`'s editor.
+fn page_console(seed: u64) -> Console {
+    let mut console = Console::new(seed);
+    console.edit_in_panel = true;
+    console
+}
+
 impl Timeline {
     pub fn new(seed: u64) -> Timeline {
         Timeline {
             seed,
-            console: Console::new(seed),
+            console: page_console(seed),
             commands: Vec::new(),
             played: 0,
             horizon: 0,
@@ -43,6 +50,11 @@ impl Timeline {
 
     pub fn console(&self) -> &Console {
         &self.console
+    }
+
+    /// The buffer a `kubectl edit` just opened (or reopened) for the editor panel.
+    pub fn take_edit_to_show(&mut self) -> Option<(String, String)> {
+        self.console.take_edit_to_show()
     }
 
     /// Virtual time now.
@@ -157,7 +169,7 @@ impl Timeline {
     /// cluster: the commands typed before `t` run at their times, and the commands typed
     /// at or after `t` wait ahead, as they did the first time.
     pub fn rewind_to(&mut self, t: Millis) {
-        self.console = Console::new(self.seed);
+        self.console = page_console(self.seed);
         self.played = 0;
         self.replay_commands(|at| at < t);
         // A command that moved time itself may already have gone past `t`.
