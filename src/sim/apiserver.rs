@@ -949,7 +949,8 @@ fn upgradable(live: Option<&Value>, conflicts: &[super::fieldmanager::Conflict])
         return false;
     };
     conflicts.iter().all(|c| {
-        c.manager.starts_with("\"kubectl-client-side-apply\" using ")
+        c.manager
+            .starts_with("\"kubectl-client-side-apply\" using ")
             && super::fieldmanager::same_at(&last, live, &c.raw_path)
     })
 }

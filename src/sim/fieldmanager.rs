@@ -226,7 +226,13 @@ impl Walk<'_> {
         set
     }
 
-    fn field_set(&self, name: &str, value: &Value, ty: Option<&Ty>, parents: &mut Vec<String>) -> FieldSet {
+    fn field_set(
+        &self,
+        name: &str,
+        value: &Value,
+        ty: Option<&Ty>,
+        parents: &mut Vec<String>,
+    ) -> FieldSet {
         match value {
             Value::Object(map) if map.is_empty() || atomic_struct(ty) => leaf(),
             Value::Object(_) => {
@@ -263,11 +269,37 @@ impl Walk<'_> {
     }
 }
 
+/// What a write added or changed, and what it removed.
+#[derive(Debug, Default)]
+struct Delta {
+    changed: FieldSet,
+    removed: FieldSet,
+}
+
+impl Delta {
+    /// Files a child's delta under `key`, leaving out empty sides.
+    fn insert(&mut self, key: String, child: Delta) {
+        if !child.changed.is_empty() {
+            self.changed.children.insert(key.clone(), child.changed);
+        }
+        if !child.removed.is_empty() {
+            self.removed.children.insert(key, child.removed);
+        }
+    }
+}
+
 impl Walk<'_> {
     /// What `new` adds or changes over `old` (`changed`), and what it no longer has
     /// (`removed`), in one walk of both that skips equal subtrees: a write's usual case
     /// (a status update, a replica count) costs only the part it changed.
-    fn diff(&self, old: Option<&Value>, new: Option<&Value>, ty: Option<&Ty>, parents: &mut Vec<String>, changed: &mut FieldSet, removed: &mut FieldSet) {
+    fn diff(
+        &self,
+        old: Option<&Value>,
+        new: Option<&Value>,
+        ty: Option<&Ty>,
+        parents: &mut Vec<String>,
+        delta: &mut Delta,
+    ) {
         let empty = Map::new();
         let old_map = old.and_then(Value::as_object).unwrap_or(&empty);
         let new_map = new.and_then(Value::as_object).unwrap_or(&empty);
@@ -277,89 +309,104 @@ impl Walk<'_> {
                 continue;
             }
             let child_ty = field_ty(ty, name);
-            let (mut c, mut r) = (FieldSet::default(), FieldSet::default());
-            self.field_diff(name, before, value, child_ty.as_ref(), parents, &mut c, &mut r);
-            let key = format!("f:{name}");
-            if !c.is_empty() {
-                changed.children.insert(key.clone(), c);
-            }
-            if !r.is_empty() {
-                removed.children.insert(key, r);
-            }
+            let mut child = Delta::default();
+            self.field_diff(
+                name,
+                (before, value),
+                child_ty.as_ref(),
+                parents,
+                &mut child,
+            );
+            delta.insert(format!("f:{name}"), child);
         }
         for (name, value) in old_map {
             if !new_map.contains_key(name) {
                 let child_ty = field_ty(ty, name);
                 let gone = self.field_set(name, value, child_ty.as_ref(), parents);
-                removed.children.insert(format!("f:{name}"), gone);
+                delta.removed.children.insert(format!("f:{name}"), gone);
             }
         }
     }
 
-    fn field_diff(&self, name: &str, old: Option<&Value>, new: &Value, ty: Option<&Ty>, parents: &mut Vec<String>, changed: &mut FieldSet, removed: &mut FieldSet) {
+    fn field_diff(
+        &self,
+        name: &str,
+        (old, new): (Option<&Value>, &Value),
+        ty: Option<&Ty>,
+        parents: &mut Vec<String>,
+        delta: &mut Delta,
+    ) {
         match (old, new) {
-            (Some(Value::Object(_)), Value::Object(map)) if !map.is_empty() && !atomic_struct(ty) => {
+            (Some(Value::Object(_)), Value::Object(map))
+                if !map.is_empty() && !atomic_struct(ty) =>
+            {
                 parents.push(name.to_string());
-                self.diff(old, Some(new), ty, parents, changed, removed);
+                self.diff(old, Some(new), ty, parents, delta);
                 parents.pop();
             }
             (_, Value::Object(map)) if !map.is_empty() && !atomic_struct(ty) => {
-                *changed = self.field_set(name, new, ty, parents);
+                delta.changed = self.field_set(name, new, ty, parents);
                 if let Some(before) = old {
-                    *removed = self.field_set(name, before, ty, parents);
+                    delta.removed = self.field_set(name, before, ty, parents);
                 }
             }
-            (Some(Value::Array(before)), Value::Array(items)) => match list_strategy(self.kind, parents, name) {
-                ListStrategy::MergeKey(key) => {
-                    let item_ty = match ty {
-                        Some(Ty::Array(inner)) => Some((**inner).clone()),
-                        _ => None,
-                    };
-                    parents.push(name.to_string());
-                    let keyed = |list: &Vec<Value>| -> BTreeMap<String, usize> {
-                        list.iter().enumerate().map(|(i, item)| (key_element(key, item), i)).collect()
-                    };
-                    let (old_keys, new_keys) = (keyed(before), keyed(items));
-                    for (k, i) in &new_keys {
-                        let previous = old_keys.get(k).map(|j| &before[*j]);
-                        if previous == Some(&items[*i]) {
-                            continue;
+            (Some(Value::Array(before)), Value::Array(items)) => {
+                match list_strategy(self.kind, parents, name) {
+                    ListStrategy::MergeKey(key) => {
+                        let item_ty = match ty {
+                            Some(Ty::Array(inner)) => Some((**inner).clone()),
+                            _ => None,
+                        };
+                        parents.push(name.to_string());
+                        let keyed = |list: &Vec<Value>| -> BTreeMap<String, usize> {
+                            list.iter()
+                                .enumerate()
+                                .map(|(i, item)| (key_element(key, item), i))
+                                .collect()
+                        };
+                        let (old_keys, new_keys) = (keyed(before), keyed(items));
+                        for (k, i) in &new_keys {
+                            let previous = old_keys.get(k).map(|j| &before[*j]);
+                            if previous == Some(&items[*i]) {
+                                continue;
+                            }
+                            let mut item = Delta::default();
+                            self.diff(
+                                previous,
+                                Some(&items[*i]),
+                                item_ty.as_ref(),
+                                parents,
+                                &mut item,
+                            );
+                            item.changed.member |= previous.is_none();
+                            delta.insert(k.clone(), item);
                         }
-                        let (mut c, mut r) = (FieldSet::default(), FieldSet::default());
-                        self.diff(previous, Some(&items[*i]), item_ty.as_ref(), parents, &mut c, &mut r);
-                        c.member |= previous.is_none();
-                        if !c.is_empty() {
-                            changed.children.insert(k.clone(), c);
+                        for (k, j) in &old_keys {
+                            if !new_keys.contains_key(k) {
+                                let mut gone = self.set_of(&before[*j], item_ty.as_ref(), parents);
+                                gone.member = true;
+                                delta.removed.children.insert(k.clone(), gone);
+                            }
                         }
-                        if !r.is_empty() {
-                            removed.children.insert(k.clone(), r);
+                        parents.pop();
+                    }
+                    ListStrategy::MergePrimitive => {
+                        for item in items.iter().filter(|i| !before.contains(i)) {
+                            delta.changed.children.insert(format!("v:{item}"), leaf());
+                        }
+                        for item in before.iter().filter(|i| !items.contains(i)) {
+                            delta.removed.children.insert(format!("v:{item}"), leaf());
                         }
                     }
-                    for (k, j) in &old_keys {
-                        if !new_keys.contains_key(k) {
-                            let mut gone = self.set_of(&before[*j], item_ty.as_ref(), parents);
-                            gone.member = true;
-                            removed.children.insert(k.clone(), gone);
-                        }
-                    }
-                    parents.pop();
+                    ListStrategy::Replace => delta.changed = leaf(),
                 }
-                ListStrategy::MergePrimitive => {
-                    for item in items.iter().filter(|i| !before.contains(i)) {
-                        changed.children.insert(format!("v:{item}"), leaf());
-                    }
-                    for item in before.iter().filter(|i| !items.contains(i)) {
-                        removed.children.insert(format!("v:{item}"), leaf());
-                    }
-                }
-                ListStrategy::Replace => *changed = leaf(),
-            },
-            (None, Value::Array(_)) => *changed = self.field_set(name, new, ty, parents),
+            }
+            (None, Value::Array(_)) => delta.changed = self.field_set(name, new, ty, parents),
             (Some(before), Value::Array(_)) => {
-                *changed = self.field_set(name, new, ty, parents);
-                *removed = self.field_set(name, before, ty, parents);
+                delta.changed = self.field_set(name, new, ty, parents);
+                delta.removed = self.field_set(name, before, ty, parents);
             }
-            _ => *changed = leaf(),
+            _ => delta.changed = leaf(),
         }
     }
 }
@@ -389,7 +436,10 @@ fn key_element(key: &str, item: &Value) -> String {
     let mut fields = BTreeMap::new();
     fields.insert(key, item.get(key).cloned().unwrap_or(Value::Null));
     if key == "containerPort" || key == "port" {
-        fields.insert("protocol", item.get("protocol").cloned().unwrap_or(json!("TCP")));
+        fields.insert(
+            "protocol",
+            item.get("protocol").cloned().unwrap_or(json!("TCP")),
+        );
     }
     format!("k:{}", serde_json::to_string(&fields).unwrap_or_default())
 }
@@ -403,7 +453,10 @@ fn lookup<'a>(value: &'a Value, path: &[String]) -> Option<&'a Value> {
         value.get(field)?
     } else if let Some(key) = first.strip_prefix("k:") {
         let fields: Map<String, Value> = serde_json::from_str(key).ok()?;
-        value.as_array()?.iter().find(|item| matches_key(item, &fields))?
+        value
+            .as_array()?
+            .iter()
+            .find(|item| matches_key(item, &fields))?
     } else if let Some(v) = first.strip_prefix("v:") {
         let wanted: Value = serde_json::from_str(v).ok()?;
         value.as_array()?.iter().find(|item| **item == wanted)?
@@ -443,7 +496,10 @@ fn remove_at(value: &mut Value, path: &[String]) -> bool {
         }
     }
     if let Some(field) = last.strip_prefix("f:") {
-        return current.as_object_mut().and_then(|m| m.remove(field)).is_some();
+        return current
+            .as_object_mut()
+            .and_then(|m| m.remove(field))
+            .is_some();
     }
     let Some(items) = current.as_array_mut() else {
         return false;
@@ -499,7 +555,11 @@ impl Manager {
     fn same(&self, entry: &Value) -> bool {
         entry["manager"] == self.name.as_str()
             && entry["operation"] == self.operation
-            && entry.get("subresource").and_then(Value::as_str).unwrap_or("") == self.subresource
+            && entry
+                .get("subresource")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                == self.subresource
             && (self.operation == "Apply" || entry["apiVersion"] == self.api_version.as_str())
     }
 
@@ -510,7 +570,10 @@ impl Manager {
             out.push_str(&format!(" with subresource {sub:?}"));
         }
         if entry["operation"] == "Update" {
-            out.push_str(&format!(" using {}", entry["apiVersion"].as_str().unwrap_or("")));
+            out.push_str(&format!(
+                " using {}",
+                entry["apiVersion"].as_str().unwrap_or("")
+            ));
         }
         out
     }
@@ -546,7 +609,13 @@ fn entry(manager: &Manager, set: &FieldSet, time: &str) -> Value {
 fn sorted(mut list: Vec<Value>) -> Vec<Value> {
     let key = |e: &Value| {
         let s = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        (s("operation"), s("time"), s("manager"), s("apiVersion"), s("subresource"))
+        (
+            s("operation"),
+            s("time"),
+            s("manager"),
+            s("apiVersion"),
+            s("subresource"),
+        )
     };
     list.sort_by_key(key);
     list
@@ -581,13 +650,23 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
     let walk = Walk {
         kind: super::object::kind(new),
     };
-    let (mut changed, mut removed) = (FieldSet::default(), FieldSet::default());
+    let mut delta = Delta::default();
     // The whole objects are walked (equal subtrees cost nothing) and the fields no
     // manager owns dropped after, rather than copying each object's owned part.
     match old {
-        None => changed = walk.set_of(new, kind_ty(new).as_ref(), &mut vec![]),
-        Some(old) => walk.diff(Some(old), Some(new), kind_ty(new).as_ref(), &mut vec![], &mut changed, &mut removed),
+        None => delta.changed = walk.set_of(new, kind_ty(new).as_ref(), &mut vec![]),
+        Some(old) => walk.diff(
+            Some(old),
+            Some(new),
+            kind_ty(new).as_ref(),
+            &mut vec![],
+            &mut delta,
+        ),
     }
+    let Delta {
+        mut changed,
+        mut removed,
+    } = delta;
     keep_owned(&mut changed, status);
     keep_owned(&mut removed, status);
     let previous = old.map(entries).unwrap_or_default();
@@ -677,11 +756,21 @@ pub fn apply(
     let walk = Walk {
         kind: super::object::kind(config),
     };
-    let applied = walk.set_of(&owned_part(config, false), kind_ty(config).as_ref(), &mut vec![]);
+    let applied = walk.set_of(
+        &owned_part(config, false),
+        kind_ty(config).as_ref(),
+        &mut vec![],
+    );
     let empty = json!({});
     let base = live.unwrap_or(&empty);
     let mut merged = base.clone();
-    merge_into(&mut merged, config, &walk, kind_ty(config).as_ref(), &mut vec![]);
+    merge_into(
+        &mut merged,
+        config,
+        &walk,
+        kind_ty(config).as_ref(),
+        &mut vec![],
+    );
     let others: Vec<Value> = live
         .map(entries)
         .unwrap_or_default()
@@ -762,7 +851,8 @@ pub fn same_at(a: &Value, b: &Value, path: &[String]) -> bool {
 /// to the applier (its `csaupgrade`), so that the next apply can drop those fields.
 pub fn absorb_client_side_apply(obj: &mut Value) {
     let list = entries(obj);
-    let is_csa = |e: &Value| e["manager"] == "kubectl-client-side-apply" && e["operation"] == "Update";
+    let is_csa =
+        |e: &Value| e["manager"] == "kubectl-client-side-apply" && e["operation"] == "Update";
     let Some(csa) = list.iter().find(|e| is_csa(e)) else {
         return;
     };
@@ -782,7 +872,13 @@ pub fn absorb_client_side_apply(obj: &mut Value) {
 
 /// Merges an applied configuration into the object: maps field by field, keyed lists
 /// item by item, set-like lists as a union; anything else the configuration replaces.
-fn merge_into(target: &mut Value, config: &Value, walk: &Walk, ty: Option<&Ty>, parents: &mut Vec<String>) {
+fn merge_into(
+    target: &mut Value,
+    config: &Value,
+    walk: &Walk,
+    ty: Option<&Ty>,
+    parents: &mut Vec<String>,
+) {
     let (Some(target_map), Some(config_map)) = (target.as_object_mut(), config.as_object()) else {
         *target = config.clone();
         return;
@@ -806,10 +902,13 @@ fn merge_into(target: &mut Value, config: &Value, walk: &Walk, ty: Option<&Ty>, 
                         parents.push(name.clone());
                         for item in items {
                             let fields: Map<String, Value> =
-                                serde_json::from_str(&key_element(key, item)[2..]).unwrap_or_default();
+                                serde_json::from_str(&key_element(key, item)[2..])
+                                    .unwrap_or_default();
                             let list = slot.as_array_mut().expect("matched an array");
                             match list.iter_mut().find(|i| matches_key(i, &fields)) {
-                                Some(existing) => merge_into(existing, item, walk, item_ty.as_ref(), parents),
+                                Some(existing) => {
+                                    merge_into(existing, item, walk, item_ty.as_ref(), parents)
+                                }
                                 None => list.push(item.clone()),
                             }
                         }
@@ -859,16 +958,29 @@ mod tests {
         let set = set_of_object(&deployment(2, "nginx:1.25"), false);
         let v1 = set.to_fields_v1();
         assert_eq!(v1["f:metadata"]["f:labels"], json!({".": {}, "f:app": {}}));
-        assert_eq!(v1["f:spec"]["f:selector"], json!({}), "label selectors are atomic");
-        let container = &v1["f:spec"]["f:template"]["f:spec"]["f:containers"]["k:{\"name\":\"nginx\"}"];
+        assert_eq!(
+            v1["f:spec"]["f:selector"],
+            json!({}),
+            "label selectors are atomic"
+        );
+        let container =
+            &v1["f:spec"]["f:template"]["f:spec"]["f:containers"]["k:{\"name\":\"nginx\"}"];
         assert_eq!(container["."], json!({}));
         assert_eq!(
-            container["f:ports"]["k:{\"containerPort\":80,\"protocol\":\"TCP\"}"]["f:containerPort"],
+            container["f:ports"]["k:{\"containerPort\":80,\"protocol\":\"TCP\"}"]
+                ["f:containerPort"],
             json!({})
         );
         assert_eq!(FieldSet::from_fields_v1(&v1), set);
         assert_eq!(
-            display_path(&path(&["f:spec", "f:template", "f:spec", "f:containers", "k:{\"name\":\"nginx\"}", "f:image"])),
+            display_path(&path(&[
+                "f:spec",
+                "f:template",
+                "f:spec",
+                "f:containers",
+                "k:{\"name\":\"nginx\"}",
+                "f:image"
+            ])),
             ".spec.template.spec.containers[name=\"nginx\"].image"
         );
     }
@@ -892,7 +1004,12 @@ mod tests {
     #[test]
     fn apply_conflicts_with_another_owner_unless_forced_and_drops_what_it_stops_sending() {
         let mut live = deployment(2, "nginx:1.25");
-        track_update(None, &mut live, &Manager::update("kubectl-client-side-apply", "", "apps/v1"), "t0");
+        track_update(
+            None,
+            &mut live,
+            &Manager::update("kubectl-client-side-apply", "", "apps/v1"),
+            "t0",
+        );
         let ssa = Manager {
             name: "kubectl".into(),
             operation: "Apply",
@@ -906,20 +1023,36 @@ mod tests {
         );
         // The same value is shared ownership, not a conflict.
         let shared = apply(Some(&live), &deployment(2, "nginx:1.25"), &ssa, false, "t1").unwrap();
-        let forced = apply(Some(&shared), &deployment(3, "nginx:1.25"), &ssa, true, "t2").unwrap();
+        let forced = apply(
+            Some(&shared),
+            &deployment(3, "nginx:1.25"),
+            &ssa,
+            true,
+            "t2",
+        )
+        .unwrap();
         assert_eq!(forced["spec"]["replicas"], 3);
-        let old_owner = entries(&forced).into_iter().find(|e| e["operation"] == "Update").unwrap();
+        let old_owner = entries(&forced)
+            .into_iter()
+            .find(|e| e["operation"] == "Update")
+            .unwrap();
         assert!(!entry_set(&old_owner).contains(&path(&["f:spec", "f:replicas"])));
         // Only the applier owns the labels now? No: both do; dropping them from the
         // config keeps them while the other manager still owns them.
         let mut without_label = deployment(3, "nginx:1.25");
-        without_label["metadata"].as_object_mut().unwrap().remove("labels");
+        without_label["metadata"]
+            .as_object_mut()
+            .unwrap()
+            .remove("labels");
         let kept = apply(Some(&forced), &without_label, &ssa, false, "t3").unwrap();
         assert_eq!(kept["metadata"]["labels"]["app"], "web");
         // On an object only the applier manages, a field it stops sending goes.
         let fresh = apply(None, &deployment(3, "nginx:1.25"), &ssa, false, "t0").unwrap();
         let mut no_replicas = deployment(3, "nginx:1.25");
-        no_replicas["spec"].as_object_mut().unwrap().remove("replicas");
+        no_replicas["spec"]
+            .as_object_mut()
+            .unwrap()
+            .remove("replicas");
         let removed = apply(Some(&fresh), &no_replicas, &ssa, false, "t1").unwrap();
         assert!(removed["spec"].get("replicas").is_none());
     }

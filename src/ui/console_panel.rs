@@ -94,7 +94,9 @@ impl Session {
             let (session, line) = (*self, line.to_string());
             leptos::task::spawn_local(async move {
                 if let Err(e) = super::explain_docs::load().await {
-                    session.note(&format!("kubesim: could not load the API documentation ({e})\n"));
+                    session.note(&format!(
+                        "kubesim: could not load the API documentation ({e})\n"
+                    ));
                 }
                 session.run(&line, &line);
             });

@@ -127,7 +127,10 @@ pub fn Editor(session: Session, open: RwSignal<bool>) -> impl IntoView {
         let name = file.get_untracked();
         if is_edit_buffer(&name) {
             // Saving is kubectl's editor exiting: the console finishes the edit.
-            let command = crate::console::shell::quoted_heredoc(&format!("sim editor-save {name}"), &manifest);
+            let command = crate::console::shell::quoted_heredoc(
+                &format!("sim editor-save {name}"),
+                &manifest,
+            );
             let output = session.run_for_output(&command, &format!("sim editor-save {name}"));
             let reopened = session.edit_opened.with_untracked(Option::is_some);
             if !reopened {

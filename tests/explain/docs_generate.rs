@@ -39,7 +39,10 @@ impl Generator<'_> {
     {
         let r = schema.get("$ref").and_then(Value::as_str)?;
         let name = r.strip_prefix(REF_PREFIX).expect("a local $ref");
-        let def = self.defs.get(name).unwrap_or_else(|| panic!("no definition {name}"));
+        let def = self
+            .defs
+            .get(name)
+            .unwrap_or_else(|| panic!("no definition {name}"));
         Some((name.to_string(), def))
     }
 
@@ -76,7 +79,10 @@ impl Generator<'_> {
         }
         self.out.insert(k.clone(), vec![]);
         let schema = self.defs[name].clone();
-        let description = schema.get("description").and_then(Value::as_str).unwrap_or("");
+        let description = schema
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let mut lines = vec![format!("def {k} {}", escape(description))];
         let required: BTreeSet<&str> = schema
             .get("required")
@@ -84,7 +90,10 @@ impl Generator<'_> {
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         let empty = Map::new();
-        let properties = schema.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         for (field, s) in properties {
             let (ty, target) = self.guess(s);
             assert!(!ty.contains(' ') && !field.contains(' '), "{name}.{field}");
@@ -93,7 +102,11 @@ impl Generator<'_> {
                 "field {field} {ty} {} {} {}",
                 // k8s-openapi requires every resource's `metadata` (its Rust field is
                 // not optional); the apiserver's schema does not.
-                if required.contains(field.as_str()) && field != "metadata" { "!" } else { "-" },
+                if required.contains(field.as_str()) && field != "metadata" {
+                    "!"
+                } else {
+                    "-"
+                },
                 target.as_deref().unwrap_or("-"),
                 escape(description)
             ));

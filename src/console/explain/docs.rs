@@ -65,9 +65,11 @@ impl Docs {
     /// until it has been fetched.
     pub fn builtin() -> Option<&'static Docs> {
         #[cfg(not(target_arch = "wasm32"))]
-        return Some(BUILTIN.get_or_init(|| {
-            parse(DOCS_TEXT).expect("explain-docs.txt is generated and tested")
-        }));
+        return Some(
+            BUILTIN.get_or_init(|| {
+                parse(DOCS_TEXT).expect("explain-docs.txt is generated and tested")
+            }),
+        );
         #[cfg(target_arch = "wasm32")]
         BUILTIN.get()
     }
@@ -83,8 +85,14 @@ impl Docs {
         let mut copied = HashMap::new();
         for common in ["apiVersion", "kind", "metadata"] {
             root.fields.retain(|f| f.name != common);
-            let field = pod.fields.iter().find(|f| f.name == common).expect("common field");
-            let target = field.target.map(|t| copy_type(&mut docs, builtin, t, &mut copied));
+            let field = pod
+                .fields
+                .iter()
+                .find(|f| f.name == common)
+                .expect("common field");
+            let target = field
+                .target
+                .map(|t| copy_type(&mut docs, builtin, t, &mut copied));
             root.fields.push(FieldDoc {
                 name: field.name.clone(),
                 ty: field.ty.clone(),
@@ -101,7 +109,12 @@ impl Docs {
 
 /// A built-in type and the types below it, copied into a custom resource's docs
 /// (`copied` maps built-in indices to local ones, so shared types are copied once).
-fn copy_type(docs: &mut Docs, builtin: &Docs, index: usize, copied: &mut HashMap<usize, usize>) -> usize {
+fn copy_type(
+    docs: &mut Docs,
+    builtin: &Docs,
+    index: usize,
+    copied: &mut HashMap<usize, usize>,
+) -> usize {
     if let Some(local) = copied.get(&index) {
         return *local;
     }
@@ -186,7 +199,11 @@ fn custom_field(docs: &mut Docs, schema: &Value) -> (String, Option<usize>) {
 }
 
 fn text(schema: &Value, key: &str) -> String {
-    schema.get(key).and_then(Value::as_str).unwrap_or("").to_string()
+    schema
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
 }
 
 fn unescape(text: &str) -> String {

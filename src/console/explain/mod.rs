@@ -49,7 +49,11 @@ pub fn explain(request: &Request) -> Result<String, String> {
             if let Some(target) = field.target {
                 description.push_str(&paragraph(&docs.types[target].description));
             }
-            (description, field.target, field.target.into_iter().collect())
+            (
+                description,
+                field.target,
+                field.target.into_iter().collect(),
+            )
         }
     };
     out.push_str("DESCRIPTION:\n");
@@ -82,7 +86,10 @@ fn follow<'a>(docs: &'a Docs, root: usize, path: &[&str]) -> Option<&'a FieldDoc
     let mut current = Some(root);
     let mut field = None;
     for name in path {
-        let found = docs.types[current?].fields.iter().find(|f| f.name == *name)?;
+        let found = docs.types[current?]
+            .fields
+            .iter()
+            .find(|f| f.name == *name)?;
         current = found.target;
         field = Some(found);
     }
@@ -114,7 +121,10 @@ fn field_list(
             } else {
                 &field.description
             };
-            out.push_str(&indent(indentation + 2, &wrap(description, 78 - indentation)));
+            out.push_str(&indent(
+                indentation + 2,
+                &wrap(description, 78 - indentation),
+            ));
             out.push_str("\n\n");
             continue;
         }
@@ -149,7 +159,10 @@ mod tests {
         let docs = Docs::builtin().expect("native builds carry the docs");
         let pod = docs.kind("v1", "Pod").expect("Pod");
         let port = follow(docs, pod, &["spec", "containers", "ports", "containerPort"]);
-        assert_eq!(port.map(|f| (f.ty.as_str(), f.required)), Some(("integer", true)));
+        assert_eq!(
+            port.map(|f| (f.ty.as_str(), f.required)),
+            Some(("integer", true))
+        );
         let limits = follow(docs, pod, &["spec", "containers", "resources", "limits"]);
         assert_eq!(limits.map(|f| f.ty.as_str()), Some("map[string]Quantity"));
         assert!(follow(docs, pod, &["spec", "containers", "nope"]).is_none());

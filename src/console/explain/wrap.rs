@@ -92,7 +92,11 @@ mod tests {
                 " This\nis a\nlist: \n\n\t* foo\n\t* bar\n\n\n\t* baz\nBAM",
                 6,
             ),
-            ("\u{2584} \u{2584} \u{2584} \u{2584} ", "\u{2584} \u{2584}\n\u{2584} \u{2584} ", 4),
+            (
+                "\u{2584} \u{2584} \u{2584} \u{2584} ",
+                "\u{2584} \u{2584}\n\u{2584} \u{2584} ",
+                4,
+            ),
         ];
         for (input, want, limit) in cases {
             assert_eq!(wrap(input, *limit), *want, "{input:?} at {limit}");

@@ -256,7 +256,8 @@ pub fn apply(console: &mut Console, args: &[String], stdin: Option<&str>) -> Out
 }
 
 /// kubectl's advice after an apply conflict (apply.go), appended to the server's message.
-const CONFLICT_HINT: &str = "Please review the fields above--they currently have other managers. Here
+const CONFLICT_HINT: &str =
+    "Please review the fields above--they currently have other managers. Here
 are the ways you can resolve this warning:
 * If you intend to manage all of these fields, please re-run the apply
   command with the `--force-conflicts` flag.
@@ -298,8 +299,9 @@ fn apply_server_side(
             console.cluster.settle();
             Ok(obj)
         }
-        Err(e) if e.reason == crate::sim::errors::StatusReason::Conflict
-            && e.message.starts_with("Apply failed") =>
+        Err(e)
+            if e.reason == crate::sim::errors::StatusReason::Conflict
+                && e.message.starts_with("Apply failed") =>
         {
             Err(Err(format!("{}\n{CONFLICT_HINT}", e.message)))
         }

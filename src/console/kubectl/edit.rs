@@ -66,7 +66,10 @@ fn strip_comments(text: &str) -> String {
 
 /// Opens `target` in the editor panel (the page's `kubectl edit`).
 pub(crate) fn open(console: &mut Console, target: Target, show_managed_fields: bool) -> Output {
-    let live = match console.cluster.get(&target.rt, &target.namespace, &target.name) {
+    let live = match console
+        .cluster
+        .get(&target.rt, &target.namespace, &target.name)
+    {
         Ok(v) => v.clone(),
         Err(e) => return Output::fail(super::check_err(&e)),
     };
@@ -110,12 +113,36 @@ pub fn save(console: &mut Console, file: &str, edited: &str) -> Output {
     let resource = target.rt.group_resource();
     let edited_object = match yaml_to_json(&strip_comments(edited)) {
         Ok(v) if v.is_object() => v,
-        Ok(_) => return reopen(console, file, edited, vec!["The edited file had a syntax error: error converting YAML to JSON: not an object".into()], None),
-        Err(e) => return reopen(console, file, edited, vec![format!("The edited file had a syntax error: {e}")], None),
+        Ok(_) => {
+            return reopen(
+                console,
+                file,
+                edited,
+                vec![
+                "The edited file had a syntax error: error converting YAML to JSON: not an object"
+                    .into(),
+            ],
+                None,
+            )
+        }
+        Err(e) => {
+            return reopen(
+                console,
+                file,
+                edited,
+                vec![format!("The edited file had a syntax error: {e}")],
+                None,
+            )
+        }
     };
     for key in ["/apiVersion", "/kind", "/metadata/name"] {
         if edited_object.pointer(key) != session.original.pointer(key) {
-            return preserved(console, file, edited, "error: At least one of apiVersion, kind and name was changed");
+            return preserved(
+                console,
+                file,
+                edited,
+                "error: At least one of apiVersion, kind and name was changed",
+            );
         }
     }
     // kubectl's two-way patch: only what the edit changed, applied to the live object.
@@ -125,14 +152,19 @@ pub fn save(console: &mut Console, file: &str, edited: &str) -> Output {
         console.edits.sessions.remove(file);
         return Output::ok(format!("{prefix}/{} skipped\n", target.name));
     }
-    let live = match console.cluster.get(&target.rt, &target.namespace, &target.name) {
+    let live = match console
+        .cluster
+        .get(&target.rt, &target.namespace, &target.name)
+    {
         Ok(v) => v.clone(),
         Err(_) => {
             let mut out = Output::fail(format!(
                 "error: {resource} \"{}\" could not be found on the server",
                 target.name
             ));
-            out.err(format!("The edits you made on deleted resources have been saved to \"{file}\""));
+            out.err(format!(
+                "The edits you made on deleted resources have been saved to \"{file}\""
+            ));
             console.files.write(file, edited);
             console.edits.sessions.remove(file);
             return out;
@@ -168,7 +200,9 @@ pub fn save(console: &mut Console, file: &str, edited: &str) -> Output {
                 "error: {resource} \"{}\" could not be patched: {}",
                 target.name, e.message
             ));
-            out.err(format!("You can run `kubectl replace -f {file}` to try this update again."));
+            out.err(format!(
+                "You can run `kubectl replace -f {file}` to try this update again."
+            ));
             console.files.write(file, edited);
             console.edits.sessions.remove(file);
             out
@@ -178,7 +212,13 @@ pub fn save(console: &mut Console, file: &str, edited: &str) -> Output {
 
 /// kubectl reopens the editor with the reasons in the header (`# reason` lines, then
 /// `#`), above the edited text without its old comments.
-fn reopen(console: &mut Console, file: &str, edited: &str, reasons: Vec<String>, error: Option<String>) -> Output {
+fn reopen(
+    console: &mut Console,
+    file: &str,
+    edited: &str,
+    reasons: Vec<String>,
+    error: Option<String>,
+) -> Output {
     let mut header = HEADER.to_string();
     for reason in &reasons {
         header.push_str(&format!("# {reason}\n"));
@@ -205,7 +245,9 @@ fn preserved(console: &mut Console, file: &str, edited: &str, error: &str) -> Ou
     console.files.write(file, edited);
     console.edits.sessions.remove(file);
     let mut out = Output::default();
-    out.err(format!("A copy of your changes has been stored to \"{file}\""));
+    out.err(format!(
+        "A copy of your changes has been stored to \"{file}\""
+    ));
     out.error(error);
     out
 }
@@ -234,7 +276,11 @@ mod tests {
         assert!(text.starts_with("# Please edit the object below."));
         assert!(!text.contains("managedFields"));
         assert!(file.starts_with("/tmp/kubectl-edit-") && file.ends_with(".yaml"));
-        let out = save(&mut console, &file, &text.replace("# and an empty", "# and an EMPTY"));
+        let out = save(
+            &mut console,
+            &file,
+            &text.replace("# and an empty", "# and an EMPTY"),
+        );
         assert_eq!(out.text(), "Edit cancelled, no changes made.\n");
     }
 
@@ -244,7 +290,14 @@ mod tests {
         let (file, text) = open_web(&mut console);
         // The cluster moves on while the buffer is open: status and resourceVersion change.
         console.execute("sleep 10");
-        let out = save(&mut console, &file, &text.replace("replicas: 2\n  revisionHistoryLimit", "replicas: 4\n  revisionHistoryLimit"));
+        let out = save(
+            &mut console,
+            &file,
+            &text.replace(
+                "replicas: 2\n  revisionHistoryLimit",
+                "replicas: 4\n  revisionHistoryLimit",
+            ),
+        );
         assert_eq!(out.text(), "deployment.apps/web edited\n");
         let yaml = console.execute("kubectl get deploy web -o yaml --show-managed-fields");
         assert!(yaml.contains("  replicas: 4\n"), "{yaml}");
@@ -255,10 +308,14 @@ mod tests {
     fn a_stale_resource_version_is_the_conflict_kubectl_reports() {
         let mut console = console_with_deployment();
         let (file, text) = open_web(&mut console);
-        let rv_line = text.lines().find(|l| l.trim_start().starts_with("resourceVersion:")).unwrap();
-        let edited = text
-            .replace(rv_line, "  resourceVersion: \"1\"")
-            .replace("replicas: 2\n  revisionHistoryLimit", "replicas: 3\n  revisionHistoryLimit");
+        let rv_line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("resourceVersion:"))
+            .unwrap();
+        let edited = text.replace(rv_line, "  resourceVersion: \"1\"").replace(
+            "replicas: 2\n  revisionHistoryLimit",
+            "replicas: 3\n  revisionHistoryLimit",
+        );
         let out = save(&mut console, &file, &edited);
         assert_eq!(
             out.text(),
@@ -271,7 +328,14 @@ mod tests {
     fn an_invalid_edit_reopens_the_buffer_with_the_reasons() {
         let mut console = console_with_deployment();
         let (file, text) = open_web(&mut console);
-        let out = save(&mut console, &file, &text.replace("replicas: 2\n  revisionHistoryLimit", "replicas: -1\n  revisionHistoryLimit"));
+        let out = save(
+            &mut console,
+            &file,
+            &text.replace(
+                "replicas: 2\n  revisionHistoryLimit",
+                "replicas: -1\n  revisionHistoryLimit",
+            ),
+        );
         assert_eq!(out.text(), "error: deployments.apps \"web\" is invalid\n");
         let (again, reopened) = console.edits.take_to_show().expect("reopened");
         assert_eq!(again, file);

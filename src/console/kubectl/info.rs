@@ -191,12 +191,10 @@ pub fn explain(console: &mut Console, args: &[String]) -> Output {
             custom = explain::docs::Docs::custom(&schema, builtin);
             (&custom, 0)
         }
-        None => {
-            match builtin.kind(&api_version, &rt.kind) {
-                Some(root) => (builtin, root),
-                None => return not_found(),
-            }
-        }
+        None => match builtin.kind(&api_version, &rt.kind) {
+            Some(root) => (builtin, root),
+            None => return not_found(),
+        },
     };
     let request = explain::Request {
         group: &group,
@@ -223,7 +221,11 @@ fn custom_resource_schema(
     if crate::sim::resources::is_builtin(&rt.group, &rt.plural) {
         return None;
     }
-    let crds = console.cluster.registry().resolve("customresourcedefinitions")?.clone();
+    let crds = console
+        .cluster
+        .registry()
+        .resolve("customresourcedefinitions")?
+        .clone();
     let crd = console
         .cluster
         .get(&crds, "", &format!("{}.{}", rt.plural, rt.group))

@@ -154,7 +154,11 @@ fn field_manager_of(verb: &str, rest: &[String]) -> Option<(String, &'static str
     let flag = rest.iter().enumerate().find_map(|(i, a)| {
         a.strip_prefix("--field-manager=")
             .map(str::to_string)
-            .or_else(|| (a == "--field-manager").then(|| rest.get(i + 1).cloned()).flatten())
+            .or_else(|| {
+                (a == "--field-manager")
+                    .then(|| rest.get(i + 1).cloned())
+                    .flatten()
+            })
     });
     let default = match verb {
         "apply" => "kubectl-client-side-apply",

@@ -289,7 +289,10 @@ pub fn edit(console: &mut Console, args: &[String], editor: &str) -> Output {
     }
     if console.edit_in_panel {
         // The panel holds one object; kubectl would edit several as a List.
-        let target = targets.into_iter().next().expect("parse_requests names one at least");
+        let target = targets
+            .into_iter()
+            .next()
+            .expect("parse_requests names one at least");
         return super::edit::open(console, target, parsed.bool("show-managed-fields"));
     }
     Output::fail(format!("error: unable to launch the editor \"{editor}\""))
