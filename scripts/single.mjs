@@ -6,6 +6,7 @@
 // - the app's ES modules (wasm-bindgen's glue and its snippets) travel as strings and
 //   are imported from blob: URLs the page makes itself (a module inlined in HTML cannot
 //   be imported by another), with the WebAssembly as base64 handed to the glue's init;
+// - `kubectl explain`'s documentation (fetched on demand when served) becomes inert text;
 // - preload hints and integrity attributes (for files that no longer exist) go;
 // - the Content-Security-Policy is rewritten for a file with no origin: scripts only by
 //   the hashes of the ones inlined here (plus the blob: modules), styles by theirs, and
@@ -88,9 +89,17 @@ const inlineScript = (text, attributes = "") => {
   hashes.push(`'sha256-${createHash("sha256").update(text).digest("base64")}'`);
   return `<script${attributes}>${text}</script>`;
 };
+// `kubectl explain`'s documentation, which the served page fetches on first use, travels
+// as inert text the page reads instead (see src/ui/explain_docs.rs).
+const explainDocs = existsSync(join(dist, "explain-docs.txt")) ? read("explain-docs.txt").toString("utf8") : "";
+if (scriptSafe(explainDocs) !== explainDocs) {
+  console.error("single.mjs: explain-docs.txt holds text that would end its <script> early");
+  process.exit(1);
+}
 html = html.replace(
   "<!--kubesim-start-->",
   `<script type="application/octet-stream" id="kubesim-wasm">${wasm}</script>` +
+    (explainDocs ? `<script type="text/plain" id="kubesim-explain-docs">${explainDocs}</script>` : "") +
     inlineScript(boot, ' type="module"'),
 );
 // Classic scripts already inlined above count too.

@@ -12,6 +12,11 @@ pub trait Files {
         let _ = path;
         None
     }
+    /// Keeps a file kubectl writes (`kubectl edit`'s preserved changes); a workspace
+    /// that cannot hold one ignores it.
+    fn write(&mut self, path: &str, text: &str) {
+        let _ = (path, text);
+    }
 }
 
 /// An in-memory workspace (the page's editor buffers, and tests).
@@ -21,6 +26,10 @@ pub struct MemoryFiles {
 }
 
 impl Files for MemoryFiles {
+    fn write(&mut self, path: &str, text: &str) {
+        self.files.insert(path.to_string(), text.to_string());
+    }
+
     fn read(&self, path: &str) -> Result<String, String> {
         let key = path.trim_start_matches("./");
         self.files

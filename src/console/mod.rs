@@ -42,6 +42,10 @@ pub struct Console {
     /// The page's mode: a command's closing settle is owed rather than run (see
     /// [`Console::settle_after_command`]); the CLI and the tests settle at once.
     settle_in_slices: bool,
+    /// On the page the editor panel is kubectl's editor: `kubectl edit` opens the object
+    /// there ([`kubectl::edit`]); natively it fails as kubectl does with no editor.
+    pub edit_in_panel: bool,
+    pub(crate) edits: kubectl::edit::Edits,
 }
 
 impl Console {
@@ -70,7 +74,15 @@ impl Console {
             namespace: "default".to_string(),
             depth: 0,
             settle_in_slices: false,
+            edit_in_panel: false,
+            edits: Default::default(),
         }
+    }
+
+    /// The buffer (file name, text) `kubectl edit` just opened or reopened, for the
+    /// page's editor panel.
+    pub fn take_edit_to_show(&mut self) -> Option<(String, String)> {
+        self.edits.take_to_show()
     }
 
     pub fn cluster(&self) -> &Cluster {
@@ -234,7 +246,7 @@ impl Console {
         let args = &argv[1..];
         match program.as_str() {
             "kubectl" | "k" => kubectl::run(self, args, stdin),
-            "sim" => simctl::run(self, args),
+            "sim" => simctl::run(self, args, stdin),
             "sleep" => self.sleep(args),
             "cat" => self.cat(args),
             "export" => self.export(args),

@@ -26,8 +26,13 @@ fn usage() -> String {
     format!("{USAGE_HEAD}\n{}", super::simnet::USAGE)
 }
 
-pub fn run(console: &mut Console, args: &[String]) -> Output {
+pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {
     match args.first().map(String::as_str) {
+        // The page's Save button in a `kubectl edit` buffer: the editor exiting.
+        Some("editor-save") => match args.get(1) {
+            Some(file) => super::kubectl::edit::save(console, file, stdin.unwrap_or_default()),
+            None => Output::fail("sim editor-save: a file name is required"),
+        },
         Some("time") if args.len() > 1 => {
             Output::fail(format!("sim time: unexpected argument \"{}\"", args[1]))
         }

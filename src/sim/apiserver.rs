@@ -23,6 +23,9 @@ pub struct WriteOptions {
     pub dry_run: bool,
     /// Who sends the request (for the message log).
     pub actor: Component,
+    /// `fieldManager`: the name the write's fields are recorded under in
+    /// `managedFields`; `None` names the client (`kubectl`, `kube-controller-manager`).
+    pub field_manager: Option<String>,
 }
 
 impl Default for WriteOptions {
@@ -31,7 +34,32 @@ impl Default for WriteOptions {
             validation: FieldValidation::Strict,
             dry_run: false,
             actor: Component::Kubectl,
+            field_manager: None,
         }
+    }
+}
+
+/// How the next stored write records its managers (see [`super::fieldmanager`]).
+#[derive(Debug, Clone)]
+pub(crate) enum FieldOwner {
+    /// An Update by this manager (`fieldManager`, with its subresource).
+    Update(String, &'static str),
+    /// A server-side apply computed the managedFields already.
+    Applied(Value),
+}
+
+/// The manager a client's writes are recorded under when it names none: the
+/// apiserver takes it from the User-Agent (`kubectl/v1.34.0 …` → `kubectl`).
+fn default_manager(actor: &Component) -> &'static str {
+    match actor {
+        Component::Kubectl => "kubectl",
+        Component::Scheduler => "kube-scheduler",
+        Component::ControllerManager(_) => "kube-controller-manager",
+        Component::CloudControllerManager => "cloud-controller-manager",
+        Component::Kubelet(_) => "kubelet",
+        Component::ApiServer | Component::Etcd => "kube-apiserver",
+        Component::CoreDns => "coredns",
+        Component::KubeProxy(_) => "kube-proxy",
     }
 }
 
@@ -209,6 +237,7 @@ impl Cluster {
         if opts.dry_run {
             return Ok(obj);
         }
+        self.own_next_write(opts);
         self.write(
             rt,
             WatchEventType::Added,
@@ -218,6 +247,24 @@ impl Cluster {
         );
         self.after_create(rt, &obj);
         Ok(obj)
+    }
+
+    /// The field manager (and subresource) kubectl's writes are recorded under while
+    /// the current command runs; `None` after it.
+    pub fn set_client_field_manager(&mut self, manager: Option<(String, &'static str)>) {
+        self.client_manager = manager;
+    }
+
+    /// The write about to be stored records its fields under the request's manager
+    /// (unless a server-side apply already computed them).
+    fn own_next_write(&mut self, opts: &WriteOptions) {
+        if matches!(self.field_owner, Some(FieldOwner::Applied(_))) {
+            return;
+        }
+        self.field_owner = opts
+            .field_manager
+            .clone()
+            .map(|name| FieldOwner::Update(name, ""));
     }
 
     /// PUT: replaces an object's spec and metadata (status is kept, as with the status
@@ -284,8 +331,10 @@ impl Cluster {
             object::meta_mut(&mut obj).insert("generation".into(), json!(generation + 1));
         }
         if same_ignoring_version(&old, &obj) || opts.dry_run {
+            self.field_owner = None;
             return Ok(if opts.dry_run { obj } else { old });
         }
+        self.own_next_write(opts);
         self.write(
             rt,
             WatchEventType::Modified,
@@ -294,6 +343,61 @@ impl Cluster {
             "update",
         );
         Ok(obj)
+    }
+
+    /// PATCH with `application/apply-patch+yaml` (server-side apply): merges `config`
+    /// into the live object (or creates it) under `manager`, recording ownership; a field
+    /// another manager owns and this apply would change is a 409 unless `force`.
+    pub fn server_side_apply(
+        &mut self,
+        rt: &ResourceType,
+        mut config: Value,
+        namespace: &str,
+        manager: &str,
+        force: bool,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        use super::fieldmanager::{apply, conflict_message, Manager};
+        if rt.namespaced && object::namespace(&config).is_empty() {
+            object::meta_mut(&mut config).insert("namespace".into(), json!(namespace));
+        }
+        let live = self
+            .store
+            .get(&key_for(rt, namespace, object::name(&config)))
+            .cloned();
+        let applier = Manager {
+            name: manager.to_string(),
+            operation: "Apply",
+            subresource: String::new(),
+            api_version: object::api_version(&config).to_string(),
+        };
+        let now = rfc3339(self.now);
+        let merged = match apply(live.as_ref(), &config, &applier, force, &now) {
+            Ok(merged) => merged,
+            // kubectl's own upgrade path (the apiserver's lastAppliedManager): conflicts
+            // only with client-side apply, on fields whose live value is still what that
+            // apply set, are taken over.
+            Err(conflicts) if manager == "kubectl" && upgradable(live.as_ref(), &conflicts) => {
+                apply(live.as_ref(), &config, &applier, true, &now)
+                    .expect("a forced apply has no conflicts")
+            }
+            Err(conflicts) => return Err(ApiError::conflict(conflict_message(&conflicts))),
+        };
+        let mut merged = merged;
+        if manager == "kubectl" {
+            super::fieldmanager::absorb_client_side_apply(&mut merged);
+        }
+        let entries = merged
+            .pointer("/metadata/managedFields")
+            .cloned()
+            .unwrap_or(json!([]));
+        self.field_owner = Some(FieldOwner::Applied(entries));
+        let result = match live {
+            None => self.create(rt, merged, namespace, opts),
+            Some(_) => self.update(rt, merged, opts),
+        };
+        self.field_owner = None;
+        result
     }
 
     /// PUT on the status subresource: only `status` changes (controllers and kubelets).
@@ -454,6 +558,42 @@ impl Cluster {
         self.schedule(self.now, SimEvent::GarbageCollect);
     }
 
+    /// Records who set which fields (`metadata.managedFields`) on a write about to be
+    /// stored: a server-side apply's own result, or an Update by the request's field
+    /// manager (the client's name when it gave none; `status` for status writes).
+    fn track_managers(
+        &self,
+        rt: &ResourceType,
+        obj: &mut Value,
+        owner: Option<FieldOwner>,
+        actor: &Component,
+        verb: &str,
+    ) {
+        use super::fieldmanager::{track_update, Manager};
+        let (name, subresource) = match owner {
+            Some(FieldOwner::Applied(entries)) => {
+                object::meta_mut(obj).insert("managedFields".into(), entries);
+                return;
+            }
+            Some(FieldOwner::Update(name, subresource)) => (name, subresource),
+            None if verb == "update status" => (default_manager(actor).to_string(), "status"),
+            None => match (&self.client_manager, actor) {
+                (Some((name, subresource)), Component::Kubectl) => (name.clone(), *subresource),
+                _ => (default_manager(actor).to_string(), ""),
+            },
+        };
+        let old = self
+            .store
+            .get(&key_for(rt, object::namespace(obj), object::name(obj)));
+        // A controller's combined write of status and metadata (`write_through`) is its
+        // UpdateStatus, as the deployment controller's revision annotation shows.
+        let status_write = !matches!(actor, Component::Kubectl)
+            && old.is_some_and(|old| old.get("status") != obj.get("status"));
+        let subresource = if status_write { "status" } else { subresource };
+        let manager = Manager::update(&name, subresource, object::api_version(obj));
+        track_update(old, obj, &manager, &rfc3339(self.now));
+    }
+
     fn write(
         &mut self,
         rt: &ResourceType,
@@ -462,6 +602,10 @@ impl Cluster {
         actor: &Component,
         verb: &str,
     ) {
+        let owner = self.field_owner.take();
+        if event_type != WatchEventType::Deleted {
+            self.track_managers(rt, &mut obj, owner, actor, verb);
+        }
         let rv = self.store.next_revision();
         if event_type != WatchEventType::Deleted {
             object::meta_mut(&mut obj).insert("resourceVersion".into(), json!(rv.to_string()));
@@ -870,6 +1014,24 @@ impl Cluster {
     }
 }
 
+/// Whether every conflict is with client-side apply on a field whose live value still
+/// equals the last-applied configuration's (apiserver's `lastAppliedManager`).
+fn upgradable(live: Option<&Value>, conflicts: &[super::fieldmanager::Conflict]) -> bool {
+    let Some(live) = live else {
+        return false;
+    };
+    let Some(last) = object::annotation(live, "kubectl.kubernetes.io/last-applied-configuration")
+        .and_then(|a| serde_json::from_str::<Value>(a).ok())
+    else {
+        return false;
+    };
+    conflicts.iter().all(|c| {
+        c.manager
+            .starts_with("\"kubectl-client-side-apply\" using ")
+            && super::fieldmanager::same_at(&last, live, &c.raw_path)
+    })
+}
+
 fn conflict(rt: &ResourceType, name: &str) -> ApiError {
     ApiError::conflict(format!(
         "Operation cannot be fulfilled on {} {}: the object has been modified; please apply your changes to the latest version and try again",
@@ -940,8 +1102,11 @@ fn spec_changed(rt: &ResourceType, old: &Value, new: &Value) -> bool {
 fn same_ignoring_version(old: &Value, new: &Value) -> bool {
     let mut a = old.clone();
     let mut b = new.clone();
-    object::meta_mut(&mut a).remove("resourceVersion");
-    object::meta_mut(&mut b).remove("resourceVersion");
+    for obj in [&mut a, &mut b] {
+        let meta = object::meta_mut(obj);
+        meta.remove("resourceVersion");
+        meta.remove("managedFields");
+    }
     a == b
 }
 

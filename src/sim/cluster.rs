@@ -74,6 +74,10 @@ pub struct Cluster {
     pub(crate) controllers: super::controllers::Controllers,
     /// Tells Events created in the same millisecond apart.
     pub(crate) event_counter: u64,
+    /// How the next stored write records its field managers (set by the request).
+    pub(crate) field_owner: Option<super::apiserver::FieldOwner>,
+    /// The current kubectl command's field manager (see `set_client_field_manager`).
+    pub(crate) client_manager: Option<(String, &'static str)>,
     /// The data plane: kube-proxy's tables, conntrack, the cloud's pool, flows.
     pub(crate) network: super::network::NetworkState,
     /// A settle that ran out of work budget (see [`Cluster::run_until_within`]) and
@@ -123,6 +127,8 @@ impl Cluster {
             options,
             controllers: Default::default(),
             event_counter: 0,
+            field_owner: None,
+            client_manager: None,
             network: Default::default(),
             settling: None,
             #[cfg(any(debug_assertions, feature = "invariants"))]

@@ -28,6 +28,8 @@ pub struct Session {
     history: RwSignal<Vec<String>>,
     /// The prompt's line being typed (a guided lesson types its commands here too).
     pub input: RwSignal<String>,
+    /// A buffer `kubectl edit` opened, (file, text), for the editor panel to show.
+    pub edit_opened: RwSignal<Option<(String, String)>>,
 }
 
 impl Session {
@@ -42,12 +44,16 @@ impl Session {
             scrollback: RwSignal::new(vec![welcome]),
             history: RwSignal::new(Vec::new()),
             input: RwSignal::new(String::new()),
+            edit_opened: RwSignal::new(None),
         }
     }
 
     /// Runs `command` (heredoc lines may follow its first line), shown as `shown`.
     pub fn run(&self, command: &str, shown: &str) {
         let output = self.live.execute(command);
+        if let Some(opened) = self.live.take_edit_to_show() {
+            self.edit_opened.set(Some(opened));
+        }
         self.scrollback.update(|entries| {
             let id = entries.last().map_or(0, |e| e.id + 1);
             entries.push(Entry {
@@ -83,6 +89,17 @@ impl Session {
         });
         if line == "clear" {
             self.scrollback.set(Vec::new());
+        } else if super::explain_docs::wanted_by(line) {
+            // `kubectl explain` reads documentation the page fetches on first use.
+            let (session, line) = (*self, line.to_string());
+            leptos::task::spawn_local(async move {
+                if let Err(e) = super::explain_docs::load().await {
+                    session.note(&format!(
+                        "kubesim: could not load the API documentation ({e})\n"
+                    ));
+                }
+                session.run(&line, &line);
+            });
         } else {
             self.run(line, line);
         }

@@ -39,6 +39,11 @@ fn apply_command(manifest: &str) -> String {
     crate::console::shell::quoted_heredoc("kubectl apply -f -", manifest)
 }
 
+/// A buffer `kubectl edit` opened (kubectl's temp file name): Save finishes the edit.
+fn is_edit_buffer(name: &str) -> bool {
+    name.starts_with("/tmp/kubectl-edit-")
+}
+
 /// Whether console output reports a failure (kubectl's errors all say so).
 fn failed(output: &str) -> bool {
     output.contains("error") || output.contains("Error") || output.contains(" is invalid")
@@ -48,6 +53,9 @@ fn failed(output: &str) -> bool {
 #[derive(Clone, Debug, PartialEq)]
 enum Outcome {
     Applied,
+    /// A `kubectl edit` save that did not fail: what kubectl said (`… edited`, `Edit
+    /// cancelled, no changes made.`).
+    Saved(String),
     /// Failed, and no line could be named: the console's first line.
     Failed(String),
 }
@@ -103,8 +111,39 @@ pub fn Editor(session: Session, open: RwSignal<bool>) -> impl IntoView {
         }
     };
 
+    // `kubectl edit` opened (or reopened, with its reasons) a buffer: show it here.
+    Effect::new(move |_| {
+        if let Some((name, buffer)) = session.edit_opened.get() {
+            session.edit_opened.set(None);
+            file.set(name);
+            set_text(buffer);
+            open.set(true);
+        }
+    });
+    let editing = move || is_edit_buffer(&file.get());
+
     let apply = move || {
         let manifest = text.get_untracked();
+        let name = file.get_untracked();
+        if is_edit_buffer(&name) {
+            // Saving is kubectl's editor exiting: the console finishes the edit.
+            let command = crate::console::shell::quoted_heredoc(
+                &format!("sim editor-save {name}"),
+                &manifest,
+            );
+            let output = session.run_for_output(&command, &format!("sim editor-save {name}"));
+            let reopened = session.edit_opened.with_untracked(Option::is_some);
+            if !reopened {
+                file.set(FILE_NAME.to_string());
+            }
+            let first = output.lines().next().unwrap_or("").to_string();
+            outcome.set(Some(if failed(&output) {
+                Outcome::Failed(first)
+            } else {
+                Outcome::Saved(first)
+            }));
+            return;
+        }
         let output = session.run_for_output(
             &apply_command(&manifest),
             &format!("kubectl apply -f {}", file.get_untracked()),
@@ -278,6 +317,10 @@ pub fn Editor(session: Session, open: RwSignal<bool>) -> impl IntoView {
                         <p class="editor-ok">"✓ Applied"</p>
                     }
                     .into_any(),
+                    Some(Outcome::Saved(said)) => view! {
+                        <p class="editor-ok" data-testid="editor-saved">{said}</p>
+                    }
+                    .into_any(),
                     Some(Outcome::Failed(first)) => {
                         let list = notes.get();
                         if list.is_empty() {
@@ -346,7 +389,7 @@ pub fn Editor(session: Session, open: RwSignal<bool>) -> impl IntoView {
                         node_ref=apply_ref
                         on:click=move |_| apply()
                     >
-                        "Apply"
+                        {move || if editing() { "Save" } else { "Apply" }}
                     </button>
                 </div>
             </footer>

@@ -157,6 +157,13 @@ impl Live {
         output
     }
 
+    /// The buffer a `kubectl edit` just opened for the editor panel, if any.
+    pub fn take_edit_to_show(&self) -> Option<(String, String)> {
+        self.timeline
+            .try_update_value(|t| t.take_edit_to_show())
+            .flatten()
+    }
+
     /// Runs a read-only command for the inspector (not recorded, moves nothing).
     pub fn peek(&self, line: &str) -> String {
         self.timeline

@@ -37,6 +37,8 @@ mod editor;
 #[cfg(target_arch = "wasm32")]
 mod embed;
 #[cfg(target_arch = "wasm32")]
+mod explain_docs;
+#[cfg(target_arch = "wasm32")]
 mod export;
 #[cfg(target_arch = "wasm32")]
 mod inspector;

@@ -30,11 +30,20 @@ pub struct Timeline {
     horizon: Millis,
 }
 
+/// The page's console: `kubectl edit` opens the editor panel, and a command's closing
+/// settle is owed to the frame loop (the CLI and the tests settle at once).
+fn page_console(seed: u64) -> Console {
+    let mut console = Console::new(seed);
+    console.edit_in_panel = true;
+    console.set_settle_in_slices(true);
+    console
+}
+
 impl Timeline {
     pub fn new(seed: u64) -> Timeline {
         Timeline {
             seed,
-            console: sliced_console(seed),
+            console: page_console(seed),
             commands: Vec::new(),
             played: 0,
             horizon: 0,
@@ -49,6 +58,11 @@ impl Timeline {
     /// sliced run that stopped part-way): the frame loop works it off even while paused.
     pub fn is_busy(&self) -> bool {
         self.console.cluster().is_busy()
+    }
+
+    /// The buffer a `kubectl edit` just opened (or reopened) for the editor panel.
+    pub fn take_edit_to_show(&mut self) -> Option<(String, String)> {
+        self.console.take_edit_to_show()
     }
 
     /// Virtual time now.
@@ -172,7 +186,7 @@ impl Timeline {
     /// cluster: the commands typed before `t` run at their times, and the commands typed
     /// at or after `t` wait ahead, as they did the first time.
     pub fn rewind_to(&mut self, t: Millis) {
-        self.console = sliced_console(self.seed);
+        self.console = page_console(self.seed);
         self.played = 0;
         self.replay_commands(|at| at < t);
         // A command that moved time itself may already have gone past `t`.
@@ -185,12 +199,6 @@ impl Timeline {
 /// The page's console: a command returns before the controllers have reacted to it, and
 /// the frame loop runs that work in slices ([`Timeline::advance_within`]), so a command
 /// that creates hundreds of pods never freezes a frame.
-fn sliced_console(seed: u64) -> Console {
-    let mut console = Console::new(seed);
-    console.set_settle_in_slices(true);
-    console
-}
-
 /// The speed factors the transport offers, as (value, label).
 pub const SPEEDS: [(f64, &str); 7] = [
     (0.25, "¼×"),

@@ -41,6 +41,10 @@ test("the single file runs from file:// with no request at all", async () => {
   await input.fill("kubectl get deploy hello");
   await input.press("Enter");
   assert.match(await page.locator('[data-testid="console-output"]').textContent(), /hello\s+3\/3\s+3\s+3/);
+  // explain's documentation, fetched on demand when served, is inlined here.
+  await input.fill("kubectl explain deploy.spec.replicas");
+  await input.press("Enter");
+  await page.waitForFunction(() => document.querySelector('[data-testid="console-output"]').textContent.includes("FIELD: replicas <integer>"));
   await screenshot(page, "single-file");
   const outside = requests.filter((r) => r !== url && !r.startsWith("blob:") && !r.startsWith("data:"));
   assert.deepEqual(outside, [], "requests beyond the file itself");

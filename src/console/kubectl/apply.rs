@@ -134,6 +134,7 @@ fn operation_suffix(dry: DryRun) -> &'static str {
 
 /// A manifest object's type, namespace and name, or the client-side error kubectl
 /// gives before sending anything.
+#[derive(Debug, Clone)]
 pub(crate) struct Target {
     pub rt: ResourceType,
     pub namespace: String,
@@ -211,6 +212,13 @@ pub fn apply(console: &mut Console, args: &[String], stdin: Option<&str>) -> Out
         (Ok(v), Ok(d)) => (v, d),
         (Err(e), _) | (_, Err(e)) => return Output::fail(e),
     };
+    let server_side = parsed.bool("server-side");
+    if parsed.bool("force-conflicts") && !server_side {
+        return Output::fail("error: --force-conflicts only works with --server-side");
+    }
+    if server_side && dry == DryRun::Client {
+        return Output::fail("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
+    }
     let (items, read_errors) = read_sources(console, &parsed, stdin);
     let mut out = Output::default();
     let mut errors = Errors::default();
@@ -231,6 +239,14 @@ pub fn apply(console: &mut Console, args: &[String], stdin: Option<&str>) -> Out
             }
         };
         super::warn_deprecated_once(&target.rt, &mut out);
+        if server_side {
+            match apply_server_side(console, item, &target, &parsed, validation, dry) {
+                Ok(obj) => emit(&parsed, &target, ("serverside-applied", obj), &mut out, dry),
+                Err(Ok(e)) => errors.api(e),
+                Err(Err(e)) => errors.client(e),
+            }
+            continue;
+        }
         match apply_one(console, item, &target, validation, dry, &mut out) {
             Ok(Some(line)) => emit(&parsed, &target, line, &mut out, dry),
             Ok(None) => {}
@@ -239,6 +255,60 @@ pub fn apply(console: &mut Console, args: &[String], stdin: Option<&str>) -> Out
     }
     errors.write_to(&mut out);
     out
+}
+
+/// kubectl's advice after an apply conflict (apply.go), appended to the server's message.
+const CONFLICT_HINT: &str =
+    "Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the `--force-conflicts` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts";
+
+/// `kubectl apply --server-side`: the manifest as an apply patch under
+/// `--field-manager` (default `kubectl`). A conflict is kubectl's own error (the
+/// server's message and the hint), not a server error line.
+fn apply_server_side(
+    console: &mut Console,
+    item: &Sourced,
+    target: &Target,
+    parsed: &Parsed,
+    validation: FieldValidation,
+    dry: DryRun,
+) -> Result<Value, Result<ApiError, String>> {
+    let manager = parsed.get("field-manager").unwrap_or("kubectl");
+    let opts = WriteOptions {
+        validation,
+        dry_run: dry == DryRun::Server,
+        ..Default::default()
+    };
+    let result = console.cluster.server_side_apply(
+        &target.rt,
+        item.object.clone(),
+        &target.namespace,
+        manager,
+        parsed.bool("force-conflicts"),
+        &opts,
+    );
+    match result {
+        Ok(obj) => {
+            console.settle_after_command();
+            Ok(obj)
+        }
+        Err(e)
+            if e.reason == crate::sim::errors::StatusReason::Conflict
+                && e.message.starts_with("Apply failed") =>
+        {
+            Err(Err(format!("{}\n{CONFLICT_HINT}", e.message)))
+        }
+        Err(e) => Err(Ok(e)),
+    }
 }
 
 /// Prints `deployment.apps/web created`, or the object for `-o`.

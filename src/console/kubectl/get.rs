@@ -265,11 +265,20 @@ fn print_found(
     let all: Vec<&Value> = found.iter().flat_map(|f| f.objects.iter()).collect();
     // One named object prints as itself; anything else as a List.
     let single = named && all.len() == 1 && found.len() == 1;
+    // kubectl hides managedFields unless asked (`OmitManagedFieldsPrinter`).
+    let show_managed = parsed.bool("show-managed-fields");
+    let printable = |v: &Value| -> Value {
+        let mut v = v.clone();
+        if !show_managed {
+            printers::omit_managed_fields(&mut v);
+        }
+        v
+    };
     let as_document = || -> Value {
         if single {
-            all[0].clone()
+            printable(all[0])
         } else {
-            printers::list_of(all.iter().map(|v| (*v).clone()).collect())
+            printers::list_of(all.iter().map(|v| printable(v)).collect())
         }
     };
     match format {

@@ -2,6 +2,7 @@
 //! `api-versions`, `explain` and the `config` subcommands tutorials use.
 
 use super::flags::{self, switch, value, Flag};
+use crate::console::explain;
 use crate::console::output::Output;
 use crate::console::printers::tabwriter;
 use crate::console::Console;
@@ -146,6 +147,9 @@ pub fn explain(console: &mut Console, args: &[String]) -> Output {
     let Some(target) = parsed.positional.first() else {
         return Output::fail("You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples");
     };
+    if parsed.positional.len() > 1 {
+        return Output::fail("error: We accept only this format: explain RESOURCE\n");
+    }
     let mut parts = target.split('.');
     let typed = parts.next().unwrap_or_default();
     let Some(rt) = console.cluster.registry().resolve(typed).cloned() else {
@@ -154,11 +158,86 @@ pub fn explain(console: &mut Console, args: &[String]) -> Output {
         ));
     };
     let field_path: Vec<&str> = parts.collect();
-    let text = super::super::explain::explain(&rt, &field_path);
-    match text {
+    let (group, version) = match parsed.get("api-version") {
+        Some(api_version) => match api_version.split_once('/') {
+            Some((g, v)) => (g.to_string(), v.to_string()),
+            None => (String::new(), api_version.to_string()),
+        },
+        None => (rt.group.clone(), rt.versions[0].clone()),
+    };
+    let gvr = format!("{group}/{version}, Resource={}", rt.plural);
+    let group_version_served = console
+        .cluster
+        .registry()
+        .all()
+        .iter()
+        .any(|t| t.group == group && t.versions.contains(&version));
+    if !group_version_served {
+        return Output::fail(format!("error: couldn't find resource for \"{gvr}\""));
+    }
+    let not_found = || Output::fail(format!("error: GVR ({gvr}) not found in OpenAPI schema"));
+    if rt.group != group || !rt.versions.contains(&version) {
+        return not_found();
+    }
+    let api_version = rt.api_version_for(&version);
+    let Some(builtin) = explain::docs::Docs::builtin() else {
+        return Output::fail(
+            "kubesim: the API documentation is still loading; run the command again in a moment",
+        );
+    };
+    let custom;
+    let (docs, root) = match custom_resource_schema(console, &rt, &version) {
+        Some(schema) => {
+            custom = explain::docs::Docs::custom(&schema, builtin);
+            (&custom, 0)
+        }
+        None => match builtin.kind(&api_version, &rt.kind) {
+            Some(root) => (builtin, root),
+            None => return not_found(),
+        },
+    };
+    let request = explain::Request {
+        group: &group,
+        kind: &rt.kind,
+        version: &version,
+        docs,
+        root,
+        path: &field_path,
+        recursive: parsed.bool("recursive"),
+    };
+    match explain::explain(&request) {
         Ok(t) => Output::ok(t),
         Err(e) => Output::fail(e),
     }
+}
+
+/// A custom resource's schema at one version, from its CustomResourceDefinition (a CRD
+/// without one is published as an object with no fields, as the apiserver does).
+fn custom_resource_schema(
+    console: &Console,
+    rt: &ResourceType,
+    version: &str,
+) -> Option<serde_json::Value> {
+    if crate::sim::resources::is_builtin(&rt.group, &rt.plural) {
+        return None;
+    }
+    let crds = console
+        .cluster
+        .registry()
+        .resolve("customresourcedefinitions")?
+        .clone();
+    let crd = console
+        .cluster
+        .get(&crds, "", &format!("{}.{}", rt.plural, rt.group))
+        .ok()?;
+    let versions = crd.pointer("/spec/versions")?.as_array()?;
+    let served = versions.iter().find(|v| v["name"] == version)?;
+    Some(
+        served
+            .pointer("/schema/openAPIV3Schema")
+            .cloned()
+            .unwrap_or_else(|| serde_json::json!({"type": "object"})),
+    )
 }
 
 pub fn config(console: &mut Console, args: &[String]) -> Output {

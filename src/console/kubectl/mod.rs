@@ -6,6 +6,7 @@ pub mod apply;
 pub mod auth;
 pub mod autoscale;
 pub mod delete;
+pub mod edit;
 pub mod events;
 pub mod exec;
 pub mod flags;
@@ -138,7 +139,51 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
     if let Some(failed) = server_unavailable(console, verb, rest) {
         return failed;
     }
-    match verb.as_str() {
+    console
+        .cluster
+        .set_client_field_manager(field_manager_of(verb, rest));
+    let out = dispatch(console, verb, rest, stdin);
+    console.cluster.set_client_field_manager(None);
+    out
+}
+
+/// The field manager a verb's writes are recorded under: `--field-manager`, else the
+/// verb's default in kubectl v1.34 (`kubectl-create`, `kubectl-edit`, …); `None` for
+/// verbs that set none, whose writes the apiserver names after the User-Agent
+/// (`kubectl`; `kubectl scale` writes through the `scale` subresource). Server-side
+/// apply names its own ([`apply`]).
+fn field_manager_of(verb: &str, rest: &[String]) -> Option<(String, &'static str)> {
+    let flag = rest.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--field-manager=")
+            .map(str::to_string)
+            .or_else(|| {
+                (a == "--field-manager")
+                    .then(|| rest.get(i + 1).cloned())
+                    .flatten()
+            })
+    });
+    let default = match verb {
+        "apply" => "kubectl-client-side-apply",
+        "create" => "kubectl-create",
+        "edit" => "kubectl-edit",
+        "label" => "kubectl-label",
+        "annotate" => "kubectl-annotate",
+        "patch" => "kubectl-patch",
+        "replace" => "kubectl-replace",
+        "set" => "kubectl-set",
+        "rollout" => "kubectl-rollout",
+        "expose" => "kubectl-expose",
+        "run" => "kubectl-run",
+        "taint" => "kubectl-taint",
+        "autoscale" => "kubectl-autoscale",
+        "scale" => return Some(("kubectl".into(), "scale")),
+        _ => return flag.map(|f| (f, "")),
+    };
+    Some((flag.unwrap_or_else(|| default.to_string()), ""))
+}
+
+fn dispatch(console: &mut Console, verb: &str, rest: &[String], stdin: Option<&str>) -> Output {
+    match verb {
         "get" => get::get(console, rest),
         "describe" => get::describe(console, rest),
         "cordon" => node::cordon(console, rest, true),

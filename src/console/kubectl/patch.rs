@@ -256,9 +256,9 @@ fn print_patched(parsed: &Parsed, target: &Target, changed: bool, obj: &Value, o
 }
 
 /// `kubectl edit`: kubectl fetches the object, then launches `$KUBE_EDITOR`, `$EDITOR`
-/// or `vi`. This console has no editor program, so after the lookup it fails as kubectl
-/// does when the editor cannot be started (on the page, edit the YAML in the editor
-/// panel and apply it instead).
+/// or `vi`. On the page the editor panel is the editor ([`super::edit`]); the native
+/// console has no editor program, so after the lookup it fails as kubectl does when the
+/// editor cannot be started.
 pub fn edit(console: &mut Console, args: &[String], editor: &str) -> Output {
     let edit_flags = [
         value("filename", Some('f')),
@@ -286,6 +286,14 @@ pub fn edit(console: &mut Console, args: &[String], editor: &str) -> Output {
         {
             return Output::fail(super::check_err(&e));
         }
+    }
+    if console.edit_in_panel {
+        // The panel holds one object; kubectl would edit several as a List.
+        let target = targets
+            .into_iter()
+            .next()
+            .expect("parse_requests names one at least");
+        return super::edit::open(console, target, parsed.bool("show-managed-fields"));
     }
     Output::fail(format!("error: unable to launch the editor \"{editor}\""))
 }

@@ -188,8 +188,14 @@ fn file_diff(
     merged: &Value,
     console: &Console,
 ) -> String {
-    let old = live.map(printers::yaml::to_yaml).unwrap_or_default();
-    let new = printers::yaml::to_yaml(merged);
+    // kubectl diff omits managedFields on both sides (no --show-managed-fields here).
+    let printable = |v: &Value| {
+        let mut v = v.clone();
+        printers::omit_managed_fields(&mut v);
+        printers::yaml::to_yaml(&v)
+    };
+    let old = live.map(printable).unwrap_or_default();
+    let new = printable(merged);
     let hunks = printers::diff::unified(&old, &new);
     if hunks.is_empty() {
         return String::new();

@@ -20,6 +20,14 @@ pub fn to_json_compact(v: &Value) -> String {
     out
 }
 
+/// Drops `metadata.managedFields`, as kubectl's printers do unless
+/// `--show-managed-fields` is given (get, edit, diff).
+pub fn omit_managed_fields(obj: &mut Value) {
+    if let Some(Value::Object(meta)) = obj.get_mut("metadata") {
+        meta.remove("managedFields");
+    }
+}
+
 /// The `List` kubectl wraps several objects in for `-o json|yaml`.
 pub fn list_of(items: Vec<Value>) -> Value {
     let mut metadata = Map::new();

@@ -27,7 +27,7 @@ pub mod yaml;
 
 pub use age::{age, human_duration, short_human_duration};
 pub use describe::{describe, ObjectSource};
-pub use json::{list_of, to_json};
+pub use json::{list_of, omit_managed_fields, to_json};
 pub use jsonpath::{custom_columns, jsonpath};
 pub use table::{print_table, print_tables, PrinterColumn, TableOptions};
 pub use yaml::to_yaml;

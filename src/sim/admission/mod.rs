@@ -12,10 +12,10 @@
 //! Everything here is pure: no storage access, randomness only through the context.
 
 mod base64;
-mod decode;
+pub(crate) mod decode;
 mod defaults;
 pub mod quantity;
-mod schema;
+pub(crate) mod schema;
 mod validation;
 
 use crate::sim::errors::{ApiError, FieldError};
