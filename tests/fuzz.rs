@@ -21,14 +21,14 @@
 use kubesim::console::files::MemoryFiles;
 use kubesim::console::printers::jsonpath;
 use kubesim::console::Console;
+use kubesim::scenario;
 use kubesim::sim::admission::quantity;
 use kubesim::sim::labels::Selector;
-use kubesim::scenario;
-use kubesim::sim::Cluster;
 use kubesim::sim::network::request;
+use kubesim::sim::Cluster;
 use kubesim::ui::share::Shared;
-use kubesim::ui::{highlight, markers};
 use kubesim::ui::timeline::Recorded;
+use kubesim::ui::{highlight, markers};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -436,7 +436,11 @@ fn scenario_seeds() -> Vec<String> {
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())
         .collect();
-    seeds.extend(paths.iter().filter_map(|p| Some(p.file_stem()?.to_str()?.to_string())));
+    seeds.extend(
+        paths
+            .iter()
+            .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string())),
+    );
     seeds
 }
 

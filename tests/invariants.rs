@@ -221,12 +221,24 @@ fn violation_after(seed: u64, ops: &[Op]) -> Option<String> {
 #[test]
 fn lowering_max_surge_mid_rollout_keeps_the_surplus() {
     let ops = [
-        Op::Deploy { name: 0, replicas: 4, image: 0, surge: 2, unavailable: 0 },
+        Op::Deploy {
+            name: 0,
+            replicas: 4,
+            image: 0,
+            surge: 2,
+            unavailable: 0,
+        },
         Op::Sleep { seconds: 60 },
         // nginx:1.99 never pulls: the new ReplicaSet stalls at 2 (4 + maxSurge 2 = 6).
         Op::SetImage { name: 0, image: 3 },
         Op::Sleep { seconds: 30 },
-        Op::Deploy { name: 0, replicas: 4, image: 3, surge: 1, unavailable: 0 },
+        Op::Deploy {
+            name: 0,
+            replicas: 4,
+            image: 3,
+            surge: 1,
+            unavailable: 0,
+        },
         Op::Sleep { seconds: 30 },
     ];
     assert_eq!(violation_after(1, &ops), None);
@@ -236,6 +248,9 @@ fn lowering_max_surge_mid_rollout_keeps_the_surplus() {
         console.execute(&command(op));
     }
     let sizes = console.execute("kubectl get rs -o jsonpath='{.items[*].spec.replicas}'");
-    let total: i64 = sizes.split_whitespace().filter_map(|n| n.parse::<i64>().ok()).sum();
+    let total: i64 = sizes
+        .split_whitespace()
+        .filter_map(|n| n.parse::<i64>().ok())
+        .sum();
     assert_eq!(total, 6, "ReplicaSet sizes {sizes:?}");
 }

@@ -72,7 +72,7 @@ impl Dirty {
         self.all
             || resources
                 .iter()
-                .any(|(g, r)| self.resources.contains(&GroupResource::new(*g, *r)))
+                .any(|(g, r)| self.resources.contains(&GroupResource::new(g, r)))
     }
 
     fn any(&self) -> bool {
@@ -167,7 +167,11 @@ impl Checker {
         let store = cluster.store();
         if self.log_cursor < store.compacted() {
             // Writes were compacted away unseen: every check runs again.
-            for dirty in [&mut self.dirty_always, &mut self.dirty_settled, &mut self.orphans_dirty] {
+            for dirty in [
+                &mut self.dirty_always,
+                &mut self.dirty_settled,
+                &mut self.orphans_dirty,
+            ] {
                 *dirty = Dirty::default();
             }
         }
@@ -175,7 +179,11 @@ impl Checker {
         self.log_cursor = store.revision();
         let mut created = Vec::new();
         for e in events {
-            for dirty in [&mut self.dirty_always, &mut self.dirty_settled, &mut self.orphans_dirty] {
+            for dirty in [
+                &mut self.dirty_always,
+                &mut self.dirty_settled,
+                &mut self.orphans_dirty,
+            ] {
                 dirty.mark(&e.key.resource);
             }
             if e.event_type == WatchEventType::Added

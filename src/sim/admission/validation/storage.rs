@@ -10,7 +10,12 @@ use serde_json::Value;
 
 const READ_WRITE_ONCE_POD: &str = "ReadWriteOncePod";
 /// `supportedAccessModes`, in the sorted order Go's `sets.List` prints.
-const ACCESS_MODES: &[&str] = &["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", READ_WRITE_ONCE_POD];
+const ACCESS_MODES: &[&str] = &[
+    "ReadOnlyMany",
+    "ReadWriteMany",
+    "ReadWriteOnce",
+    READ_WRITE_ONCE_POD,
+];
 
 /// The checks of `ValidatePersistentVolumeClaimSpec` at `path` (`spec`, or
 /// `spec.volumeClaimTemplates[0].spec`): access modes and the storage request.
@@ -37,7 +42,9 @@ pub fn claim_spec(spec: &Value, path: &str) -> Vec<FieldError> {
             ));
         }
     }
-    let once_pod = modes.iter().any(|m| m.as_str() == Some(READ_WRITE_ONCE_POD));
+    let once_pod = modes
+        .iter()
+        .any(|m| m.as_str() == Some(READ_WRITE_ONCE_POD));
     if once_pod && modes.len() > 1 {
         errs.push(FieldError::forbidden(
             format!("{path}.accessModes"),

@@ -190,7 +190,8 @@ fn persistent_volume_claim_rules() {
     // pkg/apis/core/validation ValidatePersistentVolumeClaimSpec, for PVCs and (1.34,
     // kubernetes#132212) for each of a StatefulSet's volumeClaimTemplates.
     let claim = |spec: Value| json!({"metadata": {"name": "data"}, "spec": spec});
-    let good = json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}});
+    let good =
+        json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}});
     let pvc_cases = [
         (good.clone(), vec![]),
         (json!({"accessModes": ["ReadWriteOnce"]}), vec!["spec.resources[storage]: Required value"]),
@@ -213,12 +214,26 @@ fn persistent_volume_claim_rules() {
         ),
     ];
     for (spec, want) in pvc_cases {
-        assert_eq!(errors("v1", "PersistentVolumeClaim", claim(spec.clone())), want, "{spec}");
+        assert_eq!(
+            errors("v1", "PersistentVolumeClaim", claim(spec.clone())),
+            want,
+            "{spec}"
+        );
     }
     let sts = |templates: Value| json!({"metadata": {"name": "db"}, "spec": {"serviceName": "db", "selector": {"matchLabels": {"app": "web"}}, "template": web_template(), "volumeClaimTemplates": templates}});
-    assert_eq!(errors("apps/v1", "StatefulSet", sts(json!([claim(good.clone())]))), Vec::<String>::new());
     assert_eq!(
-        errors("apps/v1", "StatefulSet", sts(json!([claim(good), claim(json!({"accessModes": ["ReadWriteOnce"]}))]))),
+        errors("apps/v1", "StatefulSet", sts(json!([claim(good.clone())]))),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors(
+            "apps/v1",
+            "StatefulSet",
+            sts(json!([
+                claim(good),
+                claim(json!({"accessModes": ["ReadWriteOnce"]}))
+            ]))
+        ),
         vec!["spec.volumeClaimTemplates[1].spec.resources[storage]: Required value"]
     );
 }
