@@ -52,9 +52,13 @@ bench:
 ## sequences with the invariant checker on (INVARIANT_SEQUENCES to change)
 FUZZ_N ?= 1000000
 INVARIANT_SEQUENCES ?= 10000
+## Both halves always run; the target fails if either found something.
 fuzz:
-	FUZZ_N=$(FUZZ_N) cargo test --profile bench --features invariants --test fuzz -- --ignored --nocapture fuzz_every_surface
-	INVARIANT_SEQUENCES=$(INVARIANT_SEQUENCES) cargo test --profile bench --features invariants --test invariants
+	@FUZZ_N=$(FUZZ_N) cargo test --profile bench --features invariants --test fuzz -- --ignored --nocapture fuzz_every_surface; \
+	fuzz=$$?; \
+	INVARIANT_SEQUENCES=$(INVARIANT_SEQUENCES) cargo test --profile bench --features invariants --test invariants; \
+	inv=$$?; \
+	test $$fuzz -eq 0 && test $$inv -eq 0
 
 ## dev-dist: a quick build of the page in target/dist-dev, for working on the UI
 dev-dist: setup
