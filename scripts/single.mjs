@@ -96,12 +96,14 @@ if (scriptSafe(explainDocs) !== explainDocs) {
   console.error("single.mjs: explain-docs.txt holds text that would end its <script> early");
   process.exit(1);
 }
-html = html.replace(
-  "<!--kubesim-start-->",
+// A function, not a string, as the replacement: the documentation's text holds `$``
+// and `$$`, which String.replace would read as patterns (`$`` splices in the whole page
+// before the marker and broke the file).
+const startScripts =
   `<script type="application/octet-stream" id="kubesim-wasm">${wasm}</script>` +
-    (explainDocs ? `<script type="text/plain" id="kubesim-explain-docs">${explainDocs}</script>` : "") +
-    inlineScript(boot, ' type="module"'),
-);
+  (explainDocs ? `<script type="text/plain" id="kubesim-explain-docs">${explainDocs}</script>` : "") +
+  inlineScript(boot, ' type="module"');
+html = html.replace("<!--kubesim-start-->", () => startScripts);
 // Classic scripts already inlined above count too.
 html = html.replace(/<script>([\s\S]*?)<\/script>/g, (whole, body) => inlineScript(body));
 
