@@ -133,6 +133,17 @@ impl Cluster {
             .ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))
     }
 
+    /// An object as the store holds it, shared rather than copied (for readers on hot
+    /// paths such as every simulated request).
+    pub fn get_shared(
+        &self,
+        rt: &ResourceType,
+        namespace: &str,
+        name: &str,
+    ) -> Option<std::sync::Arc<Value>> {
+        self.store.get_shared(&key_for(rt, namespace, name))
+    }
+
     /// Objects of a type; `namespace: None` lists across all namespaces.
     pub fn list(&self, rt: &ResourceType, namespace: Option<&str>) -> Vec<&Value> {
         let ns = if rt.namespaced { namespace } else { None };

@@ -664,7 +664,8 @@ impl Registry {
         let matches = |t: &&ResourceType| {
             let name_ok = t.plural == name
                 || t.singular == name
-                || t.kind.to_lowercase() == name
+                // Kinds are ASCII: no lower-cased copy per type on every lookup.
+                || t.kind.eq_ignore_ascii_case(&name)
                 || t.short_names.contains(&name);
             // `deployments.apps`, or with a version: `deployments.v1.apps`
             let group_ok = match &group {

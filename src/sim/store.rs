@@ -275,6 +275,14 @@ impl Store {
             .map(|v| &**v)
     }
 
+    /// [`Store::get`], sharing the stored object instead of borrowing it.
+    pub fn get_shared(&self, key: &ObjectKey) -> Option<Arc<Value>> {
+        self.objects
+            .get(&key.resource)?
+            .get(&(key.namespace.clone(), key.name.clone()))
+            .cloned()
+    }
+
     /// Objects of one resource, in (namespace, name) order; `None` namespace means all.
     pub fn list(&self, resource: &GroupResource, namespace: Option<&str>) -> Vec<&Value> {
         let Some(map) = self.objects.get(resource) else {

@@ -278,7 +278,8 @@ impl Trace {
 /// Where a connection ended up, before the application answers.
 enum Reached {
     Pod {
-        pod: Value,
+        /// Shared with the store: a request reads the pod, it never copies it.
+        pod: std::sync::Arc<Value>,
         port: u16,
         /// The source address the pod sees.
         source: String,
@@ -723,10 +724,10 @@ fn origin_of(cluster: &Cluster, client: &Client) -> Result<Origin, String> {
     })
 }
 
-fn pod_object(cluster: &Cluster, key: &str) -> Option<Value> {
+fn pod_object(cluster: &Cluster, key: &str) -> Option<std::sync::Arc<Value>> {
     let (ns, name) = key.split_once('/')?;
     let rt = super::resource(cluster, "pods");
-    cluster.get(&rt, ns, name).ok().cloned()
+    cluster.get_shared(&rt, ns, name)
 }
 
 /// A packet from `origin` to `ip:port`, through the nodes and kube-proxy's rules.
