@@ -405,6 +405,21 @@ fn image_id(image: &str) -> String {
     format!("{repo}@sha256:{digest}")
 }
 
+/// A preinstalled pod on the control plane (CoreDNS, the add-ons): takes the next
+/// address of `ipam` there and reports the pod Running and Ready with it.
+pub fn run_on_control_plane(
+    cluster: &mut Cluster,
+    pod: &Value,
+    cp: &NodeSpec,
+    ipam: &mut PodIpam,
+) -> (Value, String) {
+    let ip = ipam
+        .allocate(cp.index)
+        .expect("the control plane's /24 has room");
+    let pod = running_status(cluster, pod, &cp.ip, &ip);
+    (pod, ip)
+}
+
 /// Marks a pod Running and Ready on its node with the given IP, as the kubelet reports it.
 pub fn running_status(cluster: &mut Cluster, pod: &Value, node_ip: &str, pod_ip: &str) -> Value {
     let t = rfc3339(cluster.now);
@@ -548,8 +563,7 @@ fn coredns(cluster: &mut Cluster, cp: &NodeSpec, ipam: &mut PodIpam) {
             "spec": rs_template["spec"].clone()});
         pod["spec"]["nodeName"] = json!(cp.name);
         let pod = create(cluster, pod);
-        let ip = ipam.allocate(cp.index).expect("a fresh /24 has room");
-        let pod = running_status(cluster, &pod, &cp.ip, &ip);
+        let (pod, ip) = run_on_control_plane(cluster, &pod, cp, ipam);
         pod_ips.push(ip);
         pods.push(pod);
     }

@@ -57,10 +57,7 @@ fn install(cluster: &mut Cluster, cp: &NodeSpec, ipam: &mut PodIpam) {
         json!({"conditions": [{"lastTransitionTime": t, "message": "all checks passed", "reason": "Passed", "status": "True", "type": "Available"}]}),
     );
     let pod = deployment(cluster, cp);
-    let ip = ipam
-        .allocate(cp.index)
-        .expect("the control plane's /24 has room");
-    let pod = bootstrap::running_status(cluster, &pod, &cp.ip, &ip);
+    let (pod, ip) = bootstrap::run_on_control_plane(cluster, &pod, cp, ipam);
     bootstrap::endpoints(
         cluster,
         &svc,

@@ -76,10 +76,7 @@ fn install(cluster: &mut Cluster, cp: &NodeSpec, ipam: &mut PodIpam) {
             "data": {"envoy-gateway.yaml": "apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: EnvoyGateway\ngateway:\n  controllerName: gateway.envoyproxy.io/gatewayclass-controller\nlogging:\n  level:\n    default: info\nprovider:\n  kubernetes:\n    rateLimitDeployment:\n      patch:\n        type: StrategicMerge\n        value:\n          spec:\n            template:\n              spec:\n                containers:\n                - imagePullPolicy: IfNotPresent\n                  name: envoy-ratelimit\n  type: Kubernetes\n"}}),
     );
     let pod = deployment(cluster, cp);
-    let ip = ipam
-        .allocate(cp.index)
-        .expect("the control plane's /24 has room");
-    bootstrap::running_status(cluster, &pod, &cp.ip, &ip);
+    bootstrap::run_on_control_plane(cluster, &pod, cp, ipam);
     let class = create(
         cluster,
         json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "GatewayClass",

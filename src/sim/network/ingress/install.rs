@@ -101,10 +101,7 @@ fn install(cluster: &mut Cluster, cp: &NodeSpec, ipam: &mut PodIpam) {
         json!({"loadBalancer": {"ingress": [{"ip": LOAD_BALANCER_IP, "ipMode": "VIP"}]}}),
     );
     let pod = deployment(cluster, cp);
-    let ip = ipam
-        .allocate(cp.index)
-        .expect("the control plane's /24 has room");
-    let pod = bootstrap::running_status(cluster, &pod, &cp.ip, &ip);
+    let (pod, ip) = bootstrap::run_on_control_plane(cluster, &pod, cp, ipam);
     bootstrap::endpoints(
         cluster,
         &svc,
