@@ -7,8 +7,13 @@
 //! Inputs are structure-aware: seeds are real text of each kind (the corpus's manifests,
 //! the golden scripts' lines, kubectl's documented templates), mutated by splicing in
 //! tokens of the same grammar, other seeds' pieces, hostile characters, repetitions and
-//! cuts. Properties: no panic, no hang (a per-input wall-clock bound, reported, never
-//! asserted as a timing), and a rejected manifest changes nothing in the store.
+//! cuts. Properties: no panic, no hang, and a rejected manifest changes nothing in the
+//! store. A hang is measured in work, not time: an input that runs the simulation may do
+//! at most [`STEP_LIMIT`] simulation steps (events, controller turns, writes, and each
+//! request of steady traffic), and one stopped there without the clock having moved a
+//! virtual second is a hang (work piling up in one instant: a runaway loop); stopped with
+//! the clock moving on, it is a long sleep, counted apart (its cost is the virtual time it
+//! asked for). The parsers, which run no simulation, keep a wall-clock bound.
 //!
 //! - `cargo test --test fuzz` replays every input kept under `tests/fuzz-regressions/`
 //!   (any input that ever failed is kept there, then fixed) and a short run of each target.
@@ -35,9 +40,42 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// An input taking longer than this is reported as a hang (generous: the point is
+/// A parser input taking longer than this is reported as a hang (generous: the point is
 /// runaway loops, not speed; debug builds are 10–30× slower than `make fuzz`'s).
 const HANG_LIMIT: Duration = Duration::from_secs(5);
+
+/// The most simulation steps one input may do (see `Cluster::steps`): far more than any
+/// command of the golden scripts (the largest, a 300-pod rollout, is about 30,000), and
+/// about 2.8 virtual hours of `sim traffic` at 20 requests a second.
+const STEP_LIMIT: u64 = 200_000;
+
+/// An input stopped at [`STEP_LIMIT`] that moved the clock less than this is a hang.
+const HANG_CLOCK: u64 = 1_000;
+
+/// What an input that runs the simulation did.
+#[derive(Debug, Default, Clone, Copy)]
+struct Work {
+    steps: u64,
+    /// Virtual milliseconds the clock moved.
+    moved: u64,
+    /// Whether it was stopped at [`STEP_LIMIT`].
+    stopped: bool,
+}
+
+/// Runs `f` on `console` with at most `limit` steps of simulation.
+fn bounded(console: &mut Console, limit: u64, f: impl FnOnce(&mut Console)) -> Work {
+    let (steps, now) = (console.cluster().steps(), console.cluster().now());
+    console.cluster_mut().set_step_limit(Some(steps + limit));
+    f(console);
+    let cluster = console.cluster_mut();
+    let stopped = cluster.step_limit_reached();
+    cluster.set_step_limit(None);
+    Work {
+        steps: cluster.steps() - steps,
+        moved: cluster.now() - now,
+        stopped,
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Surface {
@@ -463,6 +501,8 @@ fn share_seeds() -> Vec<String> {
                     })
                     .collect(),
                 editor: lines.first().cloned().unwrap_or_default(),
+                // Every few sessions a restart's, which names the command left out.
+                crashed: (i % 4 == 0).then(|| lines.last().cloned().unwrap_or_default()),
             }
             .to_json()
         })
@@ -658,6 +698,8 @@ struct Targets {
     busy: Cluster,
     pod: Value,
     pod_list: Value,
+    /// The most steps of simulation an input may do ([`STEP_LIMIT`] but in tests).
+    step_limit: u64,
 }
 
 impl Targets {
@@ -680,6 +722,7 @@ impl Targets {
             manifest,
             console,
             console_uses: 0,
+            step_limit: STEP_LIMIT,
             pod,
             pod_list,
         }
@@ -690,9 +733,10 @@ impl Targets {
         Console::on_cluster(cluster.clone(), Box::new(MemoryFiles::default()))
     }
 
-    fn run(&mut self, surface: Surface, input: &str) -> Result<(), String> {
-        match surface {
-            Surface::Manifest => self.manifest(input),
+    /// Runs one input; for the surfaces that run the simulation, what work it did.
+    fn run(&mut self, surface: Surface, input: &str) -> Result<Option<Work>, String> {
+        let work = match surface {
+            Surface::Manifest => return self.manifest(input).map(Some),
             Surface::ConsoleLine => {
                 // Lines pile state up (welcome variety) until a fresh start.
                 self.console_uses += 1;
@@ -700,8 +744,31 @@ impl Targets {
                     self.console = Targets::console_on(&self.busy);
                     self.console_uses = 0;
                 }
-                self.console.execute(input);
-                Ok(())
+                bounded(&mut self.console, self.step_limit, |c| {
+                    c.execute(input);
+                })
+            }
+            Surface::FieldSelector => {
+                let quoted = input.replace('\'', "'\\''");
+                bounded(&mut self.console, self.step_limit, |c| {
+                    c.execute(&format!("kubectl get pods -A --field-selector '{quoted}'"));
+                })
+            }
+            _ => return self.parse(surface, input).map(|()| None),
+        };
+        if work.stopped {
+            // Stopped mid-run: the next input starts from a fresh console.
+            self.console = Targets::console_on(&self.busy);
+            self.console_uses = 0;
+        }
+        Ok(Some(work))
+    }
+
+    /// The surfaces that only parse (and evaluate against a fixed object).
+    fn parse(&mut self, surface: Surface, input: &str) -> Result<(), String> {
+        match surface {
+            Surface::Manifest | Surface::ConsoleLine | Surface::FieldSelector => {
+                unreachable!("{surface:?} runs the simulation")
             }
             Surface::JsonPath => {
                 let _ = jsonpath::jsonpath(input, &self.pod_list);
@@ -716,12 +783,6 @@ impl Targets {
                 if let Ok(s) = Selector::parse(input) {
                     let _ = s.matches_object(&self.pod);
                 }
-                Ok(())
-            }
-            Surface::FieldSelector => {
-                let quoted = input.replace('\'', "'\\''");
-                self.console
-                    .execute(&format!("kubectl get pods -A --field-selector '{quoted}'"));
                 Ok(())
             }
             Surface::Quantity => {
@@ -765,12 +826,15 @@ impl Targets {
 
     /// `kubectl apply -f` of the bytes as a file: when nothing was written (no
     /// `created`/`configured` line), the store must be exactly as before.
-    fn manifest(&mut self, input: &str) -> Result<(), String> {
+    fn manifest(&mut self, input: &str) -> Result<Work, String> {
         let before = self.manifest.cluster().store().revision();
         let mut files = BTreeMap::new();
         files.insert("fuzz.yaml".to_string(), input.to_string());
         self.manifest.set_files(Box::new(MemoryFiles { files }));
-        let out = self.manifest.execute("kubectl apply -f fuzz.yaml");
+        let mut out = String::new();
+        let work = bounded(&mut self.manifest, self.step_limit, |c| {
+            out = c.execute("kubectl apply -f fuzz.yaml");
+        });
         // What the editor then draws: the text highlighted, the apiserver's errors marked
         // on their lines (a panic there would abort the page).
         let notes = markers::error_markers(&out, input);
@@ -780,7 +844,7 @@ impl Targets {
             l.ends_with(" created") || l.ends_with(" configured")
         });
         let after = self.manifest.cluster().store().revision();
-        if wrote {
+        if wrote || work.stopped {
             // Start the next input from the same fresh cluster.
             *self.manifest.cluster_mut() = self.fresh.clone();
         } else if after != before {
@@ -788,7 +852,7 @@ impl Targets {
                 "a rejected manifest changed the store (revision {before} → {after}):\n{out}"
             ));
         }
-        Ok(())
+        Ok(work)
     }
 }
 
@@ -802,17 +866,20 @@ struct Tally {
     panics: u64,
     hangs: u64,
     broken: u64,
+    /// Inputs stopped at the step limit with the clock moving on: long sleeps.
+    long: u64,
     /// Wall-clock time spent on the surface (reported, never asserted).
     took: Duration,
 }
 
 enum Failure {
     Panic(String),
-    Hang(Duration),
+    Hang(String),
     Broken(String),
 }
 
-fn run_one(targets: &mut Targets, surface: Surface, input: &str) -> Result<(), Failure> {
+/// Runs one input: its work if it ran the simulation, or what failed.
+fn run_one(targets: &mut Targets, surface: Surface, input: &str) -> Result<Option<Work>, Failure> {
     let started = Instant::now();
     let result = catch_unwind(AssertUnwindSafe(|| targets.run(surface, input)));
     let took = started.elapsed();
@@ -828,8 +895,11 @@ fn run_one(targets: &mut Targets, surface: Surface, input: &str) -> Result<(), F
             Err(Failure::Panic(message))
         }
         Ok(Err(e)) => Err(Failure::Broken(e)),
-        Ok(Ok(())) if took > HANG_LIMIT => Err(Failure::Hang(took)),
-        Ok(Ok(())) => Ok(()),
+        Ok(Ok(Some(work))) if work.stopped && work.moved < HANG_CLOCK => Err(Failure::Hang(
+            format!("{} steps in {} virtual ms", work.steps, work.moved),
+        )),
+        Ok(Ok(None)) if took > HANG_LIMIT => Err(Failure::Hang(format!("{took:?}"))),
+        Ok(Ok(work)) => Ok(work),
     }
 }
 
@@ -900,17 +970,28 @@ fn fuzz(total: u64, seed: u64, keep_failures: bool) -> BTreeMap<Surface, Tally> 
             // A stack overflow aborts the process before anything can be caught: the input
             // it died on is left here.
             last_input.record(&input);
-            let Err(failure) = run_one(&mut targets, surface, &input) else {
-                continue;
+            let failure = match run_one(&mut targets, surface, &input) {
+                Ok(Some(work)) if work.stopped => {
+                    tally.long += 1;
+                    eprintln!(
+                        "{surface:?}: long (stopped at {} steps, {} virtual s on)\n  input: {:?}",
+                        work.steps,
+                        work.moved / 1000,
+                        preview(&input)
+                    );
+                    continue;
+                }
+                Ok(_) => continue,
+                Err(failure) => failure,
             };
             let what = match &failure {
                 Failure::Panic(m) => {
                     tally.panics += 1;
                     format!("panic: {m}")
                 }
-                Failure::Hang(took) => {
+                Failure::Hang(what) => {
                     tally.hangs += 1;
-                    format!("hang: {took:?}")
+                    format!("hang: {what}")
                 }
                 Failure::Broken(m) => {
                     tally.broken += 1;
@@ -939,12 +1020,13 @@ fn preview(s: &str) -> String {
 fn row(surface: Surface, t: &Tally) -> String {
     let seconds = t.took.as_secs_f64();
     format!(
-        "{:<16} {:>10} {:>7} {:>6} {:>8} {:>9.1} {:>9.0}\n",
+        "{:<16} {:>10} {:>7} {:>6} {:>8} {:>5} {:>9.1} {:>9.0}\n",
         surface.dir(),
         t.tried,
         t.panics,
         t.hangs,
         t.broken,
+        t.long,
         seconds,
         t.tried as f64 / seconds.max(1e-9)
     )
@@ -952,8 +1034,8 @@ fn row(surface: Surface, t: &Tally) -> String {
 
 fn report(tallies: &BTreeMap<Surface, Tally>) -> String {
     let mut text = format!(
-        "{:<16} {:>10} {:>7} {:>6} {:>8} {:>9} {:>9}\n",
-        "SURFACE", "INPUTS", "PANICS", "HANGS", "CHANGED", "SECONDS", "INPUTS/S"
+        "{:<16} {:>10} {:>7} {:>6} {:>8} {:>5} {:>9} {:>9}\n",
+        "SURFACE", "INPUTS", "PANICS", "HANGS", "CHANGED", "LONG", "SECONDS", "INPUTS/S"
     );
     for (surface, t) in tallies {
         text.push_str(&row(*surface, t));
@@ -991,7 +1073,7 @@ fn regressions_replay_cleanly() {
             if let Err(f) = run_one(&mut targets, surface, &input) {
                 let what = match f {
                     Failure::Panic(m) => format!("panic: {m}"),
-                    Failure::Hang(t) => format!("hang: {t:?}"),
+                    Failure::Hang(what) => format!("hang: {what}"),
                     Failure::Broken(m) => m,
                 };
                 panic!("{} fails again: {what}", path.display());
@@ -1020,4 +1102,37 @@ fn fuzz_every_surface() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(1);
     assert_clean(&fuzz(total, seed, true));
+}
+
+/// The hang rule both ways, with a small bound: a day of steady traffic is stopped at
+/// the bound with the clock moving on (long, not a failure), and work piling up at one
+/// instant (thousands of pods created at once) is stopped with the clock standing (a
+/// hang). The next input starts from a fresh console either way.
+#[test]
+fn the_hang_bound_is_work_with_the_clock_standing() {
+    let mut targets = Targets::new();
+    targets.step_limit = 5_000;
+    let nodeport = targets.console.execute("kubectl get service web -o jsonpath={.spec.ports[0].nodePort}");
+    let started = targets
+        .console
+        .execute(&format!("sim traffic start --from laptop --rate 1000 http://172.18.0.3:{nodeport}/"));
+    assert!(started.starts_with("generator 1:"), "{started}");
+    match run_one(&mut targets, Surface::ConsoleLine, "sleep 1d") {
+        Ok(Some(work)) => {
+            assert!(work.stopped, "{work:?}");
+            assert!(work.moved >= HANG_CLOCK && work.moved < 60_000, "{work:?}");
+        }
+        Ok(None) | Err(_) => panic!("a long sleep under traffic is not a hang"),
+    }
+    assert!(targets.console.cluster().network().generators().is_empty(), "a fresh console");
+    match run_one(&mut targets, Surface::ConsoleLine, "kubectl create deployment big --image=nginx --replicas=3000") {
+        Err(Failure::Hang(what)) => assert!(what.ends_with(" 0 virtual ms"), "{what}"),
+        Ok(work) => panic!("work at one instant past the bound is a hang: {work:?}"),
+        Err(_) => panic!("not a hang"),
+    }
+    // Under the bound, nothing is stopped.
+    match run_one(&mut targets, Surface::ConsoleLine, "kubectl get pods") {
+        Ok(Some(work)) => assert!(!work.stopped && work.steps < 5_000, "{work:?}"),
+        _ => panic!("a read is fine"),
+    }
 }

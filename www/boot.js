@@ -42,8 +42,16 @@
       fail("kubesim has not started after 30 seconds.");
     }
   }, 30000);
-  // The banner's Reload button (an inline onclick would need 'unsafe-inline').
+  // The banner's buttons (an inline onclick would need 'unsafe-inline'). Restart, after a
+  // panic, loads the share link src/ui/share.js armed it with: the session replayed
+  // without the command that crashed it. Only the fragment changes, so reload too.
   addEventListener("click", function (event) {
-    if (event.target && event.target.id === "error-banner-reload") location.reload();
+    var target = event.target;
+    if (!target) return;
+    if (target.id === "error-banner-reload") location.reload();
+    if (target.id === "error-banner-restart" && target.dataset.href) {
+      history.replaceState(null, "", target.dataset.href);
+      location.reload();
+    }
   });
 })();

@@ -20,6 +20,7 @@ Commands:
   etcd down|up       stop or start etcd (the apiserver times out)
   scheduler down|up  stop or start kube-scheduler (new pods stay Pending)
   controller-manager down|up  stop or start kube-controller-manager (nothing reconciles)
+  debug panic        crash the page on purpose, to try its recovery (the page only)
 ";
 
 fn usage() -> String {
@@ -49,8 +50,25 @@ pub fn run(console: &mut Console, args: &[String], stdin: Option<&str>) -> Outpu
         Some("trace") => super::simnet::trace(console, &args[1..]),
         Some("traffic") => super::simnet::traffic(console, &args[1..]),
         Some("forwards") => super::simnet::forwards(console, &args[1..]),
+        Some("debug") => debug(&args[1..]),
         None | Some("help") | Some("--help") | Some("-h") => Output::ok(format!("{}\n", usage())),
         Some(other) => Output::fail(format!("sim: unknown command \"{other}\"\n{}", usage())),
+    }
+}
+
+/// `sim debug panic`: a diagnostics tool. The page must survive its own bugs (its
+/// banner restarts the session without the command that crashed it), and a release
+/// build has no other way to show that this works, so this panics there, on purpose.
+/// Natively there is nothing to recover, and a panic would only end the CLI: a message.
+fn debug(args: &[String]) -> Output {
+    match args {
+        [what] if what == "panic" => {
+            #[cfg(target_arch = "wasm32")]
+            panic!("sim debug panic: a deliberate panic, to try the page's crash recovery");
+            #[cfg(not(target_arch = "wasm32"))]
+            Output::fail("sim debug panic: only the page panics on purpose (to try its crash recovery); the CLI has nothing to recover")
+        }
+        _ => Output::fail("sim debug: expected `panic`"),
     }
 }
 

@@ -83,6 +83,12 @@ pub struct Cluster {
     /// A settle that ran out of work budget (see [`Cluster::run_until_within`]) and
     /// resumes on the next call.
     settling: Option<Settling>,
+    /// Simulation steps done so far: what the work budget counts (one per event
+    /// handled, controller turn and round, and store write) plus one per request a
+    /// traffic generator sends. The fuzzer's measure of an input's work.
+    steps: u64,
+    /// Where runs stop short (see [`Cluster::set_step_limit`]).
+    step_limit: Option<u64>,
     /// The invariant checker, when a test turned it on (debug builds only: it costs a
     /// pass over the store after every event).
     #[cfg(any(debug_assertions, feature = "invariants"))]
@@ -131,6 +137,8 @@ impl Cluster {
             client_manager: None,
             network: Default::default(),
             settling: None,
+            steps: 0,
+            step_limit: None,
             #[cfg(any(debug_assertions, feature = "invariants"))]
             checker: None,
         };
@@ -194,7 +202,10 @@ impl Cluster {
     pub fn run_until(&mut self, t: Millis) {
         let mut unlimited = u64::MAX;
         let done = self.run_until_within(t, &mut unlimited);
-        debug_assert!(done, "an unlimited budget always finishes");
+        debug_assert!(
+            done || self.step_limit_reached(),
+            "an unlimited budget always finishes"
+        );
     }
 
     /// [`Cluster::run_until`] in slices, for a page that must draw between them: does at
@@ -223,17 +234,21 @@ impl Cluster {
     pub fn settle(&mut self) {
         let mut unlimited = u64::MAX;
         let done = self.settle_within(&mut unlimited);
-        debug_assert!(done, "an unlimited budget always finishes");
+        debug_assert!(
+            done || self.step_limit_reached(),
+            "an unlimited budget always finishes"
+        );
     }
 
     /// One settle, resumable: rounds of "handle every event due now, then give every
     /// controller a turn" until a round changes nothing. False when `work` ran out first.
     fn settle_within(&mut self, work: &mut u64) -> bool {
         let mut state = self.settling.take().unwrap_or_default();
-        let spend = |cluster: &Cluster, work: &mut u64, before: u64| {
-            let writes = cluster.store.revision() - before;
-            *work = work.saturating_sub(1 + writes);
-            *work == 0
+        let spend = |cluster: &mut Cluster, work: &mut u64, before: u64| {
+            let cost = 1 + cluster.store.revision() - before;
+            cluster.steps += cost;
+            *work = work.saturating_sub(cost);
+            *work == 0 || cluster.step_limit_reached()
         };
         while state.rounds < MAX_SETTLE_ROUNDS {
             // A round resumed part-way goes on with its turns; due events wait for the next.
@@ -329,6 +344,29 @@ impl Cluster {
         if self.settling.is_none() {
             self.settling = Some(Settling::default());
         }
+    }
+
+    /// Simulation steps done since the cluster was made (see the field).
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Counts requests a traffic generator sent: each one is a step of work.
+    pub(crate) fn count_requests(&mut self, n: u64) {
+        self.steps += n;
+    }
+
+    /// Makes every run stop short once [`Cluster::steps`] reaches `limit`, as a sliced
+    /// run stops when its budget is spent: the clock stays where the work got to and the
+    /// settle stays owed. For the fuzzer, which bounds each input's work this way and
+    /// then throws the cluster away; the page and the CLI never set it.
+    pub fn set_step_limit(&mut self, limit: Option<u64>) {
+        self.step_limit = limit;
+    }
+
+    /// Whether the step limit, if any, has been reached.
+    pub fn step_limit_reached(&self) -> bool {
+        self.step_limit.is_some_and(|limit| self.steps >= limit)
     }
 
     /// Whether a sliced run (see [`Cluster::run_until_within`]) stopped part-way.

@@ -124,7 +124,13 @@ pub fn App() -> impl IntoView {
     let first_label = if lesson_mode { "Lesson" } else { "Editor" };
     let panels = PanelLayout::for_window(lesson_mode);
     let live = Live::new();
-    provide_context(EditorText::new());
+    let editor = EditorText::new();
+    provide_context(editor);
+    // What a restart after a bug puts back in the editor (see `recovery`).
+    Effect::new(move |_| {
+        let text = editor.0.get();
+        super::recovery::record(|tape| tape.editor = text);
+    });
     let shared = super::share_link::link_in_url();
     // A lesson starts from the fresh default cluster its test played on, a share link
     // from the one it was made on.

@@ -147,14 +147,33 @@ impl Live {
         live
     }
 
-    /// Runs a console command now, records it, and shows its effects.
+    /// Runs a console command now, records it, and shows its effects. Around it, the
+    /// recovery tape notes the command as running, so a panic in it (or in drawing what
+    /// it did) restarts the session without it.
     pub fn execute(&self, line: &str) -> String {
+        self.keep_tape(Some(line));
         let output = self
             .timeline
             .try_update_value(|t| t.execute(line))
             .unwrap_or_default();
         self.sync();
+        self.keep_tape(None);
         output
+    }
+
+    /// The session a restart would replay (see `recovery`), and the command running.
+    fn keep_tape(&self, running: Option<&str>) {
+        let session = self.timeline.try_with_value(|t| {
+            (t.now(), super::recovery::recorded_until(t.commands(), t.now()))
+        });
+        if let Some((now, commands)) = session {
+            super::recovery::record(|tape| {
+                tape.seed = SEED;
+                tape.now = now;
+                tape.commands = commands;
+                tape.running = running.map(str::to_string);
+            });
+        }
     }
 
     /// The buffer a `kubectl edit` just opened for the editor panel, if any.

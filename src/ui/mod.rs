@@ -19,6 +19,7 @@ pub mod highlight;
 pub mod lesson_text;
 pub mod markers;
 pub mod packets;
+pub mod recovery;
 pub mod scene;
 pub mod share;
 pub mod story;

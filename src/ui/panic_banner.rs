@@ -2,10 +2,17 @@
 //! going silently dead. The hook logs to the browser console (with
 //! `console_error_panic_hook`) and fills in the `#error-banner` that `index.html` ships,
 //! using plain DOM calls — the reactive runtime may be in any state after a panic.
+//!
+//! The module aborts right after the hook, so the banner offers a restart instead: the
+//! session replayed from the recovery tape without the command that crashed it (see
+//! `recovery`), by a share link the banner's Restart button loads.
 
 use std::panic::PanicHookInfo;
 
 use wasm_bindgen::JsCast;
+
+use super::recovery::Tape;
+use super::share::MAX_LINK;
 
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
@@ -25,8 +32,31 @@ fn show(info: &PanicHookInfo<'_>) {
         return;
     };
     let _ = banner.set_attribute("data-kind", "panic");
-    if let Some(title) = document.get_element_by_id("error-banner-title") {
-        title.set_text_content(Some("kubesim hit a bug and stopped. Reload to start over."));
+    // A lesson and an embed start from their own state, not from a share link.
+    let tape = super::recovery::tape().filter(|tape| {
+        tape.worth_restarting()
+            && super::query_param("scenario").is_none()
+            && !super::embed::requested()
+    });
+    let title = match &tape {
+        Some(Tape {
+            running: Some(line),
+            ..
+        }) => format!(
+            "kubesim hit a bug running “{line}” and stopped. Restart to replay the session without that command, or reload to start over."
+        ),
+        Some(_) => "kubesim hit a bug and stopped. Restart to replay the session, or reload to start over.".to_string(),
+        None => "kubesim hit a bug and stopped. Reload to start over.".to_string(),
+    };
+    if let Some(element) = document.get_element_by_id("error-banner-title") {
+        element.set_text_content(Some(&title));
+    }
+    if let Some(tape) = &tape {
+        if let Some(button) = document.get_element_by_id("error-banner-restart") {
+            let label = if tape.running.is_some() { "Restart without it" } else { "Restart" };
+            button.set_text_content(Some(label));
+        }
+        super::share_link::offer_restart(&tape.restart().to_json(), MAX_LINK as f64);
     }
     if let Some(detail) = document.get_element_by_id("error-banner-detail") {
         detail.set_text_content(Some(&describe(info)));

@@ -17,6 +17,20 @@ export async function pack(text) {
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/**
+ * After a panic, when the WebAssembly module has stopped for good: packs the session
+ * `json` (src/ui/recovery.rs) and arms the error banner's Restart button with the link
+ * that replays it (boot.js follows it). Nothing here calls back into the module.
+ */
+export function offerRestart(json, limit) {
+  pack(json).then((packed) => {
+    const button = document.getElementById("error-banner-restart");
+    if (!button || packed.length > limit) return;
+    button.dataset.href = location.pathname + location.search + "#share=" + packed;
+    button.hidden = false;
+  }, () => {});
+}
+
 /** The text `packed` holds; rejects (with a reason) when it is damaged. */
 export async function unpack(packed, limit) {
   if (!/^[A-Za-z0-9_-]*$/.test(packed)) throw new Error("it holds characters a link never has");

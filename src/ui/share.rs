@@ -32,25 +32,31 @@ pub struct Shared {
     pub now: Millis,
     pub commands: Vec<Recorded>,
     pub editor: String,
+    /// Set in the link the page makes to restart itself after a bug (see
+    /// `ui::recovery`): the command that crashed it, left out of `commands`.
+    pub crashed: Option<String>,
 }
 
 impl Shared {
     /// The JSON a link carries (before compression): `{"v":1,"seed":…,"now":…,
-    /// "commands":[[at,"line"],…],"editor":"…"}`.
+    /// "commands":[[at,"line"],…],"editor":"…"}`, and `"crashed":"line"` in a restart's.
     pub fn to_json(&self) -> String {
         let commands: Vec<Value> = self
             .commands
             .iter()
             .map(|c| json!([c.at, c.line]))
             .collect();
-        json!({
+        let mut value = json!({
             "v": 1,
             "seed": self.seed,
             "now": self.now,
             "commands": commands,
             "editor": self.editor,
-        })
-        .to_string()
+        });
+        if let Some(line) = &self.crashed {
+            value["crashed"] = json!(line);
+        }
+        value.to_string()
     }
 
     /// Reads a link's JSON, refusing anything a link made by this page could not hold.
@@ -88,6 +94,12 @@ impl Shared {
             Some(Value::String(s)) if s.len() <= MAX_TEXT => s.clone(),
             Some(Value::String(_)) => return Err("its editor buffer is too long".to_string()),
             Some(_) => return Err("its field \"editor\" is not text".to_string()),
+        };
+        let crashed = match value.get("crashed") {
+            None => None,
+            Some(Value::String(s)) if s.len() <= MAX_TEXT => Some(s.clone()),
+            Some(Value::String(_)) => return Err("its crashed command is too long".to_string()),
+            Some(_) => return Err("its field \"crashed\" is not text".to_string()),
         };
         let list = value
             .get("commands")
@@ -128,6 +140,7 @@ impl Shared {
             now,
             commands,
             editor,
+            crashed,
         })
     }
 }
@@ -151,6 +164,7 @@ mod tests {
                 },
             ],
             editor: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n".to_string(),
+            crashed: None,
         }
     }
 
@@ -158,6 +172,12 @@ mod tests {
     fn a_session_survives_the_round_trip() {
         let shared = sample();
         assert_eq!(Shared::from_json(&shared.to_json()), Ok(shared));
+        let restart = Shared {
+            crashed: Some("sim debug panic".to_string()),
+            ..sample()
+        };
+        assert!(restart.to_json().contains("\"crashed\":\"sim debug panic\""));
+        assert_eq!(Shared::from_json(&restart.to_json()), Ok(restart));
     }
 
     #[test]
@@ -190,6 +210,10 @@ mod tests {
             (
                 "{\"v\":1,\"seed\":1,\"now\":5,\"commands\":[],\"editor\":7}",
                 "\"editor\" is not text",
+            ),
+            (
+                "{\"v\":1,\"seed\":1,\"now\":5,\"commands\":[],\"crashed\":[]}",
+                "\"crashed\" is not text",
             ),
         ];
         for (json, message) in cases {

@@ -11,6 +11,10 @@ use super::timeline::clock_text;
 
 #[wasm_bindgen(module = "/src/ui/share.js")]
 extern "C" {
+    /// After a panic: packs the session and shows the banner's Restart button (plain
+    /// JavaScript from here on: the module is about to abort).
+    #[wasm_bindgen(js_name = offerRestart)]
+    pub fn offer_restart(json: &str, limit: f64);
     #[wasm_bindgen(catch)]
     async fn pack(text: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]
@@ -70,11 +74,18 @@ pub fn open(live: Live, session: Session, packed: String) {
                 if let (Some(editor), false) = (editor, shared.editor.is_empty()) {
                     editor.0.set(shared.editor);
                 }
-                session.note(&format!(
-                    "Opened a shared session at {} ({} commands replayed); ▶ plays on.\n",
-                    clock_text(shared.now),
-                    shared.commands.len()
-                ));
+                session.note(&match &shared.crashed {
+                    Some(line) => format!(
+                        "kubesim restarted after a bug: the session is back at {} ({} commands replayed) without the command that crashed it:\n  {line}\n",
+                        clock_text(shared.now),
+                        shared.commands.len()
+                    ),
+                    None => format!(
+                        "Opened a shared session at {} ({} commands replayed); ▶ plays on.\n",
+                        clock_text(shared.now),
+                        shared.commands.len()
+                    ),
+                });
             }
             Err(reason) => session.note(&format!(
                 "This share link cannot be opened: {reason}. The cluster starts empty.\n"
@@ -101,6 +112,7 @@ async fn make(live: Live, editor: Option<EditorText>) -> Result<String, String> 
         now,
         commands,
         editor: editor.map(|e| e.0.get_untracked()).unwrap_or_default(),
+        crashed: None,
     };
     let packed = pack(&shared.to_json())
         .await

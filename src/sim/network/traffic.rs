@@ -115,6 +115,7 @@ pub fn tick(cluster: &mut Cluster, key: &str) {
     g.owed_milli %= 1000;
     let (client, url, keepalive) = (g.client.clone(), g.url.clone(), g.keepalive);
     let mut connection = g.connection;
+    cluster.count_requests(due);
     let (mut answered, mut failed) = (0, 0);
     for _ in 0..due {
         let client = match &client {
