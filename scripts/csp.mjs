@@ -54,6 +54,14 @@ if (/\son[a-z]+\s*=/i.test(html.replace(/<script\b[\s\S]*?<\/script>/g, ""))) {
   process.exit(1);
 }
 
+// trunk checks its own preloads' integrity in CORS mode (`crossorigin="anonymous"`), but
+// not the stylesheets' and boot.js's. In a sandboxed iframe (an opaque origin) every
+// request is cross-origin, and an integrity check without CORS blocks the file: the page
+// ran unstyled, with no theme or banner code. CORS mode costs a same-origin page nothing.
+html = html.replace(/<(link|script)\b([^>]*\bintegrity=[^>]*)>/g, (whole, tag, attributes) =>
+  /\bcrossorigin\b/.test(attributes) ? whole : `<${tag} crossorigin="anonymous"${attributes}>`,
+);
+
 if (devServer) {
   console.error("csp.mjs: trunk serve's live-reload script is inline; no Content-Security-Policy in this dev build");
 } else {

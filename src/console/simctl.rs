@@ -68,7 +68,13 @@ fn debug(args: &[String]) -> Output {
             #[cfg(not(target_arch = "wasm32"))]
             Output::fail("sim debug panic: only the page panics on purpose (to try its crash recovery); the CLI has nothing to recover")
         }
-        _ => Output::fail("sim debug: expected `panic`"),
+        [what, extra, ..] if what == "panic" => {
+            Output::fail(format!("sim debug panic: unexpected argument \"{extra}\""))
+        }
+        [] => Output::fail("sim debug: expected `panic`"),
+        [other, ..] => Output::fail(format!(
+            "sim debug: unknown command \"{other}\" (expected `panic`)"
+        )),
     }
 }
 

@@ -27,11 +27,14 @@ pub fn open_window(name: &str) {
     let _ = window().open_with_url_and_target(&format!("?scenario={name}&notes"), "kubesim-notes");
 }
 
-/// The position a stored value gives for lesson `name`.
-fn position_in(value: Option<String>, name: &str) -> Option<usize> {
+/// The position a stored value gives for lesson `name`, of `steps` steps. Storage is
+/// outside input (another version's lesson, another page of the origin, a hand edit):
+/// a position past the last step is no position.
+fn position_in(value: Option<String>, name: &str, steps: usize) -> Option<usize> {
     let value = value?;
     let (stored, position) = value.split_once('\n')?;
-    (stored == name).then(|| position.parse().ok()).flatten()
+    let position: usize = (stored == name).then(|| position.parse().ok()).flatten()?;
+    (position <= steps).then_some(position)
 }
 
 #[component]
@@ -45,17 +48,17 @@ pub fn SpeakerNotes() -> impl IntoView {
         .into_any();
     };
     let stored = storage().and_then(|s| s.get_item(NOTES_KEY).ok().flatten());
-    let position = RwSignal::new(position_in(stored, name).unwrap_or(0));
+    let steps = scenario.steps.len();
+    let position = RwSignal::new(position_in(stored, name, steps).unwrap_or(0));
     let handle = window_event_listener(leptos::ev::storage, move |event| {
         if event.key().as_deref() == Some(NOTES_KEY) {
-            if let Some(p) = position_in(event.new_value(), name) {
+            if let Some(p) = position_in(event.new_value(), name, steps) {
                 position.set(p);
             }
         }
     });
     // The window lives as long as its listener.
     std::mem::forget(handle);
-    let steps = scenario.steps.len();
     let scenario = StoredValue::new(scenario);
     let current = move || {
         let k = position.get();

@@ -8,6 +8,7 @@
 //! `recovery`), by a share link the banner's Restart button loads.
 
 use std::panic::PanicHookInfo;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use wasm_bindgen::JsCast;
 
@@ -17,9 +18,17 @@ use super::share::MAX_LINK;
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        show(info);
+        // Only the first panic is the bug. The browser keeps calling into the aborted
+        // module (animation frames, events), and those calls find its state half-way
+        // through the first panic and panic in turn ("a reactive value that has already
+        // been disposed"): logged, but the banner keeps naming the first.
+        if !REPORTED.swap(true, Ordering::Relaxed) {
+            show(info);
+        }
     }));
 }
+
+static REPORTED: AtomicBool = AtomicBool::new(false);
 
 fn show(info: &PanicHookInfo<'_>) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {

@@ -132,6 +132,10 @@ describe("a panic", () => {
     await restart.waitFor({ state: "visible", timeout: 10_000 });
     assert.equal((await restart.textContent()).trim(), "Restart without it");
     assert.ok(errors.some((e) => e.includes("sim debug panic")), "the panic is logged");
+    // Frames keep calling into the aborted module and panic in turn; the banner keeps
+    // naming the first panic.
+    await page.waitForTimeout(1000);
+    assert.match(await page.locator("#error-banner-detail").textContent(), /^sim debug panic: a deliberate panic, to try the page's crash recovery \(src\/console\/simctl\.rs:\d+\)$/);
     await screenshot(page, "recovery-banner");
 
     // The restart: a fresh module replays the session; only the crashing line is gone.
@@ -141,7 +145,7 @@ describe("a panic", () => {
     const output = page.locator('[data-testid="console-output"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="console-output"]')?.textContent.includes("restarted after a bug"), null, { timeout: 30_000 });
     const note = await output.textContent();
-    assert.match(note, /kubesim restarted after a bug: the session is back at .* \(3 commands replayed\) without the command that crashed it:\s+sim debug panic/);
+    assert.match(note, /kubesim restarted after a bug: the session is back at .* \(4 commands replayed\) without the command that crashed it:\s+sim debug panic/);
     assert.match(note, /\$ kubectl scale deployment web --replicas=3/, "the replayed commands show");
     assert.equal(await banner.isVisible(), false, "the banner is gone");
     await openEditor(page);

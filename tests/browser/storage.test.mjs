@@ -152,3 +152,16 @@ describe("a real sandboxed iframe", () => {
     await context.close();
   });
 });
+
+describe("what localStorage holds is outside input", () => {
+  test("a stored step past the lesson's end opens the speaker notes at the introduction", async () => {
+    const { context, page, errors } = await openPage(browser, server.url, {
+      path: "?scenario=daemonset&notes",
+      beforeLoad: (page) => page.addInitScript(() => localStorage.setItem("kubesim-notes-step", "daemonset\n99")),
+    });
+    await page.locator('[data-testid="speaker-notes"]').waitFor({ timeout: 30_000 });
+    assert.match(await page.locator('[data-testid="notes-step"]').innerText(), /Introduction/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

@@ -574,13 +574,14 @@ fn valid_time(time: &str, zoned: bool) -> bool {
     let clock_ok = small_number(h, 23).is_some()
         && small_number(m, 59).is_some()
         && small_number(sec, 59).is_some();
+    // `get`, not slicing: a zone like `+1é:0` is six bytes with no char boundary at 3.
     let zone_ok = !zoned || zone == "Z" || {
         let z = zone.as_bytes();
         z.len() == 6
             && (z[0] == b'+' || z[0] == b'-')
-            && small_number(&zone[1..3], 23).is_some()
+            && zone.get(1..3).and_then(|h| small_number(h, 23)).is_some()
             && z[3] == b':'
-            && small_number(&zone[4..6], 59).is_some()
+            && zone.get(4..6).and_then(|m| small_number(m, 59)).is_some()
     };
     clock_ok && zone_ok
 }
@@ -734,6 +735,9 @@ spec:
             ("1_000", "\"1_000\""),
             ("😀", "\"\\U0001F600\""),
             ("héllo", "héllo"),
+            ("2026-01-01T00:00:00+01:00", "\"2026-01-01T00:00:00+01:00\""),
+            // Six bytes of zone with no char boundary where the hours end: not a zone.
+            ("2026-01-01T00:00:00+1é:0", "2026-01-01T00:00:00+1é:0"),
         ];
         for (input, want) in cases {
             assert_eq!(
