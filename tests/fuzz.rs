@@ -1112,10 +1112,12 @@ fn fuzz_every_surface() {
 fn the_hang_bound_is_work_with_the_clock_standing() {
     let mut targets = Targets::new();
     targets.step_limit = 5_000;
-    let nodeport = targets.console.execute("kubectl get service web -o jsonpath={.spec.ports[0].nodePort}");
-    let started = targets
+    let nodeport = targets
         .console
-        .execute(&format!("sim traffic start --from laptop --rate 1000 http://172.18.0.3:{nodeport}/"));
+        .execute("kubectl get service web -o jsonpath={.spec.ports[0].nodePort}");
+    let started = targets.console.execute(&format!(
+        "sim traffic start --from laptop --rate 1000 http://172.18.0.3:{nodeport}/"
+    ));
     assert!(started.starts_with("generator 1:"), "{started}");
     match run_one(&mut targets, Surface::ConsoleLine, "sleep 1d") {
         Ok(Some(work)) => {
@@ -1124,8 +1126,15 @@ fn the_hang_bound_is_work_with_the_clock_standing() {
         }
         Ok(None) | Err(_) => panic!("a long sleep under traffic is not a hang"),
     }
-    assert!(targets.console.cluster().network().generators().is_empty(), "a fresh console");
-    match run_one(&mut targets, Surface::ConsoleLine, "kubectl create deployment big --image=nginx --replicas=3000") {
+    assert!(
+        targets.console.cluster().network().generators().is_empty(),
+        "a fresh console"
+    );
+    match run_one(
+        &mut targets,
+        Surface::ConsoleLine,
+        "kubectl create deployment big --image=nginx --replicas=3000",
+    ) {
         Err(Failure::Hang(what)) => assert!(what.ends_with(" 0 virtual ms"), "{what}"),
         Ok(work) => panic!("work at one instant past the bound is a hang: {work:?}"),
         Err(_) => panic!("not a hang"),

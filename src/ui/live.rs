@@ -164,7 +164,10 @@ impl Live {
     /// The session a restart would replay (see `recovery`), and the command running.
     fn keep_tape(&self, running: Option<&str>) {
         let session = self.timeline.try_with_value(|t| {
-            (t.now(), super::recovery::recorded_until(t.commands(), t.now()))
+            (
+                t.now(),
+                super::recovery::recorded_until(t.commands(), t.now()),
+            )
         });
         if let Some((now, commands)) = session {
             super::recovery::record(|tape| {

@@ -62,7 +62,11 @@ fn show(info: &PanicHookInfo<'_>) {
     }
     if let Some(tape) = &tape {
         if let Some(button) = document.get_element_by_id("error-banner-restart") {
-            let label = if tape.running.is_some() { "Restart without it" } else { "Restart" };
+            let label = if tape.running.is_some() {
+                "Restart without it"
+            } else {
+                "Restart"
+            };
             button.set_text_content(Some(label));
         }
         super::share_link::offer_restart(&tape.restart().to_json(), MAX_LINK as f64);

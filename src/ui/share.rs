@@ -176,7 +176,9 @@ mod tests {
             crashed: Some("sim debug panic".to_string()),
             ..sample()
         };
-        assert!(restart.to_json().contains("\"crashed\":\"sim debug panic\""));
+        assert!(restart
+            .to_json()
+            .contains("\"crashed\":\"sim debug panic\""));
         assert_eq!(Shared::from_json(&restart.to_json()), Ok(restart));
     }
 
