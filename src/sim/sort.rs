@@ -53,7 +53,6 @@ impl<T> SharedSort<T> for [T] {
 #[inline(never)]
 fn sorted_order(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
-    #[allow(clippy::disallowed_methods)] // the one place the standard sort is meant
     order.sort_by(|&a, &b| compare(a, b));
     order
 }
@@ -109,21 +108,18 @@ mod tests {
         #[test]
         fn same_as_the_standard_stable_sort(items in proptest::collection::vec((0u8..6, any::<u16>()), 0..200)) {
             let mut expected = items.clone();
-            #[allow(clippy::disallowed_methods)]
             expected.sort_by_key(|item| item.0);
             let mut shared = items.clone();
             shared.sort_shared_by_key(|item| item.0);
             prop_assert_eq!(&shared, &expected);
 
             let mut expected = items.clone();
-            #[allow(clippy::disallowed_methods)]
             expected.sort_by(|a, b| b.1.cmp(&a.1));
             let mut shared = items.clone();
             shared.sort_shared_by(|a, b| b.1.cmp(&a.1));
             prop_assert_eq!(&shared, &expected);
 
             let mut expected = items.clone();
-            #[allow(clippy::disallowed_methods)]
             expected.sort();
             let mut shared = items;
             shared.sort_shared();
