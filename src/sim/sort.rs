@@ -114,6 +114,7 @@ mod tests {
             prop_assert_eq!(&shared, &expected);
 
             let mut expected = items.clone();
+            #[allow(clippy::unnecessary_sort_by)] // `sort_by` itself is what is compared
             expected.sort_by(|a, b| b.1.cmp(&a.1));
             let mut shared = items.clone();
             shared.sort_shared_by(|a, b| b.1.cmp(&a.1));
