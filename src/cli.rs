@@ -11,6 +11,7 @@
 use crate::console::files::Files;
 use crate::console::{shell, Console};
 use crate::scenario;
+use crate::sim::sort::SharedSort;
 use crate::sim::ClusterOptions;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -70,7 +71,7 @@ impl Files for DiskFiles {
                 )
             })
             .collect();
-        names.sort();
+        names.sort_shared();
         Some(names)
     }
 }

@@ -9,6 +9,7 @@
 use super::Console;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
+use crate::sim::sort::SharedSort;
 
 /// What Tab does to a line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -138,7 +139,7 @@ pub fn complete(console: &Console, line: &str) -> Completion {
             .into_iter()
             .filter(|o| o.starts_with(partial))
             .collect();
-        m.sort();
+        m.sort_shared();
         m.dedup();
         m
     };

@@ -173,7 +173,7 @@ fn merge_lists(
         // Only the order changed (kubectl sends `$setElementOrder`): name the elements.
         patch = m
             .iter()
-            .filter_map(|v| key_of(v).map(|k| serde_json::json!({ key: k })))
+            .filter_map(|v| key_of(v).map(|k| crate::sim::json::json!({ key: k })))
             .collect();
     }
     let patch = (!patch.is_empty()).then_some(Value::Array(patch));
@@ -192,7 +192,7 @@ pub fn last_applied_value(manifest: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn reapplying_the_same_manifest_is_unchanged() {

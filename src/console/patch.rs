@@ -329,7 +329,7 @@ fn remove(doc: &mut Value, path: &str) -> Option<Value> {
 mod tests {
     use super::*;
     use crate::sim::errors::StatusReason;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     fn deployment() -> Value {
         json!({"kind": "Deployment", "spec": {"replicas": 2, "template": {"spec": {

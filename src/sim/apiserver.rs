@@ -13,7 +13,8 @@ use super::object;
 use super::resources::ResourceType;
 use super::store::{GroupResource, ObjectKey, WatchEventType};
 use super::time::{rfc3339, SECOND};
-use serde_json::{json, Map, Value};
+use crate::sim::json::json;
+use serde_json::{Map, Value};
 
 /// Options of a write request (the query parameters kubectl sends).
 #[derive(Debug, Clone)]

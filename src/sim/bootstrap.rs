@@ -13,7 +13,8 @@ use super::ipam::{node_pod_cidr, PodIpam};
 use super::messages::Component;
 use super::object;
 use super::time::{rfc3339, rfc3339_micro};
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 pub const KUBERNETES_VERSION: &str = "v1.34.0";
 pub const CONTAINER_RUNTIME: &str = "containerd://2.1.3";

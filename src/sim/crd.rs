@@ -5,7 +5,9 @@ use super::cluster::Cluster;
 use super::messages::Component;
 use super::object;
 use super::resources::ResourceType;
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use crate::sim::sort::SharedSort;
+use serde_json::Value;
 use std::cmp::Reverse;
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -76,7 +78,7 @@ pub fn type_of(crd: &Value) -> Option<ResourceType> {
         .unwrap_or_default();
     // Discovery lists a CRD's versions by priority, not storage: ReferenceGrant stores
     // v1beta1 but `kubectl api-resources` shows gateway.networking.k8s.io/v1.
-    versions.sort_by_key(|v| version_priority(v));
+    versions.sort_shared_by_key(|v| version_priority(v));
     Some(ResourceType {
         group: spec.get("group")?.as_str()?.to_string(),
         versions,
@@ -152,7 +154,7 @@ mod tests {
             "v1beta",
             "v11alpha2",
         ];
-        v.sort_by_key(|x| version_priority(x));
+        v.sort_shared_by_key(|x| version_priority(x));
         // The example list of apimachinery's `CompareKubeAwareVersionStrings` doc comment,
         // with the malformed `v1beta` sorted with the non-Kubernetes names.
         assert_eq!(

@@ -305,7 +305,7 @@ impl fmt::Display for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn bodies_render_like_apimachinery() {

@@ -7,7 +7,8 @@ use super::cluster::Cluster;
 use super::messages::Component;
 use super::object;
 use super::time::{rfc3339, MINUTE};
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 /// Who reports an event: `source.component` (and `source.host` for kubelets).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,8 @@ use super::labels::{labels_of, Selector};
 use super::messages::Component;
 use super::object;
 use super::time::rfc3339;
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 pub const BUDGET_VIOLATED: &str =
     "Cannot evict pod as it would violate the pod's disruption budget.";

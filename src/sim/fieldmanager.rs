@@ -12,7 +12,9 @@
 
 use super::admission::schema::{table, Ty};
 use super::list_types::{list_strategy, ListStrategy};
-use serde_json::{json, Map, Value};
+use crate::sim::json::json;
+use crate::sim::sort::SharedSort;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// A set of field paths, shaped as FieldsV1: a node is in the set itself (`member`,
@@ -617,7 +619,7 @@ fn sorted(mut list: Vec<Value>) -> Vec<Value> {
             s("subresource"),
         )
     };
-    list.sort_by_key(key);
+    list.sort_shared_by_key(key);
     list
 }
 

@@ -39,7 +39,7 @@ pub fn fnv(s: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn hashes_use_the_digit_alphabet_and_are_stable() {

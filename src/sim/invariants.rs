@@ -530,9 +530,9 @@ mod tests {
     //! (a raw write past every controller), must be reported; the unbroken cluster must not.
     use super::*;
     use crate::console::Console;
+    use crate::sim::json::json;
     use crate::sim::messages::Component;
     use crate::sim::store::ObjectKey;
-    use serde_json::json;
 
     const SETUP: &str = "kubectl create deployment web --image=nginx:1.27 --replicas=3
 kubectl expose deployment web --port=80 --type=NodePort

@@ -261,7 +261,7 @@ fn check_key(key: &str) -> Result<(), ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     fn labels(pairs: &[(&str, &str)]) -> Labels {
         pairs

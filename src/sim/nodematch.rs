@@ -91,7 +91,7 @@ fn requirement(expr: &Value, value: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn tolerations_match_taints() {

@@ -119,7 +119,7 @@ pub fn controller_of(obj: &Value) -> Option<OwnerRef> {
 
 /// An ownerReference value pointing at `owner` as its controller.
 pub fn controller_ref(owner: &Value) -> Value {
-    serde_json::json!({
+    crate::sim::json::json!({
         "apiVersion": api_version(owner),
         "kind": kind(owner),
         "name": name(owner),

@@ -41,7 +41,7 @@ pub fn qos_class(pod: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn qos_classes() {

@@ -23,7 +23,9 @@ use super::nodematch::{matches_node_selector, tolerates};
 use super::object;
 use super::store::WatchEventType;
 use super::time::{rfc3339, MINUTE};
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use crate::sim::sort::SharedSort;
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The scheduler's private state: its watch cursor, the spec it last tried per pod, and
@@ -156,7 +158,7 @@ fn pending_pods(cluster: &Cluster, candidates: Option<&BTreeSet<(String, String)
                 .collect()
         }
     };
-    pending.sort_by_key(|p| {
+    pending.sort_shared_by_key(|p| {
         (
             -p.pointer("/spec/priority")
                 .and_then(Value::as_i64)
@@ -785,7 +787,7 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
             cluster.controllers.scheduler.waiting_on_pods = true;
         }
         let mut reasons: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        reasons.sort();
+        reasons.sort_shared();
         // PostFilter: DefaultPreemption, unless PreFilter already ruled every node out.
         let post = match &prefilter {
             Some(_) => preemption::Outcome::Failed(format!(
@@ -989,7 +991,8 @@ mod tests {
 #[cfg(test)]
 mod testing {
     use super::{BoundPod, NodeInfo};
-    use serde_json::{json, Value};
+    use crate::sim::json::json;
+    use serde_json::Value;
 
     /// A 4-CPU worker with the given labels besides its hostname.
     pub(super) fn node(name: &str, labels: &[(&str, &str)]) -> NodeInfo {

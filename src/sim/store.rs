@@ -523,7 +523,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     fn key(ns: &str, name: &str) -> ObjectKey {
         ObjectKey {

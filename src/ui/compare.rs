@@ -13,6 +13,7 @@
 
 use crate::sim::network::{Flow, Outcome, Place};
 use crate::sim::object;
+use crate::sim::sort::SharedSort;
 use crate::sim::Cluster;
 use std::collections::BTreeMap;
 
@@ -144,7 +145,7 @@ fn side_of(flows: &[&Flow]) -> Side {
         *counts.entry(outcome_label(f)).or_default() += 1;
     }
     let mut tallies: Vec<(String, usize)> = counts.into_iter().collect();
-    tallies.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    tallies.sort_shared_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let hops = flows
         .last()
         .map(|f| {

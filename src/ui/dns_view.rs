@@ -8,6 +8,7 @@
 
 use crate::sim::network::dns::{query, QType, Rcode, Rdata, CLUSTER_DOMAIN};
 use crate::sim::network::{Layer, Outcome};
+use crate::sim::sort::SharedSort;
 use crate::sim::Cluster;
 
 use super::scene::Scene;
@@ -85,7 +86,7 @@ pub fn dns_cards(cluster: &Cluster, scene: &Scene) -> Vec<DnsCard> {
             }
         })
         .collect();
-    cards.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    cards.sort_shared_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     cards
 }
 

@@ -7,6 +7,7 @@
 
 use crate::console::printers::pod::summarize;
 use crate::sim::object::{controller_of, name, namespace, str_at, uid};
+use crate::sim::sort::SharedSort;
 use crate::sim::store::{GroupResource, ObjectKey};
 use crate::sim::time::Millis;
 use crate::sim::Cluster;
@@ -200,7 +201,7 @@ impl Scene {
             .map(node_view)
             .collect();
         // control-plane first, then workers in natural order (worker-2 before worker-10).
-        nodes.sort_by_key(|n| (!n.control_plane, natural_key(&n.name)));
+        nodes.sort_shared_by_key(|n| (!n.control_plane, natural_key(&n.name)));
         let mut unscheduled = Vec::new();
         for pod in store.list(&GroupResource::new("", "pods"), None) {
             let node_name = str_at(pod, "/spec/nodeName");
@@ -516,7 +517,7 @@ pub fn events_for(cluster: &Cluster, object_uid: &str) -> Vec<EventView> {
             last: str_at(e, "/lastTimestamp").to_string(),
         })
         .collect();
-    events.sort_by(|a, b| a.last.cmp(&b.last));
+    events.sort_shared_by(|a, b| a.last.cmp(&b.last));
     events
 }
 
@@ -694,7 +695,7 @@ mod tests {
                 )
             })
             .collect();
-        pods.sort();
+        pods.sort_shared();
         assert_eq!(
             pods,
             [

@@ -7,7 +7,8 @@
 //! Pure (no web crates): what a link holds, and the checks that turn a damaged or hostile
 //! one into a message, are tested natively.
 
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 use super::timeline::Recorded;
 use crate::sim::time::Millis;

@@ -4,6 +4,7 @@
 //! k8s-openapi's schemas; a CustomResourceDefinition's kinds from its
 //! `openAPIV3Schema`, converted to the same shape when explained.
 
+use crate::sim::sort::SharedSort;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -101,7 +102,7 @@ impl Docs {
                 target,
             });
         }
-        root.fields.sort_by(|a, b| a.name.cmp(&b.name));
+        root.fields.sort_shared_by(|a, b| a.name.cmp(&b.name));
         docs.types[0] = root;
         docs
     }
@@ -161,7 +162,7 @@ fn custom_type(docs: &mut Docs, schema: &Value) -> TypeDoc {
             });
         }
     }
-    fields.sort_by(|a, b| a.name.cmp(&b.name));
+    fields.sort_shared_by(|a, b| a.name.cmp(&b.name));
     TypeDoc {
         description,
         fields,
@@ -278,7 +279,7 @@ pub fn parse(text: &str) -> Result<Docs, String> {
         }
     }
     for t in &mut docs.types {
-        t.fields.sort_by(|a, b| a.name.cmp(&b.name));
+        t.fields.sort_shared_by(|a, b| a.name.cmp(&b.name));
     }
     Ok(docs)
 }

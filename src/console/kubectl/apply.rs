@@ -13,9 +13,10 @@ use crate::console::Console;
 use crate::sim::admission::FieldValidation;
 use crate::sim::apiserver::WriteOptions;
 use crate::sim::errors::ApiError;
+use crate::sim::json::json;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub(crate) const FILE_FLAGS: &[Flag] = &[
     value("filename", Some('f')),

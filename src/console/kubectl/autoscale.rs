@@ -10,7 +10,8 @@ use super::resources::parse_requests;
 use super::{check_err, namespace_of};
 use crate::console::output::Output;
 use crate::console::Console;
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 const AUTOSCALE_FLAGS: &[Flag] = &[
     value("min", None),

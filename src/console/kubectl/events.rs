@@ -9,6 +9,7 @@ use crate::console::printers::age::age;
 use crate::console::printers::tabwriter::TABLE;
 use crate::console::Console;
 use crate::sim::object;
+use crate::sim::sort::SharedSort;
 use crate::sim::store::{GroupResource, WatchEventType};
 use crate::sim::time::{Millis, MINUTE, SECOND};
 use serde_json::Value;
@@ -143,7 +144,7 @@ pub fn events(console: &mut Console, args: &[String]) -> Output {
         });
         return out;
     }
-    selected.sort_by_key(|e| sort_time(e));
+    selected.sort_shared_by_key(|e| sort_time(e));
     let now = console.cluster.now();
     let mut text = printer.header();
     for ev in selected {

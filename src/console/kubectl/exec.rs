@@ -16,6 +16,7 @@ use crate::sim::kubelet::images;
 use crate::sim::labels::Selector;
 use crate::sim::messages::Component;
 use crate::sim::object;
+use crate::sim::sort::SharedSort;
 use serde_json::Value;
 
 const EXEC_FLAGS: &[Flag] = &[
@@ -269,7 +270,7 @@ fn find_pod(console: &Console, ns: &str, target: &str) -> Result<Value, String> 
         .into_iter()
         .filter(|p| selector.matches_object(p) && !object::is_deleting(p))
         .collect();
-    matching.sort_by_key(|p| {
+    matching.sort_shared_by_key(|p| {
         (
             object::str_at(p, "/status/phase") != "Running",
             object::str_at(p, "/metadata/creationTimestamp").to_string(),

@@ -11,6 +11,7 @@ use crate::console::Console;
 use crate::sim::labels::Selector;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
+use crate::sim::sort::SharedSort;
 use crate::sim::time::{Millis, MINUTE, SECOND};
 use serde_json::Value;
 
@@ -224,7 +225,7 @@ fn value_text(v: &Value) -> String {
 
 fn sort_by(objects: &mut [Value], path: &str) {
     let key = |o: &Value| printers::jsonpath::first_result(path, o);
-    objects.sort_by(|a, b| {
+    objects.sort_shared_by(|a, b| {
         let (ka, kb) = (key(a), key(b));
         match (
             ka.as_ref().and_then(Value::as_f64),

@@ -9,10 +9,11 @@ use crate::console::output::Output;
 use crate::console::printers;
 use crate::console::Console;
 use crate::sim::apiserver::WriteOptions;
+use crate::sim::json::json;
 use crate::sim::labels::Selector;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 fn parse_or_fail(command: &str, args: &[String], flags: &[Flag]) -> Result<Parsed, Output> {
     flags::parse(command, args, flags).map_err(Output::fail)

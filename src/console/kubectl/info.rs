@@ -8,6 +8,7 @@ use crate::console::printers::tabwriter;
 use crate::console::Console;
 use crate::sim::bootstrap::KUBERNETES_VERSION;
 use crate::sim::resources::ResourceType;
+use crate::sim::sort::SharedSort;
 
 pub fn version(_console: &mut Console, args: &[String]) -> Output {
     let parsed = match flags::parse(
@@ -40,7 +41,7 @@ pub fn cluster_info(_console: &mut Console, args: &[String]) -> Output {
 /// kubectl sorts api-resources by group, then by name (core group first).
 fn sorted_types(console: &Console) -> Vec<ResourceType> {
     let mut types: Vec<ResourceType> = console.cluster.registry().all().to_vec();
-    types.sort_by(|a, b| {
+    types.sort_shared_by(|a, b| {
         (a.group.as_str(), a.plural.as_str()).cmp(&(b.group.as_str(), b.plural.as_str()))
     });
     types
@@ -121,7 +122,7 @@ pub fn api_versions(console: &mut Console, args: &[String]) -> Output {
                 .collect::<Vec<_>>()
         })
         .collect();
-    versions.sort();
+    versions.sort_shared();
     versions.dedup();
     Output::ok(
         versions
@@ -236,7 +237,7 @@ fn custom_resource_schema(
         served
             .pointer("/schema/openAPIV3Schema")
             .cloned()
-            .unwrap_or_else(|| serde_json::json!({"type": "object"})),
+            .unwrap_or_else(|| crate::sim::json::json!({"type": "object"})),
     )
 }
 

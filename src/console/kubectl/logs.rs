@@ -7,6 +7,7 @@ use crate::console::output::Output;
 use crate::console::Console;
 use crate::sim::errors::ApiError;
 use crate::sim::object;
+use crate::sim::sort::SharedSort;
 use serde_json::Value;
 
 const LOGS_FLAGS: &[Flag] = &[
@@ -171,6 +172,6 @@ fn first_pod(
             object::name(p).to_string(),
         )
     };
-    pods.sort_by_key(|p| rank(p));
+    pods.sort_shared_by_key(|p| rank(p));
     Ok((object::name(pods[0]).to_string(), pods.len()))
 }

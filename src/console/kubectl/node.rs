@@ -6,11 +6,12 @@ use crate::console::output::Output;
 use crate::console::Console;
 use crate::sim::apiserver::{DeleteOptions, WriteOptions};
 use crate::sim::errors::{go_quote, StatusReason};
+use crate::sim::json::json;
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
 use crate::sim::time::{go_duration, parse_duration, Millis, MINUTE, SECOND};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const CORDON_FLAGS: &[Flag] = &[value("selector", Some('l')), value("dry-run", None)];
 

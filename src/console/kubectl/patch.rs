@@ -88,7 +88,7 @@ pub fn patch(console: &mut Console, args: &[String]) -> Output {
     };
     let body = match yaml_to_json(&text) {
         Ok(v) if !v.is_null() => v,
-        Ok(_) => serde_json::json!({}),
+        Ok(_) => crate::sim::json::json!({}),
         Err(e) => {
             let shown = go_quote(parsed.get("patch").unwrap_or_default());
             return Output::fail(format!("error: unable to parse {shown}: {e}"));

@@ -15,6 +15,7 @@ use crate::console::Console;
 use crate::sim::labels::Selector;
 use crate::sim::network::request::Forward;
 use crate::sim::object;
+use crate::sim::sort::SharedSort;
 use crate::sim::time::MINUTE;
 use serde_json::Value;
 
@@ -109,7 +110,7 @@ pub fn port_forward(console: &mut Console, args: &[String]) -> Output {
                 .cloned()
                 .collect();
             // podutils.ByLogging: running before not, ready before not, then the oldest.
-            pods.sort_by_key(|p| {
+            pods.sort_shared_by_key(|p| {
                 (
                     object::str_at(p, "/status/phase") != "Running",
                     !crate::sim::controllers::replicaset::is_pod_ready(p),

@@ -12,8 +12,9 @@ use crate::console::Console;
 use crate::sim::admission::FieldValidation;
 use crate::sim::apiserver::{DeleteOptions, WriteOptions};
 use crate::sim::errors::ApiError;
+use crate::sim::json::json;
 use crate::sim::object;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// `kubectl replace -f FILE [--force]`.
 pub fn replace(console: &mut Console, args: &[String], stdin: Option<&str>) -> Output {

@@ -3,6 +3,7 @@
 //! mixed forms.
 
 use crate::sim::resources::{Registry, ResourceType};
+use crate::sim::sort::SharedSort;
 
 /// One resource type and the names asked for (`None`: every object of the type).
 #[derive(Debug, Clone)]
@@ -53,7 +54,7 @@ fn all_order(mut types: Vec<ResourceType>) -> Vec<ResourceType> {
         "cronjobs",
         "jobs",
     ];
-    types.sort_by_key(|t| {
+    types.sort_shared_by_key(|t| {
         ORDER
             .iter()
             .position(|p| *p == t.plural)

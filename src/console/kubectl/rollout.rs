@@ -14,10 +14,12 @@ use crate::sim::apiserver::WriteOptions;
 use crate::sim::controllers::deployment::{
     DESIRED_REPLICAS, HASH_LABEL, MAX_REPLICAS, REVISION, REVISION_HISTORY,
 };
+use crate::sim::json::json;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
+use crate::sim::sort::SharedSort;
 use crate::sim::time::{parse_duration, parse_rfc3339, rfc3339, Millis, MINUTE, SECOND};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const USAGE: &str = "Manage the rollout of one or many resources.
 
@@ -378,7 +380,7 @@ fn revisions(console: &Console, rt: &ResourceType, owner: &Value) -> Vec<(i64, V
             Some((number, h.clone(), template))
         })
         .collect();
-    list.sort_by_key(|(r, _, _)| *r);
+    list.sort_shared_by_key(|(r, _, _)| *r);
     list
 }
 

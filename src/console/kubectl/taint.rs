@@ -8,9 +8,10 @@ use crate::console::output::Output;
 use crate::console::Console;
 use crate::sim::admission::{label_value, qualified_name};
 use crate::sim::apiserver::WriteOptions;
+use crate::sim::json::json;
 use crate::sim::labels::Selector;
 use crate::sim::object;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const TAINT_FLAGS: &[Flag] = &[
     switch("overwrite", None),

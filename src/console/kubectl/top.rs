@@ -13,6 +13,7 @@ use crate::console::Console;
 use crate::sim::labels::Selector;
 use crate::sim::metrics::{self, NodeMetrics, PodMetrics};
 use crate::sim::object;
+use crate::sim::sort::SharedSort;
 use crate::sim::time::{go_duration, Millis, MINUTE};
 use serde_json::Value;
 
@@ -144,8 +145,8 @@ fn top_node(console: &mut Console, args: &[String]) -> Output {
         return Output::fail("error: metrics not available yet");
     }
     match sort {
-        Some("cpu") => measured.sort_by_key(|m| std::cmp::Reverse(m.cpu_millicores)),
-        Some("memory") => measured.sort_by_key(|m| std::cmp::Reverse(m.memory_bytes)),
+        Some("cpu") => measured.sort_shared_by_key(|m| std::cmp::Reverse(m.cpu_millicores)),
+        Some("memory") => measured.sort_shared_by_key(|m| std::cmp::Reverse(m.memory_bytes)),
         _ => {}
     }
     let field = if parsed.bool("show-capacity") {
@@ -244,8 +245,8 @@ fn top_pod(console: &mut Console, args: &[String]) -> Output {
         return out;
     }
     match sort {
-        Some("cpu") => found.sort_by_key(|m| std::cmp::Reverse(m.cpu_millicores())),
-        Some("memory") => found.sort_by_key(|m| std::cmp::Reverse(m.memory_bytes())),
+        Some("cpu") => found.sort_shared_by_key(|m| std::cmp::Reverse(m.cpu_millicores())),
+        Some("memory") => found.sort_shared_by_key(|m| std::cmp::Reverse(m.memory_bytes())),
         _ => {}
     }
     Output::ok(pod_table(&found, &parsed, all_namespaces, sort))
@@ -277,9 +278,9 @@ fn pod_table(
         if containers {
             let mut list: Vec<_> = m.containers.iter().collect();
             match sort {
-                Some("cpu") => list.sort_by_key(|m| std::cmp::Reverse(m.cpu_millicores)),
-                Some("memory") => list.sort_by_key(|m| std::cmp::Reverse(m.memory_bytes)),
-                _ => list.sort_by(|a, b| a.name.cmp(&b.name)),
+                Some("cpu") => list.sort_shared_by_key(|m| std::cmp::Reverse(m.cpu_millicores)),
+                Some("memory") => list.sort_shared_by_key(|m| std::cmp::Reverse(m.memory_bytes)),
+                _ => list.sort_shared_by(|a, b| a.name.cmp(&b.name)),
             }
             for c in list {
                 text.push_str(&format!(

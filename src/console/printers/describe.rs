@@ -6,6 +6,7 @@
 //! Related objects (events, ReplicaSets, EndpointSlices, pods on a node) come from an
 //! [`ObjectSource`]; kinds without a dedicated describer get the generic one.
 
+use crate::sim::sort::SharedSort;
 use serde_json::{Map, Value};
 
 use super::age::{age, elapsed, human_duration};
@@ -141,7 +142,7 @@ impl Writer {
             return;
         }
         let mut sorted: Vec<&Value> = tolerations.iter().collect();
-        sorted.sort_by(|a, b| str_at(a, &["key"]).cmp(str_at(b, &["key"])));
+        sorted.sort_shared_by(|a, b| str_at(a, &["key"]).cmp(str_at(b, &["key"])));
         for (i, t) in sorted.into_iter().enumerate() {
             if i != 0 {
                 self.write(0, &format!("{initial}\t"));
@@ -158,7 +159,7 @@ impl Writer {
         }
         self.flush();
         let mut sorted: Vec<&Value> = events.to_vec();
-        sorted.sort_by_key(|e| {
+        sorted.sort_shared_by_key(|e| {
             opt_str(e, &["lastTimestamp"])
                 .and_then(parse_rfc3339)
                 .unwrap_or(i64::MIN)
@@ -337,7 +338,7 @@ fn unstructured(
     skip: &[&str],
 ) {
     let mut fields: Vec<&String> = content.keys().collect();
-    fields.sort();
+    fields.sort_shared();
     for field in fields {
         let path = format!("{prefix}.{field}");
         if skip.contains(&path.as_str()) {
@@ -447,7 +448,7 @@ pub fn controlled_by(obj: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn rfc1123z_dates() {

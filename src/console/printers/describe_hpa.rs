@@ -3,7 +3,8 @@
 //! target's pods and the conditions table. A v1-shaped object is shown through its v2
 //! view (its CPU target as a Resource metric), as kubectl reads HPAs as autoscaling/v2.
 
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 use super::describe::{rfc1123z, Writer};
 use super::fields::{

@@ -3,6 +3,7 @@
 //! Ingress, Namespace, ConfigMap, Secret, PVC, Node, PodDisruptionBudget; anything else
 //! uses the generic one.
 
+use crate::sim::sort::SharedSort;
 use serde_json::Value;
 
 use super::cluster::{node_roles, storage_class_of};
@@ -500,7 +501,7 @@ fn mounts(w: &mut Writer, c: &Value) {
         2,
         format!("Mounts:{}\n", if list.is_empty() { "\t<none>" } else { "" }),
     );
-    list.sort_by(|a, b| str_at(a, &["mountPath"]).cmp(str_at(b, &["mountPath"])));
+    list.sort_shared_by(|a, b| str_at(a, &["mountPath"]).cmp(str_at(b, &["mountPath"])));
     for m in list {
         let mut flags = vec![if bool_at(m, &["readOnly"]) {
             "ro".to_string()
@@ -783,7 +784,9 @@ fn replica_sets_of<'a>(
 ) -> (Vec<&'a Value>, Vec<&'a Value>) {
     const REVISION: &str = "deployment.kubernetes.io/revision";
     let mut owned = owned_by(source.list("apps", "replicasets", Some(namespace(d))), d);
-    owned.sort_by_key(|rs| opt_str(rs, &["metadata", "creationTimestamp"]).map(str::to_string));
+    owned.sort_shared_by_key(|rs| {
+        opt_str(rs, &["metadata", "creationTimestamp"]).map(str::to_string)
+    });
     let revision = opt_str(d, &["metadata", "annotations", REVISION]);
     let is_new = |rs: &Value| {
         revision.is_some() && opt_str(rs, &["metadata", "annotations", REVISION]) == revision
@@ -1549,7 +1552,7 @@ fn pvc(w: &mut Writer, c: &Value, source: &dyn ObjectSource) {
         })
         .map(name)
         .collect();
-    users.sort();
+    users.sort_shared();
     line(w, 0, "Used By:\t".to_string());
     if users.is_empty() {
         line(w, 0, "<none>\n".to_string());
@@ -1795,7 +1798,7 @@ fn node_pods(w: &mut Writer, n: &Value, source: &dyn ObjectSource) {
                 .collect()
         })
         .unwrap_or_default();
-    hugepages.sort();
+    hugepages.sort_shared();
     for resource in ["cpu", "memory", "ephemeral-storage"]
         .into_iter()
         .map(String::from)
@@ -1840,8 +1843,8 @@ fn pod_requests_and_limits(pod: &Value, resource: &str) -> (Quantity, Quantity) 
 mod tests {
     use super::super::describe::{describe, NoObjects};
     use super::*;
+    use crate::sim::json::json;
     use crate::sim::resources::Registry;
-    use serde_json::json;
 
     struct Objects(Vec<(&'static str, &'static str, Value)>);
 

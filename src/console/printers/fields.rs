@@ -3,6 +3,7 @@
 //!
 //! Objects may have any shape: a missing or mistyped field reads as empty, never a panic.
 
+use crate::sim::sort::SharedSort;
 use serde_json::{Map, Value};
 
 /// The value at `path` (object keys only), if every step exists.
@@ -104,7 +105,7 @@ pub fn string_map(m: Option<&Map<String, Value>>) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default();
-    pairs.sort();
+    pairs.sort_shared();
     pairs
 }
 
@@ -137,7 +138,7 @@ pub fn label_selector_string(sel: Option<&Value>) -> String {
             .iter()
             .map(scalar_string)
             .collect();
-        values.sort();
+        values.sort_shared();
         let text = match str_at(expr, &["operator"]) {
             "In" => format!("{key} in ({})", values.join(",")),
             "NotIn" => format!("{key} notin ({})", values.join(",")),
@@ -147,7 +148,7 @@ pub fn label_selector_string(sel: Option<&Value>) -> String {
         };
         reqs.push((key, text));
     }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    reqs.sort_shared_by(|a, b| a.0.cmp(&b.0));
     reqs.into_iter()
         .map(|(_, t)| t)
         .collect::<Vec<_>>()
@@ -196,7 +197,7 @@ pub fn condition<'a>(conditions: &'a [Value], type_: &str) -> Option<&'a Value> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn accessors_tolerate_any_shape() {

@@ -3,6 +3,7 @@
 //! floats as Go formats them. Also the compact form (`json.Marshal`) and the `kind: List`
 //! wrapper kubectl prints for several objects.
 
+use crate::sim::sort::SharedSort;
 use serde_json::{Map, Value};
 
 /// `kubectl -o json` output of one object (ends with a newline).
@@ -42,7 +43,7 @@ pub fn list_of(items: Vec<Value>) -> Value {
 
 fn sorted(m: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut entries: Vec<_> = m.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries.sort_shared_by(|a, b| a.0.cmp(b.0));
     entries
 }
 
@@ -197,7 +198,7 @@ fn write_string(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn indented_like_marshal_indent() {

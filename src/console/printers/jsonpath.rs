@@ -869,7 +869,7 @@ pub fn custom_columns(spec: &str, objects: &[&Value], no_headers: bool) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     fn pods() -> Value {
         json!({"kind": "List", "items": [

@@ -316,7 +316,7 @@ fn network_policy_row(np: &Value, ctx: &Ctx) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     fn svc(spec: Value, status: Value) -> Value {
         json!({"metadata": {"name": "s"}, "spec": spec, "status": status})

@@ -239,8 +239,8 @@ fn wide_cells(pod: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::json::json;
     use crate::sim::time::rfc3339;
-    use serde_json::json;
 
     fn running(name: &str, ready: bool) -> Value {
         json!({"name": name, "ready": ready, "restartCount": 0, "state": {"running": {}}})

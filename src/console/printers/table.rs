@@ -253,8 +253,8 @@ fn lookup(group: &str, plural: &str) -> Option<Printer> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::json::json;
     use crate::sim::time::rfc3339;
-    use serde_json::json;
 
     fn rt(plural: &str) -> ResourceType {
         let registry = Registry::builtin();

@@ -406,8 +406,8 @@ fn pdb_row(pdb: &Value, ctx: &Ctx) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::json::json;
     use crate::sim::time::rfc3339;
-    use serde_json::json;
 
     fn ctx(now: u64) -> Ctx {
         Ctx { wide: true, now }

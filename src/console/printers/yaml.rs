@@ -8,6 +8,7 @@
 //!   (leading `*`, `: `, trailing spaces…); `|`/`|-`/`|+` literals for multi-line text;
 //! - long plain and quoted scalars folded at spaces past column 80 (go-yaml's width).
 
+use crate::sim::sort::SharedSort;
 use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
@@ -63,7 +64,7 @@ impl Emitter {
 
     fn mapping(&mut self, m: &Map<String, Value>, indent: usize, first_inline: bool) {
         let mut keys: Vec<&String> = m.keys().collect();
-        keys.sort_by(|a, b| natural_cmp(a, b));
+        keys.sort_shared_by(|a, b| natural_cmp(a, b));
         for (i, key) in keys.into_iter().enumerate() {
             if i > 0 || !first_inline {
                 self.put(&" ".repeat(indent));
@@ -663,7 +664,7 @@ fn natural_less(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn pod_like_document() {

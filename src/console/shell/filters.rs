@@ -19,6 +19,7 @@
 //! Anything else (`jq`, `xargs`, `yq`, …) is `bash: NAME: command not found` (status 127).
 
 use super::regex::Regex;
+use crate::sim::sort::SharedSort;
 
 /// What a tool printed and its exit status.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -628,7 +629,7 @@ fn sort(args: &[String], input: &str) -> ToolOutput {
         }
     };
     let mut ls: Vec<&str> = lines(input);
-    ls.sort_by(|a, b| {
+    ls.sort_shared_by(|a, b| {
         let (ka, kb) = (field(a), field(b));
         let ord = if numeric {
             numeric_key(&ka)

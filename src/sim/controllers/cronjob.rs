@@ -8,12 +8,14 @@
 use crate::sim::apiserver::{DeleteOptions, Propagation, WriteOptions};
 use crate::sim::cluster::Cluster;
 use crate::sim::events::EventSource;
+use crate::sim::json::json;
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
+use crate::sim::sort::SharedSort;
 use crate::sim::time::{parse_rfc3339, rfc3339, Millis, EPOCH_UNIX_SECONDS};
 use crate::sim::timezone::{self, Zone};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 fn actor() -> Component {
@@ -292,7 +294,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
         .filter(|j| object::controller_of(j).is_some_and(|o| o.uid == uid))
         .cloned()
         .collect();
-    jobs.sort_by_key(|j| object::str_at(j, "/metadata/creationTimestamp").to_string());
+    jobs.sort_shared_by_key(|j| object::str_at(j, "/metadata/creationTimestamp").to_string());
 
     // Finished jobs leave `active`.
     let mut active: Vec<Value> = status

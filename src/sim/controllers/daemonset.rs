@@ -10,14 +10,16 @@ use crate::sim::cluster::Cluster;
 use crate::sim::controllers::replicaset::{is_pod_active, is_pod_ready, pod_availability};
 use crate::sim::events::EventSource;
 use crate::sim::hash::compute_hash;
+use crate::sim::json::json;
 use crate::sim::labels::{labels_of, Selector};
 use crate::sim::messages::Component;
 use crate::sim::nodematch::{matches_node_selector, tolerates};
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
+use crate::sim::sort::SharedSort;
 use crate::sim::store::WatchEventType;
 use crate::sim::time::{parse_rfc3339, Millis};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const HASH_LABEL: &str = "controller-revision-hash";
@@ -370,7 +372,7 @@ fn manage(
                 running.push(p.clone());
             }
             if running.len() > 1 {
-                running.sort_by(|a, b| {
+                running.sort_shared_by(|a, b| {
                     created_at(a)
                         .cmp(&created_at(b))
                         .then_with(|| object::name(a).cmp(object::name(b)))
@@ -703,7 +705,7 @@ mod tests {
         let pods = agent_pods(&c);
         assert_eq!(pods.len(), 3);
         let mut targets: Vec<String> = pods.iter().map(target_node).collect();
-        targets.sort();
+        targets.sort_shared();
         assert_eq!(targets, ["worker-1", "worker-2", "worker-3"]);
         let tolerations = pods[0]
             .pointer("/spec/tolerations")

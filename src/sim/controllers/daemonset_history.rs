@@ -7,9 +7,11 @@
 use super::daemonset::HASH_LABEL;
 use crate::sim::apiserver::{DeleteOptions, WriteOptions};
 use crate::sim::cluster::Cluster;
+use crate::sim::json::json;
 use crate::sim::messages::Component;
 use crate::sim::object;
-use serde_json::{json, Value};
+use crate::sim::sort::SharedSort;
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// `revisionHistoryLimit`'s default (`SetDefaults_DaemonSet`).
@@ -139,7 +141,7 @@ fn cleanup_history(
     if old.len() <= limit {
         return;
     }
-    old.sort_by_key(revision_of);
+    old.sort_shared_by_key(revision_of);
     let excess = old.len() - limit;
     for cr in old.into_iter().take(excess) {
         let opts = DeleteOptions {
@@ -154,8 +156,9 @@ fn cleanup_history(
 mod tests {
     use crate::sim::apiserver::WriteOptions;
     use crate::sim::cluster::{Cluster, ClusterOptions};
+    use crate::sim::json::json;
     use crate::sim::object;
-    use serde_json::{json, Value};
+    use serde_json::Value;
 
     fn ds(image: &str) -> Value {
         json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent", "namespace": "default"},

@@ -10,13 +10,15 @@ use crate::sim::apiserver::{DeleteOptions, WriteOptions};
 use crate::sim::cluster::Cluster;
 use crate::sim::events::EventSource;
 use crate::sim::hash::compute_hash;
+use crate::sim::json::json;
 use crate::sim::labels::Selector;
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
+use crate::sim::sort::SharedSort;
 use crate::sim::store::{GroupResource, WatchEventType};
 use crate::sim::time::{parse_rfc3339, rfc3339, SECOND};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
@@ -244,7 +246,7 @@ fn created(rs: &Value) -> i64 {
 
 /// `ReplicaSetsByCreationTimestamp`.
 fn sort_by_creation(list: &mut [Value]) {
-    list.sort_by(|a, b| {
+    list.sort_shared_by(|a, b| {
         created(a)
             .cmp(&created(b))
             .then_with(|| object::name(a).cmp(object::name(b)))
@@ -1159,14 +1161,14 @@ fn scale(cluster: &mut Cluster, ctx: &Ctx, d: &Value, new_rs: Option<&Value>, ol
     let to_add = allowed - all_replicas;
     if to_add > 0 {
         // ReplicaSetsBySizeNewer: larger first, newer first on ties.
-        all.sort_by(|a, b| {
+        all.sort_shared_by(|a, b| {
             spec_replicas(b)
                 .cmp(&spec_replicas(a))
                 .then(created(b).cmp(&created(a)))
         });
     } else {
         // ReplicaSetsBySizeOlder: larger first, older first on ties.
-        all.sort_by(|a, b| {
+        all.sort_shared_by(|a, b| {
             spec_replicas(b)
                 .cmp(&spec_replicas(a))
                 .then(created(a).cmp(&created(b)))
@@ -1459,7 +1461,7 @@ fn cleanup_deployment(cluster: &mut Cluster, ctx: &Ctx, d: &Value, old: &[Value]
     if diff <= 0 {
         return;
     }
-    cleanable.sort_by(|a, b| {
+    cleanable.sort_shared_by(|a, b| {
         revision_of(a)
             .cmp(&revision_of(b))
             .then(created(a).cmp(&created(b)))
@@ -1606,7 +1608,7 @@ mod tests {
         // Sync 1: new RS at 3 (13 pods); sync 2: old 10 → 8 (maxScaledDown 13 − 8 − 3 = 2);
         // sync 3: the new RS fills the surge again, 3 → 5 (13 pods).
         let mut sizes: Vec<i64> = rs_list(&c).iter().map(|(_, r)| *r).collect();
-        sizes.sort();
+        sizes.sort_shared();
         assert_eq!(sizes, [5, 8]);
         for _ in 0..20 {
             make_ready(&mut c);
@@ -1651,7 +1653,7 @@ mod tests {
             .expect("scaled");
         c.settle();
         let mut sizes: Vec<i64> = rs_list(&c).iter().map(|(_, r)| *r).collect();
-        sizes.sort();
+        sizes.sort_shared();
         assert_eq!(sizes, [10, 15]);
     }
 

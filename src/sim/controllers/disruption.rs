@@ -11,11 +11,12 @@
 use crate::sim::cluster::Cluster;
 use crate::sim::events::EventSource;
 use crate::sim::eviction::is_healthy;
+use crate::sim::json::json;
 use crate::sim::labels::{labels_of, Selector};
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::time::{parse_rfc3339, rfc3339, MINUTE};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// `DeletionTimeout`: how long a pod stays in `disruptedPods` when its deletion is not

@@ -8,12 +8,14 @@
 
 use crate::sim::apiserver::{DeleteOptions, WriteOptions};
 use crate::sim::cluster::Cluster;
+use crate::sim::json::json;
 use crate::sim::labels::Selector;
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
+use crate::sim::sort::SharedSort;
 use crate::sim::time::rfc3339;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
@@ -214,7 +216,7 @@ fn pod_endpoints(cluster: &Cluster, svc: &Value) -> Vec<PodEndpoint> {
             hostname: hostname_for(pod, svc),
         });
     }
-    out.sort_by(|a, b| a.ip.cmp(&b.ip));
+    out.sort_shared_by(|a, b| a.ip.cmp(&b.ip));
     out
 }
 

@@ -15,6 +15,7 @@ pub mod replicas;
 use crate::sim::apiserver::WriteOptions;
 use crate::sim::cluster::Cluster;
 use crate::sim::events::EventSource;
+use crate::sim::json::json;
 use crate::sim::labels::Selector;
 use crate::sim::messages::Component;
 use crate::sim::metrics;
@@ -22,7 +23,7 @@ use crate::sim::object::{self, str_at};
 use crate::sim::resources::ResourceType;
 use crate::sim::time::{parse_rfc3339, rfc3339, Millis, SECOND};
 use replicas::{PodFacts, Recommendation, Rules, ScaleEvent};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// `--horizontal-pod-autoscaler-sync-period`.

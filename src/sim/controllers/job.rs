@@ -8,11 +8,12 @@
 use crate::sim::apiserver::{DeleteOptions, WriteOptions};
 use crate::sim::cluster::Cluster;
 use crate::sim::events::EventSource;
+use crate::sim::json::json;
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
 use crate::sim::time::{rfc3339, Millis, MINUTE, SECOND};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";

@@ -17,12 +17,13 @@ use crate::sim::bootstrap::{self, NodeSpec};
 use crate::sim::cluster::Cluster;
 use crate::sim::errors::ApiError;
 use crate::sim::events::EventSource;
+use crate::sim::json::json;
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
 use crate::sim::store::WatchEventType;
 use crate::sim::time::{rfc3339, Millis, SECOND};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// `--node-monitor-grace-period` (50 s since v1.32; 40 s before).
 pub const NODE_MONITOR_GRACE_PERIOD: Millis = 50 * SECOND;

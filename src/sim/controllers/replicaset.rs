@@ -13,13 +13,15 @@
 use crate::sim::apiserver::{DeleteOptions, WriteOptions};
 use crate::sim::cluster::Cluster;
 use crate::sim::events::EventSource;
+use crate::sim::json::json;
 use crate::sim::labels::{labels_of, Selector};
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
+use crate::sim::sort::SharedSort;
 use crate::sim::store::{GroupResource, WatchEventType};
 use crate::sim::time::{parse_rfc3339, Millis, SECOND};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -546,7 +548,7 @@ fn pods_to_delete(
     now: Millis,
 ) -> Vec<Value> {
     let mut sorted = owned.to_vec();
-    sorted.sort_by(|a, b| deletion_order(a, b, related, now));
+    sorted.sort_shared_by(|a, b| deletion_order(a, b, related, now));
     sorted.truncate(count);
     sorted
 }

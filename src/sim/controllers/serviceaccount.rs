@@ -3,10 +3,10 @@
 
 use crate::sim::apiserver::WriteOptions;
 use crate::sim::cluster::Cluster;
+use crate::sim::json::json;
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::store::WatchEventType;
-use serde_json::json;
 
 /// The cluster CA certificate every namespace's `kube-root-ca.crt` carries (a fixed,
 /// clearly fake PEM: nothing verifies it in a simulation).

@@ -12,11 +12,13 @@
 use crate::sim::apiserver::{DeleteOptions, WriteOptions};
 use crate::sim::cluster::Cluster;
 use crate::sim::events::EventSource;
+use crate::sim::json::json;
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
+use crate::sim::sort::SharedSort;
 use crate::sim::time::rfc3339;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
@@ -445,7 +447,7 @@ fn find_volume(cluster: &Cluster, pvc: &Value) -> Option<Value> {
             (cap >= want).then(|| (cap, pv.clone()))
         })
         .collect();
-    fits.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    fits.sort_shared_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
     fits.into_iter().next().map(|(_, pv)| pv)
 }
 

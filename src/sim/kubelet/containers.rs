@@ -487,9 +487,9 @@ pub fn probe_outcome(
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|c| serde_json::json!({"name": c.get("name"), "state": {"running": {}}}))
+        .map(|c| crate::sim::json::json!({"name": c.get("name"), "state": {"running": {}}}))
         .collect();
-    running["status"] = serde_json::json!({"podIP": ip, "containerStatuses": statuses});
+    running["status"] = crate::sim::json::json!({"podIP": ip, "containerStatuses": statuses});
     let image_unknown = images::parse(crate::sim::object::str_at(spec, "/image"))
         .map(|r| listening_ports(&r).is_none())
         .unwrap_or(true);
@@ -598,8 +598,9 @@ mod tests {
             &["sh", "-c"],
             &["touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"],
         );
-        let cat = serde_json::json!({"exec": {"command": ["cat", "/tmp/healthy"]}});
-        let pod = serde_json::json!({"spec": {"containers": [{"name": "c", "image": "busybox"}]}});
+        let cat = crate::sim::json::json!({"exec": {"command": ["cat", "/tmp/healthy"]}});
+        let pod =
+            crate::sim::json::json!({"spec": {"containers": [{"name": "c", "image": "busybox"}]}});
         let spec = &pod["spec"]["containers"][0];
         let o = probe_outcome(&cat, &b, &pod, spec, "10.244.1.2");
         assert_eq!(o.failing, vec![(30_100, None)]);
@@ -609,26 +610,28 @@ mod tests {
             &["sh", "-c"],
             &["sleep 20; touch /tmp/healthy; sleep 600"],
         );
-        let sh_cat = serde_json::json!({"exec": {"command": ["sh", "-c", "cat /tmp/healthy"]}});
+        let sh_cat =
+            crate::sim::json::json!({"exec": {"command": ["sh", "-c", "cat /tmp/healthy"]}});
         let o = probe_outcome(&sh_cat, &late, &pod, spec, "10.244.1.2");
         assert_eq!(o.failing, vec![(0, Some(20_100))]);
 
-        let pod = serde_json::json!({"spec": {"containers": [{"name": "c", "image": "nginx"}]}});
+        let pod =
+            crate::sim::json::json!({"spec": {"containers": [{"name": "c", "image": "nginx"}]}});
         let spec = &pod["spec"]["containers"][0];
         let b = run("nginx", &[], &[]);
         let table = [
-            (serde_json::json!({"httpGet": {"path": "/", "port": 80}}), None),
+            (crate::sim::json::json!({"httpGet": {"path": "/", "port": 80}}), None),
             (
-                serde_json::json!({"httpGet": {"path": "/healthz", "port": 80}}),
+                crate::sim::json::json!({"httpGet": {"path": "/healthz", "port": 80}}),
                 Some("HTTP probe failed with statuscode: 404"),
             ),
             (
-                serde_json::json!({"httpGet": {"path": "/", "port": 8080}}),
+                crate::sim::json::json!({"httpGet": {"path": "/", "port": 8080}}),
                 Some("Get \"http://10.244.1.2:8080/\": dial tcp 10.244.1.2:8080: connect: connection refused"),
             ),
-            (serde_json::json!({"tcpSocket": {"port": 80}}), None),
+            (crate::sim::json::json!({"tcpSocket": {"port": 80}}), None),
             (
-                serde_json::json!({"tcpSocket": {"port": 8080}}),
+                crate::sim::json::json!({"tcpSocket": {"port": 8080}}),
                 Some("dial tcp 10.244.1.2:8080: connect: connection refused"),
             ),
         ];

@@ -20,10 +20,11 @@ use super::messages::Component;
 use super::object;
 use super::store::WatchEventType;
 use super::time::{go_duration, rfc3339, Millis, SECOND};
+use crate::sim::json::json;
 use containers::Behaviour;
 use images::{ImageRef, PullError};
 use probes::{Effect, Kind};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// `imageBackOffPeriod`, `MaxImageBackOff`, `initialCrashLoopBackOff`, `MaxContainerBackOff`.

@@ -9,6 +9,7 @@
 //! on the container's grid — at `ceil(initialDelay / period) × period` after the start
 //! and every period after — and the state machine below turns ticks into results.
 
+use crate::sim::sort::SharedSort;
 use crate::sim::time::{Millis, SECOND};
 use serde_json::Value;
 
@@ -179,7 +180,7 @@ pub struct Probes {
 impl Probes {
     pub fn new(started_at: Millis, workers: Vec<Worker>) -> Probes {
         let mut workers = workers;
-        workers.sort_by_key(|w| w.kind);
+        workers.sort_shared_by_key(|w| w.kind);
         let started = !workers.iter().any(|w| w.kind == Kind::Startup);
         Probes {
             started_at,
@@ -309,7 +310,7 @@ impl Probes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     fn worker(kind: Kind, probe: Value, outcome: Outcome) -> Worker {
         Worker::new(kind, &probe, outcome, 0)

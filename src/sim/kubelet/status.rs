@@ -3,10 +3,12 @@
 //! restartCount, ready/started, image and ids, and the pod's addresses.
 
 use super::{PodRuntime, State};
+use crate::sim::json::json;
 use crate::sim::object;
 use crate::sim::scheduler::set_condition;
+use crate::sim::sort::SharedSort;
 use crate::sim::time::{rfc3339, Millis};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// `getPhase` for a pod without init containers.
 pub(crate) fn phase(p: &PodRuntime, restart_policy: &str) -> &'static str {
@@ -169,7 +171,7 @@ pub(crate) fn pod_status(pod: &Value, p: &PodRuntime, node_ip: &str, now: Millis
         "PodScheduled",
     ];
     let mut conds: Vec<Value> = fresh["conditions"].as_array().cloned().unwrap_or_default();
-    conds.sort_by_key(|c| {
+    conds.sort_shared_by_key(|c| {
         order
             .iter()
             .position(|o| *o == object::str_at(c, "/type"))

@@ -11,8 +11,9 @@
 
 use crate::sim::bootstrap::{self, NodeSpec};
 use crate::sim::ipam::PodIpam;
+use crate::sim::json::json;
 use crate::sim::Cluster;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub const NAME: &str = "metrics-server";
 pub const NAMESPACE: &str = "kube-system";

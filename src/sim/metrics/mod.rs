@@ -20,6 +20,7 @@ pub mod usage;
 use crate::sim::labels::Selector;
 use crate::sim::object::{self, str_at};
 use crate::sim::rng::Rng;
+use crate::sim::sort::SharedSort;
 use crate::sim::time::{parse_rfc3339, Millis, SECOND};
 use crate::sim::Cluster;
 use serde_json::Value;
@@ -127,7 +128,7 @@ pub fn reconcile(cluster: &mut Cluster) {
         return;
     }
     let t = crate::sim::time::rfc3339(cluster.now());
-    let condition = serde_json::json!({"conditions": [{"lastTransitionTime": t, "message": message, "reason": reason, "status": status, "type": "Available"}]});
+    let condition = crate::sim::json::json!({"conditions": [{"lastTransitionTime": t, "message": message, "reason": reason, "status": status, "type": "Available"}]});
     let _ = cluster.update_status(
         &rt,
         "",
@@ -195,7 +196,7 @@ pub fn pod_metrics(
             out.push(m);
         }
     }
-    out.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    out.sort_shared_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     Ok(out)
 }
 

@@ -149,7 +149,7 @@ pub fn cpu_millicores(profile: &Profile, served: u64, window: u64, limit: Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn profiles_follow_the_image_and_its_arguments() {

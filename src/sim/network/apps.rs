@@ -10,6 +10,7 @@ use super::request::{Request, Response};
 use crate::sim::kubelet::containers::{listening_ports, nginx_version};
 use crate::sim::kubelet::images::{self, ImageRef};
 use crate::sim::object;
+use crate::sim::sort::SharedSort;
 use crate::sim::time::Millis;
 use serde_json::Value;
 
@@ -334,7 +335,7 @@ fn go_request_dump(request: &Request, peer: &Peer) -> String {
         others.retain(|(o, _)| *o != canon);
         others.push((canon, v.clone()));
     }
-    others.sort();
+    others.sort_shared();
     for (k, v) in others {
         out.push_str(&format!("{k}: {v}\n"));
     }

@@ -11,12 +11,13 @@
 //! empty pool is a cloud error: `SyncLoadBalancerFailed`, retried with back-off.
 
 use crate::sim::events::EventSource;
+use crate::sim::json::json;
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::store::WatchEventType;
 use crate::sim::time::{Millis, SECOND};
 use crate::sim::Cluster;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub const FINALIZER: &str = "service.kubernetes.io/load-balancer-cleanup";

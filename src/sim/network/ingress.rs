@@ -32,14 +32,16 @@ use super::apps::{Peer, Reply};
 use super::flow::{Hop, Layer, Place};
 use super::request::Request;
 use crate::sim::events::EventSource;
+use crate::sim::json::json;
 use crate::sim::kubelet::images;
 use crate::sim::messages::Component;
 use crate::sim::object;
+use crate::sim::sort::SharedSort;
 use crate::sim::store::WatchEventType;
 use crate::sim::time::{Millis, SECOND};
 use crate::sim::Cluster;
 use matching::{Backend, Location, PathType, Route, Server, ServerTls, CATCH_ALL};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The controller's image repository.
@@ -169,7 +171,7 @@ impl IngressState {
             .iter()
             .filter(|(_, i)| self.serves(config, i))
             .collect();
-        ordered.sort_by(|a, b| a.1.rank.cmp(&b.1.rank));
+        ordered.sort_shared_by(|a, b| a.1.rank.cmp(&b.1.rank));
         let mut servers: BTreeMap<String, Server> = BTreeMap::new();
         for (key, ing) in ordered {
             if !ing.has_rules {
@@ -542,7 +544,7 @@ pub fn wake(cluster: &mut Cluster, _key: &str) {
             .filter_map(|svc| cluster.network.proxy.service(svc))
             .flat_map(|s| s.load_balancer_ips.iter().cloned())
             .collect();
-        ips.sort();
+        ips.sort_shared();
         ips.dedup();
         wanted.push((key.clone(), ips));
     }

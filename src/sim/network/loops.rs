@@ -128,7 +128,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn loops_of_wget_or_curl_are_generators() {

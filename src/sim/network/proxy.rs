@@ -26,6 +26,7 @@
 use super::flow::{Hop, Layer, Place};
 use crate::sim::object;
 use crate::sim::rng::Rng;
+use crate::sim::sort::SharedSort;
 use crate::sim::store::WatchEventType;
 use crate::sim::time::{Millis, SECOND};
 use crate::sim::Cluster;
@@ -423,7 +424,7 @@ impl ProxyState {
             .filter_map(|s| self.slices.get(s))
             .flat_map(|(_, eps)| eps.iter())
             .collect();
-        all.sort_by(|a, b| a.ip.cmp(&b.ip));
+        all.sort_shared_by(|a, b| a.ip.cmp(&b.ip));
         all.dedup_by(|a, b| a.ip == b.ip);
         all
     }

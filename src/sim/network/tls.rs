@@ -122,7 +122,7 @@ pub fn over_http2(mut response: Response) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     #[test]
     fn a_tls_secret_needs_its_type_and_both_keys() {

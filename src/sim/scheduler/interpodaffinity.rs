@@ -340,7 +340,7 @@ pub fn scores(
 mod tests {
     use super::super::testing::{node, place, pod};
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     fn term(kind: &str, app: &str, key: &str) -> Value {
         json!({"affinity": {kind: {"requiredDuringSchedulingIgnoredDuringExecution": [
@@ -534,8 +534,8 @@ mod tests {
 mod properties {
     use super::super::testing::{node, place, pod};
     use super::*;
+    use crate::sim::json::json;
     use proptest::prelude::*;
-    use serde_json::json;
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]

@@ -14,10 +14,12 @@ use super::{filter, BoundPod, Cycle, NamespaceLabels, NodeInfo, Rejection};
 use crate::sim::apiserver::DeleteOptions;
 use crate::sim::cluster::Cluster;
 use crate::sim::events::EventSource;
+use crate::sim::json::json;
 use crate::sim::messages::Component;
 use crate::sim::object;
+use crate::sim::sort::SharedSort;
 use crate::sim::time::rfc3339;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub const NO_VICTIMS: &str = "No preemption victims found for incoming pod";
@@ -78,7 +80,7 @@ pub fn preempt(
     }
     let Some((index, victims)) = pick(candidates) else {
         let mut parts: Vec<String> = statuses.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        parts.sort();
+        parts.sort_shared();
         return Outcome::Failed(format!(
             "0/{} nodes are available: {}.",
             infos.len(),
@@ -134,7 +136,7 @@ fn select_victims(
     if let Err(rejection) = fits(&nodes) {
         return Err(rejection.reasons);
     }
-    lower.sort_by(|(_, a), (_, b)| {
+    lower.sort_shared_by(|(_, a), (_, b)| {
         b.priority
             .cmp(&a.priority)
             .then_with(|| a.start_time.cmp(&b.start_time))
@@ -232,7 +234,7 @@ fn evict_victims(cluster: &mut Cluster, pod: &Value, node: &str, victims: &[Vict
 mod tests {
     use super::super::testing::{node, place, pod};
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     fn with(priority: i64, cpu: &str) -> Value {
         json!({"priority": priority, "containers": [{"name": "c", "image": "nginx",

@@ -335,7 +335,7 @@ pub fn scores(
 mod tests {
     use super::super::testing::{node, place, pod};
     use super::*;
-    use serde_json::json;
+    use crate::sim::json::json;
 
     fn spread(key: &str, skew: i64, when: &str, extra: Value) -> Value {
         let mut c = json!({"maxSkew": skew, "topologyKey": key, "whenUnsatisfiable": when,
@@ -468,8 +468,8 @@ mod tests {
 mod properties {
     use super::super::testing::{node, place, pod};
     use super::*;
+    use crate::sim::json::json;
     use proptest::prelude::*;
-    use serde_json::json;
 
     /// Five workers over zones a, a, b, b, c, with `counts[i]` matching pods on worker i.
     fn cluster(counts: &[usize]) -> Vec<NodeInfo> {

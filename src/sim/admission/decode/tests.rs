@@ -1,6 +1,6 @@
 use super::*;
+use crate::sim::json::json;
 use crate::sim::resources::Registry;
-use serde_json::json;
 
 fn rt(api_version: &str, kind: &str) -> ResourceType {
     Registry::builtin()

@@ -3,7 +3,8 @@
 //! (pkg/apis/core/v1/defaults.go); each also defaults its pod template.
 
 use super::{child, each, fill, misc, pod};
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 /// k8s-behaviour §3.
 pub fn deployment(obj: &mut Value) {

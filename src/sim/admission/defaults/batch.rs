@@ -3,7 +3,8 @@
 //! (pkg/registry/batch/job/strategy.go), which needs the uid the caller already set.
 
 use super::{child, fill, pod};
-use serde_json::{json, Map, Value};
+use crate::sim::json::json;
+use serde_json::{Map, Value};
 
 pub fn job(obj: &mut Value) {
     generate_selector(obj);

@@ -5,7 +5,8 @@
 //! (pkg/apis/autoscaling/v2/defaults.go).
 
 use super::{child, each, fill, str_at};
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 pub fn namespace(obj: &mut Value) {
     let name = obj

@@ -44,7 +44,7 @@ pub fn apply(rt: &ResourceType, obj: &mut Value, ctx: &mut AdmissionContext) {
         ("scheduling.k8s.io", "PriorityClass") => fill(
             obj,
             "preemptionPolicy",
-            serde_json::json!("PreemptLowerPriority"),
+            crate::sim::json::json!("PreemptLowerPriority"),
         ),
         _ => {}
     }

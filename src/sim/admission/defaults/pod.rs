@@ -4,7 +4,8 @@
 //! (plugin/pkg/admission/serviceaccount), DefaultTolerationSeconds and Priority.
 
 use super::{child, each, fill, str_at, AdmissionContext};
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 const SERVICE_ACCOUNT_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 

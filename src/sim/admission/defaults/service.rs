@@ -4,7 +4,8 @@
 //! cluster. ClusterIP and NodePort allocation is the apiserver's job, not this one.
 
 use super::{child, each, fill, str_at};
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 pub fn service(obj: &mut Value) {
     let spec = child(obj, "spec");

@@ -1,8 +1,8 @@
 use super::*;
 use crate::sim::admission::AdmissionContext;
+use crate::sim::json::json;
 use crate::sim::resources::Registry;
 use crate::sim::rng::Rng;
-use serde_json::json;
 
 fn defaulted(api_version: &str, kind: &str, mut obj: Value) -> Value {
     let rt = Registry::builtin()

@@ -8,7 +8,8 @@ use super::pod::pod_spec;
 use super::selector::{label_selector, matches};
 use super::storage::claim_templates;
 use crate::sim::errors::FieldError;
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 fn spec(obj: &Value) -> &Value {
     obj.get("spec").unwrap_or(&Value::Null)

@@ -6,7 +6,8 @@ use super::meta::{immutable, non_negative};
 use super::pod::pod_spec;
 use super::selector::{label_selector, matches};
 use crate::sim::errors::FieldError;
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 pub fn job(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
     let spec = obj.get("spec").unwrap_or(&Value::Null);

@@ -4,7 +4,8 @@
 use super::meta::{dns1123_subdomain, invalid_all};
 use super::pod::port_number;
 use crate::sim::errors::FieldError;
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 const PATH_TYPES: [&str; 3] = ["Exact", "ImplementationSpecific", "Prefix"];
 

@@ -5,7 +5,8 @@
 
 use super::meta::{dns1123_label, invalid_all};
 use crate::sim::errors::FieldError;
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 const PORT_RANGE_MSG: &str = "must be between 1 and 65535, inclusive";

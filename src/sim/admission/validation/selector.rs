@@ -3,7 +3,8 @@
 
 use super::meta::{invalid_all, labels, qualified_name};
 use crate::sim::errors::FieldError;
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 pub fn label_selector(selector: &Value, path: &str) -> Vec<FieldError> {
     let mut errs = labels(selector.get("matchLabels"), &format!("{path}.matchLabels"));

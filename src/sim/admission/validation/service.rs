@@ -4,7 +4,8 @@
 use super::meta::{dns1123_label, dns1123_subdomain, invalid_all, labels};
 use super::pod::{port_name, port_number, protocol};
 use crate::sim::errors::FieldError;
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 const TYPES: [&str; 4] = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];

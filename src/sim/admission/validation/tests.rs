@@ -3,9 +3,10 @@
 
 use super::*;
 use crate::sim::admission::{apply_defaults, AdmissionContext};
+use crate::sim::json::json;
 use crate::sim::resources::Registry;
 use crate::sim::rng::Rng;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 fn rt(api_version: &str, kind: &str) -> ResourceType {
     Registry::builtin()

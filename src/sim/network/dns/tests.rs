@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::sim::apiserver::WriteOptions;
+use crate::sim::sort::SharedSort;
 use crate::sim::ClusterOptions;
 use serde_json::Value;
 
@@ -132,13 +133,13 @@ fn pod_ips(c: &Cluster, label: &str) -> Vec<String> {
         .filter(|p| object::str_at(p, "/metadata/labels/app") == label)
         .map(|p| object::str_at(p, "/status/podIP").to_string())
         .collect();
-    ips.sort();
+    ips.sort_shared();
     ips
 }
 
 fn data(a: &Answer) -> Vec<String> {
     let mut v: Vec<String> = a.records.iter().map(|r| r.data.to_text()).collect();
-    v.sort();
+    v.sort_shared();
     v
 }
 

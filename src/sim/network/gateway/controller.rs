@@ -6,12 +6,13 @@
 use super::status::{self, condition, merge};
 use super::{install, policy, routing, CONTROLLER_NAME, GROUP, OWNING_NAME, OWNING_NAMESPACE};
 use crate::sim::apiserver::{DeleteOptions, WriteOptions};
+use crate::sim::json::json;
 use crate::sim::messages::Component;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
 use crate::sim::time::rfc3339;
 use crate::sim::Cluster;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn actor() -> Component {

@@ -7,7 +7,8 @@
 //! The OpenAPI schemas are not carried (they run to thousands of lines); the fields the
 //! schemas default and validate are defaulted and validated by [`super::admission`].
 
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 /// `kubectl get gateway`'s columns.
 fn gateway_columns() -> Value {

@@ -11,10 +11,11 @@
 use super::crds;
 use crate::sim::bootstrap::{self, NodeSpec};
 use crate::sim::ipam::PodIpam;
+use crate::sim::json::json;
 use crate::sim::rng::Rng;
 use crate::sim::time::rfc3339;
 use crate::sim::Cluster;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub const VERSION: &str = "v1.9.0";
 pub const IMAGE: &str = "docker.io/envoyproxy/gateway:v1.9.0";

@@ -666,7 +666,7 @@ mod tests {
 
     #[test]
     fn distinct_selectors_give_each_value_its_own_bucket() {
-        let policy = serde_json::json!({"spec": {"rateLimit": {"type": "Local", "local": {"rules": [
+        let policy = crate::sim::json::json!({"spec": {"rateLimit": {"type": "Local", "local": {"rules": [
             {"clientSelectors": [{"headers": [{"name": "x-user-id", "type": "Distinct"}]}], "limit": {"requests": 1, "unit": "Hour"}},
             {"clientSelectors": [{"headers": [{"name": "x-org", "value": "acme"}]}], "limit": {"requests": 5, "unit": "Second"}}]}}}});
         let rules = rate_limits(&policy);
@@ -709,21 +709,21 @@ mod tests {
 
     #[test]
     fn retry_back_off_doubles_from_the_base_up_to_the_max() {
-        let policy = serde_json::json!({"spec": {"retry": {"numRetries": 5,
+        let policy = crate::sim::json::json!({"spec": {"retry": {"numRetries": 5,
             "perRetry": {"backOff": {"baseInterval": "100ms", "maxInterval": "1s"}}}}});
         let r = retry(&policy).expect("a retry");
         assert_eq!(r.back_off, (100, 1000));
         let intervals: Vec<u64> = (1..=6).map(|n| r.back_off_interval(n)).collect();
         assert_eq!(intervals, [100, 200, 400, 800, 1000, 1000]);
         // Without perRetry: Envoy's 25 ms base and 10 × base max.
-        let plain = retry(&serde_json::json!({"spec": {"retry": {}}})).expect("a retry");
+        let plain = retry(&crate::sim::json::json!({"spec": {"retry": {}}})).expect("a retry");
         assert_eq!(plain.back_off, (25, 250));
         assert_eq!(plain.back_off_interval(1), 25);
     }
 
     #[test]
     fn the_route_timeout_comes_from_the_route_then_the_policy_then_envoy() {
-        use serde_json::json;
+        use crate::sim::json::json;
         let btp = json!({"metadata": {"name": "slow"}, "spec": {"timeout": {"http": {"requestTimeout": "2s"}}}});
         let cases = [
             (json!({}), None, Some(15_000)),

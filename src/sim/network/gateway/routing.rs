@@ -13,6 +13,7 @@
 //!
 //! Wildcard hostnames (`*.example.com`) match one *or more* labels, unlike an Ingress's.
 
+use crate::sim::sort::SharedSort;
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,7 +240,7 @@ pub fn virtual_host<'a>(hostnames: impl Iterator<Item = &'a String>, host: &str)
 pub fn select<'a>(entries: &'a [Entry], probe: &Probe) -> Option<&'a Entry> {
     let vhost = virtual_host(entries.iter().map(|e| &e.hostname), probe.host)?;
     let mut candidates: Vec<&Entry> = entries.iter().filter(|e| e.hostname == vhost).collect();
-    candidates.sort_by(|a, b| precedence(a, b));
+    candidates.sort_shared_by(|a, b| precedence(a, b));
     candidates.into_iter().find(|e| e.matcher.matches(probe))
 }
 

@@ -2,8 +2,9 @@
 //! reasons and messages of its `internal/gatewayapi/status` package. A condition keeps its
 //! `lastTransitionTime` while its status stays the same, as `MergeConditions` does.
 
+use crate::sim::json::json;
 use crate::sim::object;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// One condition.
 pub fn condition(

@@ -4,7 +4,8 @@
 
 use super::GROUP;
 use crate::sim::errors::FieldError;
-use serde_json::{json, Value};
+use crate::sim::json::json;
+use serde_json::Value;
 
 fn each<'a>(v: &'a Value, field: &str) -> impl Iterator<Item = (usize, &'a Value)> {
     v.get(field)

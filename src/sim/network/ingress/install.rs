@@ -12,9 +12,10 @@
 
 use crate::sim::bootstrap::{self, NodeSpec};
 use crate::sim::ipam::PodIpam;
+use crate::sim::json::json;
 use crate::sim::rng::Rng;
 use crate::sim::Cluster;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub const VERSION: &str = "1.15.1";
 pub const IMAGE: &str = "registry.k8s.io/ingress-nginx/controller:v1.15.1";

@@ -18,6 +18,8 @@
 //!   that defined the host (9.22), for `_` the defaultBackend of an Ingress without rules
 //!   (9.22c) — else the controller's own default backend, which answers 404 (9.21).
 
+use crate::sim::sort::SharedSort;
+
 /// `spec.rules[].http.paths[].pathType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PathType {
@@ -263,7 +265,7 @@ pub fn route_in(server_name: &str, server: Option<&Server>, path: &str) -> Route
 /// that is no valid regex matches nothing (nginx would refuse the whole configuration).
 pub fn regex_location<'a>(server: &'a Server, path: &str) -> Option<&'a Location> {
     let mut ordered: Vec<&Location> = server.locations.iter().collect();
-    ordered.sort_by(|a, b| {
+    ordered.sort_shared_by(|a, b| {
         b.path
             .len()
             .cmp(&a.path.len())
