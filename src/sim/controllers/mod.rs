@@ -116,6 +116,7 @@ pub fn run_turn(cluster: &mut Cluster, i: usize) -> bool {
 /// (`Cluster::slice_spent`); it is then run again, and finishes, before any other.
 pub fn turn_unfinished(cluster: &Cluster) -> bool {
     cluster.controllers.replicaset_unfinished.is_some()
+        || cluster.controllers.scheduler.turn_unfinished()
 }
 
 /// A timed wake-up (`Cluster::wake_after`) for the named controller: one match arm per
