@@ -139,10 +139,11 @@ fn a_command_returns_before_its_pods_exist_and_they_follow_in_slices() {
         (0, 0),
         "no pod exists when kubectl returns"
     );
-    // Small slices at the same instant. A controller round is the unit of work (the
-    // ReplicaSet controller's one sync creates all 60), so the pods appear in one slice
-    // and are bound to nodes in later ones.
-    let mut seen = vec![];
+    // Small slices at the same instant. The ReplicaSet controller's one sync creates all
+    // 60, but it pauses between two creations once a slice's work is spent (each
+    // creation is at least one write), so the pods appear over several slices, and only
+    // then are they bound to nodes.
+    let mut seen = vec![(0, 0)];
     while timeline.is_busy() {
         let mut work = 20;
         timeline.advance_within(timeline.now(), &mut work);
@@ -150,9 +151,26 @@ fn a_command_returns_before_its_pods_exist_and_they_follow_in_slices() {
     }
     assert_eq!(timeline.now(), 0, "settling never moves the clock");
     assert_eq!(seen.last(), Some(&(60, 60)));
+    let growth: Vec<usize> = seen.windows(2).map(|w| w[1].0 - w[0].0).collect();
     assert!(
-        seen.contains(&(60, 0)),
-        "the pods and their binding came in one slice: {seen:?}"
+        growth.iter().all(|&n| n <= 20),
+        "a slice of 20 units created more than 20 pods: {seen:?}"
+    );
+    assert!(
+        growth.iter().filter(|&&n| n > 0).count() >= 3,
+        "the creations were not spread over slices: {seen:?}"
+    );
+    // The scheduler's one turn binds all 60, pausing between two pods the same way.
+    let binds: Vec<usize> = seen.windows(2).map(|w| w[1].1 - w[0].1).collect();
+    assert!(
+        binds.iter().filter(|&&n| n > 0).count() >= 3 && binds.iter().all(|&n| n <= 20),
+        "the bindings were not spread over slices: {seen:?}"
+    );
+    let first_bound = seen.iter().position(|&(_, bound)| bound > 0);
+    assert_eq!(
+        first_bound.map(|i| seen[i].0),
+        Some(60),
+        "the scheduler ran before the sync had finished: {seen:?}"
     );
 }
 

@@ -89,6 +89,11 @@ pub struct Cluster {
     steps: u64,
     /// Where runs stop short (see [`Cluster::set_step_limit`]).
     step_limit: Option<u64>,
+    /// While a sliced run gives a controller its turn: the store revision at which the
+    /// slice's work is spent. A controller with a long turn (one ReplicaSet sync creating
+    /// hundreds of pods) may stop there and finish on the next call (see
+    /// [`Cluster::slice_spent`]); `u64::MAX` otherwise.
+    slice_end: u64,
     /// The invariant checker, when a test turned it on (debug builds only: it costs a
     /// pass over the store after every event).
     #[cfg(any(debug_assertions, feature = "invariants"))]
@@ -139,6 +144,7 @@ impl Cluster {
             settling: None,
             steps: 0,
             step_limit: None,
+            slice_end: u64::MAX,
             #[cfg(any(debug_assertions, feature = "invariants"))]
             checker: None,
         };
@@ -273,7 +279,16 @@ impl Cluster {
             // different frames), and resumes with the next turn, not the due events.
             while state.turn < super::controllers::TURN_COUNT {
                 let before = self.store.revision();
+                self.slice_end = before.saturating_add(*work);
                 state.progressed |= super::controllers::run_turn(self, state.turn);
+                self.slice_end = u64::MAX;
+                if super::controllers::turn_unfinished(self) {
+                    // The turn stopped part-way (its writes spent the slice): the next
+                    // call resumes it before anything else runs.
+                    spend(self, work, before);
+                    self.settling = Some(state);
+                    return false;
+                }
                 state.turn += 1;
                 if state.turn < super::controllers::TURN_COUNT && spend(self, work, before) {
                     self.settling = Some(state);
@@ -367,6 +382,14 @@ impl Cluster {
     /// Whether the step limit, if any, has been reached.
     pub fn step_limit_reached(&self) -> bool {
         self.step_limit.is_some_and(|limit| self.steps >= limit)
+    }
+
+    /// Whether the current controller turn has spent the sliced run's work: a
+    /// controller may then stop between two writes and resume on its next turn, which
+    /// the sliced run gives it before anything else (see `controllers::turn_unfinished`).
+    /// Never true in an unsliced run.
+    pub(crate) fn slice_spent(&self) -> bool {
+        self.store.revision() >= self.slice_end
     }
 
     /// Whether a sliced run (see [`Cluster::run_until_within`]) stopped part-way.

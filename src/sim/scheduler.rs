@@ -45,6 +45,16 @@ pub struct SchedulerState {
     waiting_on_pods: bool,
     /// A pod was bound while `waiting_on_pods`: try the pending pods once more.
     rerun: bool,
+    /// A turn that stopped part-way (the page's sliced run, see `Cluster::slice_spent`):
+    /// the pods of its queue still to try, and the cache it was using.
+    unfinished: Option<(Vec<Value>, NodeCache)>,
+}
+
+impl SchedulerState {
+    /// Whether the last turn stopped part-way and must be resumed before anything else.
+    pub(crate) fn turn_unfinished(&self) -> bool {
+        self.unfinished.is_some()
+    }
 }
 
 /// Default requests the scheduler assumes for scoring when a container sets none
@@ -70,6 +80,12 @@ pub fn feasible_nodes_to_find(all: usize) -> usize {
 }
 
 pub fn reconcile(cluster: &mut Cluster) {
+    if let Some((queue, cache)) = cluster.controllers.scheduler.unfinished.take() {
+        if let Some(cache) = schedule_queue(cluster, queue, cache) {
+            finish_turn(cluster, cache);
+        }
+        return;
+    }
     let cursor = cluster.controllers.scheduler.cursor;
     let mut everything = false;
     let mut rebuild = cluster.controllers.scheduler.cache.is_none();
@@ -121,18 +137,42 @@ pub fn reconcile(cluster: &mut Cluster) {
             cluster.controllers.scheduler.waiting_on_pods = false;
         }
         let pending = pending_pods(cluster, (!everything).then_some(&candidates));
-        for pod in pending {
-            schedule_one(cluster, &pod, &mut cache);
+        match schedule_queue(cluster, pending, cache) {
+            Some(kept) => cache = kept,
+            None => return,
         }
     }
+    finish_turn(cluster, cache);
+}
+
+/// The end of a turn: the extra passes binds asked for, then the cache kept.
+fn finish_turn(cluster: &mut Cluster, mut cache: NodeCache) {
     // Each extra pass follows a bind, so this ends once nothing more gets placed.
     while std::mem::take(&mut cluster.controllers.scheduler.rerun) {
         cluster.controllers.scheduler.waiting_on_pods = false;
-        for pod in pending_pods(cluster, None) {
-            schedule_one(cluster, &pod, &mut cache);
+        let pending = pending_pods(cluster, None);
+        match schedule_queue(cluster, pending, cache) {
+            Some(kept) => cache = kept,
+            None => return,
         }
     }
     cluster.controllers.scheduler.cache = Some(cache);
+}
+
+/// Tries `queue`'s pods in order. In a sliced run whose work is spent, stops between two
+/// pods, keeps the rest (and the cache) for the next turn and returns `None`; the
+/// sliced run gives the scheduler that turn before anything else, so the bytes are
+/// those of one uninterrupted turn.
+fn schedule_queue(cluster: &mut Cluster, queue: Vec<Value>, mut cache: NodeCache) -> Option<NodeCache> {
+    let mut queue = queue.into_iter();
+    while let Some(pod) = queue.next() {
+        schedule_one(cluster, &pod, &mut cache);
+        if cluster.slice_spent() && queue.len() > 0 {
+            cluster.controllers.scheduler.unfinished = Some((queue.collect(), cache));
+            return None;
+        }
+    }
+    Some(cache)
 }
 
 /// The pods to try, in the scheduling queue's order (priority, then arrival): every pod

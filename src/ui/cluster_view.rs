@@ -19,7 +19,7 @@ use super::geometry::{fit_layout, token_position, ClusterLayout, Counts, PodMode
 use super::inspector::Selection;
 use super::live::{Live, Token, FLIGHT_MS};
 use super::packets::{anchors, OUTSIDE_KEYS};
-use super::scene::{groups, PodLook, PodView, Scene};
+use super::scene::{groups, PodLook, PodView, Scene, ServiceView};
 use super::traffic::{CountersLayer, PacketsLayer, TunnelsLayer};
 
 /// Zoom steps offered by the buttons and Ctrl+wheel.
@@ -166,6 +166,16 @@ pub fn ClusterView(
                 .collect::<Vec<_>>()
         })
     });
+    // A Memo: the drawing's frame (bands, boxes, node cards) is rebuilt only when one of
+    // them moves, not each time a pod lands in a slot; the pods follow `fitted`.
+    let skeleton = Memo::new(move |_| fitted.with(|(layout, scale)| (layout.skeleton(), *scale)));
+    // Memos: the Services row, the outside world's captions and the pods waiting for a
+    // node are redrawn only when what they show changes, not on every publication.
+    let services = Memo::new(move |_| live.scene.with(|s| s.services.clone()));
+    let pending = Memo::new(move |_| {
+        let slots = fitted.with(|(layout, _)| layout.pending.clone());
+        live.scene.with(|s| slots.into_iter().zip(s.unscheduled.iter().cloned()).collect::<Vec<_>>())
+    });
     // A Memo: tokens, packets, counters and tunnels all look boxes up in it.
     let anchor_map = Memo::new(move |_| {
         let (layout, _) = fitted.get();
@@ -173,7 +183,7 @@ pub fn ClusterView(
     });
 
     let drawing = move || {
-        let (layout, scale) = fitted.get();
+        let (layout, scale) = skeleton.get();
         let ready = size.with(|(width, _)| *width > 0.0);
         let scale = scale * zoom.get() * magnify.get();
         ready.then(|| {
@@ -192,12 +202,12 @@ pub fn ClusterView(
                     // Under the boxes: a request's dashed route shows only between them.
                     <TrailsLayer live=live anchors=anchor_map />
                     {control_plane_layer(&layout, selection, live)}
-                    {move || outside_layer(&fitted.get().0, live, selection)}
-                    {move || services_layer(&fitted.get().0, live, selection)}
-                    {move || pending_layer(&fitted.get().0, live, selection)}
+                    {move || outside_layer(&skeleton.get().0, &services.get(), live, selection)}
+                    {move || services_layer(&skeleton.get().0, services.get(), selection)}
+                    {move || pending_layer(&skeleton.get().0, pending.get(), selection)}
                     {move || {
                         node_frames.track();
-                        nodes_layer(&fitted.get().0, live, fitted, selection)
+                        nodes_layer(&skeleton.get().0, live, fitted, selection)
                     }}
                     <TunnelsLayer live=live anchors=anchor_map />
                     <CountersLayer live=live anchors=anchor_map />
@@ -499,17 +509,16 @@ fn labels_overlay(layout: &ClusterLayout, live: Live) -> impl IntoView {
 /// balancer with the addresses it gave LoadBalancer Services.
 fn outside_layer(
     layout: &ClusterLayout,
+    services: &[ServiceView],
     live: Live,
     selection: RwSignal<Selection>,
 ) -> impl IntoView {
     let band = layout.outside_band;
-    let balancers: Vec<String> = live.scene.with(|s| {
-        s.services
-            .iter()
-            .filter(|svc| !svc.external_ip.is_empty())
-            .map(|svc| format!("{} → svc/{}", svc.external_ip, svc.name))
-            .collect()
-    });
+    let balancers: Vec<String> = services
+        .iter()
+        .filter(|svc| !svc.external_ip.is_empty())
+        .map(|svc| format!("{} → svc/{}", svc.external_ip, svc.name))
+        .collect();
     let boxes = layout
         .outside
         .iter()
@@ -557,11 +566,10 @@ fn outside_layer(
 
 fn services_layer(
     layout: &ClusterLayout,
-    live: Live,
+    services: Vec<ServiceView>,
     selection: RwSignal<Selection>,
 ) -> impl IntoView {
     let band = layout.services_band;
-    let services = live.scene.with(|s| s.services.clone());
     let pills = layout
         .services
         .iter()
@@ -613,16 +621,13 @@ fn services_layer(
 
 fn pending_layer(
     layout: &ClusterLayout,
-    live: Live,
+    pods: Vec<(Rect, PodView)>,
     selection: RwSignal<Selection>,
 ) -> impl IntoView {
     let band = layout.pending_band?;
-    let pods = live.scene.with(|s| s.unscheduled.clone());
-    let tiles = layout
-        .pending
-        .iter()
-        .zip(pods)
-        .map(|(slot, pod)| pod_shape(*slot, pod, PodMode::Tiles, selection))
+    let tiles = pods
+        .into_iter()
+        .map(|(slot, pod)| pod_shape(slot, pod, PodMode::Tiles, selection))
         .collect_view();
     Some(view! {
         <g class="layer-pending" data-testid="pending-pods">

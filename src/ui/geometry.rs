@@ -182,6 +182,26 @@ pub struct ClusterLayout {
     pub nodes: Vec<NodeCard>,
 }
 
+impl ClusterLayout {
+    /// The layout without the place of each pod: the bands, boxes and node cards. A
+    /// pod landing on a node changes its slots but rarely its card, so the drawing's
+    /// frame follows this and only the pod layers follow the slots.
+    pub fn skeleton(&self) -> ClusterLayout {
+        ClusterLayout {
+            pending: Vec::new(),
+            nodes: self
+                .nodes
+                .iter()
+                .map(|node| NodeCard {
+                    slots: Vec::new(),
+                    ..node.clone()
+                })
+                .collect(),
+            ..self.clone()
+        }
+    }
+}
+
 /// How many columns to lay `count` items out in: as many as fit at `min_item` width, then
 /// evened out so rows are balanced (6 items that fit 4 a row go 3 + 3, not 4 + 2).
 pub fn columns_for(available: f64, min_item: f64, gap: f64, count: usize) -> usize {
@@ -848,6 +868,33 @@ mod tests {
         assert!(layout_cluster(940.0, 0.0, &default_counts())
             .pending_band
             .is_none());
+    }
+
+    #[test]
+    fn a_pod_landing_on_a_node_moves_its_slots_not_the_skeleton() {
+        // 20 nodes at 1600×900, the frame benchmark's page: pods arriving one by one
+        // move their slots every time, but the cards only when the pod mode or the scale
+        // has to change (5 of these 14 steps).
+        let (mut layouts_changed, mut skeletons_changed) = (0, 0);
+        let mut previous = fit_layout(1560.0, 700.0, &counts(20, 1, 1));
+        for pods in 2..=15 {
+            let next = fit_layout(1560.0, 700.0, &counts(20, pods, 1));
+            if next != previous {
+                layouts_changed += 1;
+            }
+            if next.0.skeleton() != previous.0.skeleton() || next.1 != previous.1 {
+                skeletons_changed += 1;
+            }
+            previous = next;
+        }
+        assert!(
+            layouts_changed == 14 && skeletons_changed * 2 < layouts_changed,
+            "of 14 steps, {layouts_changed} changed the layout, {skeletons_changed} its skeleton"
+        );
+        let skeleton = previous.0.skeleton();
+        assert!(skeleton.nodes.iter().all(|n| n.slots.is_empty()) && skeleton.pending.is_empty());
+        assert_eq!(skeleton.nodes.len(), 20);
+        assert_eq!(skeleton.nodes[3].card, previous.0.nodes[3].card);
     }
 
     #[test]

@@ -34,6 +34,11 @@ const MAX_TOKENS: usize = 48;
 /// often, in wall milliseconds: ten times a second reads as continuous, and a busy
 /// control plane then does not rebuild hundreds of pods on every frame.
 const PUBLISH_MS: f64 = 100.0;
+/// While the controllers are still working off a burst over several frames (hundreds of
+/// pods created, then bound, a batch a frame), the scene is redrawn at most this often:
+/// each partial state can move every node card (the pending band grows and shrinks), and
+/// drawing them all cost more than the simulation itself.
+const BUSY_PUBLISH_MS: f64 = 400.0;
 /// The longest frame counted as elapsed time (a background tab must not jump minutes).
 const MAX_FRAME_MS: f64 = 100.0;
 /// Wall milliseconds a frame may spend simulating; the rest of the work waits for the
@@ -234,7 +239,10 @@ impl Live {
     /// Brings the signals up to date; unless `now`, the scene only if it is due.
     fn publish(&self, now: bool) {
         let wall = self.wall.get_value();
-        let due = now || wall - self.published.get_value() >= PUBLISH_MS;
+        let busy = self.catching_up.get_value().is_some()
+            || self.timeline.with_value(|t| t.is_busy());
+        let interval = if busy { BUSY_PUBLISH_MS } else { PUBLISH_MS };
+        let due = now || wall - self.published.get_value() >= interval;
         let generation = self.generation.get_untracked();
         let (seen_generation, seen_log, seen_messages) = self.seen.get_value();
         let rewound = seen_generation != generation;

@@ -51,6 +51,10 @@ pub fn MessagesPanel(
     let list_ref = NodeRef::<html::Ol>::new();
     let rows = Memo::new(move |_| {
         live.message_count.track();
+        // Hidden behind another tab: nothing to filter and draw until it is shown.
+        if tab.get() != SideTab::Messages {
+            return Vec::new();
+        }
         let component = component.get();
         let object = object.get().to_lowercase();
         let plumbing = plumbing.get();
@@ -100,7 +104,7 @@ pub fn MessagesPanel(
     Effect::new(move |_| {
         rows.track();
         if let Some(list) = list_ref.get() {
-            list.set_scroll_top(list.scroll_height());
+            super::scroll::scroll_to_end_soon(&list);
         }
     });
     view! {

@@ -56,6 +56,8 @@ mod panic_banner;
 #[cfg(target_arch = "wasm32")]
 mod present;
 #[cfg(target_arch = "wasm32")]
+mod scroll;
+#[cfg(target_arch = "wasm32")]
 mod share_link;
 #[cfg(target_arch = "wasm32")]
 mod splitter;

@@ -6,7 +6,7 @@
 //! Pure (no web crates), so native tests check it against real clusters.
 
 use crate::console::printers::pod::summarize;
-use crate::sim::object::{controller_of, name, namespace, str_at, uid};
+use crate::sim::object::{at, controller_of, name, namespace, str_at, uid};
 use crate::sim::sort::SharedSort;
 use crate::sim::store::{GroupResource, ObjectKey};
 use crate::sim::time::Millis;
@@ -295,8 +295,7 @@ fn natural_key(name: &str) -> Vec<(String, u64)> {
 }
 
 fn node_view(node: &Value) -> NodeView {
-    let conditions = node
-        .pointer("/status/conditions")
+    let conditions = at(node, "/status/conditions")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -311,11 +310,10 @@ fn node_view(node: &Value) -> NodeView {
         _ => "Unknown",
     }
     .to_string();
-    if node.pointer("/spec/unschedulable") == Some(&Value::Bool(true)) {
+    if at(node, "/spec/unschedulable") == Some(&Value::Bool(true)) {
         status.push_str(",SchedulingDisabled");
     }
-    let internal_ip = node
-        .pointer("/status/addresses")
+    let internal_ip = at(node, "/status/addresses")
         .and_then(Value::as_array)
         .and_then(|a| a.iter().find(|x| str_at(x, "/type") == "InternalIP"))
         .map(|x| str_at(x, "/address").to_string())
@@ -352,8 +350,7 @@ pub fn look_of(status: &str, ready: usize, total: usize) -> PodLook {
 
 fn pod_view(cluster: &Cluster, pod: &Value) -> PodView {
     let summary = summarize(pod);
-    let restarts = pod
-        .pointer("/status/containerStatuses")
+    let restarts = at(pod, "/status/containerStatuses")
         .and_then(Value::as_array)
         .map(|statuses| {
             statuses
@@ -362,13 +359,12 @@ fn pod_view(cluster: &Cluster, pod: &Value) -> PodView {
                 .sum()
         })
         .unwrap_or(0);
-    let claims = pod
-        .pointer("/spec/volumes")
+    let claims = at(pod, "/spec/volumes")
         .and_then(Value::as_array)
         .map(|volumes| {
             volumes
                 .iter()
-                .filter_map(|v| v.pointer("/persistentVolumeClaim/claimName"))
+                .filter_map(|v| at(v, "/persistentVolumeClaim/claimName"))
                 .filter_map(Value::as_str)
                 .map(str::to_string)
                 .collect()

@@ -621,7 +621,7 @@ pub fn TrafficPanel(
     Effect::new(move |_| {
         rows.track();
         if let Some(list) = list_ref.get() {
-            list.set_scroll_top(list.scroll_height());
+            super::scroll::scroll_to_end_soon(&list);
         }
     });
     view! {

@@ -47,6 +47,9 @@ pub struct Controllers {
     /// Pending progress-deadline wake-ups per Deployment (`ns/name` → when), so one is not queued twice.
     pub(crate) deployment_wakes: std::collections::BTreeMap<String, crate::sim::time::Millis>,
     pub(crate) replicaset_cursor: u64,
+    /// A ReplicaSet controller turn stopped between two pod creations (see
+    /// [`turn_unfinished`]).
+    pub(crate) replicaset_unfinished: Option<replicaset::Unfinished>,
     pub(crate) daemonset_cursor: u64,
     pub(crate) disruption_cursor: u64,
     /// The aggregator's position in the watch log (metrics-server's availability).
@@ -109,6 +112,13 @@ pub fn run_turn(cluster: &mut Cluster, i: usize) -> bool {
     cluster.store.revision() != before
 }
 
+/// Whether the turn just run stopped part-way because the sliced run's work was spent
+/// (`Cluster::slice_spent`); it is then run again, and finishes, before any other.
+pub fn turn_unfinished(cluster: &Cluster) -> bool {
+    cluster.controllers.replicaset_unfinished.is_some()
+        || cluster.controllers.scheduler.turn_unfinished()
+}
+
 /// A timed wake-up (`Cluster::wake_after`) for the named controller: one match arm per
 /// reconciler that schedules its own work.
 #[allow(clippy::match_single_binding)]
@@ -147,25 +157,62 @@ const SLOW_START_INITIAL_BATCH_SIZE: usize = 1;
 /// concurrent), but one failure in it skips every later batch, so a template that cannot
 /// work costs one request, not hundreds. 10 pods: batches of 1, 2, 4, 3.
 pub(crate) fn slow_start_batch(count: usize, mut create: impl FnMut(usize) -> bool) -> usize {
-    let mut successes = 0;
-    let mut done = 0;
-    let mut batch = SLOW_START_INITIAL_BATCH_SIZE.min(count);
-    while batch > 0 {
-        let mut failed = false;
-        for i in done..done + batch {
-            if create(i) {
-                successes += 1;
-            } else {
-                failed = true;
-            }
+    let mut start = SlowStart::new(count);
+    while start.step(&mut create) {}
+    start.successes
+}
+
+/// A slow start that can stop between two calls and go on later (see
+/// [`slow_start_batch`]): the page's frame loop pauses a large ReplicaSet sync between
+/// two creations, and nothing else runs until it resumes, so the bytes are those of one
+/// uninterrupted sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SlowStart {
+    count: usize,
+    /// Calls made so far; the current batch's size and end.
+    done: usize,
+    batch: usize,
+    batch_end: usize,
+    /// The current batch had a failed call: no batch follows it.
+    failed: bool,
+    pub(crate) successes: usize,
+}
+
+impl SlowStart {
+    pub(crate) fn new(count: usize) -> SlowStart {
+        let batch = SLOW_START_INITIAL_BATCH_SIZE.min(count);
+        SlowStart {
+            count,
+            done: 0,
+            batch,
+            batch_end: batch,
+            failed: false,
+            successes: 0,
         }
-        done += batch;
-        if failed {
-            break;
-        }
-        batch = (2 * batch).min(count - done);
     }
-    successes
+
+    /// Makes the next call; false once the slow start is over (every call made, or a
+    /// batch ended with a failure).
+    pub(crate) fn step(&mut self, create: &mut impl FnMut(usize) -> bool) -> bool {
+        if self.done == self.batch_end {
+            return false;
+        }
+        if create(self.done) {
+            self.successes += 1;
+        } else {
+            self.failed = true;
+        }
+        self.done += 1;
+        if self.done == self.batch_end {
+            if self.failed {
+                return false;
+            }
+            // The next batch is twice as large (what is left, at most).
+            self.batch = (2 * self.batch).min(self.count - self.done);
+            self.batch_end = self.done + self.batch;
+        }
+        self.done < self.batch_end
+    }
 }
 
 /// Whether the kubelet on `node` is running (`sim node down` stops it).

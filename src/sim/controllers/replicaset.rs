@@ -68,6 +68,10 @@ impl Kind {
 /// controller, every ReplicaSet and ReplicationController of its namespace (one of them
 /// may adopt it). Keys sync in (namespace, kind, name) order.
 pub fn reconcile(cluster: &mut Cluster) {
+    if let Some(unfinished) = cluster.controllers.replicaset_unfinished.take() {
+        resume(cluster, unfinished);
+        return;
+    }
     let cursor = cluster.controllers.replicaset_cursor;
     let mut dirty: BTreeSet<(String, Kind, String)> = BTreeSet::new();
     let mut orphan_namespaces: BTreeSet<String> = BTreeSet::new();
@@ -117,12 +121,58 @@ pub fn reconcile(cluster: &mut Cluster) {
             }
         }
     }
-    for (ns, kind, name) in dirty {
+    sync_keys(cluster, dirty.into_iter().collect());
+}
+
+/// A turn that stopped between two pod creations of one sync (the page's sliced run,
+/// see `Cluster::slice_spent`): that sync's slow start, then the keys still to sync.
+#[derive(Debug, Clone)]
+pub(crate) struct Unfinished {
+    creating: Creating,
+    keys: Vec<(String, Kind, String)>,
+}
+
+/// A sync stopped part-way through its creations.
+#[derive(Debug, Clone)]
+struct Creating {
+    kind: Kind,
+    /// The ReplicaSet as the sync read it (its status is written from this copy).
+    rs: Value,
+    start: super::SlowStart,
+}
+
+/// Syncs `keys` in order; stops (remembering the rest) if one sync stops part-way.
+fn sync_keys(cluster: &mut Cluster, keys: Vec<(String, Kind, String)>) {
+    let mut keys = keys.into_iter();
+    while let Some((ns, kind, name)) = keys.next() {
         let Some(rt) = cluster.registry.resolve(kind.plural()).cloned() else {
             continue;
         };
-        sync(cluster, kind, &rt, &ns, &name);
+        if let Some(creating) = sync(cluster, kind, &rt, &ns, &name) {
+            let keys = keys.collect();
+            cluster.controllers.replicaset_unfinished = Some(Unfinished { creating, keys });
+            return;
+        }
     }
+}
+
+/// The turn after one that stopped part-way: finish that sync, then the other keys.
+fn resume(cluster: &mut Cluster, unfinished: Unfinished) {
+    let Creating { kind, rs, start } = unfinished.creating;
+    let pods_rt = cluster
+        .registry
+        .resolve("pods")
+        .expect("pods are built in")
+        .clone();
+    if let Some(start) = create_in_batches(cluster, kind, &pods_rt, &rs, start) {
+        let creating = Creating { kind, rs, start };
+        cluster.controllers.replicaset_unfinished = Some(Unfinished { creating, ..unfinished });
+        return;
+    }
+    if let Some(rt) = cluster.registry.resolve(kind.plural()).cloned() {
+        update_status(cluster, kind, &rt, &rs, &pods_rt, &selector_of(kind, &rs));
+    }
+    sync_keys(cluster, unfinished.keys);
 }
 
 /// A timed wake-up: `rs/<ns>/<name>` or `rc/<ns>/<name>` (minReadySeconds elapsing).
@@ -139,7 +189,9 @@ pub fn wake(cluster: &mut Cluster, key: &str) {
     let Some(rt) = cluster.registry.resolve(kind.plural()).cloned() else {
         return;
     };
-    sync(cluster, kind, &rt, ns, name);
+    // A wake-up runs outside a controller turn, where the slice is never spent.
+    let _unfinished = sync(cluster, kind, &rt, ns, name);
+    debug_assert!(_unfinished.is_none(), "only a turn stops part-way");
 }
 
 /// Whether a pod counts at all (`FilterActivePods`): not finished, not being deleted.
@@ -205,16 +257,17 @@ fn selector_of(kind: Kind, obj: &Value) -> Selector {
     }
 }
 
-fn sync(cluster: &mut Cluster, kind: Kind, rt: &ResourceType, ns: &str, name: &str) {
+/// One sync; `Some` when it stopped part-way through its creations (see [`Unfinished`]).
+fn sync(cluster: &mut Cluster, kind: Kind, rt: &ResourceType, ns: &str, name: &str) -> Option<Creating> {
     let Ok(rs) = cluster.get(rt, ns, name) else {
-        return;
+        return None;
     };
     let rs = rs.clone();
     let selector = selector_of(kind, &rs);
     let deleting = object::is_deleting(&rs);
     // An empty selector would match every pod; validation forbids it, be safe anyway.
     if selector.is_empty() {
-        return;
+        return None;
     }
     let pods_rt = cluster
         .registry
@@ -231,9 +284,12 @@ fn sync(cluster: &mut Cluster, kind: Kind, rt: &ResourceType, ns: &str, name: &s
         .collect();
     let owned = claim_pods(cluster, kind, &pods_rt, &rs, &selector, active, deleting);
     if !deleting {
-        manage_replicas(cluster, kind, &pods_rt, &rs, &owned);
+        if let Some(start) = manage_replicas(cluster, kind, &pods_rt, &rs, &owned) {
+            return Some(Creating { kind, rs, start });
+        }
     }
     update_status(cluster, kind, rt, &rs, &pods_rt, &selector);
+    None
 }
 
 /// `ClaimPods` (controller ref manager): adopt matching orphans, release owned pods whose
@@ -317,13 +373,15 @@ fn replicas_of(obj: &Value) -> i64 {
         .unwrap_or(1)
 }
 
+/// Creates the missing pods or deletes the surplus; `Some` when the creations stopped
+/// part-way (the slice was spent), with where the slow start stands.
 fn manage_replicas(
     cluster: &mut Cluster,
     kind: Kind,
     pods_rt: &ResourceType,
     rs: &Value,
     owned: &[Value],
-) {
+) -> Option<super::SlowStart> {
     let diff = owned.len() as i64 - replicas_of(rs);
     if diff != 0 {
         let name = object::name(rs);
@@ -354,7 +412,7 @@ fn manage_replicas(
     }
     if diff < 0 {
         let want = ((-diff) as usize).min(BURST_REPLICAS);
-        super::slow_start_batch(want, |_| create_pod(cluster, kind, pods_rt, rs).is_ok());
+        return create_in_batches(cluster, kind, pods_rt, rs, super::SlowStart::new(want));
     } else if diff > 0 {
         let count = (diff as usize).min(BURST_REPLICAS);
         let related = related_pods_per_node(cluster, pods_rt, rs, owned);
@@ -379,6 +437,24 @@ fn manage_replicas(
             }
         }
     }
+    None
+}
+
+/// Runs a slow start's creations: to its end, or (in a sliced run, once the slice's
+/// work is spent) up to a pause between two creations, returned to resume from.
+fn create_in_batches(
+    cluster: &mut Cluster,
+    kind: Kind,
+    pods_rt: &ResourceType,
+    rs: &Value,
+    mut start: super::SlowStart,
+) -> Option<super::SlowStart> {
+    while start.step(&mut |_| create_pod(cluster, kind, pods_rt, rs).is_ok()) {
+        if cluster.slice_spent() {
+            return Some(start);
+        }
+    }
+    None
 }
 
 /// `GetPodFromTemplate` + `CreatePods`: a pod named `<rs>-<5 chars>` with the template's
