@@ -420,13 +420,58 @@ impl Cluster {
         status: Value,
         actor: Component,
     ) -> Result<Value, ApiError> {
+        match self.with_status(rt, namespace, name, status)? {
+            Some(obj) => {
+                self.write(
+                    rt,
+                    WatchEventType::Modified,
+                    obj.clone(),
+                    &actor,
+                    "update status",
+                );
+                Ok(obj)
+            }
+            None => Ok(self
+                .store
+                .get(&key_for(rt, namespace, name))
+                .cloned()
+                .unwrap_or_default()),
+        }
+    }
+
+    /// [`Cluster::update_status`] for the callers that do not read the object back (the
+    /// kubelet, the scheduler, controllers' status syncs): the write is the same, but
+    /// the object is not copied a second time to be returned.
+    pub fn write_status(
+        &mut self,
+        rt: &ResourceType,
+        namespace: &str,
+        name: &str,
+        status: Value,
+        actor: Component,
+    ) -> Result<(), ApiError> {
+        if let Some(obj) = self.with_status(rt, namespace, name, status)? {
+            self.write(rt, WatchEventType::Modified, obj, &actor, "update status");
+        }
+        Ok(())
+    }
+
+    /// The stored object with `status` in place of its own, or None when that is the
+    /// status it already has (a status write that changes nothing is not written).
+    fn with_status(
+        &self,
+        rt: &ResourceType,
+        namespace: &str,
+        name: &str,
+        status: Value,
+    ) -> Result<Option<Value>, ApiError> {
         let key = key_for(rt, namespace, name);
         let old = self
             .store
             .get(&key)
             .ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))?;
         if old.get("status") == Some(&status) {
-            return Ok(old.clone());
+            return Ok(None);
         }
         // Copy all but the old status, which is about to be replaced (for a pod, the
         // larger part of the object).
@@ -441,14 +486,7 @@ impl Cluster {
             other => other.clone(),
         };
         obj["status"] = status;
-        self.write(
-            rt,
-            WatchEventType::Modified,
-            obj.clone(),
-            &actor,
-            "update status",
-        );
-        Ok(obj)
+        Ok(Some(obj))
     }
 
     /// Writes an object the caller already holds in full (controllers' metadata edits:

@@ -213,6 +213,8 @@ fn needs_scheduling(pod: &Value) -> bool {
 struct NodeInfo {
     name: String,
     node: Value,
+    /// The node's labels, read once per node write rather than per pod scheduled.
+    labels: Labels,
     /// `spec.unschedulable`.
     unschedulable: bool,
     /// The NoSchedule and NoExecute taints, in the node's order.
@@ -240,6 +242,7 @@ impl NodeInfo {
         let mut info = NodeInfo {
             name: object::name(n).to_string(),
             node: Value::Null,
+            labels: Default::default(),
             unschedulable: false,
             taints: vec![],
             alloc_cpu: 0,
@@ -261,6 +264,7 @@ impl NodeInfo {
     /// Takes a node's current spec and status, keeping what is bound to it.
     fn set_node(&mut self, n: &Value) {
         self.node = n.clone();
+        self.labels = labels_of(n);
         self.unschedulable =
             n.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true);
         self.taints = n
@@ -610,11 +614,11 @@ fn filter(cycle: &Cycle, info: &NodeInfo) -> Result<(), Rejection> {
     if cycle.spread.is_trivial() && cycle.affinity.is_trivial() {
         return Ok(());
     }
-    let labels: Labels = labels_of(node);
+    let labels = &info.labels;
     cycle
         .spread
-        .check(&labels)
-        .and_then(|()| cycle.affinity.check(&labels))
+        .check(labels)
+        .and_then(|()| cycle.affinity.check(labels))
         .map_err(|(reason, resolvable)| Rejection {
             reasons: vec![reason.to_string()],
             resolvable,
@@ -830,7 +834,7 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         if let preemption::Outcome::Nominated(node) = &post {
             status["nominatedNodeName"] = json!(node);
         }
-        let _ = cluster.update_status(&rt, &ns, &name, status, Component::Scheduler);
+        let _ = cluster.write_status(&rt, &ns, &name, status, Component::Scheduler);
         cluster.record(
             Component::Scheduler,
             Component::ApiServer,
@@ -884,7 +888,7 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         &mut status,
         json!({"lastProbeTime": null, "lastTransitionTime": rfc3339(cluster.now), "status": "True", "type": "PodScheduled"}),
     );
-    let _ = cluster.update_status(&rt, &ns, &name, status, Component::Scheduler);
+    let _ = cluster.write_status(&rt, &ns, &name, status, Component::Scheduler);
     cluster.emit_event(
         &bound,
         "Normal",

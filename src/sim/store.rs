@@ -298,6 +298,16 @@ impl Store {
         }
     }
 
+    /// Every object of one resource in all namespaces, shared with the store: for a
+    /// caller that writes while it reads them (the DaemonSet controller's nodes), which
+    /// would otherwise copy each one.
+    pub fn list_shared(&self, resource: &GroupResource) -> Vec<Arc<Value>> {
+        self.objects
+            .get(resource)
+            .map(|map| map.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// Every object, in (resource, namespace, name) order.
     pub fn objects(&self) -> impl Iterator<Item = &Value> {
         self.objects.values().flat_map(|m| m.values().map(|v| &**v))

@@ -15,10 +15,11 @@ use crate::sim::messages::Component;
 use crate::sim::nodematch::{matches_node_selector, tolerates};
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
-use crate::sim::store::WatchEventType;
+use crate::sim::store::{GroupResource, WatchEventType};
 use crate::sim::time::{parse_rfc3339, Millis};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub const HASH_LABEL: &str = "controller-revision-hash";
 pub const GENERATION_LABEL: &str = "pod-template-generation";
@@ -234,7 +235,7 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, ns: &str, name: &str) {
     let Some(nodes_rt) = cluster.registry.resolve("nodes").cloned() else {
         return;
     };
-    let nodes: Vec<Value> = cluster.list(&nodes_rt, None).into_iter().cloned().collect();
+    let nodes = cluster.store().list_shared(&GroupResource::of(&nodes_rt));
     let hash = compute_hash(
         ds.pointer("/spec/template").unwrap_or(&Value::Null),
         ds.pointer("/status/collisionCount").and_then(Value::as_i64),
@@ -336,7 +337,7 @@ fn manage(
     cluster: &mut Cluster,
     pods_rt: &ResourceType,
     ds: &Value,
-    nodes: &[Value],
+    nodes: &[Arc<Value>],
     by_node: &BTreeMap<String, Vec<Value>>,
     hash: &str,
 ) {
@@ -346,7 +347,7 @@ fn manage(
         .unwrap_or_else(|| json!({}));
     let mut to_create = vec![];
     let mut to_delete: Vec<Value> = vec![];
-    let node_names: BTreeSet<&str> = nodes.iter().map(object::name).collect();
+    let node_names: BTreeSet<&str> = nodes.iter().map(|n| object::name(n)).collect();
     for node in nodes {
         let node_name = object::name(node);
         let (should_run, should_continue) = node_should_run(&spec, node);
@@ -497,7 +498,7 @@ fn rolling_update(
     cluster: &mut Cluster,
     pods_rt: &ResourceType,
     ds: &Value,
-    nodes: &[Value],
+    nodes: &[Arc<Value>],
     hash: &str,
 ) {
     if object::str_at(ds, "/spec/updateStrategy/type") == "OnDelete" {
@@ -574,7 +575,7 @@ fn update_status(
     rt: &ResourceType,
     pods_rt: &ResourceType,
     ds: &Value,
-    nodes: &[Value],
+    nodes: &[Arc<Value>],
     selector: &Selector,
     hash: &str,
 ) {
@@ -647,7 +648,7 @@ fn update_status(
     if let Some(c) = ds.pointer("/status/collisionCount") {
         status["collisionCount"] = c.clone();
     }
-    let _ = cluster.update_status(rt, object::namespace(ds), object::name(ds), status, actor());
+    let _ = cluster.write_status(rt, object::namespace(ds), object::name(ds), status, actor());
     if let Some(w) = wait {
         cluster.wake_after(
             w,

@@ -624,7 +624,7 @@ fn update_status(
             .and_then(Value::as_i64)
             .unwrap_or(0),
     );
-    let _ = cluster.update_status(
+    let _ = cluster.write_status(
         rt,
         object::namespace(rs),
         object::name(rs),

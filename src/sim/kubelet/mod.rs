@@ -1455,7 +1455,7 @@ fn recreate_mirror_pod(cluster: &mut Cluster, pod: &Value) {
     let ns = object::namespace(pod).to_string();
     if cluster.create(&rt, fresh, &ns, &opts).is_ok() {
         if let Some(status) = status {
-            let _ = cluster.update_status(
+            let _ = cluster.write_status(
                 &rt,
                 &ns,
                 object::name(pod),
@@ -1537,7 +1537,7 @@ fn write_status(cluster: &mut Cluster, pod: &Value) {
     };
     let live = live.clone();
     let status = status::pod_status(&live, &p, &node_ip, cluster.now);
-    let _ = cluster.update_status(
+    let _ = cluster.write_status(
         &rt,
         &p.namespace,
         &p.name,
