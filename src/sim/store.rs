@@ -502,6 +502,21 @@ impl Store {
         namespace: &str,
         owner_uid: &str,
     ) -> Vec<&Value> {
+        self.claimable_shared(resource, namespace, owner_uid)
+            .into_iter()
+            .map(|v| &**v)
+            .collect()
+    }
+
+    /// [`Store::claimable`], the objects shared with the store rather than borrowed: a
+    /// controller that writes while it holds them copies none (the ReplicaSet
+    /// controller's pods on every sync).
+    pub fn claimable_shared(
+        &self,
+        resource: &GroupResource,
+        namespace: &str,
+        owner_uid: &str,
+    ) -> Vec<&Arc<Value>> {
         let Some(map) = self.objects.get(resource) else {
             return vec![];
         };
@@ -525,7 +540,6 @@ impl Store {
         names
             .into_iter()
             .filter_map(|name| map.get(&(namespace.to_string(), name.to_string())))
-            .map(|v| &**v)
             .collect()
     }
 }

@@ -22,6 +22,7 @@ use crate::sim::time::{parse_rfc3339, Millis, SECOND};
 use serde_json::{json, Value};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// `BurstReplicas`: at most this many creations or deletions per sync.
 const BURST_REPLICAS: usize = 500;
@@ -220,9 +221,9 @@ fn sync(cluster: &mut Cluster, kind: Kind, rt: &ResourceType, ns: &str, name: &s
         .expect("pods are built in")
         .clone();
     // The pods ClaimPods would look at: ours and the orphans (others' are skipped anyway).
-    let active: Vec<Value> = cluster
+    let active: Vec<Arc<Value>> = cluster
         .store
-        .claimable(&GroupResource::of(&pods_rt), ns, object::uid(&rs))
+        .claimable_shared(&GroupResource::of(&pods_rt), ns, object::uid(&rs))
         .into_iter()
         .filter(|p| is_pod_active(p))
         .cloned()
@@ -242,18 +243,19 @@ fn claim_pods(
     pods_rt: &ResourceType,
     rs: &Value,
     selector: &Selector,
-    pods: Vec<Value>,
+    pods: Vec<Arc<Value>>,
     deleting: bool,
-) -> Vec<Value> {
+) -> Vec<Arc<Value>> {
     let uid = object::uid(rs).to_string();
     let mut owned = vec![];
-    for mut pod in pods {
+    for pod in pods {
         let matches = selector.matches_object(&pod);
         match object::controller_of(&pod) {
             Some(r) if r.uid == uid => {
                 if matches {
                     owned.push(pod);
                 } else if !deleting {
+                    let mut pod = Arc::unwrap_or_clone(pod);
                     // Release: drop our ownerReference (the pod keeps running, orphaned).
                     if let Some(refs) = pod
                         .pointer_mut("/metadata/ownerReferences")
@@ -282,6 +284,7 @@ fn claim_pods(
             Some(_) => {}
             None => {
                 if matches && !deleting {
+                    let mut pod = Arc::unwrap_or_clone(pod);
                     let refs = object::meta_mut(&mut pod)
                         .entry("ownerReferences")
                         .or_insert_with(|| json!([]));
@@ -301,7 +304,7 @@ fn claim_pods(
                         summary,
                     );
                     let written = cluster.write_through(pods_rt, pod, kind.actor());
-                    owned.push(written);
+                    owned.push(Arc::new(written));
                 }
             }
         }
@@ -320,7 +323,7 @@ fn manage_replicas(
     kind: Kind,
     pods_rt: &ResourceType,
     rs: &Value,
-    owned: &[Value],
+    owned: &[Arc<Value>],
 ) {
     let diff = owned.len() as i64 - replicas_of(rs);
     if diff != 0 {
@@ -442,7 +445,7 @@ fn related_pods_per_node(
     cluster: &Cluster,
     pods_rt: &ResourceType,
     rs: &Value,
-    owned: &[Value],
+    owned: &[Arc<Value>],
 ) -> BTreeMap<String, usize> {
     let ns = object::namespace(rs);
     let mut owners: BTreeSet<String> = BTreeSet::new();
@@ -470,7 +473,7 @@ fn related_pods_per_node(
         .collect();
     let mut per_node = BTreeMap::new();
     let mut counted = BTreeSet::new();
-    for pod in family.into_iter().chain(owned.iter()) {
+    for pod in family.into_iter().chain(owned.iter().map(|p| &**p)) {
         let node = object::str_at(pod, "/spec/nodeName");
         let owner = object::controller_of(pod)
             .map(|r| r.uid)
@@ -540,11 +543,11 @@ pub(crate) fn deletion_order(
 }
 
 fn pods_to_delete(
-    owned: &[Value],
+    owned: &[Arc<Value>],
     related: &BTreeMap<String, usize>,
     count: usize,
     now: Millis,
-) -> Vec<Value> {
+) -> Vec<Arc<Value>> {
     let mut sorted = owned.to_vec();
     sorted.sort_by(|a, b| deletion_order(a, b, related, now));
     sorted.truncate(count);
@@ -799,6 +802,7 @@ mod tests {
             pod("pending", "w3", "Pending", false, "2026-01-01T00:00:00Z"),
         ];
         let related = BTreeMap::new();
+        let pods: Vec<Arc<Value>> = pods.into_iter().map(Arc::new).collect();
         let order: Vec<String> = pods_to_delete(&pods, &related, 5, 0)
             .iter()
             .map(|p| object::name(p).to_string())

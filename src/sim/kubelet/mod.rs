@@ -352,9 +352,10 @@ pub fn wake(cluster: &mut Cluster, uid: &str) {
     }
     let rt = pods_rt(cluster);
     let (ns, name) = (p.namespace.clone(), p.name.clone());
-    match cluster.get(&rt, &ns, &name) {
-        Ok(pod) if object::uid(pod) == uid => {
-            let pod = pod.clone();
+    // Shared with the store, not copied: the sync writes the pod's status, which
+    // replaces the stored object rather than changing this one.
+    match cluster.get_shared(&rt, &ns, &name) {
+        Some(pod) if object::uid(&pod) == uid => {
             cluster
                 .controllers
                 .kubelet
