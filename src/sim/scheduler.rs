@@ -156,7 +156,8 @@ fn pending_pods(cluster: &Cluster, candidates: Option<&BTreeSet<(String, String)
                 .collect()
         }
     };
-    pending.sort_by_key(|p| {
+    // Keys built once per pod, not once per comparison.
+    pending.sort_by_cached_key(|p| {
         (
             -p.pointer("/spec/priority")
                 .and_then(Value::as_i64)

@@ -298,14 +298,21 @@ impl Store {
         }
     }
 
-    /// Every object of one resource in all namespaces, shared with the store: for a
-    /// caller that writes while it reads them (the DaemonSet controller's nodes), which
-    /// would otherwise copy each one.
-    pub fn list_shared(&self, resource: &GroupResource) -> Vec<Arc<Value>> {
-        self.objects
-            .get(resource)
-            .map(|map| map.values().cloned().collect())
-            .unwrap_or_default()
+    /// [`Store::list`], the objects shared with the store: for a caller that writes
+    /// while it reads them (the DaemonSet controller's nodes and pods), which would
+    /// otherwise copy each one.
+    pub fn list_shared(&self, resource: &GroupResource, namespace: Option<&str>) -> Vec<Arc<Value>> {
+        let Some(map) = self.objects.get(resource) else {
+            return vec![];
+        };
+        match namespace {
+            None => map.values().cloned().collect(),
+            Some(ns) => map
+                .range((ns.to_string(), String::new())..)
+                .take_while(|((n, _), _)| n == ns)
+                .map(|(_, v)| Arc::clone(v))
+                .collect(),
+        }
     }
 
     /// Every object, in (resource, namespace, name) order.
