@@ -128,8 +128,8 @@ impl Cluster {
     }
 
     pub fn get(&self, rt: &ResourceType, namespace: &str, name: &str) -> Result<&Value, ApiError> {
-        self.store
-            .get(&key_for(rt, namespace, name))
+        self.stored(rt, namespace, name)
+            .map(|v| &**v)
             .ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))
     }
 
@@ -141,7 +141,18 @@ impl Cluster {
         namespace: &str,
         name: &str,
     ) -> Option<std::sync::Arc<Value>> {
-        self.store.get_shared(&key_for(rt, namespace, name))
+        self.stored(rt, namespace, name).cloned()
+    }
+
+    /// The stored object, looked up as [`key_for`] keys it but without building the key.
+    fn stored(
+        &self,
+        rt: &ResourceType,
+        namespace: &str,
+        name: &str,
+    ) -> Option<&std::sync::Arc<Value>> {
+        let namespace = if rt.namespaced { namespace } else { "" };
+        self.store.get_at(&rt.group, &rt.plural, namespace, name)
     }
 
     /// Objects of a type; `namespace: None` lists across all namespaces.
@@ -465,11 +476,7 @@ impl Cluster {
         name: &str,
         status: Value,
     ) -> Result<Option<Value>, ApiError> {
-        let key = key_for(rt, namespace, name);
-        let old = self
-            .store
-            .get(&key)
-            .ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))?;
+        let old = self.get(rt, namespace, name)?;
         if old.get("status") == Some(&status) {
             return Ok(None);
         }

@@ -1110,4 +1110,42 @@ mod tests {
         let removed = apply(Some(&fresh), &no_replicas, &ssa, false, "t1").unwrap();
         assert!(removed["spec"].get("replicas").is_none());
     }
+
+    mod shortcuts {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// A set of up to 8 paths, 0–3 elements deep, over a small vocabulary so that
+        /// two sets often share paths.
+        fn field_set() -> impl Strategy<Value = FieldSet> {
+            let element = prop::sample::select(vec!["f:a", "f:b", "k:{\"name\":\"x\"}", "v:1"]);
+            prop::collection::vec(prop::collection::vec(element, 0..4), 0..8).prop_map(|paths| {
+                let mut set = FieldSet::default();
+                for p in paths {
+                    let p: Vec<String> = p.into_iter().map(String::from).collect();
+                    set.insert(&p);
+                }
+                set
+            })
+        }
+
+        proptest! {
+            /// `touches` and `covers`, read off the stored FieldsV1, answer exactly what
+            /// subtracting and uniting the parsed set would: track_update skips the
+            /// parse on their word.
+            #[test]
+            fn touches_and_covers_agree_with_the_set_operations(
+                owned in field_set(), other in field_set()
+            ) {
+                let fields = owned.to_fields_v1();
+                let parsed = FieldSet::from_fields_v1(&fields);
+                let mut subtracted = parsed.clone();
+                subtracted.subtract(&other);
+                prop_assert_eq!(touches(&fields, &other), subtracted != parsed);
+                let mut united = parsed.clone();
+                united.union(&other);
+                prop_assert_eq!(covers(&fields, &other), united == parsed);
+            }
+        }
+    }
 }
