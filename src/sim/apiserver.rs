@@ -442,11 +442,7 @@ impl Cluster {
                 );
                 Ok(obj)
             }
-            None => Ok(self
-                .store
-                .get(&key_for(rt, namespace, name))
-                .cloned()
-                .unwrap_or_default()),
+            None => self.get(rt, namespace, name).cloned(),
         }
     }
 
