@@ -200,7 +200,11 @@ fn keep_owned(set: &mut FieldSet, status: bool) {
         for server in SERVER_METADATA {
             // Looked up by the bare name first: most sets hold none of these, and a
             // `format!` per name on every write showed in profiles.
-            if meta.children.keys().any(|k| k.strip_prefix("f:") == Some(server)) {
+            if meta
+                .children
+                .keys()
+                .any(|k| k.strip_prefix("f:") == Some(server))
+            {
                 meta.children.remove(&format!("f:{server}"));
             }
         }
@@ -678,7 +682,10 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
         // Nothing anyone owns moved: the managers stay as they were.
         if !previous.is_empty() {
             let meta = super::object::meta_mut(new);
-            if meta.get("managedFields").and_then(Value::as_array).map(Vec::as_slice)
+            if meta
+                .get("managedFields")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
                 != Some(previous)
             {
                 meta.insert("managedFields".into(), Value::Array(previous.to_vec()));

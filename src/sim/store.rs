@@ -382,7 +382,11 @@ impl Store {
     /// [`Store::list`], the objects shared with the store: for a caller that writes
     /// while it reads them (the DaemonSet controller's nodes and pods), which would
     /// otherwise copy each one.
-    pub fn list_shared(&self, resource: &GroupResource, namespace: Option<&str>) -> Vec<Arc<Value>> {
+    pub fn list_shared(
+        &self,
+        resource: &GroupResource,
+        namespace: Option<&str>,
+    ) -> Vec<Arc<Value>> {
         let Some(map) = self.objects.get(resource) else {
             return vec![];
         };

@@ -235,7 +235,9 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, ns: &str, name: &str) {
     let Some(nodes_rt) = cluster.registry.resolve("nodes").cloned() else {
         return;
     };
-    let nodes = cluster.store().list_shared(&GroupResource::of(&nodes_rt), None);
+    let nodes = cluster
+        .store()
+        .list_shared(&GroupResource::of(&nodes_rt), None);
     let hash = compute_hash(
         ds.pointer("/spec/template").unwrap_or(&Value::Null),
         ds.pointer("/status/collisionCount").and_then(Value::as_i64),
