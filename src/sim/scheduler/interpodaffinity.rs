@@ -184,12 +184,12 @@ impl Filter {
                         .all(|t| t.matches_bound(existing, namespaces))
                 {
                     for t in &state.affinity {
-                        add(&mut state.affinity_counts, &t.topology_key, &labels, 1);
+                        add(&mut state.affinity_counts, &t.topology_key, labels, 1);
                     }
                 }
                 for t in &state.anti_affinity {
                     if t.matches_bound(existing, namespaces) {
-                        add(&mut state.anti_affinity_counts, &t.topology_key, &labels, 1);
+                        add(&mut state.anti_affinity_counts, &t.topology_key, labels, 1);
                     }
                 }
                 for t in bound_terms(existing, "podAntiAffinity", true) {
@@ -197,7 +197,7 @@ impl Filter {
                         add(
                             &mut state.existing_anti_affinity_counts,
                             &t.topology_key,
-                            &labels,
+                            labels,
                             1,
                         );
                     }
@@ -288,7 +288,7 @@ pub fn scores(
             let mut process = |terms: &[Term], ns: &str, target: &Labels, sign: i64| {
                 for t in terms {
                     if t.matches_parts(ns, target, namespaces) {
-                        add(&mut topology, &t.topology_key, &labels, sign * t.weight);
+                        add(&mut topology, &t.topology_key, labels, sign * t.weight);
                     }
                 }
             };

@@ -175,7 +175,7 @@ impl Filter {
         let namespace = object::namespace(pod);
         for info in nodes {
             let labels = &info.labels;
-            if !has_all_keys(&labels, &constraints) {
+            if !has_all_keys(labels, &constraints) {
                 continue;
             }
             for (i, c) in constraints.iter().enumerate() {
