@@ -129,8 +129,8 @@ impl Cluster {
     }
 
     pub fn get(&self, rt: &ResourceType, namespace: &str, name: &str) -> Result<&Value, ApiError> {
-        self.store
-            .get(&key_for(rt, namespace, name))
+        self.stored(rt, namespace, name)
+            .map(|v| &**v)
             .ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))
     }
 
@@ -142,7 +142,18 @@ impl Cluster {
         namespace: &str,
         name: &str,
     ) -> Option<std::sync::Arc<Value>> {
-        self.store.get_shared(&key_for(rt, namespace, name))
+        self.stored(rt, namespace, name).cloned()
+    }
+
+    /// The stored object, looked up as [`key_for`] keys it but without building the key.
+    fn stored(
+        &self,
+        rt: &ResourceType,
+        namespace: &str,
+        name: &str,
+    ) -> Option<&std::sync::Arc<Value>> {
+        let namespace = if rt.namespaced { namespace } else { "" };
+        self.store.get_at(&rt.group, &rt.plural, namespace, name)
     }
 
     /// Objects of a type; `namespace: None` lists across all namespaces.
@@ -421,13 +432,50 @@ impl Cluster {
         status: Value,
         actor: Component,
     ) -> Result<Value, ApiError> {
-        let key = key_for(rt, namespace, name);
-        let old = self
-            .store
-            .get(&key)
-            .ok_or_else(|| ApiError::not_found(&rt.group_resource(), name))?;
+        match self.with_status(rt, namespace, name, status)? {
+            Some(obj) => {
+                self.write(
+                    rt,
+                    WatchEventType::Modified,
+                    obj.clone(),
+                    &actor,
+                    "update status",
+                );
+                Ok(obj)
+            }
+            None => self.get(rt, namespace, name).cloned(),
+        }
+    }
+
+    /// [`Cluster::update_status`] for the callers that do not read the object back (the
+    /// kubelet, the scheduler, controllers' status syncs): the write is the same, but
+    /// the object is not copied a second time to be returned.
+    pub fn write_status(
+        &mut self,
+        rt: &ResourceType,
+        namespace: &str,
+        name: &str,
+        status: Value,
+        actor: Component,
+    ) -> Result<(), ApiError> {
+        if let Some(obj) = self.with_status(rt, namespace, name, status)? {
+            self.write(rt, WatchEventType::Modified, obj, &actor, "update status");
+        }
+        Ok(())
+    }
+
+    /// The stored object with `status` in place of its own, or None when that is the
+    /// status it already has (a status write that changes nothing is not written).
+    fn with_status(
+        &self,
+        rt: &ResourceType,
+        namespace: &str,
+        name: &str,
+        status: Value,
+    ) -> Result<Option<Value>, ApiError> {
+        let old = self.get(rt, namespace, name)?;
         if old.get("status") == Some(&status) {
-            return Ok(old.clone());
+            return Ok(None);
         }
         // Copy all but the old status, which is about to be replaced (for a pod, the
         // larger part of the object).
@@ -442,14 +490,7 @@ impl Cluster {
             other => other.clone(),
         };
         obj["status"] = status;
-        self.write(
-            rt,
-            WatchEventType::Modified,
-            obj.clone(),
-            &actor,
-            "update status",
-        );
-        Ok(obj)
+        Ok(Some(obj))
     }
 
     /// Writes an object the caller already holds in full (controllers' metadata edits:

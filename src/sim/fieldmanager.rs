@@ -200,7 +200,15 @@ fn keep_owned(set: &mut FieldSet, status: bool) {
     });
     if let Some(meta) = set.children.get_mut("f:metadata") {
         for server in SERVER_METADATA {
-            meta.children.remove(&format!("f:{server}"));
+            // Looked up by the bare name first: most sets hold none of these, and a
+            // `format!` per name on every write showed in profiles.
+            if meta
+                .children
+                .keys()
+                .any(|k| k.strip_prefix("f:") == Some(server))
+            {
+                meta.children.remove(&format!("f:{server}"));
+            }
         }
         if meta.children.is_empty() {
             set.children.remove("f:metadata");
@@ -609,17 +617,12 @@ fn entry(manager: &Manager, set: &FieldSet, time: &str) -> Value {
 
 /// The apiserver's order: Apply before Update, then by time, manager, version, subresource.
 fn sorted(mut list: Vec<Value>) -> Vec<Value> {
-    let key = |e: &Value| {
-        let s = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        (
-            s("operation"),
-            s("time"),
-            s("manager"),
-            s("apiVersion"),
-            s("subresource"),
-        )
-    };
-    list.sort_shared_by_key(key);
+    fn key(e: &Value) -> [&str; 5] {
+        ["operation", "time", "manager", "apiVersion", "subresource"]
+            .map(|k| e.get(k).and_then(Value::as_str).unwrap_or(""))
+    }
+    // Borrowed keys: every write sorts its object's entries.
+    list.sort_shared_by(|a, b| key(a).cmp(&key(b)));
     list
 }
 
@@ -671,11 +674,24 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
     } = delta;
     keep_owned(&mut changed, status);
     keep_owned(&mut removed, status);
-    let previous = old.map(entries).unwrap_or_default();
+    // The entries are read in place; an entry the write leaves as it was is copied
+    // whole, and its FieldsV1 parsed only when the write touches what it owns.
+    let previous: &[Value] = old
+        .and_then(|o| o.pointer("/metadata/managedFields"))
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice);
     if changed.is_empty() && removed.is_empty() {
         // Nothing anyone owns moved: the managers stay as they were.
         if !previous.is_empty() {
-            super::object::meta_mut(new).insert("managedFields".into(), Value::Array(previous));
+            let meta = super::object::meta_mut(new);
+            if meta
+                .get("managedFields")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                != Some(previous)
+            {
+                meta.insert("managedFields".into(), Value::Array(previous.to_vec()));
+            }
         }
         return;
     }
@@ -683,33 +699,78 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
     let mut mine = FieldSet::default();
     let mut had_entry = None;
     for e in previous {
-        let mut set = entry_set(&e);
-        if manager.same(&e) {
-            mine = set;
+        if manager.same(e) {
             had_entry = Some(e);
             continue;
         }
+        let fields = &e["fieldsV1"];
+        if !touches(fields, &changed) && !touches(fields, &removed) {
+            list.push(e.clone());
+            continue;
+        }
+        let mut set = FieldSet::from_fields_v1(fields);
         let before = set.clone();
         set.subtract(&changed);
         set.subtract(&removed);
         if set == before {
-            list.push(e);
+            list.push(e.clone());
         } else if !set.is_empty() {
-            let mut e = e;
+            let mut e = e.clone();
             e["fieldsV1"] = set.to_fields_v1();
             list.push(e);
         }
     }
-    let before = mine.clone();
-    mine.union(&changed);
-    mine.subtract(&removed);
-    if !mine.is_empty() {
-        match had_entry.filter(|_| mine == before) {
-            Some(unchanged) => list.push(unchanged),
-            None => list.push(entry(manager, &mine, time)),
+    match had_entry {
+        // The writer already owns all it changed and owned none of what it removed:
+        // its entry stays as it was.
+        Some(e) if covers(&e["fieldsV1"], &changed) && !touches(&e["fieldsV1"], &removed) => {
+            list.push(e.clone())
+        }
+        _ => {
+            if let Some(e) = had_entry {
+                mine = entry_set(e);
+            }
+            let before = mine.clone();
+            mine.union(&changed);
+            mine.subtract(&removed);
+            if !mine.is_empty() {
+                match had_entry.filter(|_| mine == before) {
+                    Some(unchanged) => list.push(unchanged.clone()),
+                    None => list.push(entry(manager, &mine, time)),
+                }
+            }
         }
     }
     set_entries(new, list);
+}
+
+/// Whether [`FieldSet::subtract`]ing `set` would change the set FieldsV1 `fields`
+/// holds: some member of `set` is a member there. Anything but an object along the
+/// way answers yes, so the caller takes the exact path.
+fn touches(fields: &Value, set: &FieldSet) -> bool {
+    let Some(map) = fields.as_object() else {
+        return true;
+    };
+    if set.member && (map.is_empty() || map.contains_key(".")) {
+        return true;
+    }
+    set.children
+        .iter()
+        .any(|(k, child)| map.get(k).is_some_and(|v| touches(v, child)))
+}
+
+/// Whether FieldsV1 `fields` already holds every member and node of `set`, so that a
+/// [`FieldSet::union`] with it would change nothing.
+fn covers(fields: &Value, set: &FieldSet) -> bool {
+    let Some(map) = fields.as_object() else {
+        return false;
+    };
+    if set.member && !(map.is_empty() || map.contains_key(".")) {
+        return false;
+    }
+    set.children
+        .iter()
+        .all(|(k, child)| map.get(k).is_some_and(|v| covers(v, child)))
 }
 
 /// One field another manager owns that an apply would change.
@@ -1057,5 +1118,43 @@ mod tests {
             .remove("replicas");
         let removed = apply(Some(&fresh), &no_replicas, &ssa, false, "t1").unwrap();
         assert!(removed["spec"].get("replicas").is_none());
+    }
+
+    mod shortcuts {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// A set of up to 8 paths, 0–3 elements deep, over a small vocabulary so that
+        /// two sets often share paths.
+        fn field_set() -> impl Strategy<Value = FieldSet> {
+            let element = prop::sample::select(vec!["f:a", "f:b", "k:{\"name\":\"x\"}", "v:1"]);
+            prop::collection::vec(prop::collection::vec(element, 0..4), 0..8).prop_map(|paths| {
+                let mut set = FieldSet::default();
+                for p in paths {
+                    let p: Vec<String> = p.into_iter().map(String::from).collect();
+                    set.insert(&p);
+                }
+                set
+            })
+        }
+
+        proptest! {
+            /// `touches` and `covers`, read off the stored FieldsV1, answer exactly what
+            /// subtracting and uniting the parsed set would: track_update skips the
+            /// parse on their word.
+            #[test]
+            fn touches_and_covers_agree_with_the_set_operations(
+                owned in field_set(), other in field_set()
+            ) {
+                let fields = owned.to_fields_v1();
+                let parsed = FieldSet::from_fields_v1(&fields);
+                let mut subtracted = parsed.clone();
+                subtracted.subtract(&other);
+                prop_assert_eq!(touches(&fields, &other), subtracted != parsed);
+                let mut united = parsed.clone();
+                united.union(&other);
+                prop_assert_eq!(covers(&fields, &other), united == parsed);
+            }
+        }
     }
 }

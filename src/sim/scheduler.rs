@@ -198,17 +198,21 @@ fn pending_pods(cluster: &Cluster, candidates: Option<&BTreeSet<(String, String)
                 .collect()
         }
     };
-    pending.sort_shared_by_key(|p| {
-        (
-            -p.pointer("/spec/priority")
-                .and_then(Value::as_i64)
-                .unwrap_or(0),
-            object::str_at(p, "/metadata/creationTimestamp").to_string(),
-            object::namespace(p).to_string(),
-            object::name(p).to_string(),
-        )
-    });
+    // Borrowed keys: no copies per comparison.
+    pending.sort_shared_by(|a, b| pending_order(a).cmp(&pending_order(b)));
     pending
+}
+
+/// The scheduling queue's order: higher priority first, then older, then by name.
+fn pending_order(p: &Value) -> (i64, &str, &str, &str) {
+    (
+        -p.pointer("/spec/priority")
+            .and_then(Value::as_i64)
+            .unwrap_or(0),
+        object::str_at(p, "/metadata/creationTimestamp"),
+        object::namespace(p),
+        object::name(p),
+    )
 }
 
 /// A periodic retry of unschedulable pods.
@@ -255,6 +259,8 @@ fn needs_scheduling(pod: &Value) -> bool {
 struct NodeInfo {
     name: String,
     node: Value,
+    /// The node's labels, read once per node write rather than per pod scheduled.
+    labels: Labels,
     /// `spec.unschedulable`.
     unschedulable: bool,
     /// The NoSchedule and NoExecute taints, in the node's order.
@@ -282,6 +288,7 @@ impl NodeInfo {
         let mut info = NodeInfo {
             name: object::name(n).to_string(),
             node: Value::Null,
+            labels: Default::default(),
             unschedulable: false,
             taints: vec![],
             alloc_cpu: 0,
@@ -303,6 +310,7 @@ impl NodeInfo {
     /// Takes a node's current spec and status, keeping what is bound to it.
     fn set_node(&mut self, n: &Value) {
         self.node = n.clone();
+        self.labels = labels_of(n);
         self.unschedulable =
             n.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true);
         self.taints = n
@@ -652,11 +660,11 @@ fn filter(cycle: &Cycle, info: &NodeInfo) -> Result<(), Rejection> {
     if cycle.spread.is_trivial() && cycle.affinity.is_trivial() {
         return Ok(());
     }
-    let labels: Labels = labels_of(node);
+    let labels = &info.labels;
     cycle
         .spread
-        .check(&labels)
-        .and_then(|()| cycle.affinity.check(&labels))
+        .check(labels)
+        .and_then(|()| cycle.affinity.check(labels))
         .map_err(|(reason, resolvable)| Rejection {
             reasons: vec![reason.to_string()],
             resolvable,
@@ -872,7 +880,7 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         if let preemption::Outcome::Nominated(node) = &post {
             status["nominatedNodeName"] = json!(node);
         }
-        let _ = cluster.update_status(&rt, &ns, &name, status, Component::Scheduler);
+        let _ = cluster.write_status(&rt, &ns, &name, status, Component::Scheduler);
         cluster.record(
             Component::Scheduler,
             Component::ApiServer,
@@ -926,7 +934,7 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
         &mut status,
         json!({"lastProbeTime": null, "lastTransitionTime": rfc3339(cluster.now), "status": "True", "type": "PodScheduled"}),
     );
-    let _ = cluster.update_status(&rt, &ns, &name, status, Component::Scheduler);
+    let _ = cluster.write_status(&rt, &ns, &name, status, Component::Scheduler);
     cluster.emit_event(
         &bound,
         "Normal",

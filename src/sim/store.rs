@@ -115,6 +115,74 @@ impl std::fmt::Display for Expired {
 /// (namespace, name) of an object inside one resource.
 pub type Slot = (String, String);
 
+/// A slot (or a resource) as a lookup sees it, so that finding an object by `&str`s
+/// builds no owned Strings (every `get` used to copy the group, the resource, the
+/// namespace and the name).
+trait SlotKey {
+    fn parts(&self) -> (&str, &str);
+}
+
+impl SlotKey for Slot {
+    fn parts(&self) -> (&str, &str) {
+        (&self.0, &self.1)
+    }
+}
+
+impl SlotKey for (&str, &str) {
+    fn parts(&self) -> (&str, &str) {
+        (self.0, self.1)
+    }
+}
+
+// A resource is ordered as its derived `Ord` does: group, then resource.
+impl SlotKey for GroupResource {
+    fn parts(&self) -> (&str, &str) {
+        (&self.group, &self.resource)
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn SlotKey + 'a> for GroupResource {
+    fn borrow(&self) -> &(dyn SlotKey + 'a) {
+        self
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn SlotKey + 'a> for Slot {
+    fn borrow(&self) -> &(dyn SlotKey + 'a) {
+        self
+    }
+}
+
+// The order of `(String, String)`: namespace, then name.
+impl PartialEq for dyn SlotKey + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn SlotKey + '_ {}
+
+impl PartialOrd for dyn SlotKey + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn SlotKey + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts().cmp(&other.parts())
+    }
+}
+
+/// The object at `namespace`/`name` of one resource's map, found without copying either.
+fn slot_get<'m>(
+    map: &'m BTreeMap<Slot, Arc<Value>>,
+    namespace: &str,
+    name: &str,
+) -> Option<&'m Arc<Value>> {
+    map.get(&(namespace, name) as &dyn SlotKey)
+}
+
 /// Secondary indexes over the stored objects, updated on every write (remove what the old
 /// object contributed, add what the new one does). Each answers one question a controller
 /// asks on every sync; ordered sets keep every answer in (namespace, name) order, the
@@ -270,16 +338,29 @@ impl Store {
 
     pub fn get(&self, key: &ObjectKey) -> Option<&Value> {
         self.objects
-            .get(&key.resource)?
-            .get(&(key.namespace.clone(), key.name.clone()))
+            .get(&key.resource)
+            .and_then(|map| slot_get(map, &key.namespace, &key.name))
             .map(|v| &**v)
+    }
+
+    /// The object of `group`/`resource` at `namespace`/`name` ("" for cluster-scoped),
+    /// found without building an [`ObjectKey`].
+    pub fn get_at(
+        &self,
+        group: &str,
+        resource: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Option<&Arc<Value>> {
+        let map = self.objects.get(&(group, resource) as &dyn SlotKey)?;
+        slot_get(map, namespace, name)
     }
 
     /// [`Store::get`], sharing the stored object instead of borrowing it.
     pub fn get_shared(&self, key: &ObjectKey) -> Option<Arc<Value>> {
         self.objects
-            .get(&key.resource)?
-            .get(&(key.namespace.clone(), key.name.clone()))
+            .get(&key.resource)
+            .and_then(|map| slot_get(map, &key.namespace, &key.name))
             .cloned()
     }
 
@@ -294,6 +375,27 @@ impl Store {
                 .range((ns.to_string(), String::new())..)
                 .take_while(|((n, _), _)| n == ns)
                 .map(|(_, v)| &**v)
+                .collect(),
+        }
+    }
+
+    /// [`Store::list`], the objects shared with the store: for a caller that writes
+    /// while it reads them (the DaemonSet controller's nodes and pods), which would
+    /// otherwise copy each one.
+    pub fn list_shared(
+        &self,
+        resource: &GroupResource,
+        namespace: Option<&str>,
+    ) -> Vec<Arc<Value>> {
+        let Some(map) = self.objects.get(resource) else {
+            return vec![];
+        };
+        match namespace {
+            None => map.values().cloned().collect(),
+            Some(ns) => map
+                .range((ns.to_string(), String::new())..)
+                .take_while(|((n, _), _)| n == ns)
+                .map(|(_, v)| Arc::clone(v))
                 .collect(),
         }
     }
@@ -478,7 +580,7 @@ impl Store {
             .get(&(resource.clone(), namespace.to_string()))
             .into_iter()
             .flatten()
-            .filter_map(|name| map.get(&(namespace.to_string(), name.clone())))
+            .filter_map(|name| slot_get(map, namespace, name))
             .map(|v| &**v)
             .collect()
     }
@@ -492,6 +594,21 @@ impl Store {
         namespace: &str,
         owner_uid: &str,
     ) -> Vec<&Value> {
+        self.claimable_shared(resource, namespace, owner_uid)
+            .into_iter()
+            .map(|v| &**v)
+            .collect()
+    }
+
+    /// [`Store::claimable`], the objects shared with the store rather than borrowed: a
+    /// controller that writes while it holds them copies none (the ReplicaSet
+    /// controller's pods on every sync).
+    pub fn claimable_shared(
+        &self,
+        resource: &GroupResource,
+        namespace: &str,
+        owner_uid: &str,
+    ) -> Vec<&Arc<Value>> {
         let Some(map) = self.objects.get(resource) else {
             return vec![];
         };
@@ -514,8 +631,7 @@ impl Store {
         );
         names
             .into_iter()
-            .filter_map(|name| map.get(&(namespace.to_string(), name.to_string())))
-            .map(|v| &**v)
+            .filter_map(|name| slot_get(map, namespace, name))
             .collect()
     }
 }
@@ -785,6 +901,16 @@ mod tests {
                     .filter(|p| crate::sim::object::controller_of(p).is_none())
                     .collect();
                 prop_assert_eq!(s.uncontrolled(&pods, "default"), uncontrolled);
+                // The borrowed lookup finds what the keyed one does, and nothing else.
+                for n in 0..=255u8 {
+                    let name = format!("p{n}");
+                    prop_assert_eq!(
+                        s.get_at("", "pods", "default", &name).map(|v| &**v),
+                        s.get(&key("default", &name))
+                    );
+                    prop_assert!(s.get_at("", "pods", "other", &name).is_none());
+                    prop_assert!(s.get_at("apps", "pods", "default", &name).is_none());
+                }
             }
         }
     }

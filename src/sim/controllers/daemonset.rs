@@ -17,10 +17,11 @@ use crate::sim::nodematch::{matches_node_selector, tolerates};
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
 use crate::sim::sort::SharedSort;
-use crate::sim::store::WatchEventType;
+use crate::sim::store::{GroupResource, WatchEventType};
 use crate::sim::time::{parse_rfc3339, Millis};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub const HASH_LABEL: &str = "controller-revision-hash";
 pub const GENERATION_LABEL: &str = "pod-template-generation";
@@ -236,7 +237,9 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, ns: &str, name: &str) {
     let Some(nodes_rt) = cluster.registry.resolve("nodes").cloned() else {
         return;
     };
-    let nodes: Vec<Value> = cluster.list(&nodes_rt, None).into_iter().cloned().collect();
+    let nodes = cluster
+        .store()
+        .list_shared(&GroupResource::of(&nodes_rt), None);
     let hash = compute_hash(
         ds.pointer("/spec/template").unwrap_or(&Value::Null),
         ds.pointer("/status/collisionCount").and_then(Value::as_i64),
@@ -249,7 +252,7 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, ns: &str, name: &str) {
         .filter_map(Value::as_str)
         .map(String::from)
         .collect();
-    let mut by_node: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut by_node: BTreeMap<String, Vec<Arc<Value>>> = BTreeMap::new();
     for p in pods {
         by_node.entry(target_node(&p)).or_default().push(p);
     }
@@ -267,21 +270,18 @@ fn claim_pods(
     ds: &Value,
     selector: &Selector,
     deleting: bool,
-) -> Vec<Value> {
+) -> Vec<Arc<Value>> {
     let uid = object::uid(ds).to_string();
-    let all: Vec<Value> = cluster
-        .list(pods_rt, Some(object::namespace(ds)))
-        .into_iter()
-        .cloned()
-        .collect();
+    let all = namespace_pods(cluster, pods_rt, ds);
     let mut owned = vec![];
-    for mut pod in all {
+    for pod in all {
         let matches = selector.matches_object(&pod);
         match object::controller_of(&pod) {
             Some(r) if r.uid == uid => {
                 if matches || object::is_deleting(&pod) {
                     owned.push(pod);
                 } else if !deleting {
+                    let mut pod = Arc::unwrap_or_clone(pod);
                     if let Some(refs) = pod
                         .pointer_mut("/metadata/ownerReferences")
                         .and_then(Value::as_array_mut)
@@ -292,6 +292,7 @@ fn claim_pods(
                 }
             }
             None if matches && !deleting && is_pod_active(&pod) => {
+                let mut pod = Arc::unwrap_or_clone(pod);
                 if let Some(arr) = object::meta_mut(&mut pod)
                     .entry("ownerReferences")
                     .or_insert_with(|| json!([]))
@@ -299,12 +300,31 @@ fn claim_pods(
                 {
                     arr.push(object::controller_ref(ds));
                 }
-                owned.push(cluster.write_through(pods_rt, pod, actor()));
+                owned.push(Arc::new(cluster.write_through(pods_rt, pod, actor())));
             }
             _ => {}
         }
     }
     owned
+}
+
+/// The pods of the DaemonSet's namespace, shared with the store: each sync reads every
+/// daemon pod (one per node), and copying them made a large cluster's boot quadratic.
+fn namespace_pods(cluster: &Cluster, pods_rt: &ResourceType, ds: &Value) -> Vec<Arc<Value>> {
+    cluster
+        .store()
+        .list_shared(&GroupResource::of(pods_rt), Some(object::namespace(ds)))
+}
+
+/// Pods by the node they are for ([`target_node`]), each node's in the order given: one
+/// pass, where looking each node's pods up among all of them made a sync cost nodes ×
+/// pods.
+fn group_by_node(pods: &[Arc<Value>]) -> BTreeMap<String, Vec<&Value>> {
+    let mut grouped: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+    for p in pods {
+        grouped.entry(target_node(p)).or_default().push(p);
+    }
+    grouped
 }
 
 fn created_at(p: &Value) -> i64 {
@@ -338,8 +358,8 @@ fn manage(
     cluster: &mut Cluster,
     pods_rt: &ResourceType,
     ds: &Value,
-    nodes: &[Value],
-    by_node: &BTreeMap<String, Vec<Value>>,
+    nodes: &[Arc<Value>],
+    by_node: &BTreeMap<String, Vec<Arc<Value>>>,
     hash: &str,
 ) {
     let spec = ds
@@ -347,8 +367,8 @@ fn manage(
         .cloned()
         .unwrap_or_else(|| json!({}));
     let mut to_create = vec![];
-    let mut to_delete: Vec<Value> = vec![];
-    let node_names: BTreeSet<&str> = nodes.iter().map(object::name).collect();
+    let mut to_delete: Vec<Arc<Value>> = vec![];
+    let node_names: BTreeSet<&str> = nodes.iter().map(|n| object::name(n)).collect();
     for node in nodes {
         let node_name = object::name(node);
         let (should_run, should_continue) = node_should_run(&spec, node);
@@ -499,7 +519,7 @@ fn rolling_update(
     cluster: &mut Cluster,
     pods_rt: &ResourceType,
     ds: &Value,
-    nodes: &[Value],
+    nodes: &[Arc<Value>],
     hash: &str,
 ) {
     if object::str_at(ds, "/spec/updateStrategy/type") == "OnDelete" {
@@ -521,14 +541,13 @@ fn rolling_update(
         Selector::from_label_selector(ds.pointer("/spec/selector").unwrap_or(&Value::Null));
     let uid = object::uid(ds);
     let now = cluster.now;
-    let pods: Vec<Value> = cluster
-        .list(pods_rt, Some(object::namespace(ds)))
+    let pods: Vec<Arc<Value>> = namespace_pods(cluster, pods_rt, ds)
         .into_iter()
         .filter(|p| {
             selector.matches_object(p) && object::controller_of(p).is_some_and(|r| r.uid == uid)
         })
-        .cloned()
         .collect();
+    let grouped = group_by_node(&pods);
     let mut unavailable = 0;
     let mut candidates = vec![];
     for node in nodes {
@@ -540,9 +559,12 @@ fn rolling_update(
         {
             continue;
         }
-        let on_node: Vec<&Value> = pods
-            .iter()
-            .filter(|p| target_node(p) == object::name(node) && !object::is_deleting(p))
+        let on_node: Vec<&Value> = grouped
+            .get(object::name(node))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|p| !object::is_deleting(p))
             .collect();
         let available = |p: &Value| pod_availability(p, min_ready(ds), now) == Ok(true);
         match on_node.first() {
@@ -576,7 +598,7 @@ fn update_status(
     rt: &ResourceType,
     pods_rt: &ResourceType,
     ds: &Value,
-    nodes: &[Value],
+    nodes: &[Arc<Value>],
     selector: &Selector,
     hash: &str,
 ) {
@@ -586,27 +608,26 @@ fn update_status(
         .cloned()
         .unwrap_or(Value::Null);
     let now = cluster.now;
-    let pods: Vec<Value> = cluster
-        .list(pods_rt, Some(object::namespace(ds)))
+    let pods: Vec<Arc<Value>> = namespace_pods(cluster, pods_rt, ds)
         .into_iter()
         .filter(|p| {
             is_pod_active(p)
                 && selector.matches_object(p)
                 && object::controller_of(p).is_some_and(|r| r.uid == uid)
         })
-        .cloned()
         .collect();
+    let grouped = group_by_node(&pods);
     let (mut desired, mut current, mut misscheduled, mut ready, mut available, mut updated) =
         (0i64, 0i64, 0i64, 0i64, 0i64, 0i64);
     let mut wait: Option<Millis> = None;
     for node in nodes {
         let (should_run, _) = node_should_run(&spec, node);
-        let on_node: Vec<&Value> = pods
-            .iter()
-            .filter(|p| {
-                !object::str_at(p, "/spec/nodeName").is_empty()
-                    && target_node(p) == object::name(node)
-            })
+        let on_node: Vec<&Value> = grouped
+            .get(object::name(node))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|p| !object::str_at(p, "/spec/nodeName").is_empty())
             .collect();
         if should_run {
             desired += 1;
@@ -649,7 +670,7 @@ fn update_status(
     if let Some(c) = ds.pointer("/status/collisionCount") {
         status["collisionCount"] = c.clone();
     }
-    let _ = cluster.update_status(rt, object::namespace(ds), object::name(ds), status, actor());
+    let _ = cluster.write_status(rt, object::namespace(ds), object::name(ds), status, actor());
     if let Some(w) = wait {
         cluster.wake_after(
             w,

@@ -24,6 +24,7 @@ use crate::sim::time::{parse_rfc3339, Millis, SECOND};
 use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// `BurstReplicas`: at most this many creations or deletions per sync.
 const BURST_REPLICAS: usize = 500;
@@ -275,9 +276,9 @@ fn sync(cluster: &mut Cluster, kind: Kind, rt: &ResourceType, ns: &str, name: &s
         .expect("pods are built in")
         .clone();
     // The pods ClaimPods would look at: ours and the orphans (others' are skipped anyway).
-    let active: Vec<Value> = cluster
+    let active: Vec<Arc<Value>> = cluster
         .store
-        .claimable(&GroupResource::of(&pods_rt), ns, object::uid(&rs))
+        .claimable_shared(&GroupResource::of(&pods_rt), ns, object::uid(&rs))
         .into_iter()
         .filter(|p| is_pod_active(p))
         .cloned()
@@ -300,18 +301,19 @@ fn claim_pods(
     pods_rt: &ResourceType,
     rs: &Value,
     selector: &Selector,
-    pods: Vec<Value>,
+    pods: Vec<Arc<Value>>,
     deleting: bool,
-) -> Vec<Value> {
+) -> Vec<Arc<Value>> {
     let uid = object::uid(rs).to_string();
     let mut owned = vec![];
-    for mut pod in pods {
+    for pod in pods {
         let matches = selector.matches_object(&pod);
         match object::controller_of(&pod) {
             Some(r) if r.uid == uid => {
                 if matches {
                     owned.push(pod);
                 } else if !deleting {
+                    let mut pod = Arc::unwrap_or_clone(pod);
                     // Release: drop our ownerReference (the pod keeps running, orphaned).
                     if let Some(refs) = pod
                         .pointer_mut("/metadata/ownerReferences")
@@ -340,6 +342,7 @@ fn claim_pods(
             Some(_) => {}
             None => {
                 if matches && !deleting {
+                    let mut pod = Arc::unwrap_or_clone(pod);
                     let refs = object::meta_mut(&mut pod)
                         .entry("ownerReferences")
                         .or_insert_with(|| json!([]));
@@ -359,7 +362,7 @@ fn claim_pods(
                         summary,
                     );
                     let written = cluster.write_through(pods_rt, pod, kind.actor());
-                    owned.push(written);
+                    owned.push(Arc::new(written));
                 }
             }
         }
@@ -380,7 +383,7 @@ fn manage_replicas(
     kind: Kind,
     pods_rt: &ResourceType,
     rs: &Value,
-    owned: &[Value],
+    owned: &[Arc<Value>],
 ) -> Option<super::SlowStart> {
     let diff = owned.len() as i64 - replicas_of(rs);
     if diff != 0 {
@@ -520,7 +523,7 @@ fn related_pods_per_node(
     cluster: &Cluster,
     pods_rt: &ResourceType,
     rs: &Value,
-    owned: &[Value],
+    owned: &[Arc<Value>],
 ) -> BTreeMap<String, usize> {
     let ns = object::namespace(rs);
     let mut owners: BTreeSet<String> = BTreeSet::new();
@@ -548,7 +551,7 @@ fn related_pods_per_node(
         .collect();
     let mut per_node = BTreeMap::new();
     let mut counted = BTreeSet::new();
-    for pod in family.into_iter().chain(owned.iter()) {
+    for pod in family.into_iter().chain(owned.iter().map(|p| &**p)) {
         let node = object::str_at(pod, "/spec/nodeName");
         let owner = object::controller_of(pod)
             .map(|r| r.uid)
@@ -618,11 +621,11 @@ pub(crate) fn deletion_order(
 }
 
 fn pods_to_delete(
-    owned: &[Value],
+    owned: &[Arc<Value>],
     related: &BTreeMap<String, usize>,
     count: usize,
     now: Millis,
-) -> Vec<Value> {
+) -> Vec<Arc<Value>> {
     let mut sorted = owned.to_vec();
     sorted.sort_shared_by(|a, b| deletion_order(a, b, related, now));
     sorted.truncate(count);
@@ -702,7 +705,7 @@ fn update_status(
             .and_then(Value::as_i64)
             .unwrap_or(0),
     );
-    let _ = cluster.update_status(
+    let _ = cluster.write_status(
         rt,
         object::namespace(rs),
         object::name(rs),
@@ -877,6 +880,7 @@ mod tests {
             pod("pending", "w3", "Pending", false, "2026-01-01T00:00:00Z"),
         ];
         let related = BTreeMap::new();
+        let pods: Vec<Arc<Value>> = pods.into_iter().map(Arc::new).collect();
         let order: Vec<String> = pods_to_delete(&pods, &related, 5, 0)
             .iter()
             .map(|p| object::name(p).to_string())

@@ -353,9 +353,10 @@ pub fn wake(cluster: &mut Cluster, uid: &str) {
     }
     let rt = pods_rt(cluster);
     let (ns, name) = (p.namespace.clone(), p.name.clone());
-    match cluster.get(&rt, &ns, &name) {
-        Ok(pod) if object::uid(pod) == uid => {
-            let pod = pod.clone();
+    // Shared with the store, not copied: the sync writes the pod's status, which
+    // replaces the stored object rather than changing this one.
+    match cluster.get_shared(&rt, &ns, &name) {
+        Some(pod) if object::uid(&pod) == uid => {
             cluster
                 .controllers
                 .kubelet
@@ -1456,7 +1457,7 @@ fn recreate_mirror_pod(cluster: &mut Cluster, pod: &Value) {
     let ns = object::namespace(pod).to_string();
     if cluster.create(&rt, fresh, &ns, &opts).is_ok() {
         if let Some(status) = status {
-            let _ = cluster.update_status(
+            let _ = cluster.write_status(
                 &rt,
                 &ns,
                 object::name(pod),
@@ -1538,7 +1539,7 @@ fn write_status(cluster: &mut Cluster, pod: &Value) {
     };
     let live = live.clone();
     let status = status::pod_status(&live, &p, &node_ip, cluster.now);
-    let _ = cluster.update_status(
+    let _ = cluster.write_status(
         &rt,
         &p.namespace,
         &p.name,

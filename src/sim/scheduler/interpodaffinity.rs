@@ -175,7 +175,7 @@ impl Filter {
             if !incoming_terms && info.with_affinity == 0 {
                 continue;
             }
-            let labels = labels_of(&info.node);
+            let labels = &info.labels;
             for existing in info.bound.values() {
                 if !state.affinity.is_empty()
                     && state
@@ -184,12 +184,12 @@ impl Filter {
                         .all(|t| t.matches_bound(existing, namespaces))
                 {
                     for t in &state.affinity {
-                        add(&mut state.affinity_counts, &t.topology_key, &labels, 1);
+                        add(&mut state.affinity_counts, &t.topology_key, labels, 1);
                     }
                 }
                 for t in &state.anti_affinity {
                     if t.matches_bound(existing, namespaces) {
-                        add(&mut state.anti_affinity_counts, &t.topology_key, &labels, 1);
+                        add(&mut state.anti_affinity_counts, &t.topology_key, labels, 1);
                     }
                 }
                 for t in bound_terms(existing, "podAntiAffinity", true) {
@@ -197,7 +197,7 @@ impl Filter {
                         add(
                             &mut state.existing_anti_affinity_counts,
                             &t.topology_key,
-                            &labels,
+                            labels,
                             1,
                         );
                     }
@@ -277,7 +277,7 @@ pub fn scores(
         if !has_constraints && info.with_affinity == 0 {
             continue;
         }
-        let labels = labels_of(&info.node);
+        let labels = &info.labels;
         if labels.is_empty() {
             continue;
         }
@@ -288,7 +288,7 @@ pub fn scores(
             let mut process = |terms: &[Term], ns: &str, target: &Labels, sign: i64| {
                 for t in terms {
                     if t.matches_parts(ns, target, namespaces) {
-                        add(&mut topology, &t.topology_key, &labels, sign * t.weight);
+                        add(&mut topology, &t.topology_key, labels, sign * t.weight);
                     }
                 }
             };
@@ -315,7 +315,7 @@ pub fn scores(
     let raw: Vec<i64> = feasible
         .iter()
         .map(|info| {
-            labels_of(&info.node)
+            info.labels
                 .iter()
                 .filter_map(|(k, v)| topology.get(&(k.clone(), v.clone())))
                 .sum()
@@ -484,7 +484,7 @@ mod tests {
             let nodes = cluster(&existing);
             let state = Filter::new(&incoming, &nodes, &namespaces);
             for (i, info) in nodes.iter().enumerate() {
-                let got = state.check(&labels_of(&info.node)).map_err(|(r, _)| r);
+                let got = state.check(&info.labels).map_err(|(r, _)| r);
                 assert_eq!(got, want[i], "{case}: node {}", info.name);
             }
         }
@@ -560,12 +560,12 @@ mod properties {
                     {"labelSelector": {"matchLabels": {"app": "cache"}}, "topologyKey": key}]}}}));
             let state = Filter::new(&incoming, &nodes, &NamespaceLabels::new());
             for info in &nodes {
-                let labels = labels_of(&info.node);
+                let labels = &info.labels;
                 let occupied = nodes.iter().any(|other| {
                     labels_of(&other.node)[key] == labels[key]
                         && other.bound.values().any(|p| p.labels["app"] == "cache")
                 });
-                prop_assert_eq!(state.check(&labels).is_ok(), !occupied, "{}", info.name);
+                prop_assert_eq!(state.check(labels).is_ok(), !occupied, "{}", info.name);
             }
         }
     }

@@ -174,8 +174,8 @@ impl Filter {
         }
         let namespace = object::namespace(pod);
         for info in nodes {
-            let labels = labels_of(&info.node);
-            if !has_all_keys(&labels, &constraints) {
+            let labels = &info.labels;
+            if !has_all_keys(labels, &constraints) {
                 continue;
             }
             for (i, c) in constraints.iter().enumerate() {
@@ -248,7 +248,7 @@ pub fn scores(
     // System defaults do not require every topology key on a node; own constraints do.
     let require_all = own;
     let namespace = object::namespace(pod);
-    let labels: Vec<Labels> = feasible.iter().map(|i| labels_of(&i.node)).collect();
+    let labels: Vec<&Labels> = feasible.iter().map(|i| &i.labels).collect();
     let ignored: Vec<bool> = labels
         .iter()
         .map(|l| require_all && !has_all_keys(l, &constraints))
@@ -279,8 +279,8 @@ pub fn scores(
         })
         .collect();
     for info in all {
-        let l = labels_of(&info.node);
-        if require_all && !has_all_keys(&l, &constraints) {
+        let l = &info.labels;
+        if require_all && !has_all_keys(l, &constraints) {
             continue;
         }
         for (i, c) in constraints.iter().enumerate() {
@@ -427,7 +427,7 @@ mod tests {
             let incoming = pod("web-new", &[("app", "web")], constraint);
             let state = Filter::new(&incoming, &nodes);
             for (i, info) in nodes.iter().enumerate() {
-                let got = state.check(&labels_of(&info.node)).map_err(|(r, _)| r);
+                let got = state.check(&info.labels).map_err(|(r, _)| r);
                 assert_eq!(got, want[i], "{case}: {}", info.name);
             }
         }
@@ -494,7 +494,7 @@ mod properties {
     fn domain_counts(nodes: &[NodeInfo], key: &str) -> BTreeMap<String, i64> {
         let mut out = BTreeMap::new();
         for info in nodes {
-            let value = labels_of(&info.node)[key].clone();
+            let value = info.labels[key].clone();
             *out.entry(value).or_default() += info.pods;
         }
         out
