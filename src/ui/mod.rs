@@ -21,6 +21,7 @@ pub mod markers;
 pub mod packets;
 pub mod scene;
 pub mod share;
+pub mod snapshots;
 pub mod story;
 pub mod templates;
 pub mod timeline;
