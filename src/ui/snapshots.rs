@@ -331,6 +331,11 @@ EOF"#;
         PlayInFrames(Millis, u64),
         /// Rewinds to this per mille of the timeline's end.
         Rewind(u64),
+        /// Rewinds to the moment a recorded command was typed (its marker), counting
+        /// from the newest.
+        RewindToCommand(usize),
+        /// Rewinds to the moment a snapshot was taken, counting from the newest.
+        RewindToSnapshot(usize),
     }
 
     fn command(n: u8) -> String {
@@ -351,14 +356,65 @@ EOF"#;
     fn step() -> impl Strategy<Value = Step> {
         prop_oneof![
             3 => any::<u8>().prop_map(Step::Type),
-            2 => (0u64..20_000).prop_map(Step::Play),
+            // Playing on by nothing takes a snapshot right after a command, if one is due.
+            2 => prop_oneof![Just(0u64), 0u64..20_000].prop_map(Step::Play),
             1 => (0u64..20_000, 1u64..60).prop_map(|(t, w)| Step::PlayInFrames(t, w)),
-            2 => (0u64..=1_000).prop_map(Step::Rewind),
+            1 => (0u64..=1_000).prop_map(Step::Rewind),
+            2 => (0usize..4).prop_map(Step::RewindToCommand),
+            1 => (0usize..4).prop_map(Step::RewindToSnapshot),
         ]
     }
 
+    /// The `k`-th newest of `moments` (wrapping round), or 0 if there are none.
+    fn nth_newest(moments: Vec<Millis>, k: usize) -> Millis {
+        let count = moments.len().max(1);
+        moments.into_iter().rev().nth(k % count).unwrap_or(0)
+    }
+
+    /// Rewinds both timelines to `t` (at step `i`) and compares what they show.
+    fn rewind_both(
+        snapshots: &mut Timeline,
+        from_zero: &mut Timeline,
+        t: Millis,
+        i: usize,
+    ) -> Result<(), TestCaseError> {
+        snapshots.rewind_to(t);
+        from_zero.rewind_to(t);
+        prop_assert!(
+            observe(snapshots) == observe(from_zero),
+            "state after step {} (rewind to {}) differs; snapshots at {:?}",
+            i,
+            t,
+            snapshots.snapshot_moments()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_rewind_to_a_command_shows_the_cluster_before_it_though_a_snapshot_holds_it() {
+        let policy = Policy {
+            every: 1_000,
+            ..Policy::default()
+        };
+        let mut snapshots = Timeline::with_snapshots(5, policy);
+        let mut from_zero = Timeline::with_snapshots(5, Policy::from_zero());
+        for timeline in [&mut snapshots, &mut from_zero] {
+            // `sleep` moves time inside a command, where no snapshot is taken; then
+            // playing on by nothing takes one at 4 000 with the command typed then run.
+            timeline.execute("sleep 4s");
+            timeline.execute("kubectl create deployment web --image=nginx:1.27");
+            timeline.advance_to(4_000);
+            timeline.advance_to(9_000);
+        }
+        assert!(snapshots.snapshot_moments().contains(&4_000));
+        snapshots.rewind_to(4_000);
+        from_zero.rewind_to(4_000);
+        assert_eq!(snapshots.peek("kubectl get deployments"), "No resources found in default namespace.\n");
+        assert!(observe(&mut snapshots) == observe(&mut from_zero));
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
         /// A timeline that keeps snapshots (often, and few, so that thinning and new
         /// branches drop some) shows exactly the bytes of one that replays every rewind
         /// from zero, whatever is typed, played and rewound in whatever order.
@@ -366,7 +422,7 @@ EOF"#;
         fn a_rewind_through_a_snapshot_gives_the_bytes_of_a_replay_from_zero(
             steps in proptest::collection::vec(step(), 1..16),
         ) {
-            let policy = Policy { every: 3_000, capacity: 6, keep_recent: 2 };
+            let policy = Policy { every: 2_000, capacity: 6, keep_recent: 2 };
             let mut snapshots = Timeline::with_snapshots(5, policy);
             let mut from_zero = Timeline::with_snapshots(5, Policy::from_zero());
             for (i, step) in steps.iter().enumerate() {
@@ -387,13 +443,15 @@ EOF"#;
                     }
                     Step::Rewind(per_mille) => {
                         let t = snapshots.horizon() * per_mille / 1_000;
-                        snapshots.rewind_to(t);
-                        from_zero.rewind_to(t);
-                        prop_assert!(
-                            observe(&mut snapshots) == observe(&mut from_zero),
-                            "state after step {} (rewind to {}) differs; snapshots at {:?}",
-                            i, t, snapshots.snapshot_moments()
-                        );
+                        rewind_both(&mut snapshots, &mut from_zero, t, i)?;
+                    }
+                    Step::RewindToCommand(k) => {
+                        let typed = snapshots.commands().iter().map(|c| c.at).collect();
+                        rewind_both(&mut snapshots, &mut from_zero, nth_newest(typed, k), i)?;
+                    }
+                    Step::RewindToSnapshot(k) => {
+                        let taken = snapshots.snapshot_moments();
+                        rewind_both(&mut snapshots, &mut from_zero, nth_newest(taken, k), i)?;
                     }
                 }
                 prop_assert_eq!(snapshots.horizon(), from_zero.horizon());
