@@ -50,23 +50,6 @@ static GLOBAL: Counting = Counting;
 
 const MINUTE: u64 = 60_000;
 
-const CRONJOB: &str = r#"apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: tick
-spec:
-  schedule: "* * * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: OnFailure
-          containers:
-          - name: tick
-            image: busybox:1.36
-            command: ["sh", "-c", "date; echo tick"]
-"#;
-
 /// The session's opening commands, typed at t = 0.
 fn open_session(timeline: &mut Timeline) {
     for line in [
@@ -74,10 +57,10 @@ fn open_session(timeline: &mut Timeline) {
         "kubectl create deployment api --image=traefik/whoami --replicas=2",
         "kubectl create deployment echo --image=traefik/whoami --replicas=3",
         "kubectl expose deployment echo --port=80 --type=NodePort",
+        r#"kubectl create cronjob tick --image=busybox:1.36 --schedule="* * * * *" -- date"#,
     ] {
         timeline.execute(line);
     }
-    timeline.execute(&format!("kubectl apply -f - <<EOF\n{CRONJOB}EOF"));
     timeline.advance_to(5_000);
     let port = timeline.execute("kubectl get svc echo -o jsonpath='{.spec.ports[0].nodePort}'");
     timeline.execute(&format!(
@@ -189,16 +172,18 @@ fn main() {
         checkpoints = vec![30, 120, 480];
     }
     println!("A recorded session (3 Deployments, a NodePort Service under 2 requests/s, a CronJob every minute, a scale every 10 min):");
-    let policy = Policy::default();
-    session(
-        &format!(
-            "snapshots (every {} s, {} kept)",
+    let default = Policy::default();
+    let every_five = Policy {
+        every: 5 * MINUTE,
+        ..default
+    };
+    for (policy, show_copy_cost) in [(default, true), (every_five, false)] {
+        let label = format!(
+            "snapshots every {} s, {} kept",
             policy.every / 1000,
             policy.capacity
-        ),
-        policy,
-        &checkpoints,
-        true,
-    );
+        );
+        session(&label, policy, &checkpoints, show_copy_cost);
+    }
     session("replay from zero", Policy::from_zero(), &checkpoints, false);
 }
