@@ -173,11 +173,11 @@ fn main() {
     }
     println!("A recorded session (3 Deployments, a NodePort Service under 2 requests/s, a CronJob every minute, a scale every 10 min):");
     let default = Policy::default();
-    let every_five = Policy {
-        every: 5 * MINUTE,
+    let every_minute = Policy {
+        every: MINUTE,
         ..default
     };
-    for (policy, show_copy_cost) in [(default, true), (every_five, false)] {
+    for (policy, show_copy_cost) in [(every_minute, true), (default, false)] {
         let label = format!(
             "snapshots every {} s, {} kept",
             policy.every / 1000,

@@ -37,15 +37,16 @@ pub struct Policy {
 }
 
 impl Default for Policy {
-    /// A snapshot every virtual minute, 16 kept, the newest 4 never thinned: a rewind
-    /// within the last few minutes replays at most one minute, and an older one at most
-    /// twice a sixteenth or so of the session. Each snapshot holds its maps and
-    /// tables (≈ 2.7 MiB for the bench's session) plus the object versions the live
-    /// cluster has since replaced, so memory is bounded by the count, not virtual time;
-    /// 32 held 220 MiB after 8 virtual hours (see the README's Benchmarks).
+    /// A snapshot every 5 virtual minutes, 16 kept, the newest 4 never thinned: a rewind
+    /// within the last 20 minutes replays at most 5, an older one at most about twice a
+    /// twelfth of the session. Each snapshot holds its maps and tables (≈ 2.7 MiB for the
+    /// bench's session) plus the object versions the live cluster has since replaced, so
+    /// memory is bounded by the count, not by virtual time (32 held 220 MiB after 8
+    /// virtual hours, 16 about 120). One a minute made rewinds no faster to the eye but
+    /// cost a fork (tens of milliseconds) every virtual minute of play.
     fn default() -> Policy {
         Policy {
-            every: MINUTE,
+            every: 5 * MINUTE,
             capacity: 16,
             keep_recent: 4,
         }
