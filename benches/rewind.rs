@@ -77,7 +77,9 @@ fn play_to(timeline: &mut Timeline, end: u64) {
         timeline.advance_to(t.min(end));
         if t % (10 * MINUTE) == 0 && t <= end {
             let replicas = 3 + (t / (10 * MINUTE)) % 2;
-            timeline.execute(&format!("kubectl scale deployment web --replicas={replicas}"));
+            timeline.execute(&format!(
+                "kubectl scale deployment web --replicas={replicas}"
+            ));
         }
     }
 }

@@ -180,7 +180,10 @@ mod tests {
             keep_recent: 2,
         };
         let held = snapshots(policy, &[500, 999, 1_000, 1_700, 2_100, 5_000]);
-        assert_eq!(held.moments().collect::<Vec<_>>(), vec![0, 1_000, 2_100, 5_000]);
+        assert_eq!(
+            held.moments().collect::<Vec<_>>(),
+            vec![0, 1_000, 2_100, 5_000]
+        );
         let none = snapshots(Policy::from_zero(), &[1_000, 60_000, 3_600_000]);
         assert_eq!(none.moments().collect::<Vec<_>>(), vec![0]);
     }
@@ -197,7 +200,10 @@ mod tests {
                 let newest: Vec<Millis> = (t.saturating_sub(keep_recent as u64 - 1)..=t)
                     .map(|s| s * 1_000)
                     .collect();
-                assert!(held.ends_with(&newest), "the newest are untouched: {held:?}");
+                assert!(
+                    held.ends_with(&newest),
+                    "the newest are untouched: {held:?}"
+                );
                 assert_eq!(held[0], 0);
                 if held.len() < capacity {
                     continue;
@@ -206,7 +212,10 @@ mod tests {
                 let gaps: Vec<Millis> = older.windows(2).map(|w| w[1] - w[0]).collect();
                 let even = (older[older.len() - 1] - older[0]) as f64 / gaps.len() as f64;
                 let widest = *gaps.iter().max().unwrap() as f64;
-                assert!(widest <= 2.0 * even, "{capacity}/{keep_recent} at {t}: {held:?}");
+                assert!(
+                    widest <= 2.0 * even,
+                    "{capacity}/{keep_recent} at {t}: {held:?}"
+                );
             }
         }
         let mut console = Console::new(1);
@@ -317,12 +326,19 @@ mod tests {
             1 => format!("kubectl scale deployment web --replicas={}", n % 5),
             2 => "kubectl set image deployment/web nginx=nginx:1.28".into(),
             // The editor's "Service" template: Deployment web and a NodePort Service.
-            3 => format!("kubectl apply -f - <<EOF\n{}EOF", templates::find("service").unwrap().text),
-            4 => "sim traffic start --from internet --rate 4 \
+            3 => format!(
+                "kubectl apply -f - <<EOF\n{}EOF",
+                templates::find("service").unwrap().text
+            ),
+            4 => {
+                "sim traffic start --from internet --rate 4 \
                   http://172.18.0.3:$(kubectl get svc web -o jsonpath='{.spec.ports[0].nodePort}')/"
-                .into(),
-            5 => r#"kubectl create cronjob tick --image=busybox:1.36 --schedule="* * * * *" -- date"#
-                .into(),
+                    .into()
+            }
+            5 => {
+                r#"kubectl create cronjob tick --image=busybox:1.36 --schedule="* * * * *" -- date"#
+                    .into()
+            }
             6 => "sim node down worker-2".into(),
             7 => "sim node up worker-2".into(),
             8 => "sleep 7s".into(),
@@ -386,7 +402,10 @@ mod tests {
         assert!(snapshots.snapshot_moments().contains(&4_000));
         snapshots.rewind_to(4_000);
         from_zero.rewind_to(4_000);
-        assert_eq!(snapshots.peek("kubectl get deployments"), "No resources found in default namespace.\n");
+        assert_eq!(
+            snapshots.peek("kubectl get deployments"),
+            "No resources found in default namespace.\n"
+        );
         assert!(observe(&mut snapshots) == observe(&mut from_zero));
     }
 

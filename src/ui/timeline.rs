@@ -209,7 +209,10 @@ impl Timeline {
         let commands = &self.commands;
         let ahead = self.snapshots.restore_point(t, |i| commands[i].at);
         if ahead.at > self.now() {
-            debug_assert!(ahead.played >= self.played, "a snapshot ahead is on this tape");
+            debug_assert!(
+                ahead.played >= self.played,
+                "a snapshot ahead is on this tape"
+            );
             self.console = ahead.console.clone();
             self.played = ahead.played;
         }
