@@ -75,7 +75,7 @@ fn play_to(timeline: &mut Timeline, end: u64) {
     while t < end {
         t = (t / MINUTE + 1) * MINUTE;
         timeline.advance_to(t.min(end));
-        if t % (10 * MINUTE) == 0 && t <= end {
+        if t.is_multiple_of(10 * MINUTE) && t <= end {
             let replicas = 3 + (t / (10 * MINUTE)) % 2;
             timeline.execute(&format!(
                 "kubectl scale deployment web --replicas={replicas}"
