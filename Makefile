@@ -40,12 +40,14 @@ size: build
 
 ## bench: time applying and listing thousands of objects, running thousands of
 ## Deployments to Running (native, optimised; `cargo bench --bench scale -- 20x30x10`),
-## and memory over 24 virtual hours (`cargo bench --bench memory`)
+## memory over 24 virtual hours (`cargo bench --bench memory`), and what a rewind of
+## the page costs with and without snapshots (`cargo bench --bench rewind`)
 bench:
 	cargo bench --bench apply_list
 	cargo bench --bench traffic
 	cargo bench --bench scale
 	cargo bench --bench memory
+	cargo bench --bench rewind
 
 ## fuzz: every input surface fuzzed, optimised (FUZZ_N inputs in total, default 1,000,000;
 ## failing inputs kept under tests/fuzz-regressions/), then 10,000 random operation

@@ -47,6 +47,12 @@ impl DiskFiles {
 }
 
 impl Files for DiskFiles {
+    fn fork(&self) -> Box<dyn Files> {
+        Box::new(DiskFiles {
+            base: self.base.clone(),
+        })
+    }
+
     fn read(&self, path: &str) -> Result<String, String> {
         let full = self.resolve(path);
         if full.is_dir() {

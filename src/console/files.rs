@@ -17,6 +17,8 @@ pub trait Files {
     fn write(&mut self, path: &str, text: &str) {
         let _ = (path, text);
     }
+    /// A copy for a forked console (the page's timeline keeps snapshots of its console).
+    fn fork(&self) -> Box<dyn Files>;
 }
 
 /// An in-memory workspace (the page's editor buffers, and tests).
@@ -26,6 +28,10 @@ pub struct MemoryFiles {
 }
 
 impl Files for MemoryFiles {
+    fn fork(&self) -> Box<dyn Files> {
+        Box::new(self.clone())
+    }
+
     fn write(&mut self, path: &str, text: &str) {
         self.files.insert(path.to_string(), text.to_string());
     }

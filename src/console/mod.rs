@@ -48,6 +48,25 @@ pub struct Console {
     pub(crate) edits: kubectl::edit::Edits,
 }
 
+/// A fork of the whole session: the cluster (clock, queue, RNG, store, data plane) and
+/// the shell state around it. The copy goes on exactly as the original would; stored
+/// objects are shared through their `Arc`s, so a fork copies maps of pointers, not the
+/// objects (the page's timeline keeps forks as rewind snapshots).
+impl Clone for Console {
+    fn clone(&self) -> Console {
+        Console {
+            cluster: self.cluster.clone(),
+            vars: self.vars.clone(),
+            files: self.files.fork(),
+            namespace: self.namespace.clone(),
+            depth: self.depth,
+            settle_in_slices: self.settle_in_slices,
+            edit_in_panel: self.edit_in_panel,
+            edits: self.edits.clone(),
+        }
+    }
+}
+
 impl Console {
     /// A fresh default cluster (design.md §3) with the given RNG seed.
     pub fn new(seed: u64) -> Console {

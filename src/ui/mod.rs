@@ -22,6 +22,7 @@ pub mod packets;
 pub mod recovery;
 pub mod scene;
 pub mod share;
+pub mod snapshots;
 pub mod story;
 pub mod templates;
 pub mod timeline;

@@ -1,7 +1,8 @@
 //! Time in the learner's hands: the page's console plus a recording of every command
 //! typed and the virtual time it was typed at. Because the simulation is deterministic
-//! (same seed, same commands at the same times ⇒ same bytes), rewinding is replay: a
-//! fresh cluster from the same seed runs the recorded commands up to the chosen moment.
+//! (same seed, same commands at the same times ⇒ same bytes), rewinding is replay: the
+//! newest snapshot at or before the chosen moment (see [`super::snapshots`]; at worst
+//! the fresh cluster at time zero) runs the recorded commands up to that moment.
 //!
 //! The recording behaves like a tape. After a rewind the commands recorded later are
 //! still there and run again as playback crosses their times, so playing on reproduces
@@ -10,6 +11,7 @@
 //!
 //! Pure (no web crates) so native tests can check the replay contract.
 
+use super::snapshots::{Policy, Snapshots};
 use crate::console::Console;
 use crate::sim::time::Millis;
 
@@ -21,13 +23,14 @@ pub struct Recorded {
 }
 
 pub struct Timeline {
-    seed: u64,
     console: Console,
     commands: Vec<Recorded>,
     /// How many of `commands` the current console has run; the rest lie ahead.
     played: usize,
     /// The furthest virtual time reached on this branch: the end of the timeline.
     horizon: Millis,
+    /// Forks of the console taken as time passed, where rewinds start from.
+    snapshots: Snapshots,
 }
 
 /// The page's console: `kubectl edit` opens the editor panel, and a command's closing
@@ -41,13 +44,25 @@ fn page_console(seed: u64) -> Console {
 
 impl Timeline {
     pub fn new(seed: u64) -> Timeline {
+        Timeline::with_snapshots(seed, Policy::default())
+    }
+
+    /// A timeline that keeps snapshots as `policy` says ([`Policy::from_zero`]: none
+    /// but time zero, so every rewind replays the whole tape).
+    pub fn with_snapshots(seed: u64, policy: Policy) -> Timeline {
+        let console = page_console(seed);
         Timeline {
-            seed,
-            console: page_console(seed),
+            snapshots: Snapshots::new(&console, policy),
+            console,
             commands: Vec::new(),
             played: 0,
             horizon: 0,
         }
+    }
+
+    /// The virtual times of the snapshots held, oldest first.
+    pub fn snapshot_moments(&self) -> Vec<Millis> {
+        self.snapshots.moments().collect()
     }
 
     pub fn console(&self) -> &Console {
@@ -88,6 +103,7 @@ impl Timeline {
         let now = self.now();
         self.console.cluster_mut().run_until(now);
         self.commands.truncate(self.played);
+        self.snapshots.start_branch(now, self.played);
         self.commands.push(Recorded {
             at: self.now(),
             line: line.to_string(),
@@ -109,11 +125,13 @@ impl Timeline {
     /// Moves virtual time forward to `t`, running the recorded commands it passes at
     /// their own times.
     pub fn advance_to(&mut self, t: Millis) {
+        self.skip_to_snapshot_before(t);
         self.replay_commands(|at| at <= t);
         if t > self.now() {
             self.console.cluster_mut().run_until(t);
         }
         self.horizon = self.horizon.max(self.now());
+        self.snapshots.take_if_due(&self.console, self.played);
     }
 
     /// [`Timeline::advance_to`] in slices (see `Cluster::run_until_within`): does at most
@@ -139,6 +157,9 @@ impl Timeline {
             true
         };
         self.horizon = self.horizon.max(self.now());
+        if done {
+            self.snapshots.take_if_due(&self.console, self.played);
+        }
         done
     }
 
@@ -182,12 +203,30 @@ impl Timeline {
         self.now()
     }
 
-    /// Goes back (or forward) to virtual time `t` by replaying this branch from a fresh
-    /// cluster: the commands typed before `t` run at their times, and the commands typed
-    /// at or after `t` wait ahead, as they did the first time.
+    /// On a stretch of tape already played (after a rewind), a snapshot between now and
+    /// `t` is where a replay would arrive anyway: starting there saves the replay.
+    fn skip_to_snapshot_before(&mut self, t: Millis) {
+        let commands = &self.commands;
+        let ahead = self.snapshots.restore_point(t, |i| commands[i].at);
+        if ahead.at > self.now() {
+            debug_assert!(
+                ahead.played >= self.played,
+                "a snapshot ahead is on this tape"
+            );
+            self.console = ahead.console.clone();
+            self.played = ahead.played;
+        }
+    }
+
+    /// Goes back (or forward) to virtual time `t` by replaying this branch from the
+    /// newest snapshot at or before `t`: the commands typed before `t` run at their
+    /// times, and the commands typed at or after `t` wait ahead, as they did the first
+    /// time. Same bytes as a replay from a fresh cluster, since a snapshot is a fork.
     pub fn rewind_to(&mut self, t: Millis) {
-        self.console = page_console(self.seed);
-        self.played = 0;
+        let commands = &self.commands;
+        let start = self.snapshots.restore_point(t, |i| commands[i].at);
+        self.console = start.console.clone();
+        self.played = start.played;
         self.replay_commands(|at| at < t);
         // A command that moved time itself may already have gone past `t`.
         if t > self.now() {

@@ -34,7 +34,7 @@ struct Session {
 }
 
 /// The page's open edits by file, and the buffer the page should show next.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Edits {
     sessions: BTreeMap<String, Session>,
     opened: u64,
