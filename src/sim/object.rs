@@ -175,15 +175,33 @@ mod tests {
             "status": null,
         });
         let pointers = [
-            "", "/", "/metadata", "/metadata/name", "/metadata/missing", "/metadata/name/deeper",
-            "/metadata/labels/app.kubernetes.io~1name", "/metadata/labels/a~0b",
-            "/spec/containers/0/image", "/spec/containers/1/image", "/spec/containers/2/image",
-            "/spec/containers/01/image", "/spec/containers/+1/image", "/spec/containers/-1",
-            "/spec/containers/x", "/spec//x", "/spec/", "/status", "/status/phase", "metadata",
+            "",
+            "/",
+            "/metadata",
+            "/metadata/name",
+            "/metadata/missing",
+            "/metadata/name/deeper",
+            "/metadata/labels/app.kubernetes.io~1name",
+            "/metadata/labels/a~0b",
+            "/spec/containers/0/image",
+            "/spec/containers/1/image",
+            "/spec/containers/2/image",
+            "/spec/containers/01/image",
+            "/spec/containers/+1/image",
+            "/spec/containers/-1",
+            "/spec/containers/x",
+            "/spec//x",
+            "/spec/",
+            "/status",
+            "/status/phase",
+            "metadata",
         ];
         for pointer in pointers {
             assert_eq!(at(&obj, pointer), obj.pointer(pointer), "{pointer:?}");
-            let expected = obj.pointer(pointer).and_then(Value::as_str).unwrap_or_default();
+            let expected = obj
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             assert_eq!(str_at(&obj, pointer), expected, "{pointer:?}");
         }
     }

@@ -163,7 +163,11 @@ fn finish_turn(cluster: &mut Cluster, mut cache: NodeCache) {
 /// pods, keeps the rest (and the cache) for the next turn and returns `None`; the
 /// sliced run gives the scheduler that turn before anything else, so the bytes are
 /// those of one uninterrupted turn.
-fn schedule_queue(cluster: &mut Cluster, queue: Vec<Value>, mut cache: NodeCache) -> Option<NodeCache> {
+fn schedule_queue(
+    cluster: &mut Cluster,
+    queue: Vec<Value>,
+    mut cache: NodeCache,
+) -> Option<NodeCache> {
     let mut queue = queue.into_iter();
     while let Some(pod) = queue.next() {
         schedule_one(cluster, &pod, &mut cache);

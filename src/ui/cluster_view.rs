@@ -174,7 +174,12 @@ pub fn ClusterView(
     let services = Memo::new(move |_| live.scene.with(|s| s.services.clone()));
     let pending = Memo::new(move |_| {
         let slots = fitted.with(|(layout, _)| layout.pending.clone());
-        live.scene.with(|s| slots.into_iter().zip(s.unscheduled.iter().cloned()).collect::<Vec<_>>())
+        live.scene.with(|s| {
+            slots
+                .into_iter()
+                .zip(s.unscheduled.iter().cloned())
+                .collect::<Vec<_>>()
+        })
     });
     // A Memo: tokens, packets, counters and tunnels all look boxes up in it.
     let anchor_map = Memo::new(move |_| {

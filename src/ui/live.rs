@@ -239,8 +239,8 @@ impl Live {
     /// Brings the signals up to date; unless `now`, the scene only if it is due.
     fn publish(&self, now: bool) {
         let wall = self.wall.get_value();
-        let busy = self.catching_up.get_value().is_some()
-            || self.timeline.with_value(|t| t.is_busy());
+        let busy =
+            self.catching_up.get_value().is_some() || self.timeline.with_value(|t| t.is_busy());
         let interval = if busy { BUSY_PUBLISH_MS } else { PUBLISH_MS };
         let due = now || wall - self.published.get_value() >= interval;
         let generation = self.generation.get_untracked();

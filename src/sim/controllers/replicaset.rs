@@ -167,7 +167,10 @@ fn resume(cluster: &mut Cluster, unfinished: Unfinished) {
         .clone();
     if let Some(start) = create_in_batches(cluster, kind, &pods_rt, &rs, start) {
         let creating = Creating { kind, rs, start };
-        cluster.controllers.replicaset_unfinished = Some(Unfinished { creating, ..unfinished });
+        cluster.controllers.replicaset_unfinished = Some(Unfinished {
+            creating,
+            ..unfinished
+        });
         return;
     }
     if let Some(rt) = cluster.registry.resolve(kind.plural()).cloned() {
@@ -259,7 +262,13 @@ fn selector_of(kind: Kind, obj: &Value) -> Selector {
 }
 
 /// One sync; `Some` when it stopped part-way through its creations (see [`Unfinished`]).
-fn sync(cluster: &mut Cluster, kind: Kind, rt: &ResourceType, ns: &str, name: &str) -> Option<Creating> {
+fn sync(
+    cluster: &mut Cluster,
+    kind: Kind,
+    rt: &ResourceType,
+    ns: &str,
+    name: &str,
+) -> Option<Creating> {
     let Ok(rs) = cluster.get(rt, ns, name) else {
         return None;
     };
