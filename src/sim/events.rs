@@ -56,16 +56,19 @@ impl Cluster {
         };
         let now = rfc3339(self.now);
         let uid = object::uid(involved).to_string();
-        // The Events about this object (an index, not a scan of the namespace's Events).
-        let existing = self.store.events_about(&uid).into_iter().find(|e| {
-            object::namespace(e) == ns
-                && object::str_at(e, "/reason") == reason
-                && object::str_at(e, "/message") == message
-                && object::str_at(e, "/type") == event_type
-                && object::str_at(e, "/source/component") == source.component
-                && super::time::parse_rfc3339(object::str_at(e, "/lastTimestamp"))
-                    .is_some_and(|t| (self.now as i64) - t <= AGGREGATE_WINDOW as i64)
-        });
+        // The Events about this object with this reason and message (an index, not a
+        // scan of the namespace's Events or of every Event about the object).
+        let existing = self
+            .store
+            .events_like(&uid, reason, message)
+            .into_iter()
+            .find(|e| {
+                object::namespace(e) == ns
+                    && object::str_at(e, "/type") == event_type
+                    && object::str_at(e, "/source/component") == source.component
+                    && super::time::parse_rfc3339(object::str_at(e, "/lastTimestamp"))
+                        .is_some_and(|t| (self.now as i64) - t <= AGGREGATE_WINDOW as i64)
+            });
         if let Some(e) = existing.cloned() {
             let mut e = e;
             let count = e.get("count").and_then(Value::as_i64).unwrap_or(1);

@@ -198,6 +198,10 @@ pub struct Indexes {
     pods_by_node: BTreeMap<String, BTreeSet<Slot>>,
     /// `involvedObject.uid` → Events about that object.
     events_by_uid: BTreeMap<String, BTreeSet<Slot>>,
+    /// (`involvedObject.uid`, reason, message) → those Events: the candidates a new
+    /// Event may aggregate into, so recording the 300th "Created pod: …" about one
+    /// ReplicaSet does not compare it with the 299 before it.
+    events_by_reason: BTreeMap<EventKey, BTreeSet<Slot>>,
     /// `metadata.uid` → the object (the garbage collector's "is the owner still there?").
     by_uid: BTreeMap<String, BTreeSet<ObjectKey>>,
     /// Objects being deleted in the foreground (deletionTimestamp set and the
@@ -214,10 +218,14 @@ struct IndexEntries {
     uncontrolled: bool,
     node: Option<String>,
     involved_uid: Option<String>,
+    event_key: Option<EventKey>,
     uid: Option<String>,
     foreground: bool,
     finalizers: Vec<String>,
 }
+
+/// An Event's `involvedObject.uid`, `reason` and `message`.
+type EventKey = (String, String, String);
 
 fn is_pods(resource: &GroupResource) -> bool {
     resource.group.is_empty() && resource.resource == "pods"
@@ -255,6 +263,10 @@ fn entries_of(resource: &GroupResource, obj: &Value) -> IndexEntries {
             .unwrap_or_default()
             .to_string()
     });
+    let event_key = is_events(resource).then(|| {
+        let at = |path: &str| super::object::str_at(obj, path).to_string();
+        (at("/involvedObject/uid"), at("/reason"), at("/message"))
+    });
     let uid = obj
         .pointer("/metadata/uid")
         .and_then(Value::as_str)
@@ -275,6 +287,7 @@ fn entries_of(resource: &GroupResource, obj: &Value) -> IndexEntries {
         uncontrolled: !controlled,
         node,
         involved_uid,
+        event_key,
         uid,
         foreground,
         finalizers,
@@ -296,6 +309,9 @@ impl Indexes {
         }
         if let Some(uid) = &entries.involved_uid {
             edit(&mut self.events_by_uid, uid.clone(), slot(), add);
+        }
+        if let Some(at) = &entries.event_key {
+            edit(&mut self.events_by_reason, at.clone(), slot(), add);
         }
         if let Some(uid) = &entries.uid {
             edit(&mut self.by_uid, uid.clone(), key.clone(), add);
@@ -518,6 +534,14 @@ impl Store {
     pub fn events_about(&self, uid: &str) -> Vec<&Value> {
         let events = GroupResource::new("", "events");
         self.resolve(&events, self.indexes.events_by_uid.get(uid))
+    }
+
+    /// Events about `uid` with this `reason` and `message`, in (namespace, name) order:
+    /// [`Store::events_about`] narrowed to what a new Event could aggregate into.
+    pub fn events_like(&self, uid: &str, reason: &str, message: &str) -> Vec<&Value> {
+        let events = GroupResource::new("", "events");
+        let at = (uid.to_string(), reason.to_string(), message.to_string());
+        self.resolve(&events, self.indexes.events_by_reason.get(&at))
     }
 
     /// Objects of `resource` with an ownerReference to `owner_uid` (any resource when
@@ -849,6 +873,59 @@ mod tests {
         s.apply(WatchEventType::Deleted, k("e1"), ev("e1", "u1"));
         assert_eq!(names(s.events_about("u1")), vec!["e3"]);
         assert!(s.events_about("u3").is_empty());
+    }
+
+    #[test]
+    fn events_are_indexed_by_object_reason_and_message() {
+        let events = GroupResource::new("", "events");
+        let mut s = Store::default();
+        let ev = |name: &str, uid: &str, message: &str| {
+            json!({"metadata": {"name": name, "namespace": "default"}, "involvedObject": {"uid": uid},
+                   "reason": "SuccessfulCreate", "message": message})
+        };
+        let k = |name: &str| ObjectKey {
+            resource: events.clone(),
+            namespace: "default".into(),
+            name: name.into(),
+        };
+        s.apply(
+            WatchEventType::Added,
+            k("e1"),
+            ev("e1", "u1", "Created pod: a"),
+        );
+        s.apply(
+            WatchEventType::Added,
+            k("e2"),
+            ev("e2", "u1", "Created pod: b"),
+        );
+        s.apply(
+            WatchEventType::Added,
+            k("e3"),
+            ev("e3", "u2", "Created pod: a"),
+        );
+        s.apply(
+            WatchEventType::Added,
+            k("e4"),
+            ev("e4", "u1", "Created pod: a"),
+        );
+        let like = |s: &Store, uid, message| names(s.events_like(uid, "SuccessfulCreate", message));
+        assert_eq!(like(&s, "u1", "Created pod: a"), vec!["e1", "e4"]);
+        assert_eq!(like(&s, "u1", "Created pod: b"), vec!["e2"]);
+        assert!(names(s.events_like("u1", "Killing", "Created pod: a")).is_empty());
+        // A message rewritten in place moves the Event to its new key.
+        s.apply(
+            WatchEventType::Modified,
+            k("e1"),
+            ev("e1", "u1", "Created pod: b"),
+        );
+        assert_eq!(like(&s, "u1", "Created pod: a"), vec!["e4"]);
+        assert_eq!(like(&s, "u1", "Created pod: b"), vec!["e1", "e2"]);
+        s.apply(
+            WatchEventType::Deleted,
+            k("e4"),
+            ev("e4", "u1", "Created pod: a"),
+        );
+        assert!(like(&s, "u1", "Created pod: a").is_empty());
     }
 
     mod agree_with_a_full_scan {
