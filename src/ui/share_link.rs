@@ -98,14 +98,10 @@ pub fn open(live: Live, session: Session, packed: String) {
 /// the editor's buffer.
 async fn make(live: Live, editor: Option<EditorText>) -> Result<String, String> {
     let (now, commands) = live.timeline.with_value(|t| {
-        let now = t.now();
-        let commands: Vec<_> = t
-            .commands()
-            .iter()
-            .filter(|c| c.at <= now)
-            .cloned()
-            .collect();
-        (now, commands)
+        (
+            t.now(),
+            super::recovery::recorded_until(t.commands(), t.now()),
+        )
     });
     let shared = Shared {
         seed: SEED,

@@ -701,13 +701,7 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
                 .and_then(|i| cluster.pod_ipam.allocate(i))
                 .unwrap_or_default()
         };
-        cluster
-            .controllers
-            .kubelet
-            .pods
-            .get_mut(&uid)
-            .expect("inserted")
-            .ip = ip;
+        pod_runtime(cluster, &uid).ip = ip;
     }
     // A pull that finished.
     let mut just_pulled = None;
@@ -718,13 +712,7 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
             wakes.push(done);
             return;
         }
-        cluster
-            .controllers
-            .kubelet
-            .pods
-            .get_mut(&uid)
-            .expect("inserted")
-            .pulling = None;
+        pod_runtime(cluster, &uid).pulling = None;
         finish_pull(cluster, pod, idx, result, started, wakes);
         just_pulled = Some(idx);
     }
@@ -751,13 +739,7 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
         if c.state == State::Running && !c.spec_image.is_empty() && wanted_image != c.spec_image {
             let message = format!("Container {} definition changed, will be restarted", c.name);
             container_event(cluster, pod, &c.name, "Normal", "Killing", &message);
-            let cr = &mut cluster
-                .controllers
-                .kubelet
-                .pods
-                .get_mut(&uid)
-                .expect("inserted")
-                .containers[idx];
+            let cr = container_mut(cluster, &uid, idx);
             cr.state = State::Terminated {
                 reason: "Completed".into(),
                 exit_code: 0,
@@ -765,13 +747,7 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
             };
             cr.ready_at = None;
             move_to_last_state(cluster, &uid, idx);
-            let cr = &mut cluster
-                .controllers
-                .kubelet
-                .pods
-                .get_mut(&uid)
-                .expect("inserted")
-                .containers[idx];
+            let cr = container_mut(cluster, &uid, idx);
             cr.state = State::Waiting {
                 reason: "ContainerCreating".into(),
                 message: String::new(),
@@ -798,13 +774,7 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
                         0 => "Completed",
                         _ => "Error",
                     };
-                    let cr = &mut cluster
-                        .controllers
-                        .kubelet
-                        .pods
-                        .get_mut(&uid)
-                        .expect("inserted")
-                        .containers[idx];
+                    let cr = container_mut(cluster, &uid, idx);
                     cr.state = State::Terminated {
                         reason: reason.into(),
                         exit_code: code,
@@ -851,13 +821,7 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
                     );
                     let newly = c.waiting_reason() != Some("CrashLoopBackOff");
                     move_to_last_state(cluster, &uid, idx);
-                    let cr = &mut cluster
-                        .controllers
-                        .kubelet
-                        .pods
-                        .get_mut(&uid)
-                        .expect("inserted")
-                        .containers[idx];
+                    let cr = container_mut(cluster, &uid, idx);
                     cr.state = State::Waiting {
                         reason: "CrashLoopBackOff".into(),
                         message,
@@ -972,13 +936,7 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
                 move_to_last_state(cluster, &uid, idx);
                 set_waiting(cluster, pod, idx, "ContainerCreating", "", None);
             }
-            cluster
-                .controllers
-                .kubelet
-                .pods
-                .get_mut(&uid)
-                .expect("inserted")
-                .pulling = Some((now + took, idx, result, now));
+            pod_runtime(cluster, &uid).pulling = Some((now + took, idx, result, now));
             wakes.push(now + took);
             // Pulls are serialized: later containers wait for this one.
             return;
@@ -997,15 +955,24 @@ fn last_finished(c: &ContainerRuntime) -> Option<Millis> {
     super::time::parse_rfc3339(t).map(|ms| ms.max(0) as Millis)
 }
 
-/// A terminated container becomes `lastState` when it is restarted or waits to be.
-fn move_to_last_state(cluster: &mut Cluster, uid: &str, idx: usize) {
-    let cr = &mut cluster
+/// The kubelet's record of a pod it has started (inserted when the pod was first synced).
+fn pod_runtime<'a>(cluster: &'a mut Cluster, uid: &str) -> &'a mut PodRuntime {
+    cluster
         .controllers
         .kubelet
         .pods
         .get_mut(uid)
         .expect("inserted")
-        .containers[idx];
+}
+
+/// The kubelet's record of container `idx` of a pod it has started.
+fn container_mut<'a>(cluster: &'a mut Cluster, uid: &str, idx: usize) -> &'a mut ContainerRuntime {
+    &mut pod_runtime(cluster, uid).containers[idx]
+}
+
+/// A terminated container becomes `lastState` when it is restarted or waits to be.
+fn move_to_last_state(cluster: &mut Cluster, uid: &str, idx: usize) {
+    let cr = container_mut(cluster, uid, idx);
     if let State::Terminated {
         reason,
         exit_code,
@@ -1029,13 +996,7 @@ fn set_waiting(
 ) {
     let uid = object::uid(pod).to_string();
     move_to_last_state(cluster, &uid, idx);
-    let cr = &mut cluster
-        .controllers
-        .kubelet
-        .pods
-        .get_mut(&uid)
-        .expect("inserted")
-        .containers[idx];
+    let cr = container_mut(cluster, &uid, idx);
     let changed = cr.waiting_reason() != Some(reason);
     let name = cr.name.clone();
     cr.state = State::Waiting {
@@ -1122,13 +1083,7 @@ fn finish_pull(
                 .kubelet
                 .last_pull_error
                 .insert(key, images::pull_error_message(&r, &err));
-            let cr = &mut cluster
-                .controllers
-                .kubelet
-                .pods
-                .get_mut(&uid)
-                .expect("inserted")
-                .containers[idx];
+            let cr = container_mut(cluster, &uid, idx);
             cr.state = State::Waiting {
                 reason: "ErrImagePull".into(),
                 message: images::pull_error_message(&r, &err),
@@ -1216,13 +1171,7 @@ fn start_container(
     if let Some(err) = config_error(cluster, pod, &spec) {
         let uidc = uid.clone();
         move_to_last_state(cluster, &uidc, idx);
-        let cr = &mut cluster
-            .controllers
-            .kubelet
-            .pods
-            .get_mut(&uid)
-            .expect("inserted")
-            .containers[idx];
+        let cr = container_mut(cluster, &uid, idx);
         let changed = cr.waiting_reason() != Some("CreateContainerConfigError");
         cr.state = State::Waiting {
             reason: "CreateContainerConfigError".into(),
@@ -1255,13 +1204,7 @@ fn start_container(
         })
         .collect();
     let container_probes = probes::Probes::new(now, workers);
-    let cr = &mut cluster
-        .controllers
-        .kubelet
-        .pods
-        .get_mut(&uid)
-        .expect("inserted")
-        .containers[idx];
+    let cr = container_mut(cluster, &uid, idx);
     // Without readiness or startup probes a container is Ready once running; with them,
     // when the probes say so (`run_probes` below, from this very instant).
     cr.ready_at = if container_probes.has(Kind::Readiness) || container_probes.has(Kind::Startup) {
@@ -1322,13 +1265,7 @@ fn run_probes(cluster: &mut Cluster, pod: &Value, idx: usize, wakes: &mut Vec<Mi
     let uid = object::uid(pod).to_string();
     let now = cluster.now;
     let policy = restart_policy(pod).to_string();
-    let cr = &mut cluster
-        .controllers
-        .kubelet
-        .pods
-        .get_mut(&uid)
-        .expect("inserted")
-        .containers[idx];
+    let cr = container_mut(cluster, &uid, idx);
     let name = cr.name.clone();
     let exit_at = cr
         .behaviour
@@ -1359,16 +1296,6 @@ fn run_probes(cluster: &mut Cluster, pod: &Value, idx: usize, wakes: &mut Vec<Mi
             wakes.push(t);
         }
     }
-}
-
-fn container_mut<'a>(cluster: &'a mut Cluster, uid: &str, idx: usize) -> &'a mut ContainerRuntime {
-    &mut cluster
-        .controllers
-        .kubelet
-        .pods
-        .get_mut(uid)
-        .expect("a pod the kubelet runs")
-        .containers[idx]
 }
 
 /// `computePodActions` on a liveness or startup failure: the container is killed (and
@@ -1507,12 +1434,7 @@ fn terminate(cluster: &mut Cluster, pod: &Value) {
                     .unwrap_or(0);
                 until = until.max(now + stop);
             }
-            let p = cluster
-                .controllers
-                .kubelet
-                .pods
-                .get_mut(&uid)
-                .expect("inserted");
+            let p = pod_runtime(cluster, &uid);
             p.stopping_until = Some(until);
             p.pulling = None;
             until
