@@ -41,13 +41,18 @@ size: build
 ## bench: time applying and listing thousands of objects, running thousands of
 ## Deployments to Running (native, optimised; `cargo bench --bench scale -- 20x30x10`),
 ## memory over 24 virtual hours (`cargo bench --bench memory`), and what a rewind of
-## the page costs with and without snapshots (`cargo bench --bench rewind`)
-bench:
+## the page costs with and without snapshots (`cargo bench --bench rewind`); then, in
+## headless Chromium on the release page, the first interactive frame, frame times under
+## load and with traffic, and the scale cases run in the page (SCALE_CASES)
+SCALE_CASES ?= 20x30x10,200x300x10
+bench: build
 	cargo bench --bench apply_list
 	cargo bench --bench traffic
 	cargo bench --bench scale
 	cargo bench --bench memory
 	cargo bench --bench rewind
+	SCALE_CASES=$(SCALE_CASES) node --test --test-concurrency=1 tests/browser/startup.bench.test.mjs \
+	  tests/browser/frames.bench.test.mjs tests/browser/traffic.bench.test.mjs tests/browser/scale.bench.test.mjs
 
 ## fuzz: every input surface fuzzed, optimised (FUZZ_N inputs in total, default 1,000,000;
 ## failing inputs kept under tests/fuzz-regressions/), then 10,000 random operation

@@ -1,0 +1,148 @@
+// Scale benchmark in the browser (issue #10): W worker nodes joined and D Deployments × R
+// replicas created by the page's console — one typed line of `;`-separated commands each,
+// as a learner could paste them — then the page left to run until every pod is Running.
+// It is the native `cargo bench --bench scale` case, measured where learners run it: the
+// release page in headless Chromium, its frame loop slicing the simulation between frames.
+//
+// Reported (to target/screenshots/scale-times.json and the log), never asserted:
+// - created: from pressing Enter on the create line to its last "created" on screen;
+// - all Running: from that Enter to the cluster view's description counting every pod
+//   Running;
+// - wasm memory: the size of the module's linear memory at the end (it only grows, so
+//   this is the peak the simulation needed; the JS heap is apart).
+// Cases come from SCALE_CASES (`WORKERSxDEPLOYMENTSxREPLICAS`, comma-separated); the
+// default is the largest one that runs in about a minute here. The test asserts only that
+// the measurement happened: the nodes joined, every pod reached Running, no page errors.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SCREENSHOTS, launchBrowser, openPage, screenshot, serveStatic, waitForApp } from "./harness.mjs";
+
+const CASES = (process.env.SCALE_CASES ?? "20x30x10,100x100x10").split(",").map((text) => {
+  const [workers, deployments, replicas] = text.split("x").map(Number);
+  assert.ok(workers >= 3 && deployments > 0 && replicas > 0, `bad case ${text}: want WORKERSxDEPLOYMENTSxREPLICAS`);
+  return { text, workers, deployments, replicas };
+});
+// The default page's cluster: a control plane and three workers.
+const DEFAULT_WORKERS = 3;
+const TIMEOUT_MS = Number(process.env.SCALE_TIMEOUT_MS ?? 600_000);
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveStatic();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function type(page, line) {
+  const input = page.locator('[data-testid="console-input"]');
+  await input.fill(line);
+  await input.press("Enter");
+}
+
+// The pods the cluster view's text alternative counts, and how many are Running.
+async function podCounts(page) {
+  const text = await page.locator('[data-testid="cluster-description"]').textContent();
+  const total = Number(/(\d+) workload pods/.exec(text)?.[1] ?? 0);
+  const running = Number(/(\d+) Running\b/.exec(text)?.[1] ?? 0);
+  return { total, running };
+}
+
+async function measure(c) {
+  const { context, page, errors } = await openPage(browser, server.url, {
+    width: 1600,
+    height: 900,
+    path: "?demo=0",
+    beforeLoad: (page) =>
+      page.addInitScript(() => {
+        addEventListener("TrunkApplicationStarted", (event) => {
+          window.__wasm = event.detail.wasm;
+        });
+      }),
+  });
+  await waitForApp(page);
+  await page.selectOption('[data-testid="transport-speed"]', "16");
+
+  const joins = c.workers - DEFAULT_WORKERS;
+  if (joins > 0) {
+    await type(page, Array(joins).fill("sim node add").join("; "));
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="cluster-svg"] [data-testid^="node-"]').length >= n,
+      c.workers + 1,
+      { timeout: TIMEOUT_MS },
+    );
+  }
+  const nodes = await page.locator('[data-testid="cluster-svg"] [data-testid^="node-"]').count();
+  assert.equal(nodes, c.workers + 1, "every node joined");
+
+  const creates = [];
+  for (let d = 0; d < c.deployments; d++) {
+    creates.push(`kubectl create deployment web-${d} --image=nginx --replicas=${c.replicas}`);
+  }
+  const want = c.deployments * c.replicas;
+  const lastCreated = `deployment.apps/web-${c.deployments - 1} created`;
+  const started = Date.now();
+  await type(page, creates.join("; "));
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-testid="console-output"]').textContent.includes(text),
+    lastCreated,
+    { timeout: TIMEOUT_MS, polling: 50 },
+  );
+  const created = Date.now() - started;
+  let counts = { total: 0, running: 0 };
+  while (Date.now() - started < TIMEOUT_MS) {
+    counts = await podCounts(page);
+    if (counts.total === want && counts.running === want) break;
+    await page.waitForTimeout(100);
+  }
+  const allRunning = Date.now() - started;
+  const clock = await page.locator('[data-testid="transport-clock"]').textContent();
+  const wasmBytes = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? null);
+  await screenshot(page, `bench-scale-${c.text}`);
+  assert.deepEqual(counts, { total: want, running: want }, `every pod Running within ${TIMEOUT_MS} ms`);
+  assert.deepEqual(errors, []);
+  await context.close();
+  return {
+    case: c.text,
+    nodes,
+    pods: want,
+    created_ms: created,
+    all_running_ms: allRunning,
+    virtual_clock: clock,
+    wasm_memory_mib: wasmBytes === null ? null : +(wasmBytes / 2 ** 20).toFixed(1),
+    ms_per_pod: +(allRunning / want).toFixed(2),
+  };
+}
+
+test("workloads created by the console run to Running in the page", async () => {
+  const results = [];
+  for (const c of CASES) {
+    const result = await measure(c);
+    results.push(result);
+    console.log(
+      `scale ${result.case}: ${result.nodes} nodes, ${result.pods} pods: created in ${result.created_ms} ms, ` +
+        `all Running in ${result.all_running_ms} ms (${result.ms_per_pod} ms/pod, virtual ${result.virtual_clock}), ` +
+        `wasm memory ${result.wasm_memory_mib} MiB`,
+    );
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  writeFileSync(
+    join(SCREENSHOTS, "scale-times.json"),
+    JSON.stringify(
+      {
+        scenario:
+          "release page, 1600×900, speed 16×; nodes joined by `sim node add`, Deployments by `kubectl create deployment` (one typed line each), until the cluster view counts every pod Running",
+        results,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+});
