@@ -31,6 +31,47 @@ use std::collections::BTreeMap;
 /// How deep `$(…)` may nest before we refuse (a runaway substitution would hang the page).
 const MAX_SUBSTITUTION_DEPTH: usize = 8;
 
+/// A command unit (`a; b && c`) being run a pipeline at a time ([`Console::run_next`]).
+pub struct UnitRun {
+    pipelines: std::collections::VecDeque<(shell::RawPipeline, Connector)>,
+    /// Whether the last pipeline's connector skips the next one.
+    skip: bool,
+    out: Output,
+    /// How many of `out`'s chunks [`UnitRun::take_text`] has handed out.
+    taken: usize,
+}
+
+impl UnitRun {
+    /// Parses `unit`; a unit that does not parse runs as its error message.
+    pub fn new(unit: &str) -> UnitRun {
+        let (pipelines, out) = match shell::parse_lazy(unit) {
+            Ok(parsed) => (parsed.into(), Output::default()),
+            Err(e) => (Default::default(), Output::fail(e)),
+        };
+        UnitRun {
+            pipelines,
+            skip: false,
+            out,
+            taken: 0,
+        }
+    }
+
+    /// Whether every pipeline has run (or been skipped).
+    pub fn is_done(&self) -> bool {
+        self.pipelines.is_empty()
+    }
+
+    /// What the unit printed since the last call, as a terminal shows it.
+    pub fn take_text(&mut self) -> String {
+        let text = self.out.chunks[self.taken..]
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect();
+        self.taken = self.out.chunks.len();
+        text
+    }
+}
+
 /// One console session: a simulated cluster plus the shell state around it.
 pub struct Console {
     pub(crate) cluster: Cluster,
@@ -177,35 +218,40 @@ impl Console {
     }
 
     fn run_unit(&mut self, unit: &str) -> Output {
-        // Each pipeline is expanded just before it runs, so `export X=1; echo $X` works.
-        let parsed = match shell::parse_lazy(unit) {
-            Ok(p) => p,
-            Err(e) => return Output::fail(e),
-        };
-        let mut out = Output::default();
-        let mut skip = false;
-        for (raw, connector) in parsed {
-            if !skip {
-                let pipeline = raw.expand(self);
-                let result = self.run_pipeline(&pipeline);
-                let failed = result.status != 0;
-                out.chunks.extend(result.chunks);
-                out.status = result.status;
-                skip = match connector {
-                    Connector::And => failed,
-                    Connector::Or => !failed,
-                    _ => false,
-                };
-            } else {
+        let mut run = UnitRun::new(unit);
+        while self.run_next(&mut run) {}
+        run.out
+    }
+
+    /// Runs the next pipeline of `run` (pipelines a `&&` or `||` skips are passed over
+    /// on the way); says whether any remain. Running a unit this way, a pipeline at a
+    /// time, is the same as [`Console::execute`]: the page uses it to let the frame loop
+    /// work off one command's owed settle before the next command starts.
+    pub fn run_next(&mut self, run: &mut UnitRun) -> bool {
+        while let Some((raw, connector)) = run.pipelines.pop_front() {
+            if run.skip {
                 // A skipped pipeline passes its connector's verdict on.
-                skip = match connector {
+                run.skip = match connector {
                     Connector::And => true,
                     Connector::Or => false,
                     _ => false,
                 };
+                continue;
             }
+            // Each pipeline is expanded just before it runs, so `export X=1; echo $X` works.
+            let pipeline = raw.expand(self);
+            let result = self.run_pipeline(&pipeline);
+            let failed = result.status != 0;
+            run.out.chunks.extend(result.chunks);
+            run.out.status = result.status;
+            run.skip = match connector {
+                Connector::And => failed,
+                Connector::Or => !failed,
+                _ => false,
+            };
+            break;
         }
-        out
+        !run.pipelines.is_empty()
     }
 
     /// Runs a pipeline: the first command's stdout feeds the next command's stdin;

@@ -246,6 +246,13 @@ impl Cluster {
         );
     }
 
+    /// Finishes a settle a command left owed ([`Cluster::settle_later`]) in slices, as
+    /// the console's catch-up before the next command finishes it at once: true once
+    /// nothing is owed, false when `work` ran out first (the next call resumes).
+    pub fn catch_up_within(&mut self, work: &mut u64) -> bool {
+        !self.is_busy() || self.settle_within(work)
+    }
+
     /// One settle, resumable: rounds of "handle every event due now, then give every
     /// controller a turn" until a round changes nothing. False when `work` ran out first.
     fn settle_within(&mut self, work: &mut u64) -> bool {

@@ -30,6 +30,12 @@ pub struct Session {
     pub input: RwSignal<String>,
     /// A buffer `kubectl edit` opened, (file, text), for the editor panel to show.
     pub edit_opened: RwSignal<Option<(String, String)>>,
+    /// The entry of a typed line whose later commands are still running: what they
+    /// print is added to it as they run.
+    running_entry: StoredValue<Option<usize>>,
+    /// Pasted commands (text, as shown) waiting for the ones before them to settle, so
+    /// a pasted script runs over frames as a terminal runs it, not inside one.
+    queued: StoredValue<std::collections::VecDeque<(String, String)>>,
 }
 
 impl Session {
@@ -39,21 +45,53 @@ impl Session {
             command: None,
             output: welcome.to_string(),
         };
-        Session {
+        let session = Session {
             live,
             scrollback: RwSignal::new(vec![welcome]),
             history: RwSignal::new(Vec::new()),
             input: RwSignal::new(String::new()),
             edit_opened: RwSignal::new(None),
+            running_entry: StoredValue::new(None),
+            queued: StoredValue::new(Default::default()),
+        };
+        Effect::new(move |_| {
+            live.printed.track();
+            session.add_printed();
+        });
+        Effect::new(move |_| {
+            live.settled.track();
+            session.run_queued();
+        });
+        session
+    }
+
+    /// Adds what the running line's later commands printed to its entry.
+    fn add_printed(&self) {
+        let printed = self.live.take_printed();
+        let Some(id) = self.running_entry.get_value() else {
+            return;
+        };
+        if !printed.is_empty() {
+            self.scrollback.update(|entries| {
+                if let Some(entry) = entries.iter_mut().rev().find(|e| e.id == id) {
+                    entry.output.push_str(&printed);
+                }
+            });
+        }
+        if !self.live.timeline.with_value(|t| t.is_running()) {
+            self.running_entry.set_value(None);
         }
     }
 
     /// Runs `command` (heredoc lines may follow its first line), shown as `shown`.
     pub fn run(&self, command: &str, shown: &str) {
         let output = self.live.execute(command);
+        // The line before may have been running still: this one finished it first.
+        self.add_printed();
         if let Some(opened) = self.live.take_edit_to_show() {
             self.edit_opened.set(Some(opened));
         }
+        let running = self.live.timeline.with_value(|t| t.is_running());
         self.scrollback.update(|entries| {
             let id = entries.last().map_or(0, |e| e.id + 1);
             entries.push(Entry {
@@ -61,7 +99,28 @@ impl Session {
                 command: Some(shown.to_string()),
                 output,
             });
+            if running {
+                self.running_entry.set_value(Some(id));
+            }
         });
+    }
+
+    /// Runs pasted commands one after another: each waits until the one before it has
+    /// been worked off by the frame loop (the same bytes as running them at once).
+    pub fn run_in_turn(&self, units: Vec<(String, String)>) {
+        self.queued.update_value(|queue| queue.extend(units));
+        self.run_queued();
+    }
+
+    /// Runs queued commands while the cluster has nothing owed.
+    fn run_queued(&self) {
+        while !self.live.timeline.with_value(|t| t.is_busy()) {
+            let next = self.queued.try_update_value(|queue| queue.pop_front()).flatten();
+            let Some((text, shown)) = next else {
+                return;
+            };
+            self.run(&text, &shown);
+        }
     }
 
     /// Adds a note from the page (not a command) to the scrollback.
@@ -89,6 +148,7 @@ impl Session {
         });
         if line == "clear" {
             self.scrollback.set(Vec::new());
+            self.running_entry.set_value(None);
         } else if super::explain_docs::wanted_by(line) {
             // `kubectl explain` reads documentation the page fetches on first use.
             let (session, line) = (*self, line.to_string());
@@ -100,6 +160,9 @@ impl Session {
                 }
                 session.run(&line, &line);
             });
+        } else if self.queued.with_value(|queue| !queue.is_empty()) {
+            // Typed while a pasted script runs: it waits its turn, as in a terminal.
+            self.run_in_turn(vec![(line.to_string(), line.to_string())]);
         } else {
             self.run(line, line);
         }
@@ -208,12 +271,11 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
         event.prevent_default();
         let typed = input.get_untracked();
         let script = format!("{typed}{text}");
-        for unit in crate::console::shell::split_units(&script) {
-            session
-                .history
-                .update(|history| history.push(unit.display.clone()));
-            session.run(&unit.text, &unit.display);
-        }
+        let units = crate::console::shell::split_units(&script);
+        session.history.update(|history| {
+            history.extend(units.iter().map(|unit| unit.display.clone()));
+        });
+        session.run_in_turn(units.into_iter().map(|u| (u.text, u.display)).collect());
         input.set(String::new());
         recalled.set(None);
     };
@@ -280,7 +342,8 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
                 >
                     <For
                         each=move || session.scrollback.get()
-                        key=|entry| entry.id
+                        // The output's length too: a running line's entry grows.
+                        key=|entry| (entry.id, entry.output.len())
                         children=|entry| {
                             let copy_text = match &entry.command {
                                 Some(command) => format!("$ {command}\n{}", entry.output),

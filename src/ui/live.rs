@@ -116,6 +116,16 @@ pub struct Live {
     catching_up: StoredValue<Option<Millis>, LocalStorage>,
     /// `prefers-reduced-motion: reduce`: tokens fade in place instead of travelling.
     pub reduced_motion: bool,
+    /// Bumped when a typed line's later commands have printed something (they run in
+    /// the frame loop, see `Timeline::execute`): the console takes it with
+    /// [`Live::take_printed`].
+    pub printed: RwSignal<u64>,
+    /// Whether the recovery tape names a typed line still running.
+    tape_running: StoredValue<bool, LocalStorage>,
+    /// Bumped when the frame loop has worked off everything owed at this instant (the
+    /// console runs the next of several pasted commands then).
+    pub settled: RwSignal<u64>,
+    was_busy: StoredValue<bool, LocalStorage>,
 }
 
 impl Live {
@@ -147,6 +157,10 @@ impl Live {
                 .ok()
                 .flatten()
                 .is_some_and(|query| query.matches()),
+            printed: RwSignal::new(0),
+            tape_running: StoredValue::new_local(false),
+            settled: RwSignal::new(0),
+            was_busy: StoredValue::new_local(false),
         };
         live.start_frames();
         live
@@ -162,8 +176,20 @@ impl Live {
             .try_update_value(|t| t.execute(line))
             .unwrap_or_default();
         self.sync();
-        self.keep_tape(None);
+        // A line whose later commands still wait stays named on the tape until they ran.
+        let running = self.timeline.with_value(|t| t.is_running());
+        self.tape_running.set_value(running);
+        if !running {
+            self.keep_tape(None);
+        }
         output
+    }
+
+    /// What the running line's later commands printed since the last call.
+    pub fn take_printed(&self) -> String {
+        self.timeline
+            .try_update_value(|t| t.take_printed())
+            .unwrap_or_default()
     }
 
     /// The session a restart would replay (see `recovery`), and the command running.
@@ -373,6 +399,18 @@ impl Live {
             let now = self.timeline.with_value(|t| t.now());
             self.simulate_toward(now);
         }
+        if self.tape_running.get_value() && !self.timeline.with_value(|t| t.is_running()) {
+            self.tape_running.set_value(false);
+            self.keep_tape(None);
+        }
+        if self.timeline.with_value(|t| !t.printed_is_empty()) {
+            self.printed.update(|n| *n += 1);
+        }
+        let busy = self.timeline.with_value(|t| t.is_busy());
+        if self.was_busy.get_value() && !busy {
+            self.settled.update(|n| *n += 1);
+        }
+        self.was_busy.set_value(busy);
         // Also while paused: a change held back by the publishing rate still shows.
         self.publish(false);
         let clock = self.anim_clock.get_untracked();

@@ -12,7 +12,7 @@
 //! Pure (no web crates) so native tests can check the replay contract.
 
 use super::snapshots::{Policy, Snapshots};
-use crate::console::Console;
+use crate::console::{Console, UnitRun};
 use crate::sim::time::Millis;
 
 /// A command and the virtual time it was typed at.
@@ -31,6 +31,19 @@ pub struct Timeline {
     horizon: Millis,
     /// Forks of the console taken as time passed, where rewinds start from.
     snapshots: Snapshots,
+    /// A unit of several commands (`a; b; c`, pasted or replayed) part-way run: its next
+    /// command waits until the frame loop has worked off the settle the last one owes,
+    /// so a long line never runs its controllers' reactions inside one frame.
+    running: Option<Running>,
+    /// What the running unit printed after [`Timeline::execute`] returned, for the page.
+    printed: String,
+}
+
+/// A unit part-way run, and whether what it prints is shown (a typed command) or not (a
+/// replayed one, whose output was shown when it was typed).
+struct Running {
+    run: UnitRun,
+    shown: bool,
 }
 
 /// The page's console: `kubectl edit` opens the editor panel, and a command's closing
@@ -57,6 +70,8 @@ impl Timeline {
             commands: Vec::new(),
             played: 0,
             horizon: 0,
+            running: None,
+            printed: String::new(),
         }
     }
 
@@ -72,7 +87,59 @@ impl Timeline {
     /// Whether work at the current instant is still owed (a command's settle, or a
     /// sliced run that stopped part-way): the frame loop works it off even while paused.
     pub fn is_busy(&self) -> bool {
-        self.console.cluster().is_busy()
+        self.running.is_some() || self.console.cluster().is_busy()
+    }
+
+    /// Whether a typed unit is still running (its later commands have not all run).
+    pub fn is_running(&self) -> bool {
+        self.running.as_ref().is_some_and(|r| r.shown)
+    }
+
+    /// What the running unit printed since [`Timeline::execute`] returned or this was
+    /// last called.
+    pub fn take_printed(&mut self) -> String {
+        std::mem::take(&mut self.printed)
+    }
+
+    /// Whether [`Timeline::take_printed`] has nothing to give.
+    pub fn printed_is_empty(&self) -> bool {
+        self.printed.is_empty()
+    }
+
+    /// Goes on with the running unit: works off the settle its last command owes, in
+    /// slices, then runs its next command, and so on; true once the unit is done. The
+    /// same work in the same order as [`Console::execute`], which settles between
+    /// commands at once.
+    fn go_on(&mut self, work: &mut u64) -> bool {
+        let Some(running) = self.running.as_mut() else {
+            return true;
+        };
+        loop {
+            if !self.console.cluster_mut().catch_up_within(work) {
+                return false;
+            }
+            let more = self.console.run_next(&mut running.run);
+            if running.shown {
+                self.printed.push_str(&running.run.take_text());
+            }
+            if !more {
+                break;
+            }
+        }
+        self.running = None;
+        true
+    }
+
+    /// Runs the rest of the running unit now (before anything else happens to the
+    /// timeline: a new command, a seek, a step).
+    fn finish_running(&mut self) {
+        let mut unlimited = u64::MAX;
+        let done = self.go_on(&mut unlimited);
+        debug_assert!(
+            done || self.console.cluster().step_limit_reached(),
+            "an unlimited budget always finishes"
+        );
+        self.running = None;
     }
 
     /// The buffer a `kubectl edit` just opened (or reopened) for the editor panel.
@@ -98,6 +165,7 @@ impl Timeline {
     /// Runs a command now and records it. Commands recorded after now are dropped: a
     /// command typed after a rewind starts a new branch.
     pub fn execute(&mut self, line: &str) -> String {
+        self.finish_running();
         // Finish a sliced run's work at this instant first: a replay runs everything due
         // up to a command's time before the command, and so must the first run.
         let now = self.now();
@@ -109,7 +177,14 @@ impl Timeline {
             line: line.to_string(),
         });
         self.played = self.commands.len();
-        let output = self.console.execute(line);
+        // The unit's commands run one after another while none leaves a settle owed;
+        // once one does, the rest wait for the frame loop ([`Timeline::advance_within`]).
+        let mut run = UnitRun::new(line);
+        while self.console.run_next(&mut run) && !self.console.cluster().is_busy() {}
+        let output = run.take_text();
+        if !run.is_done() {
+            self.running = Some(Running { run, shown: true });
+        }
         // Some commands move time themselves (`sleep`, `rollout status`, `get -w`).
         self.horizon = self.now();
         output
@@ -125,6 +200,7 @@ impl Timeline {
     /// Moves virtual time forward to `t`, running the recorded commands it passes at
     /// their own times.
     pub fn advance_to(&mut self, t: Millis) {
+        self.finish_running();
         self.skip_to_snapshot_before(t);
         self.replay_commands(|at| at <= t);
         if t > self.now() {
@@ -138,6 +214,10 @@ impl Timeline {
     /// about `work` units and says whether time reached `t`. Until it has, the clock shows
     /// what has been simulated, and the next call resumes where this one stopped.
     pub fn advance_within(&mut self, t: Millis, work: &mut u64) -> bool {
+        if !self.go_on(work) {
+            self.horizon = self.horizon.max(self.now());
+            return false;
+        }
         while let Some(next) = self.commands.get(self.played) {
             if next.at > t {
                 break;
@@ -148,7 +228,16 @@ impl Timeline {
                 return false;
             }
             self.played += 1;
-            self.console.execute(&line);
+            // A replayed unit runs like a typed one: its later commands wait for the
+            // settles of the earlier ones, worked off in slices.
+            self.running = Some(Running {
+                run: UnitRun::new(&line),
+                shown: false,
+            });
+            if !self.go_on(work) {
+                self.horizon = self.horizon.max(self.now());
+                return false;
+            }
         }
         let cluster = self.console.cluster_mut();
         let done = if t > cluster.now() || cluster.is_busy() {
@@ -179,7 +268,7 @@ impl Timeline {
     /// When "step" would go next: the next scheduled event or recorded command.
     pub fn next_step_at(&self) -> Option<Millis> {
         // Work a command left owed at this instant (the sliced run) comes first.
-        if self.console.cluster().is_busy() {
+        if self.is_busy() {
             return Some(self.now());
         }
         let event = self.console.cluster().next_event_at();
@@ -192,6 +281,7 @@ impl Timeline {
 
     /// Advances to the next event or recorded command, and returns the new time.
     pub fn step(&mut self) -> Millis {
+        self.finish_running();
         if let Some(t) = self.next_step_at() {
             if t <= self.now() {
                 let now = self.now();
@@ -223,6 +313,8 @@ impl Timeline {
     /// times, and the commands typed at or after `t` wait ahead, as they did the first
     /// time. Same bytes as a replay from a fresh cluster, since a snapshot is a fork.
     pub fn rewind_to(&mut self, t: Millis) {
+        // What the unit still owes is on the tape: it runs again if the replay reaches it.
+        self.running = None;
         let commands = &self.commands;
         let start = self.snapshots.restore_point(t, |i| commands[i].at);
         self.console = start.console.clone();
@@ -478,6 +570,58 @@ mod tests {
         at_once.execute("kubectl scale deployment web --replicas=4");
         at_once.rewind_to(0);
         at_once.advance_to(60_000);
+        assert_eq!(digest(&sliced), digest(&at_once));
+    }
+
+    /// A line of several commands: the second and later wait for the earlier ones'
+    /// reactions (four Deployments of 20 pods each, a scale, a `get`).
+    const UNIT: &str = "kubectl create deployment a --image=nginx --replicas=20; \
+        kubectl create deployment b --image=nginx --replicas=20; \
+        kubectl create deployment c --image=nginx --replicas=20 && kubectl scale deployment a --replicas=3; \
+        kubectl create deployment a --image=nginx || kubectl get deployments; \
+        kubectl create deployment d --image=nginx --replicas=20";
+
+    #[test]
+    fn a_line_of_commands_runs_across_frames_with_the_bytes_of_one_call() {
+        // The CLI's console: every command settles at once.
+        let expected = Console::new(3).execute(UNIT);
+        let mut at_once = Timeline::new(3);
+        let mut printed_at_once = at_once.execute(UNIT);
+        at_once.advance_to(30_000);
+        printed_at_once.push_str(&at_once.take_printed());
+        assert_eq!(printed_at_once, expected);
+
+        let mut sliced = Timeline::new(3);
+        let mut printed = sliced.execute(UNIT);
+        assert_eq!(printed, "deployment.apps/a created\n", "the rest waits");
+        assert!(sliced.is_running() && sliced.is_busy());
+        let mut calls = 0;
+        let mut partial = false;
+        while sliced.is_running() {
+            let mut work = 20;
+            calls += 1;
+            sliced.advance_within(sliced.now(), &mut work);
+            printed.push_str(&sliced.take_printed());
+            partial |= sliced.is_running() && printed.contains("deployment.apps/b created");
+            assert_eq!(sliced.now(), 0, "no time passes while the line runs");
+        }
+        assert!(calls > 10, "the line was sliced ({calls} calls)");
+        assert!(partial, "output arrives command by command");
+        while !sliced.advance_within(30_000, &mut 50) {}
+        assert_eq!(printed, expected);
+        assert_eq!(digest(&sliced), digest(&at_once));
+
+        // Replayed from the tape, the line is sliced the same way.
+        sliced.rewind_to(0);
+        let mut calls = 0;
+        loop {
+            calls += 1;
+            if sliced.advance_within(30_000, &mut 20) {
+                break;
+            }
+        }
+        assert!(calls > 10, "the replay was sliced ({calls} calls)");
+        assert_eq!(sliced.take_printed(), "", "a replay prints nothing");
         assert_eq!(digest(&sliced), digest(&at_once));
     }
 }

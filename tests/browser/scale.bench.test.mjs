@@ -8,6 +8,7 @@
 // - created: from pressing Enter on the create line to its last "created" on screen;
 // - all Running: from that Enter to the cluster view's description counting every pod
 //   Running;
+// - frames: the time between animation frames from that Enter on (p95 and the longest);
 // - wasm memory: the size of the module's linear memory at the end (it only grows, so
 //   this is the peak the simulation needed; the JS heap is apart).
 // Cases come from SCALE_CASES (`WORKERSxDEPLOYMENTSxREPLICAS`, comma-separated); the
@@ -88,6 +89,16 @@ async function measure(c) {
   }
   const want = c.deployments * c.replicas;
   const lastCreated = `deployment.apps/web-${c.deployments - 1} created`;
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = null;
+    const tick = (t) => {
+      if (last !== null) window.__frames.push(t - last);
+      last = t;
+      if (!window.__stopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
   const started = Date.now();
   await type(page, creates.join("; "));
   await page.waitForFunction(
@@ -103,6 +114,11 @@ async function measure(c) {
     await page.waitForTimeout(100);
   }
   const allRunning = Date.now() - started;
+  const frames = (await page.evaluate(() => {
+    window.__stopFrames = true;
+    return window.__frames;
+  })).sort((a, b) => a - b);
+  const percentile = (p) => +frames[Math.min(frames.length - 1, Math.floor((p / 100) * frames.length))].toFixed(1);
   const clock = await page.locator('[data-testid="transport-clock"]').textContent();
   const wasmBytes = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? null);
   await screenshot(page, `bench-scale-${c.text}`);
@@ -118,6 +134,9 @@ async function measure(c) {
     virtual_clock: clock,
     wasm_memory_mib: wasmBytes === null ? null : +(wasmBytes / 2 ** 20).toFixed(1),
     ms_per_pod: +(allRunning / want).toFixed(2),
+    frames: frames.length,
+    frame_p95_ms: percentile(95),
+    frame_max_ms: percentile(100),
   };
 }
 
@@ -129,7 +148,7 @@ test("workloads created by the console run to Running in the page", async () => 
     console.log(
       `scale ${result.case}: ${result.nodes} nodes, ${result.pods} pods: created in ${result.created_ms} ms, ` +
         `all Running in ${result.all_running_ms} ms (${result.ms_per_pod} ms/pod, virtual ${result.virtual_clock}), ` +
-        `wasm memory ${result.wasm_memory_mib} MiB`,
+        `wasm memory ${result.wasm_memory_mib} MiB; frames p95 ${result.frame_p95_ms} ms, max ${result.frame_max_ms} ms`,
     );
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
