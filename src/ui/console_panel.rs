@@ -115,7 +115,10 @@ impl Session {
     /// Runs queued commands while the cluster has nothing owed.
     fn run_queued(&self) {
         while !self.live.timeline.with_value(|t| t.is_busy()) {
-            let next = self.queued.try_update_value(|queue| queue.pop_front()).flatten();
+            let next = self
+                .queued
+                .try_update_value(|queue| queue.pop_front())
+                .flatten();
             let Some((text, shown)) = next else {
                 return;
             };
