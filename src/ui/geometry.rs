@@ -106,6 +106,9 @@ pub const POD_GROUP_HEIGHT: f64 = 26.0;
 pub const POD_GAP: f64 = 6.0;
 /// The band of pods that no node has taken yet (Pending, unschedulable).
 pub const PENDING_HEIGHT: f64 = 30.0;
+/// Its title, "NO NODE YET", is wider than the other bands' labels: its tiles start this
+/// much further right, so the first one does not cover the title's end.
+pub const PENDING_TITLE_EXTRA: f64 = 28.0;
 /// The dense layout, used when the roomy one does not fit the panel: component boxes of
 /// one line (the name), a shorter section title, node names and status on one line.
 pub const DENSE_TITLE_HEIGHT: f64 = 24.0;
@@ -431,13 +434,13 @@ fn layout_with_mode(
     let mut top = services_band.bottom() + GAP;
     let (pending_band, pending) = if counts.unscheduled > 0 {
         let area = Rect::new(
-            pills_x,
+            pills_x + PENDING_TITLE_EXTRA,
             top + (PENDING_HEIGHT - POD_TILE) / 2.0,
-            pills_width,
+            pills_width - PENDING_TITLE_EXTRA,
             0.0,
         );
         let slots = pod_slots(PodMode::Tiles, area, counts.unscheduled);
-        let (_, _, _, needed) = pod_grid(PodMode::Tiles, pills_width, counts.unscheduled);
+        let (_, _, _, needed) = pod_grid(PodMode::Tiles, area.width, counts.unscheduled);
         let band = Rect::new(
             PADDING,
             top,
