@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use super::default_cluster::{COMPONENTS, NODE_AGENTS, OUTSIDE};
-use super::geometry::{fit_layout, token_position, ClusterLayout, Counts, PodMode, Rect};
+use super::geometry::{fit_layout, token_position, ClusterLayout, Counts, NodeCard, PodMode, Rect};
 use super::inspector::Selection;
 use super::live::{Live, Token, FLIGHT_MS};
 use super::packets::{anchors, OUTSIDE_KEYS};
@@ -157,18 +157,39 @@ pub fn ClusterView(
         let room = zoom.get().min(1.0) * magnify.get();
         counts.with(|counts| fit_layout(width / room, height / room, counts))
     });
-    // Node cards are redrawn only when a node's own line changes (status, pod count).
-    let node_frames = Memo::new(move |_| {
-        live.scene.with(|s| {
-            s.nodes
-                .iter()
-                .map(|n| (n.name.clone(), n.status.clone(), n.pods.is_empty()))
-                .collect::<Vec<_>>()
-        })
-    });
+    // A Memo: what each node card's header says, so a card is redrawn only when that
+    // changes (status, pods or none), not when a pod lands on it.
+    let node_frames = Memo::new(move |_| live.scene.with(node_frames_of));
     // A Memo: the drawing's frame (bands, boxes, node cards) is rebuilt only when one of
     // them moves, not each time a pod lands in a slot; the pods follow `fitted`.
     let skeleton = Memo::new(move |_| fitted.with(|(layout, scale)| (layout.skeleton(), *scale)));
+    // Memos: each layer follows only the part of the layout it draws. A burst of pods
+    // waiting for a node grows and shrinks the band under the Services, which moves
+    // every node card down and up: that rewrites the cards' `transform`s and leaves the
+    // control plane, the Services, each card's insides and each pod element as they are.
+    let upper = Memo::new(move |_| skeleton.with(|(layout, _)| layout.upper()));
+    let corners = Memo::new(move |_| {
+        skeleton.with(|(layout, _)| layout.nodes.iter().map(|n| (n.card.x, n.card.y)).collect::<Vec<_>>())
+    });
+    let cards = Memo::new(move |_| {
+        node_frames.with(|frames| {
+            skeleton.with(|(layout, _)| {
+                layout
+                    .nodes
+                    .iter()
+                    .zip(frames)
+                    .enumerate()
+                    .map(|(index, (card, frame))| CardItem {
+                        index,
+                        frame: frame.clone(),
+                        shape: card.at_origin(),
+                        dense: layout.dense,
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let pending_band = Memo::new(move |_| skeleton.with(|(layout, _)| layout.pending_band));
     // Memos: the Services row, the outside world's captions and the pods waiting for a
     // node are redrawn only when what they show changes, not on every publication.
     let services = Memo::new(move |_| live.scene.with(|s| s.services.clone()));
@@ -186,40 +207,42 @@ pub fn ClusterView(
         let (layout, _) = fitted.get();
         live.scene.with(|scene| anchors(&layout, scene))
     });
+    let ready = Memo::new(move |_| size.with(|(width, _)| *width > 0.0));
 
+    // The <svg> is built once; its size and every layer follow their own memos.
     let drawing = move || {
-        let (layout, scale) = skeleton.get();
-        let ready = size.with(|(width, _)| *width > 0.0);
-        let scale = scale * zoom.get() * magnify.get();
-        ready.then(|| {
+        ready.get().then(|| {
+            let scaled = move |length: fn(&ClusterLayout) -> f64| {
+                skeleton.with(|(layout, scale)| length(layout) * scale * zoom.get() * magnify.get())
+            };
             view! {
                 <svg
                     class="cluster-svg"
-                    class:dense=layout.dense
+                    class:dense=move || upper.with(|layout| layout.dense)
                     data-testid="cluster-svg"
-                    viewBox=format!("0 0 {} {}", layout.width, layout.height)
-                    width=layout.width * scale
-                    height=layout.height * scale
+                    viewBox=move || skeleton.with(|(layout, _)| format!("0 0 {} {}", layout.width, layout.height))
+                    width=move || scaled(|layout| layout.width)
+                    height=move || scaled(|layout| layout.height)
                     role="group"
                     aria-label="The cluster: control plane, Services and nodes with their pods"
                 >
-                    {control_plane_band(&layout)}
+                    {move || control_plane_band(&upper.get())}
                     // Under the boxes: a request's dashed route shows only between them.
                     <TrailsLayer live=live anchors=anchor_map />
-                    {control_plane_layer(&layout, selection, live)}
-                    {move || outside_layer(&skeleton.get().0, &services.get(), live, selection)}
-                    {move || services_layer(&skeleton.get().0, services.get(), selection)}
-                    {move || pending_layer(&skeleton.get().0, pending.get(), selection)}
-                    {move || {
-                        node_frames.track();
-                        nodes_layer(&skeleton.get().0, live, fitted, selection)
-                    }}
+                    {move || control_plane_layer(&upper.get(), selection, live)}
+                    {move || outside_layer(&upper.get(), &services.get(), live, selection)}
+                    {move || services_layer(&upper.get(), services.get(), selection)}
+                    <PendingLayer band=pending_band pending=pending selection=selection />
+                    <NodesLayer cards=cards corners=corners live=live fitted=fitted selection=selection />
                     <TunnelsLayer live=live anchors=anchor_map />
                     <CountersLayer live=live anchors=anchor_map />
                     <TokensLayer live=live anchors=anchor_map />
                     <PacketsLayer live=live anchors=anchor_map selection=selection />
                     // Over the tokens: the names they pass stay readable.
-                    {labels_overlay(&layout, live)}
+                    <g class="labels-overlay" aria-hidden="true">
+                        {move || component_labels(&upper.get(), live)}
+                        <NodeLabels cards=cards corners=corners />
+                    </g>
                 </svg>
             }
         })
@@ -471,13 +494,13 @@ fn control_plane_band(layout: &ClusterLayout) -> impl IntoView {
     }
 }
 
-/// The component and node names again, above everything that moves, each with a halo
-/// of its box's colour: a token or packet passes behind a name, never over it. (The
-/// boxes underneath keep their own text for tests, search and assistive technology;
-/// this copy is hidden from them and lets clicks through.)
-fn labels_overlay(layout: &ClusterLayout, live: Live) -> impl IntoView {
+/// The component names again, above everything that moves, each with a halo of its
+/// box's colour: a token or packet passes behind a name, never over it. (The boxes
+/// underneath keep their own text for tests, search and assistive technology; this copy
+/// is hidden from them and lets clicks through.)
+fn component_labels(layout: &ClusterLayout, live: Live) -> impl IntoView {
     let dense = layout.dense;
-    let components = layout
+    layout
         .components
         .iter()
         .zip(COMPONENTS.iter())
@@ -491,22 +514,35 @@ fn labels_overlay(layout: &ClusterLayout, live: Live) -> impl IntoView {
                 </g>
             }
         })
-        .collect_view();
-    let names = live
-        .scene
-        .with_untracked(|s| s.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>());
-    let nodes = layout
-        .nodes
-        .iter()
-        .zip(names)
-        .map(|(card, name)| {
-            let rect = card.card;
-            view! {
-                <text class="card-name" x=rect.x + 16.0 y=rect.y + if dense { 23.0 } else { 25.0 }>{name}</text>
+        .collect_view()
+}
+
+/// The node names again, over the tokens (see [`component_labels`]), each placed with
+/// its card.
+#[component]
+fn NodeLabels(cards: Memo<Vec<CardItem>>, corners: Memo<Vec<(f64, f64)>>) -> impl IntoView {
+    view! {
+        <For
+            each=move || cards.get()
+            key=|card| format!("{}|{}|{}", card.index, card.frame.name, card.dense)
+            children=move |card| {
+                view! {
+                    <text class="card-name" x="16" y=if card.dense { 23.0 } else { 25.0 }
+                        transform=move || placed(corners, card.index)>{card.frame.name.clone()}</text>
+                }
             }
-        })
-        .collect_view();
-    view! { <g class="labels-overlay" aria-hidden="true">{components}{nodes}</g> }
+        />
+    }
+}
+
+/// The `transform` that puts node card `index` in its place on the drawing.
+fn placed(corners: Memo<Vec<(f64, f64)>>, index: usize) -> String {
+    corners.with(|corners| {
+        corners
+            .get(index)
+            .map(|(x, y)| format!("translate({x} {y})"))
+            .unwrap_or_default()
+    })
 }
 
 /// The outside world: your laptop (where the console's `curl` and `kubectl
@@ -624,23 +660,46 @@ fn services_layer(
     }
 }
 
-fn pending_layer(
-    layout: &ClusterLayout,
-    pods: Vec<(Rect, PodView)>,
+/// Pods no node has taken yet, as tiles in a band under the Services. A tile is a keyed
+/// row placed by a `transform`: as the scheduler takes pods from the band and the rest
+/// close up, tiles move instead of being drawn anew.
+#[component]
+fn PendingLayer(
+    band: Memo<Option<Rect>>,
+    pending: Memo<Vec<(Rect, PodView)>>,
     selection: RwSignal<Selection>,
 ) -> impl IntoView {
-    let band = layout.pending_band?;
-    let tiles = pods
-        .into_iter()
-        .map(|(slot, pod)| pod_shape(slot, pod, PodMode::Tiles, selection))
-        .collect_view();
-    Some(view! {
-        <g class="layer-pending" data-testid="pending-pods">
-            <rect class="pending-band" x=band.x y=band.y width=band.width height=band.height rx="8" />
-            <text class="band-title" x=band.x + 10.0 y=band.y + 19.0>"NO NODE YET"</text>
-            {tiles}
-        </g>
-    })
+    let places = Memo::new(move |_| {
+        pending.with(|pods| {
+            pods.iter()
+                .map(|(slot, pod)| (pod.uid.clone(), (slot.x, slot.y)))
+                .collect::<BTreeMap<_, _>>()
+        })
+    });
+    let on_band = move |part: fn(&Rect) -> f64| band.with(|band| band.as_ref().map(part).unwrap_or(0.0));
+    view! {
+        <Show when=move || band.with(Option::is_some)>
+            <g class="layer-pending" data-testid="pending-pods">
+                <rect class="pending-band" x=move || on_band(|b| b.x) y=move || on_band(|b| b.y)
+                    width=move || on_band(|b| b.width) height=move || on_band(|b| b.height) rx="8" />
+                <text class="band-title" x=move || on_band(|b| b.x + 10.0) y=move || on_band(|b| b.y + 19.0)>"NO NODE YET"</text>
+                <For
+                    each=move || pending.get()
+                    key=|(slot, pod)| format!("{}|{}|{}|{:.0}", pod.uid, pod.status, pod.ready, slot.width)
+                    children=move |(slot, pod)| {
+                        let uid = pod.uid.clone();
+                        let transform = move || {
+                            places.with(|places| {
+                                places.get(&uid).map(|(x, y)| format!("translate({x} {y})")).unwrap_or_default()
+                            })
+                        };
+                        let tile = Rect::new(0.0, 0.0, slot.width, slot.height);
+                        view! { <g transform=transform>{pod_shape(tile, pod, PodMode::Tiles, selection)}</g> }
+                    }
+                />
+            </g>
+        </Show>
+    }
 }
 
 /// What a node card shows besides its pods; it changes rarely, so the cards are only
@@ -652,7 +711,40 @@ struct NodeFrame {
     status: String,
     ready: bool,
     control_plane: bool,
-    pods: usize,
+    /// No workload pods: the card says so.
+    empty: bool,
+}
+
+fn node_frames_of(scene: &Scene) -> Vec<NodeFrame> {
+    scene
+        .nodes
+        .iter()
+        .map(|n| NodeFrame {
+            name: n.name.clone(),
+            internal_ip: n.internal_ip.clone(),
+            status: n.status.clone(),
+            ready: n.ready,
+            control_plane: n.control_plane,
+            empty: n.pods.is_empty(),
+        })
+        .collect()
+}
+
+/// One node card as drawn: its header and its shape measured from its own corner (see
+/// [`NodeCard::at_origin`]); where it stands on the drawing is a `transform`.
+#[derive(Clone, Debug, PartialEq)]
+struct CardItem {
+    index: usize,
+    frame: NodeFrame,
+    shape: NodeCard,
+    dense: bool,
+}
+
+impl CardItem {
+    /// Identity for the keyed list: a card that only moved keeps its elements.
+    fn key(&self) -> String {
+        format!("{}|{:?}|{:?}|{}", self.index, self.frame, self.shape, self.dense)
+    }
 }
 
 /// One thing drawn in a node's pod area: a pod, or (crowded) a row per owner.
@@ -663,8 +755,9 @@ enum PodItem {
 }
 
 impl PodItem {
-    /// Identity for the keyed list: an item whose look and place are unchanged keeps its
-    /// elements; a changed one is drawn anew (and fades in, showing the change).
+    /// Identity for the keyed list: an item whose look and place (from its card's corner)
+    /// are unchanged keeps its elements; a changed one is drawn anew (and fades in,
+    /// showing the change).
     fn key(&self) -> String {
         let place = |r: &Rect| format!("{:.0},{:.0},{:.0},{:.0}", r.x, r.y, r.width, r.height);
         match self {
@@ -685,111 +778,119 @@ impl PodItem {
     }
 }
 
-fn nodes_layer(
-    layout: &ClusterLayout,
+/// The node cards, each a keyed group placed by a `transform`, with its kubelet,
+/// kube-proxy and pods inside, drawn from the card's own corner.
+#[component]
+fn NodesLayer(
+    cards: Memo<Vec<CardItem>>,
+    corners: Memo<Vec<(f64, f64)>>,
     live: Live,
     fitted: Memo<(ClusterLayout, f64)>,
     selection: RwSignal<Selection>,
 ) -> impl IntoView {
-    let nodes: Vec<NodeFrame> = live.scene.with_untracked(|s| {
-        s.nodes
-            .iter()
-            .map(|n| NodeFrame {
-                name: n.name.clone(),
-                internal_ip: n.internal_ip.clone(),
-                status: n.status.clone(),
-                ready: n.ready,
-                control_plane: n.control_plane,
-                pods: n.pods.len(),
-            })
-            .collect()
-    });
-    let dense = layout.dense;
-    layout
-        .nodes
+    view! {
+        <For
+            each=move || cards.get()
+            key=CardItem::key
+            children=move |card| node_card(card, corners, live, fitted, selection)
+        />
+    }
+}
+
+fn node_card(
+    card: CardItem,
+    corners: Memo<Vec<(f64, f64)>>,
+    live: Live,
+    fitted: Memo<(ClusterLayout, f64)>,
+    selection: RwSignal<Selection>,
+) -> impl IntoView {
+    let CardItem {
+        index,
+        frame: node,
+        shape,
+        dense,
+    } = card;
+    let item = Selection::Object {
+        kind: "Node".to_string(),
+        namespace: String::new(),
+        name: node.name.clone(),
+    };
+    let (on_click, on_key) = selectable(selection, item.clone());
+    let rect = shape.card;
+    let agents = shape
+        .agents
         .iter()
-        .zip(nodes)
+        .zip(NODE_AGENTS.iter())
         .enumerate()
-        .map(|(index, (card, node))| {
-            let item = Selection::Object {
-                kind: "Node".to_string(),
-                namespace: String::new(),
-                name: node.name.clone(),
+        .map(|(a, (chip, (name, _)))| agent_chip(*chip, name, &node.name, selection, a, live))
+        .collect_view();
+    let pods_area = shape.pods;
+    let empty_note = if node.control_plane {
+        "tainted NoSchedule"
+    } else {
+        "no workload pods"
+    };
+    // The pods' slots are taken from the card's corner too, so they keep their
+    // elements when the card moves.
+    let items = move || {
+        let (layout, _) = fitted.get();
+        live.scene.with(|scene| {
+            let (Some(node), Some(card)) = (scene.nodes.get(index), layout.nodes.get(index)) else {
+                return Vec::new();
             };
-            let (on_click, on_key) = selectable(selection, item.clone());
-            let rect = card.card;
-            let agents = card
-                .agents
-                .iter()
-                .zip(NODE_AGENTS.iter())
-                .enumerate()
-                .map(|(a, (chip, (name, _)))| agent_chip(*chip, name, &node.name, selection, a, live))
-                .collect_view();
-            let pods_area = card.pods;
-            let empty_note = if node.control_plane {
-                "tainted NoSchedule"
+            let card = card.at_origin();
+            if layout.pod_mode == PodMode::Grouped {
+                groups(&node.pods)
+                    .into_iter()
+                    .zip(&card.slots)
+                    .map(|((group, pods), slot)| {
+                        PodItem::Group(group, pods.into_iter().cloned().collect(), *slot)
+                    })
+                    .collect()
             } else {
-                "no workload pods"
-            };
-            let items = move || {
-                let (layout, _) = fitted.get();
-                live.scene.with(|scene| {
-                    let (Some(node), Some(card)) = (scene.nodes.get(index), layout.nodes.get(index)) else {
-                        return Vec::new();
-                    };
-                    if layout.pod_mode == PodMode::Grouped {
-                        groups(&node.pods)
-                            .into_iter()
-                            .zip(&card.slots)
-                            .map(|((group, pods), slot)| {
-                                PodItem::Group(group, pods.into_iter().cloned().collect(), *slot)
-                            })
-                            .collect()
-                    } else {
-                        node.pods
-                            .iter()
-                            .zip(&card.slots)
-                            .map(|(pod, slot)| PodItem::One(pod.clone(), *slot, layout.pod_mode))
-                            .collect::<Vec<_>>()
-                    }
-                })
-            };
-            let status_class = if node.ready { "ready" } else { "notready" };
-            view! {
-                <g class="layer-node" data-testid=format!("node-{}", node.name) data-status=node.status.clone()>
-                    <g
-                        class=format!("node selectable {status_class}")
-                        class:selected=move || selection.with(|s| s == &item)
-                        role="button"
-                        tabindex="0"
-                        aria-label=format!("Node {} at {}, {}", node.name, node.internal_ip, node.status)
-                        on:click=on_click
-                        on:keydown=on_key
-                    >
-                        <rect class="card" x=rect.x y=rect.y width=rect.width height=rect.height rx="12" />
-                        <text class="card-name" x=rect.x + 16.0 y=rect.y + if dense { 23.0 } else { 25.0 }>{node.name.clone()}</text>
-                        {header_status(rect, dense, &node)}
-                    </g>
-                    {agents}
-                    <g class="pods">
-                        <Show when=move || node.pods == 0>
-                            <text class="pod-area-note" x=pods_area.center_x() y=pods_area.y + 22.0 text-anchor="middle">
-                                {empty_note}
-                            </text>
-                        </Show>
-                        <For
-                            each=items
-                            key=PodItem::key
-                            children=move |item| match item {
-                                PodItem::One(pod, slot, mode) => pod_shape(slot, pod, mode, selection).into_any(),
-                                PodItem::Group(group, pods, slot) => group_row(slot, group, pods, selection).into_any(),
-                            }
-                        />
-                    </g>
-                </g>
+                node.pods
+                    .iter()
+                    .zip(&card.slots)
+                    .map(|(pod, slot)| PodItem::One(pod.clone(), *slot, layout.pod_mode))
+                    .collect::<Vec<_>>()
             }
         })
-        .collect_view()
+    };
+    let status_class = if node.ready { "ready" } else { "notready" };
+    view! {
+        <g class="layer-node" data-testid=format!("node-{}", node.name) data-status=node.status.clone()
+            transform=move || placed(corners, index)>
+            <g
+                class=format!("node selectable {status_class}")
+                class:selected=move || selection.with(|s| s == &item)
+                role="button"
+                tabindex="0"
+                aria-label=format!("Node {} at {}, {}", node.name, node.internal_ip, node.status)
+                on:click=on_click
+                on:keydown=on_key
+            >
+                <rect class="card" x=rect.x y=rect.y width=rect.width height=rect.height rx="12" />
+                <text class="card-name" x=rect.x + 16.0 y=rect.y + if dense { 23.0 } else { 25.0 }>{node.name.clone()}</text>
+                {header_status(rect, dense, &node)}
+            </g>
+            {agents}
+            <g class="pods">
+                {node.empty.then(|| view! {
+                    <text class="pod-area-note" x=pods_area.center_x() y=pods_area.y + 22.0 text-anchor="middle">
+                        {empty_note}
+                    </text>
+                })}
+                <For
+                    each=items
+                    key=PodItem::key
+                    children=move |item| match item {
+                        PodItem::One(pod, slot, mode) => pod_shape(slot, pod, mode, selection).into_any(),
+                        PodItem::Group(group, pods, slot) => group_row(slot, group, pods, selection).into_any(),
+                    }
+                />
+            </g>
+        </g>
+    }
 }
 
 /// A node's status and address: under its name, or (dense) on the same line, right-aligned.

@@ -36,6 +36,11 @@ impl Rect {
         self.x + self.width / 2.0
     }
 
+    /// The same rectangle moved by (`dx`, `dy`).
+    pub fn translated(&self, dx: f64, dy: f64) -> Rect {
+        Rect::new(self.x + dx, self.y + dy, self.width, self.height)
+    }
+
     /// The middle of the rectangle.
     pub fn center(&self) -> (f64, f64) {
         (self.x + self.width / 2.0, self.y + self.height / 2.0)
@@ -101,6 +106,9 @@ pub const POD_GROUP_HEIGHT: f64 = 26.0;
 pub const POD_GAP: f64 = 6.0;
 /// The band of pods that no node has taken yet (Pending, unschedulable).
 pub const PENDING_HEIGHT: f64 = 30.0;
+/// Its title, "NO NODE YET", is wider than the other bands' labels: its tiles start this
+/// much further right, so the first one does not cover the title's end.
+pub const PENDING_TITLE_EXTRA: f64 = 28.0;
 /// The dense layout, used when the roomy one does not fit the panel: component boxes of
 /// one line (the name), a shorter section title, node names and status on one line.
 pub const DENSE_TITLE_HEIGHT: f64 = 24.0;
@@ -157,6 +165,20 @@ pub struct NodeCard {
     pub slots: Vec<Rect>,
 }
 
+impl NodeCard {
+    /// The card measured from its own top-left corner: what is drawn inside it does not
+    /// change when the card only moves (the pending band above it grew or shrank).
+    pub fn at_origin(&self) -> NodeCard {
+        let (dx, dy) = (-self.card.x, -self.card.y);
+        NodeCard {
+            card: self.card.translated(dx, dy),
+            agents: self.agents.map(|a| a.translated(dx, dy)),
+            pods: self.pods.translated(dx, dy),
+            slots: self.slots.iter().map(|s| s.translated(dx, dy)).collect(),
+        }
+    }
+}
+
 /// Everything the cluster view draws, top to bottom.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterLayout {
@@ -197,6 +219,21 @@ impl ClusterLayout {
                     ..node.clone()
                 })
                 .collect(),
+            ..self.clone()
+        }
+    }
+
+    /// The bands above the pods waiting for a node: the control plane, the outside world
+    /// and the Services, with whether the drawing is dense. Pods arriving, leaving the
+    /// pending band or landing on nodes leave this alone (the drawing's height, the pod
+    /// mode and everything below the Services are not kept).
+    pub fn upper(&self) -> ClusterLayout {
+        ClusterLayout {
+            height: 0.0,
+            pending_band: None,
+            pending: Vec::new(),
+            pod_mode: PodMode::Full,
+            nodes: Vec::new(),
             ..self.clone()
         }
     }
@@ -397,13 +434,13 @@ fn layout_with_mode(
     let mut top = services_band.bottom() + GAP;
     let (pending_band, pending) = if counts.unscheduled > 0 {
         let area = Rect::new(
-            pills_x,
+            pills_x + PENDING_TITLE_EXTRA,
             top + (PENDING_HEIGHT - POD_TILE) / 2.0,
-            pills_width,
+            pills_width - PENDING_TITLE_EXTRA,
             0.0,
         );
         let slots = pod_slots(PodMode::Tiles, area, counts.unscheduled);
-        let (_, _, _, needed) = pod_grid(PodMode::Tiles, pills_width, counts.unscheduled);
+        let (_, _, _, needed) = pod_grid(PodMode::Tiles, area.width, counts.unscheduled);
         let band = Rect::new(
             PADDING,
             top,
@@ -895,6 +932,41 @@ mod tests {
         assert!(skeleton.nodes.iter().all(|n| n.slots.is_empty()) && skeleton.pending.is_empty());
         assert_eq!(skeleton.nodes.len(), 20);
         assert_eq!(skeleton.nodes[3].card, previous.0.nodes[3].card);
+    }
+
+    #[test]
+    fn a_growing_pending_band_moves_the_node_cards_and_nothing_inside_them() {
+        // The frame benchmark's panel (20 nodes, pods grouped by owner) while a burst of
+        // pods waits for the scheduler: the band under the Services grows a row at a
+        // time. The cards move down; the bands above and each card's contents, measured
+        // from its corner, stay as they were, so the view only moves the cards.
+        let at = |unscheduled| {
+            let mut counts = counts(20, 15, 1);
+            counts.services = 3;
+            counts.unscheduled = unscheduled;
+            fit_layout(770.0, 400.0, &counts)
+        };
+        let (first, scale) = at(1);
+        for unscheduled in [2, 31, 60, 150, 300] {
+            let (next, next_scale) = at(unscheduled);
+            assert_eq!(next_scale, scale, "{unscheduled} pending");
+            assert_eq!(next.upper(), first.upper(), "{unscheduled} pending");
+            for (a, b) in first.nodes.iter().zip(&next.nodes) {
+                assert_eq!(a.at_origin(), b.at_origin(), "{unscheduled} pending");
+            }
+        }
+        let (crowded, _) = at(300);
+        assert!(crowded.nodes[0].card.y > first.nodes[0].card.y);
+        assert!(crowded.pending_band.unwrap().height > first.pending_band.unwrap().height);
+        // Without a band at all, the cards move up by its height and its gap.
+        let (none, _) = at(0);
+        assert_eq!(
+            first.nodes[0].card.y - none.nodes[0].card.y,
+            PENDING_HEIGHT + GAP
+        );
+        let origin = first.nodes[4].at_origin();
+        assert_eq!((origin.card.x, origin.card.y), (0.0, 0.0));
+        assert!(origin.slots.iter().all(|slot| origin.pods.contains(slot)));
     }
 
     #[test]

@@ -45,7 +45,7 @@ const MAX_FRAME_MS: f64 = 100.0;
 /// next frame, so drawing and typing stay responsive however busy the cluster is.
 const SIMULATE_MS: f64 = 6.0;
 /// Work units (events, controller rounds, writes) per slice between clock checks.
-const SLICE_WORK: u64 = 40;
+const SLICE_WORK: u64 = 8;
 
 /// A control-plane message travelling between two boxes of the drawing.
 #[derive(Clone, Debug, PartialEq)]
