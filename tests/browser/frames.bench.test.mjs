@@ -70,7 +70,10 @@ test("frame times with 20 nodes × 300 pods and a busy control plane", async () 
 
   // The measurement counts only if the page really was under this load.
   assert.equal(nodes, 20);
-  assert.match(description, /\b(29\d|3\d\d) workload pods/, description);
+  // At least the Deployment's 300 (less the few being replaced); more while the rolling
+  // update is still under way, as it is on a slow or busy machine.
+  const workload = Number(/(\d+) workload pods/.exec(description)?.[1] ?? 0);
+  assert.ok(workload >= 290, description);
   assert.ok(drawn > 0);
   assert.ok(clockAfter > clockBefore);
   assert.ok(frames.length > 100, `only ${frames.length} frames`);
