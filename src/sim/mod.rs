@@ -26,6 +26,7 @@ pub mod messages;
 pub mod metrics;
 pub mod network;
 pub mod nodematch;
+pub mod packed;
 pub mod object;
 pub mod pods;
 pub mod queue;
