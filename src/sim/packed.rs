@@ -8,10 +8,13 @@
 //! and the object map has moved on, only a watch from an old revision can still ask for
 //! it. [`Packed`] holds such a version as a compact byte string — a tag per value,
 //! lengths as varints, numbers as they were stored (`u64`, `i64` or the bits of an
-//! `f64`) — and [`Packed::unpack`] gives back a `Value` equal to the one packed, key
+//! `f64`), and each string written once: a string met again (`f:type`, `.`, `True`, a
+//! timestamp, which managedFields and conditions repeat) is the varint of its first
+//! place — and [`Packed::unpack`] gives back a `Value` equal to the one packed, key
 //! order and number representation included (a property test holds it to that).
 
 use serde_json::{Map, Number, Value};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A `Value` packed into bytes; shared (`Arc`) so that forking a store copies none.
@@ -30,20 +33,18 @@ const OBJECT: u8 = 8;
 
 impl Packed {
     pub fn pack(value: &Value) -> Packed {
-        let mut bytes = Vec::new();
-        write_value(&mut bytes, value);
-        Packed(bytes.into())
+        Packed::pack_with(&[], value)
     }
 
     /// [`Packed::pack`], with a few strings ahead of the value (the watch log's event
     /// type and key).
     pub fn pack_with(strings: &[&str], value: &Value) -> Packed {
-        let mut bytes = Vec::new();
+        let mut writer = Writer::default();
         for s in strings {
-            write_str(&mut bytes, s);
+            writer.string(s);
         }
-        write_value(&mut bytes, value);
-        Packed(bytes.into())
+        writer.value(value);
+        Packed(writer.out.into())
     }
 
     /// The value packed, equal to the one given to [`Packed::pack`].
@@ -56,6 +57,7 @@ impl Packed {
         let mut reader = Reader {
             bytes: &self.0,
             at: 0,
+            seen: Vec::new(),
         };
         let strings = (0..count).map(|_| reader.string()).collect();
         (strings, reader.value())
@@ -79,60 +81,80 @@ fn write_varint(out: &mut Vec<u8>, mut n: u64) {
     out.push(n as u8);
 }
 
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    write_varint(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
+/// Writes values, each string once: the strings met so far, by place.
+#[derive(Default)]
+struct Writer<'v> {
+    out: Vec<u8>,
+    seen: BTreeMap<&'v str, u64>,
 }
 
-fn write_value(out: &mut Vec<u8>, value: &Value) {
-    match value {
-        Value::Null => out.push(NULL),
-        Value::Bool(false) => out.push(FALSE),
-        Value::Bool(true) => out.push(TRUE),
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                out.push(UNSIGNED);
-                write_varint(out, u);
-            } else if let Some(i) = n.as_i64() {
-                // Negative (a non-negative i64 is stored as u64 by serde_json).
-                out.push(NEGATIVE);
-                write_varint(out, i.unsigned_abs());
-            } else {
-                let f = n.as_f64().expect("a Number is u64, i64 or f64");
-                out.push(FLOAT);
-                out.extend_from_slice(&f.to_bits().to_le_bytes());
+impl<'v> Writer<'v> {
+    /// A string met before as `1 + its place`; a new one as `0`, its length, its bytes.
+    fn string(&mut self, s: &'v str) {
+        if let Some(place) = self.seen.get(s) {
+            write_varint(&mut self.out, place + 1);
+            return;
+        }
+        let place = self.seen.len() as u64;
+        self.seen.insert(s, place);
+        write_varint(&mut self.out, 0);
+        write_varint(&mut self.out, s.len() as u64);
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    fn value(&mut self, value: &'v Value) {
+        let out = &mut self.out;
+        match value {
+            Value::Null => out.push(NULL),
+            Value::Bool(false) => out.push(FALSE),
+            Value::Bool(true) => out.push(TRUE),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    out.push(UNSIGNED);
+                    write_varint(out, u);
+                } else if let Some(i) = n.as_i64() {
+                    // Negative (serde_json holds a non-negative integer as a u64).
+                    out.push(NEGATIVE);
+                    write_varint(out, i.unsigned_abs());
+                } else {
+                    let f = n.as_f64().expect("a Number is u64, i64 or f64");
+                    out.push(FLOAT);
+                    out.extend_from_slice(&f.to_bits().to_le_bytes());
+                }
             }
-        }
-        Value::String(s) => {
-            out.push(STRING);
-            write_str(out, s);
-        }
-        Value::Array(items) => {
-            out.push(ARRAY);
-            write_varint(out, items.len() as u64);
-            for item in items {
-                write_value(out, item);
+            Value::String(s) => {
+                out.push(STRING);
+                self.string(s);
             }
-        }
-        Value::Object(map) => {
-            out.push(OBJECT);
-            write_varint(out, map.len() as u64);
-            for (key, item) in map {
-                write_str(out, key);
-                write_value(out, item);
+            Value::Array(items) => {
+                out.push(ARRAY);
+                write_varint(out, items.len() as u64);
+                for item in items {
+                    self.value(item);
+                }
+            }
+            Value::Object(map) => {
+                out.push(OBJECT);
+                write_varint(out, map.len() as u64);
+                for (key, item) in map {
+                    self.string(key);
+                    self.value(item);
+                }
             }
         }
     }
 }
 
-/// Reads back what [`write_value`] wrote. The bytes are only ever ours, so a malformed
+/// Reads back what a [`Writer`] wrote. The bytes are only ever ours, so a malformed
 /// byte string is a bug, not input: it panics.
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// The strings read so far, by place.
+    seen: Vec<&'a str>,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn byte(&mut self) -> u8 {
         let b = self.bytes[self.at];
         self.at += 1;
@@ -157,12 +179,16 @@ impl Reader<'_> {
     }
 
     fn string(&mut self) -> String {
+        let place = self.len();
+        if place > 0 {
+            return self.seen[place - 1].to_string();
+        }
         let len = self.len();
-        let s = std::str::from_utf8(&self.bytes[self.at..self.at + len])
-            .expect("we packed a str")
-            .to_string();
+        let bytes: &'a [u8] = self.bytes;
+        let s = std::str::from_utf8(&bytes[self.at..self.at + len]).expect("we packed a str");
         self.at += len;
-        s
+        self.seen.push(s);
+        s.to_string()
     }
 
     fn value(&mut self) -> Value {
@@ -247,6 +273,11 @@ mod tests {
         assert_eq!(with.unpack_with(3), (strings, pod.clone()));
         let text = serde_json::to_vec(&pod).expect("serialises");
         assert!(packed.len() < text.len(), "{} ≥ {}", packed.len(), text.len());
+        // A string met again costs its place, not its bytes.
+        let time = "2026-11-30T12:00:00Z";
+        let once = Packed::pack(&json!([time])).len();
+        let four = Packed::pack(&json!([time, time, time, time])).len();
+        assert_eq!(four, once + 3 * 2, "a tag and a one-byte place per repeat");
     }
 
     proptest! {

@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
 /// A resource in the API: group + plural (`apps`/`deployments`, ``/`pods`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct GroupResource {
     pub group: String,
     pub resource: String,
@@ -48,7 +48,7 @@ impl GroupResource {
 }
 
 /// Where one object lives: resource, namespace ("" for cluster-scoped) and name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectKey {
     pub resource: GroupResource,
     pub namespace: String,
@@ -259,25 +259,67 @@ fn slot_get<'m>(
 #[derive(Debug, Clone, Default)]
 pub struct Indexes {
     /// ownerReference uid → objects naming it (controller or not).
-    owned_by: BTreeMap<String, BTreeSet<ObjectKey>>,
+    owned_by: Multi<String, ObjectKey>,
     /// (resource, namespace) → names of objects with no controller ownerReference: the
     /// orphans a ReplicaSet or Deployment may adopt.
-    uncontrolled: BTreeMap<(GroupResource, String), BTreeSet<String>>,
+    uncontrolled: Multi<(GroupResource, String), String>,
     /// `spec.nodeName` → pods bound there ("" → pods not bound yet).
-    pods_by_node: BTreeMap<String, BTreeSet<Slot>>,
+    pods_by_node: Multi<String, Slot>,
     /// `involvedObject.uid` → Events about that object.
-    events_by_uid: BTreeMap<String, BTreeSet<Slot>>,
+    events_by_uid: Multi<String, Slot>,
     /// (`involvedObject.uid`, reason, message) → those Events: the candidates a new
     /// Event may aggregate into, so recording the 300th "Created pod: …" about one
     /// ReplicaSet does not compare it with the 299 before it.
-    events_by_reason: BTreeMap<EventKey, BTreeSet<Slot>>,
+    events_by_reason: Multi<EventKey, Slot>,
     /// `metadata.uid` → the object (the garbage collector's "is the owner still there?").
-    by_uid: BTreeMap<String, BTreeSet<ObjectKey>>,
+    by_uid: Multi<String, ObjectKey>,
     /// Objects being deleted in the foreground (deletionTimestamp set and the
     /// `foregroundDeletion` finalizer): owners waiting for their dependents.
     foreground: BTreeSet<ObjectKey>,
     /// finalizer → objects carrying it (the Job controller's tracked pods).
-    finalizers: BTreeMap<String, BTreeSet<ObjectKey>>,
+    finalizers: Multi<String, ObjectKey>,
+}
+
+/// A key → set-of-items index held as one ordered set of (key, item) pairs. Most keys
+/// have one item or a few (a uid, an Event's reason and message, a pod's node), and a
+/// set of its own per key costs a B-tree node with room for eleven items, over half a
+/// kilobyte for one; pairs share nodes. Items of a key come in order, as a set's would.
+#[derive(Debug, Clone)]
+struct Multi<K, T>(BTreeSet<(K, T)>);
+
+impl<K, T> Default for Multi<K, T> {
+    fn default() -> Self {
+        Multi(BTreeSet::new())
+    }
+}
+
+impl<K: Ord + Clone, T: Ord + Default> Multi<K, T> {
+    /// Adds `item` under `at`, or removes it.
+    fn edit(&mut self, at: K, item: T, add: bool) {
+        if add {
+            self.0.insert((at, item));
+        } else {
+            self.0.remove(&(at, item));
+        }
+    }
+
+    /// The items under `at`, in order. (`T::default()` is the least item: empty strings.)
+    fn get(&self, at: K) -> impl Iterator<Item = &T> + '_ {
+        self.0
+            .range((at.clone(), T::default())..)
+            .take_while(move |(k, _)| *k == at)
+            .map(|(_, item)| item)
+    }
+
+    /// Every key with an item, once each, in order.
+    fn keys(&self) -> impl Iterator<Item = &K> + '_ {
+        let mut last: Option<&K> = None;
+        self.0.iter().filter_map(move |(k, _)| {
+            let new = last != Some(k);
+            last = Some(k);
+            new.then_some(k)
+        })
+    }
 }
 
 /// What one object contributes to the indexes.
@@ -367,26 +409,26 @@ impl Indexes {
     fn update(&mut self, key: &ObjectKey, entries: &IndexEntries, add: bool) {
         let slot = || (key.namespace.clone(), key.name.clone());
         for owner in &entries.owners {
-            edit(&mut self.owned_by, owner.clone(), key.clone(), add);
+            self.owned_by.edit(owner.clone(), key.clone(), add);
         }
         if entries.uncontrolled {
             let at = (key.resource.clone(), key.namespace.clone());
-            edit(&mut self.uncontrolled, at, key.name.clone(), add);
+            self.uncontrolled.edit(at, key.name.clone(), add);
         }
         if let Some(node) = &entries.node {
-            edit(&mut self.pods_by_node, node.clone(), slot(), add);
+            self.pods_by_node.edit(node.clone(), slot(), add);
         }
         if let Some(uid) = &entries.involved_uid {
-            edit(&mut self.events_by_uid, uid.clone(), slot(), add);
+            self.events_by_uid.edit(uid.clone(), slot(), add);
         }
         if let Some(at) = &entries.event_key {
-            edit(&mut self.events_by_reason, at.clone(), slot(), add);
+            self.events_by_reason.edit(at.clone(), slot(), add);
         }
         if let Some(uid) = &entries.uid {
-            edit(&mut self.by_uid, uid.clone(), key.clone(), add);
+            self.by_uid.edit(uid.clone(), key.clone(), add);
         }
         for finalizer in &entries.finalizers {
-            edit(&mut self.finalizers, finalizer.clone(), key.clone(), add);
+            self.finalizers.edit(finalizer.clone(), key.clone(), add);
         }
         if entries.foreground {
             if add {
@@ -394,18 +436,6 @@ impl Indexes {
             } else {
                 self.foreground.remove(key);
             }
-        }
-    }
-}
-
-/// Adds `item` to (or removes it from) the set at `at`, dropping sets that empty.
-fn edit<K: Ord, T: Ord>(index: &mut BTreeMap<K, BTreeSet<T>>, at: K, item: T, add: bool) {
-    if add {
-        index.entry(at).or_default().insert(item);
-    } else if let Some(set) = index.get_mut(&at) {
-        set.remove(&item);
-        if set.is_empty() {
-            index.remove(&at);
         }
     }
 }
@@ -684,14 +714,12 @@ impl Store {
     fn resolve<'a>(
         &'a self,
         resource: &GroupResource,
-        slots: Option<&'a BTreeSet<Slot>>,
+        slots: impl Iterator<Item = &'a Slot>,
     ) -> Vec<&'a Value> {
         let Some(map) = self.objects.get(resource) else {
             return vec![];
         };
         slots
-            .into_iter()
-            .flatten()
             .filter_map(|slot| map.get(slot))
             .map(|v| &*v.object)
             .collect()
@@ -700,13 +728,13 @@ impl Store {
     /// Pods bound to `node` (`""`: not bound yet), in (namespace, name) order.
     pub fn pods_on_node(&self, node: &str) -> Vec<&Value> {
         let pods = GroupResource::new("", "pods");
-        self.resolve(&pods, self.indexes.pods_by_node.get(node))
+        self.resolve(&pods, self.indexes.pods_by_node.get(node.to_string()))
     }
 
     /// Events whose `involvedObject.uid` is `uid`, in (namespace, name) order.
     pub fn events_about(&self, uid: &str) -> Vec<&Value> {
         let events = GroupResource::new("", "events");
-        self.resolve(&events, self.indexes.events_by_uid.get(uid))
+        self.resolve(&events, self.indexes.events_by_uid.get(uid.to_string()))
     }
 
     /// Events about `uid` with this `reason` and `message`, in (namespace, name) order:
@@ -714,7 +742,7 @@ impl Store {
     pub fn events_like(&self, uid: &str, reason: &str, message: &str) -> Vec<&Value> {
         let events = GroupResource::new("", "events");
         let at = (uid.to_string(), reason.to_string(), message.to_string());
-        self.resolve(&events, self.indexes.events_by_reason.get(&at))
+        self.resolve(&events, self.indexes.events_by_reason.get(at))
     }
 
     /// Objects of `resource` with an ownerReference to `owner_uid` (any resource when
@@ -722,9 +750,7 @@ impl Store {
     pub fn owned_by(&self, owner_uid: &str, resource: Option<&GroupResource>) -> Vec<&Value> {
         self.indexes
             .owned_by
-            .get(owner_uid)
-            .into_iter()
-            .flatten()
+            .get(owner_uid.to_string())
             .filter(|k| resource.is_none_or(|r| *r == k.resource))
             .filter_map(|k| self.get(k))
             .collect()
@@ -734,15 +760,13 @@ impl Store {
     pub fn keys_owned_by(&self, owner_uid: &str) -> Vec<&ObjectKey> {
         self.indexes
             .owned_by
-            .get(owner_uid)
-            .into_iter()
-            .flatten()
+            .get(owner_uid.to_string())
             .collect()
     }
 
     /// Whether an object with this uid is stored.
     pub fn has_uid(&self, uid: &str) -> bool {
-        self.indexes.by_uid.contains_key(uid)
+        self.indexes.by_uid.get(uid.to_string()).next().is_some()
     }
 
     /// Every uid some stored object names in its ownerReferences, in order.
@@ -754,9 +778,7 @@ impl Store {
     pub fn with_finalizer(&self, resource: &GroupResource, finalizer: &str) -> Vec<&Value> {
         self.indexes
             .finalizers
-            .get(finalizer)
-            .into_iter()
-            .flatten()
+            .get(finalizer.to_string())
             .filter(|k| k.resource == *resource)
             .filter_map(|k| self.get(k))
             .collect()
@@ -774,9 +796,7 @@ impl Store {
         };
         self.indexes
             .uncontrolled
-            .get(&(resource.clone(), namespace.to_string()))
-            .into_iter()
-            .flatten()
+            .get((resource.clone(), namespace.to_string()))
             .filter_map(|name| slot_get(map, namespace, name))
             .map(|v| &**v)
             .collect()
@@ -812,17 +832,13 @@ impl Store {
         let mut names: BTreeSet<&str> = self
             .indexes
             .uncontrolled
-            .get(&(resource.clone(), namespace.to_string()))
-            .into_iter()
-            .flatten()
+            .get((resource.clone(), namespace.to_string()))
             .map(String::as_str)
             .collect();
         names.extend(
             self.indexes
                 .owned_by
-                .get(owner_uid)
-                .into_iter()
-                .flatten()
+                .get(owner_uid.to_string())
                 .filter(|k| k.resource == *resource && k.namespace == namespace)
                 .map(|k| k.name.as_str()),
         );
@@ -917,6 +933,27 @@ mod tests {
         assert_eq!(revisions, vec![6]);
         // The objects themselves are untouched.
         assert_eq!(s.list(&GroupResource::new("", "pods"), None).len(), 6);
+    }
+
+    #[test]
+    fn a_pair_index_answers_each_key_apart() {
+        let mut m: Multi<String, Slot> = Multi::default();
+        let slot = |n: &str| ("default".to_string(), n.to_string());
+        for (key, name) in [("o1", "b"), ("o10", "a"), ("o1", "a"), ("", "z"), ("o2", "c")] {
+            m.edit(key.into(), slot(name), true);
+        }
+        let names = |m: &Multi<String, Slot>, key: &str| -> Vec<String> {
+            m.get(key.into()).map(|(_, n)| n.clone()).collect()
+        };
+        assert_eq!(names(&m, "o1"), vec!["a", "b"], "not o10's");
+        assert_eq!(names(&m, ""), vec!["z"]);
+        assert!(names(&m, "o3").is_empty());
+        m.edit("o1".into(), slot("a"), false);
+        m.edit("o1".into(), slot("a"), false);
+        assert_eq!(names(&m, "o1"), vec!["b"]);
+        m.edit("o1".into(), slot("b"), false);
+        let keys: Vec<&String> = m.keys().collect();
+        assert_eq!(keys, vec!["", "o10", "o2"], "each key once, emptied keys gone");
     }
 
     mod history {
