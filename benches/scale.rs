@@ -11,55 +11,26 @@
 //! beside it (from /proc, Linux), which a shared, busy machine disturbs far less. Cases
 //! on the same number of workers are compared in turn: "10,000 → 30,000 pods: 3.1× the
 //! time" is the issue's linearity figure.
+//!
+//! Each case also prints the process's peak resident memory so far (`VmHWM`, Linux; the
+//! cases run one after another in one process, so run a case alone to read its own).
+//! With `SCALE_BREAKDOWN=1` a counting allocator is on and each case ends with what holds
+//! the memory: stored objects by resource, the versions only the watch log holds (as
+//! `Value`s and as packed), the store's maps and indexes, the message ring, the data
+//! plane and the rest of the console, each as the bytes a deep copy of it allocates.
 
 use kubesim::console::files::MemoryFiles;
 use kubesim::console::Console;
 use kubesim::sim::ClusterOptions;
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// The system allocator, counting bytes allocated in total and held now, so that the
-/// bench can say what holds the memory at the end of a case (see [`breakdown`]).
-struct Counting;
+#[path = "support/counting.rs"]
+mod counting;
 
-static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
-static HELD: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
-        HELD.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATED.fetch_add(new_size, Ordering::Relaxed);
-        HELD.fetch_add(new_size, Ordering::Relaxed);
-        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Bytes allocated while `copy` runs (what a deep copy of something costs: what it holds).
-fn allocated_by<T>(copy: impl FnOnce() -> T) -> usize {
-    let before = ALLOCATED.load(Ordering::Relaxed);
-    let copied = copy();
-    let bytes = ALLOCATED.load(Ordering::Relaxed) - before;
-    drop(copied);
-    bytes
-}
+use counting::{allocated_by, held};
 
 fn mib(bytes: usize) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
@@ -81,7 +52,7 @@ fn peak_resident() -> Option<usize> {
 fn breakdown(console: &Console) {
     let cluster = console.cluster();
     let store = cluster.store();
-    let held = HELD.load(Ordering::Relaxed);
+    let held = held();
     let mut by_resource: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut managed_fields = 0;
     let mut text = 0;
@@ -237,7 +208,7 @@ fn run(case: Case) -> Measured {
     let total = create_start.elapsed();
     let cpu = cpu_seconds() - cpu_start;
     println!(
-        "{:>5} nodes {:>5} Deployments × {:>3} = {:>6} pods: boot {:>7.1} ms, create {:>8.1} ms, all Running {:>8.1} ms ({} s virtual; CPU {:.1} ms), {:.1} µs/pod; held {:.1} MiB, peak resident so far {}",
+        "{:>5} nodes {:>5} Deployments × {:>3} = {:>6} pods: boot {:>7.1} ms, create {:>8.1} ms, all Running {:>8.1} ms ({} s virtual; CPU {:.1} ms), {:.1} µs/pod; peak resident so far {}",
         case.workers + 1,
         case.deployments,
         case.replicas,
@@ -248,7 +219,6 @@ fn run(case: Case) -> Measured {
         virtual_seconds,
         cpu * 1e3,
         total.as_secs_f64() * 1e6 / want as f64,
-        mib(HELD.load(Ordering::Relaxed)),
         peak_resident().map_or("unknown".into(), |b| format!("{:.0} MiB", mib(b))),
     );
     if std::env::var_os("SCALE_BREAKDOWN").is_some() {
@@ -276,6 +246,8 @@ fn growth(before: &Measured, after: &Measured) {
 }
 
 fn main() {
+    // Counted from the start, before the bench allocates anything it keeps, or not at all.
+    counting::count(std::env::var_os("SCALE_BREAKDOWN").is_some());
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
