@@ -22,8 +22,8 @@
 use kubesim::console::files::MemoryFiles;
 use kubesim::console::Console;
 use kubesim::sim::ClusterOptions;
-use std::collections::BTreeMap;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -72,7 +72,10 @@ fn breakdown(console: &Console) {
         .map(|e| &e.object)
         .filter(|o| Arc::strong_count(o) == 1)
         .collect();
-    let history_bytes: usize = history.iter().map(|o| allocated_by(|| Value::clone(o))).sum();
+    let history_bytes: usize = history
+        .iter()
+        .map(|o| allocated_by(|| Value::clone(o)))
+        .sum();
     let (entries, packed, packed_bytes) = store.history_held();
     let maps = allocated_by(|| store.clone());
     let messages = allocated_by(|| cluster.messages().to_vec());

@@ -272,7 +272,12 @@ mod tests {
         let strings = vec!["MODIFIED".to_string(), String::new(), "pods".to_string()];
         assert_eq!(with.unpack_with(3), (strings, pod.clone()));
         let text = serde_json::to_vec(&pod).expect("serialises");
-        assert!(packed.len() < text.len(), "{} ≥ {}", packed.len(), text.len());
+        assert!(
+            packed.len() < text.len(),
+            "{} ≥ {}",
+            packed.len(),
+            text.len()
+        );
         // A string met again costs its place, not its bytes.
         let time = "2026-11-30T12:00:00Z";
         let once = Packed::pack(&json!([time])).len();

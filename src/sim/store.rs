@@ -758,10 +758,7 @@ impl Store {
 
     /// Keys of every object with an ownerReference to `owner_uid`.
     pub fn keys_owned_by(&self, owner_uid: &str) -> Vec<&ObjectKey> {
-        self.indexes
-            .owned_by
-            .get(owner_uid.to_string())
-            .collect()
+        self.indexes.owned_by.get(owner_uid.to_string()).collect()
     }
 
     /// Whether an object with this uid is stored.
@@ -939,7 +936,13 @@ mod tests {
     fn a_pair_index_answers_each_key_apart() {
         let mut m: Multi<String, Slot> = Multi::default();
         let slot = |n: &str| ("default".to_string(), n.to_string());
-        for (key, name) in [("o1", "b"), ("o10", "a"), ("o1", "a"), ("", "z"), ("o2", "c")] {
+        for (key, name) in [
+            ("o1", "b"),
+            ("o10", "a"),
+            ("o1", "a"),
+            ("", "z"),
+            ("o2", "c"),
+        ] {
             m.edit(key.into(), slot(name), true);
         }
         let names = |m: &Multi<String, Slot>, key: &str| -> Vec<String> {
@@ -953,7 +956,11 @@ mod tests {
         assert_eq!(names(&m, "o1"), vec!["b"]);
         m.edit("o1".into(), slot("b"), false);
         let keys: Vec<&String> = m.keys().collect();
-        assert_eq!(keys, vec!["", "o10", "o2"], "each key once, emptied keys gone");
+        assert_eq!(
+            keys,
+            vec!["", "o10", "o2"],
+            "each key once, emptied keys gone"
+        );
     }
 
     mod history {
@@ -981,7 +988,14 @@ mod tests {
         fn seen(events: &[WatchEvent]) -> Vec<(u64, &'static str, ObjectKey, Value)> {
             events
                 .iter()
-                .map(|e| (e.revision, e.event_type.as_str(), e.key.clone(), (*e.object).clone()))
+                .map(|e| {
+                    (
+                        e.revision,
+                        e.event_type.as_str(),
+                        e.key.clone(),
+                        (*e.object).clone(),
+                    )
+                })
                 .collect()
         }
 
@@ -1039,15 +1053,32 @@ mod tests {
             s.apply(WatchEventType::Added, key("default", "b"), json!({"v": 1}));
             s.settle_history(2);
             assert_eq!(s.history_held(), (2, 0, 0), "both still current: shared");
-            s.apply(WatchEventType::Modified, key("default", "a"), json!({"v": 2}));
+            s.apply(
+                WatchEventType::Modified,
+                key("default", "a"),
+                json!({"v": 2}),
+            );
             let (entries, packed, bytes) = s.history_held();
-            assert_eq!((entries, packed), (3, 1), "a's first version is only history");
+            assert_eq!(
+                (entries, packed),
+                (3, 1),
+                "a's first version is only history"
+            );
             assert!(bytes > 0);
             assert_eq!(s.events_since(2).len(), 1);
-            s.apply(WatchEventType::Deleted, key("default", "b"), json!({"v": 1}));
+            s.apply(
+                WatchEventType::Deleted,
+                key("default", "b"),
+                json!({"v": 1}),
+            );
             s.settle_history(4);
             assert_eq!(s.history_held().1, 3, "b's version and its deletion too");
-            let types: Vec<_> = s.watch_from(0).unwrap().iter().map(|e| e.event_type).collect();
+            let types: Vec<_> = s
+                .watch_from(0)
+                .unwrap()
+                .iter()
+                .map(|e| e.event_type)
+                .collect();
             use WatchEventType::*;
             assert_eq!(types, vec![Added, Added, Modified, Deleted]);
         }
