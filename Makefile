@@ -39,7 +39,8 @@ size: build
 	@node scripts/size-report.mjs dist
 
 ## bench: time applying and listing thousands of objects, running thousands of
-## Deployments to Running (native, optimised; `cargo bench --bench scale -- 20x30x10`),
+## Deployments to Running with the peak memory of each (native, optimised; `cargo bench
+## --bench scale -- 20x30x10`, `SCALE_BREAKDOWN=1` to say what holds it),
 ## memory over 24 virtual hours (`cargo bench --bench memory`), and what a rewind of
 ## the page costs with and without snapshots (`cargo bench --bench rewind`); then, in
 ## headless Chromium on the release page, the first interactive frame, frame times under

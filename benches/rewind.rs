@@ -15,38 +15,12 @@
 
 use kubesim::ui::snapshots::Policy;
 use kubesim::ui::timeline::Timeline;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// The system allocator, counting bytes allocated in total and held now.
-struct Counting;
+#[path = "support/counting.rs"]
+mod counting;
 
-static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
-static HELD: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
-        HELD.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATED.fetch_add(new_size, Ordering::Relaxed);
-        HELD.fetch_add(new_size, Ordering::Relaxed);
-        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+use counting::{allocated_by, held};
 
 const MINUTE: u64 = 60_000;
 
@@ -92,15 +66,6 @@ fn kib(bytes: usize) -> f64 {
     bytes as f64 / 1024.0
 }
 
-/// Bytes allocated while `copy` runs.
-fn allocated_by<T>(copy: impl FnOnce() -> T) -> usize {
-    let before = ALLOCATED.load(Ordering::Relaxed);
-    let copied = copy();
-    let bytes = ALLOCATED.load(Ordering::Relaxed) - before;
-    drop(copied);
-    bytes
-}
-
 /// What one copy of the whole state costs: wall time and bytes allocated (with the
 /// largest parts apart), and the bytes of stored objects it shares instead.
 fn copy_cost(timeline: &Timeline) -> String {
@@ -133,7 +98,7 @@ fn copy_cost(timeline: &Timeline) -> String {
 /// Plays the session to 30, 120 and 480 virtual minutes under `policy`, rewinding at
 /// each to just before the end and to the middle, then playing back to the end.
 fn session(label: &str, policy: Policy, checkpoints: &[u64], show_copy_cost: bool) {
-    let held_at_start = HELD.load(Ordering::Relaxed);
+    let held_at_start = held();
     let mut timeline = Timeline::with_snapshots(1, policy);
     open_session(&mut timeline);
     for &end_minutes in checkpoints {
@@ -141,7 +106,7 @@ fn session(label: &str, policy: Policy, checkpoints: &[u64], show_copy_cost: boo
         let started = Instant::now();
         play_to(&mut timeline, end);
         let played = seconds(started);
-        let held = HELD.load(Ordering::Relaxed) - held_at_start;
+        let held = held() - held_at_start;
 
         let started = Instant::now();
         timeline.rewind_to(end - 30_000);
@@ -165,6 +130,7 @@ fn session(label: &str, policy: Policy, checkpoints: &[u64], show_copy_cost: boo
 }
 
 fn main() {
+    counting::count(true);
     // `cargo bench --bench rewind -- 30 120` picks the checkpoints (virtual minutes).
     let mut checkpoints: Vec<u64> = std::env::args()
         .skip(1)

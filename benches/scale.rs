@@ -11,11 +11,103 @@
 //! beside it (from /proc, Linux), which a shared, busy machine disturbs far less. Cases
 //! on the same number of workers are compared in turn: "10,000 → 30,000 pods: 3.1× the
 //! time" is the issue's linearity figure.
+//!
+//! Each case also prints the process's peak resident memory so far (`VmHWM`, Linux; the
+//! cases run one after another in one process, so run a case alone to read its own).
+//! With `SCALE_BREAKDOWN=1` a counting allocator is on and each case ends with what holds
+//! the memory: stored objects by resource, the versions only the watch log holds (as
+//! `Value`s and as packed), the store's maps and indexes, the message ring, the data
+//! plane and the rest of the console, each as the bytes a deep copy of it allocates.
 
 use kubesim::console::files::MemoryFiles;
 use kubesim::console::Console;
 use kubesim::sim::ClusterOptions;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Instant;
+
+#[path = "support/counting.rs"]
+mod counting;
+
+use counting::{allocated_by, held};
+
+fn mib(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// The peak resident memory of this process so far (`VmHWM` in `/proc/self/status`,
+/// Linux), in bytes, or `None` where that file does not exist.
+fn peak_resident() -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// What holds the memory at the end of a case: the stored objects by resource, the
+/// versions only the watch log still holds, the store's maps and indexes, the message
+/// ring, the data plane, and the rest of the console (kubelet, controller and scheduler
+/// state, the event queue), each as the bytes a deep copy of it allocates.
+fn breakdown(console: &Console) {
+    let cluster = console.cluster();
+    let store = cluster.store();
+    let held = held();
+    let mut by_resource: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut managed_fields = 0;
+    let mut text = 0;
+    for (resource, object) in store.objects_by_resource() {
+        let bytes = allocated_by(|| Value::clone(object));
+        managed_fields += allocated_by(|| object.pointer("/metadata/managedFields").cloned());
+        text += serde_json::to_vec(object).map_or(0, |t| t.len());
+        let entry = by_resource.entry(resource.resource.clone()).or_default();
+        entry.0 += 1;
+        entry.1 += bytes;
+    }
+    // The versions only the watch log holds, as `Value`s (what they cost unpacked) and
+    // as the store holds them (packed once every component has read them).
+    let log = store.retained_log();
+    let history: Vec<&Arc<Value>> = log
+        .iter()
+        .map(|e| &e.object)
+        .filter(|o| Arc::strong_count(o) == 1)
+        .collect();
+    let history_bytes: usize = history
+        .iter()
+        .map(|o| allocated_by(|| Value::clone(o)))
+        .sum();
+    let (entries, packed, packed_bytes) = store.history_held();
+    let maps = allocated_by(|| store.clone());
+    let messages = allocated_by(|| cluster.messages().to_vec());
+    let network = allocated_by(|| cluster.network().clone());
+    let everything = allocated_by(|| console.clone());
+    let objects: usize = by_resource.values().map(|(_, b)| b).sum();
+    let mut largest: Vec<_> = by_resource.iter().collect();
+    largest.sort_by_key(|(_, (_, bytes))| std::cmp::Reverse(*bytes));
+    let resources: Vec<String> = largest
+        .iter()
+        .take(5)
+        .map(|(r, (n, b))| format!("{r} {n} {:.1}", mib(*b)))
+        .collect();
+    println!(
+        "      held {:.1} MiB (peak resident {}): stored objects {:.1} ({}; managedFields {:.1}; {:.1} as JSON text), versions only the watch log holds {} ({:.1} as Values; {} packed in {:.1}) of {} entries, store maps and indexes {:.1}, messages {:.1}, data plane {:.1}, the rest of the console {:.1}",
+        mib(held),
+        peak_resident().map_or("unknown".into(), |b| format!("{:.1} MiB", mib(b))),
+        mib(objects),
+        resources.join(", "),
+        mib(managed_fields),
+        mib(text),
+        history.len(),
+        mib(history_bytes),
+        packed,
+        mib(packed_bytes),
+        entries,
+        mib(maps),
+        mib(messages),
+        mib(network),
+        mib(everything.saturating_sub(maps + messages + network)),
+    );
+}
 
 /// One benchmark case: cluster size and workload.
 #[derive(Debug, Clone, Copy)]
@@ -119,7 +211,7 @@ fn run(case: Case) -> Measured {
     let total = create_start.elapsed();
     let cpu = cpu_seconds() - cpu_start;
     println!(
-        "{:>5} nodes {:>5} Deployments × {:>3} = {:>6} pods: boot {:>7.1} ms, create {:>8.1} ms, all Running {:>8.1} ms ({} s virtual; CPU {:.1} ms), {:.1} µs/pod",
+        "{:>5} nodes {:>5} Deployments × {:>3} = {:>6} pods: boot {:>7.1} ms, create {:>8.1} ms, all Running {:>8.1} ms ({} s virtual; CPU {:.1} ms), {:.1} µs/pod; peak resident so far {}",
         case.workers + 1,
         case.deployments,
         case.replicas,
@@ -130,7 +222,11 @@ fn run(case: Case) -> Measured {
         virtual_seconds,
         cpu * 1e3,
         total.as_secs_f64() * 1e6 / want as f64,
+        peak_resident().map_or("unknown".into(), |b| format!("{:.0} MiB", mib(b))),
     );
+    if std::env::var_os("SCALE_BREAKDOWN").is_some() {
+        breakdown(&console);
+    }
     Measured {
         case,
         pods: want,
@@ -153,6 +249,8 @@ fn growth(before: &Measured, after: &Measured) {
 }
 
 fn main() {
+    // Counted from the start, before the bench allocates anything it keeps, or not at all.
+    counting::count(std::env::var_os("SCALE_BREAKDOWN").is_some());
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))

@@ -83,6 +83,8 @@ impl Housekeeping {
 /// Runs whatever is due at the cluster's current time (see the module comment).
 pub(crate) fn run(cluster: &mut Cluster) {
     expire_events(cluster);
+    let read = oldest_reader(cluster);
+    cluster.store.settle_history(read);
     if cluster.housekeeping.compaction != Compaction::Etcd {
         return;
     }
@@ -117,6 +119,24 @@ fn expire_events(cluster: &mut Cluster) {
             cluster.store.apply(WatchEventType::Deleted, key, last);
         }
     }
+}
+
+/// The lowest revision any reader of the watch log still reads from: the components
+/// compaction waits for ([`oldest_cursor`]) and those it need not wait for, which read
+/// on every round (HPA, disruption, the metrics API's availability, traffic loops).
+/// Below it the log is only history (see `Store::settle_history`).
+fn oldest_reader(cluster: &Cluster) -> u64 {
+    let c = &cluster.controllers;
+    [
+        oldest_cursor(cluster),
+        c.hpa.cursor,
+        c.disruption_cursor,
+        c.metrics_cursor,
+        cluster.network.loops.cursor,
+    ]
+    .into_iter()
+    .min()
+    .unwrap_or(0)
 }
 
 /// The lowest revision any component of the cluster still reads the watch log from.

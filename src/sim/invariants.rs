@@ -175,10 +175,12 @@ impl Checker {
                 *dirty = Dirty::default();
             }
         }
-        let events = store.events_since(self.log_cursor.max(store.compacted()));
+        let events = store
+            .watch_from(self.log_cursor.max(store.compacted()))
+            .expect("at or above the compacted revision");
         self.log_cursor = store.revision();
         let mut created = Vec::new();
-        for e in events {
+        for e in events.iter() {
             for dirty in [
                 &mut self.dirty_always,
                 &mut self.dirty_settled,

@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod network;
 pub mod nodematch;
 pub mod object;
+pub mod packed;
 pub mod pods;
 pub mod queue;
 pub mod regex;

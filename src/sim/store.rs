@@ -20,12 +20,14 @@
 //! revision that is gone gets what the apiserver answers, `410 Gone` with
 //! "too old resource version" ([`Store::watch_from`]).
 
+use super::packed::Packed;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
 /// A resource in the API: group + plural (`apps`/`deployments`, ``/`pods`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct GroupResource {
     pub group: String,
     pub resource: String,
@@ -46,7 +48,7 @@ impl GroupResource {
 }
 
 /// Where one object lives: resource, namespace ("" for cluster-scoped) and name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectKey {
     pub resource: GroupResource,
     pub namespace: String,
@@ -84,12 +86,78 @@ pub struct WatchEvent {
 #[derive(Debug, Clone, Default)]
 pub struct Store {
     revision: u64,
-    objects: BTreeMap<GroupResource, BTreeMap<(String, String), Arc<Value>>>,
-    /// Writes after `compacted`, oldest first: `log[i].revision == compacted + 1 + i`.
+    objects: BTreeMap<GroupResource, BTreeMap<(String, String), Stored>>,
+    /// Writes after `compacted` that every component has read (see
+    /// [`Store::settle_history`]), oldest first: `history[i]` is revision
+    /// `compacted + 1 + i`.
+    history: VecDeque<Past>,
+    /// The writes after the history, oldest first: `log[i].revision` is
+    /// `compacted + history.len() + 1 + i`.
     log: Vec<WatchEvent>,
     /// The revision through which history has been dropped (0: nothing dropped yet).
     compacted: u64,
     indexes: Indexes,
+}
+
+/// An object in the object map, with the revision that wrote it (where its watch event
+/// is in the log).
+#[derive(Debug, Clone)]
+struct Stored {
+    revision: u64,
+    object: Arc<Value>,
+}
+
+/// A write every component has read, kept for a watch from an old revision (etcd's
+/// history until compaction). While the object it wrote is still current the entry
+/// shares it with the object map; once superseded (or deleted), only this entry holds
+/// that version, so it is packed: the event type, key and object as a few bytes, which
+/// cost a fraction of the `Value` (see `sim::packed`).
+#[derive(Debug, Clone)]
+enum Past {
+    Current(Box<WatchEvent>),
+    Packed(Packed),
+}
+
+impl Past {
+    fn pack(event: &WatchEvent) -> Past {
+        let k = &event.key;
+        Past::Packed(Packed::pack_with(
+            &[
+                event.event_type.as_str(),
+                &k.resource.group,
+                &k.resource.resource,
+                &k.namespace,
+                &k.name,
+            ],
+            &event.object,
+        ))
+    }
+
+    fn event(&self, revision: u64) -> WatchEvent {
+        match self {
+            Past::Current(event) => WatchEvent::clone(event),
+            Past::Packed(packed) => {
+                let (strings, object) = packed.unpack_with(5);
+                let [event_type, group, resource, namespace, name] =
+                    <[String; 5]>::try_from(strings).expect("five strings were packed");
+                let event_type = match event_type.as_str() {
+                    "ADDED" => WatchEventType::Added,
+                    "MODIFIED" => WatchEventType::Modified,
+                    _ => WatchEventType::Deleted,
+                };
+                WatchEvent {
+                    revision,
+                    event_type,
+                    key: ObjectKey {
+                        resource: GroupResource { group, resource },
+                        namespace,
+                        name,
+                    },
+                    object: Arc::new(object),
+                }
+            }
+        }
+    }
 }
 
 /// A watch asked for history the store no longer holds: the apiserver's `410 Gone`
@@ -176,11 +244,12 @@ impl Ord for dyn SlotKey + '_ {
 
 /// The object at `namespace`/`name` of one resource's map, found without copying either.
 fn slot_get<'m>(
-    map: &'m BTreeMap<Slot, Arc<Value>>,
+    map: &'m BTreeMap<Slot, Stored>,
     namespace: &str,
     name: &str,
 ) -> Option<&'m Arc<Value>> {
     map.get(&(namespace, name) as &dyn SlotKey)
+        .map(|stored| &stored.object)
 }
 
 /// Secondary indexes over the stored objects, updated on every write (remove what the old
@@ -190,25 +259,67 @@ fn slot_get<'m>(
 #[derive(Debug, Clone, Default)]
 pub struct Indexes {
     /// ownerReference uid → objects naming it (controller or not).
-    owned_by: BTreeMap<String, BTreeSet<ObjectKey>>,
+    owned_by: Multi<String, ObjectKey>,
     /// (resource, namespace) → names of objects with no controller ownerReference: the
     /// orphans a ReplicaSet or Deployment may adopt.
-    uncontrolled: BTreeMap<(GroupResource, String), BTreeSet<String>>,
+    uncontrolled: Multi<(GroupResource, String), String>,
     /// `spec.nodeName` → pods bound there ("" → pods not bound yet).
-    pods_by_node: BTreeMap<String, BTreeSet<Slot>>,
+    pods_by_node: Multi<String, Slot>,
     /// `involvedObject.uid` → Events about that object.
-    events_by_uid: BTreeMap<String, BTreeSet<Slot>>,
+    events_by_uid: Multi<String, Slot>,
     /// (`involvedObject.uid`, reason, message) → those Events: the candidates a new
     /// Event may aggregate into, so recording the 300th "Created pod: …" about one
     /// ReplicaSet does not compare it with the 299 before it.
-    events_by_reason: BTreeMap<EventKey, BTreeSet<Slot>>,
+    events_by_reason: Multi<EventKey, Slot>,
     /// `metadata.uid` → the object (the garbage collector's "is the owner still there?").
-    by_uid: BTreeMap<String, BTreeSet<ObjectKey>>,
+    by_uid: Multi<String, ObjectKey>,
     /// Objects being deleted in the foreground (deletionTimestamp set and the
     /// `foregroundDeletion` finalizer): owners waiting for their dependents.
     foreground: BTreeSet<ObjectKey>,
     /// finalizer → objects carrying it (the Job controller's tracked pods).
-    finalizers: BTreeMap<String, BTreeSet<ObjectKey>>,
+    finalizers: Multi<String, ObjectKey>,
+}
+
+/// A key → set-of-items index held as one ordered set of (key, item) pairs. Most keys
+/// have one item or a few (a uid, an Event's reason and message, a pod's node), and a
+/// set of its own per key costs a B-tree node with room for eleven items, over half a
+/// kilobyte for one; pairs share nodes. Items of a key come in order, as a set's would.
+#[derive(Debug, Clone)]
+struct Multi<K, T>(BTreeSet<(K, T)>);
+
+impl<K, T> Default for Multi<K, T> {
+    fn default() -> Self {
+        Multi(BTreeSet::new())
+    }
+}
+
+impl<K: Ord + Clone, T: Ord + Default> Multi<K, T> {
+    /// Adds `item` under `at`, or removes it.
+    fn edit(&mut self, at: K, item: T, add: bool) {
+        if add {
+            self.0.insert((at, item));
+        } else {
+            self.0.remove(&(at, item));
+        }
+    }
+
+    /// The items under `at`, in order. (`T::default()` is the least item: empty strings.)
+    fn get(&self, at: K) -> impl Iterator<Item = &T> + '_ {
+        self.0
+            .range((at.clone(), T::default())..)
+            .take_while(move |(k, _)| *k == at)
+            .map(|(_, item)| item)
+    }
+
+    /// Every key with an item, once each, in order.
+    fn keys(&self) -> impl Iterator<Item = &K> + '_ {
+        let mut last: Option<&K> = None;
+        self.0.iter().filter_map(move |(k, _)| {
+            let new = last != Some(k);
+            last = Some(k);
+            new.then_some(k)
+        })
+    }
 }
 
 /// What one object contributes to the indexes.
@@ -298,26 +409,26 @@ impl Indexes {
     fn update(&mut self, key: &ObjectKey, entries: &IndexEntries, add: bool) {
         let slot = || (key.namespace.clone(), key.name.clone());
         for owner in &entries.owners {
-            edit(&mut self.owned_by, owner.clone(), key.clone(), add);
+            self.owned_by.edit(owner.clone(), key.clone(), add);
         }
         if entries.uncontrolled {
             let at = (key.resource.clone(), key.namespace.clone());
-            edit(&mut self.uncontrolled, at, key.name.clone(), add);
+            self.uncontrolled.edit(at, key.name.clone(), add);
         }
         if let Some(node) = &entries.node {
-            edit(&mut self.pods_by_node, node.clone(), slot(), add);
+            self.pods_by_node.edit(node.clone(), slot(), add);
         }
         if let Some(uid) = &entries.involved_uid {
-            edit(&mut self.events_by_uid, uid.clone(), slot(), add);
+            self.events_by_uid.edit(uid.clone(), slot(), add);
         }
         if let Some(at) = &entries.event_key {
-            edit(&mut self.events_by_reason, at.clone(), slot(), add);
+            self.events_by_reason.edit(at.clone(), slot(), add);
         }
         if let Some(uid) = &entries.uid {
-            edit(&mut self.by_uid, uid.clone(), key.clone(), add);
+            self.by_uid.edit(uid.clone(), key.clone(), add);
         }
         for finalizer in &entries.finalizers {
-            edit(&mut self.finalizers, finalizer.clone(), key.clone(), add);
+            self.finalizers.edit(finalizer.clone(), key.clone(), add);
         }
         if entries.foreground {
             if add {
@@ -325,18 +436,6 @@ impl Indexes {
             } else {
                 self.foreground.remove(key);
             }
-        }
-    }
-}
-
-/// Adds `item` to (or removes it from) the set at `at`, dropping sets that empty.
-fn edit<K: Ord, T: Ord>(index: &mut BTreeMap<K, BTreeSet<T>>, at: K, item: T, add: bool) {
-    if add {
-        index.entry(at).or_default().insert(item);
-    } else if let Some(set) = index.get_mut(&at) {
-        set.remove(&item);
-        if set.is_empty() {
-            index.remove(&at);
         }
     }
 }
@@ -386,11 +485,11 @@ impl Store {
             return vec![];
         };
         match namespace {
-            None => map.values().map(|v| &**v).collect(),
+            None => map.values().map(|v| &*v.object).collect(),
             Some(ns) => map
                 .range((ns.to_string(), String::new())..)
                 .take_while(|((n, _), _)| n == ns)
-                .map(|(_, v)| &**v)
+                .map(|(_, v)| &*v.object)
                 .collect(),
         }
     }
@@ -407,18 +506,27 @@ impl Store {
             return vec![];
         };
         match namespace {
-            None => map.values().cloned().collect(),
+            None => map.values().map(|v| Arc::clone(&v.object)).collect(),
             Some(ns) => map
                 .range((ns.to_string(), String::new())..)
                 .take_while(|((n, _), _)| n == ns)
-                .map(|(_, v)| Arc::clone(v))
+                .map(|(_, v)| Arc::clone(&v.object))
                 .collect(),
         }
     }
 
     /// Every object, in (resource, namespace, name) order.
     pub fn objects(&self) -> impl Iterator<Item = &Value> {
-        self.objects.values().flat_map(|m| m.values().map(|v| &**v))
+        self.objects
+            .values()
+            .flat_map(|m| m.values().map(|v| &*v.object))
+    }
+
+    /// Every object with its resource, in (resource, namespace, name) order.
+    pub fn objects_by_resource(&self) -> impl Iterator<Item = (&GroupResource, &Value)> {
+        self.objects
+            .iter()
+            .flat_map(|(r, m)| m.values().map(move |v| (r, &*v.object)))
     }
 
     pub fn count(&self, resource: &GroupResource) -> usize {
@@ -431,17 +539,25 @@ impl Store {
         let object = Arc::new(object);
         let slot = (key.namespace.clone(), key.name.clone());
         let old = match event_type {
-            WatchEventType::Added | WatchEventType::Modified => self
-                .objects
-                .entry(key.resource.clone())
-                .or_default()
-                .insert(slot, Arc::clone(&object)),
+            WatchEventType::Added | WatchEventType::Modified => {
+                let stored = Stored {
+                    revision: self.revision,
+                    object: Arc::clone(&object),
+                };
+                self.objects
+                    .entry(key.resource.clone())
+                    .or_default()
+                    .insert(slot, stored)
+            }
             WatchEventType::Deleted => self
                 .objects
                 .get_mut(&key.resource)
                 .and_then(|map| map.remove(&slot)),
         };
-        let before = old.map(|o| entries_of(&key.resource, &o));
+        if let Some(old) = &old {
+            self.superseded(old.revision);
+        }
+        let before = old.map(|o| entries_of(&key.resource, &o.object));
         let after =
             (event_type != WatchEventType::Deleted).then(|| entries_of(&key.resource, &object));
         if before != after {
@@ -461,29 +577,94 @@ impl Store {
         self.revision
     }
 
+    /// The revision the history ends at: every write after it is in `log`.
+    fn history_end(&self) -> u64 {
+        self.compacted + self.history.len() as u64
+    }
+
+    /// The version written at `revision` is no longer the object's current one: if
+    /// history holds it, only history does, so it is packed.
+    fn superseded(&mut self, revision: u64) {
+        let Some(at) = revision
+            .checked_sub(self.compacted + 1)
+            .and_then(|i| usize::try_from(i).ok())
+        else {
+            return;
+        };
+        if let Some(past) = self.history.get_mut(at) {
+            if let Past::Current(event) = past {
+                *past = Past::pack(event);
+            }
+        }
+    }
+
+    /// Every component has read the writes through `revision` (the oldest cursor): they
+    /// move from the log into the history, where a version no longer current is packed.
+    /// Nothing a watcher sees changes; only how the older history is held.
+    pub fn settle_history(&mut self, revision: u64) {
+        let through = revision.min(self.revision);
+        let Some(moved) = through
+            .checked_sub(self.history_end())
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| *n > 0)
+        else {
+            return;
+        };
+        for event in self.log.drain(..moved.min(self.log.len())) {
+            let current = event.event_type != WatchEventType::Deleted
+                && self
+                    .objects
+                    .get(&event.key.resource)
+                    .and_then(|map| {
+                        map.get(&(event.key.namespace.as_str(), event.key.name.as_str())
+                            as &dyn SlotKey)
+                    })
+                    .is_some_and(|stored| stored.revision == event.revision);
+            self.history.push_back(if current {
+                Past::Current(Box::new(event))
+            } else {
+                Past::pack(&event)
+            });
+        }
+    }
+
     /// Watch events after `cursor`, the revision the watcher last saw (see the module
-    /// comment). The cluster never compacts above a live cursor; a cursor below the
-    /// compacted revision would be a bug, and gets what is left.
+    /// comment). A component's cursor is never below what every component has read
+    /// ([`Store::settle_history`]); a cursor below it would be a bug, and gets the
+    /// writes after it.
     pub fn events_since(&self, cursor: u64) -> &[WatchEvent] {
+        let start = self.history_end();
         debug_assert!(
-            cursor >= self.compacted,
-            "cursor {cursor} below the compacted revision {}",
-            self.compacted
+            cursor >= start,
+            "cursor {cursor} below the revision every component has read, {start}"
         );
-        self.watch_from(cursor.max(self.compacted)).unwrap_or(&[])
+        let skip = usize::try_from(cursor.saturating_sub(start)).unwrap_or(usize::MAX);
+        self.log.get(skip..).unwrap_or(&[])
     }
 
     /// A watch from `revision` (what `?watch=1&resourceVersion=N` asks): the writes after
-    /// it, or `410 Gone` when compaction has dropped some of them.
-    pub fn watch_from(&self, revision: u64) -> Result<&[WatchEvent], Expired> {
+    /// it, or `410 Gone` when compaction has dropped some of them. Writes every component
+    /// has read come back from the history (unpacked); later ones are borrowed.
+    pub fn watch_from(&self, revision: u64) -> Result<Cow<'_, [WatchEvent]>, Expired> {
         if revision < self.compacted {
             return Err(Expired {
                 requested: revision,
                 oldest: self.compacted,
             });
         }
-        let skip = usize::try_from(revision - self.compacted).unwrap_or(usize::MAX);
-        Ok(self.log.get(skip..).unwrap_or(&[]))
+        let start = self.history_end();
+        if revision >= start {
+            let skip = usize::try_from(revision - start).unwrap_or(usize::MAX);
+            return Ok(Cow::Borrowed(self.log.get(skip..).unwrap_or(&[])));
+        }
+        let skip = usize::try_from(revision - self.compacted).expect("within the history");
+        let past = self
+            .history
+            .iter()
+            .enumerate()
+            .skip(skip)
+            .map(|(i, past)| past.event(self.compacted + 1 + i as u64));
+        Ok(Cow::Owned(past.chain(self.log.iter().cloned()).collect()))
     }
 
     /// Drops the watch history at or below `revision` (etcd's compaction); asking for
@@ -494,7 +675,10 @@ impl Store {
             return;
         }
         let drop = usize::try_from(revision - self.compacted).unwrap_or(usize::MAX);
-        self.log.drain(..drop.min(self.log.len()));
+        let from_history = drop.min(self.history.len());
+        self.history.drain(..from_history);
+        let from_log = drop - from_history;
+        self.log.drain(..from_log.min(self.log.len()));
         self.compacted = revision;
     }
 
@@ -503,37 +687,54 @@ impl Store {
         self.compacted
     }
 
-    /// The watch history still held: what compaction bounds.
-    pub fn retained_log(&self) -> &[WatchEvent] {
-        &self.log
+    /// The watch history still held (what compaction bounds), unpacked.
+    pub fn retained_log(&self) -> Cow<'_, [WatchEvent]> {
+        self.watch_from(self.compacted)
+            .expect("the compacted revision is always watchable")
+    }
+
+    /// What the history holds: (entries, of which packed, bytes packed). For the
+    /// benchmarks' account of memory.
+    pub fn history_held(&self) -> (usize, usize, usize) {
+        let packed: Vec<&Packed> = self
+            .history
+            .iter()
+            .filter_map(|past| match past {
+                Past::Packed(p) => Some(p),
+                Past::Current(_) => None,
+            })
+            .collect();
+        (
+            self.history.len() + self.log.len(),
+            packed.len(),
+            packed.iter().map(|p| p.len()).sum(),
+        )
     }
 
     fn resolve<'a>(
         &'a self,
         resource: &GroupResource,
-        slots: Option<&'a BTreeSet<Slot>>,
+        slots: impl Iterator<Item = &'a Slot>,
     ) -> Vec<&'a Value> {
         let Some(map) = self.objects.get(resource) else {
             return vec![];
         };
         slots
-            .into_iter()
-            .flatten()
             .filter_map(|slot| map.get(slot))
-            .map(|v| &**v)
+            .map(|v| &*v.object)
             .collect()
     }
 
     /// Pods bound to `node` (`""`: not bound yet), in (namespace, name) order.
     pub fn pods_on_node(&self, node: &str) -> Vec<&Value> {
         let pods = GroupResource::new("", "pods");
-        self.resolve(&pods, self.indexes.pods_by_node.get(node))
+        self.resolve(&pods, self.indexes.pods_by_node.get(node.to_string()))
     }
 
     /// Events whose `involvedObject.uid` is `uid`, in (namespace, name) order.
     pub fn events_about(&self, uid: &str) -> Vec<&Value> {
         let events = GroupResource::new("", "events");
-        self.resolve(&events, self.indexes.events_by_uid.get(uid))
+        self.resolve(&events, self.indexes.events_by_uid.get(uid.to_string()))
     }
 
     /// Events about `uid` with this `reason` and `message`, in (namespace, name) order:
@@ -541,7 +742,7 @@ impl Store {
     pub fn events_like(&self, uid: &str, reason: &str, message: &str) -> Vec<&Value> {
         let events = GroupResource::new("", "events");
         let at = (uid.to_string(), reason.to_string(), message.to_string());
-        self.resolve(&events, self.indexes.events_by_reason.get(&at))
+        self.resolve(&events, self.indexes.events_by_reason.get(at))
     }
 
     /// Objects of `resource` with an ownerReference to `owner_uid` (any resource when
@@ -549,9 +750,7 @@ impl Store {
     pub fn owned_by(&self, owner_uid: &str, resource: Option<&GroupResource>) -> Vec<&Value> {
         self.indexes
             .owned_by
-            .get(owner_uid)
-            .into_iter()
-            .flatten()
+            .get(owner_uid.to_string())
             .filter(|k| resource.is_none_or(|r| *r == k.resource))
             .filter_map(|k| self.get(k))
             .collect()
@@ -559,17 +758,12 @@ impl Store {
 
     /// Keys of every object with an ownerReference to `owner_uid`.
     pub fn keys_owned_by(&self, owner_uid: &str) -> Vec<&ObjectKey> {
-        self.indexes
-            .owned_by
-            .get(owner_uid)
-            .into_iter()
-            .flatten()
-            .collect()
+        self.indexes.owned_by.get(owner_uid.to_string()).collect()
     }
 
     /// Whether an object with this uid is stored.
     pub fn has_uid(&self, uid: &str) -> bool {
-        self.indexes.by_uid.contains_key(uid)
+        self.indexes.by_uid.get(uid.to_string()).next().is_some()
     }
 
     /// Every uid some stored object names in its ownerReferences, in order.
@@ -581,9 +775,7 @@ impl Store {
     pub fn with_finalizer(&self, resource: &GroupResource, finalizer: &str) -> Vec<&Value> {
         self.indexes
             .finalizers
-            .get(finalizer)
-            .into_iter()
-            .flatten()
+            .get(finalizer.to_string())
             .filter(|k| k.resource == *resource)
             .filter_map(|k| self.get(k))
             .collect()
@@ -601,9 +793,7 @@ impl Store {
         };
         self.indexes
             .uncontrolled
-            .get(&(resource.clone(), namespace.to_string()))
-            .into_iter()
-            .flatten()
+            .get((resource.clone(), namespace.to_string()))
             .filter_map(|name| slot_get(map, namespace, name))
             .map(|v| &**v)
             .collect()
@@ -639,17 +829,13 @@ impl Store {
         let mut names: BTreeSet<&str> = self
             .indexes
             .uncontrolled
-            .get(&(resource.clone(), namespace.to_string()))
-            .into_iter()
-            .flatten()
+            .get((resource.clone(), namespace.to_string()))
             .map(String::as_str)
             .collect();
         names.extend(
             self.indexes
                 .owned_by
-                .get(owner_uid)
-                .into_iter()
-                .flatten()
+                .get(owner_uid.to_string())
                 .filter(|k| k.resource == *resource && k.namespace == namespace)
                 .map(|k| k.name.as_str()),
         );
@@ -744,6 +930,158 @@ mod tests {
         assert_eq!(revisions, vec![6]);
         // The objects themselves are untouched.
         assert_eq!(s.list(&GroupResource::new("", "pods"), None).len(), 6);
+    }
+
+    #[test]
+    fn a_pair_index_answers_each_key_apart() {
+        let mut m: Multi<String, Slot> = Multi::default();
+        let slot = |n: &str| ("default".to_string(), n.to_string());
+        for (key, name) in [
+            ("o1", "b"),
+            ("o10", "a"),
+            ("o1", "a"),
+            ("", "z"),
+            ("o2", "c"),
+        ] {
+            m.edit(key.into(), slot(name), true);
+        }
+        let names = |m: &Multi<String, Slot>, key: &str| -> Vec<String> {
+            m.get(key.into()).map(|(_, n)| n.clone()).collect()
+        };
+        assert_eq!(names(&m, "o1"), vec!["a", "b"], "not o10's");
+        assert_eq!(names(&m, ""), vec!["z"]);
+        assert!(names(&m, "o3").is_empty());
+        m.edit("o1".into(), slot("a"), false);
+        m.edit("o1".into(), slot("a"), false);
+        assert_eq!(names(&m, "o1"), vec!["b"]);
+        m.edit("o1".into(), slot("b"), false);
+        let keys: Vec<&String> = m.keys().collect();
+        assert_eq!(
+            keys,
+            vec!["", "o10", "o2"],
+            "each key once, emptied keys gone"
+        );
+    }
+
+    mod history {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// One random step: a write (pod, delete?, generation), moving what every
+        /// component has read into the history, or a compaction, both at a revision
+        /// some way back from the head.
+        #[derive(Debug, Clone)]
+        enum Step {
+            Write(u8, bool, u8),
+            Settle(u8),
+            Compact(u8),
+        }
+
+        fn step() -> impl Strategy<Value = Step> {
+            prop_oneof![
+                4 => (0u8..6, any::<bool>(), any::<u8>()).prop_map(|(n, d, g)| Step::Write(n, d, g)),
+                1 => (0u8..8).prop_map(Step::Settle),
+                1 => (0u8..12).prop_map(Step::Compact),
+            ]
+        }
+
+        fn seen(events: &[WatchEvent]) -> Vec<(u64, &'static str, ObjectKey, Value)> {
+            events
+                .iter()
+                .map(|e| {
+                    (
+                        e.revision,
+                        e.event_type.as_str(),
+                        e.key.clone(),
+                        (*e.object).clone(),
+                    )
+                })
+                .collect()
+        }
+
+        proptest! {
+            /// A store that moves read writes into its (packed) history answers every
+            /// watch, from every revision, exactly as one that keeps them all in its
+            /// log; the objects and the revision agree too.
+            #[test]
+            fn packing_changes_nothing_a_watch_sees(steps in proptest::collection::vec(step(), 0..80)) {
+                let mut settled = Store::default();
+                let mut plain = Store::default();
+                for step in steps {
+                    match step {
+                        Step::Write(n, delete, generation) => {
+                            let name = format!("p{n}");
+                            let exists = plain.get(&key("default", &name)).is_some();
+                            let t = match (delete, exists) {
+                                (true, true) => WatchEventType::Deleted,
+                                (true, false) => continue,
+                                (false, true) => WatchEventType::Modified,
+                                (false, false) => WatchEventType::Added,
+                            };
+                            let obj = json!({"metadata": {"name": name, "generation": generation}, "spec": {"n": -1.5, "list": [n, null, true]}});
+                            settled.apply(t, key("default", &name), obj.clone());
+                            plain.apply(t, key("default", &name), obj);
+                        }
+                        Step::Settle(back) => {
+                            settled.settle_history(settled.revision().saturating_sub(u64::from(back)));
+                        }
+                        Step::Compact(back) => {
+                            let to = plain.revision().saturating_sub(u64::from(back));
+                            settled.compact(to);
+                            plain.compact(to);
+                        }
+                    }
+                    prop_assert_eq!(settled.revision(), plain.revision());
+                    prop_assert_eq!(settled.compacted(), plain.compacted());
+                    for from in 0..=plain.revision() {
+                        match (settled.watch_from(from), plain.watch_from(from)) {
+                            (Ok(a), Ok(b)) => prop_assert_eq!(seen(&a), seen(&b)),
+                            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                            (a, b) => prop_assert!(false, "from {}: {:?} against {:?}", from, a.is_ok(), b.is_ok()),
+                        }
+                    }
+                    let objects = |s: &Store| s.objects().cloned().collect::<Vec<Value>>();
+                    prop_assert_eq!(objects(&settled), objects(&plain));
+                }
+            }
+        }
+
+        #[test]
+        fn a_version_read_and_replaced_is_packed_and_a_current_one_shared() {
+            let mut s = Store::default();
+            s.apply(WatchEventType::Added, key("default", "a"), json!({"v": 1}));
+            s.apply(WatchEventType::Added, key("default", "b"), json!({"v": 1}));
+            s.settle_history(2);
+            assert_eq!(s.history_held(), (2, 0, 0), "both still current: shared");
+            s.apply(
+                WatchEventType::Modified,
+                key("default", "a"),
+                json!({"v": 2}),
+            );
+            let (entries, packed, bytes) = s.history_held();
+            assert_eq!(
+                (entries, packed),
+                (3, 1),
+                "a's first version is only history"
+            );
+            assert!(bytes > 0);
+            assert_eq!(s.events_since(2).len(), 1);
+            s.apply(
+                WatchEventType::Deleted,
+                key("default", "b"),
+                json!({"v": 1}),
+            );
+            s.settle_history(4);
+            assert_eq!(s.history_held().1, 3, "b's version and its deletion too");
+            let types: Vec<_> = s
+                .watch_from(0)
+                .unwrap()
+                .iter()
+                .map(|e| e.event_type)
+                .collect();
+            use WatchEventType::*;
+            assert_eq!(types, vec![Added, Added, Modified, Deleted]);
+        }
     }
 
     fn pod(name: &str, node: &str, owner: Option<(&str, bool)>) -> Value {

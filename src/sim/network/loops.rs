@@ -20,7 +20,7 @@ pub const MAX_RATE: u32 = 100;
 /// Loop generators by pod (`namespace/name`) → generator id.
 #[derive(Debug, Clone, Default)]
 pub struct LoopState {
-    cursor: u64,
+    pub(crate) cursor: u64,
     running: std::collections::BTreeMap<String, u32>,
 }
 
