@@ -190,13 +190,21 @@ fn owned_part(obj: &Value, status: bool) -> Value {
     Value::Object(out)
 }
 
+/// Whether a top-level field is one [`owned_part`] keeps (its metadata aside).
+fn owned_field(name: &str, status: bool) -> bool {
+    match name {
+        "apiVersion" | "kind" => false,
+        "status" => status,
+        "metadata" => true,
+        _ => !status,
+    }
+}
+
 /// A set restricted to what [`owned_part`] keeps.
 fn keep_owned(set: &mut FieldSet, status: bool) {
-    set.children.retain(|k, _| match k.as_str() {
-        "f:apiVersion" | "f:kind" => false,
-        "f:status" => status,
-        "f:metadata" => true,
-        _ => !status,
+    set.children.retain(|k, _| {
+        k.strip_prefix("f:")
+            .is_some_and(|name| owned_field(name, status))
     });
     if let Some(meta) = set.children.get_mut("f:metadata") {
         for server in SERVER_METADATA {
@@ -223,12 +231,23 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn set_of(&self, value: &Value, ty: Option<&Ty>, parents: &mut Vec<String>) -> FieldSet {
+        self.set_of_fields(value, ty, parents, |_| true)
+    }
+
+    /// [`Walk::set_of`] over the fields `keep` admits (at this level only).
+    fn set_of_fields(
+        &self,
+        value: &Value,
+        ty: Option<&Ty>,
+        parents: &mut Vec<String>,
+        keep: impl Fn(&str) -> bool,
+    ) -> FieldSet {
         let mut set = FieldSet::default();
         let Some(map) = value.as_object() else {
             set.member = true;
             return set;
         };
-        for (name, child) in map {
+        for (name, child) in map.iter().filter(|(name, _)| keep(name)) {
             let child_ty = field_ty(ty, name);
             let node = self.field_set(name, child, child_ty.as_ref(), parents);
             set.children.insert(format!("f:{name}"), node);
@@ -310,10 +329,22 @@ impl Walk<'_> {
         parents: &mut Vec<String>,
         delta: &mut Delta,
     ) {
+        self.diff_fields((old, new), ty, parents, delta, |_| true);
+    }
+
+    /// [`Walk::diff`] over the fields `keep` admits (at this level only).
+    fn diff_fields(
+        &self,
+        (old, new): (Option<&Value>, Option<&Value>),
+        ty: Option<&Ty>,
+        parents: &mut Vec<String>,
+        delta: &mut Delta,
+        keep: impl Fn(&str) -> bool,
+    ) {
         let empty = Map::new();
         let old_map = old.and_then(Value::as_object).unwrap_or(&empty);
         let new_map = new.and_then(Value::as_object).unwrap_or(&empty);
-        for (name, value) in new_map {
+        for (name, value) in new_map.iter().filter(|(name, _)| keep(name)) {
             let before = old_map.get(name);
             if before == Some(value) {
                 continue;
@@ -329,7 +360,7 @@ impl Walk<'_> {
             );
             delta.insert(format!("f:{name}"), child);
         }
-        for (name, value) in old_map {
+        for (name, value) in old_map.iter().filter(|(name, _)| keep(name)) {
             if !new_map.contains_key(name) {
                 let child_ty = field_ty(ty, name);
                 let gone = self.field_set(name, value, child_ty.as_ref(), parents);
@@ -600,19 +631,21 @@ fn entry_set(entry: &Value) -> FieldSet {
     FieldSet::from_fields_v1(&entry["fieldsV1"])
 }
 
+/// A managedFields entry. Built field by field rather than with `json!`, which would copy
+/// the FieldsV1 tree once more through the serializer (every create records one).
 fn entry(manager: &Manager, set: &FieldSet, time: &str) -> Value {
-    let mut e = json!({
-        "apiVersion": manager.api_version,
-        "fieldsType": "FieldsV1",
-        "fieldsV1": set.to_fields_v1(),
-        "manager": manager.name,
-        "operation": manager.operation,
-        "time": time,
-    });
+    let text = |s: &str| Value::String(s.to_string());
+    let mut e = Map::new();
+    e.insert("apiVersion".into(), text(&manager.api_version));
+    e.insert("fieldsType".into(), text("FieldsV1"));
+    e.insert("fieldsV1".into(), set.to_fields_v1());
+    e.insert("manager".into(), text(&manager.name));
+    e.insert("operation".into(), text(manager.operation));
+    e.insert("time".into(), text(time));
     if !manager.subresource.is_empty() {
-        e["subresource"] = json!(manager.subresource);
+        e.insert("subresource".into(), text(&manager.subresource));
     }
-    e
+    Value::Object(e)
 }
 
 /// The apiserver's order: Apply before Update, then by time, manager, version, subresource.
@@ -656,16 +689,19 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
         kind: super::object::kind(new),
     };
     let mut delta = Delta::default();
-    // The whole objects are walked (equal subtrees cost nothing) and the fields no
-    // manager owns dropped after, rather than copying each object's owned part.
+    // The objects are walked in place (equal subtrees cost nothing) and the fields no
+    // manager owns dropped after, rather than copying each object's owned part. The
+    // top-level fields the write cannot own are not walked at all: a status write does
+    // not compare the specs, a create does not list the initial status.
+    let keep = |name: &str| owned_field(name, status);
     match old {
-        None => delta.changed = walk.set_of(new, kind_ty(new).as_ref(), &mut vec![]),
-        Some(old) => walk.diff(
-            Some(old),
-            Some(new),
+        None => delta.changed = walk.set_of_fields(new, kind_ty(new).as_ref(), &mut vec![], keep),
+        Some(old) => walk.diff_fields(
+            (Some(old), Some(new)),
             kind_ty(new).as_ref(),
             &mut vec![],
             &mut delta,
+            keep,
         ),
     }
     let Delta {
