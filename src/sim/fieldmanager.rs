@@ -731,17 +731,21 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
         }
         return;
     }
+    // The entries the write leaves as they were are moved out of the object written
+    // when it carries the stored ones (a status write's copy of the object does), so
+    // that none is copied a second time.
+    let mut carried = Carried::take(new, previous);
     let mut list = vec![];
     let mut mine = FieldSet::default();
     let mut had_entry = None;
-    for e in previous {
+    for (i, e) in previous.iter().enumerate() {
         if manager.same(e) {
-            had_entry = Some(e);
+            had_entry = Some(i);
             continue;
         }
         let fields = &e["fieldsV1"];
         if !touches(fields, &changed) && !touches(fields, &removed) {
-            list.push(e.clone());
+            list.push(carried.entry(i));
             continue;
         }
         let mut set = FieldSet::from_fields_v1(fields);
@@ -749,9 +753,9 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
         set.subtract(&changed);
         set.subtract(&removed);
         if set == before {
-            list.push(e.clone());
+            list.push(carried.entry(i));
         } else if !set.is_empty() {
-            let mut e = e.clone();
+            let mut e = carried.entry(i);
             e["fieldsV1"] = set.to_fields_v1();
             list.push(e);
         }
@@ -759,25 +763,57 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
     match had_entry {
         // The writer already owns all it changed and owned none of what it removed:
         // its entry stays as it was.
-        Some(e) if covers(&e["fieldsV1"], &changed) && !touches(&e["fieldsV1"], &removed) => {
-            list.push(e.clone())
+        Some(i)
+            if covers(&previous[i]["fieldsV1"], &changed)
+                && !touches(&previous[i]["fieldsV1"], &removed) =>
+        {
+            list.push(carried.entry(i))
         }
         _ => {
-            if let Some(e) = had_entry {
-                mine = entry_set(e);
+            if let Some(i) = had_entry {
+                mine = entry_set(&previous[i]);
             }
             let before = mine.clone();
             mine.union(&changed);
             mine.subtract(&removed);
             if !mine.is_empty() {
                 match had_entry.filter(|_| mine == before) {
-                    Some(unchanged) => list.push(unchanged.clone()),
+                    Some(unchanged) => list.push(carried.entry(unchanged)),
                     None => list.push(entry(manager, &mine, time)),
                 }
             }
         }
     }
     set_entries(new, list);
+}
+
+/// The stored managedFields entries, to be kept: moved out of the object being written
+/// when its own entries are the stored ones, copied from the stored object otherwise.
+struct Carried<'a> {
+    previous: &'a [Value],
+    moved: Option<Vec<Value>>,
+}
+
+impl<'a> Carried<'a> {
+    fn take(new: &mut Value, previous: &'a [Value]) -> Carried<'a> {
+        let own = super::object::meta_mut(new).get_mut("managedFields");
+        // Left in place (emptied) so the field keeps its position until it is replaced.
+        let moved = match own {
+            Some(Value::Array(entries)) if entries.as_slice() == previous => {
+                Some(std::mem::take(entries))
+            }
+            _ => None,
+        };
+        Carried { previous, moved }
+    }
+
+    /// Entry `i` of the stored ones (each is asked for at most once).
+    fn entry(&mut self, i: usize) -> Value {
+        match &mut self.moved {
+            Some(entries) => std::mem::take(&mut entries[i]),
+            None => self.previous[i].clone(),
+        }
+    }
 }
 
 /// Whether [`FieldSet::subtract`]ing `set` would change the set FieldsV1 `fields`
