@@ -190,13 +190,21 @@ fn owned_part(obj: &Value, status: bool) -> Value {
     Value::Object(out)
 }
 
+/// Whether a top-level field is one [`owned_part`] keeps (its metadata aside).
+fn owned_field(name: &str, status: bool) -> bool {
+    match name {
+        "apiVersion" | "kind" => false,
+        "status" => status,
+        "metadata" => true,
+        _ => !status,
+    }
+}
+
 /// A set restricted to what [`owned_part`] keeps.
 fn keep_owned(set: &mut FieldSet, status: bool) {
-    set.children.retain(|k, _| match k.as_str() {
-        "f:apiVersion" | "f:kind" => false,
-        "f:status" => status,
-        "f:metadata" => true,
-        _ => !status,
+    set.children.retain(|k, _| {
+        k.strip_prefix("f:")
+            .is_some_and(|name| owned_field(name, status))
     });
     if let Some(meta) = set.children.get_mut("f:metadata") {
         for server in SERVER_METADATA {
@@ -223,12 +231,23 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn set_of(&self, value: &Value, ty: Option<&Ty>, parents: &mut Vec<String>) -> FieldSet {
+        self.set_of_fields(value, ty, parents, |_| true)
+    }
+
+    /// [`Walk::set_of`] over the fields `keep` admits (at this level only).
+    fn set_of_fields(
+        &self,
+        value: &Value,
+        ty: Option<&Ty>,
+        parents: &mut Vec<String>,
+        keep: impl Fn(&str) -> bool,
+    ) -> FieldSet {
         let mut set = FieldSet::default();
         let Some(map) = value.as_object() else {
             set.member = true;
             return set;
         };
-        for (name, child) in map {
+        for (name, child) in map.iter().filter(|(name, _)| keep(name)) {
             let child_ty = field_ty(ty, name);
             let node = self.field_set(name, child, child_ty.as_ref(), parents);
             set.children.insert(format!("f:{name}"), node);
@@ -310,10 +329,22 @@ impl Walk<'_> {
         parents: &mut Vec<String>,
         delta: &mut Delta,
     ) {
+        self.diff_fields((old, new), ty, parents, delta, |_| true);
+    }
+
+    /// [`Walk::diff`] over the fields `keep` admits (at this level only).
+    fn diff_fields(
+        &self,
+        (old, new): (Option<&Value>, Option<&Value>),
+        ty: Option<&Ty>,
+        parents: &mut Vec<String>,
+        delta: &mut Delta,
+        keep: impl Fn(&str) -> bool,
+    ) {
         let empty = Map::new();
         let old_map = old.and_then(Value::as_object).unwrap_or(&empty);
         let new_map = new.and_then(Value::as_object).unwrap_or(&empty);
-        for (name, value) in new_map {
+        for (name, value) in new_map.iter().filter(|(name, _)| keep(name)) {
             let before = old_map.get(name);
             if before == Some(value) {
                 continue;
@@ -329,7 +360,7 @@ impl Walk<'_> {
             );
             delta.insert(format!("f:{name}"), child);
         }
-        for (name, value) in old_map {
+        for (name, value) in old_map.iter().filter(|(name, _)| keep(name)) {
             if !new_map.contains_key(name) {
                 let child_ty = field_ty(ty, name);
                 let gone = self.field_set(name, value, child_ty.as_ref(), parents);
@@ -600,19 +631,21 @@ fn entry_set(entry: &Value) -> FieldSet {
     FieldSet::from_fields_v1(&entry["fieldsV1"])
 }
 
+/// A managedFields entry. Built field by field rather than with `json!`, which would copy
+/// the FieldsV1 tree once more through the serializer (every create records one).
 fn entry(manager: &Manager, set: &FieldSet, time: &str) -> Value {
-    let mut e = json!({
-        "apiVersion": manager.api_version,
-        "fieldsType": "FieldsV1",
-        "fieldsV1": set.to_fields_v1(),
-        "manager": manager.name,
-        "operation": manager.operation,
-        "time": time,
-    });
+    let text = |s: &str| Value::String(s.to_string());
+    let mut e = Map::new();
+    e.insert("apiVersion".into(), text(&manager.api_version));
+    e.insert("fieldsType".into(), text("FieldsV1"));
+    e.insert("fieldsV1".into(), set.to_fields_v1());
+    e.insert("manager".into(), text(&manager.name));
+    e.insert("operation".into(), text(manager.operation));
+    e.insert("time".into(), text(time));
     if !manager.subresource.is_empty() {
-        e["subresource"] = json!(manager.subresource);
+        e.insert("subresource".into(), text(&manager.subresource));
     }
-    e
+    Value::Object(e)
 }
 
 /// The apiserver's order: Apply before Update, then by time, manager, version, subresource.
@@ -656,16 +689,19 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
         kind: super::object::kind(new),
     };
     let mut delta = Delta::default();
-    // The whole objects are walked (equal subtrees cost nothing) and the fields no
-    // manager owns dropped after, rather than copying each object's owned part.
+    // The objects are walked in place (equal subtrees cost nothing) and the fields no
+    // manager owns dropped after, rather than copying each object's owned part. The
+    // top-level fields the write cannot own are not walked at all: a status write does
+    // not compare the specs, a create does not list the initial status.
+    let keep = |name: &str| owned_field(name, status);
     match old {
-        None => delta.changed = walk.set_of(new, kind_ty(new).as_ref(), &mut vec![]),
-        Some(old) => walk.diff(
-            Some(old),
-            Some(new),
+        None => delta.changed = walk.set_of_fields(new, kind_ty(new).as_ref(), &mut vec![], keep),
+        Some(old) => walk.diff_fields(
+            (Some(old), Some(new)),
             kind_ty(new).as_ref(),
             &mut vec![],
             &mut delta,
+            keep,
         ),
     }
     let Delta {
@@ -695,17 +731,21 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
         }
         return;
     }
+    // The entries the write leaves as they were are moved out of the object written
+    // when it carries the stored ones (a status write's copy of the object does), so
+    // that none is copied a second time.
+    let mut carried = Carried::take(new, previous);
     let mut list = vec![];
     let mut mine = FieldSet::default();
     let mut had_entry = None;
-    for e in previous {
+    for (i, e) in previous.iter().enumerate() {
         if manager.same(e) {
-            had_entry = Some(e);
+            had_entry = Some(i);
             continue;
         }
         let fields = &e["fieldsV1"];
         if !touches(fields, &changed) && !touches(fields, &removed) {
-            list.push(e.clone());
+            list.push(carried.entry(i));
             continue;
         }
         let mut set = FieldSet::from_fields_v1(fields);
@@ -713,9 +753,9 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
         set.subtract(&changed);
         set.subtract(&removed);
         if set == before {
-            list.push(e.clone());
+            list.push(carried.entry(i));
         } else if !set.is_empty() {
-            let mut e = e.clone();
+            let mut e = carried.entry(i);
             e["fieldsV1"] = set.to_fields_v1();
             list.push(e);
         }
@@ -723,25 +763,57 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
     match had_entry {
         // The writer already owns all it changed and owned none of what it removed:
         // its entry stays as it was.
-        Some(e) if covers(&e["fieldsV1"], &changed) && !touches(&e["fieldsV1"], &removed) => {
-            list.push(e.clone())
+        Some(i)
+            if covers(&previous[i]["fieldsV1"], &changed)
+                && !touches(&previous[i]["fieldsV1"], &removed) =>
+        {
+            list.push(carried.entry(i))
         }
         _ => {
-            if let Some(e) = had_entry {
-                mine = entry_set(e);
+            if let Some(i) = had_entry {
+                mine = entry_set(&previous[i]);
             }
             let before = mine.clone();
             mine.union(&changed);
             mine.subtract(&removed);
             if !mine.is_empty() {
                 match had_entry.filter(|_| mine == before) {
-                    Some(unchanged) => list.push(unchanged.clone()),
+                    Some(unchanged) => list.push(carried.entry(unchanged)),
                     None => list.push(entry(manager, &mine, time)),
                 }
             }
         }
     }
     set_entries(new, list);
+}
+
+/// The stored managedFields entries, to be kept: moved out of the object being written
+/// when its own entries are the stored ones, copied from the stored object otherwise.
+struct Carried<'a> {
+    previous: &'a [Value],
+    moved: Option<Vec<Value>>,
+}
+
+impl<'a> Carried<'a> {
+    fn take(new: &mut Value, previous: &'a [Value]) -> Carried<'a> {
+        let own = super::object::meta_mut(new).get_mut("managedFields");
+        // Left in place (emptied) so the field keeps its position until it is replaced.
+        let moved = match own {
+            Some(Value::Array(entries)) if entries.as_slice() == previous => {
+                Some(std::mem::take(entries))
+            }
+            _ => None,
+        };
+        Carried { previous, moved }
+    }
+
+    /// Entry `i` of the stored ones (each is asked for at most once).
+    fn entry(&mut self, i: usize) -> Value {
+        match &mut self.moved {
+            Some(entries) => std::mem::take(&mut entries[i]),
+            None => self.previous[i].clone(),
+        }
+    }
 }
 
 /// Whether [`FieldSet::subtract`]ing `set` would change the set FieldsV1 `fields`

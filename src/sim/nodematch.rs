@@ -24,6 +24,20 @@ pub fn tolerates(t: &Value, taint: &Value) -> bool {
     }
 }
 
+/// Whether [`matches_node_selector`] can answer no for some node: the spec has a
+/// non-empty nodeSelector or required node affinity terms. The scheduler asks once per
+/// pod instead of reading the spec again for each node.
+pub fn selects_nodes(spec: &Value) -> bool {
+    spec.get("nodeSelector")
+        .is_some_and(|s| s.as_object().is_some_and(|m| !m.is_empty()))
+        || object::at(
+            spec,
+            "/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms",
+        )
+        .and_then(Value::as_array)
+        .is_some()
+}
+
 /// A pod spec's `nodeSelector` and required node affinity against a node.
 pub fn matches_node_selector(spec: &Value, node: &Value) -> bool {
     if let Some(sel) = spec
@@ -34,10 +48,11 @@ pub fn matches_node_selector(spec: &Value, node: &Value) -> bool {
             return false;
         }
     }
-    let Some(terms) = spec
-        .pointer("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
-        .and_then(Value::as_array)
-    else {
+    let Some(terms) = object::at(
+        spec,
+        "/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms",
+    )
+    .and_then(Value::as_array) else {
         return true;
     };
     // Terms are ORed; a term's expressions and fields are ANDed; an empty term matches nothing.
@@ -92,6 +107,36 @@ fn requirement(expr: &Value, value: Option<&str>) -> bool {
 mod tests {
     use super::*;
     use crate::sim::json::json;
+
+    /// `selects_nodes` is the scheduler's shortcut: a spec it says no to must match every
+    /// node, and each spec that can rule a node out must be one it says yes to.
+    #[test]
+    fn selects_nodes_only_when_a_node_can_be_ruled_out() {
+        let node = json!({"metadata": {"name": "worker-1", "labels": {"disk": "ssd"}}});
+        let terms = |t: Value| json!({"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": t}}}});
+        let cases = [
+            (json!({}), false),
+            (json!({"nodeSelector": {}}), false),
+            (json!({"affinity": {"nodeAffinity": {}}}), false),
+            (json!({"nodeSelector": {"disk": "hdd"}}), true),
+            (json!({"nodeSelector": {"disk": "ssd"}}), true),
+            // An empty list of terms matches no node.
+            (terms(json!([])), true),
+            (
+                terms(
+                    json!([{"matchExpressions": [{"key": "disk", "operator": "In", "values": ["hdd"]}]}]),
+                ),
+                true,
+            ),
+        ];
+        for (spec, selects) in cases {
+            assert_eq!(selects_nodes(&spec), selects, "{spec}");
+            if !selects {
+                assert!(matches_node_selector(&spec, &node), "{spec}");
+            }
+        }
+        assert!(!matches_node_selector(&terms(json!([])), &node));
+    }
 
     #[test]
     fn tolerations_match_taints() {

@@ -19,7 +19,7 @@ use super::cluster::Cluster;
 use super::events::EventSource;
 use super::labels::{labels_of, Labels};
 use super::messages::Component;
-use super::nodematch::{matches_node_selector, tolerates};
+use super::nodematch::{matches_node_selector, selects_nodes, tolerates};
 use super::object;
 use super::store::WatchEventType;
 use super::time::{rfc3339, MINUTE};
@@ -210,7 +210,7 @@ fn pending_pods(cluster: &Cluster, candidates: Option<&BTreeSet<(String, String)
 /// The scheduling queue's order: higher priority first, then older, then by name.
 fn pending_order(p: &Value) -> (i64, &str, &str, &str) {
     (
-        -p.pointer("/spec/priority")
+        -object::at(p, "/spec/priority")
             .and_then(Value::as_i64)
             .unwrap_or(0),
         object::str_at(p, "/metadata/creationTimestamp"),
@@ -252,8 +252,7 @@ fn needs_scheduling(pod: &Value) -> bool {
             "" | "default-scheduler"
         )
         && !matches!(object::str_at(pod, "/status/phase"), "Succeeded" | "Failed")
-        && pod
-            .pointer("/spec/schedulingGates")
+        && object::at(pod, "/spec/schedulingGates")
             .and_then(Value::as_array)
             .is_none_or(|g| g.is_empty())
 }
@@ -269,6 +268,8 @@ struct NodeInfo {
     unschedulable: bool,
     /// The NoSchedule and NoExecute taints, in the node's order.
     taints: Vec<Value>,
+    /// Its PreferNoSchedule taints (what TaintToleration's score counts).
+    prefer_no_schedule: Vec<Value>,
     alloc_cpu: i64,
     alloc_mem: i64,
     alloc_pods: i64,
@@ -295,6 +296,7 @@ impl NodeInfo {
             labels: Default::default(),
             unschedulable: false,
             taints: vec![],
+            prefer_no_schedule: vec![],
             alloc_cpu: 0,
             alloc_mem: 0,
             alloc_pods: 0,
@@ -316,13 +318,19 @@ impl NodeInfo {
         self.node = n.clone();
         self.labels = labels_of(n);
         self.unschedulable =
-            n.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true);
-        self.taints = n
-            .pointer("/spec/taints")
+            object::at(n, "/spec/unschedulable").and_then(Value::as_bool) == Some(true);
+        self.taints = object::at(n, "/spec/taints")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .filter(|t| matches!(object::str_at(t, "/effect"), "NoSchedule" | "NoExecute"))
+            .cloned()
+            .collect();
+        self.prefer_no_schedule = object::at(n, "/spec/taints")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|t| object::str_at(t, "/effect") == "PreferNoSchedule")
             .cloned()
             .collect();
         self.alloc_cpu = parse_milli(object::str_at(n, "/status/allocatable/cpu")).unwrap_or(0);
@@ -394,7 +402,7 @@ impl BoundPod {
             start_time: object::str_at(pod, "/status/startTime").to_string(),
             affinity: interpodaffinity::has_affinity(pod).then(|| {
                 json!({"metadata": {"namespace": object::namespace(pod)},
-                    "spec": {"affinity": pod.pointer("/spec/affinity")}})
+                    "spec": {"affinity": object::at(pod, "/spec/affinity")}})
             }),
             counted: Counted::of(pod),
         }
@@ -485,6 +493,8 @@ impl NodeCache {
 /// once per node.
 struct PodFacts<'a> {
     spec: &'a Value,
+    /// Whether a nodeSelector or required node affinity can rule a node out.
+    selects_nodes: bool,
     tolerations: Vec<&'a Value>,
     requests: (i64, i64),
     score_requests: (i64, i64),
@@ -494,8 +504,8 @@ impl<'a> PodFacts<'a> {
     fn of(pod: &'a Value) -> PodFacts<'a> {
         PodFacts {
             spec: pod.get("spec").unwrap_or(&Value::Null),
-            tolerations: pod
-                .pointer("/spec/tolerations")
+            selects_nodes: selects_nodes(pod.get("spec").unwrap_or(&Value::Null)),
+            tolerations: object::at(pod, "/spec/tolerations")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
@@ -512,18 +522,15 @@ pub fn pod_requests(pod: &Value, non_zero: bool) -> (i64, i64) {
     let sum = |path: &str| -> (i64, i64) {
         let mut total = (0, 0);
         let mut max = (0, 0);
-        for c in pod
-            .pointer(path)
+        for c in object::at(pod, path)
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
         {
-            let mut cpu = c
-                .pointer("/resources/requests/cpu")
+            let mut cpu = object::at(c, "/resources/requests/cpu")
                 .and_then(Value::as_str)
                 .and_then(parse_milli);
-            let mut mem = c
-                .pointer("/resources/requests/memory")
+            let mut mem = object::at(c, "/resources/requests/memory")
                 .and_then(Value::as_str)
                 .and_then(parse_milli)
                 .map(|m| m / 1000);
@@ -639,7 +646,7 @@ fn filter(cycle: &Cycle, info: &NodeInfo) -> Result<(), Rejection> {
         }
     }
     // NodeAffinity (nodeSelector and required node affinity).
-    if !matches_node_selector(pod.spec, node) {
+    if pod.selects_nodes && !matches_node_selector(pod.spec, node) {
         return hard("node(s) didn't match Pod's node affinity/selector");
     }
     // NodeResourcesFit.
@@ -699,8 +706,7 @@ fn score(
     namespaces: &NamespaceLabels,
 ) -> (Vec<i64>, Vec<Vec<&'static str>>) {
     let pod = cycle.pod;
-    let defaults = if pod
-        .pointer("/spec/topologySpreadConstraints")
+    let defaults = if object::at(pod, "/spec/topologySpreadConstraints")
         .and_then(Value::as_array)
         .is_some_and(|c| !c.is_empty())
     {
@@ -956,12 +962,11 @@ fn volume_prefilter(cluster: &Cluster, pod: &Value) -> Option<String> {
     let pvcs = cluster.registry.resolve("persistentvolumeclaims")?;
     let classes = cluster.registry.resolve("storageclasses")?;
     let ns = object::namespace(pod);
-    let claims = pod
-        .pointer("/spec/volumes")
+    let claims = object::at(pod, "/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|v| v.pointer("/persistentVolumeClaim/claimName")?.as_str());
+        .filter_map(|v| object::at(v, "/persistentVolumeClaim/claimName")?.as_str());
     let mut unbound_immediate = false;
     for claim in claims {
         let Ok(pvc) = cluster.get(pvcs, ns, claim) else {

@@ -113,8 +113,7 @@ pub fn node_should_run(spec: &Value, node: &Value) -> (bool, bool) {
         .unwrap_or_default();
     let mut should_run = true;
     let mut should_continue = true;
-    for taint in node
-        .pointer("/spec/taints")
+    for taint in object::at(node, "/spec/taints")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -194,21 +193,20 @@ fn target_node(pod: &Value) -> String {
     if !bound.is_empty() {
         return bound.to_string();
     }
-    pod.pointer("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
+    object::at(pod, "/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .flat_map(|t| t.get("matchFields").and_then(Value::as_array).cloned().unwrap_or_default())
         .find(|f| object::str_at(f, "/key") == "metadata.name" && object::str_at(f, "/operator") == "In")
-        .and_then(|f| f.pointer("/values/0").and_then(Value::as_str).map(String::from))
+        .and_then(|f| object::at(&f, "/values/0").and_then(Value::as_str).map(String::from))
         .unwrap_or_default()
 }
 
 fn template_generation(ds: &Value) -> String {
     match object::annotation(ds, "deprecated.daemonset.template.generation") {
         Some(g) => g.to_string(),
-        None => ds
-            .pointer("/metadata/generation")
+        None => object::at(ds, "/metadata/generation")
             .and_then(Value::as_i64)
             .unwrap_or(1)
             .to_string(),
@@ -225,7 +223,7 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, ns: &str, name: &str) {
     };
     let ds = ds.clone();
     let selector =
-        Selector::from_label_selector(ds.pointer("/spec/selector").unwrap_or(&Value::Null));
+        Selector::from_label_selector(object::at(&ds, "/spec/selector").unwrap_or(&Value::Null));
     if selector.is_empty() {
         return;
     }
@@ -241,14 +239,14 @@ fn sync(cluster: &mut Cluster, rt: &ResourceType, ns: &str, name: &str) {
         .store()
         .list_shared(&GroupResource::of(&nodes_rt), None);
     let hash = compute_hash(
-        ds.pointer("/spec/template").unwrap_or(&Value::Null),
-        ds.pointer("/status/collisionCount").and_then(Value::as_i64),
+        object::at(&ds, "/spec/template").unwrap_or(&Value::Null),
+        object::at(&ds, "/status/collisionCount").and_then(Value::as_i64),
     );
     let deleting = object::is_deleting(&ds);
     let pods = claim_pods(cluster, &pods_rt, &ds, &selector, deleting);
     let live_hashes: BTreeSet<String> = pods
         .iter()
-        .filter_map(|p| p.pointer("/metadata/labels/controller-revision-hash"))
+        .filter_map(|p| object::at(p, "/metadata/labels/controller-revision-hash"))
         .filter_map(Value::as_str)
         .map(String::from)
         .collect();
@@ -362,8 +360,7 @@ fn manage(
     by_node: &BTreeMap<String, Vec<Arc<Value>>>,
     hash: &str,
 ) {
-    let spec = ds
-        .pointer("/spec/template/spec")
+    let spec = object::at(ds, "/spec/template/spec")
         .cloned()
         .unwrap_or_else(|| json!({}));
     let mut to_create = vec![];
@@ -452,12 +449,10 @@ fn create_pod(
     node: &str,
     hash: &str,
 ) -> bool {
-    let template = ds
-        .pointer("/spec/template")
+    let template = object::at(ds, "/spec/template")
         .cloned()
         .unwrap_or_else(|| json!({}));
-    let mut labels = template
-        .pointer("/metadata/labels")
+    let mut labels = object::at(&template, "/metadata/labels")
         .cloned()
         .filter(Value::is_object)
         .unwrap_or_else(|| json!({}));
@@ -468,10 +463,7 @@ fn create_pod(
     add_daemon_tolerations(&mut spec);
     let mut meta = json!({"generateName": format!("{}-", object::name(ds)), "namespace": object::namespace(ds),
         "labels": labels, "ownerReferences": [object::controller_ref(ds)]});
-    if let Some(a) = template
-        .pointer("/metadata/annotations")
-        .filter(|a| a.is_object())
-    {
+    if let Some(a) = object::at(&template, "/metadata/annotations").filter(|a| a.is_object()) {
         meta["annotations"] = a.clone();
     }
     let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec});
@@ -508,7 +500,7 @@ fn is_updated(pod: &Value, ds: &Value, hash: &str) -> bool {
 }
 
 fn min_ready(ds: &Value) -> i64 {
-    ds.pointer("/spec/minReadySeconds")
+    object::at(ds, "/spec/minReadySeconds")
         .and_then(Value::as_i64)
         .unwrap_or(0)
 }
@@ -527,18 +519,23 @@ fn rolling_update(
     }
     let desired = nodes
         .iter()
-        .filter(|n| node_should_run(ds.pointer("/spec/template/spec").unwrap_or(&Value::Null), n).0)
+        .filter(|n| {
+            node_should_run(
+                object::at(ds, "/spec/template/spec").unwrap_or(&Value::Null),
+                n,
+            )
+            .0
+        })
         .count() as i64;
     let max_unavailable = crate::sim::controllers::deployment::scaled_value(
-        ds.pointer("/spec/updateStrategy/rollingUpdate/maxUnavailable")
-            .or(Some(&json!(1))),
+        object::at(ds, "/spec/updateStrategy/rollingUpdate/maxUnavailable").or(Some(&json!(1))),
         desired,
         true,
     )
     .max(1);
     // Re-read: `manage` may just have created or deleted pods.
     let selector =
-        Selector::from_label_selector(ds.pointer("/spec/selector").unwrap_or(&Value::Null));
+        Selector::from_label_selector(object::at(ds, "/spec/selector").unwrap_or(&Value::Null));
     let uid = object::uid(ds);
     let now = cluster.now;
     let pods: Vec<Arc<Value>> = namespace_pods(cluster, pods_rt, ds)
@@ -552,7 +549,7 @@ fn rolling_update(
     let mut candidates = vec![];
     for node in nodes {
         if !node_should_run(
-            ds.pointer("/spec/template/spec").unwrap_or(&Value::Null),
+            object::at(ds, "/spec/template/spec").unwrap_or(&Value::Null),
             node,
         )
         .0
@@ -603,8 +600,7 @@ fn update_status(
     hash: &str,
 ) {
     let uid = object::uid(ds);
-    let spec = ds
-        .pointer("/spec/template/spec")
+    let spec = object::at(ds, "/spec/template/spec")
         .cloned()
         .unwrap_or(Value::Null);
     let now = cluster.now;
@@ -657,7 +653,7 @@ fn update_status(
         ("numberUnavailable", desired - available),
         (
             "observedGeneration",
-            ds.pointer("/metadata/generation")
+            object::at(ds, "/metadata/generation")
                 .and_then(Value::as_i64)
                 .unwrap_or(0),
         ),
@@ -667,7 +663,7 @@ fn update_status(
             status[field] = json!(v);
         }
     }
-    if let Some(c) = ds.pointer("/status/collisionCount") {
+    if let Some(c) = object::at(ds, "/status/collisionCount") {
         status["collisionCount"] = c.clone();
     }
     let _ = cluster.write_status(rt, object::namespace(ds), object::name(ds), status, actor());

@@ -153,7 +153,7 @@ pub fn resolve_fenceposts(
 }
 
 fn replicas(d: &Value) -> i64 {
-    d.pointer("/spec/replicas")
+    object::at(d, "/spec/replicas")
         .and_then(Value::as_i64)
         .unwrap_or(1)
 }
@@ -168,8 +168,8 @@ pub fn max_surge(d: &Value) -> i64 {
         return 0;
     }
     let (surge, _) = resolve_fenceposts(
-        d.pointer("/spec/strategy/rollingUpdate/maxSurge"),
-        d.pointer("/spec/strategy/rollingUpdate/maxUnavailable"),
+        object::at(d, "/spec/strategy/rollingUpdate/maxSurge"),
+        object::at(d, "/spec/strategy/rollingUpdate/maxUnavailable"),
         replicas(d),
     );
     surge
@@ -181,21 +181,21 @@ pub fn max_unavailable(d: &Value) -> i64 {
         return 0;
     }
     let (_, unavailable) = resolve_fenceposts(
-        d.pointer("/spec/strategy/rollingUpdate/maxSurge"),
-        d.pointer("/spec/strategy/rollingUpdate/maxUnavailable"),
+        object::at(d, "/spec/strategy/rollingUpdate/maxSurge"),
+        object::at(d, "/spec/strategy/rollingUpdate/maxUnavailable"),
         replicas(d),
     );
     unavailable.min(replicas(d))
 }
 
 fn spec_replicas(rs: &Value) -> i64 {
-    rs.pointer("/spec/replicas")
+    object::at(rs, "/spec/replicas")
         .and_then(Value::as_i64)
         .unwrap_or(0)
 }
 
 fn status_i64(obj: &Value, field: &str) -> i64 {
-    obj.pointer(&format!("/status/{field}"))
+    object::at(obj, &format!("/status/{field}"))
         .and_then(Value::as_i64)
         .unwrap_or(0)
 }
@@ -269,7 +269,7 @@ fn equal_ignore_hash(a: &Value, b: &Value) -> bool {
 }
 
 fn template_of(obj: &Value) -> Value {
-    obj.pointer("/spec/template")
+    object::at(obj, "/spec/template")
         .cloned()
         .unwrap_or_else(|| json!({}))
 }
@@ -297,7 +297,7 @@ struct Ctx {
 /// matching orphans and releasing the ones that no longer match.
 fn claim_replica_sets(cluster: &mut Cluster, ctx: &Ctx, d: &Value) -> Vec<Value> {
     let selector =
-        Selector::from_label_selector(d.pointer("/spec/selector").unwrap_or(&Value::Null));
+        Selector::from_label_selector(object::at(d, "/spec/selector").unwrap_or(&Value::Null));
     let uid = object::uid(d).to_string();
     let deleting = object::is_deleting(d);
     // Ours and the orphans: ReplicaSets other controllers own are skipped anyway.
@@ -369,10 +369,7 @@ fn skip_copy_annotation(key: &str) -> bool {
 /// (remembering the old one in revision-history when a ReplicaSet comes back on undo).
 fn set_new_rs_annotations(d: &Value, rs: &mut Value, new_revision: i64, exists: bool) -> bool {
     let mut changed = false;
-    if let Some(annotations) = d
-        .pointer("/metadata/annotations")
-        .and_then(Value::as_object)
-    {
+    if let Some(annotations) = object::at(d, "/metadata/annotations").and_then(Value::as_object) {
         for (k, v) in annotations {
             if skip_copy_annotation(k) {
                 continue;
@@ -469,13 +466,13 @@ fn set_condition(status: &mut Value, mut cond: Value) {
 }
 
 fn has_progress_deadline(d: &Value) -> bool {
-    d.pointer("/spec/progressDeadlineSeconds")
+    object::at(d, "/spec/progressDeadlineSeconds")
         .and_then(Value::as_i64)
         .is_some_and(|s| s != i32::MAX as i64)
 }
 
 fn progress_deadline(d: &Value) -> i64 {
-    d.pointer("/spec/progressDeadlineSeconds")
+    object::at(d, "/spec/progressDeadlineSeconds")
         .and_then(Value::as_i64)
         .unwrap_or(600)
 }
@@ -496,7 +493,9 @@ fn sync_deployment(cluster: &mut Cluster, d_rt: &ResourceType, ns: &str, name: &
         rs_rt,
         d_rt: d_rt.clone(),
     };
-    let selector = d.pointer("/spec/selector").cloned().unwrap_or(Value::Null);
+    let selector = object::at(&d, "/spec/selector")
+        .cloned()
+        .unwrap_or(Value::Null);
     if Selector::from_label_selector(&selector).is_empty() {
         cluster.emit_event(
             &d,
@@ -516,7 +515,7 @@ fn sync_deployment(cluster: &mut Cluster, d_rt: &ResourceType, ns: &str, name: &
         return;
     }
     check_paused_conditions(cluster, &ctx, &mut d);
-    if d.pointer("/spec/paused")
+    if object::at(&d, "/spec/paused")
         .and_then(Value::as_bool)
         .unwrap_or(false)
     {
@@ -541,13 +540,13 @@ fn write_deployment(cluster: &mut Cluster, ctx: &Ctx, d: &mut Value) {
         return;
     };
     if live.get("status") == d.get("status")
-        && live.pointer("/metadata/annotations") == d.pointer("/metadata/annotations")
+        && object::at(live, "/metadata/annotations") == object::at(d, "/metadata/annotations")
     {
         return;
     }
     let mut merged = live.clone();
     merged["status"] = d.get("status").cloned().unwrap_or_else(|| json!({}));
-    if let Some(a) = d.pointer("/metadata/annotations") {
+    if let Some(a) = object::at(d, "/metadata/annotations") {
         object::meta_mut(&mut merged).insert("annotations".into(), a.clone());
     }
     *d = cluster.write_through(&ctx.d_rt, merged, actor());
@@ -563,8 +562,7 @@ fn check_paused_conditions(cluster: &mut Cluster, ctx: &Ctx, d: &mut Value) {
     if reason.as_deref() == Some("ProgressDeadlineExceeded") {
         return;
     }
-    let paused = d
-        .pointer("/spec/paused")
+    let paused = object::at(d, "/spec/paused")
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let paused_cond = reason.as_deref() == Some("DeploymentPaused");
@@ -633,12 +631,10 @@ fn get_new_replica_set(
     if let Some(existing) = existing {
         let mut rs = existing.clone();
         let annotations_updated = set_new_rs_annotations(d, &mut rs, new_revision, true);
-        let min_ready = d
-            .pointer("/spec/minReadySeconds")
+        let min_ready = object::at(d, "/spec/minReadySeconds")
             .cloned()
             .unwrap_or(json!(0));
-        let min_ready_update = rs
-            .pointer("/spec/minReadySeconds")
+        let min_ready_update = object::at(&rs, "/spec/minReadySeconds")
             .cloned()
             .unwrap_or(json!(0))
             != min_ready;
@@ -678,13 +674,12 @@ fn get_new_replica_set(
     if !create {
         return None;
     }
-    let collision = d.pointer("/status/collisionCount").and_then(Value::as_i64);
+    let collision = object::at(d, "/status/collisionCount").and_then(Value::as_i64);
     let template = template_of(d);
     let hash = compute_hash(&template, collision);
     let mut rs_template = template.clone();
     rs_template["metadata"]["labels"][HASH_LABEL] = json!(hash);
-    let mut selector = d
-        .pointer("/spec/selector")
+    let mut selector = object::at(d, "/spec/selector")
         .cloned()
         .unwrap_or_else(|| json!({}));
     selector["matchLabels"][HASH_LABEL] = json!(hash);
@@ -693,7 +688,7 @@ fn get_new_replica_set(
         "apiVersion": "apps/v1", "kind": "ReplicaSet",
         "metadata": {"name": rs_name, "namespace": object::namespace(d), "ownerReferences": [object::controller_ref(d)],
             "labels": rs_template["metadata"]["labels"].clone()},
-        "spec": {"replicas": 0, "minReadySeconds": d.pointer("/spec/minReadySeconds").cloned().unwrap_or(json!(0)),
+        "spec": {"replicas": 0, "minReadySeconds": object::at(d, "/spec/minReadySeconds").cloned().unwrap_or(json!(0)),
             "selector": selector, "template": rs_template},
     });
     let all_count: i64 = old.iter().map(spec_replicas).sum();
@@ -1069,7 +1064,7 @@ fn sync(cluster: &mut Cluster, ctx: &Ctx, d: &mut Value, rs_list: &[Value]) {
     scale(cluster, ctx, d, new_rs.as_ref(), &old);
     let old = refresh(cluster, ctx, &old);
     let new_rs = new_rs.and_then(|r| refresh(cluster, ctx, &[r]).pop());
-    if d.pointer("/spec/paused")
+    if object::at(d, "/spec/paused")
         .and_then(Value::as_bool)
         .unwrap_or(false)
     {
@@ -1223,7 +1218,7 @@ fn calculate_status(cluster: &Cluster, d: &Value, all: &[Value], new_rs: Option<
     let fields = [
         (
             "observedGeneration",
-            d.pointer("/metadata/generation")
+            object::at(d, "/metadata/generation")
                 .and_then(Value::as_i64)
                 .unwrap_or(0),
         ),
@@ -1298,7 +1293,7 @@ fn deployment_complete(d: &Value, status: &Value) -> bool {
         && get("replicas") == want
         && get("availableReplicas") == want
         && get("observedGeneration")
-            >= d.pointer("/metadata/generation")
+            >= object::at(d, "/metadata/generation")
                 .and_then(Value::as_i64)
                 .unwrap_or(0)
 }
@@ -1446,10 +1441,7 @@ fn requeue_stuck_deployment(cluster: &mut Cluster, d: &Value, status: &Value) {
 /// `cleanupDeployment`: old ReplicaSets beyond revisionHistoryLimit, lowest revision
 /// first, and only those already scaled to zero.
 fn cleanup_deployment(cluster: &mut Cluster, ctx: &Ctx, d: &Value, old: &[Value]) {
-    let Some(limit) = d
-        .pointer("/spec/revisionHistoryLimit")
-        .and_then(Value::as_i64)
-    else {
+    let Some(limit) = object::at(d, "/spec/revisionHistoryLimit").and_then(Value::as_i64) else {
         return;
     };
     let mut cleanable: Vec<Value> = old
@@ -1467,8 +1459,7 @@ fn cleanup_deployment(cluster: &mut Cluster, ctx: &Ctx, d: &Value, old: &[Value]
             .then(created(a).cmp(&created(b)))
     });
     for rs in cleanable.iter().take(diff as usize) {
-        let generation = rs
-            .pointer("/metadata/generation")
+        let generation = object::at(rs, "/metadata/generation")
             .and_then(Value::as_i64)
             .unwrap_or(0);
         if status_i64(rs, "replicas") != 0

@@ -83,11 +83,10 @@ fn services_of_pod(cluster: &Cluster, pod: &Value) -> Vec<(String, String)> {
                 .get(&(ns.to_string(), svc_name.to_string()))
                 .is_some_and(|pods| pods.contains(name));
             was_member
-                || svc
-                    .pointer("/spec/selector")
+                || object::at(svc, "/spec/selector")
                     .and_then(Value::as_object)
                     .is_some_and(|m| !m.is_empty())
-                    && Selector::from_map(svc.pointer("/spec/selector").unwrap_or(&Value::Null))
+                    && Selector::from_map(object::at(svc, "/spec/selector").unwrap_or(&Value::Null))
                         .matches_object(pod)
         })
         .map(|svc| (ns.to_string(), object::name(svc).to_string()))
@@ -124,7 +123,7 @@ fn find_port(pod: &Value, svc_port: &Value) -> Option<i64> {
                 "" => "TCP",
                 p => p,
             };
-            pod.pointer("/spec/containers")
+            object::at(pod, "/spec/containers")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
@@ -162,13 +161,11 @@ fn target_ref(pod: &Value) -> Value {
 
 fn pod_endpoints(cluster: &Cluster, svc: &Value) -> Vec<PodEndpoint> {
     let ns = object::namespace(svc);
-    let selector = Selector::from_map(svc.pointer("/spec/selector").unwrap_or(&Value::Null));
-    let publish_not_ready = svc
-        .pointer("/spec/publishNotReadyAddresses")
+    let selector = Selector::from_map(object::at(svc, "/spec/selector").unwrap_or(&Value::Null));
+    let publish_not_ready = object::at(svc, "/spec/publishNotReadyAddresses")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let svc_ports = svc
-        .pointer("/spec/ports")
+    let svc_ports = object::at(svc, "/spec/ports")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -247,8 +244,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str, deleted: bool) {
             return;
         }
     };
-    let has_selector = svc
-        .pointer("/spec/selector")
+    let has_selector = object::at(&svc, "/spec/selector")
         .and_then(Value::as_object)
         .is_some_and(|m| !m.is_empty());
     if !has_selector
@@ -276,8 +272,7 @@ fn sync_endpoints(cluster: &mut Cluster, svc: &Value, endpoints: &[PodEndpoint])
         object::name(svc).to_string(),
     );
     let ep_rt = rt(cluster, "endpoints");
-    let publish_not_ready = svc
-        .pointer("/spec/publishNotReadyAddresses")
+    let publish_not_ready = object::at(svc, "/spec/publishNotReadyAddresses")
         .and_then(Value::as_bool)
         .unwrap_or(false);
     // Subsets grouped by their port set (RepackSubsets), addresses sorted by IP.
@@ -301,8 +296,7 @@ fn sync_endpoints(cluster: &mut Cluster, svc: &Value, endpoints: &[PodEndpoint])
             })
             .collect();
         if ports.is_empty()
-            && !svc
-                .pointer("/spec/ports")
+            && !object::at(svc, "/spec/ports")
                 .and_then(Value::as_array)
                 .is_none_or(|a| a.is_empty())
         {

@@ -117,11 +117,11 @@ pub fn wake(cluster: &mut Cluster, key: &str) {
 }
 
 fn int_at(v: &Value, p: &str) -> Option<i64> {
-    v.pointer(p).and_then(Value::as_i64)
+    object::at(v, p).and_then(Value::as_i64)
 }
 
 fn has_condition(job: &Value, type_: &str) -> bool {
-    job.pointer("/status/conditions")
+    object::at(job, "/status/conditions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -166,7 +166,7 @@ fn remove_finalizer(cluster: &mut Cluster, pod: &Value) {
         object::meta_mut(&mut p).remove("finalizers");
     }
     let gone = object::is_deleting(&p)
-        && p.pointer("/metadata/finalizers").is_none()
+        && object::at(&p, "/metadata/finalizers").is_none()
         && (pod_terminal(&p) || object::str_at(&p, "/spec/nodeName").is_empty());
     if gone {
         cluster.remove(&pods, &p, &actor());
@@ -215,8 +215,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
         .cloned()
         .unwrap_or_default();
     for p in &owned {
-        let tracked = p
-            .pointer("/metadata/finalizers")
+        let tracked = object::at(p, "/metadata/finalizers")
             .and_then(Value::as_array)
             .is_some_and(|f| f.iter().any(|x| x == TRACKING_FINALIZER));
         let phase = object::str_at(p, "/status/phase");
@@ -266,8 +265,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
     let completions = int_at(&job, "/spec/completions");
     let parallelism = int_at(&job, "/spec/parallelism").unwrap_or(1).max(0);
     let backoff_limit = int_at(&job, "/spec/backoffLimit").unwrap_or(6);
-    let suspended = job
-        .pointer("/spec/suspend")
+    let suspended = object::at(&job, "/spec/suspend")
         .and_then(Value::as_bool)
         .unwrap_or(false);
     if status.get("startTime").is_none() && !suspended {
@@ -279,7 +277,7 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
         active
             .iter()
             .flat_map(|p| {
-                p.pointer("/status/containerStatuses")
+                object::at(p, "/status/containerStatuses")
                     .and_then(Value::as_array)
                     .cloned()
                     .unwrap_or_default()
@@ -444,14 +442,13 @@ const INDEX_KEY: &str = "batch.kubernetes.io/job-completion-index";
 fn create_pod(cluster: &mut Cluster, job: &Value, index: Option<i64>) -> bool {
     let pods = rt(cluster, "pods");
     let ns = object::namespace(job).to_string();
-    let template = job
-        .pointer("/spec/template")
+    let template = object::at(job, "/spec/template")
         .cloned()
         .unwrap_or_else(|| json!({}));
     let mut meta = json!({"generateName": format!("{}-", object::name(job)), "namespace": ns,
-        "labels": template.pointer("/metadata/labels").cloned().unwrap_or_else(|| json!({})),
+        "labels": object::at(&template, "/metadata/labels").cloned().unwrap_or_else(|| json!({})),
         "ownerReferences": [object::controller_ref(job)], "finalizers": [TRACKING_FINALIZER]});
-    if let Some(a) = template.pointer("/metadata/annotations") {
+    if let Some(a) = object::at(&template, "/metadata/annotations") {
         meta["annotations"] = a.clone();
     }
     let mut spec = template.get("spec").cloned().unwrap_or_else(|| json!({}));

@@ -205,7 +205,7 @@ pub fn is_pod_active(pod: &Value) -> bool {
 }
 
 fn ready_condition(pod: &Value) -> Option<&Value> {
-    pod.pointer("/status/conditions")
+    object::at(pod, "/status/conditions")
         .and_then(Value::as_array)?
         .iter()
         .find(|c| object::str_at(c, "/type") == "Ready")
@@ -242,8 +242,7 @@ pub fn pod_availability(pod: &Value, min_ready_seconds: i64, now: Millis) -> Res
 }
 
 fn selector_of(kind: Kind, obj: &Value) -> Selector {
-    let sel = obj
-        .pointer("/spec/selector")
+    let sel = object::at(obj, "/spec/selector")
         .cloned()
         .unwrap_or(Value::Null);
     match kind {
@@ -253,8 +252,7 @@ fn selector_of(kind: Kind, obj: &Value) -> Selector {
                 Selector::from_map(&sel)
             } else {
                 Selector::from_map(
-                    obj.pointer("/spec/template/metadata/labels")
-                        .unwrap_or(&Value::Null),
+                    object::at(obj, "/spec/template/metadata/labels").unwrap_or(&Value::Null),
                 )
             }
         }
@@ -380,7 +378,7 @@ fn claim_pods(
 }
 
 fn replicas_of(obj: &Value) -> i64 {
-    obj.pointer("/spec/replicas")
+    object::at(obj, "/spec/replicas")
         .and_then(Value::as_i64)
         .unwrap_or(1)
 }
@@ -477,8 +475,7 @@ fn create_pod(
     pods_rt: &ResourceType,
     rs: &Value,
 ) -> Result<(), ()> {
-    let template = rs
-        .pointer("/spec/template")
+    let template = object::at(rs, "/spec/template")
         .cloned()
         .unwrap_or_else(|| json!({}));
     let mut meta = json!({
@@ -487,9 +484,8 @@ fn create_pod(
         "ownerReferences": [object::controller_ref(rs)],
     });
     for field in ["labels", "annotations", "finalizers"] {
-        if let Some(v) = template
-            .pointer(&format!("/metadata/{field}"))
-            .filter(|v| !v.is_null())
+        if let Some(v) =
+            object::at(&template, &format!("/metadata/{field}")).filter(|v| !v.is_null())
         {
             meta[field] = v.clone();
         }
@@ -587,7 +583,7 @@ fn phase_rank(pod: &Value) -> u8 {
 }
 
 fn restarts(pod: &Value) -> i64 {
-    pod.pointer("/status/containerStatuses")
+    object::at(pod, "/status/containerStatuses")
         .and_then(Value::as_array)
         .map(|cs| {
             cs.iter()
@@ -651,12 +647,11 @@ fn update_status(
     selector: &Selector,
 ) {
     let uid = object::uid(rs);
-    let min_ready = rs
-        .pointer("/spec/minReadySeconds")
+    let min_ready = object::at(rs, "/spec/minReadySeconds")
         .and_then(Value::as_i64)
         .unwrap_or(0);
     let template_labels = labels_of(
-        &json!({"metadata": {"labels": rs.pointer("/spec/template/metadata/labels").cloned().unwrap_or(Value::Null)}}),
+        &json!({"metadata": {"labels": object::at(rs, "/spec/template/metadata/labels").cloned().unwrap_or(Value::Null)}}),
     );
     let now = cluster.now;
     let (mut replicas, mut fully, mut ready, mut available) = (0i64, 0i64, 0i64, 0i64);
@@ -710,7 +705,7 @@ fn update_status(
     set(
         &mut status,
         "observedGeneration",
-        rs.pointer("/metadata/generation")
+        object::at(rs, "/metadata/generation")
             .and_then(Value::as_i64)
             .unwrap_or(0),
     );

@@ -74,7 +74,7 @@ pub fn running_and_ready(pod: &Value) -> bool {
 }
 
 pub fn pod_ready(pod: &Value) -> bool {
-    pod.pointer("/status/conditions")
+    object::at(pod, "/status/conditions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -90,7 +90,7 @@ fn ordinal_of(sts_name: &str, pod_name: &str) -> Option<i64> {
 }
 
 fn int_at(v: &Value, p: &str, default: i64) -> i64 {
-    v.pointer(p).and_then(Value::as_i64).unwrap_or(default)
+    object::at(v, p).and_then(Value::as_i64).unwrap_or(default)
 }
 
 /// The name of the PVC for `claim` and `ordinal` (`getPersistentVolumeClaimName`).
@@ -115,8 +115,7 @@ fn ensure_revision(cluster: &mut Cluster, sts: &Value, template: &Value, hash: &
         .max()
         .unwrap_or(0)
         + 1;
-    let mut labels = template
-        .pointer("/metadata/labels")
+    let mut labels = object::at(template, "/metadata/labels")
         .cloned()
         .unwrap_or_else(|| json!({}));
     labels["controller.kubernetes.io/hash"] = json!(hash);
@@ -143,7 +142,7 @@ fn ensure_revision(cluster: &mut Cluster, sts: &Value, template: &Value, hash: &
 fn revision_template(cluster: &Cluster, ns: &str, name: &str) -> Option<Value> {
     let cr_rt = cluster.registry.resolve("controllerrevisions")?;
     let cr = cluster.get(cr_rt, ns, name).ok()?;
-    let mut t = cr.pointer("/data/spec/template")?.clone();
+    let mut t = object::at(cr, "/data/spec/template")?.clone();
     if let Some(m) = t.as_object_mut() {
         m.remove("$patch");
     }
@@ -153,8 +152,7 @@ fn revision_template(cluster: &Cluster, ns: &str, name: &str) -> Option<Value> {
 fn new_pod(sts: &Value, template: &Value, revision_hash: &str, ordinal: i64) -> Value {
     let sts_name = object::name(sts);
     let pod_name = format!("{sts_name}-{ordinal}");
-    let mut labels = template
-        .pointer("/metadata/labels")
+    let mut labels = object::at(template, "/metadata/labels")
         .cloned()
         .unwrap_or_else(|| json!({}));
     labels["statefulset.kubernetes.io/pod-name"] = json!(pod_name);
@@ -162,13 +160,12 @@ fn new_pod(sts: &Value, template: &Value, revision_hash: &str, ordinal: i64) -> 
     labels["controller-revision-hash"] = json!(revision_hash);
     let mut meta = json!({"name": pod_name, "namespace": object::namespace(sts), "labels": labels,
         "ownerReferences": [object::controller_ref(sts)]});
-    if let Some(a) = template.pointer("/metadata/annotations") {
+    if let Some(a) = object::at(template, "/metadata/annotations") {
         meta["annotations"] = a.clone();
     }
     let mut spec = template.get("spec").cloned().unwrap_or_else(|| json!({}));
     spec["hostname"] = json!(pod_name);
-    if let Some(svc) = sts
-        .pointer("/spec/serviceName")
+    if let Some(svc) = object::at(sts, "/spec/serviceName")
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
     {
@@ -201,7 +198,7 @@ fn new_pod(sts: &Value, template: &Value, revision_hash: &str, ordinal: i64) -> 
 }
 
 fn claim_templates(sts: &Value) -> Vec<Value> {
-    sts.pointer("/spec/volumeClaimTemplates")
+    object::at(sts, "/spec/volumeClaimTemplates")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()
@@ -223,8 +220,7 @@ fn create_claims(cluster: &mut Cluster, sts: &Value, ordinal: i64) {
     let ns = object::namespace(sts).to_string();
     let sts_name = object::name(sts).to_string();
     let pvc_rt = rt(cluster, "persistentvolumeclaims");
-    let labels = sts
-        .pointer("/spec/selector/matchLabels")
+    let labels = object::at(sts, "/spec/selector/matchLabels")
         .cloned()
         .unwrap_or_else(|| json!({}));
     for tmpl in claim_templates(sts) {
@@ -234,7 +230,7 @@ fn create_claims(cluster: &mut Cluster, sts: &Value, ordinal: i64) {
             continue;
         }
         let mut meta = json!({"name": name, "namespace": ns, "labels": labels.clone()});
-        if let Some(a) = tmpl.pointer("/metadata/annotations") {
+        if let Some(a) = object::at(&tmpl, "/metadata/annotations") {
             meta["annotations"] = a.clone();
         }
         let mut spec = tmpl.get("spec").cloned().unwrap_or_else(|| json!({}));
@@ -318,12 +314,11 @@ fn sync(cluster: &mut Cluster, ns: &str, name: &str) {
         return;
     }
     let sts_uid = object::uid(&sts).to_string();
-    let template = sts
-        .pointer("/spec/template")
+    let template = object::at(&sts, "/spec/template")
         .cloned()
         .unwrap_or_else(|| json!({}));
     let collision = Some(
-        sts.pointer("/status/collisionCount")
+        object::at(&sts, "/status/collisionCount")
             .and_then(Value::as_i64)
             .unwrap_or(0),
     );

@@ -66,14 +66,11 @@ pub fn wake(cluster: &mut Cluster, _key: &str) {
 
 /// The claim names a pod mounts (`persistentVolumeClaim` volumes).
 fn claims_of(pod: &Value) -> Vec<String> {
-    pod.pointer("/spec/volumes")
+    object::at(pod, "/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|v| {
-            v.pointer("/persistentVolumeClaim/claimName")
-                .and_then(Value::as_str)
-        })
+        .filter_map(|v| object::at(v, "/persistentVolumeClaim/claimName").and_then(Value::as_str))
         .map(str::to_string)
         .collect()
 }
@@ -99,8 +96,7 @@ pub fn pvc_node_constraint(cluster: &Cluster, pod: &Value) -> Option<String> {
         let Ok(pv) = cluster.get(pv_rt, "", volume) else {
             continue;
         };
-        let terms = pv
-            .pointer("/spec/nodeAffinity/required/nodeSelectorTerms")
+        let terms = object::at(pv, "/spec/nodeAffinity/required/nodeSelectorTerms")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
@@ -114,7 +110,7 @@ pub fn pvc_node_constraint(cluster: &Cluster, pod: &Value) -> Option<String> {
                 if object::str_at(&e, "/key") == "kubernetes.io/hostname"
                     && object::str_at(&e, "/operator") == "In"
                 {
-                    if let Some(n) = e.pointer("/values/0").and_then(Value::as_str) {
+                    if let Some(n) = object::at(&e, "/values/0").and_then(Value::as_str) {
                         return Some(n.to_string());
                     }
                 }
@@ -150,7 +146,7 @@ pub fn pod_volumes_ready(cluster: &Cluster, pod: &Value) -> Result<(), String> {
 }
 
 fn has_finalizer(obj: &Value, f: &str) -> bool {
-    obj.pointer("/metadata/finalizers")
+    object::at(obj, "/metadata/finalizers")
         .and_then(Value::as_array)
         .is_some_and(|a| a.iter().any(|x| x == f))
 }
@@ -182,7 +178,7 @@ fn with_finalizer(obj: &Value, f: &str) -> Value {
 /// Removes a finalizer; an object being deleted with none left is gone.
 fn drop_finalizer(cluster: &mut Cluster, t: &ResourceType, obj: &Value, f: &str) {
     let o = without_finalizer(obj, f);
-    if object::is_deleting(&o) && o.pointer("/metadata/finalizers").is_none() {
+    if object::is_deleting(&o) && object::at(&o, "/metadata/finalizers").is_none() {
         cluster.remove(t, &o, &actor());
     } else {
         cluster.write_through(t, o, actor());
@@ -229,7 +225,7 @@ fn quantity_bytes(q: &str) -> Option<f64> {
 }
 
 fn string_list(v: &Value, p: &str) -> Vec<String> {
-    v.pointer(p)
+    object::at(v, p)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -275,7 +271,7 @@ fn sync_all(cluster: &mut Cluster) {
         }
         // Retroactive default StorageClass assignment.
         let mut pvc = pvc;
-        if pvc.pointer("/spec/storageClassName").is_none() {
+        if object::at(&pvc, "/spec/storageClassName").is_none() {
             let default = cluster
                 .list(&sc_rt, None)
                 .into_iter()
@@ -483,8 +479,8 @@ fn bind(cluster: &mut Cluster, pvc: &Value, pv: &Value) {
         object::set_annotation(&mut claim, "pv.kubernetes.io/bound-by-controller", "yes");
     }
     cluster.write_through(&pvc_rt, claim, actor());
-    let status = json!({"phase": "Bound", "accessModes": pv.pointer("/spec/accessModes").cloned().unwrap_or(json!([])),
-        "capacity": pv.pointer("/spec/capacity").cloned().unwrap_or(json!({}))});
+    let status = json!({"phase": "Bound", "accessModes": object::at(&pv, "/spec/accessModes").cloned().unwrap_or(json!([])),
+        "capacity": object::at(&pv, "/spec/capacity").cloned().unwrap_or(json!({}))});
     let _ = cluster.update_status(&pvc_rt, &ns, &name, status, actor());
 }
 
@@ -559,7 +555,7 @@ fn provision(cluster: &mut Cluster, pvc: &Value, sc: &Value, node: &str) {
         "metadata": {"name": pv_name, "annotations": {"local.path.provisioner/selected-node": node, "pv.kubernetes.io/provisioned-by": provisioner},
             "finalizers": [PV_PROTECTION]},
         "spec": {
-            "accessModes": claim.pointer("/spec/accessModes").cloned().unwrap_or(json!(["ReadWriteOnce"])),
+            "accessModes": object::at(&claim, "/spec/accessModes").cloned().unwrap_or(json!(["ReadWriteOnce"])),
             "capacity": {"storage": storage_request(&claim)},
             "claimRef": {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "name": name, "namespace": ns,
                 "resourceVersion": object::str_at(&claim, "/metadata/resourceVersion"), "uid": uid},

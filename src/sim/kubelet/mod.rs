@@ -406,8 +406,7 @@ fn forget(cluster: &mut Cluster, uid: &str) {
 /// A pod already running when the kubelet first looks (the default cluster's system pods).
 fn adoptable(pod: &Value) -> bool {
     object::str_at(pod, "/status/phase") == "Running"
-        && pod
-            .pointer("/status/containerStatuses")
+        && object::at(pod, "/status/containerStatuses")
             .and_then(Value::as_array)
             .is_some_and(|c| !c.is_empty())
 }
@@ -423,8 +422,7 @@ fn adopt(cluster: &mut Cluster, pod: &Value) {
         sandbox_ready_at: Some(0),
         ..Default::default()
     };
-    for cs in pod
-        .pointer("/status/containerStatuses")
+    for cs in object::at(pod, "/status/containerStatuses")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -483,13 +481,13 @@ fn strings(spec: &Value, field: &str) -> Vec<String> {
 fn container_spec<'a>(pod: &'a Value, name: &str) -> Option<&'a Value> {
     ["/spec/containers", "/spec/initContainers"]
         .iter()
-        .filter_map(|p| pod.pointer(p).and_then(Value::as_array))
+        .filter_map(|p| object::at(pod, p).and_then(Value::as_array))
         .flatten()
         .find(|c| object::str_at(c, "/name") == name)
 }
 
 fn is_init(pod: &Value, name: &str) -> bool {
-    pod.pointer("/spec/initContainers")
+    object::at(pod, "/spec/initContainers")
         .and_then(Value::as_array)
         .is_some_and(|cs| cs.iter().any(|c| object::str_at(c, "/name") == name))
 }
@@ -504,8 +502,7 @@ fn node_ip_and_index(cluster: &Cluster, node: &str) -> (String, Option<u32>) {
     let Ok(n) = cluster.get(&rt, "", node) else {
         return (String::new(), None);
     };
-    let ip = n
-        .pointer("/status/addresses")
+    let ip = object::at(n, "/status/addresses")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -617,8 +614,7 @@ fn sync_pod(cluster: &mut Cluster, pod: &Value) {
     let node = object::str_at(pod, "/spec/nodeName").to_string();
     let now = cluster.now;
     if !cluster.controllers.kubelet.pods.contains_key(&uid) {
-        let inits: Vec<&Value> = pod
-            .pointer("/spec/initContainers")
+        let inits: Vec<&Value> = object::at(pod, "/spec/initContainers")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -634,8 +630,7 @@ fn sync_pod(cluster: &mut Cluster, pod: &Value) {
                 ..ContainerRuntime::new(object::str_at(c, "/name"))
             })
             .collect();
-        for c in pod
-            .pointer("/spec/containers")
+        for c in object::at(pod, "/spec/containers")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -694,7 +689,7 @@ fn start_containers(cluster: &mut Cluster, pod: &Value, wakes: &mut Vec<Millis>)
     // The sandbox gets its IP (hostNetwork pods use the node's).
     if cluster.controllers.kubelet.pods[&uid].ip.is_empty() {
         let (node_ip, index) = node_ip_and_index(cluster, &node);
-        let ip = if pod.pointer("/spec/hostNetwork").and_then(Value::as_bool) == Some(true) {
+        let ip = if object::at(pod, "/spec/hostNetwork").and_then(Value::as_bool) == Some(true) {
             node_ip
         } else {
             index
@@ -1111,7 +1106,7 @@ fn config_error(cluster: &Cluster, pod: &Value, spec: &Value) -> Option<String> 
             ("secretKeyRef", "secrets", "Secret"),
             ("configMapKeyRef", "configmaps", "ConfigMap"),
         ] {
-            let Some(r) = e.pointer(&format!("/valueFrom/{field}")) else {
+            let Some(r) = object::at(e, &format!("/valueFrom/{field}")) else {
                 continue;
             };
             if r.get("optional").and_then(Value::as_bool) == Some(true) {
@@ -1121,8 +1116,8 @@ fn config_error(cluster: &Cluster, pod: &Value, spec: &Value) -> Option<String> 
             match lookup(kind, name) {
                 None => return Some(format!("{} {name:?} not found", word.to_lowercase())),
                 Some(obj) => {
-                    let has = obj.pointer(&format!("/data/{key}")).is_some()
-                        || obj.pointer(&format!("/binaryData/{key}")).is_some();
+                    let has = object::at(&obj, &format!("/data/{key}")).is_some()
+                        || object::at(&obj, &format!("/binaryData/{key}")).is_some();
                     if !has {
                         return Some(format!("couldn't find key {key} in {word} {ns}/{name}"));
                     }
@@ -1333,7 +1328,7 @@ const OOM_AFTER: Millis = 300;
 
 /// Whether the process holds more memory than the container's limit allows.
 fn over_memory_limit(b: &containers::Behaviour, spec: &Value) -> bool {
-    let limit = match spec.pointer("/resources/limits/memory") {
+    let limit = match object::at(spec, "/resources/limits/memory") {
         Some(Value::String(q)) => super::scheduler::parse_milli(q).map(|m| m / 1000),
         Some(Value::Number(n)) => n.as_i64(),
         _ => None,
@@ -1404,8 +1399,7 @@ fn terminate(cluster: &mut Cluster, pod: &Value) {
         recreate_mirror_pod(cluster, pod);
         return;
     }
-    let grace = pod
-        .pointer("/metadata/deletionGracePeriodSeconds")
+    let grace = object::at(pod, "/metadata/deletionGracePeriodSeconds")
         .and_then(Value::as_u64)
         .unwrap_or(30)
         * SECOND;
@@ -1451,7 +1445,7 @@ fn terminate(cluster: &mut Cluster, pod: &Value) {
 
 fn write_status(cluster: &mut Cluster, pod: &Value) {
     let uid = object::uid(pod);
-    let Some(p) = cluster.controllers.kubelet.pods.get(uid).cloned() else {
+    let Some(p) = cluster.controllers.kubelet.pods.get(uid) else {
         return;
     };
     let (node_ip, _) = node_ip_and_index(cluster, &p.node);
@@ -1459,15 +1453,11 @@ fn write_status(cluster: &mut Cluster, pod: &Value) {
     let Ok(live) = cluster.get(&rt, &p.namespace, &p.name) else {
         return;
     };
-    let live = live.clone();
-    let status = status::pod_status(&live, &p, &node_ip, cluster.now);
-    let _ = cluster.write_status(
-        &rt,
-        &p.namespace,
-        &p.name,
-        status,
-        Component::Kubelet(p.node.clone()),
-    );
+    // The status is read from the stored pod and the runtime in place (both borrowed):
+    // only the names the write needs are copied, not the pod or its containers' logs.
+    let status = status::pod_status(live, p, &node_ip, cluster.now);
+    let (namespace, name, node) = (p.namespace.clone(), p.name.clone(), p.node.clone());
+    let _ = cluster.write_status(&rt, &namespace, &name, status, Component::Kubelet(node));
 }
 
 /// Logs of a container for `kubectl logs`: Ok(lines) or the apiserver's error text.

@@ -38,7 +38,7 @@ pub(crate) fn phase(p: &PodRuntime, restart_policy: &str) -> &'static str {
                 let code = c
                     .last_terminated
                     .as_ref()
-                    .and_then(|t| t.pointer("/terminated/exitCode"))
+                    .and_then(|t| object::at(t, "/terminated/exitCode"))
                     .and_then(Value::as_i64);
                 if code == Some(0) {
                     succeeded += 1;

@@ -89,7 +89,7 @@ impl Term {
 /// The pod's required (`weight` 1) or preferred terms of `kind` (`podAffinity` or
 /// `podAntiAffinity`).
 pub fn terms(pod: &Value, kind: &str, required: bool) -> Vec<Term> {
-    let Some(affinity) = pod.pointer(&format!("/spec/affinity/{kind}")) else {
+    let Some(affinity) = object::at(pod, &format!("/spec/affinity/{kind}")) else {
         return vec![];
     };
     let list = |field: &str| {
@@ -129,8 +129,8 @@ fn bound_terms(pod: &BoundPod, kind: &str, required: bool) -> Vec<Term> {
 
 /// Whether a pod carries any inter-pod affinity at all (`PodsWithAffinity`).
 pub fn has_affinity(pod: &Value) -> bool {
-    pod.pointer("/spec/affinity/podAffinity").is_some()
-        || pod.pointer("/spec/affinity/podAntiAffinity").is_some()
+    object::at(pod, "/spec/affinity/podAffinity").is_some()
+        || object::at(pod, "/spec/affinity/podAntiAffinity").is_some()
 }
 
 type Pair = (String, String);

@@ -35,7 +35,7 @@ pub enum Outcome {
 
 /// `corev1helpers.PodPriority`.
 pub fn priority(pod: &Value) -> i64 {
-    pod.pointer("/spec/priority")
+    object::at(pod, "/spec/priority")
         .and_then(Value::as_i64)
         .unwrap_or(0)
 }

@@ -40,12 +40,14 @@ pub fn default_normalize(raw: &[i64], reverse: bool) -> Vec<i64> {
 /// NodeAffinity's Score: the summed weights of the preferred node affinity terms the node
 /// matches, normalised.
 pub fn node_affinity(pod: &Value, feasible: &[&NodeInfo]) -> Vec<i64> {
-    let preferred: Vec<&Value> = pod
-        .pointer("/spec/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .collect();
+    let preferred: Vec<&Value> = object::at(
+        pod,
+        "/spec/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution",
+    )
+    .and_then(Value::as_array)
+    .into_iter()
+    .flatten()
+    .collect();
     let raw: Vec<i64> = feasible
         .iter()
         .map(|info| {
@@ -65,8 +67,7 @@ pub fn node_affinity(pod: &Value, feasible: &[&NodeInfo]) -> Vec<i64> {
 /// TaintToleration's Score: the node's PreferNoSchedule taints the pod does not tolerate
 /// (counting only tolerations with that effect or none), fewer is better.
 pub fn taint_toleration(pod: &Value, feasible: &[&NodeInfo]) -> Vec<i64> {
-    let tolerations: Vec<&Value> = pod
-        .pointer("/spec/tolerations")
+    let tolerations: Vec<&Value> = object::at(pod, "/spec/tolerations")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -75,12 +76,8 @@ pub fn taint_toleration(pod: &Value, feasible: &[&NodeInfo]) -> Vec<i64> {
     let raw: Vec<i64> = feasible
         .iter()
         .map(|info| {
-            info.node
-                .pointer("/spec/taints")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter(|taint| object::str_at(taint, "/effect") == "PreferNoSchedule")
+            info.prefer_no_schedule
+                .iter()
                 .filter(|taint| !tolerations.iter().any(|t| tolerates(t, taint)))
                 .count() as i64
         })
@@ -109,8 +106,7 @@ pub fn default_selector(
     };
     if let Some(rt) = cluster.registry.resolve("services") {
         for svc in cluster.list(rt, Some(ns)) {
-            let Some(sel) = svc
-                .pointer("/spec/selector")
+            let Some(sel) = object::at(svc, "/spec/selector")
                 .filter(|s| s.as_object().is_some_and(|m| !m.is_empty()))
             else {
                 continue;
@@ -137,7 +133,7 @@ pub fn default_selector(
     let mut owned_by = None;
     if let Ok(controller) = cluster.get(rt, ns, &owner.name) {
         owned_by = (!by_service && object::uid(controller) == owner.uid).then(|| owner.uid.clone());
-        let sel = controller.pointer("/spec/selector").unwrap_or(&Value::Null);
+        let sel = object::at(controller, "/spec/selector").unwrap_or(&Value::Null);
         merge(if plural == "replicationcontrollers" {
             Selector::from_map(sel)
         } else {
@@ -161,6 +157,46 @@ pub fn nothing() -> Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// TaintToleration counts a node's untolerated PreferNoSchedule taints, read from the
+    /// node cache (NoSchedule taints are the filter's business, not the score's).
+    #[test]
+    fn taint_toleration_counts_untolerated_prefer_no_schedule() {
+        use crate::sim::json::json;
+        let tainted = |name: &str, taints: Value| {
+            NodeInfo::new(&json!({"metadata": {"name": name}, "spec": {"taints": taints}}))
+        };
+        let nodes = [
+            tainted("a", json!([])),
+            tainted("b", json!([{"key": "slow", "effect": "PreferNoSchedule"}])),
+            tainted(
+                "c",
+                json!([{"key": "slow", "effect": "PreferNoSchedule"},
+                {"key": "old", "value": "yes", "effect": "PreferNoSchedule"},
+                {"key": "gpu", "effect": "NoSchedule"}]),
+            ),
+        ];
+        let feasible: Vec<&NodeInfo> = nodes.iter().collect();
+        let cases = [
+            (json!({}), vec![100, 50, 0]),
+            (
+                json!({"tolerations": [{"key": "slow", "operator": "Exists"}]}),
+                vec![100, 100, 0],
+            ),
+            (
+                json!({"tolerations": [{"key": "slow", "operator": "Exists", "effect": "NoSchedule"}]}),
+                vec![100, 50, 0],
+            ),
+            (
+                json!({"tolerations": [{"operator": "Exists"}]}),
+                vec![100, 100, 100],
+            ),
+        ];
+        for (spec, want) in cases {
+            let pod = json!({"spec": spec});
+            assert_eq!(taint_toleration(&pod, &feasible), want, "{spec}");
+        }
+    }
 
     #[test]
     fn default_normalize_table() {

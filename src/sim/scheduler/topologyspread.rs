@@ -118,7 +118,7 @@ pub fn constraints(pod: &Value, hard: bool) -> Vec<Constraint> {
     } else {
         "ScheduleAnyway"
     };
-    pod.pointer("/spec/topologySpreadConstraints")
+    object::at(pod, "/spec/topologySpreadConstraints")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -233,8 +233,7 @@ pub fn scores(
     feasible: &[&NodeInfo],
     all: &[NodeInfo],
 ) -> Option<Vec<i64>> {
-    let own = pod
-        .pointer("/spec/topologySpreadConstraints")
+    let own = object::at(pod, "/spec/topologySpreadConstraints")
         .and_then(Value::as_array)
         .is_some_and(|c| !c.is_empty());
     let constraints = if own {
@@ -278,18 +277,22 @@ pub fn scores(
             ((size + 2) as f64).ln()
         })
         .collect();
-    for info in all {
-        let l = &info.labels;
-        if require_all && !has_all_keys(l, &constraints) {
+    // Counted per constraint, over the nodes in one of its feasible domains; the pod's
+    // node inclusion policies are asked only of those (most clusters have no zones, and
+    // then the zone constraint looks at no node at all).
+    for (i, c) in constraints.iter().enumerate() {
+        if c.topology_key == HOSTNAME || domains[i].is_empty() {
             continue;
         }
-        for (i, c) in constraints.iter().enumerate() {
-            if c.topology_key == HOSTNAME || !c.includes(pod, info) {
+        for info in all {
+            let l = &info.labels;
+            let Some(n) = l.get(&c.topology_key).and_then(|v| domains[i].get_mut(v)) else {
+                continue;
+            };
+            if (require_all && !has_all_keys(l, &constraints)) || !c.includes(pod, info) {
                 continue;
             }
-            if let Some(n) = l.get(&c.topology_key).and_then(|v| domains[i].get_mut(v)) {
-                *n += c.count(info, namespace);
-            }
+            *n += c.count(info, namespace);
         }
     }
     let raw: Vec<i64> = feasible
