@@ -169,7 +169,13 @@ pub fn ClusterView(
     // control plane, the Services, each card's insides and each pod element as they are.
     let upper = Memo::new(move |_| skeleton.with(|(layout, _)| layout.upper()));
     let corners = Memo::new(move |_| {
-        skeleton.with(|(layout, _)| layout.nodes.iter().map(|n| (n.card.x, n.card.y)).collect::<Vec<_>>())
+        skeleton.with(|(layout, _)| {
+            layout
+                .nodes
+                .iter()
+                .map(|n| (n.card.x, n.card.y))
+                .collect::<Vec<_>>()
+        })
     });
     let cards = Memo::new(move |_| {
         node_frames.with(|frames| {
@@ -676,7 +682,8 @@ fn PendingLayer(
                 .collect::<BTreeMap<_, _>>()
         })
     });
-    let on_band = move |part: fn(&Rect) -> f64| band.with(|band| band.as_ref().map(part).unwrap_or(0.0));
+    let on_band =
+        move |part: fn(&Rect) -> f64| band.with(|band| band.as_ref().map(part).unwrap_or(0.0));
     view! {
         <Show when=move || band.with(Option::is_some)>
             <g class="layer-pending" data-testid="pending-pods">
@@ -743,7 +750,10 @@ struct CardItem {
 impl CardItem {
     /// Identity for the keyed list: a card that only moved keeps its elements.
     fn key(&self) -> String {
-        format!("{}|{:?}|{:?}|{}", self.index, self.frame, self.shape, self.dense)
+        format!(
+            "{}|{:?}|{:?}|{}",
+            self.index, self.frame, self.shape, self.dense
+        )
     }
 }
 
