@@ -45,9 +45,11 @@ impl Stage {
         let document = document();
         if on {
             // Allowed here: a key press is a user gesture. Refused (an iframe without
-            // allowfullscreen) is fine: the page still fills its window.
+            // allowfullscreen, `?present` at load, a gesture Chrome judges expired) is
+            // fine: the page still fills its window. The refusal comes as a rejected
+            // promise, which must be caught: left alone it is an uncaught error.
             if let Some(root) = document.document_element() {
-                let _ = root.request_fullscreen();
+                request_fullscreen(&root);
             }
         } else if document.fullscreen_element().is_some() {
             document.exit_fullscreen();
@@ -132,5 +134,20 @@ pub fn NarrationLine(stage: Stage, guide: Option<Guide>, live: Live) -> impl Int
             <span class="narration-keys">"PgDn next · PgUp back · B black · S notes · Esc leave"</span>
         </div>
         <div class="blackout" data-testid="blackout" hidden=move || !(stage.presenting.get() && stage.black.get())></div>
+    }
+}
+
+/// `element.requestFullscreen()`, its refusal caught (web-sys drops the promise).
+fn request_fullscreen(element: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    let promise = js_sys::Reflect::get(element, &"requestFullscreen".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(element).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    if let Some(promise) = promise {
+        leptos::task::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
     }
 }
