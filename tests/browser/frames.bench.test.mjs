@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SCREENSHOTS, launchBrowser, openPage, screenshot, serveStatic, waitForApp } from "./harness.mjs";
+import { SCREENSHOTS, launchBrowser, openPage, percentile, recordFrames, screenshot, serveStatic, waitForApp } from "./harness.mjs";
 
 let server;
 let browser;
@@ -29,26 +29,13 @@ async function run(page, command) {
   await input.press("Enter");
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 test("frame times with 20 nodes × 300 pods and a busy control plane", async () => {
   const { context, page, errors } = await openPage(browser, server.url, { width: 1600, height: 900, path: "?demo=0" });
   await waitForApp(page);
   for (let i = 0; i < 16; i++) await run(page, "sim node add");
   await page.selectOption('[data-testid="transport-speed"]', "4");
   const drawnPods = async () => page.locator('[data-testid="pod"], [data-testid="pod-group"]').count();
-  await page.evaluate(() => {
-    window.__frames = [];
-    let last = null;
-    const tick = (t) => {
-      if (last !== null) window.__frames.push(t - last);
-      last = t;
-      if (!window.__stopFrames) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  const stopFrames = await recordFrames(page);
   const clockBefore = await page.locator('[data-testid="transport-clock"]').textContent();
   await run(page, "kubectl create deployment big --image=nginx:1.27 --replicas=300");
   await page.waitForTimeout(4_000);
@@ -58,10 +45,7 @@ test("frame times with 20 nodes × 300 pods and a busy control plane", async () 
   await page.waitForTimeout(3_000);
   await run(page, "kubectl set image deployment/big nginx=nginx:1.28");
   await page.waitForTimeout(5_000);
-  const frames = await page.evaluate(() => {
-    window.__stopFrames = true;
-    return window.__frames;
-  });
+  const frames = await stopFrames();
   await screenshot(page, "bench-20-nodes-300-pods");
   const clockAfter = await page.locator('[data-testid="transport-clock"]').textContent();
   const nodes = await page.locator('[data-testid^="node-"]').count();

@@ -115,3 +115,31 @@ export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
+
+/**
+ * Starts recording the time between animation frames in the page; the returned function
+ * stops it and gives the gaps (ms), in order.
+ */
+export async function recordFrames(page) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    window.__stopFrames = false;
+    let last = null;
+    const tick = (t) => {
+      if (last !== null) window.__frames.push(t - last);
+      last = t;
+      if (!window.__stopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  return () =>
+    page.evaluate(() => {
+      window.__stopFrames = true;
+      return window.__frames;
+    });
+}
+
+/** The p-th percentile of ascending `sorted`. */
+export function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}

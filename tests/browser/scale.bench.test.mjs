@@ -18,7 +18,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SCREENSHOTS, launchBrowser, openPage, screenshot, serveStatic, waitForApp } from "./harness.mjs";
+import { SCREENSHOTS, launchBrowser, openPage, percentile, recordFrames, screenshot, serveStatic, waitForApp } from "./harness.mjs";
 
 const CASES = (process.env.SCALE_CASES ?? "20x30x10,100x100x10").split(",").map((text) => {
   const [workers, deployments, replicas] = text.split("x").map(Number);
@@ -89,16 +89,7 @@ async function measure(c) {
   }
   const want = c.deployments * c.replicas;
   const lastCreated = `deployment.apps/web-${c.deployments - 1} created`;
-  await page.evaluate(() => {
-    window.__frames = [];
-    let last = null;
-    const tick = (t) => {
-      if (last !== null) window.__frames.push(t - last);
-      last = t;
-      if (!window.__stopFrames) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  const stopFrames = await recordFrames(page);
   const started = Date.now();
   await type(page, creates.join("; "));
   await page.waitForFunction(
@@ -114,11 +105,7 @@ async function measure(c) {
     await page.waitForTimeout(100);
   }
   const allRunning = Date.now() - started;
-  const frames = (await page.evaluate(() => {
-    window.__stopFrames = true;
-    return window.__frames;
-  })).sort((a, b) => a - b);
-  const percentile = (p) => +frames[Math.min(frames.length - 1, Math.floor((p / 100) * frames.length))].toFixed(1);
+  const frames = (await stopFrames()).sort((a, b) => a - b);
   const clock = await page.locator('[data-testid="transport-clock"]').textContent();
   const wasmBytes = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? null);
   await screenshot(page, `bench-scale-${c.text}`);
@@ -135,8 +122,8 @@ async function measure(c) {
     wasm_memory_mib: wasmBytes === null ? null : +(wasmBytes / 2 ** 20).toFixed(1),
     ms_per_pod: +(allRunning / want).toFixed(2),
     frames: frames.length,
-    frame_p95_ms: percentile(95),
-    frame_max_ms: percentile(100),
+    frame_p95_ms: +percentile(frames, 95).toFixed(1),
+    frame_max_ms: +percentile(frames, 100).toFixed(1),
   };
 }
 
