@@ -55,11 +55,8 @@ impl Session {
             queued: StoredValue::new(Default::default()),
         };
         Effect::new(move |_| {
-            live.printed.track();
+            live.console_news.track();
             session.add_printed();
-        });
-        Effect::new(move |_| {
-            live.settled.track();
             session.run_queued();
         });
         session

@@ -116,15 +116,12 @@ pub struct Live {
     catching_up: StoredValue<Option<Millis>, LocalStorage>,
     /// `prefers-reduced-motion: reduce`: tokens fade in place instead of travelling.
     pub reduced_motion: bool,
-    /// Bumped when a typed line's later commands have printed something (they run in
-    /// the frame loop, see `Timeline::execute`): the console takes it with
-    /// [`Live::take_printed`].
-    pub printed: RwSignal<u64>,
-    /// Whether the recovery tape names a typed line still running.
-    tape_running: StoredValue<bool, LocalStorage>,
-    /// Bumped when the frame loop has worked off everything owed at this instant (the
-    /// console runs the next of several pasted commands then).
-    pub settled: RwSignal<u64>,
+    /// Bumped when the console has news from the frame loop: a typed line's later
+    /// commands printed something (they run there, see `Timeline::execute`; the console
+    /// takes it with [`Live::take_printed`]), or everything owed at this instant has been
+    /// worked off (the console runs the next of several pasted commands then).
+    pub console_news: RwSignal<u64>,
+    /// Whether the timeline was busy at the end of the last frame.
     was_busy: StoredValue<bool, LocalStorage>,
 }
 
@@ -157,9 +154,7 @@ impl Live {
                 .ok()
                 .flatten()
                 .is_some_and(|query| query.matches()),
-            printed: RwSignal::new(0),
-            tape_running: StoredValue::new_local(false),
-            settled: RwSignal::new(0),
+            console_news: RwSignal::new(0),
             was_busy: StoredValue::new_local(false),
         };
         live.start_frames();
@@ -176,10 +171,9 @@ impl Live {
             .try_update_value(|t| t.execute(line))
             .unwrap_or_default();
         self.sync();
-        // A line whose later commands still wait stays named on the tape until they ran.
-        let running = self.timeline.with_value(|t| t.is_running());
-        self.tape_running.set_value(running);
-        if !running {
+        // A line whose later commands still wait stays named on the tape until the frame
+        // loop has run them (and worked off what they owe).
+        if !self.timeline.with_value(|t| t.is_running()) {
             self.keep_tape(None);
         }
         output
@@ -399,18 +393,18 @@ impl Live {
             let now = self.timeline.with_value(|t| t.now());
             self.simulate_toward(now);
         }
-        if self.tape_running.get_value() && !self.timeline.with_value(|t| t.is_running()) {
-            self.tape_running.set_value(false);
+        let (busy, printed) = self
+            .timeline
+            .with_value(|t| (t.is_busy(), !t.printed_is_empty()));
+        let settled = self.was_busy.get_value() && !busy;
+        self.was_busy.set_value(busy);
+        if settled {
+            // Nothing runs now: a line the tape named as running has finished.
             self.keep_tape(None);
         }
-        if self.timeline.with_value(|t| !t.printed_is_empty()) {
-            self.printed.update(|n| *n += 1);
+        if printed || settled {
+            self.console_news.update(|n| *n += 1);
         }
-        let busy = self.timeline.with_value(|t| t.is_busy());
-        if self.was_busy.get_value() && !busy {
-            self.settled.update(|n| *n += 1);
-        }
-        self.was_busy.set_value(busy);
         // Also while paused: a change held back by the publishing rate still shows.
         self.publish(false);
         let clock = self.anim_clock.get_untracked();

@@ -214,30 +214,25 @@ impl Timeline {
     /// about `work` units and says whether time reached `t`. Until it has, the clock shows
     /// what has been simulated, and the next call resumes where this one stopped.
     pub fn advance_within(&mut self, t: Millis, work: &mut u64) -> bool {
-        if !self.go_on(work) {
-            self.horizon = self.horizon.max(self.now());
-            return false;
-        }
-        while let Some(next) = self.commands.get(self.played) {
-            if next.at > t {
-                break;
+        loop {
+            // A line part-way run (typed, or replayed just below) goes on first.
+            if !self.go_on(work) {
+                return self.stopped_short();
             }
+            let Some(next) = self.commands.get(self.played).filter(|c| c.at <= t) else {
+                break;
+            };
             let (at, line) = (next.at, next.line.clone());
             if !self.console.cluster_mut().run_until_within(at, work) {
-                self.horizon = self.horizon.max(self.now());
-                return false;
+                return self.stopped_short();
             }
             self.played += 1;
-            // A replayed unit runs like a typed one: its later commands wait for the
+            // A replayed line runs like a typed one: its later commands wait for the
             // settles of the earlier ones, worked off in slices.
             self.running = Some(Running {
                 run: UnitRun::new(&line),
                 shown: false,
             });
-            if !self.go_on(work) {
-                self.horizon = self.horizon.max(self.now());
-                return false;
-            }
         }
         let cluster = self.console.cluster_mut();
         let done = if t > cluster.now() || cluster.is_busy() {
@@ -250,6 +245,12 @@ impl Timeline {
             self.snapshots.take_if_due(&self.console, self.played);
         }
         done
+    }
+
+    /// A sliced advance that ran out of work: the timeline's end is where it got to.
+    fn stopped_short(&mut self) -> bool {
+        self.horizon = self.horizon.max(self.now());
+        false
     }
 
     /// Runs the recorded commands ahead, each at its own time, while `due(at)` holds.
