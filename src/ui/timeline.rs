@@ -314,7 +314,14 @@ impl Timeline {
     /// times, and the commands typed at or after `t` wait ahead, as they did the first
     /// time. Same bytes as a replay from a fresh cluster, since a snapshot is a fork.
     pub fn rewind_to(&mut self, t: Millis) {
-        // What the unit still owes is on the tape: it runs again if the replay reaches it.
+        // A typed line still running finishes first, as before a new command or a step:
+        // its entry in the transcript gets the whole of its output (taken with
+        // [`Timeline::take_printed`]), and the tape ahead holds what it did. A replayed
+        // unit printed nothing to keep, and is on the tape to run again.
+        if self.is_running() {
+            self.finish_running();
+            self.horizon = self.horizon.max(self.now());
+        }
         self.running = None;
         let commands = &self.commands;
         let start = self.snapshots.restore_point(t, |i| commands[i].at);
@@ -624,5 +631,33 @@ mod tests {
         assert!(calls > 10, "the replay was sliced ({calls} calls)");
         assert_eq!(sliced.take_printed(), "", "a replay prints nothing");
         assert_eq!(digest(&sliced), digest(&at_once));
+    }
+
+    #[test]
+    fn a_rewind_while_a_typed_line_runs_keeps_the_whole_of_its_output() {
+        let expected = Console::new(3).execute(UNIT);
+        let mut at_once = Timeline::new(3);
+        at_once.advance_to(1_000);
+        at_once.execute(UNIT);
+        at_once.advance_to(30_000);
+
+        let mut timeline = Timeline::new(3);
+        timeline.advance_to(1_000);
+        let mut printed = timeline.execute(UNIT);
+        timeline.advance_within(1_000, &mut 20);
+        printed.push_str(&timeline.take_printed());
+        assert!(timeline.is_running(), "the line is part-way run");
+        assert_ne!(printed, expected);
+
+        timeline.rewind_to(500);
+        printed.push_str(&timeline.take_printed());
+        assert_eq!(printed, expected, "the entry holds the whole line's output");
+        assert!(!timeline.is_running() && timeline.now() == 500);
+        assert_eq!(timeline.commands().len(), 1, "the line stays ahead on the tape");
+
+        // Playing on replays the line, silently, to the same cluster.
+        while !timeline.advance_within(30_000, &mut 50) {}
+        assert_eq!(timeline.take_printed(), "");
+        assert_eq!(digest(&timeline), digest(&at_once));
     }
 }
