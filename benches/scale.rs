@@ -77,6 +77,7 @@ fn breakdown(console: &Console) {
         .map(|o| allocated_by(|| Value::clone(o)))
         .sum();
     let (entries, packed, packed_bytes) = store.history_held();
+    let (with_managed, managed_distinct, managed_packed) = store.managed_fields_held();
     let maps = allocated_by(|| store.clone());
     let messages = allocated_by(|| cluster.messages().to_vec());
     let network = allocated_by(|| cluster.network().clone());
@@ -90,12 +91,15 @@ fn breakdown(console: &Console) {
         .map(|(r, (n, b))| format!("{r} {n} {:.1}", mib(*b)))
         .collect();
     println!(
-        "      held {:.1} MiB (peak resident {}): stored objects {:.1} ({}; managedFields {:.1}; {:.1} as JSON text), versions only the watch log holds {} ({:.1} as Values; {} packed in {:.1}) of {} entries, store maps and indexes {:.1}, messages {:.1}, data plane {:.1}, the rest of the console {:.1}",
+        "      held {:.1} MiB (peak resident {}): stored objects {:.1} ({}; managedFields in them {:.1}, held apart packed {:.1} for {} objects, {} distinct; {:.1} as JSON text), versions only the watch log holds {} ({:.1} as Values; {} packed in {:.1}) of {} entries, store maps and indexes {:.1}, messages {:.1}, data plane {:.1}, the rest of the console {:.1}",
         mib(held),
         peak_resident().map_or("unknown".into(), |b| format!("{:.1} MiB", mib(b))),
         mib(objects),
         resources.join(", "),
         mib(managed_fields),
+        mib(managed_packed),
+        with_managed,
+        managed_distinct,
         mib(text),
         history.len(),
         mib(history_bytes),

@@ -97,14 +97,42 @@ pub struct Store {
     /// The revision through which history has been dropped (0: nothing dropped yet).
     compacted: u64,
     indexes: Indexes,
+    /// The packed managedFields of the objects, each distinct one held once.
+    managed_fields_pool: Pool,
+}
+
+/// Packed values held once each (hash-consing): the pods of one ReplicaSet, created in
+/// the same second, have the same managedFields, and so do many Events. Entries no
+/// object holds any more are dropped when the pool has doubled since it was last swept,
+/// so it never holds more than twice what is in use.
+#[derive(Debug, Clone, Default)]
+struct Pool {
+    held: std::collections::HashSet<Packed>,
+    swept_at: usize,
+}
+
+impl Pool {
+    fn intern(&mut self, packed: Packed) -> Packed {
+        if let Some(same) = self.held.get(&packed) {
+            return same.clone();
+        }
+        if self.held.len() >= 2 * self.swept_at.max(512) {
+            self.held.retain(|p| p.shared() > 1);
+            self.swept_at = self.held.len();
+        }
+        self.held.insert(packed.clone());
+        packed
+    }
 }
 
 /// An object in the object map, with the revision that wrote it (where its watch event
-/// is in the log).
+/// is in the log) and its `metadata.managedFields`, held apart and packed (see
+/// [`Store::apply`]).
 #[derive(Debug, Clone)]
 struct Stored {
     revision: u64,
     object: Arc<Value>,
+    managed_fields: Option<Packed>,
 }
 
 /// A write every component has read, kept for a watch from an old revision (etcd's
@@ -479,6 +507,26 @@ impl Store {
             .cloned()
     }
 
+    /// The object's `metadata.managedFields` (held apart from it, see [`Store::apply`]),
+    /// or `None` when it has none or does not exist.
+    pub fn managed_fields(&self, key: &ObjectKey) -> Option<Value> {
+        let stored = self
+            .objects
+            .get(&key.resource)?
+            .get(&(key.namespace.as_str(), key.name.as_str()) as &dyn SlotKey)?;
+        stored.managed_fields.as_ref().map(Packed::unpack)
+    }
+
+    /// The object as the apiserver serves it, `metadata.managedFields` included (a copy:
+    /// the store holds them apart, see [`Store::apply`]).
+    pub fn get_with_managed_fields(&self, key: &ObjectKey) -> Option<Value> {
+        let mut object = self.get(key)?.clone();
+        if let Some(entries) = self.managed_fields(key) {
+            super::object::meta_mut(&mut object).insert("managedFields".into(), entries);
+        }
+        Some(object)
+    }
+
     /// Objects of one resource, in (namespace, name) order; `None` namespace means all.
     pub fn list(&self, resource: &GroupResource, namespace: Option<&str>) -> Vec<&Value> {
         let Some(map) = self.objects.get(resource) else {
@@ -534,8 +582,19 @@ impl Store {
     }
 
     /// Applies one change at the next revision and appends it to the watch log.
-    pub fn apply(&mut self, event_type: WatchEventType, key: ObjectKey, object: Value) -> u64 {
+    ///
+    /// The object's `metadata.managedFields` are taken out of it and held packed beside
+    /// it: they were almost half of what a live object cost as a `Value` (FieldsV1 is
+    /// made of small maps), and only the field manager and `--show-managed-fields` read
+    /// them ([`Store::managed_fields`], [`Store::get_with_managed_fields`]). The object
+    /// map, the watch log and the history hold the object without them.
+    pub fn apply(&mut self, event_type: WatchEventType, key: ObjectKey, mut object: Value) -> u64 {
         self.revision += 1;
+        let managed_fields = object
+            .get_mut("metadata")
+            .and_then(Value::as_object_mut)
+            .and_then(|meta| meta.remove("managedFields"))
+            .map(|entries| self.managed_fields_pool.intern(Packed::pack(&entries)));
         let object = Arc::new(object);
         let slot = (key.namespace.clone(), key.name.clone());
         let old = match event_type {
@@ -543,6 +602,7 @@ impl Store {
                 let stored = Stored {
                     revision: self.revision,
                     object: Arc::clone(&object),
+                    managed_fields,
                 };
                 self.objects
                     .entry(key.resource.clone())
@@ -709,6 +769,20 @@ impl Store {
             packed.len(),
             packed.iter().map(|p| p.len()).sum(),
         )
+    }
+
+    /// The managedFields held apart from the objects: (objects that have some,
+    /// distinct packed lists, bytes they take). For the benchmarks' account of memory.
+    pub fn managed_fields_held(&self) -> (usize, usize, usize) {
+        let mut distinct: Vec<&Packed> = self
+            .objects
+            .values()
+            .flat_map(|m| m.values().filter_map(|s| s.managed_fields.as_ref()))
+            .collect();
+        let with = distinct.len();
+        distinct.sort_by_key(|p| p.as_ptr());
+        distinct.dedup_by_key(|p| p.as_ptr());
+        (with, distinct.len(), distinct.iter().map(|p| p.len()).sum())
     }
 
     fn resolve<'a>(
