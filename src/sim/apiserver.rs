@@ -384,9 +384,9 @@ impl Cluster {
         if rt.namespaced && object::namespace(&config).is_empty() {
             object::meta_mut(&mut config).insert("namespace".into(), json!(namespace));
         }
-        let live = self
-            .store
-            .get_with_managed_fields(&key_for(rt, namespace, object::name(&config)));
+        let live =
+            self.store
+                .get_with_managed_fields(&key_for(rt, namespace, object::name(&config)));
         let applier = Manager {
             name: manager.to_string(),
             operation: "Apply",

@@ -702,19 +702,17 @@ impl Store {
             return;
         };
         for event in self.log.drain(..moved.min(self.log.len())) {
-            let current = (event.event_type != WatchEventType::Deleted)
-                .then(|| {
-                    self.objects
-                        .get_mut(&event.key.resource)?
-                        .get_mut(&(event.key.namespace.as_str(), event.key.name.as_str())
-                            as &dyn SlotKey)
-                })
-                .flatten()
-                .filter(|stored| stored.revision == event.revision);
+            let slot = (event.key.namespace.as_str(), event.key.name.as_str());
+            let current = self
+                .objects
+                .get_mut(&event.key.resource)
+                .and_then(|map| map.get_mut(&slot as &dyn SlotKey))
+                .filter(|stored| {
+                    event.event_type != WatchEventType::Deleted && stored.revision == event.revision
+                });
             match current {
-                // Read by every component: the Event goes cold (see [`Body`]), in the
-                // object map and in the history alike.
-                // One packing serves both: the object map skips the history's key.
+                // Read by every component: the Event goes cold (see [`Body`]), with one
+                // packing for the object map and the history (the map skips the key).
                 Some(stored) if is_events(&event.key.resource) => {
                     let past = Past::pack(&event);
                     if let Past::Packed(packed) = &past {
@@ -817,9 +815,7 @@ impl Store {
     /// Every object with its resource, as the object map holds it: a `Value`, or the
     /// bytes of a packed (cold) Event, which this does not unpack. For the benchmarks'
     /// account of memory.
-    pub fn objects_as_held(
-        &self,
-    ) -> impl Iterator<Item = (&GroupResource, Result<&Value, usize>)> {
+    pub fn objects_as_held(&self) -> impl Iterator<Item = (&GroupResource, Result<&Value, usize>)> {
         self.objects.iter().flat_map(|(r, m)| {
             m.values().map(move |v| match &v.body {
                 Body::Live(object) => (r, Ok(&**object)),
@@ -1006,17 +1002,40 @@ mod tests {
         let mut s = Store::default();
         let a = with_managers("a", &["kubectl", "kubelet"]);
         s.apply(WatchEventType::Added, key("default", "a"), a.clone());
-        s.apply(WatchEventType::Added, key("default", "b"), with_managers("b", &["kubectl", "kubelet"]));
-        s.apply(WatchEventType::Added, key("default", "c"), json!({"metadata": {"name": "c"}}));
+        s.apply(
+            WatchEventType::Added,
+            key("default", "b"),
+            with_managers("b", &["kubectl", "kubelet"]),
+        );
+        s.apply(
+            WatchEventType::Added,
+            key("default", "c"),
+            json!({"metadata": {"name": "c"}}),
+        );
         let stored = s.get(&key("default", "a")).unwrap();
         assert_eq!(stored.pointer("/metadata/managedFields"), None);
-        assert_eq!(s.events_since(0)[0].object.pointer("/metadata/managedFields"), None);
-        assert_eq!(s.managed_fields(&key("default", "a")), a.pointer("/metadata/managedFields").cloned());
+        assert_eq!(
+            s.events_since(0)[0]
+                .object
+                .pointer("/metadata/managedFields"),
+            None
+        );
+        assert_eq!(
+            s.managed_fields(&key("default", "a")),
+            a.pointer("/metadata/managedFields").cloned()
+        );
         assert_eq!(s.managed_fields(&key("default", "c")), None);
         let full = s.get_with_managed_fields(&key("default", "a")).unwrap();
-        assert_eq!(serde_json::to_string(&full).unwrap(), serde_json::to_string(&a).unwrap());
+        assert_eq!(
+            serde_json::to_string(&full).unwrap(),
+            serde_json::to_string(&a).unwrap()
+        );
         assert_eq!(s.managed_fields_held().0, 2);
-        assert_eq!(s.managed_fields_held().1, 1, "a and b have the same entries: held once");
+        assert_eq!(
+            s.managed_fields_held().1,
+            1,
+            "a and b have the same entries: held once"
+        );
     }
 
     #[test]
@@ -1024,10 +1043,18 @@ mod tests {
         let mut s = Store::default();
         for i in 0..5000 {
             let name = format!("m{i}");
-            s.apply(WatchEventType::Modified, key("default", "a"), with_managers("a", &[&name]));
+            s.apply(
+                WatchEventType::Modified,
+                key("default", "a"),
+                with_managers("a", &[&name]),
+            );
         }
         assert_eq!(s.managed_fields_held(), (1, 1, s.managed_fields_held().2));
-        assert!(s.managed_fields_pool.held.len() <= 2 * 512, "{}", s.managed_fields_pool.held.len());
+        assert!(
+            s.managed_fields_pool.held.len() <= 2 * 512,
+            "{}",
+            s.managed_fields_pool.held.len()
+        );
     }
 
     #[test]
@@ -1037,8 +1064,10 @@ mod tests {
             namespace: "default".into(),
             name: name.into(),
         };
-        let event = |n: u64| json!({"metadata": {"name": "e", "uid": "e1"}, "count": n,
-            "involvedObject": {"uid": "p1"}, "reason": "Pulled", "message": "pulled"});
+        let event = |n: u64| {
+            json!({"metadata": {"name": "e", "uid": "e1"}, "count": n,
+            "involvedObject": {"uid": "p1"}, "reason": "Pulled", "message": "pulled"})
+        };
         let mut s = Store::default();
         s.apply(WatchEventType::Added, event_key("e"), event(1));
         let cold = |s: &Store| s.objects_as_held().filter(|(_, o)| o.is_err()).count();
@@ -1051,9 +1080,17 @@ mod tests {
         s.apply(WatchEventType::Modified, event_key("e"), event(2));
         s.settle_history(2);
         assert_eq!(cold(&s), 1, "written again: packed again once read");
-        let seen: Vec<Value> = s.watch_from(0).unwrap().iter().map(|e| (*e.object).clone()).collect();
+        let seen: Vec<Value> = s
+            .watch_from(0)
+            .unwrap()
+            .iter()
+            .map(|e| (*e.object).clone())
+            .collect();
         assert_eq!(seen, vec![event(1), event(2)]);
-        assert_eq!(s.list(&GroupResource::new("", "events"), Some("default")), vec![&event(2)]);
+        assert_eq!(
+            s.list(&GroupResource::new("", "events"), Some("default")),
+            vec![&event(2)]
+        );
     }
 
     #[test]
