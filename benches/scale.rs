@@ -56,9 +56,23 @@ fn breakdown(console: &Console) {
     let mut by_resource: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut managed_fields = 0;
     let mut text = 0;
-    for (resource, object) in store.objects_by_resource() {
+    let mut cold = (0, 0);
+    for (resource, object) in store.objects_as_held() {
+        let object = match object {
+            Ok(object) => object,
+            Err(packed) => {
+                cold.0 += 1;
+                cold.1 += packed;
+                let entry = by_resource.entry(resource.resource.clone()).or_default();
+                entry.0 += 1;
+                entry.1 += packed;
+                continue;
+            }
+        };
         let bytes = allocated_by(|| Value::clone(object));
-        managed_fields += allocated_by(|| object.pointer("/metadata/managedFields").cloned());
+        // Found with `object::at`: `Value::pointer` allocates a String per token.
+        let entries = kubesim::sim::object::at(object, "/metadata/managedFields");
+        managed_fields += allocated_by(|| entries.cloned());
         text += serde_json::to_vec(object).map_or(0, |t| t.len());
         let entry = by_resource.entry(resource.resource.clone()).or_default();
         entry.0 += 1;
@@ -77,6 +91,7 @@ fn breakdown(console: &Console) {
         .map(|o| allocated_by(|| Value::clone(o)))
         .sum();
     let (entries, packed, packed_bytes) = store.history_held();
+    let (with_managed, managed_distinct, managed_packed) = store.managed_fields_held();
     let maps = allocated_by(|| store.clone());
     let messages = allocated_by(|| cluster.messages().to_vec());
     let network = allocated_by(|| cluster.network().clone());
@@ -90,12 +105,17 @@ fn breakdown(console: &Console) {
         .map(|(r, (n, b))| format!("{r} {n} {:.1}", mib(*b)))
         .collect();
     println!(
-        "      held {:.1} MiB (peak resident {}): stored objects {:.1} ({}; managedFields {:.1}; {:.1} as JSON text), versions only the watch log holds {} ({:.1} as Values; {} packed in {:.1}) of {} entries, store maps and indexes {:.1}, messages {:.1}, data plane {:.1}, the rest of the console {:.1}",
+        "      held {:.1} MiB (peak resident {}): stored objects {:.1} ({}; managedFields in them {:.1}, held apart packed {:.1} for {} objects, {} distinct; {} Events packed in {:.1}, the bytes of their history entries; {:.1} of the others as JSON text), versions only the watch log holds {} ({:.1} as Values; {} packed in {:.1}) of {} entries, store maps and indexes {:.1}, messages {:.1}, data plane {:.1}, the rest of the console {:.1}",
         mib(held),
         peak_resident().map_or("unknown".into(), |b| format!("{:.1} MiB", mib(b))),
         mib(objects),
         resources.join(", "),
         mib(managed_fields),
+        mib(managed_packed),
+        with_managed,
+        managed_distinct,
+        cold.0,
+        mib(cold.1),
         mib(text),
         history.len(),
         mib(history_bytes),

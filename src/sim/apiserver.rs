@@ -384,10 +384,9 @@ impl Cluster {
         if rt.namespaced && object::namespace(&config).is_empty() {
             object::meta_mut(&mut config).insert("namespace".into(), json!(namespace));
         }
-        let live = self
-            .store
-            .get(&key_for(rt, namespace, object::name(&config)))
-            .cloned();
+        let live =
+            self.store
+                .get_with_managed_fields(&key_for(rt, namespace, object::name(&config)));
         let applier = Manager {
             name: manager.to_string(),
             operation: "Apply",
@@ -622,7 +621,7 @@ impl Cluster {
         actor: &Component,
         verb: &str,
     ) {
-        use super::fieldmanager::{track_update, Manager};
+        use super::fieldmanager::{track_update_over, Manager};
         let (name, subresource) = match owner {
             Some(FieldOwner::Applied(entries)) => {
                 object::meta_mut(obj).insert("managedFields".into(), entries);
@@ -635,16 +634,20 @@ impl Cluster {
                 _ => (default_manager(actor).to_string(), ""),
             },
         };
-        let old = self
-            .store
-            .get(&key_for(rt, object::namespace(obj), object::name(obj)));
+        let key = key_for(rt, object::namespace(obj), object::name(obj));
+        let old = self.store.get(&key);
+        // The store holds managedFields apart from the object.
+        let previous = match self.store.managed_fields(&key) {
+            Some(Value::Array(entries)) => entries,
+            _ => vec![],
+        };
         // A controller's combined write of status and metadata (`write_through`) is its
         // UpdateStatus, as the deployment controller's revision annotation shows.
         let status_write = !matches!(actor, Component::Kubectl)
             && old.is_some_and(|old| old.get("status") != obj.get("status"));
         let subresource = if status_write { "status" } else { subresource };
         let manager = Manager::update(&name, subresource, object::api_version(obj));
-        track_update(old, obj, &manager, &rfc3339(self.now));
+        track_update_over(old, previous, obj, &manager, &rfc3339(self.now));
     }
 
     fn write(

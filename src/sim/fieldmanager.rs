@@ -684,6 +684,19 @@ pub fn set_of_object(obj: &Value, status: bool) -> FieldSet {
 /// An Update (create, update, patch, a status write) by `manager`: it comes to own what
 /// it added or changed, which no other manager keeps; what it removed, nobody owns.
 pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, time: &str) {
+    let previous = old.map(entries).unwrap_or_default();
+    track_update_over(old, previous, new, manager, time);
+}
+
+/// [`track_update`] with the stored object's managedFields given apart (`previous`):
+/// the store holds them apart from the object (see `Store::apply`).
+pub fn track_update_over(
+    old: Option<&Value>,
+    mut previous: Vec<Value>,
+    new: &mut Value,
+    manager: &Manager,
+    time: &str,
+) {
     let status = manager.subresource == "status";
     let walk = Walk {
         kind: super::object::kind(new),
@@ -710,42 +723,27 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
     } = delta;
     keep_owned(&mut changed, status);
     keep_owned(&mut removed, status);
-    // The entries are read in place; an entry the write leaves as it was is copied
-    // whole, and its FieldsV1 parsed only when the write touches what it owns.
-    let previous: &[Value] = old
-        .and_then(|o| o.pointer("/metadata/managedFields"))
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
     if changed.is_empty() && removed.is_empty() {
         // Nothing anyone owns moved: the managers stay as they were.
         if !previous.is_empty() {
-            let meta = super::object::meta_mut(new);
-            if meta
-                .get("managedFields")
-                .and_then(Value::as_array)
-                .map(Vec::as_slice)
-                != Some(previous)
-            {
-                meta.insert("managedFields".into(), Value::Array(previous.to_vec()));
-            }
+            super::object::meta_mut(new).insert("managedFields".into(), Value::Array(previous));
         }
         return;
     }
-    // The entries the write leaves as they were are moved out of the object written
-    // when it carries the stored ones (a status write's copy of the object does), so
-    // that none is copied a second time.
-    let mut carried = Carried::take(new, previous);
+    // An entry the write leaves as it was is moved whole into the new list, and its
+    // FieldsV1 parsed only when the write touches what it owns.
+    let take = |entries: &mut Vec<Value>, i: usize| std::mem::take(&mut entries[i]);
     let mut list = vec![];
     let mut mine = FieldSet::default();
     let mut had_entry = None;
-    for (i, e) in previous.iter().enumerate() {
-        if manager.same(e) {
+    for i in 0..previous.len() {
+        if manager.same(&previous[i]) {
             had_entry = Some(i);
             continue;
         }
-        let fields = &e["fieldsV1"];
+        let fields = &previous[i]["fieldsV1"];
         if !touches(fields, &changed) && !touches(fields, &removed) {
-            list.push(carried.entry(i));
+            list.push(take(&mut previous, i));
             continue;
         }
         let mut set = FieldSet::from_fields_v1(fields);
@@ -753,9 +751,9 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
         set.subtract(&changed);
         set.subtract(&removed);
         if set == before {
-            list.push(carried.entry(i));
+            list.push(take(&mut previous, i));
         } else if !set.is_empty() {
-            let mut e = carried.entry(i);
+            let mut e = take(&mut previous, i);
             e["fieldsV1"] = set.to_fields_v1();
             list.push(e);
         }
@@ -767,7 +765,7 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
             if covers(&previous[i]["fieldsV1"], &changed)
                 && !touches(&previous[i]["fieldsV1"], &removed) =>
         {
-            list.push(carried.entry(i))
+            list.push(take(&mut previous, i))
         }
         _ => {
             if let Some(i) = had_entry {
@@ -778,42 +776,13 @@ pub fn track_update(old: Option<&Value>, new: &mut Value, manager: &Manager, tim
             mine.subtract(&removed);
             if !mine.is_empty() {
                 match had_entry.filter(|_| mine == before) {
-                    Some(unchanged) => list.push(carried.entry(unchanged)),
+                    Some(unchanged) => list.push(take(&mut previous, unchanged)),
                     None => list.push(entry(manager, &mine, time)),
                 }
             }
         }
     }
     set_entries(new, list);
-}
-
-/// The stored managedFields entries, to be kept: moved out of the object being written
-/// when its own entries are the stored ones, copied from the stored object otherwise.
-struct Carried<'a> {
-    previous: &'a [Value],
-    moved: Option<Vec<Value>>,
-}
-
-impl<'a> Carried<'a> {
-    fn take(new: &mut Value, previous: &'a [Value]) -> Carried<'a> {
-        let own = super::object::meta_mut(new).get_mut("managedFields");
-        // Left in place (emptied) so the field keeps its position until it is replaced.
-        let moved = match own {
-            Some(Value::Array(entries)) if entries.as_slice() == previous => {
-                Some(std::mem::take(entries))
-            }
-            _ => None,
-        };
-        Carried { previous, moved }
-    }
-
-    /// Entry `i` of the stored ones (each is asked for at most once).
-    fn entry(&mut self, i: usize) -> Value {
-        match &mut self.moved {
-            Some(entries) => std::mem::take(&mut entries[i]),
-            None => self.previous[i].clone(),
-        }
-    }
 }
 
 /// Whether [`FieldSet::subtract`]ing `set` would change the set FieldsV1 `fields`

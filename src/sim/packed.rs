@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A `Value` packed into bytes; shared (`Arc`) so that forking a store copies none.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Packed(Arc<[u8]>);
 
 const NULL: u8 = 0;
@@ -61,6 +61,16 @@ impl Packed {
         };
         let strings = (0..count).map(|_| reader.string()).collect();
         (strings, reader.value())
+    }
+
+    /// How many holders share these bytes.
+    pub fn shared(&self) -> usize {
+        Arc::strong_count(&self.0)
+    }
+
+    /// Where the bytes are: the same place for every holder of one packing.
+    pub fn as_ptr(&self) -> *const u8 {
+        self.0.as_ptr()
     }
 
     /// Bytes held.

@@ -113,8 +113,13 @@ pub fn reconcile(cluster: &mut Cluster) {
                         cache.set_pod(uid, None);
                     }
                 } else {
-                    let placed = e.event_type == WatchEventType::Added
-                        && !object::str_at(&e.object, "/spec/nodeName").is_empty();
+                    let bound = !object::str_at(&e.object, "/spec/nodeName").is_empty();
+                    if bound {
+                        // A bound pod is never tried again (`nodeName` is immutable): the
+                        // spec last tried for it, a copy per pod, can go.
+                        cluster.controllers.scheduler.tried.remove(uid);
+                    }
+                    let placed = e.event_type == WatchEventType::Added && bound;
                     everything |= placed && cluster.controllers.scheduler.waiting_on_pods;
                     candidates.insert((e.key.namespace.clone(), e.key.name.clone()));
                     if let Some(cache) = &mut cache {

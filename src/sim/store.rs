@@ -97,14 +97,70 @@ pub struct Store {
     /// The revision through which history has been dropped (0: nothing dropped yet).
     compacted: u64,
     indexes: Indexes,
+    /// The packed managedFields of the objects, each distinct one held once.
+    managed_fields_pool: Pool,
+}
+
+/// Packed values held once each (hash-consing): the pods of one ReplicaSet, created in
+/// the same second, have the same managedFields, and so do many Events. Entries no
+/// object holds any more are dropped when the pool has doubled since it was last swept,
+/// so it never holds more than twice what is in use.
+#[derive(Debug, Clone, Default)]
+struct Pool {
+    held: std::collections::HashSet<Packed>,
+    swept_at: usize,
+}
+
+impl Pool {
+    fn intern(&mut self, packed: Packed) -> Packed {
+        if let Some(same) = self.held.get(&packed) {
+            return same.clone();
+        }
+        if self.held.len() >= 2 * self.swept_at.max(512) {
+            self.held.retain(|p| p.shared() > 1);
+            self.swept_at = self.held.len();
+        }
+        self.held.insert(packed.clone());
+        packed
+    }
 }
 
 /// An object in the object map, with the revision that wrote it (where its watch event
-/// is in the log).
+/// is in the log) and its `metadata.managedFields`, held apart and packed (see
+/// [`Store::apply`]).
 #[derive(Debug, Clone)]
 struct Stored {
     revision: u64,
-    object: Arc<Value>,
+    body: Body,
+    managed_fields: Option<Packed>,
+}
+
+/// How the object map holds an object. An Event every component has read is held
+/// packed: Events are most of the objects a busy cluster holds (six for every pod
+/// started) and, once recorded, are read only by `kubectl get events`, `describe` and
+/// the recorder when the same thing happens again. A read unpacks one and keeps the
+/// `Value` beside it until the Event is written again or removed (an Event lives an
+/// hour).
+#[derive(Debug, Clone)]
+enum Body {
+    /// Shared with the watch log (and history while it is current).
+    Live(Arc<Value>),
+    /// Packed as its history entry is ([`Past::pack`]: the key, then the object).
+    Cold {
+        packed: Packed,
+        unpacked: std::sync::OnceLock<Arc<Value>>,
+    },
+}
+
+impl Stored {
+    fn object(&self) -> &Arc<Value> {
+        match &self.body {
+            Body::Live(object) => object,
+            Body::Cold { packed, unpacked } => {
+                unpacked.get_or_init(|| Arc::new(packed.unpack_with(PAST_KEY_STRINGS).1))
+            }
+        }
+    }
 }
 
 /// A write every component has read, kept for a watch from an old revision (etcd's
@@ -117,6 +173,9 @@ enum Past {
     Current(Box<WatchEvent>),
     Packed(Packed),
 }
+
+/// The strings [`Past::pack`] puts ahead of the object: the event type and the key.
+const PAST_KEY_STRINGS: usize = 5;
 
 impl Past {
     fn pack(event: &WatchEvent) -> Past {
@@ -137,7 +196,7 @@ impl Past {
         match self {
             Past::Current(event) => WatchEvent::clone(event),
             Past::Packed(packed) => {
-                let (strings, object) = packed.unpack_with(5);
+                let (strings, object) = packed.unpack_with(PAST_KEY_STRINGS);
                 let [event_type, group, resource, namespace, name] =
                     <[String; 5]>::try_from(strings).expect("five strings were packed");
                 let event_type = match event_type.as_str() {
@@ -249,7 +308,7 @@ fn slot_get<'m>(
     name: &str,
 ) -> Option<&'m Arc<Value>> {
     map.get(&(namespace, name) as &dyn SlotKey)
-        .map(|stored| &stored.object)
+        .map(Stored::object)
 }
 
 /// Secondary indexes over the stored objects, updated on every write (remove what the old
@@ -479,17 +538,37 @@ impl Store {
             .cloned()
     }
 
+    /// The object's `metadata.managedFields` (held apart from it, see [`Store::apply`]),
+    /// or `None` when it has none or does not exist.
+    pub fn managed_fields(&self, key: &ObjectKey) -> Option<Value> {
+        let stored = self
+            .objects
+            .get(&key.resource)?
+            .get(&(key.namespace.as_str(), key.name.as_str()) as &dyn SlotKey)?;
+        stored.managed_fields.as_ref().map(Packed::unpack)
+    }
+
+    /// The object as the apiserver serves it, `metadata.managedFields` included (a copy:
+    /// the store holds them apart, see [`Store::apply`]).
+    pub fn get_with_managed_fields(&self, key: &ObjectKey) -> Option<Value> {
+        let mut object = self.get(key)?.clone();
+        if let Some(entries) = self.managed_fields(key) {
+            super::object::meta_mut(&mut object).insert("managedFields".into(), entries);
+        }
+        Some(object)
+    }
+
     /// Objects of one resource, in (namespace, name) order; `None` namespace means all.
     pub fn list(&self, resource: &GroupResource, namespace: Option<&str>) -> Vec<&Value> {
         let Some(map) = self.objects.get(resource) else {
             return vec![];
         };
         match namespace {
-            None => map.values().map(|v| &*v.object).collect(),
+            None => map.values().map(|v| &**v.object()).collect(),
             Some(ns) => map
                 .range((ns.to_string(), String::new())..)
                 .take_while(|((n, _), _)| n == ns)
-                .map(|(_, v)| &*v.object)
+                .map(|(_, v)| &**v.object())
                 .collect(),
         }
     }
@@ -506,11 +585,11 @@ impl Store {
             return vec![];
         };
         match namespace {
-            None => map.values().map(|v| Arc::clone(&v.object)).collect(),
+            None => map.values().map(|v| Arc::clone(v.object())).collect(),
             Some(ns) => map
                 .range((ns.to_string(), String::new())..)
                 .take_while(|((n, _), _)| n == ns)
-                .map(|(_, v)| Arc::clone(&v.object))
+                .map(|(_, v)| Arc::clone(v.object()))
                 .collect(),
         }
     }
@@ -519,14 +598,14 @@ impl Store {
     pub fn objects(&self) -> impl Iterator<Item = &Value> {
         self.objects
             .values()
-            .flat_map(|m| m.values().map(|v| &*v.object))
+            .flat_map(|m| m.values().map(|v| &**v.object()))
     }
 
     /// Every object with its resource, in (resource, namespace, name) order.
     pub fn objects_by_resource(&self) -> impl Iterator<Item = (&GroupResource, &Value)> {
         self.objects
             .iter()
-            .flat_map(|(r, m)| m.values().map(move |v| (r, &*v.object)))
+            .flat_map(|(r, m)| m.values().map(move |v| (r, &**v.object())))
     }
 
     pub fn count(&self, resource: &GroupResource) -> usize {
@@ -534,15 +613,27 @@ impl Store {
     }
 
     /// Applies one change at the next revision and appends it to the watch log.
-    pub fn apply(&mut self, event_type: WatchEventType, key: ObjectKey, object: Value) -> u64 {
+    ///
+    /// The object's `metadata.managedFields` are taken out of it and held packed beside
+    /// it: they were almost half of what a live object cost as a `Value` (FieldsV1 is
+    /// made of small maps), and only the field manager and `--show-managed-fields` read
+    /// them ([`Store::managed_fields`], [`Store::get_with_managed_fields`]). The object
+    /// map, the watch log and the history hold the object without them.
+    pub fn apply(&mut self, event_type: WatchEventType, key: ObjectKey, mut object: Value) -> u64 {
         self.revision += 1;
+        let managed_fields = object
+            .get_mut("metadata")
+            .and_then(Value::as_object_mut)
+            .and_then(|meta| meta.remove("managedFields"))
+            .map(|entries| self.managed_fields_pool.intern(Packed::pack(&entries)));
         let object = Arc::new(object);
         let slot = (key.namespace.clone(), key.name.clone());
         let old = match event_type {
             WatchEventType::Added | WatchEventType::Modified => {
                 let stored = Stored {
                     revision: self.revision,
-                    object: Arc::clone(&object),
+                    body: Body::Live(Arc::clone(&object)),
+                    managed_fields,
                 };
                 self.objects
                     .entry(key.resource.clone())
@@ -557,7 +648,7 @@ impl Store {
         if let Some(old) = &old {
             self.superseded(old.revision);
         }
-        let before = old.map(|o| entries_of(&key.resource, &o.object));
+        let before = old.map(|o| entries_of(&key.resource, o.object()));
         let after =
             (event_type != WatchEventType::Deleted).then(|| entries_of(&key.resource, &object));
         if before != after {
@@ -611,20 +702,30 @@ impl Store {
             return;
         };
         for event in self.log.drain(..moved.min(self.log.len())) {
-            let current = event.event_type != WatchEventType::Deleted
-                && self
-                    .objects
-                    .get(&event.key.resource)
-                    .and_then(|map| {
-                        map.get(&(event.key.namespace.as_str(), event.key.name.as_str())
-                            as &dyn SlotKey)
-                    })
-                    .is_some_and(|stored| stored.revision == event.revision);
-            self.history.push_back(if current {
-                Past::Current(Box::new(event))
-            } else {
-                Past::pack(&event)
-            });
+            let slot = (event.key.namespace.as_str(), event.key.name.as_str());
+            let current = self
+                .objects
+                .get_mut(&event.key.resource)
+                .and_then(|map| map.get_mut(&slot as &dyn SlotKey))
+                .filter(|stored| {
+                    event.event_type != WatchEventType::Deleted && stored.revision == event.revision
+                });
+            match current {
+                // Read by every component: the Event goes cold (see [`Body`]), with one
+                // packing for the object map and the history (the map skips the key).
+                Some(stored) if is_events(&event.key.resource) => {
+                    let past = Past::pack(&event);
+                    if let Past::Packed(packed) = &past {
+                        stored.body = Body::Cold {
+                            packed: packed.clone(),
+                            unpacked: std::sync::OnceLock::new(),
+                        };
+                    }
+                    self.history.push_back(past);
+                }
+                Some(_) => self.history.push_back(Past::Current(Box::new(event))),
+                None => self.history.push_back(Past::pack(&event)),
+            }
         }
     }
 
@@ -711,6 +812,35 @@ impl Store {
         )
     }
 
+    /// Every object with its resource, as the object map holds it: a `Value`, or the
+    /// bytes of a packed (cold) Event, which this does not unpack. For the benchmarks'
+    /// account of memory.
+    pub fn objects_as_held(&self) -> impl Iterator<Item = (&GroupResource, Result<&Value, usize>)> {
+        self.objects.iter().flat_map(|(r, m)| {
+            m.values().map(move |v| match &v.body {
+                Body::Live(object) => (r, Ok(&**object)),
+                Body::Cold { packed, unpacked } => match unpacked.get() {
+                    Some(object) => (r, Ok(&**object)),
+                    None => (r, Err(packed.len())),
+                },
+            })
+        })
+    }
+
+    /// The managedFields held apart from the objects: (objects that have some,
+    /// distinct packed lists, bytes they take). For the benchmarks' account of memory.
+    pub fn managed_fields_held(&self) -> (usize, usize, usize) {
+        let mut distinct: Vec<&Packed> = self
+            .objects
+            .values()
+            .flat_map(|m| m.values().filter_map(|s| s.managed_fields.as_ref()))
+            .collect();
+        let with = distinct.len();
+        distinct.sort_by_key(|p| p.as_ptr());
+        distinct.dedup_by_key(|p| p.as_ptr());
+        (with, distinct.len(), distinct.iter().map(|p| p.len()).sum())
+    }
+
     fn resolve<'a>(
         &'a self,
         resource: &GroupResource,
@@ -721,7 +851,7 @@ impl Store {
         };
         slots
             .filter_map(|slot| map.get(slot))
-            .map(|v| &*v.object)
+            .map(|v| &**v.object())
             .collect()
     }
 
@@ -857,6 +987,110 @@ mod tests {
             namespace: ns.into(),
             name: name.into(),
         }
+    }
+
+    fn with_managers(name: &str, managers: &[&str]) -> Value {
+        let entries: Vec<Value> = managers
+            .iter()
+            .map(|m| json!({"manager": m, "fieldsV1": {"f:spec": {"f:replicas": {}}}}))
+            .collect();
+        json!({"metadata": {"name": name, "managedFields": entries, "uid": "u"}, "spec": {}})
+    }
+
+    #[test]
+    fn managed_fields_are_held_apart_shared_and_put_back_where_they_were() {
+        let mut s = Store::default();
+        let a = with_managers("a", &["kubectl", "kubelet"]);
+        s.apply(WatchEventType::Added, key("default", "a"), a.clone());
+        s.apply(
+            WatchEventType::Added,
+            key("default", "b"),
+            with_managers("b", &["kubectl", "kubelet"]),
+        );
+        s.apply(
+            WatchEventType::Added,
+            key("default", "c"),
+            json!({"metadata": {"name": "c"}}),
+        );
+        let stored = s.get(&key("default", "a")).unwrap();
+        assert_eq!(stored.pointer("/metadata/managedFields"), None);
+        assert_eq!(
+            s.events_since(0)[0]
+                .object
+                .pointer("/metadata/managedFields"),
+            None
+        );
+        assert_eq!(
+            s.managed_fields(&key("default", "a")),
+            a.pointer("/metadata/managedFields").cloned()
+        );
+        assert_eq!(s.managed_fields(&key("default", "c")), None);
+        let full = s.get_with_managed_fields(&key("default", "a")).unwrap();
+        assert_eq!(
+            serde_json::to_string(&full).unwrap(),
+            serde_json::to_string(&a).unwrap()
+        );
+        assert_eq!(s.managed_fields_held().0, 2);
+        assert_eq!(
+            s.managed_fields_held().1,
+            1,
+            "a and b have the same entries: held once"
+        );
+    }
+
+    #[test]
+    fn the_managed_fields_pool_lets_go_of_what_no_object_holds() {
+        let mut s = Store::default();
+        for i in 0..5000 {
+            let name = format!("m{i}");
+            s.apply(
+                WatchEventType::Modified,
+                key("default", "a"),
+                with_managers("a", &[&name]),
+            );
+        }
+        assert_eq!(s.managed_fields_held(), (1, 1, s.managed_fields_held().2));
+        assert!(
+            s.managed_fields_pool.held.len() <= 2 * 512,
+            "{}",
+            s.managed_fields_pool.held.len()
+        );
+    }
+
+    #[test]
+    fn an_event_every_component_has_read_is_held_packed_and_reads_the_same() {
+        let event_key = |name: &str| ObjectKey {
+            resource: GroupResource::new("", "events"),
+            namespace: "default".into(),
+            name: name.into(),
+        };
+        let event = |n: u64| {
+            json!({"metadata": {"name": "e", "uid": "e1"}, "count": n,
+            "involvedObject": {"uid": "p1"}, "reason": "Pulled", "message": "pulled"})
+        };
+        let mut s = Store::default();
+        s.apply(WatchEventType::Added, event_key("e"), event(1));
+        let cold = |s: &Store| s.objects_as_held().filter(|(_, o)| o.is_err()).count();
+        assert_eq!(cold(&s), 0, "not yet read by every component");
+        s.settle_history(1);
+        assert_eq!(cold(&s), 1);
+        assert_eq!(s.get(&event_key("e")), Some(&event(1)));
+        assert_eq!(cold(&s), 0, "a read keeps it unpacked");
+        assert_eq!(s.events_about("p1"), vec![&event(1)]);
+        s.apply(WatchEventType::Modified, event_key("e"), event(2));
+        s.settle_history(2);
+        assert_eq!(cold(&s), 1, "written again: packed again once read");
+        let seen: Vec<Value> = s
+            .watch_from(0)
+            .unwrap()
+            .iter()
+            .map(|e| (*e.object).clone())
+            .collect();
+        assert_eq!(seen, vec![event(1), event(2)]);
+        assert_eq!(
+            s.list(&GroupResource::new("", "events"), Some("default")),
+            vec![&event(2)]
+        );
     }
 
     #[test]

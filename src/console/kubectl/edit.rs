@@ -74,7 +74,9 @@ pub(crate) fn open(console: &mut Console, target: Target, show_managed_fields: b
         Err(e) => return Output::fail(super::check_err(&e)),
     };
     let mut shown = live.clone();
-    if !show_managed_fields {
+    if show_managed_fields {
+        super::get::with_managed_fields(console, &target.rt, &mut shown);
+    } else {
         printers::omit_managed_fields(&mut shown);
     }
     let text = format!("{HEADER}{}", printers::yaml::to_yaml(&shown));

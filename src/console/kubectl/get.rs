@@ -189,12 +189,26 @@ fn find(
         if let Some(sort) = parsed.get("sort-by") {
             sort_by(&mut objects, sort);
         }
+        if parsed.bool("show-managed-fields") {
+            for o in &mut objects {
+                with_managed_fields(console, &req.rt, o);
+            }
+        }
         found.push(Found {
             rt: req.rt.clone(),
             objects,
         });
     }
     found
+}
+
+/// Puts back an object's `metadata.managedFields`, which the store holds apart from it
+/// (`Store::apply`), for `--show-managed-fields`.
+pub(super) fn with_managed_fields(console: &Console, rt: &ResourceType, obj: &mut Value) {
+    let key = crate::sim::apiserver::key_for(rt, object::namespace(obj), object::name(obj));
+    if let Some(entries) = console.cluster.store().managed_fields(&key) {
+        object::meta_mut(obj).insert("managedFields".into(), entries);
+    }
 }
 
 /// `--field-selector metadata.name=x,status.phase!=Running` (equality forms only).
