@@ -347,8 +347,7 @@ fn is_events(resource: &GroupResource) -> bool {
 }
 
 fn entries_of(resource: &GroupResource, obj: &Value) -> IndexEntries {
-    let refs = super::object::at(obj, "/metadata/ownerReferences")
-        .and_then(Value::as_array);
+    let refs = super::object::at(obj, "/metadata/ownerReferences").and_then(Value::as_array);
     let owners: Vec<String> = refs
         .into_iter()
         .flatten()

@@ -259,17 +259,20 @@ fn sort_by_creation<T: std::borrow::Borrow<Value>>(list: &mut [T]) {
 /// removed: the Deployment controller asks this on every sync.
 fn equal_ignore_hash(a: &Value, b: &Value) -> bool {
     equal_except(a, b, "metadata", |a, b| {
-        equal_except(a, b, "labels", |a, b| match (a.as_object(), b.as_object()) {
-            (Some(a), Some(b)) => {
-                let rest = |m: &Map<String, Value>| m.keys().filter(|k| *k != HASH_LABEL).count();
-                rest(a) == rest(b)
-                    && a.iter()
-                        .filter(|(k, _)| *k != HASH_LABEL)
-                        .all(|(k, v)| b.get(k) == Some(v))
-            }
-            _ => a == b,
-        })
+        equal_except(a, b, "labels", labels_equal_ignore_hash)
     })
+}
+
+/// Two label maps equal once the pod-template-hash label is left out of both.
+fn labels_equal_ignore_hash(a: &Value, b: &Value) -> bool {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return a == b;
+    };
+    let rest = |m: &Map<String, Value>| m.keys().filter(|k| *k != HASH_LABEL).count();
+    rest(a) == rest(b)
+        && a.iter()
+            .filter(|(k, _)| *k != HASH_LABEL)
+            .all(|(k, v)| b.get(k) == Some(v))
 }
 
 /// Two objects equal field by field, the field `special` compared with `compare`; any
@@ -1518,7 +1521,10 @@ mod tests {
         let by_copies = |a: &Value, b: &Value| {
             let strip = |t: &Value| {
                 let mut t = t.clone();
-                if let Some(l) = t.pointer_mut("/metadata/labels").and_then(Value::as_object_mut) {
+                if let Some(l) = t
+                    .pointer_mut("/metadata/labels")
+                    .and_then(Value::as_object_mut)
+                {
                     l.remove(HASH_LABEL);
                 }
                 t
