@@ -193,6 +193,54 @@ impl Cluster {
         namespace: &str,
         opts: &WriteOptions,
     ) -> Result<Value, ApiError> {
+        let obj = self.admit_create(rt, obj, namespace, opts)?;
+        if opts.dry_run {
+            return Ok(obj);
+        }
+        self.own_next_write(opts);
+        self.write(
+            rt,
+            WatchEventType::Added,
+            obj.clone(),
+            &opts.actor,
+            "create",
+        );
+        self.after_create(rt, &obj);
+        Ok(obj)
+    }
+
+    /// [`Cluster::create`] for the callers that read back only the name the object was
+    /// given (Events, and the pods controllers create, by the thousand): the same write,
+    /// without the copy of the object that would be returned.
+    pub(crate) fn create_unread(
+        &mut self,
+        rt: &ResourceType,
+        obj: Value,
+        namespace: &str,
+        opts: &WriteOptions,
+    ) -> Result<String, ApiError> {
+        if opts.dry_run || rt.plural == "customresourcedefinitions" {
+            // A CRD registers its type after the write (`after_create`), from the object.
+            return self
+                .create(rt, obj, namespace, opts)
+                .map(|created| object::name(&created).to_string());
+        }
+        let obj = self.admit_create(rt, obj, namespace, opts)?;
+        let name = object::name(&obj).to_string();
+        self.own_next_write(opts);
+        self.write(rt, WatchEventType::Added, obj, &opts.actor, "create");
+        Ok(name)
+    }
+
+    /// A create's admission: decoding, naming, metadata, defaults, validation and the
+    /// initial status; the object as it is about to be written.
+    fn admit_create(
+        &mut self,
+        rt: &ResourceType,
+        obj: Value,
+        namespace: &str,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
         let version = super::resources::split_api_version(object::api_version(&obj))
             .1
             .to_string();
@@ -257,18 +305,6 @@ impl Cluster {
             self.allocate_service(&mut obj, None, opts.dry_run)?;
         }
         initial_status(rt, &mut obj);
-        if opts.dry_run {
-            return Ok(obj);
-        }
-        self.own_next_write(opts);
-        self.write(
-            rt,
-            WatchEventType::Added,
-            obj.clone(),
-            &opts.actor,
-            "create",
-        );
-        self.after_create(rt, &obj);
         Ok(obj)
     }
 
@@ -502,6 +538,12 @@ impl Cluster {
     ) -> Value {
         self.write(rt, WatchEventType::Modified, obj.clone(), &actor, "update");
         obj
+    }
+
+    /// [`Cluster::write_through`] for the callers that do not read the object back
+    /// (an Event's count, a node's lease): the same write, without the returned copy.
+    pub(crate) fn write_through_unread(&mut self, rt: &ResourceType, obj: Value, actor: Component) {
+        self.write(rt, WatchEventType::Modified, obj, &actor, "update");
     }
 
     /// DELETE: graceful for pods on nodes, finalizer-aware, with the requested

@@ -74,7 +74,7 @@ impl Cluster {
             let count = e.get("count").and_then(Value::as_i64).unwrap_or(1);
             e["count"] = json!(count + 1);
             e["lastTimestamp"] = json!(now);
-            self.write_through(&rt, e, actor);
+            self.write_through_unread(&rt, e, actor);
             return;
         }
         // Event names are `<object>.<hex of the time in nanoseconds>`, unique per instant.
@@ -103,6 +103,6 @@ impl Cluster {
             actor,
             ..Default::default()
         };
-        let _ = self.create(&rt, event, &ns, &opts);
+        let _ = self.create_unread(&rt, event, &ns, &opts);
     }
 }

@@ -94,6 +94,6 @@ fn finish_foreground(cluster: &mut Cluster, t: &ResourceType, obj: &Value) {
         object::meta_mut(&mut current).remove("finalizers");
         cluster.remove(t, &current, &actor());
     } else {
-        cluster.write_through(t, current, actor());
+        cluster.write_through_unread(t, current, actor());
     }
 }

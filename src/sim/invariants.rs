@@ -577,7 +577,7 @@ sleep 2m";
             .resolve(resource)
             .expect("built in")
             .clone();
-        cluster.write_through(&rt, obj, Component::ApiServer);
+        cluster.write_through_unread(&rt, obj, Component::ApiServer);
     }
 
     fn remove(cluster: &mut Cluster, group: &str, resource: &str, obj: &Value) {

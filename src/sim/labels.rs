@@ -32,7 +32,7 @@ pub type Labels = BTreeMap<String, String>;
 
 /// The `metadata.labels` of an object as a map (non-string values are ignored).
 pub fn labels_of(obj: &Value) -> Labels {
-    obj.pointer("/metadata/labels")
+    super::object::at(obj, "/metadata/labels")
         .and_then(Value::as_object)
         .map(|m| {
             m.iter()

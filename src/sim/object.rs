@@ -56,8 +56,7 @@ pub fn api_version(obj: &Value) -> &str {
 }
 
 pub fn is_deleting(obj: &Value) -> bool {
-    obj.pointer("/metadata/deletionTimestamp")
-        .is_some_and(|v| !v.is_null())
+    at(obj, "/metadata/deletionTimestamp").is_some_and(|v| !v.is_null())
 }
 
 /// `metadata` as a mutable map, created if missing or not an object.
@@ -88,7 +87,7 @@ pub fn meta_map_mut<'a>(obj: &'a mut Value, field: &str) -> &'a mut Map<String, 
 }
 
 pub fn annotation<'a>(obj: &'a Value, key: &str) -> Option<&'a str> {
-    obj.pointer("/metadata/annotations")
+    at(obj, "/metadata/annotations")
         .and_then(|a| a.get(key))
         .and_then(Value::as_str)
 }
@@ -108,7 +107,7 @@ pub struct OwnerRef {
 }
 
 fn raw_owner_refs(obj: &Value) -> &[Value] {
-    obj.pointer("/metadata/ownerReferences")
+    at(obj, "/metadata/ownerReferences")
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice)
 }
@@ -156,7 +155,7 @@ pub fn controller_ref(owner: &Value) -> Value {
 
 /// `metadata.labels` as a JSON object (empty object when missing).
 pub fn labels_value(obj: &Value) -> Value {
-    obj.pointer("/metadata/labels")
+    at(obj, "/metadata/labels")
         .filter(|v| v.is_object())
         .cloned()
         .unwrap_or_else(|| Value::Object(Map::new()))

@@ -9,14 +9,14 @@ use serde_json::Value;
 pub fn qos_class(pod: &Value) -> &'static str {
     let containers: Vec<&Value> = ["/spec/containers", "/spec/initContainers"]
         .iter()
-        .filter_map(|p| pod.pointer(p).and_then(Value::as_array))
+        .filter_map(|p| super::object::at(pod, p).and_then(Value::as_array))
         .flatten()
         .collect();
     let mut any_set = false;
     let mut guaranteed = !containers.is_empty();
     for c in &containers {
-        let requests = c.pointer("/resources/requests").and_then(Value::as_object);
-        let limits = c.pointer("/resources/limits").and_then(Value::as_object);
+        let requests = super::object::at(c, "/resources/requests").and_then(Value::as_object);
+        let limits = super::object::at(c, "/resources/limits").and_then(Value::as_object);
         let has = |m: Option<&serde_json::Map<String, Value>>| {
             m.is_some_and(|m| m.contains_key("cpu") || m.contains_key("memory"))
         };

@@ -70,15 +70,17 @@ impl Rng {
         let mut h: Vec<u8> = bytes;
         h[6] = (h[6] & 0x0f) | 0x40;
         h[8] = (h[8] & 0x3f) | 0x80;
-        let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        )
+        // 8-4-4-4-12 hex digits, written into one string (every object gets one).
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut uuid = String::with_capacity(36);
+        for (i, b) in h.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                uuid.push('-');
+            }
+            uuid.push(HEX[usize::from(b >> 4)] as char);
+            uuid.push(HEX[usize::from(b & 0x0f)] as char);
+        }
+        uuid
     }
 }
 

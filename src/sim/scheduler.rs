@@ -33,7 +33,8 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, Default)]
 pub struct SchedulerState {
     pub(crate) cursor: u64,
-    /// uid → the pod spec of the last attempt, so its own status writes don't retrigger.
+    /// uid → the pod spec of its last failed attempt, so its own status writes don't
+    /// retrigger.
     tried: BTreeMap<String, Value>,
     /// The scheduler cache (`pkg/scheduler/backend/cache`): node totals kept up to date
     /// from the watch, so a turn costs the pods it schedules, not every pod there is.
@@ -777,11 +778,6 @@ fn score(
 /// pod for every one of them.
 fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
     let uid = object::uid(pod).to_string();
-    cluster
-        .controllers
-        .scheduler
-        .tried
-        .insert(uid.clone(), pod.get("spec").cloned().unwrap_or(Value::Null));
     // Namespace labels matter only to inter-pod affinity terms.
     let affinity_anywhere =
         interpodaffinity::has_affinity(pod) || cache.infos.iter().any(|i| i.with_affinity > 0);
@@ -903,6 +899,14 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
             format!("pod/{name}"),
             format!("{name} fits no node: {message}"),
         );
+        // Tried again only once its spec changes (or anything else frees room). A pod
+        // that is bound is never tried again: only a failed attempt is remembered, so a
+        // successful one copies no spec.
+        cluster
+            .controllers
+            .scheduler
+            .tried
+            .insert(uid.clone(), pod.get("spec").cloned().unwrap_or(Value::Null));
         cluster.wake_after(5 * MINUTE, "scheduler", uid);
         return;
     }
@@ -942,16 +946,20 @@ fn schedule_one(cluster: &mut Cluster, pod: &Value, cache: &mut NodeCache) {
     state.rerun |= state.waiting_on_pods;
     let mut bound = pod.clone();
     bound["spec"]["nodeName"] = json!(node);
-    let bound = cluster.write_through(&rt, bound, Component::Scheduler);
-    cache.set_pod(&uid, Some(&bound));
-    let mut status = bound.get("status").cloned().unwrap_or(json!({}));
+    cluster.write_through_unread(&rt, bound, Component::Scheduler);
+    // The cache counts the pod as stored (bound to its node); the status and the Event
+    // read the pod as it was before the bind, as the copy written was.
+    if let Ok(stored) = cluster.get(&rt, &ns, &name) {
+        cache.set_pod(&uid, Some(stored));
+    }
+    let mut status = pod.get("status").cloned().unwrap_or(json!({}));
     set_condition(
         &mut status,
         json!({"lastProbeTime": null, "lastTransitionTime": rfc3339(cluster.now), "status": "True", "type": "PodScheduled"}),
     );
     let _ = cluster.write_status(&rt, &ns, &name, status, Component::Scheduler);
     cluster.emit_event(
-        &bound,
+        pod,
         "Normal",
         "Scheduled",
         &format!("Successfully assigned {ns}/{name} to {node}"),

@@ -406,9 +406,7 @@ fn is_events(resource: &GroupResource) -> bool {
 }
 
 fn entries_of(resource: &GroupResource, obj: &Value) -> IndexEntries {
-    let refs = obj
-        .pointer("/metadata/ownerReferences")
-        .and_then(Value::as_array);
+    let refs = super::object::at(obj, "/metadata/ownerReferences").and_then(Value::as_array);
     let owners: Vec<String> = refs
         .into_iter()
         .flatten()
@@ -422,13 +420,13 @@ fn entries_of(resource: &GroupResource, obj: &Value) -> IndexEntries {
         .any(|r| r.get("controller").and_then(Value::as_bool) == Some(true));
     // Pods not yet bound are indexed under "": the scheduler's queue.
     let node = is_pods(resource).then(|| {
-        obj.pointer("/spec/nodeName")
+        super::object::at(obj, "/spec/nodeName")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string()
     });
     let involved_uid = is_events(resource).then(|| {
-        obj.pointer("/involvedObject/uid")
+        super::object::at(obj, "/involvedObject/uid")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string()
@@ -437,20 +435,18 @@ fn entries_of(resource: &GroupResource, obj: &Value) -> IndexEntries {
         let at = |path: &str| super::object::str_at(obj, path).to_string();
         (at("/involvedObject/uid"), at("/reason"), at("/message"))
     });
-    let uid = obj
-        .pointer("/metadata/uid")
+    let uid = super::object::at(obj, "/metadata/uid")
         .and_then(Value::as_str)
         .filter(|u| !u.is_empty())
         .map(String::from);
-    let finalizers: Vec<String> = obj
-        .pointer("/metadata/finalizers")
+    let finalizers: Vec<String> = super::object::at(obj, "/metadata/finalizers")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
         .map(String::from)
         .collect();
-    let foreground = obj.pointer("/metadata/deletionTimestamp").is_some()
+    let foreground = super::object::at(obj, "/metadata/deletionTimestamp").is_some()
         && finalizers.iter().any(|f| f == "foregroundDeletion");
     IndexEntries {
         owners,

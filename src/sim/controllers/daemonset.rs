@@ -286,7 +286,7 @@ fn claim_pods(
                     {
                         refs.retain(|r| object::str_at(r, "/uid") != uid);
                     }
-                    cluster.write_through(pods_rt, pod, actor());
+                    cluster.write_through_unread(pods_rt, pod, actor());
                 }
             }
             None if matches && !deleting && is_pod_active(&pod) => {

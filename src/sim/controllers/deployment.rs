@@ -18,7 +18,7 @@ use crate::sim::resources::ResourceType;
 use crate::sim::sort::SharedSort;
 use crate::sim::store::{GroupResource, WatchEventType};
 use crate::sim::time::{parse_rfc3339, rfc3339, SECOND};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
@@ -245,43 +245,76 @@ fn created(rs: &Value) -> i64 {
 }
 
 /// `ReplicaSetsByCreationTimestamp`.
-fn sort_by_creation(list: &mut [Value]) {
+fn sort_by_creation<T: std::borrow::Borrow<Value>>(list: &mut [T]) {
     list.sort_shared_by(|a, b| {
+        let (a, b) = (a.borrow(), b.borrow());
         created(a)
             .cmp(&created(b))
             .then_with(|| object::name(a).cmp(object::name(b)))
     });
 }
 
-/// `EqualIgnoreHash`: the same template apart from the pod-template-hash label.
+/// `EqualIgnoreHash`: the same template apart from the pod-template-hash label. Compared
+/// in place, level by level down to the labels, rather than on copies with the label
+/// removed: the Deployment controller asks this on every sync.
 fn equal_ignore_hash(a: &Value, b: &Value) -> bool {
-    let strip = |t: &Value| {
-        let mut t = t.clone();
-        if let Some(labels) = t
-            .pointer_mut("/metadata/labels")
-            .and_then(Value::as_object_mut)
-        {
-            labels.remove(HASH_LABEL);
-        }
-        t
+    equal_except(a, b, "metadata", |a, b| {
+        equal_except(a, b, "labels", labels_equal_ignore_hash)
+    })
+}
+
+/// Two label maps equal once the pod-template-hash label is left out of both.
+fn labels_equal_ignore_hash(a: &Value, b: &Value) -> bool {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return a == b;
     };
-    strip(a) == strip(b)
+    let rest = |m: &Map<String, Value>| m.keys().filter(|k| *k != HASH_LABEL).count();
+    rest(a) == rest(b)
+        && a.iter()
+            .filter(|(k, _)| *k != HASH_LABEL)
+            .all(|(k, v)| b.get(k) == Some(v))
+}
+
+/// Two objects equal field by field, the field `special` compared with `compare`; any
+/// other pair of values compared as they are.
+fn equal_except(
+    a: &Value,
+    b: &Value,
+    special: &str,
+    compare: impl Fn(&Value, &Value) -> bool,
+) -> bool {
+    match (a.as_object(), b.as_object()) {
+        (Some(a), Some(b)) => {
+            a.len() == b.len()
+                && a.iter().all(|(k, v)| match b.get(k) {
+                    Some(w) if k == special => compare(v, w),
+                    Some(w) => v == w,
+                    None => false,
+                })
+        }
+        _ => a == b,
+    }
+}
+
+/// The object's pod template, borrowed (`{}` when it has none).
+fn template_at(obj: &Value) -> &Value {
+    static EMPTY: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| json!({}));
+    object::at(obj, "/spec/template").unwrap_or(&EMPTY)
 }
 
 fn template_of(obj: &Value) -> Value {
-    object::at(obj, "/spec/template")
-        .cloned()
-        .unwrap_or_else(|| json!({}))
+    template_at(obj).clone()
 }
 
 /// `FindNewReplicaSet`: the oldest ReplicaSet whose template equals the Deployment's.
 fn find_new_rs(d: &Value, rs_list: &[Value]) -> Option<Value> {
-    let mut sorted = rs_list.to_vec();
+    let mut sorted: Vec<&Value> = rs_list.iter().collect();
     sort_by_creation(&mut sorted);
-    let t = template_of(d);
+    let t = template_at(d);
     sorted
         .into_iter()
-        .find(|rs| equal_ignore_hash(&template_of(rs), &t))
+        .find(|rs| equal_ignore_hash(template_at(rs), t))
+        .cloned()
 }
 
 fn is_active(rs: &Value) -> bool {
@@ -321,7 +354,7 @@ fn claim_replica_sets(cluster: &mut Cluster, ctx: &Ctx, d: &Value) -> Vec<Value>
                     {
                         refs.retain(|r| object::str_at(r, "/uid") != uid);
                     }
-                    cluster.write_through(&ctx.rs_rt, rs, actor());
+                    cluster.write_through_unread(&ctx.rs_rt, rs, actor());
                 }
             }
             None if matches && !deleting && !object::is_deleting(&rs) => {
@@ -606,10 +639,10 @@ fn get_all_replica_sets_and_sync_revision(
     create: bool,
 ) -> (Option<Value>, Vec<Value>) {
     let new_rs = find_new_rs(d, rs_list);
-    let new_uid = new_rs.as_ref().map(|r| object::uid(r).to_string());
+    let new_uid = new_rs.as_ref().map(object::uid);
     let old: Vec<Value> = rs_list
         .iter()
-        .filter(|r| Some(object::uid(r).to_string()) != new_uid)
+        .filter(|r| Some(object::uid(r)) != new_uid)
         .cloned()
         .collect();
     let new_rs = get_new_replica_set(cluster, ctx, d, new_rs, &old, create);
@@ -710,7 +743,7 @@ fn get_new_replica_set(
             // template. Bump collisionCount so the next sync picks another name.
             if let Ok(other) = cluster.get(&ctx.rs_rt, object::namespace(d), &rs_name) {
                 if object::controller_of(other).is_some_and(|r| r.uid == object::uid(d))
-                    && equal_ignore_hash(&template_of(other), &template)
+                    && equal_ignore_hash(template_at(other), &template)
                 {
                     return Some(other.clone());
                 }
@@ -1207,9 +1240,9 @@ fn scale(cluster: &mut Cluster, ctx: &Ctx, d: &Value, new_rs: Option<&Value>, ol
 }
 
 /// `calculateStatus`.
-fn calculate_status(cluster: &Cluster, d: &Value, all: &[Value], new_rs: Option<&Value>) -> Value {
+fn calculate_status(cluster: &Cluster, d: &Value, all: &[&Value], new_rs: Option<&Value>) -> Value {
     let available: i64 = all.iter().map(|r| status_i64(r, "availableReplicas")).sum();
-    let total: i64 = all.iter().map(spec_replicas).sum();
+    let total: i64 = all.iter().map(|r| spec_replicas(r)).sum();
     let mut status = d
         .get("status")
         .cloned()
@@ -1280,7 +1313,7 @@ fn sync_deployment_status(
     old: &[Value],
     new_rs: Option<&Value>,
 ) {
-    let all: Vec<Value> = old.iter().chain(new_rs).cloned().collect();
+    let all: Vec<&Value> = old.iter().chain(new_rs).collect();
     d["status"] = calculate_status(cluster, d, &all, new_rs);
     write_deployment(cluster, ctx, d);
 }
@@ -1324,7 +1357,7 @@ fn sync_rollout_status(
 ) {
     let old = refresh(cluster, ctx, old);
     let new_rs = new_rs.and_then(|r| refresh(cluster, ctx, std::slice::from_ref(r)).pop());
-    let all: Vec<Value> = old.iter().chain(new_rs.as_ref()).cloned().collect();
+    let all: Vec<&Value> = old.iter().chain(new_rs.as_ref()).collect();
     let prev = rs_status_d(d);
     let mut status = calculate_status(cluster, d, &all, new_rs.as_ref());
     if !has_progress_deadline(d) {
@@ -1480,6 +1513,47 @@ fn cleanup_deployment(cluster: &mut Cluster, ctx: &Ctx, d: &Value, old: &[Value]
 mod tests {
     use super::*;
     use crate::sim::cluster::ClusterOptions;
+
+    /// `equal_ignore_hash` compares in place; it must answer as the definition does: a
+    /// copy of each template with the hash label removed, compared whole.
+    #[test]
+    fn equal_ignore_hash_answers_as_copies_with_the_label_removed() {
+        let by_copies = |a: &Value, b: &Value| {
+            let strip = |t: &Value| {
+                let mut t = t.clone();
+                if let Some(l) = t
+                    .pointer_mut("/metadata/labels")
+                    .and_then(Value::as_object_mut)
+                {
+                    l.remove(HASH_LABEL);
+                }
+                t
+            };
+            strip(a) == strip(b)
+        };
+        let spec = json!({"containers": [{"name": "web", "image": "nginx"}]});
+        let templates = [
+            json!({}),
+            json!({"spec": spec}),
+            json!({"metadata": {}, "spec": spec}),
+            json!({"metadata": {"labels": {}}, "spec": spec}),
+            json!({"metadata": {"labels": {"app": "web"}}, "spec": spec}),
+            json!({"metadata": {"labels": {"app": "web", HASH_LABEL: "abc"}}, "spec": spec}),
+            json!({"metadata": {"labels": {"app": "web", HASH_LABEL: "def"}}, "spec": spec}),
+            json!({"metadata": {"labels": {HASH_LABEL: "abc"}}, "spec": spec}),
+            json!({"metadata": {"labels": {"app": "api"}}, "spec": spec}),
+            json!({"metadata": {"labels": {"app": "web"}, "annotations": {"a": "1"}}, "spec": spec}),
+            json!({"metadata": {"labels": "not a map"}, "spec": spec}),
+            json!({"metadata": "not a map"}),
+            json!({"metadata": {"labels": {"app": "web"}}, "spec": {"containers": []}}),
+            json!(null),
+        ];
+        for a in &templates {
+            for b in &templates {
+                assert_eq!(equal_ignore_hash(a, b), by_copies(a, b), "{a} vs {b}");
+            }
+        }
+    }
 
     #[test]
     fn fenceposts_round_surge_up_and_unavailable_down() {

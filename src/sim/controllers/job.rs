@@ -171,7 +171,7 @@ fn remove_finalizer(cluster: &mut Cluster, pod: &Value) {
     if gone {
         cluster.remove(&pods, &p, &actor());
     } else {
-        cluster.write_through(&pods, p, actor());
+        cluster.write_through_unread(&pods, p, actor());
     }
 }
 

@@ -140,7 +140,7 @@ fn renew_lease(cluster: &mut Cluster, node: &str) {
     if let Ok(lease) = cluster.get(&leases, "kube-node-lease", node) {
         let mut lease = lease.clone();
         lease["spec"]["renewTime"] = json!(crate::sim::time::rfc3339_micro(cluster.now));
-        cluster.write_through(&leases, lease, Component::Kubelet(node.into()));
+        cluster.write_through_unread(&leases, lease, Component::Kubelet(node.into()));
     }
 }
 

@@ -343,7 +343,7 @@ fn claim_pods(
                         format!("pods/{}", object::name(&pod)),
                         summary,
                     );
-                    cluster.write_through(pods_rt, pod, kind.actor());
+                    cluster.write_through_unread(pods_rt, pod, kind.actor());
                 }
             }
             Some(_) => {}
@@ -475,9 +475,7 @@ fn create_pod(
     pods_rt: &ResourceType,
     rs: &Value,
 ) -> Result<(), ()> {
-    let template = object::at(rs, "/spec/template")
-        .cloned()
-        .unwrap_or_else(|| json!({}));
+    let template = object::at(rs, "/spec/template").unwrap_or(&Value::Null);
     let mut meta = json!({
         "generateName": format!("{}-", object::name(rs)),
         "namespace": object::namespace(rs),
@@ -485,7 +483,7 @@ fn create_pod(
     });
     for field in ["labels", "annotations", "finalizers"] {
         if let Some(v) =
-            object::at(&template, &format!("/metadata/{field}")).filter(|v| !v.is_null())
+            object::at(template, &format!("/metadata/{field}")).filter(|v| !v.is_null())
         {
             meta[field] = v.clone();
         }
@@ -495,9 +493,9 @@ fn create_pod(
         actor: kind.actor(),
         ..Default::default()
     };
-    match cluster.create(pods_rt, pod, object::namespace(rs), &opts) {
-        Ok(created) => {
-            let msg = format!("Created pod: {}", object::name(&created));
+    match cluster.create_unread(pods_rt, pod, object::namespace(rs), &opts) {
+        Ok(name) => {
+            let msg = format!("Created pod: {name}");
             cluster.emit_event(
                 rs,
                 "Normal",

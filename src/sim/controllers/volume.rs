@@ -181,7 +181,7 @@ fn drop_finalizer(cluster: &mut Cluster, t: &ResourceType, obj: &Value, f: &str)
     if object::is_deleting(&o) && object::at(&o, "/metadata/finalizers").is_none() {
         cluster.remove(t, &o, &actor());
     } else {
-        cluster.write_through(t, o, actor());
+        cluster.write_through_unread(t, o, actor());
     }
 }
 
@@ -373,7 +373,7 @@ fn sync_all(cluster: &mut Cluster) {
             continue;
         }
         if !has_finalizer(&pv, PV_PROTECTION) {
-            cluster.write_through(&pv_rt, with_finalizer(&pv, PV_PROTECTION), actor());
+            cluster.write_through_unread(&pv_rt, with_finalizer(&pv, PV_PROTECTION), actor());
             continue;
         }
         let phase = object::str_at(&pv, "/status/phase").to_string();
@@ -478,7 +478,7 @@ fn bind(cluster: &mut Cluster, pvc: &Value, pv: &Value) {
     if object::annotation(&pv, "pv.kubernetes.io/provisioned-by").is_none() {
         object::set_annotation(&mut claim, "pv.kubernetes.io/bound-by-controller", "yes");
     }
-    cluster.write_through(&pvc_rt, claim, actor());
+    cluster.write_through_unread(&pvc_rt, claim, actor());
     let status = json!({"phase": "Bound", "accessModes": object::at(&pv, "/spec/accessModes").cloned().unwrap_or(json!([])),
         "capacity": object::at(&pv, "/spec/capacity").cloned().unwrap_or(json!({}))});
     let _ = cluster.update_status(&pvc_rt, &ns, &name, status, actor());

@@ -254,13 +254,15 @@ pub fn reconcile(cluster: &mut Cluster) {
         let Ok(pod) = cluster.get(&rt, &ns, &name) else {
             continue;
         };
-        // Decided on the stored pod; copied only when there is work (most pod writes
-        // are the kubelet's own status updates, which need none).
+        // Decided on the stored pod; shared, not copied, when there is work (most pod
+        // writes are the kubelet's own status updates, which need none).
         let (adopt_it, sync_it) = pod_work(cluster, pod, first, &config_ns);
         if !(adopt_it || sync_it) {
             continue;
         }
-        let pod = pod.clone();
+        let Some(pod) = cluster.get_shared(&rt, &ns, &name) else {
+            continue;
+        };
         if adopt_it {
             adopt(cluster, &pod);
         }
@@ -553,7 +555,7 @@ fn container_event(
         let count = e.get("count").and_then(Value::as_i64).unwrap_or(1);
         e["count"] = json!(count + 1);
         e["lastTimestamp"] = json!(now);
-        cluster.write_through(&rt, e, actor);
+        cluster.write_through_unread(&rt, e, actor);
         return;
     }
     let nanos = (super::time::EPOCH_UNIX_SECONDS as u128 * 1_000_000_000)
@@ -574,7 +576,7 @@ fn container_event(
         actor,
         ..Default::default()
     };
-    let _ = cluster.create(&rt, event, &ns, &opts);
+    let _ = cluster.create_unread(&rt, event, &ns, &opts);
 }
 
 fn new_container_id(cluster: &mut Cluster) -> String {

@@ -116,10 +116,9 @@ pub(crate) fn pod_status(pod: &Value, p: &PodRuntime, node_ip: &str, now: Millis
                 .cloned()
         })
         .unwrap_or_else(|| cond("PodScheduled", true, None, None));
-    let old = status.clone();
     let mut fresh = json!({"conditions": []});
     // Keep transition times of conditions whose status did not change.
-    if let Some(cs) = old.get("conditions") {
+    if let Some(cs) = status.get("conditions") {
         fresh["conditions"] = cs.clone();
     }
     set_condition(
@@ -170,7 +169,10 @@ pub(crate) fn pod_status(pod: &Value, p: &PodRuntime, node_ip: &str, now: Millis
         "ContainersReady",
         "PodScheduled",
     ];
-    let mut conds: Vec<Value> = fresh["conditions"].as_array().cloned().unwrap_or_default();
+    let mut conds: Vec<Value> = match fresh["conditions"].take() {
+        Value::Array(conds) => conds,
+        _ => vec![],
+    };
     conds.sort_shared_by_key(|c| {
         order
             .iter()
@@ -185,7 +187,7 @@ pub(crate) fn pod_status(pod: &Value, p: &PodRuntime, node_ip: &str, now: Millis
             }
         }
     }
-    status["conditions"] = json!(conds);
+    status["conditions"] = Value::Array(conds);
     let to_status = |c: &super::ContainerRuntime| {
         let spec_image = super::container_spec(pod, &c.name)
             .map(|s| object::str_at(s, "/image").to_string())
@@ -228,9 +230,10 @@ pub(crate) fn pod_status(pod: &Value, p: &PodRuntime, node_ip: &str, now: Millis
         .filter(|c| c.init)
         .map(to_status)
         .collect();
-    status["containerStatuses"] = json!(statuses);
+    // Moved in (`json!` would copy them once more through the serializer).
+    status["containerStatuses"] = Value::Array(statuses);
     if !init_statuses.is_empty() {
-        status["initContainerStatuses"] = json!(init_statuses);
+        status["initContainerStatuses"] = Value::Array(init_statuses);
     }
     status["phase"] = json!(phase);
     if !node_ip.is_empty() {

@@ -268,7 +268,7 @@ fn delete_balancer(cluster: &mut Cluster, svc: &Value, key: &str) {
     if let Some(st) = without.get_mut("status") {
         st["loadBalancer"] = json!({});
     }
-    cluster.write_through(&rt, without, actor());
+    cluster.write_through_unread(&rt, without, actor());
 }
 
 fn release(cluster: &mut Cluster, key: &str) {

@@ -295,16 +295,25 @@ pub fn scores(
             *n += c.count(info, namespace);
         }
     }
+    // A constraint on a key no considered node carries adds nothing to any node's score
+    // (an ignored node's is replaced by 0 below): in a cluster without zones, the zone
+    // constraint is not looked up on each node.
+    let scored: Vec<(usize, &Constraint, bool)> = constraints
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, c, c.topology_key == HOSTNAME))
+        .filter(|(i, _, hostname)| *hostname || !domains[*i].is_empty())
+        .collect();
     let raw: Vec<i64> = feasible
         .iter()
         .zip(&labels)
         .map(|(info, l)| {
             let mut score = 0.0;
-            for (i, c) in constraints.iter().enumerate() {
+            for &(i, c, hostname) in &scored {
                 let Some(value) = l.get(&c.topology_key) else {
                     continue;
                 };
-                let count = if c.topology_key == HOSTNAME {
+                let count = if hostname {
                     c.count(info, namespace)
                 } else {
                     domains[i].get(value).copied().unwrap_or(0)
