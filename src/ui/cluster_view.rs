@@ -24,6 +24,12 @@ use super::packets::{anchors, OUTSIDE_KEYS};
 use super::scene::{groups, PodLook, PodView, Scene, ServiceView};
 use super::traffic::{CountersLayer, PacketsLayer, TunnelsLayer};
 
+/// More pods than this and they no longer fade in or pulse while terminating: hundreds
+/// of SVG opacity animations restyle and repaint the drawing on every frame (a scale
+/// down of 150 pods kept that up for the whole grace period), and in a crowd no single
+/// pod's fade is seen anyway. Terminating pods stay dimmed and dashed.
+const CROWDED_PODS: usize = 60;
+
 /// Zoom steps offered by the buttons and Ctrl+wheel.
 const ZOOM_MIN: f64 = 0.4;
 const ZOOM_MAX: f64 = 2.5;
@@ -198,35 +204,48 @@ pub fn ClusterView(
         })
     });
     let pending_band = Memo::new(move |_| skeleton.with(|(layout, _)| layout.pending_band));
-    // Memos: the Services row, the outside world's captions and the pods waiting for a
-    // node are redrawn only when what they show changes, not on every publication.
+    // Memos: the Services row, the outside world's captions and (below) the pods
+    // waiting for a node are redrawn only when what they show changes, not on every
+    // publication.
     let services = Memo::new(move |_| live.scene.with(|s| s.services.clone()));
-    let pending = Memo::new(move |_| {
-        let slots = fitted.with(|(layout, _)| layout.pending.clone());
-        live.scene.with(|s| {
-            slots
-                .into_iter()
-                .zip(s.unscheduled.iter().cloned())
-                .collect::<Vec<_>>()
-        })
-    });
     // A Memo: tokens, packets, counters and tunnels all look boxes up in it.
     let anchor_map = Memo::new(move |_| {
-        let (layout, _) = fitted.get();
-        live.scene.with(|scene| anchors(&layout, scene))
+        fitted.with(|(layout, _)| live.scene.with(|scene| anchors(layout, scene)))
     });
     let ready = Memo::new(move |_| size.with(|(width, _)| *width > 0.0));
+    // Many pods: they appear and terminate without animating (see style.css).
+    let crowded = Memo::new(move |_| {
+        counts.with(|c| c.unscheduled + c.nodes.iter().map(|n| n.0).sum::<usize>() > CROWDED_PODS)
+    });
     // How far the canvas is scrolled (CSS pixels), and whether every card's pods are
     // drawn (for a saved file) or only those of the cards near the part in sight.
     let scrolled = RwSignal::new((0.0_f64, 0.0_f64));
     let draw_all = RwSignal::new(false);
     // A Memo: per node card, whether its pods are drawn; scrolling or a moved card
     // changes only the cards that come into or go out of the window.
-    let drawn = Memo::new(move |_| {
-        let window = (!draw_all.get()).then(|| {
+    let window = Memo::new(move |_| {
+        (!draw_all.get()).then(|| {
             let pixels = skeleton.with(|(_, scale)| *scale) * zoom.get() * magnify.get();
             drawn_window(scrolled.get(), size.get(), pixels)
-        });
+        })
+    });
+    // The pods waiting for a node, those in the window only (a burst leaves thousands).
+    let pending = Memo::new(move |_| {
+        let window = window.get();
+        fitted.with(|(layout, _)| {
+            live.scene.with(|s| {
+                layout
+                    .pending
+                    .iter()
+                    .zip(&s.unscheduled)
+                    .filter(|(slot, _)| window.is_none_or(|w| w.overlaps(slot)))
+                    .map(|(slot, pod)| (*slot, pod.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let drawn = Memo::new(move |_| {
+        let window = window.get();
         skeleton.with(|(layout, _)| {
             layout
                 .nodes
@@ -246,6 +265,7 @@ pub fn ClusterView(
                 <svg
                     class="cluster-svg"
                     class:dense=move || upper.with(|layout| layout.dense)
+                    class:crowded=crowded
                     data-testid="cluster-svg"
                     viewBox=move || skeleton.with(|(layout, _)| format!("0 0 {} {}", layout.width, layout.height))
                     width=move || scaled(|layout| layout.width)
