@@ -499,7 +499,7 @@ fn control_plane_layer(
             let (on_click, on_key) = selectable(selection, item.clone());
             let name = component.name;
             // Lights up while a token is on its way to or from it.
-            let active = move || live.tokens.with(|t| t.iter().any(|t| t.to == name || t.from == name));
+            let active = move || live.active_boxes.with(|boxes| boxes.contains(name));
             // Stopped with `sim … down`: greyed, its name struck through, until `sim … up`.
             let down = move || component_down(live, name);
             let caption = move || component_caption(live, name, component.caption);
@@ -1130,10 +1130,7 @@ fn agent_chip(
     };
     let (on_click, on_key) = selectable(selection, item.clone());
     let key = format!("{name}@{node}");
-    let active = move || {
-        live.tokens
-            .with(|t| t.iter().any(|t| t.to == key || t.from == key))
-    };
+    let active = move || live.active_boxes.with(|boxes| boxes.contains(&key));
     view! {
         <g
             class="agent selectable"

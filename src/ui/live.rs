@@ -9,6 +9,7 @@
 //! changed, read a new scene; turn the new messages into tokens; retire finished tokens.
 
 use std::cell::Cell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -107,6 +108,10 @@ pub struct Live {
     /// The latest message worth a caption.
     pub caption: RwSignal<Option<Message>>,
     pub tokens: RwSignal<Vec<Token>>,
+    /// The boxes a token is travelling to or from, which light up. A Memo: hundreds of
+    /// node agents ask, and a token finishing need not wake them all when the set of
+    /// boxes stays the same.
+    pub active_boxes: Memo<BTreeSet<String>>,
     /// The data plane: packets in flight, counters, tunnels (see `traffic.rs`).
     pub traffic: Traffic,
     /// Wall milliseconds of animation so far (stands still while paused).
@@ -147,6 +152,7 @@ impl Live {
     pub fn new() -> Live {
         let timeline = Timeline::new(SEED);
         let scene = Scene::read(timeline.console().cluster());
+        let tokens = RwSignal::new(Vec::<Token>::new());
         let live = Live {
             timeline: StoredValue::new_local(timeline),
             scene: RwSignal::new(scene),
@@ -157,7 +163,15 @@ impl Live {
             markers: RwSignal::new(Vec::new()),
             message_count: RwSignal::new(0),
             caption: RwSignal::new(None),
-            tokens: RwSignal::new(Vec::new()),
+            tokens,
+            active_boxes: Memo::new(move |_| {
+                tokens.with(|tokens| {
+                    tokens
+                        .iter()
+                        .flat_map(|t| [t.from.clone(), t.to.clone()])
+                        .collect()
+                })
+            }),
             traffic: Traffic::new(),
             anim_clock: RwSignal::new(0.0),
             generation: RwSignal::new(0),
