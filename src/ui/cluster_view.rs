@@ -908,27 +908,30 @@ fn node_card(
         if !in_window.get() {
             return Vec::new();
         }
-        fitted.with(|(layout, _)| live.scene.with(|scene| {
-            let (Some(node), Some(card)) = (scene.nodes.get(index), layout.nodes.get(index)) else {
-                return Vec::new();
-            };
-            let card = card.at_origin();
-            if layout.pod_mode == PodMode::Grouped {
-                groups(&node.pods)
-                    .into_iter()
-                    .zip(&card.slots)
-                    .map(|((group, pods), slot)| {
-                        PodItem::Group(group, pods.into_iter().cloned().collect(), *slot)
-                    })
-                    .collect()
-            } else {
-                node.pods
-                    .iter()
-                    .zip(&card.slots)
-                    .map(|(pod, slot)| PodItem::One(pod.clone(), *slot, layout.pod_mode))
-                    .collect::<Vec<_>>()
-            }
-        }))
+        fitted.with(|(layout, _)| {
+            live.scene.with(|scene| {
+                let (Some(node), Some(card)) = (scene.nodes.get(index), layout.nodes.get(index))
+                else {
+                    return Vec::new();
+                };
+                let card = card.at_origin();
+                if layout.pod_mode == PodMode::Grouped {
+                    groups(&node.pods)
+                        .into_iter()
+                        .zip(&card.slots)
+                        .map(|((group, pods), slot)| {
+                            PodItem::Group(group, pods.into_iter().cloned().collect(), *slot)
+                        })
+                        .collect()
+                } else {
+                    node.pods
+                        .iter()
+                        .zip(&card.slots)
+                        .map(|(pod, slot)| PodItem::One(pod.clone(), *slot, layout.pod_mode))
+                        .collect::<Vec<_>>()
+                }
+            })
+        })
     };
     let status_class = if node.ready { "ready" } else { "notready" };
     view! {
