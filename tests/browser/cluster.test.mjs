@@ -330,6 +330,17 @@ describe("cluster view", () => {
     const atBottom = await drawnNodes();
     assert.ok(!atBottom.includes("worker-1"), `at the bottom: pods of ${atBottom}`);
     await screenshot(page, "scrolled-to-the-last-node");
+    // A saved drawing is the whole drawing: every node's pods, those out of the window too.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-svg"]')]);
+    const saved = readFileSync(await download.path(), "utf8");
+    for (const node of ["worker-1", "worker-12"]) {
+      assert.match(saved, new RegExp(`data-node="${node}"`), `the saved SVG has ${node}'s pods`);
+    }
+    await page.waitForFunction(
+      () => ![...document.querySelectorAll('[data-testid="cluster-svg"] [data-testid="pod"]')].some((el) => el.dataset.node === "worker-1"),
+      null,
+      { timeout: 5_000 },
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });
