@@ -5,6 +5,9 @@
 // - the main thread's trace events by self time (Layout, Paint, FunctionCall, …);
 // - the CPU samples by what they were doing: the simulation, reading the scene, setting
 //   signals, Leptos' DOM effects, garbage collection, the browser's own work.
+// With TRACE_SCALE=WxDxR it runs the scale bench's scenario instead
+// (tests/browser/scale.bench.test.mjs: W nodes, D Deployments × R replicas typed as one
+// line, 16×) and traces its first TRACE_SECONDS (default 20) after Enter.
 // Usage: KUBESIM_DIST=target/dist-dev node scripts/trace-frames.mjs [OUT]
 // (OUT.json and OUT.cpuprofile, default target/frame-trace, open in Chrome's DevTools).
 // A dev build (`make dev-dist`) keeps Rust function names in the profile.
@@ -22,8 +25,19 @@ const run = async (command) => {
   await input.fill(command);
   await input.press("Enter");
 };
-for (let i = 0; i < 16; i++) await run("sim node add");
-await page.selectOption('[data-testid="transport-speed"]', "4");
+const scale = process.env.TRACE_SCALE?.split("x").map(Number);
+if (scale) {
+  await page.selectOption('[data-testid="transport-speed"]', "16");
+  await run(Array(scale[0] - 3).fill("sim node add").join("; "));
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="cluster-svg"] [data-testid^="node-"]').length >= n,
+    scale[0] + 1,
+    { timeout: 120_000 },
+  );
+} else {
+  for (let i = 0; i < 16; i++) await run("sim node add");
+  await page.selectOption('[data-testid="transport-speed"]', "4");
+}
 const cdp = await context.newCDPSession(page);
 await cdp.send("Profiler.enable");
 await cdp.send("Profiler.setSamplingInterval", { interval: 250 });
@@ -40,14 +54,21 @@ await page.evaluate(() => {
   };
   requestAnimationFrame(tick);
 });
-await run("kubectl create deployment big --image=nginx:1.27 --replicas=300");
-await page.waitForTimeout(4_000);
-await run("kubectl scale deployment big --replicas=150");
-await page.waitForTimeout(2_000);
-await run("kubectl scale deployment big --replicas=300");
-await page.waitForTimeout(3_000);
-await run("kubectl set image deployment/big nginx=nginx:1.28");
-await page.waitForTimeout(5_000);
+if (scale) {
+  const creates = [];
+  for (let d = 0; d < scale[1]; d++) creates.push(`kubectl create deployment web-${d} --image=nginx --replicas=${scale[2]}`);
+  await run(creates.join("; "));
+  await page.waitForTimeout(Number(process.env.TRACE_SECONDS ?? 20) * 1000);
+} else {
+  await run("kubectl create deployment big --image=nginx:1.27 --replicas=300");
+  await page.waitForTimeout(4_000);
+  await run("kubectl scale deployment big --replicas=150");
+  await page.waitForTimeout(2_000);
+  await run("kubectl scale deployment big --replicas=300");
+  await page.waitForTimeout(3_000);
+  await run("kubectl set image deployment/big nginx=nginx:1.28");
+  await page.waitForTimeout(5_000);
+}
 await page.evaluate(() => (window.__stopFrames = true));
 const { profile } = await cdp.send("Profiler.stop");
 const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
@@ -120,3 +141,17 @@ profile.samples.forEach((sample, i) => {
 });
 console.log("CPU samples:");
 for (const [name, us] of [...spent].sort((a, b) => b[1] - a[1])) console.log(`${ms(us)}  ${name}`);
+
+// The functions that held the CPU longest in those frames (self time), for what the
+// buckets above lump together.
+const selfBy = new Map();
+t = profile.startTime;
+profile.samples.forEach((sample, i) => {
+  t += profile.timeDeltas[i];
+  const dt = profile.timeDeltas[i + 1] ?? 0;
+  if (!long.some(([a, b]) => t >= a && t < b)) return;
+  const name = nodes.get(sample).callFrame.functionName || "(anonymous)";
+  selfBy.set(name, (selfBy.get(name) ?? 0) + dt);
+});
+console.log("functions, self time:");
+for (const [name, us] of [...selfBy].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 25))) console.log(`${ms(us)}  ${name.slice(0, 150)}`);

@@ -15,12 +15,20 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use super::default_cluster::{COMPONENTS, NODE_AGENTS, OUTSIDE};
-use super::geometry::{fit_layout, token_position, ClusterLayout, Counts, NodeCard, PodMode, Rect};
+use super::geometry::{
+    drawn_window, fit_layout, token_position, ClusterLayout, Counts, NodeCard, PodMode, Rect,
+};
 use super::inspector::Selection;
 use super::live::{Live, Token, FLIGHT_MS};
 use super::packets::{anchors, OUTSIDE_KEYS};
 use super::scene::{groups, PodLook, PodView, Scene, ServiceView};
 use super::traffic::{CountersLayer, PacketsLayer, TunnelsLayer};
+
+/// More pods than this and they no longer fade in or pulse while terminating: hundreds
+/// of SVG opacity animations restyle and repaint the drawing on every frame (a scale
+/// down of 150 pods kept that up for the whole grace period), and in a crowd no single
+/// pod's fade is seen anyway. Terminating pods stay dimmed and dashed.
+const CROWDED_PODS: usize = 60;
 
 /// Zoom steps offered by the buttons and Ctrl+wheel.
 const ZOOM_MIN: f64 = 0.4;
@@ -196,24 +204,56 @@ pub fn ClusterView(
         })
     });
     let pending_band = Memo::new(move |_| skeleton.with(|(layout, _)| layout.pending_band));
-    // Memos: the Services row, the outside world's captions and the pods waiting for a
-    // node are redrawn only when what they show changes, not on every publication.
+    // Memos: the Services row, the outside world's captions and (below) the pods
+    // waiting for a node are redrawn only when what they show changes, not on every
+    // publication.
     let services = Memo::new(move |_| live.scene.with(|s| s.services.clone()));
+    // A Memo: tokens, packets, counters and tunnels all look boxes up in it.
+    let anchor_map = Memo::new(move |_| {
+        fitted.with(|(layout, _)| live.scene.with(|scene| anchors(layout, scene)))
+    });
+    let ready = Memo::new(move |_| size.with(|(width, _)| *width > 0.0));
+    // Many pods: they appear and terminate without animating (see style.css).
+    let crowded = Memo::new(move |_| {
+        counts.with(|c| c.unscheduled + c.nodes.iter().map(|n| n.0).sum::<usize>() > CROWDED_PODS)
+    });
+    // How far the canvas is scrolled (CSS pixels), and whether every card's pods are
+    // drawn (for a saved file) or only those of the cards near the part in sight.
+    let scrolled = RwSignal::new((0.0_f64, 0.0_f64));
+    let draw_all = RwSignal::new(false);
+    // A Memo: per node card, whether its pods are drawn; scrolling or a moved card
+    // changes only the cards that come into or go out of the window.
+    let window = Memo::new(move |_| {
+        (!draw_all.get()).then(|| {
+            let pixels = skeleton.with(|(_, scale)| *scale) * zoom.get() * magnify.get();
+            drawn_window(scrolled.get(), size.get(), pixels)
+        })
+    });
+    // The pods waiting for a node, those in the window only (a burst leaves thousands).
     let pending = Memo::new(move |_| {
-        let slots = fitted.with(|(layout, _)| layout.pending.clone());
-        live.scene.with(|s| {
-            slots
-                .into_iter()
-                .zip(s.unscheduled.iter().cloned())
+        let window = window.get();
+        fitted.with(|(layout, _)| {
+            live.scene.with(|s| {
+                layout
+                    .pending
+                    .iter()
+                    .zip(&s.unscheduled)
+                    .filter(|(slot, _)| window.is_none_or(|w| w.overlaps(slot)))
+                    .map(|(slot, pod)| (*slot, pod.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let drawn = Memo::new(move |_| {
+        let window = window.get();
+        skeleton.with(|(layout, _)| {
+            layout
+                .nodes
+                .iter()
+                .map(|n| window.is_none_or(|w| w.overlaps(&n.card)))
                 .collect::<Vec<_>>()
         })
     });
-    // A Memo: tokens, packets, counters and tunnels all look boxes up in it.
-    let anchor_map = Memo::new(move |_| {
-        let (layout, _) = fitted.get();
-        live.scene.with(|scene| anchors(&layout, scene))
-    });
-    let ready = Memo::new(move |_| size.with(|(width, _)| *width > 0.0));
 
     // The <svg> is built once; its size and every layer follow their own memos.
     let drawing = move || {
@@ -225,6 +265,7 @@ pub fn ClusterView(
                 <svg
                     class="cluster-svg"
                     class:dense=move || upper.with(|layout| layout.dense)
+                    class:crowded=crowded
                     data-testid="cluster-svg"
                     viewBox=move || skeleton.with(|(layout, _)| format!("0 0 {} {}", layout.width, layout.height))
                     width=move || scaled(|layout| layout.width)
@@ -239,7 +280,7 @@ pub fn ClusterView(
                     {move || outside_layer(&upper.get(), &services.get(), live, selection)}
                     {move || services_layer(&upper.get(), services.get(), selection)}
                     <PendingLayer band=pending_band pending=pending selection=selection />
-                    <NodesLayer cards=cards corners=corners live=live fitted=fitted selection=selection />
+                    <NodesLayer cards=cards corners=corners drawn=drawn live=live fitted=fitted selection=selection />
                     <TunnelsLayer live=live anchors=anchor_map />
                     <CountersLayer live=live anchors=anchor_map />
                     <TokensLayer live=live anchors=anchor_map />
@@ -333,9 +374,9 @@ pub fn ClusterView(
                 {caption}
                 <div class="zoom-controls export-controls" role="group" aria-label="Save the cluster view">
                     <button type="button" class="zoom-button export-button" data-testid="export-svg" aria-label="Save the cluster view as SVG" title="Save the cluster view as SVG (for docs)"
-                        on:click=move |_| super::export::cluster_as_svg()>"SVG"</button>
+                        on:click=move |_| export_whole(draw_all, super::export::cluster_as_svg)>"SVG"</button>
                     <button type="button" class="zoom-button export-button" data-testid="export-png" aria-label="Save the cluster view as PNG" title="Save the cluster view as PNG (twice its size, for slides)"
-                        on:click=move |_| super::export::cluster_as_png()>"PNG"</button>
+                        on:click=move |_| export_whole(draw_all, super::export::cluster_as_png)>"PNG"</button>
                 </div>
                 <div class="zoom-controls" role="group" aria-label="Zoom">
                     <button type="button" class="zoom-button" data-testid="zoom-out" aria-label="Zoom out" title="Zoom out (Ctrl+wheel)"
@@ -351,6 +392,11 @@ pub fn ClusterView(
                 data-testid="cluster-canvas"
                 node_ref=canvas
                 on:click=move |_| selection.set(Selection::Nothing)
+                on:scroll=move |_| {
+                    if let Some(el) = canvas.get_untracked() {
+                        scrolled.set((el.scroll_left() as f64, el.scroll_top() as f64));
+                    }
+                }
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move
                 on:pointerup=on_pointer_up
@@ -364,6 +410,18 @@ pub fn ClusterView(
             </p>
         </section>
     }
+}
+
+/// Saves the cluster view with every card's pods drawn, not only those near the part in
+/// sight: the file is the whole drawing. `save` runs in a task after Leptos has drawn
+/// them, and then the page goes back to drawing what is near.
+fn export_whole(draw_all: RwSignal<bool>, save: fn()) {
+    draw_all.set(true);
+    gloo_timers::callback::Timeout::new(0, move || {
+        save();
+        draw_all.set(false);
+    })
+    .forget();
 }
 
 /// The workloads on the page, each with its colour and pod count: owners at a glance.
@@ -441,7 +499,7 @@ fn control_plane_layer(
             let (on_click, on_key) = selectable(selection, item.clone());
             let name = component.name;
             // Lights up while a token is on its way to or from it.
-            let active = move || live.tokens.with(|t| t.iter().any(|t| t.to == name || t.from == name));
+            let active = move || live.active_boxes.with(|boxes| boxes.contains(name));
             // Stopped with `sim … down`: greyed, its name struck through, until `sim … up`.
             let down = move || component_down(live, name);
             let caption = move || component_caption(live, name, component.caption);
@@ -794,6 +852,8 @@ impl PodItem {
 fn NodesLayer(
     cards: Memo<Vec<CardItem>>,
     corners: Memo<Vec<(f64, f64)>>,
+    /// Per card, whether its pods are drawn (see [`drawn_window`]).
+    drawn: Memo<Vec<bool>>,
     live: Live,
     fitted: Memo<(ClusterLayout, f64)>,
     selection: RwSignal<Selection>,
@@ -802,7 +862,7 @@ fn NodesLayer(
         <For
             each=move || cards.get()
             key=CardItem::key
-            children=move |card| node_card(card, corners, live, fitted, selection)
+            children=move |card| node_card(card, corners, drawn, live, fitted, selection)
         />
     }
 }
@@ -810,6 +870,7 @@ fn NodesLayer(
 fn node_card(
     card: CardItem,
     corners: Memo<Vec<(f64, f64)>>,
+    drawn: Memo<Vec<bool>>,
     live: Live,
     fitted: Memo<(ClusterLayout, f64)>,
     selection: RwSignal<Selection>,
@@ -842,28 +903,34 @@ fn node_card(
     };
     // The pods' slots are taken from the card's corner too, so they keep their
     // elements when the card moves.
+    let in_window = Memo::new(move |_| drawn.with(|d| d.get(index).copied().unwrap_or(true)));
     let items = move || {
-        let (layout, _) = fitted.get();
-        live.scene.with(|scene| {
-            let (Some(node), Some(card)) = (scene.nodes.get(index), layout.nodes.get(index)) else {
-                return Vec::new();
-            };
-            let card = card.at_origin();
-            if layout.pod_mode == PodMode::Grouped {
-                groups(&node.pods)
-                    .into_iter()
-                    .zip(&card.slots)
-                    .map(|((group, pods), slot)| {
-                        PodItem::Group(group, pods.into_iter().cloned().collect(), *slot)
-                    })
-                    .collect()
-            } else {
-                node.pods
-                    .iter()
-                    .zip(&card.slots)
-                    .map(|(pod, slot)| PodItem::One(pod.clone(), *slot, layout.pod_mode))
-                    .collect::<Vec<_>>()
-            }
+        if !in_window.get() {
+            return Vec::new();
+        }
+        fitted.with(|(layout, _)| {
+            live.scene.with(|scene| {
+                let (Some(node), Some(card)) = (scene.nodes.get(index), layout.nodes.get(index))
+                else {
+                    return Vec::new();
+                };
+                let card = card.at_origin();
+                if layout.pod_mode == PodMode::Grouped {
+                    groups(&node.pods)
+                        .into_iter()
+                        .zip(&card.slots)
+                        .map(|((group, pods), slot)| {
+                            PodItem::Group(group, pods.into_iter().cloned().collect(), *slot)
+                        })
+                        .collect()
+                } else {
+                    node.pods
+                        .iter()
+                        .zip(&card.slots)
+                        .map(|(pod, slot)| PodItem::One(pod.clone(), *slot, layout.pod_mode))
+                        .collect::<Vec<_>>()
+                }
+            })
         })
     };
     let status_class = if node.ready { "ready" } else { "notready" };
@@ -1066,10 +1133,7 @@ fn agent_chip(
     };
     let (on_click, on_key) = selectable(selection, item.clone());
     let key = format!("{name}@{node}");
-    let active = move || {
-        live.tokens
-            .with(|t| t.iter().any(|t| t.to == key || t.from == key))
-    };
+    let active = move || live.active_boxes.with(|boxes| boxes.contains(&key));
     view! {
         <g
             class="agent selectable"

@@ -222,11 +222,13 @@ pub fn ConsolePanel(session: Session, open: RwSignal<bool>) -> impl IntoView {
     let output_ref = NodeRef::<html::Div>::new();
     let input_ref = NodeRef::<html::Input>::new();
 
-    // Keep the newest output in view.
+    // Keep the newest output in view, once the frame's DOM changes are laid out: a busy
+    // line prints on many frames, and reading the height mid-frame forced a layout of
+    // the whole page (the cluster drawing included) each time.
     Effect::new(move |_| {
         session.scrollback.track();
         if let Some(output) = output_ref.get() {
-            output.set_scroll_top(output.scroll_height());
+            super::scroll::scroll_to_end_soon(&output);
         }
     });
 

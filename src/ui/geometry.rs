@@ -634,9 +634,43 @@ pub fn token_position(from: (f64, f64), to: (f64, f64), progress: f64) -> (f64, 
     )
 }
 
+/// The part of the drawing whose pods are drawn: what the canvas shows (scrolled by
+/// `scroll`, a panel of `panel` CSS pixels, `pixels` CSS pixels per layout unit) and
+/// half a panel more above and below it and a quarter to either side, so a scroll
+/// reveals pods already drawn. On a cluster of hundreds of nodes most cards are out of
+/// sight, and drawing their pods anyway made every publication cost hundreds of
+/// milliseconds of DOM, style and layout.
+pub fn drawn_window(scroll: (f64, f64), panel: (f64, f64), pixels: f64) -> Rect {
+    let pixels = pixels.max(1e-6);
+    let (width, height) = (panel.0 / pixels, panel.1 / pixels);
+    Rect::new(
+        scroll.0 / pixels - width / 4.0,
+        scroll.1 / pixels - height / 2.0,
+        1.5 * width,
+        2.0 * height,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_drawn_window_is_the_panel_and_a_margin_around_it() {
+        // Unscrolled, at 1:1: the panel, half a panel above and below, a quarter aside.
+        assert_eq!(
+            drawn_window((0.0, 0.0), (800.0, 600.0), 1.0),
+            Rect::new(-200.0, -300.0, 1200.0, 1200.0)
+        );
+        // Scrolled 1,000 px down a drawing shown at half size: layout units are doubled.
+        let window = drawn_window((0.0, 1000.0), (800.0, 600.0), 0.5);
+        assert_eq!(window, Rect::new(-400.0, 1400.0, 2400.0, 2400.0));
+        // A card just past the margin is not drawn; one inside it is.
+        assert!(!window.overlaps(&Rect::new(0.0, 3800.0, 200.0, 100.0)));
+        assert!(window.overlaps(&Rect::new(0.0, 3700.0, 200.0, 200.0)));
+        assert!(!window.overlaps(&Rect::new(0.0, 1200.0, 200.0, 200.0)));
+        assert!(!window.overlaps(&Rect::new(2000.0, 2000.0, 200.0, 200.0)));
+    }
 
     fn counts(nodes: usize, pods_per_node: usize, groups: usize) -> Counts {
         Counts {

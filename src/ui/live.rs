@@ -9,6 +9,7 @@
 //! changed, read a new scene; turn the new messages into tokens; retire finished tokens.
 
 use std::cell::Cell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -44,6 +45,18 @@ const MAX_FRAME_MS: f64 = 100.0;
 /// Wall milliseconds a frame may spend simulating; the rest of the work waits for the
 /// next frame, so drawing and typing stay responsive however busy the cluster is.
 const SIMULATE_MS: f64 = 6.0;
+/// While the simulation is behind and frames are slow anyway (the last one spent more
+/// than [`SLOW_FRAME_MS`] besides simulating: drawing a big cluster), a frame may
+/// simulate as long as the last one spent on everything else, up to this: the
+/// simulation keeps a fair share of the wall time instead of 6 ms of every 150, and no
+/// frame holds the page much longer than drawing does. Frames that keep to the display's
+/// rate keep the 6 ms.
+const MAX_SIMULATE_MS: f64 = 24.0;
+const SLOW_FRAME_MS: f64 = 33.4;
+/// While busy, the scene is redrawn at most once per this many times what drawing it
+/// last cost: on a cluster of thousands of pods a publication costs 100 ms or more, and
+/// drawing then keeps to about a fifth of the wall time.
+const DRAW_SHARE: f64 = 5.0;
 /// Work units (events, controller rounds, writes) per slice between clock checks.
 const SLICE_WORK: u64 = 8;
 
@@ -95,6 +108,10 @@ pub struct Live {
     /// The latest message worth a caption.
     pub caption: RwSignal<Option<Message>>,
     pub tokens: RwSignal<Vec<Token>>,
+    /// The boxes a token is travelling to or from, which light up. A Memo: hundreds of
+    /// node agents ask, and a token finishing need not wake them all when the set of
+    /// boxes stays the same.
+    pub active_boxes: Memo<BTreeSet<String>>,
     /// The data plane: packets in flight, counters, tunnels (see `traffic.rs`).
     pub traffic: Traffic,
     /// Wall milliseconds of animation so far (stands still while paused).
@@ -123,12 +140,19 @@ pub struct Live {
     pub console_news: RwSignal<u64>,
     /// Whether the timeline was busy at the end of the last frame.
     was_busy: StoredValue<bool, LocalStorage>,
+    /// Wall milliseconds the last frame spent simulating, whether it published a scene,
+    /// and what the latest published scene cost to draw (its frame's time besides the
+    /// simulation): they set the next frames' simulation budget and publishing rate.
+    simulated_ms: StoredValue<f64, LocalStorage>,
+    drew_scene: StoredValue<bool, LocalStorage>,
+    draw_cost_ms: StoredValue<f64, LocalStorage>,
 }
 
 impl Live {
     pub fn new() -> Live {
         let timeline = Timeline::new(SEED);
         let scene = Scene::read(timeline.console().cluster());
+        let tokens = RwSignal::new(Vec::<Token>::new());
         let live = Live {
             timeline: StoredValue::new_local(timeline),
             scene: RwSignal::new(scene),
@@ -139,7 +163,15 @@ impl Live {
             markers: RwSignal::new(Vec::new()),
             message_count: RwSignal::new(0),
             caption: RwSignal::new(None),
-            tokens: RwSignal::new(Vec::new()),
+            tokens,
+            active_boxes: Memo::new(move |_| {
+                tokens.with(|tokens| {
+                    tokens
+                        .iter()
+                        .flat_map(|t| [t.from.clone(), t.to.clone()])
+                        .collect()
+                })
+            }),
             traffic: Traffic::new(),
             anim_clock: RwSignal::new(0.0),
             generation: RwSignal::new(0),
@@ -156,6 +188,9 @@ impl Live {
                 .is_some_and(|query| query.matches()),
             console_news: RwSignal::new(0),
             was_busy: StoredValue::new_local(false),
+            simulated_ms: StoredValue::new_local(0.0),
+            drew_scene: StoredValue::new_local(false),
+            draw_cost_ms: StoredValue::new_local(0.0),
         };
         live.start_frames();
         live
@@ -261,7 +296,11 @@ impl Live {
         let wall = self.wall.get_value();
         let busy =
             self.catching_up.get_value().is_some() || self.timeline.with_value(|t| t.is_busy());
-        let interval = if busy { BUSY_PUBLISH_MS } else { PUBLISH_MS };
+        let interval = if busy {
+            BUSY_PUBLISH_MS.max(DRAW_SHARE * self.draw_cost_ms.get_value())
+        } else {
+            PUBLISH_MS
+        };
         let due = now || wall - self.published.get_value() >= interval;
         let generation = self.generation.get_untracked();
         let (seen_generation, seen_log, seen_messages) = self.seen.get_value();
@@ -308,6 +347,7 @@ impl Live {
         };
         if snapshot.scene.is_some() {
             self.published.set_value(wall);
+            self.drew_scene.set_value(true);
         }
         self.seen
             .set_value((generation, drawn_log, snapshot.messages));
@@ -371,6 +411,20 @@ impl Live {
     /// One animation frame, `dt` wall milliseconds after the last.
     fn frame(&self, timestamp: f64, dt: f64, carry: &Cell<f64>) {
         self.wall.set_value(timestamp);
+        // What the last frame spent besides simulating: drawing, layout, paint, input.
+        let elsewhere = (dt - self.simulated_ms.get_value()).max(0.0);
+        if self.drew_scene.get_value() {
+            self.draw_cost_ms.set_value(elsewhere);
+            self.drew_scene.set_value(false);
+        }
+        let behind =
+            self.catching_up.get_value().is_some() || self.timeline.with_value(|t| t.is_busy());
+        let budget = if behind && elsewhere > SLOW_FRAME_MS {
+            elsewhere.clamp(SIMULATE_MS, MAX_SIMULATE_MS)
+        } else {
+            SIMULATE_MS
+        };
+        let started = js_sys::Date::now();
         let dt = dt.clamp(0.0, MAX_FRAME_MS);
         let playing = self.playing.get_untracked();
         if playing {
@@ -384,15 +438,16 @@ impl Live {
                 }
             };
             if let Some(target) = target {
-                let reached = self.simulate_toward(target);
+                let reached = self.simulate_toward(target, budget);
                 self.catching_up.set_value((!reached).then_some(target));
             }
         } else if self.timeline.with_value(|t| t.is_busy()) {
             // Paused, but a command's work at this instant is still owed: the
             // controllers react without the clock moving, as they would in a real cluster.
             let now = self.timeline.with_value(|t| t.now());
-            self.simulate_toward(now);
+            self.simulate_toward(now, budget);
         }
+        self.simulated_ms.set_value(js_sys::Date::now() - started);
         let (busy, printed) = self
             .timeline
             .with_value(|t| (t.is_busy(), !t.printed_is_empty()));
@@ -423,9 +478,9 @@ impl Live {
         }
     }
 
-    /// Simulates toward `target` for at most [`SIMULATE_MS`] of wall time, in slices of
+    /// Simulates toward `target` for at most `budget` wall milliseconds, in slices of
     /// [`SLICE_WORK`]; true once the clock reached it.
-    fn simulate_toward(&self, target: Millis) -> bool {
+    fn simulate_toward(&self, target: Millis, budget: f64) -> bool {
         let started = js_sys::Date::now();
         loop {
             let mut work = SLICE_WORK;
@@ -435,7 +490,7 @@ impl Live {
             if reached {
                 return true;
             }
-            if js_sys::Date::now() - started >= SIMULATE_MS {
+            if js_sys::Date::now() - started >= budget {
                 return false;
             }
         }

@@ -297,4 +297,51 @@ describe("cluster view", () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  test("a drawing larger than its panel draws the pods of the cards near the part in sight; a scroll brings the rest", async () => {
+    const { context, page, errors } = await openPage(browser, server.url, { width: 1600, height: 900, path: "?demo=0" });
+    await waitForApp(page);
+    for (let i = 0; i < 9; i++) await runInConsole(page, "sim node add");
+    await runInConsole(page, "kubectl create deployment spread --image=nginx --replicas=36");
+    await page.selectOption('[data-testid="transport-speed"]', "16");
+    await page.waitForFunction(
+      () => /36 workload pods: 36 Running/.test(document.querySelector('[data-testid="cluster-description"]').textContent),
+      null,
+      { timeout: 60_000 },
+    );
+    // Zoomed in to the largest: the drawing is several panels tall.
+    for (let i = 0; i < 5; i++) await page.click('[data-testid="zoom-in"]');
+    const canvas = page.locator('[data-testid="cluster-canvas"]');
+    const [scrollHeight, clientHeight] = await canvas.evaluate((el) => [el.scrollHeight, el.clientHeight]);
+    assert.ok(scrollHeight > 3 * clientHeight, `${scrollHeight} px of drawing in a ${clientHeight} px panel`);
+    // The nodes whose pods are drawn, by the pods' data-node.
+    const drawnNodes = () =>
+      page.$$eval('[data-testid="cluster-svg"] [data-testid="pod"]', (els) => [...new Set(els.map((el) => el.dataset.node))].sort());
+    const nodes = await page.locator('[data-testid="cluster-svg"] [data-testid^="node-"]').count();
+    assert.equal(nodes, 13, "every node card is drawn, pods or not");
+    const atTop = await drawnNodes();
+    assert.ok(atTop.length > 0 && !atTop.includes("worker-12"), `at the top: pods of ${atTop}`);
+    await canvas.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="cluster-svg"] [data-testid="pod"]')].some((el) => el.dataset.node === "worker-12"),
+      null,
+      { timeout: 5_000 },
+    );
+    const atBottom = await drawnNodes();
+    assert.ok(!atBottom.includes("worker-1"), `at the bottom: pods of ${atBottom}`);
+    await screenshot(page, "scrolled-to-the-last-node");
+    // A saved drawing is the whole drawing: every node's pods, those out of the window too.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-svg"]')]);
+    const saved = readFileSync(await download.path(), "utf8");
+    for (const node of ["worker-1", "worker-12"]) {
+      assert.match(saved, new RegExp(`data-node="${node}"`), `the saved SVG has ${node}'s pods`);
+    }
+    await page.waitForFunction(
+      () => ![...document.querySelectorAll('[data-testid="cluster-svg"] [data-testid="pod"]')].some((el) => el.dataset.node === "worker-1"),
+      null,
+      { timeout: 5_000 },
+    );
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
