@@ -14,7 +14,7 @@
 //! order and number representation included (a property test holds it to that).
 
 use serde_json::{Map, Number, Value};
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 /// A `Value` packed into bytes; shared (`Arc`) so that forking a store copies none.
@@ -91,11 +91,12 @@ fn write_varint(out: &mut Vec<u8>, mut n: u64) {
     out.push(n as u8);
 }
 
-/// Writes values, each string once: the strings met so far, by place.
+/// Writes values, each string once: the strings met so far, by place (a hash map: an
+/// ordered map's string comparisons were an eighth of a 3,000-pod run).
 #[derive(Default)]
 struct Writer<'v> {
     out: Vec<u8>,
-    seen: BTreeMap<&'v str, u64>,
+    seen: FxHashMap<&'v str, u64>,
 }
 
 impl<'v> Writer<'v> {
