@@ -13,8 +13,8 @@
 //! place — and [`Packed::unpack`] gives back a `Value` equal to the one packed, key
 //! order and number representation included (a property test holds it to that).
 
-use serde_json::{Map, Number, Value};
 use rustc_hash::FxHashMap;
+use serde_json::{Map, Number, Value};
 use std::sync::Arc;
 
 /// A `Value` packed into bytes; shared (`Arc`) so that forking a store copies none.

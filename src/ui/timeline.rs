@@ -653,7 +653,11 @@ mod tests {
         printed.push_str(&timeline.take_printed());
         assert_eq!(printed, expected, "the entry holds the whole line's output");
         assert!(!timeline.is_running() && timeline.now() == 500);
-        assert_eq!(timeline.commands().len(), 1, "the line stays ahead on the tape");
+        assert_eq!(
+            timeline.commands().len(),
+            1,
+            "the line stays ahead on the tape"
+        );
 
         // Playing on replays the line, silently, to the same cluster.
         while !timeline.advance_within(30_000, &mut 50) {}
