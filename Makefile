@@ -18,7 +18,12 @@ setup:
 
 ## serve: build and serve the page on http://127.0.0.1:8080, rebuilding on change
 ## (the wasm-dev profile: a few minutes to build, smooth to animate)
+## The first build runs before the file watcher starts: a fresh build writes tens of
+## thousands of files under target/, which can overflow the inotify queue, and trunk
+## 0.21's watcher (notify-debouncer-full 0.5) panics on the overflow event, which has
+## no path (notify-rs/notify#678). Built first, the watched build is a quick no-op.
 serve: setup
+	trunk build --cargo-profile wasm-dev
 	trunk serve --cargo-profile wasm-dev
 
 ## build: the release page in dist/ (works from any static file server, offline)
