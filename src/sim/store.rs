@@ -506,11 +506,15 @@ impl Store {
         self.revision + 1
     }
 
-    pub fn get(&self, key: &ObjectKey) -> Option<&Value> {
+    /// The object map's entry for `key`.
+    fn stored(&self, key: &ObjectKey) -> Option<&Stored> {
         self.objects
-            .get(&key.resource)
-            .and_then(|map| slot_get(map, &key.namespace, &key.name))
-            .map(|v| &**v)
+            .get(&key.resource)?
+            .get(&(key.namespace.as_str(), key.name.as_str()) as &dyn SlotKey)
+    }
+
+    pub fn get(&self, key: &ObjectKey) -> Option<&Value> {
+        self.stored(key).map(|stored| &**stored.object())
     }
 
     /// The object of `group`/`resource` at `namespace`/`name` ("" for cluster-scoped),
@@ -528,20 +532,16 @@ impl Store {
 
     /// [`Store::get`], sharing the stored object instead of borrowing it.
     pub fn get_shared(&self, key: &ObjectKey) -> Option<Arc<Value>> {
-        self.objects
-            .get(&key.resource)
-            .and_then(|map| slot_get(map, &key.namespace, &key.name))
-            .cloned()
+        self.stored(key).map(|stored| Arc::clone(stored.object()))
     }
 
     /// The object's `metadata.managedFields` (held apart from it, see [`Store::apply`]),
     /// or `None` when it has none or does not exist.
     pub fn managed_fields(&self, key: &ObjectKey) -> Option<Value> {
-        let stored = self
-            .objects
-            .get(&key.resource)?
-            .get(&(key.namespace.as_str(), key.name.as_str()) as &dyn SlotKey)?;
-        stored.managed_fields.as_ref().map(Packed::unpack)
+        self.stored(key)?
+            .managed_fields
+            .as_ref()
+            .map(Packed::unpack)
     }
 
     /// The object as the apiserver serves it, `metadata.managedFields` included (a copy:
