@@ -378,12 +378,22 @@ impl Live {
         }
     }
 
+    /// Turns new messages into tokens, queued behind those still waiting to leave. At
+    /// most [`MAX_TOKENS`] wait: in a flood (hundreds of messages a second, more than
+    /// the tokens' stagger can show) the newest of a burst take the free places and
+    /// the rest are only in the log. (Queuing them all made every frame build dozens of
+    /// tokens that were dropped before they left, and dropped those in flight with them.)
     fn launch(&self, messages: &[Message]) {
         let clock = self.anim_clock.get_untracked();
-        // A new burst queues behind the tokens still waiting to leave.
-        let queue_end = self
-            .tokens
-            .with_untracked(|tokens| tokens.iter().map(|t| t.start).fold(clock, f64::max));
+        let (queue_end, waiting) = self.tokens.with_untracked(|tokens| {
+            let queue_end = tokens.iter().map(|t| t.start).fold(clock, f64::max);
+            (queue_end, tokens.iter().filter(|t| t.start > clock).count())
+        });
+        let room = MAX_TOKENS.saturating_sub(waiting);
+        if room == 0 {
+            return;
+        }
+        let messages = &messages[messages.len().saturating_sub(room)..];
         let mut id = self.next_token.get_value();
         let fresh: Vec<Token> = messages
             .iter()
@@ -394,18 +404,14 @@ impl Live {
                     id,
                     from: anchor_key(&message.from),
                     to: anchor_key(&message.to),
-                    start: queue_end.max(clock) + i as f64 * STAGGER_MS,
+                    start: queue_end + i as f64 * STAGGER_MS,
                     class: token_class(message),
                     label: message.summary.clone(),
                 }
             })
             .collect();
         self.next_token.set_value(id);
-        self.tokens.update(|tokens| {
-            tokens.extend(fresh);
-            let excess = tokens.len().saturating_sub(MAX_TOKENS * 2);
-            tokens.drain(..excess);
-        });
+        self.tokens.update(|tokens| tokens.extend(fresh));
     }
 
     /// One animation frame, `dt` wall milliseconds after the last.

@@ -97,35 +97,40 @@ pub fn TransportBar(live: Live) -> impl IntoView {
         live.playing.set(false);
         live.seek(previous_marker(&commands, now.get_untracked()));
     };
+    // One button per recorded command, built when the commands change. Where it sits
+    // follows the timeline's span, which grows with the clock on every live frame: the
+    // span is one CSS variable on the row (`--span`) and each marker's `left` a `calc`
+    // of it, so a frame rewrites one property instead of rebuilding every marker.
+    let numbered = move || markers.get().into_iter().enumerate().collect::<Vec<_>>();
     let marker_views = move || {
-        let span = span();
-        markers
-            .get()
-            .into_iter()
-            .map(|command| {
-                let left = command.at as f64 / span * 100.0;
-                let at = command.at;
-                let title = format!(
-                    "{} — {}",
-                    clock_text(at),
-                    command.line.lines().next().unwrap_or_default()
-                );
-                view! {
-                    <button
-                        type="button"
-                        class=move || marker_class(at > now.get())
-                        data-testid="timeline-marker"
-                        style:left=format!("{left:.3}%")
-                        title=title.clone()
-                        aria-label=format!("Go to just before: {title}")
-                        on:click=move |_| {
-                            live.playing.set(false);
-                            live.seek(at);
-                        }
-                    ></button>
+        view! {
+            <For
+                each=numbered
+                key=|(index, command)| (*index, command.at, command.line.clone())
+                children=move |(_, command)| {
+                    let at = command.at;
+                    let title = format!(
+                        "{} — {}",
+                        clock_text(at),
+                        command.line.lines().next().unwrap_or_default()
+                    );
+                    view! {
+                        <button
+                            type="button"
+                            class=move || marker_class(at > now.get())
+                            data-testid="timeline-marker"
+                            style:left=format!("calc(100% * {at} / var(--span))")
+                            title=title.clone()
+                            aria-label=format!("Go to just before: {title}")
+                            on:click=move |_| {
+                                live.playing.set(false);
+                                live.seek(at);
+                            }
+                        ></button>
+                    }
                 }
-            })
-            .collect_view()
+            />
+        }
     };
 
     view! {
@@ -192,7 +197,7 @@ pub fn TransportBar(live: Live) -> impl IntoView {
                 {move || clock_text(now.get())}
             </output>
             <div class="timeline">
-                <div class="timeline-markers">{marker_views}</div>
+                <div class="timeline-markers" style:--span=move || span().to_string()>{marker_views}</div>
                 <input
                     type="range"
                     class="timeline-range"
