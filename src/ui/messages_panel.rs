@@ -38,6 +38,14 @@ fn matches_component(key: &str, filter: &str) -> bool {
     filter.is_empty() || key == filter || key.split('@').next() == Some(filter)
 }
 
+/// The message a click in the list landed on: the `data-index` of its row's button.
+fn clicked_row(event: &web_sys::MouseEvent) -> Option<usize> {
+    use wasm_bindgen::JsCast;
+    let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let button = target.closest("[data-index]").ok()??;
+    button.get_attribute("data-index")?.parse().ok()
+}
+
 #[component]
 pub fn MessagesPanel(
     live: Live,
@@ -107,6 +115,38 @@ pub fn MessagesPanel(
             super::scroll::scroll_to_end_soon(&list);
         }
     });
+    // The rows are plain elements rebuilt in place, neither keyed nor with a listener or
+    // effect each: in a burst every publication brings more than [`SHOWN`] new
+    // messages, and a keyed list then built 200 rows anew and dropped the old ones each
+    // time; in place, a row's texts change and its elements stay. Clicks are taken by
+    // the list (see `clicked_row`).
+    let rows_view = move || {
+        let selected = selection.with(|s| match s {
+            Selection::Message(index) => Some(*index),
+            _ => None,
+        });
+        rows.with(|rows| {
+            rows.iter()
+                .map(|(index, clock, route, summary, story)| {
+                    let class = match (*story, selected == Some(*index)) {
+                        (true, false) => "message",
+                        (true, true) => "message selected",
+                        (false, false) => "message plumbing",
+                        (false, true) => "message plumbing selected",
+                    };
+                    view! {
+                        <li class=class>
+                            <button type="button" class="message-button" data-testid="message" data-index=*index>
+                                <span class="message-time">{clock.clone()}</span>
+                                <span class="message-route">{route.clone()}</span>
+                                <span class="message-summary">{summary.clone()}</span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
     view! {
         <section id="messages" data-testid="messages" class="panel messages-panel" aria-label="Control-plane messages"
             hidden=move || tab.get() != SideTab::Messages>
@@ -125,7 +165,12 @@ pub fn MessagesPanel(
                     aria-label="Filter by object" prop:value=move || object.get()
                     on:input=move |ev| object.set(event_target_value(&ev)) />
             </header>
-            <ol class="message-list" node_ref=list_ref data-testid="messages-list" aria-live="off">
+            <ol class="message-list" node_ref=list_ref data-testid="messages-list" aria-live="off"
+                on:click=move |event| {
+                    if let Some(index) = clicked_row(&event) {
+                        selection.set(Selection::Message(index));
+                    }
+                }>
                 <Show when=move || { dropped.get() > 0 }>
                     <li class="message-dropped" data-testid="messages-dropped">
                         {move || dropped_note(dropped.get())}
@@ -134,25 +179,7 @@ pub fn MessagesPanel(
                 <Show when=move || rows.with(Vec::is_empty)>
                     <li class="message-empty">"No messages yet: apply something and watch the components talk."</li>
                 </Show>
-                <For
-                    each=move || rows.get()
-                    key=|row| row.0
-                    children=move |(index, clock, route, summary, story)| {
-                        let item = Selection::Message(index);
-                        let selected = item.clone();
-                        view! {
-                            <li class="message" class:plumbing=!story
-                                class:selected=move || selection.with(|s| s == &selected)>
-                                <button type="button" class="message-button" data-testid="message"
-                                    on:click=move |_| selection.set(item.clone())>
-                                    <span class="message-time">{clock}</span>
-                                    <span class="message-route">{route}</span>
-                                    <span class="message-summary">{summary}</span>
-                                </button>
-                            </li>
-                        }
-                    }
-                />
+                {rows_view}
             </ol>
         </section>
     }
