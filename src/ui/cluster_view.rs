@@ -288,7 +288,7 @@ pub fn ClusterView(
                     // Over the tokens: the names they pass stay readable.
                     <g class="labels-overlay" aria-hidden="true">
                         {move || component_labels(&upper.get(), live)}
-                        <NodeLabels cards=cards corners=corners />
+                        <NodeLabels cards=cards corners=corners drawn=drawn />
                     </g>
                 </svg>
             }
@@ -583,17 +583,24 @@ fn component_labels(layout: &ClusterLayout, live: Live) -> impl IntoView {
 
 /// The node names again, over the tokens (see [`component_labels`]), each placed with
 /// its card.
+/// Like the cards' insides, only for the cards in the window (see [`node_card`]).
 #[component]
-fn NodeLabels(cards: Memo<Vec<CardItem>>, corners: Memo<Vec<(f64, f64)>>) -> impl IntoView {
+fn NodeLabels(
+    cards: Memo<Vec<CardItem>>,
+    corners: Memo<Vec<(f64, f64)>>,
+    drawn: Memo<Vec<bool>>,
+) -> impl IntoView {
     view! {
         <For
             each=move || cards.get()
             key=|card| format!("{}|{}|{}", card.index, card.frame.name, card.dense)
             children=move |card| {
-                view! {
+                let index = card.index;
+                let in_window = Memo::new(move |_| drawn.with(|d| d.get(index).copied().unwrap_or(true)));
+                move || in_window.get().then(|| view! {
                     <text class="card-name" x="16" y=if card.dense { 23.0 } else { 25.0 }
-                        transform=move || placed(corners, card.index)>{card.frame.name.clone()}</text>
-                }
+                        transform=move || placed(corners, index)>{card.frame.name.clone()}</text>
+                })
             }
         />
     }
@@ -888,13 +895,18 @@ fn node_card(
     };
     let (on_click, on_key) = selectable(selection, item.clone());
     let rect = shape.card;
-    let agents = shape
-        .agents
-        .iter()
-        .zip(NODE_AGENTS.iter())
-        .enumerate()
-        .map(|(a, (chip, (name, _)))| agent_chip(*chip, name, &node.name, selection, a, live))
-        .collect_view();
+    let agents = {
+        let (name, chips) = (node.name.clone(), shape.agents);
+        move || {
+            chips
+                .iter()
+                .zip(NODE_AGENTS.iter())
+                .enumerate()
+                .map(|(a, (chip, (agent, _)))| agent_chip(*chip, agent, &name, selection, a, live))
+                .collect_view()
+        }
+    };
+    let (name, status) = (node.name.clone(), node.status.clone());
     let pods_area = shape.pods;
     let empty_note = if node.control_plane {
         "tainted NoSchedule"
@@ -934,38 +946,54 @@ fn node_card(
         })
     };
     let status_class = if node.ready { "ready" } else { "notready" };
+    // Out of the window, only the card's outline: on a cluster of hundreds of nodes the
+    // cards out of sight are most of the drawing, and their names, statuses, agent
+    // chips and listeners cost layout, paint and Leptos work on every publication that
+    // touched them. A scroll draws the rest when the card comes near, as for pods.
+    let insides = move || {
+        in_window.get().then(|| {
+            let (on_click, on_key) = (on_click.clone(), on_key.clone());
+            let item = item.clone();
+            view! {
+                <g
+                    class=format!("node selectable {status_class}")
+                    class:selected=move || selection.with(|s| s == &item)
+                    role="button"
+                    tabindex="0"
+                    aria-label=format!("Node {} at {}, {}", node.name, node.internal_ip, node.status)
+                    on:click=on_click
+                    on:keydown=on_key
+                >
+                    <rect class="card" x=rect.x y=rect.y width=rect.width height=rect.height rx="12" />
+                    <text class="card-name" x=rect.x + 16.0 y=rect.y + if dense { 23.0 } else { 25.0 }>{node.name.clone()}</text>
+                    {header_status(rect, dense, &node)}
+                </g>
+                {agents()}
+                <g class="pods">
+                    {node.empty.then(|| view! {
+                        <text class="pod-area-note" x=pods_area.center_x() y=pods_area.y + 22.0 text-anchor="middle">
+                            {empty_note}
+                        </text>
+                    })}
+                    <For
+                        each=items.clone()
+                        key=PodItem::key
+                        children=move |item| match item {
+                            PodItem::One(pod, slot, mode) => pod_shape(slot, pod, mode, selection).into_any(),
+                            PodItem::Group(group, pods, slot) => group_row(slot, group, pods, selection).into_any(),
+                        }
+                    />
+                </g>
+            }
+        })
+    };
     view! {
-        <g class="layer-node" data-testid=format!("node-{}", node.name) data-status=node.status.clone()
+        <g class="layer-node" data-testid=format!("node-{}", name) data-status=status
             transform=move || placed(corners, index)>
-            <g
-                class=format!("node selectable {status_class}")
-                class:selected=move || selection.with(|s| s == &item)
-                role="button"
-                tabindex="0"
-                aria-label=format!("Node {} at {}, {}", node.name, node.internal_ip, node.status)
-                on:click=on_click
-                on:keydown=on_key
-            >
-                <rect class="card" x=rect.x y=rect.y width=rect.width height=rect.height rx="12" />
-                <text class="card-name" x=rect.x + 16.0 y=rect.y + if dense { 23.0 } else { 25.0 }>{node.name.clone()}</text>
-                {header_status(rect, dense, &node)}
-            </g>
-            {agents}
-            <g class="pods">
-                {node.empty.then(|| view! {
-                    <text class="pod-area-note" x=pods_area.center_x() y=pods_area.y + 22.0 text-anchor="middle">
-                        {empty_note}
-                    </text>
-                })}
-                <For
-                    each=items
-                    key=PodItem::key
-                    children=move |item| match item {
-                        PodItem::One(pod, slot, mode) => pod_shape(slot, pod, mode, selection).into_any(),
-                        PodItem::Group(group, pods, slot) => group_row(slot, group, pods, selection).into_any(),
-                    }
-                />
-            </g>
+            <Show when=move || !in_window.get()>
+                <rect class=format!("card slim {status_class}") x=rect.x y=rect.y width=rect.width height=rect.height rx="12" />
+            </Show>
+            {insides}
         </g>
     }
 }

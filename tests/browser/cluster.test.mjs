@@ -298,7 +298,7 @@ describe("cluster view", () => {
     await context.close();
   });
 
-  test("a drawing larger than its panel draws the pods of the cards near the part in sight; a scroll brings the rest", async () => {
+  test("a drawing larger than its panel draws the cards near the part in sight in full, the rest slim; a scroll brings them", async () => {
     const { context, page, errors } = await openPage(browser, server.url, { width: 1600, height: 900, path: "?demo=0" });
     await waitForApp(page);
     for (let i = 0; i < 9; i++) await runInConsole(page, "sim node add");
@@ -321,6 +321,11 @@ describe("cluster view", () => {
     assert.equal(nodes, 13, "every node card is drawn, pods or not");
     const atTop = await drawnNodes();
     assert.ok(atTop.length > 0 && !atTop.includes("worker-12"), `at the top: pods of ${atTop}`);
+    // A card out of the window is drawn slim: its outline, without name, status or agents.
+    const agents = (node) => page.locator(`[data-testid="agent-${node}-kubelet"]`).count();
+    assert.equal(await agents("worker-1"), 1, "a card in sight has its agents");
+    assert.equal(await agents("worker-12"), 0, "a card far out of sight has none");
+    assert.equal(await page.locator('[data-testid="node-worker-12"] .card.slim').count(), 1);
     await canvas.evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await page.waitForFunction(
       () => [...document.querySelectorAll('[data-testid="cluster-svg"] [data-testid="pod"]')].some((el) => el.dataset.node === "worker-12"),
@@ -329,12 +334,15 @@ describe("cluster view", () => {
     );
     const atBottom = await drawnNodes();
     assert.ok(!atBottom.includes("worker-1"), `at the bottom: pods of ${atBottom}`);
+    assert.equal(await agents("worker-12"), 1, "scrolled into sight, the card is drawn in full");
+    assert.equal(await page.locator('[data-testid="node-worker-12"] .card.slim').count(), 0);
     await screenshot(page, "scrolled-to-the-last-node");
     // A saved drawing is the whole drawing: every node's pods, those out of the window too.
     const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-svg"]')]);
     const saved = readFileSync(await download.path(), "utf8");
     for (const node of ["worker-1", "worker-12"]) {
       assert.match(saved, new RegExp(`data-node="${node}"`), `the saved SVG has ${node}'s pods`);
+      assert.match(saved, new RegExp(`data-testid="agent-${node}-kubelet"`), `the saved SVG has ${node}'s agents`);
     }
     await page.waitForFunction(
       () => ![...document.querySelectorAll('[data-testid="cluster-svg"] [data-testid="pod"]')].some((el) => el.dataset.node === "worker-1"),
