@@ -845,10 +845,14 @@ impl PodItem {
                 mode,
                 place(slot)
             ),
-            PodItem::Group(group, pods, slot) => {
-                let looks: String = pods.iter().map(|p| p.look.icon()).collect();
-                format!("{group}|{looks}|{}", place(slot))
-            }
+            // A row stays while its owner's pods on the node are as many and the first
+            // (which a click selects) is the same; their looks only recolour its bar.
+            PodItem::Group(group, pods, slot) => format!(
+                "{group}|{}|{}|{}",
+                pods.len(),
+                pods.first().map_or("", |p| p.uid.as_str()),
+                place(slot)
+            ),
         }
     }
 }
@@ -945,6 +949,22 @@ fn node_card(
             })
         })
     };
+    // A Memo: grouped, the looks of each owner's pods on this node, which the owner's
+    // row follows without being built anew (see `group_row`).
+    let looks = Memo::new(move |_| {
+        let grouped = fitted.with(|(layout, _)| layout.pod_mode == PodMode::Grouped);
+        if !grouped || !in_window.get() {
+            return Vec::new();
+        }
+        live.scene.with(|scene| {
+            scene.nodes.get(index).map_or_else(Vec::new, |node| {
+                groups(&node.pods)
+                    .into_iter()
+                    .map(|(group, pods)| (group, pods.iter().map(|p| p.look).collect()))
+                    .collect()
+            })
+        })
+    });
     let status_class = if node.ready { "ready" } else { "notready" };
     // Out of the window, only the card's outline: on a cluster of hundreds of nodes the
     // cards out of sight are most of the drawing, and their names, statuses, agent
@@ -980,7 +1000,7 @@ fn node_card(
                         key=PodItem::key
                         children=move |item| match item {
                             PodItem::One(pod, slot, mode) => pod_shape(slot, pod, mode, selection).into_any(),
-                            PodItem::Group(group, pods, slot) => group_row(slot, group, pods, selection).into_any(),
+                            PodItem::Group(group, pods, slot) => group_row(slot, group, pods, looks, selection).into_any(),
                         }
                     />
                 </g>
@@ -1103,14 +1123,17 @@ fn pod_shape(
 }
 
 /// Many pods of one owner on a node: a row with the owner, the count and a status bar.
+/// The bar's segments and the count running follow `looks` (the looks of every owner's
+/// pods on the node), so a pod changing state recolours a segment instead of the row
+/// being built anew.
 fn group_row(
     slot: Rect,
     group: String,
     pods: Vec<PodView>,
+    looks: Memo<Vec<(String, Vec<PodLook>)>>,
     selection: RwSignal<Selection>,
 ) -> impl IntoView {
     let total = pods.len();
-    let running = pods.iter().filter(|p| p.look == PodLook::Running).count();
     let workload = pods[0].workload().map(|o| o.short()).unwrap_or_default();
     let hue = workload_hue(&workload);
     let first = &pods[0];
@@ -1120,20 +1143,37 @@ fn group_row(
         name: first.name.clone(),
     };
     let (on_click, on_key) = selectable(selection, item);
+    let initial: Vec<PodLook> = pods.iter().map(|p| p.look).collect();
+    let mine = {
+        let group = group.clone();
+        Memo::new(move |_| {
+            looks.with(|looks| {
+                looks
+                    .iter()
+                    .find(|(g, _)| *g == group)
+                    .map_or_else(|| initial.clone(), |(_, looks)| looks.clone())
+            })
+        })
+    };
+    let look_of = move |i: usize| mine.with(|looks| looks.get(i).copied().unwrap_or(PodLook::Pending));
     let bar_x = slot.x + slot.width * 0.58;
     let bar_width = slot.width * 0.42 - 4.0;
     let segment = bar_width / total as f64;
-    let segments = pods
-        .iter()
-        .enumerate()
-        .map(|(i, pod)| {
+    let segments = (0..total)
+        .map(|i| {
             view! {
-                <rect class=format!("group-segment look-{}", pod.look.class())
+                <rect class=move || format!("group-segment look-{}", look_of(i).class())
                     x=bar_x + i as f64 * segment y=slot.y + 8.0 width=(segment - 1.0).max(1.0) height=slot.height - 16.0 />
             }
         })
         .collect_view();
-    let label = format!("{group}: {total} pods, {running} running");
+    let label = {
+        let group = group.clone();
+        move || {
+            let running = mine.with(|looks| looks.iter().filter(|l| **l == PodLook::Running).count());
+            format!("{group}: {total} pods, {running} running")
+        }
+    };
     let title = label.clone();
     view! {
         <g class="pod-group selectable" data-testid="pod-group" data-count=total role="button" tabindex="0"

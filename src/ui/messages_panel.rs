@@ -38,6 +38,10 @@ fn matches_component(key: &str, filter: &str) -> bool {
     filter.is_empty() || key == filter || key.split('@').next() == Some(filter)
 }
 
+/// A row of the list: the message's number (from the first ever recorded), its time,
+/// route and summary, and whether it is part of the story (not plumbing).
+type Row = (usize, String, String, String, bool);
+
 /// The message a click in the list landed on: the `data-index` of its row's button.
 fn clicked_row(event: &web_sys::MouseEvent) -> Option<usize> {
     use wasm_bindgen::JsCast;
@@ -71,7 +75,7 @@ pub fn MessagesPanel(
             // Rows are numbered from the first message ever recorded, so a selection
             // keeps pointing at its message while the ring drops older ones.
             let dropped = cluster.messages_dropped() as usize;
-            let mut rows: Vec<(usize, String, String, String, bool)> = cluster
+            let mut rows: Vec<Row> = cluster
                 .messages()
                 .iter()
                 .enumerate()
@@ -115,38 +119,46 @@ pub fn MessagesPanel(
             super::scroll::scroll_to_end_soon(&list);
         }
     });
-    // The rows are plain elements rebuilt in place, neither keyed nor with a listener or
-    // effect each: in a burst every publication brings more than [`SHOWN`] new
-    // messages, and a keyed list then built 200 rows anew and dropped the old ones each
-    // time; in place, a row's texts change and its elements stay. Clicks are taken by
-    // the list (see `clicked_row`).
-    let rows_view = move || {
-        let selected = selection.with(|s| match s {
-            Selection::Message(index) => Some(*index),
-            _ => None,
-        });
-        rows.with(|rows| {
-            rows.iter()
-                .map(|(index, clock, route, summary, story)| {
-                    let class = match (*story, selected == Some(*index)) {
+    // The list is [`SHOWN`] row slots built once; slot `i` shows the `i`th row, its
+    // texts, class and index following `rows` (a slot past the end is hidden). In a
+    // burst every publication brings more than [`SHOWN`] new messages: a keyed list
+    // built 200 rows anew each time, and even rebuilt in place a type-erased element
+    // re-sets every attribute; here only the texts and classes that changed are
+    // written. Clicks are taken by the list (see `clicked_row`).
+    let slots = (0..SHOWN)
+        .map(|slot| {
+            let row = move |part: fn(&Row) -> String| {
+                rows.with(|rows| rows.get(slot).map(part).unwrap_or_default())
+            };
+            let class = move || {
+                let selected = selection.with(|s| match s {
+                    Selection::Message(index) => Some(*index),
+                    _ => None,
+                });
+                rows.with(|rows| match rows.get(slot) {
+                    Some(row) => match (row.4, selected == Some(row.0)) {
                         (true, false) => "message",
                         (true, true) => "message selected",
                         (false, false) => "message plumbing",
                         (false, true) => "message plumbing selected",
-                    };
-                    view! {
-                        <li class=class>
-                            <button type="button" class="message-button" data-testid="message" data-index=*index>
-                                <span class="message-time">{clock.clone()}</span>
-                                <span class="message-route">{route.clone()}</span>
-                                <span class="message-summary">{summary.clone()}</span>
-                            </button>
-                        </li>
-                    }
+                    },
+                    None => "message",
                 })
-                .collect_view()
+            };
+            let filled = move || rows.with(|rows| slot < rows.len());
+            view! {
+                <li class=class hidden=move || !filled()>
+                    // Only a filled slot is a message to tests and assistive technology.
+                    <button type="button" class="message-button" data-testid=move || filled().then_some("message")
+                        data-index=move || row(|r| r.0.to_string())>
+                        <span class="message-time">{move || row(|r| r.1.clone())}</span>
+                        <span class="message-route">{move || row(|r| r.2.clone())}</span>
+                        <span class="message-summary">{move || row(|r| r.3.clone())}</span>
+                    </button>
+                </li>
+            }
         })
-    };
+        .collect_view();
     view! {
         <section id="messages" data-testid="messages" class="panel messages-panel" aria-label="Control-plane messages"
             hidden=move || tab.get() != SideTab::Messages>
@@ -179,7 +191,7 @@ pub fn MessagesPanel(
                 <Show when=move || rows.with(Vec::is_empty)>
                     <li class="message-empty">"No messages yet: apply something and watch the components talk."</li>
                 </Show>
-                {rows_view}
+                {slots}
             </ol>
         </section>
     }
