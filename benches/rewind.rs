@@ -13,6 +13,7 @@
 //! not freed, so "held with snapshots" less "held without" is what the timeline's
 //! snapshots cost in memory.
 
+use kubesim::sim::ClusterOptions;
 use kubesim::ui::snapshots::Policy;
 use kubesim::ui::timeline::Timeline;
 use std::time::Instant;
@@ -99,7 +100,7 @@ fn copy_cost(timeline: &Timeline) -> String {
 /// each to just before the end and to the middle, then playing back to the end.
 fn session(label: &str, policy: Policy, checkpoints: &[u64], show_copy_cost: bool) {
     let held_at_start = held();
-    let mut timeline = Timeline::with_snapshots(1, policy);
+    let mut timeline = Timeline::with_snapshots(ClusterOptions::default(), policy);
     open_session(&mut timeline);
     for &end_minutes in checkpoints {
         let end = end_minutes * MINUTE;

@@ -33,7 +33,7 @@ use kubesim::sim::network::request;
 use kubesim::sim::Cluster;
 use kubesim::ui::share::Shared;
 use kubesim::ui::timeline::Recorded;
-use kubesim::ui::{highlight, markers};
+use kubesim::ui::{cluster_size, highlight, markers};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -491,6 +491,8 @@ fn share_seeds() -> Vec<String> {
         .map(|(i, lines)| {
             Shared {
                 seed: i as u64,
+                // Now and then a cluster of another size, whose link names it.
+                workers: if i % 3 == 0 { 4 + i % 100 } else { 3 },
                 now: 60_000 * lines.len() as u64,
                 commands: lines
                     .iter()
@@ -801,6 +803,14 @@ impl Targets {
             }
             Surface::Url => {
                 let _ = request::parse_url(input);
+                // The page's `?workers=N`: any value boots a cluster the pod CIDR holds.
+                let (options, _) = cluster_size::for_page(1, Some(input), false);
+                if !(1..=cluster_size::MAX_WORKERS).contains(&options.workers) {
+                    return Err(format!(
+                        "?workers={input:?} boots {} workers",
+                        options.workers
+                    ));
+                }
                 Ok(())
             }
             Surface::Scenario => {

@@ -123,7 +123,12 @@ pub fn App() -> impl IntoView {
     let lesson_mode = !request.is_nothing();
     let first_label = if lesson_mode { "Lesson" } else { "Editor" };
     let panels = PanelLayout::for_window(lesson_mode);
-    let live = Live::new();
+    let (cluster, cluster_note) = super::cluster_size::for_page(
+        super::live::SEED,
+        super::query_param(super::cluster_size::PARAM).as_deref(),
+        lesson_mode,
+    );
+    let live = Live::new(cluster);
     let editor = EditorText::new();
     provide_context(editor);
     // What a restart after a bug puts back in the editor (see `recovery`).
@@ -137,6 +142,9 @@ pub fn App() -> impl IntoView {
     let demo =
         !lesson_mode && shared.is_none() && super::query_param("demo").is_none_or(|v| v != "0");
     let session = Session::new(live, WELCOME);
+    if let Some(note) = cluster_note {
+        session.note(&note);
+    }
     let guide = match &request {
         LessonRequest::Found(name, scenario) => {
             Some(Guide::new(name, scenario.clone(), session, live))

@@ -56,7 +56,13 @@ pub fn EmbedApp(demo: &'static [&'static str], welcome: &'static str) -> impl In
             let _ = root.set_attribute("data-theme", theme);
         }
     }
-    let live = Live::new();
+    let request = LessonRequest::from_url();
+    let (cluster, cluster_note) = super::cluster_size::for_page(
+        super::live::SEED,
+        param(super::cluster_size::PARAM).as_deref(),
+        !request.is_nothing(),
+    );
+    let live = Live::new(cluster);
     // Paused until on screen (see `observe_visibility` below).
     live.playing.set(false);
     if let Some(speed) = param("speed").and_then(|s| s.parse::<f64>().ok()) {
@@ -68,7 +74,9 @@ pub fn EmbedApp(demo: &'static [&'static str], welcome: &'static str) -> impl In
     let show_console = param("panels").is_some_and(|p| p.split(',').any(|p| p == "console"));
     let host = param("host");
     let session = Session::new(live, welcome);
-    let request = LessonRequest::from_url();
+    if let Some(note) = cluster_note {
+        session.note(&note);
+    }
     let guide = match &request {
         LessonRequest::Found(name, scenario) => {
             Some(Guide::new(name, scenario.clone(), session, live))

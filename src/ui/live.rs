@@ -149,8 +149,9 @@ pub struct Live {
 }
 
 impl Live {
-    pub fn new() -> Live {
-        let timeline = Timeline::new(SEED);
+    /// The page's simulation, on the cluster `options` build (see `cluster_size`).
+    pub fn new(options: crate::sim::ClusterOptions) -> Live {
+        let timeline = Timeline::on_cluster(options);
         let scene = Scene::read(timeline.console().cluster());
         let tokens = RwSignal::new(Vec::<Token>::new());
         let live = Live {
@@ -227,11 +228,13 @@ impl Live {
             (
                 t.now(),
                 super::recovery::recorded_until(t.commands(), t.now()),
+                t.console().cluster().options().workers,
             )
         });
-        if let Some((now, commands)) = session {
+        if let Some((now, commands, workers)) = session {
             super::recovery::record(|tape| {
                 tape.seed = SEED;
+                tape.workers = workers;
                 tape.now = now;
                 tape.commands = commands;
                 tape.running = running.map(str::to_string);

@@ -11,6 +11,7 @@
 //! The UI owns presentation state only; it changes the cluster through
 //! [`crate::console::Console`].
 
+pub mod cluster_size;
 pub mod compare;
 pub mod default_cluster;
 pub mod dns_view;

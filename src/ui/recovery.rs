@@ -17,6 +17,8 @@ use crate::sim::time::Millis;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tape {
     pub seed: u64,
+    /// The cluster's worker nodes (`?workers=`).
+    pub workers: usize,
     /// The moment to restart at: when the running command was typed, else the moment of
     /// the last command.
     pub now: Millis,
@@ -33,6 +35,7 @@ impl Tape {
     pub fn restart(&self) -> Shared {
         Shared {
             seed: self.seed,
+            workers: self.workers,
             now: self.now,
             commands: self.commands.clone(),
             editor: self.editor.clone(),
@@ -74,6 +77,7 @@ pub fn tape() -> Option<Tape> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ClusterOptions;
     use crate::ui::timeline::Timeline;
 
     fn at(at: Millis, line: &str) -> Recorded {
@@ -87,6 +91,7 @@ mod tests {
     fn a_restart_leaves_out_the_running_command_and_names_it() {
         let tape = Tape {
             seed: 1,
+            workers: 3,
             now: 5_000,
             commands: vec![at(0, "kubectl create deployment web --image=nginx")],
             editor: "kind: Namespace\n".to_string(),
@@ -113,7 +118,12 @@ mod tests {
     /// interrupted, as the command before it left it.
     #[test]
     fn replaying_the_tape_reaches_the_cluster_before_the_crash() {
-        let mut timeline = Timeline::new(1);
+        // Five workers, not the default three: a restart comes back on the same cluster.
+        let cluster = ClusterOptions {
+            seed: 1,
+            workers: 5,
+        };
+        let mut timeline = Timeline::on_cluster(cluster);
         timeline.execute("kubectl create deployment web --image=nginx:1.27 --replicas=3");
         timeline.advance_to(20_000);
         timeline.execute("kubectl scale deployment web --replicas=5");
@@ -121,13 +131,18 @@ mod tests {
         let before = timeline.peek("kubectl get pods -o name");
         let tape = Tape {
             seed: 1,
+            workers: 5,
             now: timeline.now(),
             commands: recorded_until(timeline.commands(), timeline.now()),
             editor: String::new(),
             running: Some("sim debug panic".to_string()),
         };
         let shared = tape.restart();
-        let mut replay = Timeline::new(shared.seed);
+        let shared = Shared::from_json(&shared.to_json()).unwrap();
+        let mut replay = Timeline::on_cluster(ClusterOptions {
+            seed: shared.seed,
+            workers: shared.workers,
+        });
         for command in &shared.commands {
             replay.advance_to(command.at);
             replay.execute(&command.line);
@@ -135,5 +150,12 @@ mod tests {
         replay.advance_to(shared.now);
         assert_eq!(replay.peek("kubectl get pods -o name"), before);
         assert_eq!(before.lines().count(), 5, "{before}");
+        assert_eq!(
+            replay.peek("kubectl get nodes -o name"),
+            timeline.peek("kubectl get nodes -o name")
+        );
+        assert!(replay
+            .peek("kubectl get nodes -o name")
+            .contains("node/worker-5\n"));
     }
 }

@@ -10,6 +10,7 @@
 use crate::sim::json::json;
 use serde_json::Value;
 
+use super::cluster_size::{DEFAULT_WORKERS, MAX_WORKERS};
 use super::timeline::Recorded;
 use crate::sim::time::Millis;
 
@@ -29,6 +30,8 @@ pub const MAX_MILLIS: Millis = 24 * 3600 * 1000;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shared {
     pub seed: u64,
+    /// The cluster's worker nodes (`?workers=`, see [`super::cluster_size`]).
+    pub workers: usize,
     /// The moment to open at.
     pub now: Millis,
     pub commands: Vec<Recorded>,
@@ -40,7 +43,8 @@ pub struct Shared {
 
 impl Shared {
     /// The JSON a link carries (before compression): `{"v":1,"seed":…,"now":…,
-    /// "commands":[[at,"line"],…],"editor":"…"}`, and `"crashed":"line"` in a restart's.
+    /// "commands":[[at,"line"],…],"editor":"…"}`, `"workers":N` when the cluster is not
+    /// the default size, and `"crashed":"line"` in a restart's.
     pub fn to_json(&self) -> String {
         let commands: Vec<Value> = self
             .commands
@@ -54,6 +58,9 @@ impl Shared {
             "commands": commands,
             "editor": self.editor,
         });
+        if self.workers != DEFAULT_WORKERS {
+            value["workers"] = json!(self.workers);
+        }
         if let Some(line) = &self.crashed {
             value["crashed"] = json!(line);
         }
@@ -84,6 +91,18 @@ impl Shared {
                 .ok_or_else(|| format!("its field \"{field}\" is missing or not a number"))
         };
         let seed = number("seed")?;
+        // Links made before clusters had sizes (and of the default one) do not say.
+        let workers = match value.get("workers") {
+            None => DEFAULT_WORKERS,
+            Some(n) => match n.as_u64() {
+                Some(n) if (1..=MAX_WORKERS as u64).contains(&n) => n as usize,
+                _ => {
+                    return Err(format!(
+                    "its field \"workers\" is not a number of worker nodes from 1 to {MAX_WORKERS}"
+                ))
+                }
+            },
+        };
         let now = number("now")?;
         if now > MAX_MILLIS {
             return Err(format!(
@@ -138,6 +157,7 @@ impl Shared {
         }
         Ok(Shared {
             seed,
+            workers,
             now,
             commands,
             editor,
@@ -153,6 +173,7 @@ mod tests {
     fn sample() -> Shared {
         Shared {
             seed: 1,
+            workers: DEFAULT_WORKERS,
             now: 12_500,
             commands: vec![
                 Recorded {
@@ -181,6 +202,14 @@ mod tests {
             .to_json()
             .contains("\"crashed\":\"sim debug panic\""));
         assert_eq!(Shared::from_json(&restart.to_json()), Ok(restart));
+        let big = Shared {
+            workers: 1000,
+            ..sample()
+        };
+        assert!(big.to_json().contains("\"workers\":1000"));
+        assert_eq!(Shared::from_json(&big.to_json()), Ok(big));
+        // The default cluster's links stay as they were before clusters had sizes.
+        assert!(!sample().to_json().contains("workers"));
     }
 
     #[test]
@@ -217,6 +246,14 @@ mod tests {
             (
                 "{\"v\":1,\"seed\":1,\"now\":5,\"commands\":[],\"crashed\":[]}",
                 "\"crashed\" is not text",
+            ),
+            (
+                "{\"v\":1,\"seed\":1,\"workers\":1024,\"now\":5,\"commands\":[]}",
+                "\"workers\" is not a number of worker nodes from 1 to 1023",
+            ),
+            (
+                "{\"v\":1,\"seed\":1,\"workers\":\"many\",\"now\":5,\"commands\":[]}",
+                "\"workers\" is not a number",
             ),
         ];
         for (json, message) in cases {

@@ -34,7 +34,7 @@ fn js_message(error: &JsValue) -> String {
         .unwrap_or_else(|| "it is damaged".to_string())
 }
 
-async fn read(packed: &str) -> Result<Shared, String> {
+async fn read(packed: &str, workers: usize) -> Result<Shared, String> {
     if packed.len() > MAX_LINK {
         return Err(format!(
             "it is {} KiB long, more than the {} KiB a link may be",
@@ -54,6 +54,15 @@ async fn read(packed: &str) -> Result<Shared, String> {
             shared.seed
         ));
     }
+    if shared.workers != workers {
+        // The link's page address carries `?workers=`; this one was opened without it.
+        return Err(format!(
+            "it was made on a cluster of {} workers, and this page runs {workers} (open it with ?{}={} in the address)",
+            shared.workers,
+            super::cluster_size::PARAM,
+            shared.workers
+        ));
+    }
     Ok(shared)
 }
 
@@ -62,8 +71,11 @@ async fn read(packed: &str) -> Result<Shared, String> {
 /// that cannot be read is a note in the console and an empty cluster.
 pub fn open(live: Live, session: Session, packed: String) {
     let editor = use_context::<EditorText>();
+    let workers = live
+        .timeline
+        .with_value(|t| t.console().cluster().options().workers);
     leptos::task::spawn_local(async move {
-        match read(&packed).await {
+        match read(&packed, workers).await {
             Ok(shared) => {
                 live.playing.set(false);
                 for command in &shared.commands {
@@ -97,14 +109,16 @@ pub fn open(live: Live, session: Session, packed: String) {
 /// The link for this moment: every command typed so far with its time, the moment, and
 /// the editor's buffer.
 async fn make(live: Live, editor: Option<EditorText>) -> Result<String, String> {
-    let (now, commands) = live.timeline.with_value(|t| {
+    let (now, commands, workers) = live.timeline.with_value(|t| {
         (
             t.now(),
             super::recovery::recorded_until(t.commands(), t.now()),
+            t.console().cluster().options().workers,
         )
     });
     let shared = Shared {
         seed: SEED,
+        workers,
         now,
         commands,
         editor: editor.map(|e| e.0.get_untracked()).unwrap_or_default(),

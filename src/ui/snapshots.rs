@@ -262,6 +262,13 @@ mod tests {
     use crate::ui::timeline::Timeline;
     use proptest::prelude::*;
 
+    fn seed(seed: u64) -> crate::sim::ClusterOptions {
+        crate::sim::ClusterOptions {
+            seed,
+            ..Default::default()
+        }
+    }
+
     /// Everything a learner can see of the page's state, as bytes: the clock, every
     /// stored object (the timeline tests' digest), what `kubectl get` prints, Events,
     /// the flow log, the control-plane messages and the cluster view's scene.
@@ -382,8 +389,8 @@ mod tests {
             every: 1_000,
             ..Policy::default()
         };
-        let mut snapshots = Timeline::with_snapshots(5, policy);
-        let mut from_zero = Timeline::with_snapshots(5, Policy::from_zero());
+        let mut snapshots = Timeline::with_snapshots(seed(5), policy);
+        let mut from_zero = Timeline::with_snapshots(seed(5), Policy::from_zero());
         for timeline in [&mut snapshots, &mut from_zero] {
             // `sleep` moves time inside a command, where no snapshot is taken; then
             // playing on by nothing takes one at 4 000 with the command typed then run.
@@ -412,8 +419,11 @@ mod tests {
             steps in proptest::collection::vec(step(), 1..16),
         ) {
             let policy = Policy { every: 2_000, capacity: 6, keep_recent: 2 };
-            let mut snapshots = Timeline::with_snapshots(5, policy);
-            let mut from_zero = Timeline::with_snapshots(5, Policy::from_zero());
+            // Four workers, not the default three: a rewind must come back to the
+            // cluster the page booted, whatever its size (`?workers=`).
+            let cluster = crate::sim::ClusterOptions { seed: 5, workers: 4 };
+            let mut snapshots = Timeline::with_snapshots(cluster.clone(), policy);
+            let mut from_zero = Timeline::with_snapshots(cluster, Policy::from_zero());
             for (i, step) in steps.iter().enumerate() {
                 match *step {
                     Step::Type(n) => {

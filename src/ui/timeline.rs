@@ -12,8 +12,10 @@
 //! Pure (no web crates) so native tests can check the replay contract.
 
 use super::snapshots::{Policy, Snapshots};
+use crate::console::files::MemoryFiles;
 use crate::console::{Console, UnitRun};
 use crate::sim::time::Millis;
+use crate::sim::ClusterOptions;
 
 /// A command and the virtual time it was typed at.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,22 +50,31 @@ struct Running {
 
 /// The page's console: `kubectl edit` opens the editor panel, and a command's closing
 /// settle is owed to the frame loop (the CLI and the tests settle at once).
-fn page_console(seed: u64) -> Console {
-    let mut console = Console::new(seed);
+fn page_console(options: ClusterOptions) -> Console {
+    let mut console = Console::with_options(options, Box::new(MemoryFiles::default()));
     console.edit_in_panel = true;
     console.set_settle_in_slices(true);
     console
 }
 
 impl Timeline {
+    /// A timeline on the default cluster with this seed.
     pub fn new(seed: u64) -> Timeline {
-        Timeline::with_snapshots(seed, Policy::default())
+        Timeline::on_cluster(ClusterOptions {
+            seed,
+            ..Default::default()
+        })
+    }
+
+    /// A timeline on the cluster these options build (see [`super::cluster_size`]).
+    pub fn on_cluster(options: ClusterOptions) -> Timeline {
+        Timeline::with_snapshots(options, Policy::default())
     }
 
     /// A timeline that keeps snapshots as `policy` says ([`Policy::from_zero`]: none
     /// but time zero, so every rewind replays the whole tape).
-    pub fn with_snapshots(seed: u64, policy: Policy) -> Timeline {
-        let console = page_console(seed);
+    pub fn with_snapshots(options: ClusterOptions, policy: Policy) -> Timeline {
+        let console = page_console(options);
         Timeline {
             snapshots: Snapshots::new(&console, policy),
             console,
@@ -466,6 +477,26 @@ mod tests {
                 "state after rewinding to {probe} differs"
             );
         }
+    }
+
+    #[test]
+    fn a_rewind_comes_back_to_a_cluster_of_the_size_the_page_booted() {
+        let nodes = |timeline: &mut Timeline| timeline.peek("kubectl get nodes -o name");
+        let mut timeline = Timeline::on_cluster(ClusterOptions {
+            seed: 7,
+            workers: 300,
+        });
+        let booted = nodes(&mut timeline);
+        assert_eq!(booted.lines().count(), 301);
+        assert!(booted.contains("node/worker-300\n"));
+        timeline.execute("sim node add");
+        timeline.advance_to(30_000);
+        assert_eq!(nodes(&mut timeline).lines().count(), 302);
+        timeline.rewind_to(0);
+        assert_eq!(nodes(&mut timeline), booted);
+        // Past 256 nodes the pod CIDR is the large cluster's /14, after a rewind too.
+        let cidr = timeline.peek("kubectl get node worker-300 -o jsonpath={.spec.podCIDR}");
+        assert_eq!(cidr, "10.245.44.0/24");
     }
 
     #[test]

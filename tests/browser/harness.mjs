@@ -106,9 +106,9 @@ export async function openPage(
 }
 
 /** Waits until the app has mounted (the loading indicator is gone). */
-export async function waitForApp(page) {
-  await page.locator('[data-testid="app"]').waitFor({ state: "visible", timeout: 30_000 });
-  await page.locator('[data-testid="loading"]').waitFor({ state: "detached", timeout: 30_000 });
+export async function waitForApp(page, { timeout = 30_000 } = {}) {
+  await page.locator('[data-testid="app"]').waitFor({ state: "visible", timeout });
+  await page.locator('[data-testid="loading"]').waitFor({ state: "detached", timeout });
 }
 
 export async function screenshot(page, name) {

@@ -1,10 +1,13 @@
-// Scale benchmark in the browser (issue #10): W worker nodes joined and D Deployments × R
-// replicas created by the page's console — one typed line of `;`-separated commands each,
-// as a learner could paste them — then the page left to run until every pod is Running.
+// Scale benchmark in the browser (issue #10): a page opened on a cluster of W worker nodes
+// (`?workers=W`) and D Deployments × R replicas created by its console — one typed line
+// of `;`-separated commands, as a learner could paste them — then the page left to run
+// until every pod is Running.
 // It is the native `cargo bench --bench scale` case, measured where learners run it: the
 // release page in headless Chromium, its frame loop slicing the simulation between frames.
 //
 // Reported (to target/screenshots/scale-times.json and the log), never asserted:
+// - boot: from opening the page to its first frame (the W nodes booted, the loading
+//   indicator gone);
 // - created: from pressing Enter on the create line to its last "created" on screen;
 // - all Running: from that Enter to the cluster view's description counting every pod
 //   Running;
@@ -13,7 +16,7 @@
 //   this is the peak the simulation needed; the JS heap is apart).
 // Cases come from SCALE_CASES (`WORKERSxDEPLOYMENTSxREPLICAS`, comma-separated); the
 // default is the largest one that runs in about a minute here. The test asserts only that
-// the measurement happened: the nodes joined, every pod reached Running, no page errors.
+// the measurement happened: the nodes are there, every pod reached Running, no page errors.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -22,11 +25,9 @@ import { SCREENSHOTS, launchBrowser, openPage, percentile, recordFrames, screens
 
 const CASES = (process.env.SCALE_CASES ?? "20x30x10,100x100x10").split(",").map((text) => {
   const [workers, deployments, replicas] = text.split("x").map(Number);
-  assert.ok(workers >= 3 && deployments > 0 && replicas > 0, `bad case ${text}: want WORKERSxDEPLOYMENTSxREPLICAS`);
+  assert.ok(workers >= 1 && workers <= 1023 && deployments > 0 && replicas > 0, `bad case ${text}: want WORKERSxDEPLOYMENTSxREPLICAS`);
   return { text, workers, deployments, replicas };
 });
-// The default page's cluster: a control plane and three workers.
-const DEFAULT_WORKERS = 3;
 const TIMEOUT_MS = Number(process.env.SCALE_TIMEOUT_MS ?? 600_000);
 
 let server;
@@ -57,10 +58,11 @@ async function podCounts(page) {
 }
 
 async function measure(c) {
+  const opened = Date.now();
   const { context, page, errors } = await openPage(browser, server.url, {
     width: 1600,
     height: 900,
-    path: "?demo=0",
+    path: `?demo=0&workers=${c.workers}`,
     beforeLoad: (page) =>
       page.addInitScript(() => {
         addEventListener("TrunkApplicationStarted", (event) => {
@@ -68,20 +70,11 @@ async function measure(c) {
         });
       }),
   });
-  await waitForApp(page);
+  await waitForApp(page, { timeout: TIMEOUT_MS });
+  const boot = Date.now() - opened;
   await page.selectOption('[data-testid="transport-speed"]', "16");
-
-  const joins = c.workers - DEFAULT_WORKERS;
-  if (joins > 0) {
-    await type(page, Array(joins).fill("sim node add").join("; "));
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('[data-testid="cluster-svg"] [data-testid^="node-"]').length >= n,
-      c.workers + 1,
-      { timeout: TIMEOUT_MS },
-    );
-  }
   const nodes = await page.locator('[data-testid="cluster-svg"] [data-testid^="node-"]').count();
-  assert.equal(nodes, c.workers + 1, "every node joined");
+  assert.equal(nodes, c.workers + 1, "every node booted");
 
   const creates = [];
   for (let d = 0; d < c.deployments; d++) {
@@ -116,6 +109,7 @@ async function measure(c) {
     case: c.text,
     nodes,
     pods: want,
+    boot_ms: boot,
     created_ms: created,
     all_running_ms: allRunning,
     virtual_clock: clock,
@@ -133,7 +127,7 @@ test("workloads created by the console run to Running in the page", async () => 
     const result = await measure(c);
     results.push(result);
     console.log(
-      `scale ${result.case}: ${result.nodes} nodes, ${result.pods} pods: created in ${result.created_ms} ms, ` +
+      `scale ${result.case}: ${result.nodes} nodes booted in ${result.boot_ms} ms, ${result.pods} pods: created in ${result.created_ms} ms, ` +
         `all Running in ${result.all_running_ms} ms (${result.ms_per_pod} ms/pod, virtual ${result.virtual_clock}), ` +
         `wasm memory ${result.wasm_memory_mib} MiB; frames p95 ${result.frame_p95_ms} ms, max ${result.frame_max_ms} ms`,
     );
@@ -144,7 +138,7 @@ test("workloads created by the console run to Running in the page", async () => 
     JSON.stringify(
       {
         scenario:
-          "release page, 1600×900, speed 16×; nodes joined by `sim node add`, Deployments by `kubectl create deployment` (one typed line each), until the cluster view counts every pod Running",
+          "release page, 1600×900, speed 16×; the page opened with ?workers=W, Deployments created by `kubectl create deployment` (one typed line), until the cluster view counts every pod Running",
         results,
       },
       null,

@@ -91,6 +91,16 @@ pub fn get(console: &mut Console, args: &[String]) -> Output {
         Ok(r) => r,
         Err(e) => return Output::fail(e),
     };
+    let watching = parsed.bool("watch") || parsed.bool("watch-only");
+    // A watch follows one resource (the builder's `SingleResourceType`), `get all` too.
+    let mut types: Vec<(&str, &str)> = requests
+        .iter()
+        .map(|r| (r.rt.group.as_str(), r.rt.plural.as_str()))
+        .collect();
+    types.dedup();
+    if watching && types.len() > 1 {
+        return Output::fail("error: you may only specify a single resource type");
+    }
     let selector = match parsed.get("selector").map(Selector::parse).transpose() {
         Ok(s) => s,
         Err(e) => return Output::fail(format!("error: {e}")),
@@ -112,15 +122,27 @@ pub fn get(console: &mut Console, args: &[String]) -> Output {
     );
     let mut out = Output::default();
     super::warn_deprecated(requests.iter().map(|r| &r.rt), &mut out);
+    // `-w -o yaml` and the like print each object on its own, as the watch will.
+    let mut each = (watching && !matches!(format, Format::Table { .. }))
+        .then(|| EachObject::new(&format, &parsed));
     if !parsed.bool("watch-only") {
         let named = requests.iter().any(|r| r.names.is_some());
-        print_found(console, &found, &format, &parsed, named, &mut out);
+        match &mut each {
+            Some(each) => {
+                for f in &found {
+                    for o in &f.objects {
+                        each.print(&f.rt, o, &mut out);
+                    }
+                }
+            }
+            None => print_found(console, &found, &format, &parsed, named, &mut out),
+        }
         if found.iter().all(|f| f.objects.is_empty()) && !named && errors.is_empty() {
             out.err(no_resources_message(&requests, &namespace, all_namespaces));
         }
     }
     errors.write_to(&mut out);
-    if parsed.bool("watch") || parsed.bool("watch-only") {
+    if watching {
         watch(
             console,
             &requests,
@@ -128,10 +150,67 @@ pub fn get(console: &mut Console, args: &[String]) -> Output {
             all_namespaces,
             selector.as_ref(),
             &parsed,
+            each.as_mut(),
             &mut out,
         );
     }
     out
+}
+
+/// How `get -w` prints objects in a format other than a table: one at a time, the ones
+/// listed first and then each change (kubectl's `watch` hands every object to the
+/// printer on its own instead of printing a `List`). The YAML printer separates
+/// documents with `---` (it counts what it printed); custom columns print their
+/// headers once, over the first object.
+struct EachObject {
+    format: Format,
+    show_managed: bool,
+    no_headers: bool,
+    printed: usize,
+}
+
+impl EachObject {
+    fn new(format: &Format, parsed: &Parsed) -> EachObject {
+        EachObject {
+            format: format.clone(),
+            show_managed: parsed.bool("show-managed-fields"),
+            no_headers: parsed.bool("no-headers"),
+            printed: 0,
+        }
+    }
+
+    fn print(&mut self, rt: &ResourceType, object: &Value, out: &mut Output) {
+        let first = self.printed == 0;
+        self.printed += 1;
+        let printable = || {
+            let mut v = object.clone();
+            if !self.show_managed {
+                printers::omit_managed_fields(&mut v);
+            }
+            v
+        };
+        match &self.format {
+            Format::Yaml => {
+                if !first {
+                    out.out("---\n");
+                }
+                out.out(printers::yaml::to_yaml(&printable()));
+            }
+            Format::Json => out.out(printers::to_json(&printable())),
+            Format::Name => out.out(format!("{}/{}\n", rt.kind_prefix(), object::name(object))),
+            Format::JsonPath(t) => match printers::jsonpath(t, &printable()) {
+                Ok(text) => out.out(text),
+                Err(e) => out.error(format!("error: {e}")),
+            },
+            Format::CustomColumns(spec) => {
+                match printers::custom_columns(spec, &[object], self.no_headers || !first) {
+                    Ok(text) => out.out(text),
+                    Err(e) => out.error(format!("error: {e}")),
+                }
+            }
+            Format::Table { .. } => unreachable!("tables print through print_table"),
+        }
+    }
 }
 
 fn no_resources_message(requests: &[Request], namespace: &str, all_namespaces: bool) -> String {
@@ -384,6 +463,7 @@ fn watch(
     all_ns: bool,
     selector: Option<&Selector>,
     parsed: &Parsed,
+    mut each: Option<&mut EachObject>,
     out: &mut Output,
 ) {
     let start = console.cluster.now();
@@ -421,6 +501,10 @@ fn watch(
             let in_scope = all_ns || !req.rt.namespaced || e.key.namespace == namespace;
             let named_ok = req.names.as_ref().is_none_or(|n| n.contains(&e.key.name));
             if !in_scope || !named_ok || !selector.is_none_or(|s| s.matches_object(&e.object)) {
+                continue;
+            }
+            if let Some(each) = each.as_deref_mut() {
+                each.print(&req.rt, &e.object, out);
                 continue;
             }
             let mut opts = table_options(parsed, wide, false);
