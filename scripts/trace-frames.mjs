@@ -6,8 +6,9 @@
 // - the CPU samples by what they were doing: the simulation, reading the scene, setting
 //   signals, Leptos' DOM effects, garbage collection, the browser's own work.
 // With TRACE_SCALE=WxDxR it runs the scale bench's scenario instead
-// (tests/browser/scale.bench.test.mjs: W nodes, D Deployments × R replicas typed as one
-// line, 16×) and traces its first TRACE_SECONDS (default 20) after Enter.
+// (tests/browser/scale.bench.test.mjs: a page of W workers, `?workers=W`, and D
+// Deployments × R replicas typed as one line, 16×) and traces its first TRACE_SECONDS
+// (default 20) after Enter.
 // Usage: KUBESIM_DIST=target/dist-dev node scripts/trace-frames.mjs [OUT]
 // (OUT.json and OUT.cpuprofile, default target/frame-trace, open in Chrome's DevTools).
 // A dev build (`make dev-dist`) keeps Rust function names in the profile.
@@ -18,22 +19,18 @@ const LONG_MS = Number(process.env.LONG_MS ?? 50);
 const out = process.argv[2] ?? "target/frame-trace";
 const server = await serveStatic();
 const browser = await launchBrowser();
-const { page, context } = await openPage(browser, server.url, { width: 1600, height: 900, path: "?demo=0" });
-await waitForApp(page);
+const scale = process.env.TRACE_SCALE?.split("x").map(Number);
+// The scale scenario opens the page on its cluster of W workers, as the scale bench does.
+const path = scale ? `?demo=0&workers=${scale[0]}` : "?demo=0";
+const { page, context } = await openPage(browser, server.url, { width: 1600, height: 900, path });
+await waitForApp(page, { timeout: 600_000 });
 const run = async (command) => {
   const input = page.locator('[data-testid="console-input"]');
   await input.fill(command);
   await input.press("Enter");
 };
-const scale = process.env.TRACE_SCALE?.split("x").map(Number);
 if (scale) {
   await page.selectOption('[data-testid="transport-speed"]', "16");
-  await run(Array(scale[0] - 3).fill("sim node add").join("; "));
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('[data-testid="cluster-svg"] [data-testid^="node-"]').length >= n,
-    scale[0] + 1,
-    { timeout: 120_000 },
-  );
 } else {
   for (let i = 0; i < 16; i++) await run("sim node add");
   await page.selectOption('[data-testid="transport-speed"]', "4");

@@ -20,6 +20,7 @@ use super::geometry::{
 };
 use super::inspector::Selection;
 use super::live::{Live, Token, FLIGHT_MS};
+use super::per_card::PerCard;
 use super::packets::{anchors, OUTSIDE_KEYS};
 use super::scene::{groups, PodLook, PodView, Scene, ServiceView};
 use super::traffic::{CountersLayer, PacketsLayer, TunnelsLayer};
@@ -255,6 +256,10 @@ pub fn ClusterView(
         })
     });
 
+    // Each card reads its own corner and whether it is in the window (see `per_card`).
+    let corner_of = PerCard::new(corners, (0.0, 0.0));
+    let drawn_of = PerCard::new(drawn, true);
+
     // The <svg> is built once; its size and every layer follow their own memos.
     let drawing = move || {
         ready.get().then(|| {
@@ -280,7 +285,7 @@ pub fn ClusterView(
                     {move || outside_layer(&upper.get(), &services.get(), live, selection)}
                     {move || services_layer(&upper.get(), services.get(), selection)}
                     <PendingLayer band=pending_band pending=pending selection=selection />
-                    <NodesLayer cards=cards corners=corners drawn=drawn live=live fitted=fitted selection=selection />
+                    <NodesLayer cards=cards corners=corner_of drawn=drawn_of live=live fitted=fitted selection=selection />
                     <TunnelsLayer live=live anchors=anchor_map />
                     <CountersLayer live=live anchors=anchor_map />
                     <TokensLayer live=live anchors=anchor_map />
@@ -288,7 +293,7 @@ pub fn ClusterView(
                     // Over the tokens: the names they pass stay readable.
                     <g class="labels-overlay" aria-hidden="true">
                         {move || component_labels(&upper.get(), live)}
-                        <NodeLabels cards=cards corners=corners drawn=drawn />
+                        <NodeLabels cards=cards corners=corner_of drawn=drawn_of />
                     </g>
                 </svg>
             }
@@ -587,33 +592,29 @@ fn component_labels(layout: &ClusterLayout, live: Live) -> impl IntoView {
 #[component]
 fn NodeLabels(
     cards: Memo<Vec<CardItem>>,
-    corners: Memo<Vec<(f64, f64)>>,
-    drawn: Memo<Vec<bool>>,
+    corners: PerCard<(f64, f64)>,
+    drawn: PerCard<bool>,
 ) -> impl IntoView {
     view! {
         <For
             each=move || cards.get()
             key=|card| format!("{}|{}|{}", card.index, card.frame.name, card.dense)
             children=move |card| {
-                let index = card.index;
-                let in_window = Memo::new(move |_| drawn.with(|d| d.get(index).copied().unwrap_or(true)));
+                let in_window = drawn.of(card.index, true);
+                let corner = corners.of(card.index, (0.0, 0.0));
                 move || in_window.get().then(|| view! {
                     <text class="card-name" x="16" y=if card.dense { 23.0 } else { 25.0 }
-                        transform=move || placed(corners, index)>{card.frame.name.clone()}</text>
+                        transform=move || placed(corner)>{card.frame.name.clone()}</text>
                 })
             }
         />
     }
 }
 
-/// The `transform` that puts node card `index` in its place on the drawing.
-fn placed(corners: Memo<Vec<(f64, f64)>>, index: usize) -> String {
-    corners.with(|corners| {
-        corners
-            .get(index)
-            .map(|(x, y)| format!("translate({x} {y})"))
-            .unwrap_or_default()
-    })
+/// The `transform` that puts a node card in its place on the drawing.
+fn placed(corner: RwSignal<(f64, f64)>) -> String {
+    let (x, y) = corner.get();
+    format!("translate({x} {y})")
 }
 
 /// The outside world: your laptop (where the console's `curl` and `kubectl
@@ -862,9 +863,9 @@ impl PodItem {
 #[component]
 fn NodesLayer(
     cards: Memo<Vec<CardItem>>,
-    corners: Memo<Vec<(f64, f64)>>,
-    /// Per card, whether its pods are drawn (see [`drawn_window`]).
-    drawn: Memo<Vec<bool>>,
+    corners: PerCard<(f64, f64)>,
+    /// Per card, whether it is drawn in full (see [`drawn_window`]).
+    drawn: PerCard<bool>,
     live: Live,
     fitted: Memo<(ClusterLayout, f64)>,
     selection: RwSignal<Selection>,
@@ -880,8 +881,8 @@ fn NodesLayer(
 
 fn node_card(
     card: CardItem,
-    corners: Memo<Vec<(f64, f64)>>,
-    drawn: Memo<Vec<bool>>,
+    corners: PerCard<(f64, f64)>,
+    drawn: PerCard<bool>,
     live: Live,
     fitted: Memo<(ClusterLayout, f64)>,
     selection: RwSignal<Selection>,
@@ -919,7 +920,8 @@ fn node_card(
     };
     // The pods' slots are taken from the card's corner too, so they keep their
     // elements when the card moves.
-    let in_window = Memo::new(move |_| drawn.with(|d| d.get(index).copied().unwrap_or(true)));
+    let in_window = drawn.of(index, true);
+    let corner = corners.of(index, (0.0, 0.0));
     let items = move || {
         if !in_window.get() {
             return Vec::new();
@@ -952,8 +954,8 @@ fn node_card(
     // A Memo: grouped, the looks of each owner's pods on this node, which the owner's
     // row follows without being built anew (see `group_row`).
     let looks = Memo::new(move |_| {
-        let grouped = fitted.with(|(layout, _)| layout.pod_mode == PodMode::Grouped);
-        if !grouped || !in_window.get() {
+        // The window first: a card out of it follows nothing else.
+        if !in_window.get() || fitted.with(|(layout, _)| layout.pod_mode != PodMode::Grouped) {
             return Vec::new();
         }
         live.scene.with(|scene| {
@@ -1009,7 +1011,7 @@ fn node_card(
     };
     view! {
         <g class="layer-node" data-testid=format!("node-{}", name) data-status=status
-            transform=move || placed(corners, index)>
+            transform=move || placed(corner)>
             <Show when=move || !in_window.get()>
                 <rect class=format!("card slim {status_class}") x=rect.x y=rect.y width=rect.width height=rect.height rx="12" />
             </Show>

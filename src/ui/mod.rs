@@ -56,6 +56,8 @@ mod notes;
 #[cfg(target_arch = "wasm32")]
 mod panic_banner;
 #[cfg(target_arch = "wasm32")]
+mod per_card;
+#[cfg(target_arch = "wasm32")]
 mod present;
 #[cfg(target_arch = "wasm32")]
 mod scroll;
