@@ -121,6 +121,25 @@ fn counts_of(scene: &Scene) -> Counts {
     }
 }
 
+/// The caption before any message: what the cluster is made of (`?workers=N` boots more
+/// than the default three workers).
+fn cluster_summary(scene: &Scene) -> String {
+    let control = scene.nodes.iter().filter(|n| n.control_plane).count();
+    let workers = scene.nodes.len() - control;
+    let ready = scene.nodes.iter().filter(|n| n.ready).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let state = if ready == scene.nodes.len() {
+        "all Ready".to_string()
+    } else {
+        format!("{ready} Ready")
+    };
+    format!(
+        " — {}, {}, {state}",
+        plural(control, "control-plane node"),
+        plural(workers, "worker")
+    )
+}
+
 /// A one-paragraph text alternative for the drawing.
 fn describe_scene(scene: &Scene) -> String {
     let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
@@ -360,7 +379,7 @@ pub fn ClusterView(
             None => view! {
                 <span class="caption-text" data-testid="cluster-caption-text">
                     <strong>"Default cluster"</strong>
-                    " — 1 control-plane node, 3 workers, all Ready"
+                    {move || live.scene.with(cluster_summary)}
                 </span>
             }
             .into_any(),
