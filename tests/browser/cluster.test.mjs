@@ -105,6 +105,10 @@ describe("cluster view", () => {
     await page.fill('[data-testid="messages-object"]', bound[0].name);
     const one = await page.locator('[data-testid="message"]').allTextContents();
     assert.ok(one.length > 0 && one.every((m) => m.includes(bound[0].name)), one.join("\n"));
+    // A click on a row (taken by the list) shows that message in the inspector.
+    await page.locator('[data-testid="message"]').first().click();
+    assert.match(await page.locator('[data-testid="inspector"]').textContent(), new RegExp(`Message.*${bound[0].name}`));
+    assert.equal(await page.locator('.message.selected').count(), 1);
     await waitForPods(page, (list) => running(list).length === 10, "10 running pods");
     assert.match(await page.locator('[data-testid="legend"]').textContent(), /deploy\/nginx-deployment\s*10\/10/);
     await screenshot(page, "cluster-apply-running");
