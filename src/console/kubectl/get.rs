@@ -146,14 +146,29 @@ pub fn get(console: &mut Console, args: &[String]) -> Output {
     }
     errors.write_to(&mut out);
     if watching {
+        let wide = format == Format::Table { wide: true };
+        let events = parsed.bool("output-watch-events");
+        // Each change: through the object printer, or as a table row of its own.
+        let mut print = |rt: &ResourceType,
+                         object: &Value,
+                         event: WatchEventType,
+                         now: Millis,
+                         out: &mut Output| match &mut each {
+            Some(each) => each.print(rt, object, event, out),
+            None => {
+                let mut opts = table_options(&parsed, wide, false);
+                opts.no_headers = true;
+                opts.watch_event = events.then(|| event.as_str());
+                out.out(printers::print_table(rt, &[object], &opts, now));
+            }
+        };
         watch(
             console,
             &requests,
             &namespace,
             all_namespaces,
             selector.as_ref(),
-            &parsed,
-            each.as_mut(),
+            &mut print,
             &mut out,
         );
     }
@@ -501,16 +516,11 @@ fn watch(
     namespace: &str,
     all_ns: bool,
     selector: Option<&Selector>,
-    parsed: &Parsed,
-    mut each: Option<&mut EachObject>,
+    print: &mut dyn FnMut(&ResourceType, &Value, WatchEventType, Millis, &mut Output),
     out: &mut Output,
 ) {
     let start = console.cluster.now();
     let mut cursor = console.cluster.store().revision();
-    let wide = matches!(
-        parse_format(parsed.get("output")),
-        Ok(Format::Table { wide: true })
-    );
     loop {
         let now = console.cluster.now();
         let next = console.cluster.next_event_at();
@@ -542,21 +552,7 @@ fn watch(
             if !in_scope || !named_ok || !selector.is_none_or(|s| s.matches_object(&e.object)) {
                 continue;
             }
-            if let Some(each) = each.as_deref_mut() {
-                each.print(&req.rt, &e.object, e.event_type, out);
-                continue;
-            }
-            let mut opts = table_options(parsed, wide, false);
-            opts.no_headers = true;
-            if parsed.bool("output-watch-events") {
-                opts.watch_event = Some(e.event_type.as_str());
-            }
-            out.out(printers::print_table(
-                &req.rt,
-                &[&e.object],
-                &opts,
-                console.cluster.now(),
-            ));
+            print(&req.rt, &e.object, e.event_type, console.cluster.now(), out);
         }
     }
 }
