@@ -238,12 +238,15 @@ impl<'a> Reader<'a> {
             }
             OBJECT => {
                 let len = self.len();
-                let mut map = Map::new();
-                for _ in 0..len {
-                    let key = self.string();
-                    let item = self.value();
-                    map.insert(key, item);
-                }
+                // Collected rather than inserted one by one: the keys come in the
+                // order they were written, and a B-tree built from a sorted run is
+                // put together in one pass instead of searched from the root per key.
+                let map: Map<String, Value> = (0..len)
+                    .map(|_| {
+                        let key = self.string();
+                        (key, self.value())
+                    })
+                    .collect();
                 Value::Object(map)
             }
             tag => panic!("not a packed value: tag {tag}"),
