@@ -131,7 +131,18 @@ pub(crate) fn key_for(rt: &ResourceType, namespace: &str, name: &str) -> ObjectK
 
 /// `deployment.apps/web` — how messages and kubectl name an object.
 pub fn display_ref(rt: &ResourceType, name: &str) -> String {
-    format!("{}/{}", rt.kind_prefix(), name)
+    concat(&[&rt.kind_prefix(), "/", name])
+}
+
+/// The parts joined into one string, allocated once: what `format!("{a}{b}…")` builds,
+/// for the texts every write builds (its messages), where the formatting machinery
+/// cost more than the bytes copied.
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 impl Cluster {
@@ -729,24 +740,26 @@ impl Cluster {
         if event_type != WatchEventType::Deleted {
             self.track_managers(rt, &mut obj, owner, actor, verb);
         }
-        let rv = self.store.next_revision();
+        let rv = self.store.next_revision().to_string();
         if event_type != WatchEventType::Deleted {
-            object::meta_mut(&mut obj).insert("resourceVersion".into(), json!(rv.to_string()));
+            object::meta_mut(&mut obj).insert("resourceVersion".into(), Value::String(rv.clone()));
         }
         let ns = object::namespace(&obj).to_string();
         let name = object::name(&obj).to_string();
+        // Every write records two messages: their texts are joined by hand, as
+        // `format!`'s machinery cost more than the copying (see `concat`).
         let what = display_ref(rt, &name);
-        let in_ns = if ns.is_empty() || ns == "default" {
-            String::new()
+        let (in_ns, ns_shown) = if ns.is_empty() || ns == "default" {
+            ("", "")
         } else {
-            format!(" in {ns}")
+            (" in ", ns.as_str())
         };
         self.record(
             actor.clone(),
             Component::ApiServer,
             verb,
             what.clone(),
-            format!("{verb} {what}{in_ns}"),
+            concat(&[verb, " ", &what, in_ns, ns_shown]),
         );
         let etcd_verb = if event_type == WatchEventType::Deleted {
             "delete"
@@ -758,7 +771,7 @@ impl Cluster {
             Component::Etcd,
             etcd_verb,
             what.clone(),
-            format!("{etcd_verb} {what} (revision {rv})"),
+            concat(&[etcd_verb, " ", &what, " (revision ", &rv, ")"]),
         );
         if rt.group.is_empty() && rt.plural == "events" {
             // Every Event write comes with a fresh one-hour lease (`--event-ttl`).
