@@ -97,8 +97,9 @@ impl Cluster {
             "reason": reason, "message": message, "type": event_type, "source": source_json,
             "count": 1, "firstTimestamp": now, "lastTimestamp": now,
             "reportingComponent": source.component, "reportingInstance": source.host.clone().unwrap_or_default(),
-            "eventTime": null,
         });
+        // No `eventTime`: a core/v1 Event has none, and decoding drops a null (this is
+        // created in decoded form, see `Built::BySimulation`).
         let opts = WriteOptions {
             actor,
             ..Default::default()

@@ -41,6 +41,18 @@ impl FieldSet {
         Value::Object(map)
     }
 
+    /// [`FieldSet::to_fields_v1`], moving the keys instead of copying them.
+    pub fn into_fields_v1(self) -> Value {
+        let mut map = Map::new();
+        if self.member && !self.children.is_empty() {
+            map.insert(".".into(), Value::Object(Map::new()));
+        }
+        for (k, child) in self.children {
+            map.insert(k, child.into_fields_v1());
+        }
+        Value::Object(map)
+    }
+
     pub fn from_fields_v1(value: &Value) -> FieldSet {
         let mut set = FieldSet::default();
         let Some(map) = value.as_object() else {
@@ -250,7 +262,7 @@ impl Walk<'_> {
         for (name, child) in map.iter().filter(|(name, _)| keep(name)) {
             let child_ty = field_ty(ty, name);
             let node = self.field_set(name, child, child_ty.as_ref(), parents);
-            set.children.insert(format!("f:{name}"), node);
+            set.children.insert(field_key(name), node);
         }
         set
     }
@@ -358,13 +370,13 @@ impl Walk<'_> {
                 parents,
                 &mut child,
             );
-            delta.insert(format!("f:{name}"), child);
+            delta.insert(field_key(name), child);
         }
         for (name, value) in old_map.iter().filter(|(name, _)| keep(name)) {
             if !new_map.contains_key(name) {
                 let child_ty = field_ty(ty, name);
                 let gone = self.field_set(name, value, child_ty.as_ref(), parents);
-                delta.removed.children.insert(format!("f:{name}"), gone);
+                delta.removed.children.insert(field_key(name), gone);
             }
         }
     }
@@ -450,6 +462,15 @@ impl Walk<'_> {
             _ => delta.changed = leaf(),
         }
     }
+}
+
+/// A field's FieldsV1 element, `f:name`: built directly rather than with `format!`,
+/// whose machinery cost more than the copy, once per field of every object written.
+fn field_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len() + 2);
+    key.push_str("f:");
+    key.push_str(name);
+    key
 }
 
 fn leaf() -> FieldSet {
@@ -633,12 +654,12 @@ fn entry_set(entry: &Value) -> FieldSet {
 
 /// A managedFields entry. Built field by field rather than with `json!`, which would copy
 /// the FieldsV1 tree once more through the serializer (every create records one).
-fn entry(manager: &Manager, set: &FieldSet, time: &str) -> Value {
+fn entry(manager: &Manager, set: FieldSet, time: &str) -> Value {
     let text = |s: &str| Value::String(s.to_string());
     let mut e = Map::new();
     e.insert("apiVersion".into(), text(&manager.api_version));
     e.insert("fieldsType".into(), text("FieldsV1"));
-    e.insert("fieldsV1".into(), set.to_fields_v1());
+    e.insert("fieldsV1".into(), set.into_fields_v1());
     e.insert("manager".into(), text(&manager.name));
     e.insert("operation".into(), text(manager.operation));
     e.insert("time".into(), text(time));
@@ -734,7 +755,6 @@ pub fn track_update_over(
     // FieldsV1 parsed only when the write touches what it owns.
     let take = |entries: &mut Vec<Value>, i: usize| std::mem::take(&mut entries[i]);
     let mut list = vec![];
-    let mut mine = FieldSet::default();
     let mut had_entry = None;
     for i in 0..previous.len() {
         if manager.same(&previous[i]) {
@@ -768,16 +788,21 @@ pub fn track_update_over(
             list.push(take(&mut previous, i))
         }
         _ => {
-            if let Some(i) = had_entry {
-                mine = entry_set(&previous[i]);
-            }
-            let before = mine.clone();
-            mine.union(&changed);
+            let (mut mine, before) = match had_entry {
+                Some(i) => {
+                    let mut mine = entry_set(&previous[i]);
+                    let before = mine.clone();
+                    mine.union(&changed);
+                    (mine, before)
+                }
+                // A new entry (every create): what the write changed, moved, not copied.
+                None => (changed, FieldSet::default()),
+            };
             mine.subtract(&removed);
             if !mine.is_empty() {
                 match had_entry.filter(|_| mine == before) {
                     Some(unchanged) => list.push(take(&mut previous, unchanged)),
-                    None => list.push(entry(manager, &mine, time)),
+                    None => list.push(entry(manager, mine, time)),
                 }
             }
         }
@@ -940,7 +965,7 @@ pub fn apply(
         })
         .collect();
     if !applied.is_empty() {
-        list.push(entry(manager, &applied, time));
+        list.push(entry(manager, applied, time));
     }
     set_entries(&mut merged, list);
     Ok(merged)
@@ -1076,6 +1101,7 @@ mod tests {
             json!({})
         );
         assert_eq!(FieldSet::from_fields_v1(&v1), set);
+        assert_eq!(set.clone().into_fields_v1(), v1);
         assert_eq!(
             display_path(&path(&[
                 "f:spec",

@@ -11,19 +11,37 @@ pub fn str_at<'a>(obj: &'a Value, pointer: &str) -> &'a str {
 /// [`Value::pointer`] without its allocations: serde_json unescapes every token into a
 /// new `String` (`~1` → `/`), which made reading a few fields of each pod a large part
 /// of a busy frame. A pointer with an escape still goes through `Value::pointer`.
+///
+/// The tokens are found in one pass over the bytes: `str::contains` and `str::split`
+/// (a char searcher each) were more than half of what a read cost, for pointers of a
+/// few short tokens read hundreds of thousands of times a run.
 pub fn at<'a>(obj: &'a Value, pointer: &str) -> Option<&'a Value> {
-    if pointer.contains('~') {
-        return obj.pointer(pointer);
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return pointer.is_empty().then_some(obj);
+    };
+    let bytes = rest.as_bytes();
+    let mut value = obj;
+    let mut start = 0;
+    loop {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'/' || b == b'~')
+            .map_or(bytes.len(), |i| start + i);
+        if bytes.get(end) == Some(&b'~') {
+            return obj.pointer(pointer);
+        }
+        // `/` is ASCII, so both ends are char boundaries.
+        let token = &rest[start..end];
+        value = match value {
+            Value::Object(map) => map.get(token)?,
+            Value::Array(items) => items.get(array_index(token)?)?,
+            _ => return None,
+        };
+        if end == bytes.len() {
+            return Some(value);
+        }
+        start = end + 1;
     }
-    if pointer.is_empty() {
-        return Some(obj);
-    }
-    let mut tokens = pointer.strip_prefix('/')?.split('/');
-    tokens.try_fold(obj, |value, token| match value {
-        Value::Object(map) => map.get(token),
-        Value::Array(items) => array_index(token).and_then(|i| items.get(i)),
-        _ => None,
-    })
 }
 
 /// An array index as RFC 6901 (and serde_json) reads one: digits, no sign, no leading
@@ -194,6 +212,11 @@ mod tests {
             "/status",
             "/status/phase",
             "metadata",
+            "~",
+            "/metadata/missing/a~0b",
+            "/metadata/labels/a~0b/deeper",
+            "/metadata/labels/a~b",
+            "/metadata/labels/",
         ];
         for pointer in pointers {
             assert_eq!(at(&obj, pointer), obj.pointer(pointer), "{pointer:?}");

@@ -92,9 +92,15 @@ async function measure(c) {
   );
   const created = Date.now() - started;
   let counts = { total: 0, running: 0 };
+  let reported = Date.now();
   while (Date.now() - started < TIMEOUT_MS) {
     counts = await podCounts(page);
     if (counts.total === want && counts.running === want) break;
+    if (Date.now() - reported > 60_000) {
+      // A long case says how far it got, so a run that times out still tells something.
+      reported = Date.now();
+      console.log(`scale ${c.text}: after ${((reported - started) / 1000).toFixed(0)} s, ${counts.running} of ${counts.total} pods Running`);
+    }
     await page.waitForTimeout(100);
   }
   const allRunning = Date.now() - started;

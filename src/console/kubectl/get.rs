@@ -8,10 +8,12 @@ use super::{namespace_of, Errors};
 use crate::console::output::Output;
 use crate::console::printers::{self, TableOptions};
 use crate::console::Console;
+use crate::sim::json::json;
 use crate::sim::labels::Selector;
 use crate::sim::object;
 use crate::sim::resources::ResourceType;
 use crate::sim::sort::SharedSort;
+use crate::sim::store::WatchEventType;
 use crate::sim::time::{Millis, MINUTE, SECOND};
 use serde_json::Value;
 
@@ -21,6 +23,7 @@ const GET_FLAGS: &[Flag] = &[
     switch("all-namespaces", Some('A')),
     switch("watch", Some('w')),
     switch("watch-only", None),
+    switch("output-watch-events", None),
     switch("show-labels", None),
     switch("no-headers", None),
     value("label-columns", Some('L')),
@@ -131,7 +134,7 @@ pub fn get(console: &mut Console, args: &[String]) -> Output {
             Some(each) => {
                 for f in &found {
                     for o in &f.objects {
-                        each.print(&f.rt, o, &mut out);
+                        each.print(&f.rt, o, WatchEventType::Added, &mut out);
                     }
                 }
             }
@@ -143,14 +146,29 @@ pub fn get(console: &mut Console, args: &[String]) -> Output {
     }
     errors.write_to(&mut out);
     if watching {
+        let wide = format == Format::Table { wide: true };
+        let events = parsed.bool("output-watch-events");
+        // Each change: through the object printer, or as a table row of its own.
+        let mut print = |rt: &ResourceType,
+                         object: &Value,
+                         event: WatchEventType,
+                         now: Millis,
+                         out: &mut Output| match &mut each {
+            Some(each) => each.print(rt, object, event, out),
+            None => {
+                let mut opts = table_options(&parsed, wide, false);
+                opts.no_headers = true;
+                opts.watch_event = events.then(|| event.as_str());
+                out.out(printers::print_table(rt, &[object], &opts, now));
+            }
+        };
         watch(
             console,
             &requests,
             &namespace,
             all_namespaces,
             selector.as_ref(),
-            &parsed,
-            each.as_mut(),
+            &mut print,
             &mut out,
         );
     }
@@ -161,11 +179,13 @@ pub fn get(console: &mut Console, args: &[String]) -> Output {
 /// listed first and then each change (kubectl's `watch` hands every object to the
 /// printer on its own instead of printing a `List`). The YAML printer separates
 /// documents with `---` (it counts what it printed); custom columns print their
-/// headers once, over the first object.
+/// headers once, over the first object. With `--output-watch-events` each is a watch
+/// event, `{"type": …, "object": …}`, as the printers write a `metav1.WatchEvent`.
 struct EachObject {
     format: Format,
     show_managed: bool,
     no_headers: bool,
+    events: bool,
     printed: usize,
 }
 
@@ -175,35 +195,64 @@ impl EachObject {
             format: format.clone(),
             show_managed: parsed.bool("show-managed-fields"),
             no_headers: parsed.bool("no-headers"),
+            events: parsed.bool("output-watch-events"),
             printed: 0,
         }
     }
 
-    fn print(&mut self, rt: &ResourceType, object: &Value, out: &mut Output) {
+    fn print(
+        &mut self,
+        rt: &ResourceType,
+        object: &Value,
+        event: WatchEventType,
+        out: &mut Output,
+    ) {
         let first = self.printed == 0;
         self.printed += 1;
-        let printable = || {
-            let mut v = object.clone();
-            if !self.show_managed {
-                printers::omit_managed_fields(&mut v);
-            }
-            v
-        };
+        let mut printable = object.clone();
+        if !self.show_managed {
+            printers::omit_managed_fields(&mut printable);
+        }
+        // What the printers are handed: the object, or the watch event carrying it.
+        let event_of = |object: Value| json!({"type": event.as_str(), "object": object});
         match &self.format {
             Format::Yaml => {
                 if !first {
                     out.out("---\n");
                 }
-                out.out(printers::yaml::to_yaml(&printable()));
+                let document = match self.events {
+                    // JSON to YAML: the keys sorted, `object` before `type`.
+                    true => event_of(printable),
+                    false => printable,
+                };
+                out.out(printers::yaml::to_yaml(&document));
             }
-            Format::Json => out.out(printers::to_json(&printable())),
+            // The JSON printer writes a watch event compact (`json.Marshal`), `type` first
+            // as in the struct, one per line.
+            Format::Json if self.events => out.out(format!(
+                "{{\"type\":\"{}\",\"object\":{}}}\n",
+                event.as_str(),
+                printers::json::to_json_compact(&printable)
+            )),
+            Format::Json => out.out(printers::to_json(&printable)),
+            // The name printer takes the object out of the event.
             Format::Name => out.out(format!("{}/{}\n", rt.kind_prefix(), object::name(object))),
-            Format::JsonPath(t) => match printers::jsonpath(t, &printable()) {
-                Ok(text) => out.out(text),
-                Err(e) => out.error(format!("error: {e}")),
-            },
+            Format::JsonPath(t) => {
+                let input = match self.events {
+                    true => event_of(printable),
+                    false => printable,
+                };
+                match printers::jsonpath(t, &input) {
+                    Ok(text) => out.out(text),
+                    Err(e) => out.error(format!("error: {e}")),
+                }
+            }
             Format::CustomColumns(spec) => {
-                match printers::custom_columns(spec, &[object], self.no_headers || !first) {
+                let input = match self.events {
+                    true => event_of(object.clone()),
+                    false => object.clone(),
+                };
+                match printers::custom_columns(spec, &[&input], self.no_headers || !first) {
                     Ok(text) => out.out(text),
                     Err(e) => out.error(format!("error: {e}")),
                 }
@@ -344,6 +393,7 @@ fn table_options(parsed: &Parsed, wide: bool, show_kind: bool) -> TableOptions {
             .collect(),
         show_kind: show_kind || parsed.bool("show-kind"),
         custom_columns: None,
+        watch_event: None,
     }
 }
 
@@ -378,7 +428,11 @@ fn print_found(
     match format {
         Format::Table { wide } => {
             let show_kind = found.len() > 1;
-            let opts = table_options(parsed, *wide, show_kind);
+            let mut opts = table_options(parsed, *wide, show_kind);
+            // Under `-w --output-watch-events` the listed objects print as ADDED events.
+            if parsed.bool("watch") && parsed.bool("output-watch-events") {
+                opts.watch_event = Some("ADDED");
+            }
             for f in found {
                 let refs: Vec<&Value> = f.objects.iter().collect();
                 let mut opts = opts.clone();
@@ -462,16 +516,11 @@ fn watch(
     namespace: &str,
     all_ns: bool,
     selector: Option<&Selector>,
-    parsed: &Parsed,
-    mut each: Option<&mut EachObject>,
+    print: &mut dyn FnMut(&ResourceType, &Value, WatchEventType, Millis, &mut Output),
     out: &mut Output,
 ) {
     let start = console.cluster.now();
     let mut cursor = console.cluster.store().revision();
-    let wide = matches!(
-        parse_format(parsed.get("output")),
-        Ok(Format::Table { wide: true })
-    );
     loop {
         let now = console.cluster.now();
         let next = console.cluster.next_event_at();
@@ -503,18 +552,7 @@ fn watch(
             if !in_scope || !named_ok || !selector.is_none_or(|s| s.matches_object(&e.object)) {
                 continue;
             }
-            if let Some(each) = each.as_deref_mut() {
-                each.print(&req.rt, &e.object, out);
-                continue;
-            }
-            let mut opts = table_options(parsed, wide, false);
-            opts.no_headers = true;
-            out.out(printers::print_table(
-                &req.rt,
-                &[&e.object],
-                &opts,
-                console.cluster.now(),
-            ));
+            print(&req.rt, &e.object, e.event_type, console.cluster.now(), out);
         }
     }
 }

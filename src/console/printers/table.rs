@@ -44,6 +44,9 @@ pub struct TableOptions {
     /// A CRD's `additionalPrinterColumns` for custom resources (`None`: the default
     /// `NAME AGE`). Ignored for built-in types.
     pub custom_columns: Option<Vec<PrinterColumn>>,
+    /// `get -w --output-watch-events`: a leading EVENT column holding this watch event's
+    /// type (`ADDED`, `MODIFIED`, `DELETED`) on every row.
+    pub watch_event: Option<&'static str>,
 }
 
 /// A column definition: header as printers.go names it, and its priority.
@@ -142,6 +145,9 @@ fn visible(column: &Column, opts: &TableOptions) -> bool {
 
 fn header_line(columns: &[Column], opts: &TableOptions, with_namespace: bool) -> String {
     let mut headers: Vec<String> = Vec::new();
+    if opts.watch_event.is_some() {
+        headers.push("EVENT".to_string());
+    }
     if with_namespace {
         headers.push("NAMESPACE".to_string());
     }
@@ -169,6 +175,9 @@ fn row_line(
     kind_prefix: &Option<String>,
 ) -> String {
     let mut out: Vec<String> = Vec::new();
+    if let Some(event) = opts.watch_event {
+        out.push(event_cell(event).to_string());
+    }
     if with_namespace {
         out.push(fields::namespace(obj).to_string());
     }
@@ -191,6 +200,18 @@ fn row_line(
         out.push(fields::format_labels(labels));
     }
     out.join("\t") + "\n"
+}
+
+/// A watch event's type as the table printer writes it: padded to the width of
+/// `MODIFIED` (tableprinter.go's `formattedEventType`), so the column lines up even in rows
+/// printed one at a time.
+fn event_cell(event: &str) -> &str {
+    match event {
+        "ADDED" => "ADDED   ",
+        "DELETED" => "DELETED ",
+        "ERROR" => "ERROR   ",
+        other => other,
+    }
 }
 
 /// Cuts a cell at the first `\f`, `\n` or `\r` (appending `...`) and drops tabs and

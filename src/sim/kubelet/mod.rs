@@ -570,8 +570,9 @@ fn container_event(
         "reason": reason, "message": message, "type": event_type,
         "source": {"component": "kubelet", "host": node},
         "count": 1, "firstTimestamp": now, "lastTimestamp": now,
-        "reportingComponent": "kubelet", "reportingInstance": node, "eventTime": null,
+        "reportingComponent": "kubelet", "reportingInstance": node,
     });
+    // No `eventTime` (null, which decoding drops): see `emit_event`.
     let opts = super::apiserver::WriteOptions {
         actor,
         ..Default::default()
