@@ -20,8 +20,8 @@ use super::geometry::{
 };
 use super::inspector::Selection;
 use super::live::{Live, Token, FLIGHT_MS};
-use super::per_card::PerCard;
 use super::packets::{anchors, OUTSIDE_KEYS};
+use super::per_card::PerCard;
 use super::scene::{groups, PodLook, PodView, Scene, ServiceView};
 use super::traffic::{CountersLayer, PacketsLayer, TunnelsLayer};
 
@@ -1017,7 +1017,7 @@ fn node_card(
                         </text>
                     })}
                     <For
-                        each=items.clone()
+                        each=items
                         key=PodItem::key
                         children=move |item| match item {
                             PodItem::One(pod, slot, mode) => pod_shape(slot, pod, mode, selection).into_any(),
@@ -1176,7 +1176,8 @@ fn group_row(
             })
         })
     };
-    let look_of = move |i: usize| mine.with(|looks| looks.get(i).copied().unwrap_or(PodLook::Pending));
+    let look_of =
+        move |i: usize| mine.with(|looks| looks.get(i).copied().unwrap_or(PodLook::Pending));
     let bar_x = slot.x + slot.width * 0.58;
     let bar_width = slot.width * 0.42 - 4.0;
     let segment = bar_width / total as f64;
@@ -1191,7 +1192,8 @@ fn group_row(
     let label = {
         let group = group.clone();
         move || {
-            let running = mine.with(|looks| looks.iter().filter(|l| **l == PodLook::Running).count());
+            let running =
+                mine.with(|looks| looks.iter().filter(|l| **l == PodLook::Running).count());
             format!("{group}: {total} pods, {running} running")
         }
     };
