@@ -19,5 +19,6 @@ kubectl get pods -w --output-watch-events -o jsonpath='{.type} {.object.metadata
 kubectl create configmap cfg --from-literal=greeting=hello
 kubectl get configmap cfg -w --output-watch-events -o json
 kubectl get configmap cfg -w --output-watch-events -o yaml
+kubectl get jobs -w
 kubectl get pods,services -w
 kubectl get all -w

@@ -140,7 +140,9 @@ pub fn get(console: &mut Console, args: &[String]) -> Output {
             }
             None => print_found(console, &found, &format, &parsed, named, &mut out),
         }
-        if found.iter().all(|f| f.objects.is_empty()) && !named && errors.is_empty() {
+        // A watch prints nothing for an empty list: kubectl's `watch` returns before
+        // the "No resources found" its plain `get` prints.
+        if found.iter().all(|f| f.objects.is_empty()) && !named && errors.is_empty() && !watching {
             out.err(no_resources_message(&requests, &namespace, all_namespaces));
         }
     }
