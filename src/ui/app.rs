@@ -123,12 +123,7 @@ pub fn App() -> impl IntoView {
     let lesson_mode = !request.is_nothing();
     let first_label = if lesson_mode { "Lesson" } else { "Editor" };
     let panels = PanelLayout::for_window(lesson_mode);
-    let (cluster, cluster_note) = super::cluster_size::for_page(
-        super::live::SEED,
-        super::query_param(super::cluster_size::PARAM).as_deref(),
-        lesson_mode,
-    );
-    let live = Live::new(cluster);
+    let (live, cluster_note) = Live::for_page(lesson_mode);
     let editor = EditorText::new();
     provide_context(editor);
     // What a restart after a bug puts back in the editor (see `recovery`).

@@ -57,12 +57,7 @@ pub fn EmbedApp(demo: &'static [&'static str], welcome: &'static str) -> impl In
         }
     }
     let request = LessonRequest::from_url();
-    let (cluster, cluster_note) = super::cluster_size::for_page(
-        super::live::SEED,
-        param(super::cluster_size::PARAM).as_deref(),
-        !request.is_nothing(),
-    );
-    let live = Live::new(cluster);
+    let (live, cluster_note) = Live::for_page(!request.is_nothing());
     // Paused until on screen (see `observe_visibility` below).
     live.playing.set(false);
     if let Some(speed) = param("speed").and_then(|s| s.parse::<f64>().ok()) {

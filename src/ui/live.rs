@@ -149,6 +149,17 @@ pub struct Live {
 }
 
 impl Live {
+    /// The page's simulation on the cluster its URL asks for (`?workers=`; a lesson's
+    /// is always the default), and what the console should say about that first.
+    pub fn for_page(lesson: bool) -> (Live, Option<String>) {
+        let (options, note) = super::cluster_size::for_page(
+            SEED,
+            super::query_param(super::cluster_size::PARAM).as_deref(),
+            lesson,
+        );
+        (Live::new(options), note)
+    }
+
     /// The page's simulation, on the cluster `options` build (see `cluster_size`).
     pub fn new(options: crate::sim::ClusterOptions) -> Live {
         let timeline = Timeline::on_cluster(options);
@@ -228,7 +239,7 @@ impl Live {
             (
                 t.now(),
                 super::recovery::recorded_until(t.commands(), t.now()),
-                t.console().cluster().options().workers,
+                t.workers(),
             )
         });
         if let Some((now, commands, workers)) = session {

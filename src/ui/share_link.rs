@@ -71,9 +71,7 @@ async fn read(packed: &str, workers: usize) -> Result<Shared, String> {
 /// that cannot be read is a note in the console and an empty cluster.
 pub fn open(live: Live, session: Session, packed: String) {
     let editor = use_context::<EditorText>();
-    let workers = live
-        .timeline
-        .with_value(|t| t.console().cluster().options().workers);
+    let workers = live.timeline.with_value(|t| t.workers());
     leptos::task::spawn_local(async move {
         match read(&packed, workers).await {
             Ok(shared) => {
@@ -113,7 +111,7 @@ async fn make(live: Live, editor: Option<EditorText>) -> Result<String, String> 
         (
             t.now(),
             super::recovery::recorded_until(t.commands(), t.now()),
-            t.console().cluster().options().workers,
+            t.workers(),
         )
     });
     let shared = Shared {

@@ -71,6 +71,11 @@ impl Timeline {
         Timeline::with_snapshots(options, Policy::default())
     }
 
+    /// How many worker nodes the cluster booted with (`?workers=`).
+    pub fn workers(&self) -> usize {
+        self.console.cluster().options().workers
+    }
+
     /// A timeline that keeps snapshots as `policy` says ([`Policy::from_zero`]: none
     /// but time zero, so every rewind replays the whole tape).
     pub fn with_snapshots(options: ClusterOptions, policy: Policy) -> Timeline {

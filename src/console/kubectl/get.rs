@@ -211,49 +211,39 @@ impl EachObject {
     ) {
         let first = self.printed == 0;
         self.printed += 1;
-        let mut printable = object.clone();
-        if !self.show_managed {
-            printers::omit_managed_fields(&mut printable);
-        }
-        // What the printers are handed: the object, or the watch event carrying it.
-        let event_of = |object: Value| json!({"type": event.as_str(), "object": object});
+        // What the printers are handed: the object, or the watch event carrying it (as
+        // JSON to YAML writes it, keys sorted: `object` before `type`).
+        let document = |object: Value| match self.events {
+            true => json!({"type": event.as_str(), "object": object}),
+            false => object,
+        };
         match &self.format {
             Format::Yaml => {
                 if !first {
                     out.out("---\n");
                 }
-                let document = match self.events {
-                    // JSON to YAML: the keys sorted, `object` before `type`.
-                    true => event_of(printable),
-                    false => printable,
-                };
-                out.out(printers::yaml::to_yaml(&document));
+                let shown = printable(object, self.show_managed);
+                out.out(printers::yaml::to_yaml(&document(shown)));
             }
             // The JSON printer writes a watch event compact (`json.Marshal`), `type` first
             // as in the struct, one per line.
             Format::Json if self.events => out.out(format!(
                 "{{\"type\":\"{}\",\"object\":{}}}\n",
                 event.as_str(),
-                printers::json::to_json_compact(&printable)
+                printers::json::to_json_compact(&printable(object, self.show_managed))
             )),
-            Format::Json => out.out(printers::to_json(&printable)),
+            Format::Json => out.out(printers::to_json(&printable(object, self.show_managed))),
             // The name printer takes the object out of the event.
             Format::Name => out.out(format!("{}/{}\n", rt.kind_prefix(), object::name(object))),
             Format::JsonPath(t) => {
-                let input = match self.events {
-                    true => event_of(printable),
-                    false => printable,
-                };
+                let input = document(printable(object, self.show_managed));
                 match printers::jsonpath(t, &input) {
                     Ok(text) => out.out(text),
                     Err(e) => out.error(format!("error: {e}")),
                 }
             }
             Format::CustomColumns(spec) => {
-                let input = match self.events {
-                    true => event_of(object.clone()),
-                    false => object.clone(),
-                };
+                let input = document(object.clone());
                 match printers::custom_columns(spec, &[&input], self.no_headers || !first) {
                     Ok(text) => out.out(text),
                     Err(e) => out.error(format!("error: {e}")),
@@ -262,6 +252,16 @@ impl EachObject {
             Format::Table { .. } => unreachable!("tables print through print_table"),
         }
     }
+}
+
+/// A copy of the object to print: kubectl hides managedFields unless asked
+/// (`OmitManagedFieldsPrinter`).
+fn printable(object: &Value, show_managed: bool) -> Value {
+    let mut v = object.clone();
+    if !show_managed {
+        printers::omit_managed_fields(&mut v);
+    }
+    v
 }
 
 fn no_resources_message(requests: &[Request], namespace: &str, all_namespaces: bool) -> String {
@@ -413,18 +413,11 @@ fn print_found(
     let single = named && all.len() == 1 && found.len() == 1;
     // kubectl hides managedFields unless asked (`OmitManagedFieldsPrinter`).
     let show_managed = parsed.bool("show-managed-fields");
-    let printable = |v: &Value| -> Value {
-        let mut v = v.clone();
-        if !show_managed {
-            printers::omit_managed_fields(&mut v);
-        }
-        v
-    };
     let as_document = || -> Value {
         if single {
-            printable(all[0])
+            printable(all[0], show_managed)
         } else {
-            printers::list_of(all.iter().map(|v| printable(v)).collect())
+            printers::list_of(all.iter().map(|v| printable(v, show_managed)).collect())
         }
     };
     match format {
